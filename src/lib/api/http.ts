@@ -1,0 +1,285 @@
+import {randomUUID} from 'node:crypto'
+
+import {HerokuApiError, type HerokuErrorBody, HerokuNetworkError, networkErrorCode} from './errors.js'
+import type {ServiceName, ServiceUrls} from './hosts.js'
+
+export type HttpMethod = 'DELETE' | 'GET' | 'PATCH' | 'POST' | 'PUT'
+
+export interface ApiRequest {
+  service?: ServiceName
+  method: HttpMethod
+  /** path below the service's base URL, starting with '/' */
+  path: string
+  body?: unknown
+  /** Platform API Accept variant: 'pipelines' → `application/vnd.heroku+json; version=3.pipelines` */
+  variant?: string
+  headers?: Record<string, string>
+  /** `Range` header for list endpoints, e.g. `version ..; max=1, order=desc` */
+  range?: string
+  /** only the first page of a ranged list */
+  partial?: boolean
+  /** a POST that only reads (filters, resolve) and may be retried like a GET */
+  readOnly?: boolean
+}
+
+export interface ApiResponse<T> {
+  status: number
+  body: T
+  headers: Headers
+  requestId?: string
+}
+
+export interface RetryPolicy {
+  /** retries after the first attempt */
+  maxRetries: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** longest Retry-After the client honours */
+  maxRetryAfterMs: number
+}
+
+export interface HttpStats {
+  requests: number
+  retries: number
+  writes: number
+}
+
+export interface HttpClientOptions {
+  urls: ServiceUrls
+  token: string
+  userAgent: string
+  retry?: Partial<RetryPolicy>
+  /** below this RateLimit-Remaining, requests are spaced out to the pool's refill rate */
+  rateLimitFloor?: number
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+  fetch?: typeof fetch
+  debug?: (line: string) => void
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
+/** Heroku refills 75 tokens a minute: one request every 800 ms never drains the pool further. */
+const REFILL_INTERVAL_MS = 800
+
+export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<RetryPolicy> {
+  const policy: Partial<RetryPolicy> = {}
+  const base = Number(env.HEROKU_KIT_RETRY_BASE_MS)
+  const max = Number(env.HEROKU_KIT_MAX_RETRIES)
+  if (env.HEROKU_KIT_RETRY_BASE_MS && Number.isFinite(base) && base >= 0) {
+    policy.baseDelayMs = base
+    policy.maxDelayMs = Math.max(base * 16, base)
+    policy.maxRetryAfterMs = Math.max(base * 4, base)
+  }
+
+  if (env.HEROKU_KIT_MAX_RETRIES && Number.isInteger(max) && max >= 0) policy.maxRetries = max
+  return policy
+}
+
+/**
+ * The one place that speaks HTTP to Heroku: Platform API, Data API, kolkrabbi (GitHub integration) and GitHub.
+ *
+ * - Accept: the Platform API's `version=3` (or a variant) everywhere Heroku expects it.
+ * - Request-Id: a fresh UUID on every request, quoted in every error.
+ * - Pagination: follows `Next-Range` on 206 answers to GET lists and concatenates the pages.
+ * - Retries with exponential backoff and full jitter on 429, 5xx and dropped connections — for GET, PUT,
+ *   PATCH and DELETE (idempotent) and read-only POSTs. A POST that creates something is retried only when
+ *   Heroku certainly did not act on it (429: refused by the rate limiter; connection refused); otherwise the
+ *   error is marked `uncertain` and the caller re-reads to learn whether it happened.
+ * - Honours Retry-After, and spaces requests out when RateLimit-Remaining runs low.
+ */
+export class HttpClient {
+  readonly stats: HttpStats = {requests: 0, retries: 0, writes: 0}
+  private readonly policy: RetryPolicy
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly random: () => number
+  private readonly fetchImpl: typeof fetch
+  private readonly rateLimitFloor: number
+  private rateLimitRemaining: number | undefined
+  private nextSlot = 0
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.policy = {maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000, ...options.retry}
+    this.sleep = options.sleep ?? (ms => new Promise(resolve => {
+      setTimeout(resolve, ms)
+    }))
+    this.random = options.random ?? Math.random
+    this.fetchImpl = options.fetch ?? globalThis.fetch
+    this.rateLimitFloor = options.rateLimitFloor ?? 50
+  }
+
+  get<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>({...options, method: 'GET', path})
+  }
+
+  post<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>({...options, method: 'POST', path})
+  }
+
+  patch<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>({...options, method: 'PATCH', path})
+  }
+
+  put<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>({...options, method: 'PUT', path})
+  }
+
+  delete<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>({...options, method: 'DELETE', path})
+  }
+
+  /** A request, following Next-Range for GET lists unless `partial`. */
+  async request<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const first = await this.send<T>(request, request.range)
+    if (request.method !== 'GET' || request.partial || first.status !== 206 || !Array.isArray(first.body)) return first
+    const items: unknown[] = [...(first.body as unknown[])]
+    let nextRange = first.headers.get('next-range')
+    let last = first
+    while (nextRange) {
+      // eslint-disable-next-line no-await-in-loop -- pages are sequential by nature
+      last = await this.send<T>(request, nextRange)
+      if (Array.isArray(last.body)) items.push(...(last.body as unknown[]))
+      nextRange = last.status === 206 ? last.headers.get('next-range') : null
+    }
+
+    return {...last, status: 200, body: items as T}
+  }
+
+  private headersFor(request: ApiRequest, requestId: string, range?: string): Record<string, string> {
+    const service = request.service ?? 'platform'
+    const headers: Record<string, string> = {'User-Agent': this.options.userAgent, 'Request-Id': requestId}
+    if (service === 'github') {
+      headers.Accept = 'application/vnd.github+json'
+    } else if (service === 'kolkrabbi') {
+      headers.Accept = 'application/json'
+      headers.Authorization = `Bearer ${this.options.token}`
+    } else {
+      headers.Accept = `application/vnd.heroku+json; version=3${request.variant ? `.${request.variant}` : ''}`
+      headers.Authorization = `Bearer ${this.options.token}`
+    }
+
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json'
+    if (range) headers.Range = range
+    return {...headers, ...request.headers}
+  }
+
+  private retryable(request: ApiRequest): boolean {
+    return request.method !== 'POST' || Boolean(request.readOnly)
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** attempt)
+    // "full jitter": spreads retries of concurrent steps so they don't hit Heroku in lockstep
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2)
+  }
+
+  private retryAfter(headers: Headers): number | undefined {
+    const value = headers.get('retry-after')
+    if (!value) return undefined
+    const seconds = Number(value)
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now()
+    if (!Number.isFinite(ms) || ms < 0) return undefined
+    return Math.min(ms, this.policy.maxRetryAfterMs)
+  }
+
+  /** When the account's token pool runs low, space requests to the refill rate instead of running into 429s. */
+  private async throttle(): Promise<void> {
+    if (this.rateLimitRemaining === undefined || this.rateLimitRemaining >= this.rateLimitFloor) return
+    const now = Date.now()
+    const slot = Math.max(now, this.nextSlot)
+    this.nextSlot = slot + REFILL_INTERVAL_MS
+    if (slot > now) await this.sleep(slot - now)
+  }
+
+  private async send<T>(request: ApiRequest, range: string | undefined): Promise<ApiResponse<T>> {
+    const service = request.service ?? 'platform'
+    const baseUrl = this.options.urls[service]
+    const url = baseUrl + request.path
+    const isWrite = request.method !== 'GET' && !request.readOnly
+    for (let attempt = 0; ; attempt++) {
+      const requestId = randomUUID()
+      // eslint-disable-next-line no-await-in-loop
+      await this.throttle()
+      this.stats.requests++
+      if (isWrite) this.stats.writes++
+      let response: Response
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        response = await this.fetchImpl(url, {
+          method: request.method,
+          headers: this.headersFor(request, requestId, range),
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          redirect: 'manual',
+        })
+      } catch (error) {
+        const code = networkErrorCode(error)
+        // ECONNREFUSED: the request never reached Heroku, so even a POST can be sent again
+        const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        const canRetry = (this.retryable(request) || neverSent) && attempt < this.policy.maxRetries
+        this.debug(`${request.method} ${url} → ${code ?? 'network error'}${canRetry ? ' (retrying)' : ''}`)
+        if (canRetry) {
+          this.stats.retries++
+          // eslint-disable-next-line no-await-in-loop
+          await this.sleep(this.backoff(attempt))
+          continue
+        }
+
+        throw new HerokuNetworkError({method: request.method, path: request.path, service, cause: error, uncertain: isWrite && !neverSent, requestId, baseUrl})
+      }
+
+      const responseId = response.headers.get('request-id') ?? requestId
+      const remaining = Number(response.headers.get('ratelimit-remaining'))
+      if (response.headers.has('ratelimit-remaining') && Number.isFinite(remaining)) this.rateLimitRemaining = remaining
+      // eslint-disable-next-line no-await-in-loop
+      const body = await readBody(response)
+      this.debug(`${request.method} ${url} → ${response.status} (Request-Id ${responseId})`)
+
+      if (response.ok || (response.status >= 300 && response.status < 400)) {
+        return {status: response.status, body: body as T, headers: response.headers, requestId: responseId}
+      }
+
+      // A retried DELETE whose first attempt went through finds nothing left to delete: that is success.
+      if (request.method === 'DELETE' && response.status === 404 && attempt > 0) {
+        return {status: 204, body: undefined as T, headers: response.headers, requestId: responseId}
+      }
+
+      const rateLimited = response.status === 429
+      const canRetry = RETRYABLE_STATUS.has(response.status) && (this.retryable(request) || rateLimited) && attempt < this.policy.maxRetries
+      if (canRetry) {
+        this.stats.retries++
+        const wait = Math.max(this.retryAfter(response.headers) ?? 0, this.backoff(attempt))
+        // eslint-disable-next-line no-await-in-loop
+        await this.sleep(wait)
+        continue
+      }
+
+      throw new HerokuApiError({
+        status: response.status,
+        body: typeof body === 'object' && body !== null ? (body as HerokuErrorBody) : {message: typeof body === 'string' && body ? body.slice(0, 200) : undefined},
+        requestId: responseId,
+        method: request.method,
+        path: request.path,
+        service,
+        uncertain: isWrite && response.status >= 500,
+      })
+    }
+  }
+
+  private debug(line: string): void {
+    this.options.debug?.(line)
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (!text) return undefined
+  const type = response.headers.get('content-type') ?? ''
+  if (type.includes('json') || /^[[{]/.test(text.trimStart())) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return text
+    }
+  }
+
+  return text
+}

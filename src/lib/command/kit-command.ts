@@ -1,0 +1,94 @@
+import {Command} from '@heroku-cli/command'
+import {Errors} from '@oclif/core'
+
+import {HerokuApi} from '../api/heroku-api.js'
+import {resolveServiceUrls} from '../api/hosts.js'
+import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
+import {KitError} from '../errors.js'
+import {Redactor} from '../output/redactor.js'
+
+/**
+ * Base of every kit command: the user's Heroku CLI login, the one API adapter, output that masks secrets,
+ * and errors rendered as one clear message with what to do.
+ */
+export abstract class KitCommand extends Command {
+  static override baseFlags = Command.baseFlagsWithoutPrompt()
+  static override enableJsonFlag = true
+
+  protected readonly redactor = new Redactor()
+  private apiClient: HerokuApi | undefined
+
+  /** The Heroku API as the logged-in user. Fails before any request when there is no login. */
+  protected async api(): Promise<HerokuApi> {
+    if (this.apiClient) return this.apiClient
+    const token = (await this.heroku.getAuth())?.trim()
+    if (!token || token === 'undefined') {
+      throw new KitError('Not logged in to Heroku. Run `heroku login` (or set HEROKU_API_KEY), then run this command again.', {code: 'not_logged_in', exitCode: 3})
+    }
+
+    this.redactor.add([token])
+    const debug = process.env.HEROKU_DEBUG ? (line: string) => this.logToStderr(this.redactor.redact(`heroku-kit: ${line}`)) : undefined
+    const http = new HttpClient({
+      urls: resolveServiceUrls(),
+      token,
+      userAgent: `heroku-kit/${this.config.pjson.version ?? '0'} ${this.config.userAgent}`,
+      retry: retryPolicyFromEnv(),
+      debug,
+    })
+    this.apiClient = new HerokuApi(http)
+    return this.apiClient
+  }
+
+  /** Interactive only when both ends are a terminal: CI and pipes never get a prompt. */
+  protected isInteractive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI
+  }
+
+  /** A yes/no question; only call when isInteractive(). */
+  protected async ask(question: string): Promise<boolean> {
+    const {createInterface} = await import('node:readline/promises')
+    const rl = createInterface({input: process.stdin, output: process.stderr})
+    try {
+      const answer = await rl.question(`${this.redactor.redact(question)} (y/N) `)
+      return /^y(es)?$/i.test(answer.trim())
+    } finally {
+      rl.close()
+    }
+  }
+
+  /** A result line on stdout (suppressed by --json). */
+  protected say(line = ''): void {
+    if (!this.jsonEnabled()) this.log(this.redactor.redact(line))
+  }
+
+  /** Progress, warnings and notes on stderr, so stdout stays clean for pipes. */
+  protected note(line: string): void {
+    if (!this.jsonEnabled()) this.logToStderr(this.redactor.redact(line))
+  }
+
+  protected warnUser(line: string): void {
+    this.logToStderr(this.redactor.redact(` ›   Warning: ${line}`))
+  }
+
+  protected override logJson(json: unknown): void {
+    super.logJson(this.redactor.redactDeep(json))
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof KitError) {
+      const message = this.redactor.redact(error.message)
+      const suggestion = error.suggestion ? this.redactor.redact(error.suggestion) : undefined
+      process.exitCode = error.exitCode
+      if (this.jsonEnabled()) {
+        super.logJson({error: {code: error.code, message, suggestion}})
+        throw new Errors.ExitError(error.exitCode)
+      }
+
+      const cliError = new Errors.CLIError(suggestion ? `${message}\n${suggestion}` : message, {exit: error.exitCode})
+      return super.catch(cliError as Error & {exitCode?: number})
+    }
+
+    if (error.message) error.message = this.redactor.redact(error.message)
+    return super.catch(error)
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Masks known secret values wherever they would appear in output: the last line of defence behind
+ * renderers that never print values in the first place. Values shorter than MIN_LENGTH are not
+ * masked in free text (they would mangle ordinary words); renderers never print them either.
+ */
+export class Redactor {
+  static readonly MIN_LENGTH = 6
+  static readonly MASK = '[masked]'
+  private readonly secrets = new Set<string>()
+  private pattern: RegExp | undefined
+
+  add(values: Iterable<string | null | undefined>): void {
+    for (const value of values) {
+      if (typeof value !== 'string') continue
+      // multi-line values (keys, certificates) are masked line by line, as they would be printed
+      for (const part of [value, ...value.split(/\r?\n/)]) {
+        if (part.trim().length >= Redactor.MIN_LENGTH) this.secrets.add(part)
+      }
+    }
+
+    this.pattern = undefined
+  }
+
+  get size(): number {
+    return this.secrets.size
+  }
+
+  redact(text: string): string {
+    if (this.secrets.size === 0 || !text) return text
+    if (!this.pattern) {
+      const sorted = [...this.secrets].sort((a, b) => b.length - a.length)
+      this.pattern = new RegExp(sorted.map(s => escapeRegExp(s)).join('|'), 'g')
+    }
+
+    return text.replace(this.pattern, Redactor.MASK)
+  }
+
+  /** Redact every string inside a JSON-able value. */
+  redactDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T
+    if (Array.isArray(value)) return value.map(v => this.redactDeep(v)) as T
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactDeep(v)])) as T
+    }
+
+    return value
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replaceAll(/[$()*+.?[\\\]^{|}]/g, '\\$&')
+}
