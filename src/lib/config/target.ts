@@ -1,0 +1,147 @@
+import path from 'node:path'
+
+import type {HerokuApi, Pipeline, PipelineConfigStage} from '../api/heroku-api.js'
+import {KitError} from '../errors.js'
+import {appFromHerokuGitUrl, remoteUrl} from '../git/repository.js'
+import type {PipelineFile, StageName} from '../manifest/types.js'
+
+export type StageFlag = PipelineConfigStage | StageName
+export const STAGES: readonly StageFlag[] = ['staging', 'production', 'review', 'test']
+
+/** Where config vars are read from and written to: an app, or a pipeline stage (review apps, CI). */
+export type ConfigTarget =
+  | {kind: 'app'; app: string; label: string}
+  | {kind: 'pipeline-stage'; pipelineId: string; pipelineName: string; stage: PipelineConfigStage; label: string}
+
+export interface TargetFlags {
+  app?: string
+  remote?: string
+  pipeline?: string
+  stage?: string
+}
+
+const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
+
+/** `.env.staging` → staging, `.env.prod` → production, `.env.review` → review… (undefined for `.env`). */
+export function stageFromFileName(file: string): StageFlag | undefined {
+  const base = path.basename(file).toLowerCase()
+  const match = /^\.env\.([a-z]+)$/.exec(base) ?? /^([a-z]+)\.env$/.exec(base)
+  const word = match?.[1]
+  if (!word) return undefined
+  if (word === 'staging' || word === 'stage' || word === 'stg') return 'staging'
+  if (word === 'production' || word === 'prod' || word === 'prd') return 'production'
+  if (word === 'review') return 'review'
+  if (word === 'test' || word === 'ci') return 'test'
+  return undefined
+}
+
+/** A pipeline by name or id. Names are not unique on Heroku: several matches is an error listing their ids. */
+export async function resolvePipeline(api: HerokuApi, nameOrId: string): Promise<Pipeline> {
+  if (UUID.test(nameOrId)) {
+    const pipeline = await api.findPipeline(nameOrId)
+    if (!pipeline) throw new KitError(`No pipeline with id ${nameOrId}.`, {code: 'pipeline_not_found'})
+    return pipeline
+  }
+
+  const matches = await api.findPipelinesByName(nameOrId)
+  if (matches.length === 0) {
+    throw new KitError(`No pipeline named ${nameOrId}.`, {code: 'pipeline_not_found', suggestion: 'Check the name with `heroku pipelines`, or create it with `heroku kit:bootstrap`.'})
+  }
+
+  if (matches.length > 1) {
+    throw new KitError(`${matches.length} pipelines are named ${nameOrId} (Heroku allows duplicate names):\n${matches.map(p => `  ${p.id}  created ${p.created_at ?? '?'}`).join('\n')}`, {
+      code: 'pipeline_ambiguous',
+      suggestion: 'Pass the id of the one you mean instead of the name.',
+    })
+  }
+
+  return matches[0]
+}
+
+async function appAtStage(api: HerokuApi, pipeline: Pipeline, stage: StageName): Promise<string> {
+  const couplings = (await api.listPipelineCouplings(pipeline.id)).filter(c => c.stage === stage)
+  if (couplings.length === 0) {
+    throw new KitError(`Pipeline ${pipeline.name} has no app at stage ${stage}.`, {code: 'stage_empty', suggestion: 'Run `heroku kit:bootstrap`, or pass the app with -a.'})
+  }
+
+  if (couplings.length > 1) {
+    throw new KitError(`Pipeline ${pipeline.name} has ${couplings.length} apps at stage ${stage}.`, {code: 'stage_ambiguous', suggestion: 'Pass the one you mean with -a APP.'})
+  }
+
+  const app = couplings[0].app
+  return app.name ?? app.id
+}
+
+/**
+ * Which target the user means. Explicit flags win (-a, -r, then --pipeline/--stage); without flags the stage
+ * comes from the file name (.env.staging → staging) or the stage whose `config` is this file in heroku-kit.yml.
+ * Never guessed from git remotes: sending a staging file to production by accident is the failure to avoid.
+ */
+export async function resolveConfigTarget(options: {
+  flags: TargetFlags
+  file: string
+  cwd: string
+  pipelineFile?: PipelineFile
+  api: () => Promise<HerokuApi>
+}): Promise<ConfigTarget> {
+  const {flags, file, cwd, pipelineFile} = options
+  const explicit = [flags.app && '-a/--app', flags.remote && '-r/--remote', (flags.pipeline || flags.stage) && '--pipeline/--stage'].filter(Boolean)
+  if (explicit.length > 1) {
+    throw new KitError(`Use only one of ${explicit.join(', ')} to choose the target.`, {code: 'invalid_flags'})
+  }
+
+  if (flags.app) return {kind: 'app', app: flags.app, label: flags.app}
+  if (flags.remote) {
+    const url = await remoteUrl(cwd, flags.remote)
+    if (!url) throw new KitError(`Git remote ${flags.remote} not found.`, {code: 'remote_not_found', suggestion: 'List remotes with `git remote -v`, or pass the app with -a.'})
+    const app = appFromHerokuGitUrl(url)
+    if (!app) throw new KitError(`Git remote ${flags.remote} (${url}) is not a Heroku app remote.`, {code: 'remote_not_heroku', suggestion: 'Pass the app with -a.'})
+    return {kind: 'app', app, label: app}
+  }
+
+  let stage: StageFlag | undefined
+  if (flags.stage) {
+    if (!STAGES.includes(flags.stage as StageFlag)) {
+      throw new KitError(`Unknown stage ${flags.stage}.`, {code: 'invalid_flags', suggestion: `Use one of: ${STAGES.join(', ')}.`})
+    }
+
+    stage = flags.stage as StageFlag
+  } else {
+    const relative = path.relative(cwd, path.resolve(cwd, file))
+    const declared = pipelineFile && (Object.values(pipelineFile.stages).find(s => s.config && path.normalize(s.config) === path.normalize(relative))?.name)
+    stage = declared ?? stageFromFileName(file)
+  }
+
+  const pipelineName = flags.pipeline ?? pipelineFile?.pipeline
+  if (!stage) {
+    throw new KitError(`Can't tell which app ${file} is for.`, {
+      code: 'no_target',
+      suggestion: 'Pass -a APP, -r REMOTE, or --pipeline NAME --stage staging|production|review|test (or name the file .env.staging / .env.production).',
+    })
+  }
+
+  if (stage === 'staging' || stage === 'production') {
+    if (!flags.pipeline && pipelineFile) {
+      const app = pipelineFile.stages[stage].app
+      return {kind: 'app', app, label: app}
+    }
+
+    if (!pipelineName) {
+      throw new KitError(`${file} is for the ${stage} stage, but there is no heroku-kit.yml to say which app that is.`, {
+        code: 'no_target',
+        suggestion: `Pass -a APP, or --pipeline NAME --stage ${stage}.`,
+      })
+    }
+
+    const pipeline = await resolvePipeline(await options.api(), pipelineName)
+    const app = await appAtStage(await options.api(), pipeline, stage)
+    return {kind: 'app', app, label: app}
+  }
+
+  if (!pipelineName) {
+    throw new KitError(`The ${stage} stage's config vars belong to a pipeline; pass --pipeline NAME (or add heroku-kit.yml).`, {code: 'no_target'})
+  }
+
+  const pipeline = await resolvePipeline(await options.api(), pipelineName)
+  return {kind: 'pipeline-stage', pipelineId: pipeline.id, pipelineName: pipeline.name, stage, label: `${pipeline.name} (${stage} stage)`}
+}
