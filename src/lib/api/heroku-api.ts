@@ -11,6 +11,17 @@ export type AddonAttachment = Heroku.AddOnAttachment & {id: string; name: string
 export type Release = Heroku.Release & {id: string; version: number}
 export type ConfigVars = Record<string, string>
 export type ConfigPatch = Record<string, string | null>
+export type Team = Heroku.Team & {id: string; name: string}
+export type Addon = Heroku.AddOn & {id: string; name: string; state?: string; addon_service: {id?: string; name: string}; plan: {id?: string; name: string}; app: {id?: string; name?: string}; config_vars?: string[]}
+export type FormationEntry = Heroku.Formation & {type: string; quantity: number; size?: string; dyno_size?: {id?: string; name?: string}}
+export type Domain = Heroku.Domain & {id: string; hostname: string; kind: string; cname: string | null; acm_status?: string | null; acm_status_reason?: string | null; status?: string}
+export type LogDrain = Heroku.LogDrain & {id: string; url: string; addon: {id?: string; name?: string} | null}
+export type AppFeature = Heroku.AppFeature & {name: string; enabled: boolean}
+export type ReviewAppConfig = {pipeline_id?: string; repo?: {id?: number | string; name?: string}; automatic_review_apps?: boolean; destroy_stale_apps?: boolean; stale_days?: number; wait_for_ci?: boolean; deploy_target?: unknown}
+export type BuildpackInstallation = {ordinal: number; buildpack: {url: string; name?: string}}
+export interface FormationUpdate {type: string; quantity?: number; dyno_size?: {name: string}}
+export interface AddonCreate {plan: string; attachment?: {name: string}; config?: Record<string, unknown>}
+export interface ReviewAppSettings {automatic_review_apps: boolean; destroy_stale_apps: boolean; stale_days: number; wait_for_ci: boolean}
 /** Pipeline stages whose config vars live on the pipeline, not on an app. */
 export type PipelineConfigStage = 'review' | 'test'
 
@@ -75,6 +86,113 @@ export class HerokuApi {
 
   async patchStageConfigVars(pipelineId: string, stage: PipelineConfigStage, patch: ConfigPatch): Promise<ConfigVars> {
     return (await this.http.patch<ConfigVars>(`/pipelines/${enc(pipelineId)}/stage/${stage}/config-vars`, {variant: 'pipelines', body: patch})).body ?? {}
+  }
+
+  async findTeam(team: string): Promise<Team | undefined> {
+    return this.orUndefined(async () => (await this.http.get<Team>(`/teams/${enc(team)}`)).body)
+  }
+
+  async createApp(body: {name: string; region?: string; team?: string}): Promise<App> {
+    if (body.team) return (await this.http.post<App>('/teams/apps', {body: {name: body.name, team: body.team, ...(body.region ? {region: body.region} : {})}})).body
+    return (await this.http.post<App>('/apps', {body: {name: body.name, ...(body.region ? {region: body.region} : {})}})).body
+  }
+
+  async createPipeline(body: {name: string; owner: {id: string; type: 'team' | 'user'}}): Promise<Pipeline> {
+    return (await this.http.post<Pipeline>('/pipelines', {variant: 'pipelines', body})).body
+  }
+
+  async createPipelineCoupling(body: {app: string; pipeline: string; stage: string}): Promise<PipelineCoupling> {
+    return (await this.http.post<PipelineCoupling>('/pipeline-couplings', {body})).body
+  }
+
+  async updatePipelineCoupling(id: string, stage: string): Promise<PipelineCoupling> {
+    return (await this.http.patch<PipelineCoupling>(`/pipeline-couplings/${enc(id)}`, {body: {stage}})).body
+  }
+
+  async listBuildpacks(app: string): Promise<BuildpackInstallation[]> {
+    return (await this.http.get<BuildpackInstallation[]>(`/apps/${enc(app)}/buildpack-installations`)).body ?? []
+  }
+
+  async setBuildpacks(app: string, buildpacks: string[]): Promise<BuildpackInstallation[]> {
+    return (await this.http.put<BuildpackInstallation[]>(`/apps/${enc(app)}/buildpack-installations`, {body: {updates: buildpacks.map(buildpack => ({buildpack}))}})).body ?? []
+  }
+
+  async listAddons(app: string): Promise<Addon[]> {
+    return (await this.http.get<Addon[]>(`/apps/${enc(app)}/addons`)).body ?? []
+  }
+
+  async getAddon(app: string, addon: string): Promise<Addon> {
+    return (await this.http.get<Addon>(`/apps/${enc(app)}/addons/${enc(addon)}`)).body
+  }
+
+  async createAddon(app: string, body: AddonCreate): Promise<Addon> {
+    return (await this.http.post<Addon>(`/apps/${enc(app)}/addons`, {body: {plan: body.plan, ...(body.attachment ? {attachment: body.attachment} : {}), ...(body.config ? {config: body.config} : {})}})).body
+  }
+
+  async changeAddonPlan(app: string, addon: string, plan: string): Promise<Addon> {
+    return (await this.http.patch<Addon>(`/apps/${enc(app)}/addons/${enc(addon)}`, {body: {plan}})).body
+  }
+
+  async getFormation(app: string): Promise<FormationEntry[]> {
+    return (await this.http.get<FormationEntry[]>(`/apps/${enc(app)}/formation`)).body ?? []
+  }
+
+  /** One batch request for every process type (one change to the app's formation). */
+  async updateFormation(app: string, updates: FormationUpdate[]): Promise<FormationEntry[]> {
+    return (await this.http.patch<FormationEntry[]>(`/apps/${enc(app)}/formation`, {body: {updates}})).body ?? []
+  }
+
+  async findAppFeature(app: string, feature: string): Promise<AppFeature | undefined> {
+    return this.orUndefined(async () => (await this.http.get<AppFeature>(`/apps/${enc(app)}/features/${enc(feature)}`)).body)
+  }
+
+  async setAppFeature(app: string, feature: string, enabled: boolean): Promise<AppFeature> {
+    return (await this.http.patch<AppFeature>(`/apps/${enc(app)}/features/${enc(feature)}`, {body: {enabled}})).body
+  }
+
+  async listDomains(app: string): Promise<Domain[]> {
+    return (await this.http.get<Domain[]>(`/apps/${enc(app)}/domains`)).body ?? []
+  }
+
+  async createDomain(app: string, hostname: string): Promise<Domain> {
+    // sni_endpoint is required by the API since 2021; null lets Heroku pick (ACM or the only certificate)
+    return (await this.http.post<Domain>(`/apps/${enc(app)}/domains`, {body: {hostname, sni_endpoint: null}})).body
+  }
+
+  async enableAcm(app: string): Promise<App> {
+    return (await this.http.post<App>(`/apps/${enc(app)}/acm`, {body: {}})).body
+  }
+
+  async disableAcm(app: string): Promise<App> {
+    return (await this.http.delete<App>(`/apps/${enc(app)}/acm`)).body
+  }
+
+  async listLogDrains(app: string): Promise<LogDrain[]> {
+    return (await this.http.get<LogDrain[]>(`/apps/${enc(app)}/log-drains`)).body ?? []
+  }
+
+  async createLogDrain(app: string, url: string): Promise<LogDrain> {
+    return (await this.http.post<LogDrain>(`/apps/${enc(app)}/log-drains`, {body: {url}})).body
+  }
+
+  async findReviewAppConfig(pipelineId: string): Promise<ReviewAppConfig | undefined> {
+    return this.orUndefined(async () => (await this.http.get<ReviewAppConfig>(`/pipelines/${enc(pipelineId)}/review-app-config`, {variant: 'review-apps'})).body)
+  }
+
+  async createReviewAppConfig(pipelineId: string, repo: string, settings: ReviewAppSettings): Promise<ReviewAppConfig> {
+    return (await this.http.post<ReviewAppConfig>(`/pipelines/${enc(pipelineId)}/review-app-config`, {variant: 'review-apps', body: {repo, ...settings}})).body
+  }
+
+  async updateReviewAppConfig(pipelineId: string, settings: Partial<ReviewAppSettings>): Promise<ReviewAppConfig> {
+    return (await this.http.patch<ReviewAppConfig>(`/pipelines/${enc(pipelineId)}/review-app-config`, {variant: 'review-apps', body: settings})).body
+  }
+
+  async listReleases(app: string, max = 10): Promise<Release[]> {
+    return (await this.http.get<Release[]>(`/apps/${enc(app)}/releases`, {range: `version ..; max=${max}, order=desc`, partial: true})).body ?? []
+  }
+
+  async getRelease(app: string, idOrVersion: string | number): Promise<Release> {
+    return (await this.http.get<Release>(`/apps/${enc(app)}/releases/${enc(String(idOrVersion))}`)).body
   }
 
   protected async orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {

@@ -1,11 +1,20 @@
 import {Command} from '@heroku-cli/command'
 import {Errors} from '@oclif/core'
 
+import {DataApi} from '../api/data-api.js'
+import {GithubIntegration} from '../api/github-integration.js'
 import {HerokuApi} from '../api/heroku-api.js'
 import {resolveServiceUrls} from '../api/hosts.js'
 import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
 import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
+
+export interface ApiClients {
+  http: HttpClient
+  heroku: HerokuApi
+  data: DataApi
+  github: GithubIntegration
+}
 
 /**
  * Base of every kit command: the user's Heroku CLI login, the one API adapter, output that masks secrets,
@@ -16,11 +25,20 @@ export abstract class KitCommand extends Command {
   static override enableJsonFlag = true
 
   protected readonly redactor = new Redactor()
-  private apiClient: HerokuApi | undefined
+  private clientsPromise: Promise<ApiClients> | undefined
 
-  /** The Heroku API as the logged-in user. Fails before any request when there is no login. */
+  /** The Heroku Platform API as the logged-in user. Fails before any request when there is no login. */
   protected async api(): Promise<HerokuApi> {
-    if (this.apiClient) return this.apiClient
+    return (await this.clients()).heroku
+  }
+
+  /** Platform API, Data API and GitHub integration, sharing one HTTP client (one retry and rate-limit policy). */
+  protected clients(): Promise<ApiClients> {
+    this.clientsPromise ??= this.connect()
+    return this.clientsPromise
+  }
+
+  private async connect(): Promise<ApiClients> {
     const token = (await this.heroku.getAuth())?.trim()
     if (!token || token === 'undefined') {
       throw new KitError('Not logged in to Heroku. Run `heroku login` (or set HEROKU_API_KEY), then run this command again.', {code: 'not_logged_in', exitCode: 3})
@@ -35,8 +53,7 @@ export abstract class KitCommand extends Command {
       retry: retryPolicyFromEnv(),
       debug,
     })
-    this.apiClient = new HerokuApi(http)
-    return this.apiClient
+    return {http, heroku: new HerokuApi(http), data: new DataApi(http), github: new GithubIntegration(http)}
   }
 
   /** Interactive only when both ends are a terminal: CI and pipes never get a prompt. */

@@ -1,0 +1,133 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {applyOperation, type RunContext} from '../../lib/bootstrap/apply.js'
+import {readCurrentState} from '../../lib/bootstrap/current.js'
+import {buildDesiredState} from '../../lib/bootstrap/desired.js'
+import {planBootstrap} from '../../lib/bootstrap/plan.js'
+import {countActions, nextSteps, progressLine, renderPlan} from '../../lib/bootstrap/render.js'
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import {KitError} from '../../lib/errors.js'
+import {loadProject} from '../../lib/manifest/project.js'
+import {executePlan} from '../../lib/plan/executor.js'
+import {writesIn} from '../../lib/plan/types.js'
+
+function pollIntervalMs(): number {
+  const value = Number(process.env.HEROKU_KIT_POLL_INTERVAL_MS)
+  return Number.isFinite(value) && value >= 0 && process.env.HEROKU_KIT_POLL_INTERVAL_MS ? value : 5000
+}
+
+export default class Bootstrap extends KitCommand {
+  static override description = `create or converge the whole pipeline the repository declares
+Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan
+(create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks,
+add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and
+review apps. A second run changes nothing; a run that failed half-way finishes the job when run again.`
+
+  static override examples = [
+    '<%= config.bin %> kit:bootstrap --pipeline my-app --dry-run',
+    '<%= config.bin %> kit:bootstrap --pipeline my-app --yes',
+  ]
+
+  static override flags = {
+    ...dirFlag,
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
+    'dry-run': Flags.boolean({description: 'print the plan and send no write request'}),
+    yes: Flags.boolean({char: 'y', description: 'apply without asking (required without a terminal)'}),
+    'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
+    'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
+    'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
+    concurrency: Flags.integer({description: 'steps run at once', default: 4, min: 1, max: 16}),
+  }
+
+  async run(): Promise<unknown> {
+    const {flags} = await this.parse(Bootstrap)
+    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    const desired = await buildDesiredState(project)
+    for (const stage of desired.stages) this.redactor.add(Object.values(stage.config))
+    const clients = await this.clients()
+    this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
+    const current = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
+    for (const stage of Object.values(current.stages)) this.redactor.add(Object.values(stage.config))
+    const plan = planBootstrap(desired, current, {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']})
+    const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}
+    const planJson = plan.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))
+    for (const line of renderPlan(plan, titles)) this.say(line)
+
+    if (plan.errors.length > 0) {
+      throw new KitError(`The plan can't be applied; nothing was sent:\n${plan.errors.map(e => `  - ${e}`).join('\n')}`, {code: 'plan_invalid'})
+    }
+
+    const writes = writesIn(plan)
+    const base = {pipeline: desired.pipeline, plan: planJson, counts: countActions(plan)}
+    if (writes.length === 0) {
+      this.say('Nothing to do: Heroku already matches the repository.')
+      const next = nextSteps(plan, [])
+      for (const line of next) this.say(`  ${line}`)
+      return {...base, applied: false, results: [], nextSteps: next}
+    }
+
+    if (flags['dry-run']) {
+      this.say(`Dry run: ${writes.length} step(s) would change Heroku; nothing was sent.`)
+      return {...base, applied: false, dryRun: true, results: [], nextSteps: nextSteps(plan, [])}
+    }
+
+    if (!flags.yes) {
+      if (!this.isInteractive()) {
+        throw new KitError(`Applying this plan changes ${writes.length} thing(s) on Heroku; without a terminal that needs --yes. Nothing was sent.`, {code: 'confirmation_required'})
+      }
+
+      if (!(await this.ask(`Apply ${writes.length} change(s) to pipeline ${desired.pipeline}?`))) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+    }
+
+    const ctx: RunContext = {
+      pipelineId: current.pipeline?.id,
+      appIds: {staging: current.stages.staging.app?.id, production: current.stages.production.app?.id},
+      githubRepoId: current.github.repo?.id,
+      pollIntervalMs: pollIntervalMs(),
+      addonTimeoutMs: flags['addon-timeout'] * 1000,
+      sleep: ms => new Promise(resolve => {
+        setTimeout(resolve, ms)
+      }),
+      generated: [],
+    }
+    this.note('Applying:')
+    const results = await executePlan(plan, {
+      concurrency: flags.concurrency,
+      apply: async step => {
+        const notes = await applyOperation(step.operation!, clients, ctx, desired)
+        this.redactor.add(ctx.generated)
+        return notes
+      },
+      onFinish: (step, result) => this.note(progressLine(step, result)),
+      describeError: error => this.redactor.redact(error instanceof KitError && error.suggestion ? `${error.message}\n${error.suggestion}` : error instanceof Error ? error.message : String(error)),
+    })
+
+    const done = results.filter(r => r.status === 'done').length
+    const failed = results.filter(r => r.status === 'failed')
+    const skipped = results.filter(r => r.status === 'skipped' || r.status === 'not-run')
+    this.say('')
+    this.say(`Summary: ${done} done, ${failed.length} failed, ${skipped.length} not run, ${results.filter(r => r.status === 'unchanged').length} unchanged.`)
+    for (const note of results.flatMap(r => r.notes ?? []).filter(n => !n.startsWith('DNS:'))) this.say(`  ${note}`)
+    const next = nextSteps(plan, results)
+    if (next.length > 0) {
+      this.say('Next steps:')
+      for (const line of next) this.say(`  ${line}`)
+    }
+
+    const json = {...base, applied: true, results, nextSteps: next}
+    if (failed.length > 0 || skipped.length > 0) {
+      if (this.jsonEnabled()) {
+        process.exitCode = 1
+        return {...json, error: {code: 'bootstrap_incomplete', message: `${failed.length} step(s) failed and ${skipped.length} did not run`}}
+      }
+
+      throw new KitError(`${failed.length} step(s) failed and ${skipped.length} did not run: ${[...failed, ...skipped].map(r => r.id).join(', ')}. What finished stays; run kit:bootstrap again to finish the job.`, {code: 'bootstrap_incomplete'})
+    }
+
+    return json
+  }
+}

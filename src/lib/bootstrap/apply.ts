@@ -1,0 +1,248 @@
+import {randomBytes} from 'node:crypto'
+
+import {HerokuApiError, HerokuNetworkError} from '../api/errors.js'
+import type {Addon} from '../api/heroku-api.js'
+import {formatMasked} from '../config/mask.js'
+import {planConfigSync} from '../config/plan.js'
+import {readRemoteConfig} from '../config/remote.js'
+import {KitError} from '../errors.js'
+import type {StageName} from '../manifest/types.js'
+import {type Clients, primaryDatabase} from './current.js'
+import type {DesiredState} from './desired.js'
+import type {Operation} from './operations.js'
+
+/** Values steps hand to later steps (ids of things created in this run) and the run's timing policy. */
+export interface RunContext {
+  pipelineId?: string
+  appIds: Partial<Record<StageName, string>>
+  githubRepoId?: number | string
+  pollIntervalMs: number
+  addonTimeoutMs: number
+  sleep: (ms: number) => Promise<void>
+  /** secret values generated in this run, for the output redactor */
+  generated: string[]
+}
+
+function uncertain(error: unknown): boolean {
+  return (error instanceof HerokuApiError || error instanceof HerokuNetworkError) && error.uncertain
+}
+
+function alreadyExists(error: unknown): boolean {
+  return error instanceof HerokuApiError && error.status === 422 && /already|taken/i.test(error.herokuMessage)
+}
+
+/**
+ * Create something at most once: when the POST's outcome is unknown (5xx, dropped connection) or Heroku says it
+ * exists already, look it up instead of posting again. A run that failed half-way and is run again therefore
+ * never duplicates a pipeline, app, add-on, domain or drain.
+ */
+async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+  try {
+    return await create()
+  } catch (error) {
+    if (uncertain(error) || alreadyExists(error)) {
+      const found = await find()
+      if (found) return found
+    }
+
+    throw error
+  }
+}
+
+function requirePipeline(ctx: RunContext): string {
+  if (!ctx.pipelineId) throw new KitError('The pipeline id is unknown (the pipeline step did not run).', {code: 'internal'})
+  return ctx.pipelineId
+}
+
+function requireApp(ctx: RunContext, stage: StageName): string {
+  const id = ctx.appIds[stage]
+  if (!id) throw new KitError(`The ${stage} app's id is unknown (its step did not run).`, {code: 'internal'})
+  return id
+}
+
+/** Poll an add-on until Heroku says it is provisioned, within the run's timeout. */
+async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: RunContext): Promise<Addon> {
+  const deadline = Date.now() + ctx.addonTimeoutMs
+  let current = addon
+  while (current.state !== 'provisioned') {
+    if (current.state === 'deprovisioned') throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`, {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
+    if (Date.now() >= deadline) {
+      throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {code: 'addon_timeout', suggestion: 'Run kit:bootstrap again later: it finds the add-on and goes on waiting (no second copy is created).'})
+    }
+
+    // eslint-disable-next-line no-await-in-loop
+    await ctx.sleep(ctx.pollIntervalMs)
+    // eslint-disable-next-line no-await-in-loop
+    current = await clients.heroku.getAddon(app, current.id)
+  }
+
+  return current
+}
+
+function dnsNote(hostname: string, cname: string | null | undefined): string {
+  if (!cname) return `DNS: ${hostname} → (target not assigned yet; see \`heroku domains\`)`
+  const apex = hostname.split('.').length === 2
+  return `DNS: ${apex ? 'ALIAS/ANAME' : 'CNAME'} ${hostname} → ${cname}`
+}
+
+const LOG_CHANNEL_RETRIES = 5
+
+/** Applies one step's operation through the API adapter; returns lines for the summary. */
+// eslint-disable-next-line complexity
+export async function applyOperation(op: Operation, clients: Clients, ctx: RunContext, desired: DesiredState): Promise<string[] | void> {
+  const {heroku, data, github} = clients
+  switch (op.kind) {
+    case 'create-pipeline': {
+      const pipeline = await createOnce(() => heroku.createPipeline({name: op.name, owner: op.owner}), async () => {
+        const found = await heroku.findPipelinesByName(op.name)
+        return found.length === 1 ? found[0] : undefined
+      })
+      ctx.pipelineId = pipeline.id
+      return
+    }
+
+    case 'create-app': {
+      const app = await createOnce(() => heroku.createApp({name: op.name, region: op.region, team: op.team}), () => heroku.findApp(op.name))
+      ctx.appIds[op.stage] = app.id
+      return
+    }
+
+    case 'couple-app': {
+      const pipeline = requirePipeline(ctx)
+      await createOnce(() => heroku.createPipelineCoupling({app: op.app, pipeline, stage: op.stage}), async () => {
+        const coupling = await heroku.findAppPipelineCoupling(op.app)
+        return coupling?.pipeline.id === pipeline ? coupling : undefined
+      })
+      return
+    }
+
+    case 'change-coupling-stage': {
+      await heroku.updatePipelineCoupling(op.couplingId, op.stage)
+      return
+    }
+
+    case 'set-buildpacks': {
+      await heroku.setBuildpacks(op.app, op.buildpacks)
+      return
+    }
+
+    case 'create-addon': {
+      const matches = (addon: Addon) => op.as ? (addon.config_vars ?? []).some(v => v.startsWith(`${op.as}_`)) : addon.addon_service?.name === op.service
+      const addon = await createOnce(
+        () => heroku.createAddon(op.app, {plan: op.plan, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
+        async () => (await heroku.listAddons(op.app)).find(a => matches(a)),
+      )
+      const ready = await waitForAddon(clients, op.app, addon, ctx)
+      return [`${op.app}: ${ready.name} (${ready.plan?.name ?? op.plan}) provisioned`]
+    }
+
+    case 'change-addon-plan': {
+      await heroku.changeAddonPlan(op.app, op.addonId, op.plan)
+      return
+    }
+
+    case 'sync-config': {
+      const stage = desired.stages.find(s => s.name === op.stage)!
+      const remote = await readRemoteConfig(heroku, {kind: 'app', app: op.app, label: op.app})
+      const plan = planConfigSync({local: stage.config, remote: remote.vars, owned: remote.owned, prune: false, env: stage.env, generateSecret: () => randomBytes(32).toString('hex')})
+      if (plan.conflicts.length > 0) {
+        throw new KitError(`${stage.configFile} sets config vars that add-ons own: ${plan.conflicts.map(c => `${c.key} (${c.addon})`).join(', ')}.`, {code: 'addon_owned_keys', suggestion: 'Remove those lines from the file: add-ons manage these values.'})
+      }
+
+      const generated = plan.changes.filter(c => c.generated)
+      ctx.generated.push(...generated.map(c => c.after ?? ''))
+      if (Object.keys(plan.patch).length > 0) await heroku.patchConfigVars(op.app, plan.patch)
+      return generated.map(c => `${op.app}: generated ${c.key} ${formatMasked(c.after ?? '')}`)
+    }
+
+    case 'scale': {
+      await heroku.updateFormation(op.app, op.updates)
+      return
+    }
+
+    case 'enable-preboot': {
+      await heroku.setAppFeature(op.app, 'preboot', true)
+      return
+    }
+
+    case 'add-domain': {
+      const domain = await createOnce(() => heroku.createDomain(op.app, op.hostname), async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname))
+      return [dnsNote(op.hostname, domain.cname)]
+    }
+
+    case 'enable-acm': {
+      try {
+        await heroku.enableAcm(op.app)
+      } catch (error) {
+        if (error instanceof HerokuApiError && error.status === 422) {
+          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'ACM needs paid dynos (not eco or basic) and domains not fronted by a CDN. Scale to standard dynos, then run kit:bootstrap (or kit:acm) again.'})
+        }
+
+        throw error
+      }
+
+      const domains = (await heroku.listDomains(op.app)).filter(d => d.kind === 'custom')
+      return domains.map(d => dnsNote(d.hostname, d.cname))
+    }
+
+    case 'schedule-backups': {
+      const addons = await heroku.listAddons(op.app)
+      const database = primaryDatabase(addons)
+      if (!database) throw new KitError(`${op.app} has no heroku-postgresql add-on to back up.`, {code: 'no_database'})
+      const ready = await waitForAddon(clients, op.app, database, ctx)
+      if (op.replace) await data.deleteSchedule(ready.id, op.replace)
+      await createOnce(
+        () => data.createSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: 'DATABASE_URL'}),
+        async () => (await data.listSchedules(ready.id)).find(s => Number(s.hour) === op.hour && s.timezone === op.timezone),
+      )
+      return
+    }
+
+    case 'add-drain': {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // eslint-disable-next-line no-await-in-loop
+          await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url))
+          return
+        } catch (error) {
+          // a new app gets its log channel a moment after creation
+          if (error instanceof HerokuApiError && /log channel/i.test(error.herokuMessage) && attempt < LOG_CHANNEL_RETRIES) {
+            // eslint-disable-next-line no-await-in-loop
+            await ctx.sleep(ctx.pollIntervalMs)
+            continue
+          }
+
+          throw error
+        }
+      }
+    }
+
+    case 'link-repository': {
+      const pipeline = requirePipeline(ctx)
+      if (ctx.githubRepoId === undefined) throw new KitError(`The GitHub repository ${op.repo} was not found.`, {code: 'github_repo'})
+      const repoId = ctx.githubRepoId
+      await createOnce(() => github.linkPipelineRepository(pipeline, repoId), () => github.findPipelineRepository(pipeline))
+      return
+    }
+
+    case 'set-auto-deploy': {
+      await github.setAutoDeploy(requireApp(ctx, op.stage), op.enabled ? {auto_deploy: true, branch: op.branch, wait_for_ci: true} : {auto_deploy: false})
+      return
+    }
+
+    case 'create-review-app-config': {
+      const pipeline = requirePipeline(ctx)
+      await createOnce(() => heroku.createReviewAppConfig(pipeline, op.repo, op.settings), () => heroku.findReviewAppConfig(pipeline))
+      return
+    }
+
+    case 'update-review-app-config': {
+      await heroku.updateReviewAppConfig(requirePipeline(ctx), op.settings)
+      return
+    }
+
+    case 'set-review-config': {
+      await heroku.patchStageConfigVars(requirePipeline(ctx), 'review', op.patch)
+    }
+  }
+}

@@ -1,0 +1,653 @@
+/**
+ * The emulator's data model: every resource lives in a Map on EmulatorState, keyed by id
+ * (config vars, features and buildpacks by app id). Tests read and seed it directly.
+ *
+ * Lifecycle rules that several endpoints share (releases and the release phase, formation,
+ * config vars owned by add-on attachments) live here; HTTP parsing and validation live in
+ * the resource modules.
+ */
+import {randomUUID} from 'node:crypto'
+
+import {destroyAddon, pollAddon, type ProvisionRequest, provisionAddon} from './addon-lifecycle.js'
+import {ApiError, invalid} from './http.js'
+import {ADJECTIVES, DEFAULT_STACK, findDynoSize, findPlan, findRegion, findStack, NOUNS} from './catalog.js'
+import {Prng} from './random.js'
+import {TokenPool} from './rate-limit.js'
+import {STAGES, type User, type Team, type App, type Slug, type ReleaseStatus, type Release, type Pipeline, type Stage, type Coupling, type AddonState, type Addon, type Attachment, type Formation, type Domain, type Drain, type TransferSchedule, type Transfer, type Promotion, type PromotionTarget, type ReviewAppConfig, type RepoLink, type AppLink, type GithubRepo, type StateOptions, type DeployOptions, type NewReleaseOptions} from './model.js'
+
+export {STAGES} from './model.js'
+export type {User, Team, App, Slug, ReleaseStatus, Release, Pipeline, Stage, Coupling, AddonState, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
+
+const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/
+
+export function timestamp(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+// ---------------------------------------------------------------- state
+
+export class EmulatorState {
+  readonly users = new Map<string, User>()
+  readonly teams = new Map<string, Team>()
+  readonly apps = new Map<string, App>()
+  readonly slugs = new Map<string, Slug>()
+  readonly releases = new Map<string, Release>()
+  readonly pipelines = new Map<string, Pipeline>()
+  readonly couplings = new Map<string, Coupling>()
+  readonly addons = new Map<string, Addon>()
+  readonly attachments = new Map<string, Attachment>()
+  /** by app id */
+  readonly configVars = new Map<string, Record<string, string>>()
+  readonly formation = new Map<string, Formation>()
+  readonly domains = new Map<string, Domain>()
+  readonly drains = new Map<string, Drain>()
+  /** by app id: feature name → enabled */
+  readonly features = new Map<string, Record<string, boolean>>()
+  /** by app id: ordered buildpack names/URLs */
+  readonly buildpacks = new Map<string, string[]>()
+  /** by pipeline id */
+  readonly stageConfigVars = new Map<string, {review: Record<string, string>; test: Record<string, string>}>()
+  /** by pipeline id */
+  readonly reviewAppConfigs = new Map<string, ReviewAppConfig>()
+  /** kolkrabbi pipeline ↔ GitHub repository links, by pipeline id */
+  readonly repoLinks = new Map<string, RepoLink>()
+  /** kolkrabbi app links, by app id */
+  readonly appLinks = new Map<string, AppLink>()
+  /** by lower-case full_name */
+  readonly githubRepos = new Map<string, GithubRepo>()
+  readonly schedules = new Map<string, TransferSchedule>()
+  readonly transfers = new Map<string, Transfer>()
+  readonly promotions = new Map<string, Promotion>()
+  readonly promotionTargets = new Map<string, PromotionTarget>()
+  /** hostname → reason: ACM for this hostname fails (DNS not pointing at Heroku, CAA, …) */
+  readonly acmFailures = new Map<string, string>()
+
+  readonly defaultUser: User
+  readonly prng: Prng
+  /** GETs that still answer 'provisioning' / 'pending' */
+  addonProvisionPolls: number
+  releasePhasePolls: number
+  domainPolls: number
+  /** when > 0, log-drain POSTs on apps younger than this many ms fail with the log-channel error */
+  logChannelDelayMs = 0
+  /** set by the server once it listens */
+  baseUrl = 'http://127.0.0.1:0'
+
+  private readonly pools = new Map<string, TokenPool>()
+
+  constructor(readonly options: StateOptions) {
+    this.prng = new Prng(options.seed)
+    this.addonProvisionPolls = options.addonProvisionPolls
+    this.releasePhasePolls = options.releasePhasePolls
+    this.domainPolls = options.domainPolls
+    this.defaultUser = this.addUser({email: options.email, githubConnected: options.githubConnected, tokens: options.tokens})
+  }
+
+  now(): string {
+    return timestamp()
+  }
+
+  // ------------------------------------------------------------ users, teams, rate limit
+
+  addUser({email, githubConnected = true, tokens}: {email: string; tokens: string[]; githubConnected?: boolean}): User {
+    const now = this.now()
+    const user: User = {createdAt: now, email, githubConnected, githubToken: `gho_${this.prng.alnum(36)}`, id: randomUUID(), name: null, tokens: [...tokens], updatedAt: now}
+    this.users.set(user.id, user)
+    return user
+  }
+
+  userByToken(token: string): User | undefined {
+    for (const user of this.users.values()) if (user.tokens.includes(token)) return user
+    return undefined
+  }
+
+  userByGithubToken(token: string): User | undefined {
+    for (const user of this.users.values()) if (user.githubConnected && user.githubToken === token) return user
+    return undefined
+  }
+
+  /** `~` is the acting user; otherwise id or email. */
+  findUser(identity: string, acting?: User): User | undefined {
+    if (identity === '~') return acting ?? this.defaultUser
+    for (const user of this.users.values()) if (user.id === identity || user.email === identity) return user
+    return undefined
+  }
+
+  pool(user: User): TokenPool {
+    let pool = this.pools.get(user.id)
+    if (!pool) {
+      pool = new TokenPool(this.options.rateLimit.capacity, this.options.rateLimit.refillPerMinute)
+      this.pools.set(user.id, pool)
+    }
+
+    return pool
+  }
+
+  createTeam(name: string, options: {members?: User[]} = {}): Team {
+    if (this.findTeam(name)) throw new Error(`team ${name} already exists`)
+    const now = this.now()
+    const team: Team = {createdAt: now, id: randomUUID(), memberIds: (options.members ?? [this.defaultUser]).map(u => u.id), name, updatedAt: now}
+    this.teams.set(team.id, team)
+    return team
+  }
+
+  findTeam(nameOrId: string): Team | undefined {
+    for (const team of this.teams.values()) if (team.id === nameOrId || team.name === nameOrId) return team
+    return undefined
+  }
+
+  isMember(user: User, team: Team): boolean {
+    return team.memberIds.includes(user.id)
+  }
+
+  // ------------------------------------------------------------ apps
+
+  findApp(nameOrId: string): App | undefined {
+    const byId = this.apps.get(nameOrId)
+    if (byId) return byId
+    for (const app of this.apps.values()) if (app.name === nameOrId) return app
+    return undefined
+  }
+
+  /** App by name or id, or throws an ApiError. */
+  appOrThrow(nameOrId: string): App {
+    const app = this.findApp(nameOrId)
+    if (!app) throw this.noSuchApp()
+    return app
+  }
+
+  noSuchApp(): ApiError {
+    return new ApiError(404, 'not_found', "Couldn't find that app.", {resource: 'app'})
+  }
+
+  canAccessApp(user: User, app: App): boolean {
+    if (app.teamId) {
+      const team = this.teams.get(app.teamId)
+      return Boolean(team && this.isMember(user, team))
+    }
+
+    return app.ownerId === user.id
+  }
+
+  generateAppName(): string {
+    for (;;) {
+      const name = `${this.prng.pick(ADJECTIVES)}-${this.prng.pick(NOUNS)}-${10_000 + this.prng.int(90_000)}`
+      if (!this.findApp(name)) return name
+    }
+  }
+
+  /**
+   * Create an app as `POST /apps` does: validates the name (pattern, global uniqueness), region and stack,
+   * and creates v1 "Initial release" and v2 "Enable Logplex" plus the app's herokuapp.com domain.
+   */
+  createApp(options: {name?: string; owner?: User | Team; region?: string; stack?: string; creator?: User} = {}): App {
+    const name = options.name ?? this.generateAppName()
+    if (!APP_NAME.test(name)) {
+      throw invalid('Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.')
+    }
+
+    if (this.findApp(name)) throw invalid('Name is already taken')
+    const region = findRegion(options.region ?? 'us')
+    if (!region) throw invalid(`Couldn't find that region: ${options.region}.`)
+    const stack = findStack(options.stack ?? DEFAULT_STACK)
+    if (!stack) throw invalid(`Couldn't find that stack: ${options.stack}.`)
+    const owner = options.owner ?? this.defaultUser
+    const isTeam = 'memberIds' in owner
+    const creator = options.creator ?? (isTeam ? this.defaultUser : (owner as User))
+    const nowMs = Date.now()
+    const now = timestamp(nowMs)
+    const app: App = {
+      acm: false,
+      buildStack: stack,
+      createdAt: now,
+      createdAtMs: nowMs,
+      id: randomUUID(),
+      locked: false,
+      maintenance: false,
+      name,
+      ownerId: isTeam ? creator.id : owner.id,
+      region: region.name,
+      releasedAt: null,
+      stack,
+      teamId: isTeam ? owner.id : null,
+      updatedAt: now,
+    }
+    this.apps.set(app.id, app)
+    this.configVars.set(app.id, {})
+    this.features.set(app.id, {})
+    this.buildpacks.set(app.id, [])
+    const domain: Domain = {
+      acmPolls: 0, acmStatus: null, acmStatusReason: null, appId: app.id, cname: null, createdAt: now, hostname: `${name}.herokuapp.com`,
+      id: randomUUID(), kind: 'heroku', pendingPolls: 0, sniEndpoint: null, status: 'none', updatedAt: now,
+    }
+    this.domains.set(domain.id, domain)
+    this.createRelease(app, {description: 'Initial release', runReleasePhase: false, slugId: null, user: creator})
+    this.createRelease(app, {description: 'Enable Logplex', runReleasePhase: false, slugId: null, user: creator})
+    return app
+  }
+
+  /** Delete an app and everything that hangs off it. */
+  deleteApp(app: App): void {
+    for (const addon of [...this.addons.values()]) if (addon.appId === app.id) this.destroyAddon(addon, {release: false})
+    for (const attachment of [...this.attachments.values()]) if (attachment.appId === app.id) this.attachments.delete(attachment.id)
+    for (const map of [this.releases, this.slugs, this.formation, this.domains, this.drains, this.couplings] as Array<Map<string, {appId: string; id: string}>>) {
+      for (const [id, entity] of map) if (entity.appId === app.id) map.delete(id)
+    }
+
+    for (const [id, target] of this.promotionTargets) if (target.appId === app.id) this.promotionTargets.delete(id)
+    this.configVars.delete(app.id)
+    this.features.delete(app.id)
+    this.buildpacks.delete(app.id)
+    this.appLinks.delete(app.id)
+    this.apps.delete(app.id)
+  }
+
+  // ------------------------------------------------------------ releases
+
+  appReleases(app: App): Release[] {
+    return [...this.releases.values()].filter(r => r.appId === app.id).sort((a, b) => a.version - b.version)
+  }
+
+  /** The latest succeeded release. */
+  currentRelease(app: App): Release | undefined {
+    return this.appReleases(app).filter(r => r.status === 'succeeded').at(-1)
+  }
+
+  currentSlug(app: App): Slug | undefined {
+    const slugId = this.currentRelease(app)?.slugId
+    return slugId ? this.slugs.get(slugId) : undefined
+  }
+
+  createRelease(app: App, options: NewReleaseOptions): Release {
+    const slugId = options.slugId === undefined ? (this.currentRelease(app)?.slugId ?? null) : options.slugId
+    const slug = slugId ? this.slugs.get(slugId) : undefined
+    const releasePhase = Boolean(options.runReleasePhase && slug?.processTypes.release)
+    const phase = app.releasePhaseOverride ?? slug?.releasePhase ?? 'succeeds'
+    const now = this.now()
+    const release: Release = {
+      addonPlanNames: this.appAddons(app).map(a => `${a.service}:${a.plan}`),
+      appId: app.id,
+      configVars: {...(options.configVars ?? this.configVars.get(app.id) ?? {})},
+      createdAt: now,
+      description: options.description,
+      id: randomUUID(),
+      outcome: phase === 'fails' ? 'failed' : 'succeeded',
+      pendingPolls: this.releasePhasePolls,
+      releasePhase,
+      slugId,
+      status: 'pending',
+      updatedAt: now,
+      userId: (options.user ?? this.defaultUser).id,
+      version: (this.appReleases(app).at(-1)?.version ?? 0) + 1,
+    }
+    this.releases.set(release.id, release)
+    if (!releasePhase) this.settleRelease(release, 'succeeded')
+    return release
+  }
+
+  /** A GET observed the release: a pending release phase advances. */
+  pollRelease(release: Release): void {
+    if (release.status !== 'pending') return
+    if (release.pendingPolls > 0) release.pendingPolls -= 1
+    else this.settleRelease(release, release.outcome)
+  }
+
+  private settleRelease(release: Release, status: 'succeeded' | 'failed'): void {
+    release.status = status
+    release.updatedAt = this.now()
+    const app = this.apps.get(release.appId)
+    if (app && status === 'succeeded') {
+      app.releasedAt = release.updatedAt
+      this.syncFormation(app)
+    }
+  }
+
+  /** Deploy code: a slug with these process types and a release of it (release phase if `release` is a type). */
+  deploy(appName: string, options: DeployOptions): Release {
+    const app = this.appOrThrow(appName)
+    const now = this.now()
+    const commit = options.commit ?? this.prng.hex(40)
+    const slug: Slug = {
+      appId: app.id,
+      commit,
+      commitDescription: null,
+      createdAt: now,
+      id: randomUUID(),
+      processTypes: {...options.processTypes},
+      releasePhase: options.releasePhase ?? 'succeeds',
+      size: 1024 * 1024 * 40,
+      stack: app.stack,
+      updatedAt: now,
+    }
+    this.slugs.set(slug.id, slug)
+    return this.createRelease(app, {description: options.description ?? `Deploy ${commit.slice(0, 8)}`, runReleasePhase: true, slugId: slug.id})
+  }
+
+  /** Make every later release phase on this app succeed or fail (undefined: follow the slug). */
+  setReleasePhase(appName: string, outcome: 'succeeds' | 'fails' | undefined): void {
+    this.appOrThrow(appName).releasePhaseOverride = outcome
+  }
+
+  /** Process types of the current release's slug, with `release` left out (it is not scalable). */
+  processTypes(app: App): Record<string, string> {
+    const types = {...this.currentSlug(app)?.processTypes}
+    delete types.release
+    return types
+  }
+
+  /** Formation follows the current slug: new types appear (web at 1, others at 0), vanished types go. */
+  syncFormation(app: App): void {
+    const types = this.processTypes(app)
+    const existing = this.appFormation(app)
+    const now = this.now()
+    for (const entry of existing) if (!(entry.type in types)) this.formation.delete(entry.id)
+    for (const [type, command] of Object.entries(types)) {
+      const entry = existing.find(f => f.type === type)
+      if (entry) {
+        if (entry.command !== command) Object.assign(entry, {command, updatedAt: now})
+        continue
+      }
+
+      const formation: Formation = {
+        appId: app.id, command, createdAt: now, id: randomUUID(), quantity: type === 'web' ? 1 : 0,
+        size: app.teamId ? 'standard-1x' : 'basic', type, updatedAt: now,
+      }
+      this.formation.set(formation.id, formation)
+    }
+  }
+
+  appFormation(app: App): Formation[] {
+    return [...this.formation.values()].filter(f => f.appId === app.id).sort((a, b) => a.type.localeCompare(b.type))
+  }
+
+  // ------------------------------------------------------------ config vars
+
+  /** Config var name → attachment that owns it. */
+  ownedConfigVars(app: App): Map<string, Attachment> {
+    const owned = new Map<string, Attachment>()
+    for (const attachment of this.attachments.values()) {
+      if (attachment.appId !== app.id) continue
+      for (const name of this.attachmentConfigVars(attachment)) owned.set(name, attachment)
+    }
+
+    return owned
+  }
+
+  attachmentConfigVars(attachment: Attachment): string[] {
+    const addon = this.addons.get(attachment.addonId)
+    const service = addon && findPlan(addon.service)?.service
+    return service ? service.configVarSuffixes.map(s => `${attachment.name}${s}`) : []
+  }
+
+  /**
+   * Apply a config change (null deletes) and create ONE release if anything changed.
+   * No validation here: config-vars.ts validates API input.
+   */
+  setConfigVars(appName: string, changes: Record<string, string | null>, user?: User): Release | undefined {
+    const app = this.appOrThrow(appName)
+    const vars = this.configVars.get(app.id)!
+    const set: string[] = []
+    const removed: string[] = []
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) {
+        if (key in vars) {
+          delete vars[key]
+          removed.push(key)
+        }
+      } else if (vars[key] !== value) {
+        vars[key] = value
+        set.push(key)
+      }
+    }
+
+    if (set.length === 0 && removed.length === 0) return undefined
+    const parts = [set.length > 0 ? `Set ${set.join(', ')}` : '', removed.length > 0 ? `${set.length > 0 ? 'remove' : 'Remove'} ${removed.join(', ')}` : '']
+    return this.createRelease(app, {description: `${parts.filter(Boolean).join(' and ')} config vars`, runReleasePhase: true, user})
+  }
+
+  // ------------------------------------------------------------ add-ons (logic in addons.ts)
+
+  appAddons(app: App): Addon[] {
+    return [...this.addons.values()].filter(a => a.appId === app.id && a.state !== 'deprovisioned')
+  }
+
+  appAttachments(app: App): Attachment[] {
+    return [...this.attachments.values()].filter(a => a.appId === app.id)
+  }
+
+  findAddon(identity: string, app?: App): Addon | undefined {
+    for (const addon of this.addons.values()) {
+      if ((addon.id === identity || addon.name === identity) && (!app || addon.appId === app.id || this.appAttachments(app).some(a => a.addonId === addon.id))) return addon
+    }
+
+    if (app) {
+      const attachment = this.appAttachments(app).find(a => a.name === identity)
+      if (attachment) return this.addons.get(attachment.addonId)
+    }
+
+    return undefined
+  }
+
+  /** Create an add-on on an app as `POST /apps/{app}/addons` does (see addon-lifecycle.ts). */
+  provisionAddon(app: App, request: ProvisionRequest, user?: User): Addon {
+    return provisionAddon(this, app, request, user)
+  }
+
+  /** A GET observed the add-on: provisioning advances. */
+  pollAddon(addon: Addon): void {
+    pollAddon(this, addon)
+  }
+
+  destroyAddon(addon: Addon, options: {release?: boolean; user?: User} = {}): void {
+    destroyAddon(this, addon, options)
+  }
+
+  /** Seeding helper: add an add-on, already provisioned. */
+  addAddon(appName: string, plan: string, options: {attachmentName?: string; name?: string} = {}): Addon {
+    const app = this.appOrThrow(appName)
+    const found = findPlan(plan)
+    if (!found) throw new Error(`unknown plan ${plan}`)
+    const addon = this.provisionAddon(app, {attachmentName: options.attachmentName, name: options.name, plan: found.plan.name, service: found.service})
+    while (addon.state === 'provisioning') this.pollAddon(addon)
+    return addon
+  }
+
+  // ------------------------------------------------------------ pipelines
+
+  createPipeline(options: {name: string; owner?: User | Team; generation?: 'cedar' | 'fir'}): Pipeline {
+    const owner = options.owner ?? this.defaultUser
+    const now = this.now()
+    const pipeline: Pipeline = {
+      createdAt: now, generation: options.generation ?? 'cedar', id: randomUUID(), name: options.name, ownerId: owner.id,
+      ownerType: 'memberIds' in owner ? 'team' : 'user', updatedAt: now,
+    }
+    this.pipelines.set(pipeline.id, pipeline)
+    this.stageConfigVars.set(pipeline.id, {review: {}, test: {}})
+    return pipeline
+  }
+
+  canAccessPipeline(user: User, pipeline: Pipeline): boolean {
+    if (pipeline.ownerType === 'user') return pipeline.ownerId === user.id
+    const team = this.teams.get(pipeline.ownerId)
+    return Boolean(team && this.isMember(user, team))
+  }
+
+  couple(app: App | string, pipeline: Pipeline | string, stage: Stage): Coupling {
+    const theApp = typeof app === 'string' ? this.appOrThrow(app) : app
+    const thePipeline = typeof pipeline === 'string' ? this.pipelines.get(pipeline) : pipeline
+    if (!thePipeline) throw new Error('no such pipeline')
+    if (this.appCoupling(theApp)) throw invalid(`${theApp.name} is already a member of a pipeline.`)
+    const now = this.now()
+    const coupling: Coupling = {appId: theApp.id, createdAt: now, id: randomUUID(), pipelineId: thePipeline.id, stage, updatedAt: now}
+    this.couplings.set(coupling.id, coupling)
+    return coupling
+  }
+
+  appCoupling(app: App): Coupling | undefined {
+    for (const coupling of this.couplings.values()) if (coupling.appId === app.id) return coupling
+    return undefined
+  }
+
+  pipelineCouplings(pipeline: Pipeline): Coupling[] {
+    return [...this.couplings.values()].filter(c => c.pipelineId === pipeline.id)
+  }
+
+  deletePipeline(pipeline: Pipeline): void {
+    for (const coupling of this.pipelineCouplings(pipeline)) {
+      this.couplings.delete(coupling.id)
+      this.appLinks.delete(coupling.appId)
+    }
+
+    this.pipelines.delete(pipeline.id)
+    this.stageConfigVars.delete(pipeline.id)
+    this.reviewAppConfigs.delete(pipeline.id)
+    this.repoLinks.delete(pipeline.id)
+  }
+
+  // ------------------------------------------------------------ health, GitHub, ACM
+
+  /** The app's web endpoint answers these statuses in turn; the last one repeats. */
+  setHealth(appName: string, statuses: number[]): void {
+    if (statuses.length === 0) throw new Error('setHealth needs at least one status')
+    this.appOrThrow(appName).health = {index: 0, statuses: [...statuses]}
+  }
+
+  addGithubRepo(repo: {full_name: string; id: number; default_branch?: string; private?: boolean}): GithubRepo {
+    const entry: GithubRepo = {default_branch: repo.default_branch ?? 'main', full_name: repo.full_name, id: repo.id, private: repo.private ?? false}
+    this.githubRepos.set(repo.full_name.toLowerCase(), entry)
+    return entry
+  }
+
+  githubRepoById(id: number): GithubRepo | undefined {
+    for (const repo of this.githubRepos.values()) if (repo.id === id) return repo
+    return undefined
+  }
+
+  /** ACM for this hostname fails (e.g. DNS does not point at Heroku): acm_status 'failing' with this reason. */
+  failAcm(hostname: string, reason: string): void {
+    this.acmFailures.set(hostname, reason)
+    for (const domain of this.domains.values()) {
+      const app = this.apps.get(domain.appId)
+      if (domain.hostname === hostname && app?.acm) Object.assign(domain, {acmStatus: 'failing', acmStatusReason: reason, updatedAt: this.now()})
+    }
+  }
+
+  /** A GET observed the domain: DNS status and ACM status advance. */
+  pollDomain(domain: Domain): void {
+    if (domain.status === 'pending') {
+      if (domain.pendingPolls > 0) domain.pendingPolls -= 1
+      else Object.assign(domain, {status: 'succeeded', updatedAt: this.now()})
+    }
+
+    if (domain.acmStatus === 'pending') {
+      const failure = this.acmFailures.get(domain.hostname)
+      if (failure) Object.assign(domain, {acmStatus: 'failing', acmStatusReason: failure, updatedAt: this.now()})
+      else if (domain.acmPolls > 0) domain.acmPolls -= 1
+      else Object.assign(domain, {acmStatus: 'cert issued', acmStatusReason: null, updatedAt: this.now()})
+    }
+  }
+
+  /** ACM switched on (or refreshed): custom domains start issuing. */
+  startAcm(app: App, domains: Domain[]): void {
+    for (const domain of domains) {
+      if (domain.kind !== 'custom' || domain.acmStatus === 'cert issued') continue
+      const failure = this.acmFailures.get(domain.hostname)
+      Object.assign(domain, {
+        acmPolls: this.domainPolls, acmStatus: failure ? 'failing' : 'pending', acmStatusReason: failure ?? null, updatedAt: this.now(),
+      })
+    }
+
+    app.updatedAt = this.now()
+  }
+
+  // ------------------------------------------------------------ snapshot
+
+  /**
+   * A plain JSON view of every resource for deep-equal assertions. Timestamps and poll counters are left
+   * out (and ids too with `{ids: false}`), lists are sorted by natural key. Note that GETs advance pending
+   * states (releases, add-ons, domains), so reads can change a snapshot.
+   */
+  snapshot(options: {ids?: boolean} = {}): Record<string, unknown> {
+    const withIds = options.ids ?? true
+    const id = (value: string): {id?: string} => (withIds ? {id: value} : {})
+    const appName = (appId: string): string => this.apps.get(appId)?.name ?? appId
+    const byKey = <T>(items: T[], key: (item: T) => string | number): T[] =>
+      [...items].sort((a, b) => {
+        const ka = key(a)
+        const kb = key(b)
+        return ka < kb ? -1 : ka > kb ? 1 : 0
+      })
+
+    const apps = byKey([...this.apps.values()], a => a.name).map(app => ({
+      ...id(app.id),
+      acm: app.acm,
+      addons: byKey(this.appAddons(app), a => a.name).map(addon => ({
+        ...id(addon.id),
+        attachments: byKey(this.appAttachments(app).filter(a => a.addonId === addon.id), a => a.name).map(a => a.name),
+        name: addon.name,
+        plan: `${addon.service}:${addon.plan}`,
+        state: addon.state,
+      })),
+      buildpacks: [...(this.buildpacks.get(app.id) ?? [])],
+      configVars: Object.fromEntries(Object.entries(this.configVars.get(app.id) ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+      domains: byKey([...this.domains.values()].filter(d => d.appId === app.id), d => d.hostname).map(d => ({
+        ...id(d.id), acm_status: d.acmStatus, hostname: d.hostname, kind: d.kind, sni_endpoint: d.sniEndpoint, status: d.status,
+      })),
+      drains: byKey([...this.drains.values()].filter(d => d.appId === app.id), d => d.url).map(d => ({
+        ...id(d.id), addon: d.addonId ? (this.addons.get(d.addonId)?.name ?? null) : null, url: d.url,
+      })),
+      features: Object.entries(this.features.get(app.id) ?? {}).filter(([, on]) => on).map(([name]) => name).sort(),
+      formation: this.appFormation(app).map(f => ({quantity: f.quantity, size: f.size, type: f.type})),
+      maintenance: app.maintenance,
+      name: app.name,
+      owner: this.users.get(app.ownerId)?.email ?? null,
+      region: app.region,
+      releases: this.appReleases(app).map(r => ({
+        ...id(r.id), description: r.description, slug: r.slugId, status: r.status, version: r.version,
+      })),
+      stack: app.stack,
+      team: app.teamId ? (this.teams.get(app.teamId)?.name ?? null) : null,
+    }))
+    const pipelines = byKey([...this.pipelines.values()], p => `${p.name}/${p.createdAt}/${p.id}`).map(p => {
+      const repo = this.repoLinks.get(p.id)
+      const review = this.reviewAppConfigs.get(p.id)
+      return {
+        ...id(p.id),
+        couplings: byKey(this.pipelineCouplings(p), c => appName(c.appId)).map(c => ({...id(c.id), app: appName(c.appId), stage: c.stage})),
+        generation: p.generation,
+        name: p.name,
+        owner: p.ownerType === 'user' ? this.users.get(p.ownerId)?.email : this.teams.get(p.ownerId)?.name,
+        repository: repo ? (this.githubRepoById(repo.repoId)?.full_name ?? repo.repoId) : null,
+        reviewAppConfig: review
+          ? {automatic_review_apps: review.automaticReviewApps, destroy_stale_apps: review.destroyStaleApps, stale_days: review.staleDays, wait_for_ci: review.waitForCi}
+          : null,
+        stageConfigVars: this.stageConfigVars.get(p.id) ?? null,
+      }
+    })
+    const appLinks = byKey([...this.appLinks.values()], l => appName(l.appId)).map(l => ({
+      app: appName(l.appId), auto_deploy: l.autoDeploy, branch: l.branch, pull_requests: l.pullRequests, wait_for_ci: l.waitForCi,
+    }))
+    const schedules = byKey([...this.schedules.values()], s => `${this.addons.get(s.addonId)?.name}/${s.name}`).map(s => ({
+      ...id(s.uuid), addon: this.addons.get(s.addonId)?.name ?? s.addonId, hour: s.hour, name: s.name, timezone: s.timezone,
+    }))
+    const promotions = byKey([...this.promotions.values()], p => p.createdAt).map(p => ({
+      ...id(p.id),
+      source: appName(p.sourceAppId),
+      targets: [...this.promotionTargets.values()].filter(t => t.promotionId === p.id).map(t => appName(t.appId)).sort(),
+    }))
+    return JSON.parse(JSON.stringify({
+      appLinks,
+      apps,
+      pipelines,
+      promotions,
+      schedules,
+      teams: byKey([...this.teams.values()], t => t.name).map(t => ({...id(t.id), name: t.name})),
+      users: byKey([...this.users.values()], u => u.email).map(u => ({...id(u.id), email: u.email})),
+    })) as Record<string, unknown>
+  }
+
+  /** True when a size name is eco/basic. */
+  static isHobbySize(size: string): boolean {
+    return Boolean(findDynoSize(size)?.hobbyTier)
+  }
+}
