@@ -55,6 +55,9 @@ export function emulatorEnv(url: string, token = 'test-api-key'): Record<string,
     HEROKU_KOLKRABBI_HOST: url,
     GITHUB_API_URL: url,
     HEROKU_KIT_RETRY_BASE_MS: '5',
+    // the Heroku CLI's own side calls, so plain `heroku` commands stay on the emulator too
+    HEROKU_BUILDPACK_REGISTRY_URL: url,
+    HEROKU_PARTICLEBOARD_HEADERS: '{"X-Heroku-Kit-Emulator":"particleboard"}',
   }
 }
 
@@ -88,6 +91,11 @@ export function exec(command: string, args: string[], options: {cwd: string; env
  */
 export class HerokuCli {
   private constructor(readonly home: string) {}
+
+  /** The CLI in a scratch HOME without the plugin (for startup comparisons). */
+  static async createUnlinked(): Promise<HerokuCli> {
+    return new HerokuCli(await mkdtemp(path.join(tmpdir(), 'heroku-kit-home-')))
+  }
 
   static async create(): Promise<HerokuCli> {
     const home = await mkdtemp(path.join(tmpdir(), 'heroku-kit-home-'))

@@ -19,6 +19,10 @@ export type LogDrain = Heroku.LogDrain & {id: string; url: string; addon: {id?: 
 export type AppFeature = Heroku.AppFeature & {name: string; enabled: boolean}
 export type ReviewAppConfig = {pipeline_id?: string; repo?: {id?: number | string; name?: string}; automatic_review_apps?: boolean; destroy_stale_apps?: boolean; stale_days?: number; wait_for_ci?: boolean; deploy_target?: unknown}
 export type BuildpackInstallation = {ordinal: number; buildpack: {url: string; name?: string}}
+export type PipelinePromotion = {id: string; status?: string; pipeline: {id: string}; source?: unknown}
+export type PromotionTarget = {id: string; status: 'failed' | 'pending' | 'succeeded'; error_message?: string | null; app: {id: string}; release?: {id: string} | null}
+export type DynoSize = {name: string; memory?: number; compute?: number; dedicated?: boolean; private_space_only?: boolean}
+export type Slug = {id: string; size?: number | null; process_types?: Record<string, string>; commit?: string | null; stack?: {name?: string}}
 export interface FormationUpdate {type: string; quantity?: number; dyno_size?: {name: string}}
 export interface AddonCreate {plan: string; attachment?: {name: string}; config?: Record<string, unknown>}
 export interface ReviewAppSettings {automatic_review_apps: boolean; destroy_stale_apps: boolean; stale_days: number; wait_for_ci: boolean}
@@ -193,6 +197,40 @@ export class HerokuApi {
 
   async getRelease(app: string, idOrVersion: string | number): Promise<Release> {
     return (await this.http.get<Release>(`/apps/${enc(app)}/releases/${enc(String(idOrVersion))}`)).body
+  }
+
+  async createPromotion(body: {pipelineId: string; sourceAppId: string; sourceReleaseId?: string; targetAppIds: string[]}): Promise<PipelinePromotion> {
+    const source = {app: {id: body.sourceAppId}, ...(body.sourceReleaseId ? {release: {id: body.sourceReleaseId}} : {})}
+    return (await this.http.post<PipelinePromotion>('/pipeline-promotions', {body: {pipeline: {id: body.pipelineId}, source, targets: body.targetAppIds.map(id => ({app: {id}}))}})).body
+  }
+
+  async listPromotionTargets(promotionId: string): Promise<PromotionTarget[]> {
+    return (await this.http.get<PromotionTarget[]>(`/pipeline-promotions/${enc(promotionId)}/promotion-targets`)).body ?? []
+  }
+
+  /** Roll back to a release: a new release with that release's slug and config vars. */
+  async rollback(app: string, releaseId: string): Promise<Release> {
+    return (await this.http.post<Release>(`/apps/${enc(app)}/releases`, {body: {release: releaseId}})).body
+  }
+
+  async getSlug(app: string, slugId: string): Promise<Slug> {
+    return (await this.http.get<Slug>(`/apps/${enc(app)}/slugs/${enc(slugId)}`)).body
+  }
+
+  async listDynoSizes(): Promise<DynoSize[]> {
+    return (await this.http.get<DynoSize[]>('/dyno-sizes')).body ?? []
+  }
+
+  async listAppFeatures(app: string): Promise<AppFeature[]> {
+    return (await this.http.get<AppFeature[]>(`/apps/${enc(app)}/features`)).body ?? []
+  }
+
+  async listSniEndpoints(app: string): Promise<Array<Record<string, unknown>>> {
+    return (await this.http.get<Array<Record<string, unknown>>>(`/apps/${enc(app)}/sni-endpoints`)).body ?? []
+  }
+
+  async listTeamApps(team: string): Promise<App[]> {
+    return (await this.http.get<App[]>(`/teams/${enc(team)}/apps`)).body ?? []
   }
 
   protected async orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {

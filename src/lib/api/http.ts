@@ -127,6 +127,25 @@ export class HttpClient {
     return this.request<T>({...options, method: 'DELETE', path})
   }
 
+  /**
+   * GET an absolute URL outside the Heroku APIs — an app's own web URL (health checks) or a pre-signed
+   * release-output stream — without credentials, without retries, with a timeout. Redirects are not followed:
+   * the caller sees them (a redirect loop on a health endpoint is a failure, not a pass).
+   */
+  async probe(url: string, options: {timeoutMs: number}): Promise<{status: number; headers: Headers; text: string; ms: number}> {
+    const started = Date.now()
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname))) {
+      throw new Error(`refusing to probe ${parsed.protocol}//${parsed.host}: only https (or http on localhost)`)
+    }
+
+    this.stats.requests++
+    const response = await this.fetchImpl(url, {method: 'GET', headers: {'User-Agent': this.options.userAgent}, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs)})
+    const text = (await response.text()).slice(0, 64 * 1024)
+    this.debug(`GET ${url} → ${response.status}`)
+    return {status: response.status, headers: response.headers, text, ms: Date.now() - started}
+  }
+
   /** A request, following Next-Range for GET lists unless `partial`. */
   async request<T>(request: ApiRequest): Promise<ApiResponse<T>> {
     const first = await this.send<T>(request, request.range)

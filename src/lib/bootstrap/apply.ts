@@ -31,21 +31,28 @@ function alreadyExists(error: unknown): boolean {
   return error instanceof HerokuApiError && error.status === 422 && /already|taken/i.test(error.herokuMessage)
 }
 
+const CREATE_ATTEMPTS = 4
+
 /**
- * Create something at most once: when the POST's outcome is unknown (5xx, dropped connection) or Heroku says it
- * exists already, look it up instead of posting again. A run that failed half-way and is run again therefore
- * never duplicates a pipeline, app, add-on, domain or drain.
+ * Create something at most once. When a POST's outcome is unknown (5xx, dropped connection) or Heroku says the
+ * thing exists already, read to learn whether it happened: found → done; not found → Heroku certainly did not
+ * create it, so the POST is sent again. A run that failed half-way and is run again therefore never duplicates
+ * a pipeline, app, add-on, domain or drain.
  */
-async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
-  try {
-    return await create()
-  } catch (error) {
-    if (uncertain(error) || alreadyExists(error)) {
+async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>, sleep?: (ms: number) => Promise<void>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // eslint-disable-next-line no-await-in-loop
+      return await create()
+    } catch (error) {
+      if (!uncertain(error) && !alreadyExists(error)) throw error
+      // eslint-disable-next-line no-await-in-loop
       const found = await find()
       if (found) return found
+      if (alreadyExists(error) || attempt >= CREATE_ATTEMPTS || !sleep) throw error
+      // eslint-disable-next-line no-await-in-loop
+      await sleep(100 * 2 ** attempt)
     }
-
-    throw error
   }
 }
 
@@ -96,13 +103,13 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const pipeline = await createOnce(() => heroku.createPipeline({name: op.name, owner: op.owner}), async () => {
         const found = await heroku.findPipelinesByName(op.name)
         return found.length === 1 ? found[0] : undefined
-      })
+      }, ctx.sleep)
       ctx.pipelineId = pipeline.id
       return
     }
 
     case 'create-app': {
-      const app = await createOnce(() => heroku.createApp({name: op.name, region: op.region, team: op.team}), () => heroku.findApp(op.name))
+      const app = await createOnce(() => heroku.createApp({name: op.name, region: op.region, team: op.team}), () => heroku.findApp(op.name), ctx.sleep)
       ctx.appIds[op.stage] = app.id
       return
     }
@@ -112,7 +119,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       await createOnce(() => heroku.createPipelineCoupling({app: op.app, pipeline, stage: op.stage}), async () => {
         const coupling = await heroku.findAppPipelineCoupling(op.app)
         return coupling?.pipeline.id === pipeline ? coupling : undefined
-      })
+      }, ctx.sleep)
       return
     }
 
@@ -131,6 +138,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const addon = await createOnce(
         () => heroku.createAddon(op.app, {plan: op.plan, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
         async () => (await heroku.listAddons(op.app)).find(a => matches(a)),
+        ctx.sleep,
       )
       const ready = await waitForAddon(clients, op.app, addon, ctx)
       return [`${op.app}: ${ready.name} (${ready.plan?.name ?? op.plan}) provisioned`]
@@ -166,13 +174,17 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
     }
 
     case 'add-domain': {
-      const domain = await createOnce(() => heroku.createDomain(op.app, op.hostname), async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname))
+      const domain = await createOnce(() => heroku.createDomain(op.app, op.hostname), async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname), ctx.sleep)
       return [dnsNote(op.hostname, domain.cname)]
     }
 
     case 'enable-acm': {
       try {
-        await heroku.enableAcm(op.app)
+        // a POST: when its outcome is unknown, the app's acm flag says whether it happened
+        await createOnce(() => heroku.enableAcm(op.app), async () => {
+          const app = await heroku.findApp(op.app)
+          return app?.acm ? app : undefined
+        }, ctx.sleep)
       } catch (error) {
         if (error instanceof HerokuApiError && error.status === 422) {
           throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'ACM needs paid dynos (not eco or basic) and domains not fronted by a CDN. Scale to standard dynos, then run kit:bootstrap (or kit:acm) again.'})
@@ -194,6 +206,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       await createOnce(
         () => data.createSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: 'DATABASE_URL'}),
         async () => (await data.listSchedules(ready.id)).find(s => Number(s.hour) === op.hour && s.timezone === op.timezone),
+        ctx.sleep,
       )
       return
     }
@@ -202,7 +215,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       for (let attempt = 0; ; attempt++) {
         try {
           // eslint-disable-next-line no-await-in-loop
-          await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url))
+          await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url), ctx.sleep)
           return
         } catch (error) {
           // a new app gets its log channel a moment after creation
@@ -221,7 +234,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const pipeline = requirePipeline(ctx)
       if (ctx.githubRepoId === undefined) throw new KitError(`The GitHub repository ${op.repo} was not found.`, {code: 'github_repo'})
       const repoId = ctx.githubRepoId
-      await createOnce(() => github.linkPipelineRepository(pipeline, repoId), () => github.findPipelineRepository(pipeline))
+      await createOnce(() => github.linkPipelineRepository(pipeline, repoId), () => github.findPipelineRepository(pipeline), ctx.sleep)
       return
     }
 
@@ -232,7 +245,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
 
     case 'create-review-app-config': {
       const pipeline = requirePipeline(ctx)
-      await createOnce(() => heroku.createReviewAppConfig(pipeline, op.repo, op.settings), () => heroku.findReviewAppConfig(pipeline))
+      await createOnce(() => heroku.createReviewAppConfig(pipeline, op.repo, op.settings), () => heroku.findReviewAppConfig(pipeline), ctx.sleep)
       return
     }
 

@@ -297,8 +297,9 @@ function planGithub(desired: DesiredState, current: CurrentState): BootstrapStep
     const dependsOn = ['pipeline.github', `${stage.name}.coupling`]
     if (want && (!link?.auto_deploy || link.branch !== stage.autoDeploy)) {
       steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: link ? 'change' : 'create', summary: `auto-deploy ${stage.app} from ${stage.autoDeploy}`, dependsOn, operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: true, branch: stage.autoDeploy}}))
-    } else if (!want && link?.auto_deploy) {
-      steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: 'change', summary: `turn off auto-deploy of ${stage.app}: ${stage.name} changes only by promotion`, dependsOn, operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: false}}))
+    } else if (!want && (!link || link.auto_deploy)) {
+      // explicitly off, not just "never turned on": production changes only by promotion
+      steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: link ? 'change' : 'create', summary: `auto-deploy of ${stage.app} off: ${stage.name} changes only by promotion`, dependsOn, operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: false}}))
     } else {
       steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: 'unchanged', summary: want ? `auto-deploy from ${stage.autoDeploy}` : 'no auto-deploy (changes only by promotion)', dependsOn}))
     }

@@ -29,7 +29,8 @@ const GITHUB_DOCS = 'https://docs.github.com/rest'
 
 /** Which of the emulated hosts a path belongs to. */
 export function classifyHost(path: string): EmulatorHost {
-  if (path.startsWith('/__')) return 'app'
+  // 'app': app web traffic and the auxiliary, unauthenticated services (release streams, archives, buildpack registry).
+  if (path.startsWith('/__') || path.startsWith('/buildpacks/')) return 'app'
   if (path === '/client/v11' || path.startsWith('/client/v11/')) return 'data'
   if (path === '/account/github/token' || path.startsWith('/github/')) return 'kolkrabbi'
   if (/^\/pipelines\/[^/]+\/(repository|github)$/.test(path) || /^\/apps\/[^/]+\/github(\/.*)?$/.test(path)) return 'kolkrabbi'
@@ -236,6 +237,7 @@ export class EmulatorServer {
     const match = router.match(host, method === 'HEAD' ? 'GET' : method, path)
     const isPublic = host === 'app' || match?.route.public
     let user: User | undefined
+    baseHeaders['RateLimit-Remaining'] = String(state.pool(state.defaultUser).remaining())
     try {
       if (!isPublic && request.bodyError) throw new ApiError(400, 'bad_request', request.bodyError)
       // Bodies must be sent as JSON (the reference: "Content-Type: application/json — required on bodies").

@@ -9,11 +9,12 @@
 import {randomUUID} from 'node:crypto'
 
 import {destroyAddon, pollAddon, type ProvisionRequest, provisionAddon} from './addon-lifecycle.js'
+import {ADJECTIVES, DEFAULT_STACK, findPlan, findRegion, findStack, NOUNS} from './catalog.js'
 import {ApiError, invalid} from './http.js'
-import {ADJECTIVES, DEFAULT_STACK, findDynoSize, findPlan, findRegion, findStack, NOUNS} from './catalog.js'
 import {Prng} from './random.js'
 import {TokenPool} from './rate-limit.js'
-import {STAGES, type User, type Team, type App, type Slug, type ReleaseStatus, type Release, type Pipeline, type Stage, type Coupling, type AddonState, type Addon, type Attachment, type Formation, type Domain, type Drain, type TransferSchedule, type Transfer, type Promotion, type PromotionTarget, type ReviewAppConfig, type RepoLink, type AppLink, type GithubRepo, type StateOptions, type DeployOptions, type NewReleaseOptions} from './model.js'
+import {snapshotState} from './snapshot.js'
+import type {User, Team, App, Slug, Release, Pipeline, Stage, Coupling, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
 
 export {STAGES} from './model.js'
 export type {User, Team, App, Slug, ReleaseStatus, Release, Pipeline, Stage, Coupling, AddonState, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
@@ -74,6 +75,7 @@ export class EmulatorState {
   baseUrl = 'http://127.0.0.1:0'
 
   private readonly pools = new Map<string, TokenPool>()
+  private readonly releaseIndex = {byApp: new Map<string, Release[]>(), size: -1}
 
   constructor(readonly options: StateOptions) {
     this.prng = new Prng(options.seed)
@@ -244,8 +246,21 @@ export class EmulatorState {
 
   // ------------------------------------------------------------ releases
 
+  /** Releases of an app, oldest first (indexed; the index is rebuilt when the releases map changes size). */
   appReleases(app: App): Release[] {
-    return [...this.releases.values()].filter(r => r.appId === app.id).sort((a, b) => a.version - b.version)
+    if (this.releaseIndex.size !== this.releases.size) {
+      this.releaseIndex.byApp.clear()
+      for (const release of this.releases.values()) {
+        const list = this.releaseIndex.byApp.get(release.appId) ?? []
+        list.push(release)
+        this.releaseIndex.byApp.set(release.appId, list)
+      }
+
+      for (const list of this.releaseIndex.byApp.values()) list.sort((a, b) => a.version - b.version)
+      this.releaseIndex.size = this.releases.size
+    }
+
+    return [...(this.releaseIndex.byApp.get(app.id) ?? [])]
   }
 
   /** The latest succeeded release. */
@@ -568,86 +583,6 @@ export class EmulatorState {
    * states (releases, add-ons, domains), so reads can change a snapshot.
    */
   snapshot(options: {ids?: boolean} = {}): Record<string, unknown> {
-    const withIds = options.ids ?? true
-    const id = (value: string): {id?: string} => (withIds ? {id: value} : {})
-    const appName = (appId: string): string => this.apps.get(appId)?.name ?? appId
-    const byKey = <T>(items: T[], key: (item: T) => string | number): T[] =>
-      [...items].sort((a, b) => {
-        const ka = key(a)
-        const kb = key(b)
-        return ka < kb ? -1 : ka > kb ? 1 : 0
-      })
-
-    const apps = byKey([...this.apps.values()], a => a.name).map(app => ({
-      ...id(app.id),
-      acm: app.acm,
-      addons: byKey(this.appAddons(app), a => a.name).map(addon => ({
-        ...id(addon.id),
-        attachments: byKey(this.appAttachments(app).filter(a => a.addonId === addon.id), a => a.name).map(a => a.name),
-        name: addon.name,
-        plan: `${addon.service}:${addon.plan}`,
-        state: addon.state,
-      })),
-      buildpacks: [...(this.buildpacks.get(app.id) ?? [])],
-      configVars: Object.fromEntries(Object.entries(this.configVars.get(app.id) ?? {}).sort(([a], [b]) => a.localeCompare(b))),
-      domains: byKey([...this.domains.values()].filter(d => d.appId === app.id), d => d.hostname).map(d => ({
-        ...id(d.id), acm_status: d.acmStatus, hostname: d.hostname, kind: d.kind, sni_endpoint: d.sniEndpoint, status: d.status,
-      })),
-      drains: byKey([...this.drains.values()].filter(d => d.appId === app.id), d => d.url).map(d => ({
-        ...id(d.id), addon: d.addonId ? (this.addons.get(d.addonId)?.name ?? null) : null, url: d.url,
-      })),
-      features: Object.entries(this.features.get(app.id) ?? {}).filter(([, on]) => on).map(([name]) => name).sort(),
-      formation: this.appFormation(app).map(f => ({quantity: f.quantity, size: f.size, type: f.type})),
-      maintenance: app.maintenance,
-      name: app.name,
-      owner: this.users.get(app.ownerId)?.email ?? null,
-      region: app.region,
-      releases: this.appReleases(app).map(r => ({
-        ...id(r.id), description: r.description, slug: r.slugId, status: r.status, version: r.version,
-      })),
-      stack: app.stack,
-      team: app.teamId ? (this.teams.get(app.teamId)?.name ?? null) : null,
-    }))
-    const pipelines = byKey([...this.pipelines.values()], p => `${p.name}/${p.createdAt}/${p.id}`).map(p => {
-      const repo = this.repoLinks.get(p.id)
-      const review = this.reviewAppConfigs.get(p.id)
-      return {
-        ...id(p.id),
-        couplings: byKey(this.pipelineCouplings(p), c => appName(c.appId)).map(c => ({...id(c.id), app: appName(c.appId), stage: c.stage})),
-        generation: p.generation,
-        name: p.name,
-        owner: p.ownerType === 'user' ? this.users.get(p.ownerId)?.email : this.teams.get(p.ownerId)?.name,
-        repository: repo ? (this.githubRepoById(repo.repoId)?.full_name ?? repo.repoId) : null,
-        reviewAppConfig: review
-          ? {automatic_review_apps: review.automaticReviewApps, destroy_stale_apps: review.destroyStaleApps, stale_days: review.staleDays, wait_for_ci: review.waitForCi}
-          : null,
-        stageConfigVars: this.stageConfigVars.get(p.id) ?? null,
-      }
-    })
-    const appLinks = byKey([...this.appLinks.values()], l => appName(l.appId)).map(l => ({
-      app: appName(l.appId), auto_deploy: l.autoDeploy, branch: l.branch, pull_requests: l.pullRequests, wait_for_ci: l.waitForCi,
-    }))
-    const schedules = byKey([...this.schedules.values()], s => `${this.addons.get(s.addonId)?.name}/${s.name}`).map(s => ({
-      ...id(s.uuid), addon: this.addons.get(s.addonId)?.name ?? s.addonId, hour: s.hour, name: s.name, timezone: s.timezone,
-    }))
-    const promotions = byKey([...this.promotions.values()], p => p.createdAt).map(p => ({
-      ...id(p.id),
-      source: appName(p.sourceAppId),
-      targets: [...this.promotionTargets.values()].filter(t => t.promotionId === p.id).map(t => appName(t.appId)).sort(),
-    }))
-    return JSON.parse(JSON.stringify({
-      appLinks,
-      apps,
-      pipelines,
-      promotions,
-      schedules,
-      teams: byKey([...this.teams.values()], t => t.name).map(t => ({...id(t.id), name: t.name})),
-      users: byKey([...this.users.values()], u => u.email).map(u => ({...id(u.id), email: u.email})),
-    })) as Record<string, unknown>
-  }
-
-  /** True when a size name is eco/basic. */
-  static isHobbySize(size: string): boolean {
-    return Boolean(findDynoSize(size)?.hobbyTier)
+    return snapshotState(this, options)
   }
 }

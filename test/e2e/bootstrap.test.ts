@@ -1,0 +1,92 @@
+import {expect} from 'chai'
+
+import {buildDesiredState} from '../../src/lib/bootstrap/desired.js'
+import {loadProject} from '../../src/lib/manifest/project.js'
+import {contractViolations, platformSchemaAvailable, pluginRequests} from '../support/contract.js'
+import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type HerokuCli, sharedHerokuCli} from '../support/heroku-cli.js'
+import {GITHUB_REPO, referenceRepo} from '../support/reference.js'
+import {summarizePipeline} from '../support/pipeline-summary.js'
+
+describe('e2e: kit:bootstrap of the reference fixture through the real heroku CLI', function () {
+  this.timeout(300_000)
+  let cli: HerokuCli
+  let emulator: Emulator
+  let repo: string
+  const env = {HEROKU_KIT_POLL_INTERVAL_MS: '10'}
+
+  before(async () => {
+    cli = await sharedHerokuCli()
+    emulator = await startEmulator()
+    repo = await referenceRepo()
+    const project = await loadProject(repo)
+    if (project.pipelineFile.repo) emulator.state.addGithubRepo({full_name: project.pipelineFile.repo, ...GITHUB_REPO})
+  })
+
+  after(async () => {
+    if (platformSchemaAvailable()) expect(contractViolations(pluginRequests(emulator.log)), 'requests outside the Platform API schema').to.deep.equal([])
+    await emulator?.close()
+  })
+
+  const kit = (args: string[]) => cli.run(args, emulator.url, {cwd: repo, env})
+
+  it('--dry-run prints the plan and sends no write request', async () => {
+    const result = await kit(['kit:bootstrap', '--dry-run'])
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stdout).to.include('Pipeline').and.include('Staging').and.include('Production').and.include('Dry run')
+    expect(emulator.writes()).to.deep.equal([])
+  })
+
+  it('refuses to apply without --yes when there is no terminal', async () => {
+    const result = await kit(['kit:bootstrap'])
+    expect(result.code).to.not.equal(0)
+    expect(result.stderr).to.include('--yes')
+    expect(emulator.writes()).to.deep.equal([])
+  })
+
+  it('bootstraps everything from scratch, resource by resource', async () => {
+    const result = await kit(['kit:bootstrap', '--yes'])
+    expect(result.code, result.output).to.equal(0)
+    const project = await loadProject(repo)
+    const desired = await buildDesiredState(project)
+    const summary = summarizePipeline(emulator.state, desired.pipeline) as {pipelines: number; stages: Array<Record<string, Record<string, unknown>>>; reviewApps: unknown[]; repoLinks: unknown[]}
+    expect(summary.pipelines).to.equal(1)
+    const stages = summary.stages[0]
+    for (const stage of desired.stages) {
+      const app = stages[stage.name]
+      expect(app, `${stage.name} coupled`).to.be.an('object')
+      expect(app.name).to.equal(stage.app)
+      expect(app.buildpacks).to.deep.equal(stage.buildpacks)
+      expect((app.addons as string[]).length, `${stage.name} add-ons`).to.equal(stage.addons.length)
+      for (const addon of stage.addons) expect((app.addons as string[]).some(a => a.startsWith(addon.plan === addon.service ? addon.service : addon.plan))).to.equal(true)
+      expect(app.configKeys).to.include.members(Object.keys(stage.config))
+      for (const [key, decl] of Object.entries(stage.env)) if (decl.generator === 'secret') expect(app.configKeys).to.include(key)
+      expect(app.domains).to.deep.equal([...stage.domains].sort())
+      expect(app.drains).to.deep.equal([...stage.drains].sort())
+      expect(app.preboot).to.equal(stage.preboot)
+      if (stage.acm && stage.domains.length > 0) expect(app.acm).to.equal(true)
+      expect((app.schedules as string[]).length).to.equal(stage.backups ? 1 : 0)
+      if (project.pipelineFile.repo) expect(app.autoDeploy).to.deep.include(stage.autoDeploy ? {autoDeploy: true, branch: stage.autoDeploy} : {autoDeploy: false})
+    }
+
+    if (desired.reviewApps && project.pipelineFile.repo) expect(summary.reviewApps[0]).to.deep.equal(desired.reviewApps)
+    if (project.pipelineFile.repo) expect(summary.repoLinks[0]).to.equal(GITHUB_REPO.id)
+    for (const secret of desired.stages.flatMap(s => Object.values(s.config)).filter(v => v.length >= 8)) expect(result.output).to.not.include(secret)
+  })
+
+  it('changes nothing on a second run: "nothing to do", zero write requests', async () => {
+    emulator.clearLog()
+    const result = await kit(['kit:bootstrap', '--yes'])
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stdout).to.include('Nothing to do')
+    expect(emulator.writes()).to.deep.equal([])
+  })
+
+  it('--json gives the plan and results', async () => {
+    const result = await kit(['kit:bootstrap', '--yes', '--json'])
+    expect(result.code, result.output).to.equal(0)
+    const json = JSON.parse(result.stdout)
+    expect(json.applied).to.equal(false)
+    expect(json.plan.every((s: {action: string}) => s.action !== 'create')).to.equal(true)
+  })
+})

@@ -1,0 +1,57 @@
+/**
+ * A local, stateful emulator of the Heroku API (Platform API, Data API, kolkrabbi, GitHub, app web
+ * traffic) on one port, for tests, benchmarks and the demo. See STATUS.md.
+ *
+ *   const emulator = await startEmulator({seed: 1})
+ *   // HEROKU_HOST=emulator.url, HEROKU_API_KEY=test-api-key, HEROKU_DATA_HOST=127.0.0.1, …
+ *   await emulator.close()
+ */
+import {Faults} from './faults.js'
+import {buildRouter} from './routes.js'
+import {EmulatorServer} from './server.js'
+import {EmulatorState} from './state.js'
+import type {Emulator, EmulatorOptions} from './types.js'
+
+export type {Emulator, EmulatorHost, EmulatorOptions, FaultInjector, FaultRule, RandomFaultOptions, RequestLogEntry} from './types.js'
+export {EmulatorState, timestamp} from './state.js'
+export type * from './model.js'
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const seed = options.seed ?? 1
+  const state = new EmulatorState({
+    addonProvisionPolls: options.addonProvisionPolls ?? 1,
+    domainPolls: options.domainPolls ?? 1,
+    email: options.email ?? 'dev@example.com',
+    githubConnected: options.githubConnected ?? true,
+    rateLimit: options.rateLimit ?? {capacity: 4500, refillPerMinute: 75},
+    releasePhasePolls: options.releasePhasePolls ?? 1,
+    seed,
+    tokens: options.tokens ?? ['test-api-key'],
+  })
+  const faults = new Faults(seed)
+  const controls = {
+    clearLog: () => {
+      server.log.length = 0
+    },
+    faults,
+    log: () => server.log,
+    setLatency: (ms: number) => {
+      server.latencyMs = ms
+    },
+  }
+  const server: EmulatorServer = new EmulatorServer({faults, latencyMs: options.latencyMs ?? 0, router: buildRouter(controls), state})
+  const port = await server.listen(options.port ?? 0)
+  const url = `http://127.0.0.1:${port}`
+  state.baseUrl = url
+  return {
+    clearLog: controls.clearLog,
+    close: () => server.close(),
+    faults,
+    log: server.log,
+    port,
+    setLatency: controls.setLatency,
+    state,
+    url,
+    writes: () => server.log.filter(entry => entry.write),
+  }
+}
