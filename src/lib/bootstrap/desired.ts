@@ -79,7 +79,7 @@ export async function buildDesiredState(project: Project): Promise<DesiredState>
       acm: stage.acm,
       backups: stage.backups,
       drains: stage.drains,
-      autoDeploy: stage.name === 'staging' ? stage.autoDeploy ?? 'main' : undefined,
+      autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined,
     })
   }
 

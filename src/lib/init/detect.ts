@@ -2,7 +2,7 @@ import {stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
-import {envFromScan, scanEnvReads} from './env-scan.js'
+import {envFromScan, isPlatformKey, scanEnvReads} from './env-scan.js'
 import {exists, isDirectory, list, readOptional, readSource, sourceFiles} from './files.js'
 import {type GoMod, type PackageJson, type PythonProject, parseGemfile, parseGoMod, parsePackageJson, parsePipfile, parsePyproject, parseRequirements} from './manifests.js'
 import {
@@ -251,7 +251,7 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
   for (const spec of built.env ?? []) env.set(spec.key, spec)
   const scanned = await scanEnvReads(dir, chosen.stack, exclude)
   for (const [key, file] of scanned) {
-    if (!env.has(key) && !isManaged(key)) env.set(key, envFromScan(key, file))
+    if (!env.has(key) && !isPlatformKey(key)) env.set(key, envFromScan(key, file))
   }
 
   if (scanned.size > 0) signals.push(`config vars read by the code: ${[...scanned.keys()].join(', ')}`)
@@ -285,10 +285,6 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
     ruby: built.ruby,
     go: built.go,
   }
-}
-
-function isManaged(key: string): boolean {
-  return ['PORT', 'DATABASE_URL', 'REDIS_URL', 'REDIS_TLS_URL', 'NODE_ENV', 'LOG_LEVEL', 'DYNO'].includes(key) || key.startsWith('HEROKU_')
 }
 
 const KIND_ORDER: Record<EnvSpec['kind'], number> = {value: 0, generated: 1, secret: 2, optional: 3}

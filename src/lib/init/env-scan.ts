@@ -1,4 +1,4 @@
-import type {EnvSpec, Stack} from './types.js'
+import {type EnvSpec, GENERATED_MARKER, type Stack} from './types.js'
 import {readSource, sourceFiles} from './files.js'
 
 const EXTENSIONS: Record<Stack, string[]> = {
@@ -51,7 +51,7 @@ export async function scanEnvReads(dir: string, stack: Stack, exclude: Set<strin
     if (file.endsWith('.d.ts')) continue
     // eslint-disable-next-line no-await-in-loop -- sequential for a deterministic "first file"
     const text = await readSource(dir, file)
-    if (!text) continue
+    if (!text || text.includes(GENERATED_MARKER)) continue
     for (const pattern of PATTERNS[stack]) {
       for (const match of text.matchAll(pattern)) {
         const key = match[1]

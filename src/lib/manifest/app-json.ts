@@ -5,11 +5,9 @@
  * `parseAppJson` rejects what Heroku can't read (invalid JSON, wrong types) with `FILE:LINE: key.path ...` issues;
  * `checkAppJson` adds the plugin's own advice (committed secrets, unpinned buildpacks, invalid sizes or plans).
  */
-import {readdir, readFile} from 'node:fs/promises'
-import path from 'node:path'
-
-import {type FileIssue, FileIssuesError, KitError} from '../errors.js'
+import {type FileIssue, FileIssuesError} from '../errors.js'
 import {addonProblems, describe, formatPath, formationProblems, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys, setEntry, suggestion} from './common.js'
+import {readManifestFile} from './files.js'
 import {parseJsonSource} from './json-source.js'
 import type {AddonDecl, AppJson, EnvDecl, FormationDecl} from './types.js'
 
@@ -93,32 +91,6 @@ export function parseAppJson(text: string, file: string): AppJson {
 export async function loadAppJson(dir: string): Promise<AppJson | undefined> {
   const text = await readManifestFile(dir, APP_JSON, /^app\.json$/i)
   return text === undefined ? undefined : parseAppJson(text, APP_JSON)
-}
-
-/**
- * Reads `dir/name`; undefined when absent. A file that differs only in case (`App.json`, `procfile`) is an
- * error: Heroku builds on Linux and only reads the exact name (and a case-insensitive disk would hide that).
- */
-export async function readManifestFile(dir: string, name: string, lookalike: RegExp, reader = 'Heroku'): Promise<string | undefined> {
-  let entries: string[]
-  try {
-    entries = await readdir(dir)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new KitError(`${dir} is not a directory`, {code: 'not_a_directory', suggestion: 'Run the command in your repository, or pass --dir.'})
-    throw error
-  }
-
-  if (!entries.includes(name)) {
-    const near = entries.find(entry => lookalike.test(entry))
-    if (near) {
-      throw new KitError(`Found ${near} but not ${name}: ${reader} only reads a file named exactly ${name}.`, {code: 'misnamed_manifest', suggestion: `Rename it: git mv ${near} ${name}`})
-    }
-
-    return undefined
-  }
-
-  return readFile(path.join(dir, name), 'utf8')
 }
 
 function readEnv(value: unknown, at: KeyPath, report: (path: KeyPath, message: string) => void): Record<string, EnvDecl> {

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument} from 'yaml'
 
 import {type FileIssue, FileIssuesError, KitError} from '../errors.js'
-import {readManifestFile} from './app-json.js'
+import {readManifestFile} from './files.js'
 import {closest, describe, formatPath, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys} from './common.js'
 import type {AppJson, PipelineFile, StageDecl, StageName} from './types.js'
 

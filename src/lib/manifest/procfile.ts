@@ -3,7 +3,7 @@
  * us: does `web` bind $PORT (R10 boot timeouts otherwise), does `release` run migrations.
  */
 import {FileIssuesError, type FileIssue} from '../errors.js'
-import {readManifestFile} from './app-json.js'
+import {readManifestFile} from './files.js'
 import {PROCESS_TYPE} from './common.js'
 import type {Procfile, ProcfileEntry} from './types.js'
 

@@ -1,0 +1,116 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {KitError} from '../../lib/errors.js'
+import {applyPlan} from '../../lib/init/apply.js'
+import {generate} from '../../lib/init/generate.js'
+import {planFiles} from '../../lib/init/plan.js'
+import {FRAMEWORK_LABELS, STACK_CHOICES, STACK_LABELS} from '../../lib/init/types.js'
+
+const MARK: Record<string, string> = {create: '+ create', unchanged: '= unchanged', append: '~ append', conflict: '! conflict', overwrite: '! overwrite'}
+
+export default class Init extends KitCommand {
+  static override description = `generate the repository side of the pipeline for the app in this directory
+Detects the stack and framework (and from the dependencies: Postgres, Redis, a worker, migrations) and writes the
+Procfile, app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback,
+promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates
+and .gitignore entries. It never overwrites: a file that exists with other content is shown as a diff and needs
+--force. A second run changes nothing.`
+
+  static override examples = [
+    '<%= config.bin %> kit:init --dry-run',
+    '<%= config.bin %> kit:init --pipeline shop',
+    '<%= config.bin %> kit:init --stack python --force',
+  ]
+
+  static override flags = {
+    dir: Flags.directory({description: 'the app\'s root directory', default: '.', helpValue: 'DIR'}),
+    stack: Flags.string({description: `stack or framework, instead of detecting it: ${STACK_CHOICES.join(', ')}`, helpValue: 'STACK'}),
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are NAME-staging and NAME-prod', helpValue: 'NAME'}),
+    force: Flags.boolean({description: 'overwrite files that exist with other content'}),
+    'dry-run': Flags.boolean({description: 'show what would be written, write nothing'}),
+  }
+
+  async run(): Promise<unknown> {
+    const {flags} = await this.parse(Init)
+    const dir = path.resolve(flags.dir)
+    const generation = await generate(dir, {stack: flags.stack, pipeline: flags.pipeline})
+    const {detection} = generation
+    const plan = await planFiles(dir, generation.files, {force: flags.force})
+
+    this.say(`Detected: ${STACK_LABELS[detection.stack]}, ${FRAMEWORK_LABELS[detection.framework]}`)
+    for (const signal of detection.signals) this.say(`  - ${signal}`)
+    this.say(`Pipeline: ${generation.pipeline} (from ${generation.pipelineSource}); apps ${generation.stagingApp} and ${generation.productionApp}`)
+    if (generation.repo) this.say(`Repository: ${generation.repo.slug} (git remote origin)`)
+    for (const warning of detection.warnings) this.warnUser(warning)
+    this.say('')
+    const width = Math.max(...plan.files.map(f => f.path.length))
+    for (const file of plan.files) this.say(`  ${MARK[file.action].padEnd(11)} ${file.path.padEnd(width)}  ${file.purpose}`)
+    for (const file of plan.files.filter(f => f.diff && f.action !== 'append')) {
+      this.say('')
+      this.say(file.diff!.trimEnd())
+    }
+
+    const json = {
+      detection: {
+        stack: detection.stack, framework: detection.framework, signals: detection.signals, warnings: detection.warnings,
+        database: detection.database, redis: detection.redis, worker: detection.worker, migrations: detection.migrations,
+        web: detection.web.command, healthPath: detection.healthPath, buildpacks: detection.buildpacks,
+      },
+      pipeline: generation.pipeline,
+      apps: {staging: generation.stagingApp, production: generation.productionApp},
+      repo: generation.repo?.slug,
+      files: plan.files.map(({path: file, action, purpose, diff}) => (diff ? {path: file, action, purpose, diff} : {path: file, action, purpose})),
+      hints: generation.hints,
+      dryRun: flags['dry-run'],
+      written: [] as string[],
+    }
+
+    if (plan.conflicts.length > 0) {
+      const message = `${plan.conflicts.length} file(s) exist with other content (diffs above): ${plan.conflicts.map(c => c.path).join(', ')}. Nothing was written.`
+      if (this.jsonEnabled()) {
+        process.exitCode = 1
+        return {...json, error: {code: 'init_conflicts', message, suggestion: 'Run again with --force to overwrite them.'}}
+      }
+
+      throw new KitError(message, {code: 'init_conflicts', suggestion: 'Review the diffs, keep what you need, then run again with --force to overwrite them.'})
+    }
+
+    if (plan.writes.length === 0) {
+      this.say('')
+      this.say('Nothing to do: every file is already up to date.')
+      this.printHints(generation.hints)
+      return json
+    }
+
+    if (flags['dry-run']) {
+      this.say('')
+      this.say(`Dry run: ${plan.writes.length} file(s) would be written; nothing was written.`)
+      return json
+    }
+
+    json.written = await applyPlan(dir, plan)
+    this.say('')
+    this.say(`Wrote ${json.written.length} file(s).`)
+    this.printHints(generation.hints)
+    this.say('')
+    this.say('Next steps:')
+    this.say('  1. Wire in the health endpoint and logging (the lines above), then commit.')
+    this.say('  2. Fill in secrets in .env.staging / .env.production (git-ignored).')
+    this.say(`  3. heroku kit:bootstrap --dry-run, then heroku kit:bootstrap (creates pipeline ${generation.pipeline}).`)
+    this.say('  4. Add the GitHub secret HEROKU_API_KEY, and required reviewers to the `production` environment.')
+    return json
+  }
+
+  private printHints(hints: Array<{file: string; where: string; lines: string[]}>): void {
+    if (hints.length === 0) return
+    this.say('')
+    this.say('To wire them in:')
+    for (const hint of hints) {
+      this.say(`  ${hint.file}: ${hint.where}`)
+      for (const line of hint.lines) this.say(`      ${line}`)
+    }
+  }
+}

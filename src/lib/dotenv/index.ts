@@ -1,0 +1,3 @@
+export {type DotenvEntry, parseDotenv} from './parse.js'
+export {type DotenvFile, readDotenvFile} from './read.js'
+export {mergeDotenv, quoteDotenvValue, serializeDotenv} from './serialize.js'

@@ -1,0 +1,90 @@
+import {parse as parseYaml} from 'yaml'
+
+import {remoteUrl} from '../git/repository.js'
+import {defaultAppName, PIPELINE_FILE} from '../manifest/index.js'
+import {detect} from './detect.js'
+import {exists, readOptional} from './files.js'
+import {checkPipelineName, githubRepoFromRemote, MAX_PIPELINE_LENGTH, pipelineNameFrom} from './names.js'
+import {appJson} from './templates/app-json.js'
+import {envExample, envStage, GITIGNORE_HEADER, GITIGNORE_LINES} from './templates/env-files.js'
+import {observability} from './templates/observability.js'
+import {pipelineFile} from './templates/pipeline-file.js'
+import {procfile} from './templates/procfile.js'
+import {ciWorkflow, deployStagingWorkflow, promoteProductionWorkflow} from './templates/workflows.js'
+import type {Detection, GeneratedFile, InitOptions, WiringHint} from './types.js'
+
+export interface Generation {
+  detection: Detection
+  pipeline: string
+  /** where the pipeline name came from */
+  pipelineSource: '--pipeline' | 'heroku-kit.yml' | 'project name'
+  stagingApp: string
+  productionApp: string
+  /** GitHub owner/name and URL from the `origin` remote */
+  repo?: {slug: string; url: string}
+  files: GeneratedFile[]
+  hints: WiringHint[]
+}
+
+/** The pipeline name in an existing heroku-kit.yml (so that a re-run without --pipeline keeps it), if it is usable. */
+async function existingPipelineName(dir: string): Promise<string | undefined> {
+  let text: string | undefined
+  try {
+    text = await readOptional(dir, PIPELINE_FILE)
+  } catch {
+    return undefined
+  }
+
+  if (text === undefined) return undefined
+  try {
+    const doc = parseYaml(text) as unknown
+    const name = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).pipeline : undefined
+    return typeof name === 'string' && /^[a-z][a-z0-9-]{2,}$/.test(name) && name.length <= MAX_PIPELINE_LENGTH && !name.endsWith('-') ? name : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Everything kit:init would write for the app in `dir`: the files (deterministic: same repository and options,
+ * byte-identical output) and the lines that wire the health endpoint and logging in. Reads only.
+ */
+export async function generate(dir: string, options: InitOptions = {}): Promise<Generation> {
+  const detection = await detect(dir, {stack: options.stack})
+  let pipeline: string
+  let pipelineSource: Generation['pipelineSource']
+  if (options.pipeline !== undefined) {
+    pipeline = checkPipelineName(options.pipeline)
+    pipelineSource = '--pipeline'
+  } else {
+    const existing = await existingPipelineName(dir)
+    pipeline = existing ?? pipelineNameFrom(detection.name)
+    pipelineSource = existing ? 'heroku-kit.yml' : 'project name'
+  }
+
+  const stagingApp = defaultAppName(pipeline, 'staging')
+  const productionApp = defaultAppName(pipeline, 'production')
+  const repo = githubRepoFromRemote(await remoteUrl(dir, 'origin'))
+  const present = new Set<string>()
+  for (const file of ['.nvmrc', '.python-version', '.ruby-version', '.tool-versions', 'requirements-dev.txt', 'requirements-test.txt']) {
+    // eslint-disable-next-line no-await-in-loop -- a handful of stats
+    if (await exists(dir, file)) present.add(file)
+  }
+
+  const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file)}
+  const {files: observed, hints} = observability(detection)
+  const files: GeneratedFile[] = [
+    {path: 'Procfile', content: procfile(detection), purpose: 'process types: web on $PORT' + (detection.worker ? ', worker' : '') + (detection.migrations ? ', release (migrations)' : '')},
+    {path: 'app.json', content: appJson(detection, {pipeline, repository: repo?.url}), purpose: 'env, formation, add-ons, buildpacks, review and CI environments'},
+    {path: PIPELINE_FILE, content: pipelineFile(detection, {pipeline, stagingApp, productionApp, repo: repo?.slug}), purpose: 'the pipeline for kit:bootstrap'},
+    {path: '.github/workflows/ci.yml', content: ciWorkflow(detection, workflowContext), purpose: 'CI on pull requests and pushes'},
+    {path: '.github/workflows/deploy-staging.yml', content: deployStagingWorkflow(detection, workflowContext), purpose: 'deploy main to staging, health check, rollback'},
+    {path: '.github/workflows/promote-production.yml', content: promoteProductionWorkflow(detection, workflowContext), purpose: 'promotion to production behind approval'},
+    ...observed,
+    {path: '.env.example', content: envExample(detection, pipeline), purpose: 'config keys for local development (no secrets)'},
+    {path: '.env.staging', content: envStage(detection, 'staging', stagingApp), purpose: 'staging config for kit:config:sync (git-ignored)'},
+    {path: '.env.production', content: envStage(detection, 'production', productionApp), purpose: 'production config for kit:config:sync (git-ignored)'},
+    {path: '.gitignore', content: `${GITIGNORE_HEADER}\n${GITIGNORE_LINES.join('\n')}\n`, mode: 'append', purpose: 'keep real .env files out of git'},
+  ]
+  return {detection, pipeline, pipelineSource, stagingApp, productionApp, repo, files, hints}
+}

@@ -1,0 +1,73 @@
+import {unifiedDiff} from './diff.js'
+import {readOptional} from './files.js'
+import type {GeneratedFile} from './types.js'
+
+/**
+ * What happens to one file: `create` (absent), `unchanged` (already exactly this), `append` (lines added to an
+ * existing file, e.g. .gitignore; never destructive), `conflict` (exists with other content: needs --force),
+ * `overwrite` (a conflict with --force).
+ */
+export type FileAction = 'create' | 'unchanged' | 'append' | 'conflict' | 'overwrite'
+
+export interface PlannedFile {
+  path: string
+  action: FileAction
+  purpose: string
+  /** the full content the file will have after writing */
+  content: string
+  /** unified diff from the file on disk, for conflict/overwrite/append */
+  diff?: string
+}
+
+export interface InitPlan {
+  files: PlannedFile[]
+  conflicts: PlannedFile[]
+  /** files that would be written (create, append, overwrite) */
+  writes: PlannedFile[]
+}
+
+/** Lines of an append-mode file that are rules (not comments or blank). */
+function ruleLines(text: string): string[] {
+  return text.split(/\r?\n/).map(l => l.trim()).filter(l => l !== '' && !l.startsWith('#'))
+}
+
+/** Existing text plus the missing rule lines of `wanted` (with its comment header), or undefined when nothing is missing. */
+export function appendMissing(existing: string, wanted: string): string | undefined {
+  const present = new Set(ruleLines(existing))
+  const missing = ruleLines(wanted).filter(l => !present.has(l))
+  if (missing.length === 0) return undefined
+  const header = wanted.split('\n').filter(l => l.trim().startsWith('#'))
+  const base = existing === '' || existing.endsWith('\n') ? existing : `${existing}\n`
+  const gap = base.trim() === '' ? '' : '\n'
+  return `${base}${gap}${[...header, ...missing].join('\n')}\n`
+}
+
+/** Compares each generated file with the disk. Reads only; an unreadable existing file is a KitError naming it. */
+export async function planFiles(dir: string, files: GeneratedFile[], options: {force?: boolean} = {}): Promise<InitPlan> {
+  const planned: PlannedFile[] = []
+  for (const file of files) {
+    // eslint-disable-next-line no-await-in-loop -- in order, so the first unreadable file is the one reported
+    const existing = await readOptional(dir, file.path)
+    const base = {path: file.path, purpose: file.purpose}
+    if (existing === undefined) {
+      planned.push({...base, action: 'create', content: file.content})
+    } else if (file.mode === 'append') {
+      const content = appendMissing(existing, file.content)
+      if (content === undefined) planned.push({...base, action: 'unchanged', content: existing})
+      else planned.push({...base, action: 'append', content, diff: unifiedDiff(existing, content, `a/${file.path}`, `b/${file.path}`)})
+    } else if (existing === file.content) {
+      planned.push({...base, action: 'unchanged', content: existing})
+    } else {
+      planned.push({
+        ...base, action: options.force ? 'overwrite' : 'conflict', content: file.content,
+        diff: unifiedDiff(existing, file.content, `a/${file.path} (on disk)`, `b/${file.path} (kit:init)`),
+      })
+    }
+  }
+
+  return {
+    files: planned,
+    conflicts: planned.filter(f => f.action === 'conflict'),
+    writes: planned.filter(f => f.action === 'create' || f.action === 'append' || f.action === 'overwrite'),
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Gathers the evidence kit:verify judges: the repository (read once, offline) and the pipeline's live state
+ * (read once through `readCurrentState`, plus the latest release, the review-app config and a health probe per
+ * stage), all reads in parallel. A read that fails with a permission or network error becomes an `Outcome` with
+ * the reason, so the checks that needed it say "unknown" instead of passing.
+ */
+import {access, readFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import {HerokuApiError} from '../api/errors.js'
+import {type Clients, readCurrentState} from '../bootstrap/current.js'
+import {buildDesiredState, type DesiredState} from '../bootstrap/desired.js'
+import {FileIssuesError, formatIssue, KitError} from '../errors.js'
+import {detect} from '../init/detect.js'
+import {checkAppJson, loadAppJson} from '../manifest/app-json.js'
+import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from '../manifest/pipeline-file.js'
+import {loadProcfile} from '../manifest/procfile.js'
+import {loadProject} from '../manifest/project.js'
+import type {AppJson, Procfile, Project, StageName} from '../manifest/types.js'
+import {checkHealthEndpoint, type HealthOptions, type Probe} from './health.js'
+import {isGitWorkTree, scanSources, trackedDotenvFiles} from './source-scan.js'
+import type {Evidence, Outcome, RemoteEvidence, RepositoryEvidence, StageEvidence} from './types.js'
+import {readWorkflows} from './workflows.js'
+
+/** Dependency manifests whose text the checks read (error-tracking SDKs). */
+const MANIFESTS = ['package.json', 'requirements.txt', 'pyproject.toml', 'Pipfile', 'Gemfile', 'go.mod']
+
+export function describeError(error: unknown): string {
+  if (error instanceof FileIssuesError) return error.issues.map(issue => formatIssue(issue)).join('\n')
+  if (error instanceof HerokuApiError) {
+    const who = error.status === 403 ? 'no permission: ' : ''
+    return `${who}${error.method} ${error.path} answered ${error.status} ${error.id} (${error.herokuMessage})`
+  }
+
+  if (error instanceof KitError) return error.message.split('\n')[0]
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** An outcome; a 401 is not "unknown" but a login problem, so it is thrown. */
+export async function outcome<T>(read: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return {ok: true, value: await read()}
+  } catch (error) {
+    if (error instanceof HerokuApiError && error.status === 401) throw error
+    return {ok: false, error: describeError(error)}
+  }
+}
+
+async function attempt<T>(read: () => Promise<T>): Promise<{value?: T; errors?: string[]}> {
+  try {
+    return {value: await read()}
+  } catch (error) {
+    if (error instanceof FileIssuesError) return {errors: error.issues.map(issue => formatIssue(issue))}
+    if (error instanceof KitError) return {errors: [error.suggestion ? `${error.message} ${error.suggestion}` : error.message]}
+    throw error
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The project as kit commands see it (`loadProject`), except that an app.json or Procfile that doesn't parse is
+ * reported (as the checks' evidence) instead of stopping the run. heroku-kit.yml errors still stop it: without it
+ * there is nothing to verify the apps against.
+ */
+async function loadProjectForVerify(dir: string, pipeline: string | undefined): Promise<{project: Project; appJsonErrors?: string[]; procfileErrors?: string[]}> {
+  const [appJson, procfile] = await Promise.all([attempt<AppJson | undefined>(() => loadAppJson(dir)), attempt<Procfile | undefined>(() => loadProcfile(dir))])
+  if (!appJson.errors && !procfile.errors) return {project: await loadProject(dir, {pipeline})}
+  // the same defaults as loadProject, without the file that doesn't parse
+  let pipelineFile = await loadPipelineFile(dir, appJson.value)
+  if (pipelineFile && pipeline !== undefined && pipeline !== pipelineFile.pipeline) {
+    throw new KitError(`--pipeline is ${pipeline} but ${PIPELINE_FILE} names the pipeline ${pipelineFile.pipeline}.`, {code: 'pipeline_mismatch'})
+  }
+
+  if (!pipelineFile) {
+    if (pipeline !== undefined && pipelineNameProblem(pipeline)) throw new KitError(`--pipeline: ${pipelineNameProblem(pipeline)}.`, {code: 'invalid_pipeline_name'})
+    pipelineFile = defaultPipelineFile(pipeline ?? sanitisePipelineName(appJson.value?.name ?? path.basename(path.resolve(dir))), appJson.value)
+  }
+
+  const project: Project = {dir, pipelineFile}
+  if (appJson.value) project.appJson = appJson.value
+  if (procfile.value) project.procfile = procfile.value
+  return {project, appJsonErrors: appJson.errors, procfileErrors: procfile.errors}
+}
+
+/**
+ * The declared state, as kit:bootstrap builds it. A stage config file (.env.production) that isn't here — CI
+ * checkouts don't have them — or doesn't parse is left out, and said so.
+ */
+async function desiredForVerify(project: Project): Promise<{desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
+  const notes: Partial<Record<StageName, string>> = {}
+  const stages = structuredClone(project.pipelineFile.stages)
+  for (const stage of Object.values(stages)) {
+    // eslint-disable-next-line no-await-in-loop -- two files
+    if (stage.config && !(await exists(path.resolve(project.dir, stage.config)))) {
+      notes[stage.name] = `${stage.config} is not here, so its keys were not compared (only app.json's required keys)`
+      delete stage.config
+    }
+  }
+
+  const adjusted: Project = {...project, pipelineFile: {...project.pipelineFile, stages}}
+  try {
+    return {desired: await buildDesiredState(adjusted), configNotes: notes}
+  } catch (error) {
+    if (!(error instanceof KitError) || error.code === 'invalid_manifest') throw error
+    for (const stage of Object.values(stages)) {
+      if (stage.config) notes[stage.name] = `${stage.config} can't be read (${describeError(error).split('\n')[0]}), so its keys were not compared`
+      delete stage.config
+    }
+
+    return {desired: await buildDesiredState(adjusted), configNotes: notes}
+  }
+}
+
+async function readManifests(dir: string): Promise<Record<string, string>> {
+  const texts = await Promise.all(MANIFESTS.map(async name => {
+    try {
+      return [name, await readFile(path.join(dir, name), 'utf8')] as const
+    } catch {
+      return undefined
+    }
+  }))
+  return Object.fromEntries(texts.filter((entry): entry is readonly [string, string] => entry !== undefined))
+}
+
+function packageScripts(manifests: Record<string, string>): Record<string, string> {
+  try {
+    const scripts = (JSON.parse(manifests['package.json'] ?? '{}') as {scripts?: unknown}).scripts
+    if (!scripts || typeof scripts !== 'object') return {}
+    return Object.fromEntries(Object.entries(scripts).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+  } catch {
+    return {}
+  }
+}
+
+/** Everything the repository checks need; reads files and runs `git ls-files` only. */
+export async function gatherRepository(dir: string, options: {pipeline?: string} = {}): Promise<{repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
+  const {project, appJsonErrors, procfileErrors} = await loadProjectForVerify(dir, options.pipeline)
+  const domains = [...project.pipelineFile.stages.staging.domains, ...project.pipelineFile.stages.production.domains]
+  const [{desired, configNotes}, detection, manifests, workflows, tracked, git, scan] = await Promise.all([
+    desiredForVerify(project),
+    detect(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
+    readManifests(dir),
+    readWorkflows(dir),
+    trackedDotenvFiles(dir),
+    isGitWorkTree(dir),
+    scanSources(dir, domains),
+  ])
+  const repository: RepositoryEvidence = {
+    dir,
+    project,
+    appJsonChecks: project.appJson ? checkAppJson(project.appJson) : [],
+    packageScripts: packageScripts(manifests),
+    manifests,
+    workflows: workflows.workflows,
+    workflowErrors: workflows.errors,
+    trackedEnvFiles: tracked,
+    gitRepository: git,
+    urlFindings: scan.urls,
+    fileLogging: scan.fileLogging,
+    sourceFilesScanned: scan.scanned,
+  }
+  if (appJsonErrors) repository.appJsonErrors = appJsonErrors
+  if (procfileErrors) repository.procfileErrors = procfileErrors
+  if ('value' in detection) repository.detection = detection.value
+  else repository.detectionError = detection.error
+  return {repository, desired, configNotes}
+}
+
+export interface RemoteOptions {
+  pipelineId?: string
+  stages: StageName[]
+  health: HealthOptions
+  probe: Probe
+}
+
+/** The pipeline's live state: one `readCurrentState`, then per stage the latest release and a health probe. */
+export async function gatherRemote(clients: Clients, desired: DesiredState, healthPath: string, options: RemoteOptions): Promise<{remote: RemoteEvidence; stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>}> {
+  const state = await outcome(() => readCurrentState(clients, desired, {pipelineId: options.pipelineId}))
+  const remote: RemoteEvidence = {state}
+  const stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>> = {}
+  if (!state.ok) {
+    for (const name of options.stages) stages[name] = {current: {ok: false, error: state.error}}
+    return {remote, stages}
+  }
+
+  const current = state.value
+  const pipeline = current.pipeline
+  const reviewAppConfig = pipeline && !desired.reviewApps
+    ? outcome(() => clients.heroku.findReviewAppConfig(pipeline.id))
+    : Promise.resolve({ok: true as const, value: current.reviewAppConfig})
+  const perStage = options.stages.map(async name => {
+    const stage = current.stages[name]
+    const app = stage.app
+    if (!app) return [name, {current: {ok: true, value: stage}}] as const
+    const url = app.web_url ? `${app.web_url.replace(/\/+$/, '')}${healthPath}` : undefined
+    const [latestRelease, health] = await Promise.all([
+      outcome(() => clients.heroku.latestRelease(app.name)),
+      url ? checkHealthEndpoint(options.probe, url, options.health) : Promise.resolve(undefined),
+    ])
+    const evidence: Omit<StageEvidence, 'name' | 'desired'> = {current: {ok: true, value: stage}, latestRelease}
+    if (health) evidence.health = health
+    return [name, evidence] as const
+  })
+  const [config, ...entries] = await Promise.all([reviewAppConfig, ...perStage])
+  remote.reviewAppConfig = config
+  for (const [name, evidence] of entries) stages[name] = evidence
+  return {remote, stages}
+}
+
+/** Assembles the evidence of the selected stages. */
+export function assembleEvidence(input: {repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>; remote?: RemoteEvidence; remoteStages?: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>; stages: StageName[]}): Evidence {
+  const stages: Evidence['stages'] = {}
+  for (const name of input.stages) {
+    const desired = input.desired.stages.find(s => s.name === name)!
+    const stage: StageEvidence = {name, desired, ...input.remoteStages?.[name]}
+    if (input.configNotes[name]) stage.configFileMissing = input.configNotes[name]
+    stages[name] = stage
+  }
+
+  const evidence: Evidence = {repository: input.repository, desired: input.desired, stages}
+  if (input.remote) evidence.remote = input.remote
+  return evidence
+}
