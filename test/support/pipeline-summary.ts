@@ -14,7 +14,7 @@ export function summarizePipeline(state: EmulatorState, pipelineName: string): R
     return {
       name: app.name,
       acm: app.acm,
-      addons: addons.map(a => `${a.plan}@${[...state.attachments.values()].filter(t => t.addonId === a.id && t.appId === appId).map(t => t.name).sort().join('+')}:${a.state}`).sort(),
+      addons: addons.map(a => `${a.service}:${a.plan}@${[...state.attachments.values()].filter(t => t.addonId === a.id && t.appId === appId).map(t => t.name).sort().join('+')}:${a.state}`).sort(),
       configKeys: Object.keys(state.configVars.get(appId) ?? {}).sort(),
       buildpacks: state.buildpacks.get(appId) ?? [],
       preboot: state.features.get(appId)?.preboot ?? false,

@@ -47,11 +47,11 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const {flags} = await this.parse(Bootstrap)
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const desired = await buildDesiredState(project)
-    for (const stage of desired.stages) this.redactor.add(Object.values(stage.config))
+    for (const stage of desired.stages) this.redactor.addConfig(stage.config)
     const clients = await this.clients()
     this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
     const current = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
-    for (const stage of Object.values(current.stages)) this.redactor.add(Object.values(stage.config))
+    for (const stage of Object.values(current.stages)) this.redactor.addConfig(stage.config)
     const plan = planBootstrap(desired, current, {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']})
     const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}
     const planJson = plan.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))

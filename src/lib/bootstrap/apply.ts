@@ -9,6 +9,7 @@ import {KitError} from '../errors.js'
 import type {StageName} from '../manifest/types.js'
 import {type Clients, primaryDatabase} from './current.js'
 import type {DesiredState} from './desired.js'
+import {dnsNote} from './dns.js'
 import type {Operation} from './operations.js'
 
 /** Values steps hand to later steps (ids of things created in this run) and the run's timing policy. */
@@ -84,12 +85,6 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
   }
 
   return current
-}
-
-function dnsNote(hostname: string, cname: string | null | undefined): string {
-  if (!cname) return `DNS: ${hostname} → (target not assigned yet; see \`heroku domains\`)`
-  const apex = hostname.split('.').length === 2
-  return `DNS: ${apex ? 'ALIAS/ANAME' : 'CNAME'} ${hostname} → ${cname}`
 }
 
 const LOG_CHANNEL_RETRIES = 5

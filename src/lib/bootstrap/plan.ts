@@ -6,6 +6,7 @@ import type {Plan, Step} from '../plan/types.js'
 import type {CurrentStage, CurrentState} from './current.js'
 import {primaryDatabase} from './current.js'
 import {addonKey, type DesiredStage, type DesiredState} from './desired.js'
+import {dnsNote} from './dns.js'
 import type {Operation} from './operations.js'
 
 export type BootstrapStep = Step<Operation>
@@ -211,7 +212,7 @@ function planDomains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
     domainIds.push(id)
     const found = cur.domains.find(d => d.hostname === hostname)
     steps.push(found
-      ? step({id, group: stage.name, resource: 'domain', action: 'unchanged', summary: `domain ${hostname}`, details: found.cname ? [`DNS: ${hostname} → ${found.cname}`] : undefined, dependsOn: [`${stage.name}.app`]})
+      ? step({id, group: stage.name, resource: 'domain', action: 'unchanged', summary: `domain ${hostname}`, details: [dnsNote(hostname, found.cname)], dependsOn: [`${stage.name}.app`]})
       : step({id, group: stage.name, resource: 'domain', action: 'create', summary: `add domain ${hostname}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'add-domain', app: stage.app, hostname}}))
   }
 

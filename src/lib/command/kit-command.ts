@@ -41,7 +41,8 @@ export abstract class KitCommand extends Command {
   private async connect(): Promise<ApiClients> {
     const token = (await this.heroku.getAuth())?.trim()
     if (!token || token === 'undefined') {
-      throw new KitError('Not logged in to Heroku. Run `heroku login` (or set HEROKU_API_KEY), then run this command again.', {code: 'not_logged_in', exitCode: 3})
+      // one short line: oclif wraps long error lines at 80 columns when stderr is not a terminal
+      throw new KitError('Not logged in to Heroku: run `heroku login` first.', {code: 'not_logged_in', exitCode: 3})
     }
 
     this.redactor.add([token])

@@ -606,7 +606,9 @@ async function buildPython(dir: string, probe: Probe, framework: Framework, sign
     }
 
     if (deps.has('flask-migrate')) {
-      migrations = {via: 'flask-migrate', command: `flask --app ${details.appModule} db upgrade`}
+      // `flask` finds app.py / wsgi.py by itself; other modules need --app
+      const auto = ['app', 'wsgi'].includes(details.appModule) && details.appVariable === 'app'
+      migrations = {via: 'flask-migrate', command: auto ? 'flask db upgrade' : `flask --app ${details.appModule}:${details.appVariable} db upgrade`}
     } else if (deps.has('alembic') || (await exists(dir, 'alembic.ini'))) {
       migrations = {via: deps.has('alembic') ? 'alembic' : 'alembic.ini', command: 'alembic upgrade head'}
       if (!deps.has('alembic')) warnings.push('alembic.ini is here but alembic is not in the requirements: add it (the release phase runs it).')

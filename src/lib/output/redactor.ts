@@ -21,6 +21,14 @@ export class Redactor {
     this.pattern = undefined
   }
 
+  /**
+   * Config var values: only those that look like secrets, by key name or by shape, so that ordinary values
+   * such as `production` don't turn every mention of the production stage into [masked].
+   */
+  addConfig(vars: Record<string, string | null | undefined>): void {
+    this.add(Object.entries(vars).filter(([key, value]) => typeof value === 'string' && looksSecret(key, value)).map(([, value]) => value))
+  }
+
   get size(): number {
     return this.secrets.size
   }
@@ -49,4 +57,15 @@ export class Redactor {
 
 function escapeRegExp(text: string): string {
   return text.replaceAll(/[$()*+.?[\\\]^{|}]/g, '\\$&')
+}
+
+const SECRET_KEY = /KEY|SECRET|TOKEN|PASS|PWD|DSN|PRIVATE|CERT|CREDENTIAL|AUTH|SALT|SIGNATURE|_URL$|_URI$/i
+
+/** Secret by name (…_KEY, …TOKEN, …_URL with credentials…) or by shape (long, mixed character classes, no spaces). */
+export function looksSecret(key: string, value: string): boolean {
+  if (value.trim().length < Redactor.MIN_LENGTH) return false
+  if (SECRET_KEY.test(key)) return true
+  if (/\s/.test(value) || value.length < 12) return false
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter(re => re.test(value)).length
+  return classes >= 3
 }

@@ -47,6 +47,7 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ConfigPull)
+    await this.clients() // fails here, before reading anything, when there is no Heroku login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = path.relative(process.cwd(), file) || args.file
@@ -61,7 +62,7 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
-    this.redactor.add(Object.values(remote.vars))
+    this.redactor.addConfig(remote.vars)
 
     const left: string[] = []
     const vars: Record<string, string> = {}

@@ -48,6 +48,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ConfigSync)
+    await this.clients() // fails here, before reading anything, when there is no Heroku login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = path.relative(process.cwd(), file) || args.file
@@ -57,7 +58,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       throw new KitError(`${display} defines no config vars; nothing was sent.`, {code: 'empty_file', suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.'})
     }
 
-    if (!flags.reveal) this.redactor.add(Object.values(dotenv.vars))
+    if (!flags.reveal) this.redactor.addConfig(dotenv.vars)
     const appJson = await loadAppJson(dir)
     const pipelineFile = await loadPipelineFile(dir, appJson)
     if (await isTrackedByGit(file)) {
@@ -67,7 +68,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
-    if (!flags.reveal) this.redactor.add(Object.values(remote.vars))
+    if (!flags.reveal) this.redactor.addConfig(remote.vars)
 
     const plan = planConfigSync({
       local: dotenv.vars,

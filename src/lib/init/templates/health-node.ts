@@ -133,7 +133,7 @@ export function healthCore(detection: Detection, flavor: Flavor): string {
     '    } catch (error) {',
     "      checks[name] = 'unavailable'",
     '      failing.push(name)',
-    `      const code = (error${t(' as {code?: string}')} && (error${t(' as {code?: string}')}).code) || 'error'`,
+    ts ? "      const code = (error as {code?: string} | undefined)?.code ?? 'error'" : "      const code = (error && error.code) || 'error'",
     '      console.error(`health: ${name} check failed (${code})`)',
     '    }',
     '  }',

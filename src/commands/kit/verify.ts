@@ -1,0 +1,78 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import type {StageName} from '../../lib/manifest/types.js'
+import {assembleEvidence, gatherRemote, gatherRepository} from '../../lib/verify/gather.js'
+import {DEFAULT_HEALTH_OPTIONS, type HealthOptions} from '../../lib/verify/health.js'
+import {buildReport, exitCodeFor, runChecks} from '../../lib/verify/registry.js'
+import {renderReport} from '../../lib/verify/render.js'
+import type {VerifyReport} from '../../lib/verify/types.js'
+
+function healthOptions(timeoutSeconds: number): HealthOptions {
+  const interval = Number(process.env.HEROKU_KIT_POLL_INTERVAL_MS)
+  const intervalMs = process.env.HEROKU_KIT_POLL_INTERVAL_MS && Number.isFinite(interval) && interval >= 0 ? interval : DEFAULT_HEALTH_OPTIONS.intervalMs
+  const deadlineMs = timeoutSeconds * 1000
+  return {...DEFAULT_HEALTH_OPTIONS, intervalMs, deadlineMs, timeoutMs: Math.min(DEFAULT_HEALTH_OPTIONS.timeoutMs, deadlineMs)}
+}
+
+export default class Verify extends KitCommand {
+  static override description = `check the repository and the live pipeline against the production checklist
+Checks the twelve criteria of a production Heroku pipeline (Procfile, app.json add-ons, config vars per stage,
+health endpoint, release-phase migrations, review apps, staging auto-deploy, production approval, SSL, logs,
+monitoring, backups) and the common pitfalls (migrations at start-up, hard-coded URLs, logging to files, tracked
+.env files, secrets in app.json, unpinned buildpacks, slug size, dynos, preboot, error tracking, stack). Each check
+says pass, warn, fail or unknown with its evidence, and each failure the command that fixes it. Only reads.
+Exit code 1 when a check fails or can't run (with --strict, also when one warns), so CI can gate on it.`
+
+  static override examples = [
+    '<%= config.bin %> kit:verify',
+    '<%= config.bin %> kit:verify --stage production --strict',
+    '<%= config.bin %> kit:verify --local',
+    '<%= config.bin %> kit:verify --json',
+  ]
+
+  static override flags = {
+    ...dirFlag,
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
+    stage: Flags.string({description: 'check only this stage\'s app (plus the repository and the pipeline)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    local: Flags.boolean({description: 'only the repository checks, offline (no Heroku login needed)', exclusive: ['pipeline-id']}),
+    strict: Flags.boolean({description: 'warnings fail too (exit code 1)'}),
+    'health-timeout': Flags.integer({description: 'seconds to wait for the health endpoint to answer 200 (retries included)', default: 60, min: 1}),
+  }
+
+  async run(): Promise<VerifyReport> {
+    const {flags} = await this.parse(Verify)
+    const dir = path.resolve(flags.dir)
+    const stages: StageName[] = flags.stage ? [flags.stage as StageName] : ['staging', 'production']
+    const {repository, desired, configNotes} = await gatherRepository(dir, {pipeline: flags.pipeline})
+    for (const stage of desired.stages) this.redactor.add(Object.values(stage.config))
+    let remote
+    let remoteStages
+    if (!flags.local) {
+      const clients = await this.clients()
+      this.note(`Checking pipeline ${desired.pipeline} (${stages.map(s => desired.stages.find(d => d.name === s)!.app).join(', ')}) and the repository…`)
+      const gathered = await gatherRemote(clients, desired, repository.project.pipelineFile.healthPath, {
+        pipelineId: flags['pipeline-id'],
+        stages,
+        health: healthOptions(flags['health-timeout']),
+        probe: (url, options) => clients.http.probe(url, options),
+      })
+      remote = gathered.remote
+      remoteStages = gathered.stages
+      // values are never part of the report; this only guarantees it should one slip into a message
+      if (remote.state.ok) for (const stage of Object.values(remote.state.value.stages)) this.redactor.add(Object.values(stage.config))
+    }
+
+    const evidence = assembleEvidence({repository, desired, configNotes, remote, remoteStages, stages})
+    const report = buildReport(desired.pipeline, runChecks(evidence, {local: flags.local}))
+    const apps = {staging: desired.stages[0].app, production: desired.stages[1].app}
+    for (const line of renderReport(report, apps, {local: flags.local, strict: flags.strict})) this.say(line)
+    const code = exitCodeFor(report, flags.strict)
+    if (code !== 0) process.exitCode = code
+    return report
+  }
+}

@@ -1,0 +1,166 @@
+import path from 'node:path'
+
+import {expect} from 'chai'
+
+import {applyPlan} from '../../../src/lib/init/apply.js'
+import {generate, type Generation} from '../../../src/lib/init/generate.js'
+import {planFiles} from '../../../src/lib/init/plan.js'
+import {checkAppJson, commandRunsMigrations, parseAppJson, parsePipelineFile, parseProcfile, webBindsPort} from '../../../src/lib/manifest/index.js'
+import {APP_JSON_SCHEMA, appJsonSchema, cleanTemps, copyFixture, FRAMEWORK_FIXTURES, read, validateWorkflow} from './helpers.js'
+
+const EXPECTED: Record<(typeof FRAMEWORK_FIXTURES)[number], {stack: string; database: boolean; redis: boolean; worker: boolean; migrations: boolean}> = {
+  express: {stack: 'node', database: true, redis: false, worker: false, migrations: true},
+  fastify: {stack: 'node', database: true, redis: true, worker: true, migrations: true},
+  next: {stack: 'node', database: true, redis: false, worker: false, migrations: true},
+  nestjs: {stack: 'node', database: true, redis: false, worker: false, migrations: true},
+  django: {stack: 'python', database: true, redis: true, worker: true, migrations: true},
+  flask: {stack: 'python', database: true, redis: true, worker: true, migrations: true},
+  fastapi: {stack: 'python', database: true, redis: false, worker: false, migrations: true},
+  rails: {stack: 'ruby', database: true, redis: true, worker: true, migrations: true},
+  sinatra: {stack: 'ruby', database: true, redis: false, worker: false, migrations: true},
+  go: {stack: 'go', database: true, redis: true, worker: false, migrations: true},
+}
+
+const WORKFLOWS = ['.github/workflows/ci.yml', '.github/workflows/deploy-staging.yml', '.github/workflows/promote-production.yml']
+
+describe('kit:init generation, per fixture app', function () {
+  this.timeout(180_000)
+  after(cleanTemps)
+
+  for (const framework of FRAMEWORK_FIXTURES) {
+    describe(framework, () => {
+      let dir: string
+      let generation: Generation
+      before(async () => {
+        dir = await copyFixture(framework)
+        generation = await generate(dir)
+        const plan = await planFiles(dir, generation.files)
+        expect(plan.conflicts, 'a fixture has no generated files yet').to.deep.equal([])
+        await applyPlan(dir, plan)
+      })
+
+      it('detects the framework and what the dependencies need', () => {
+        const {detection} = generation
+        const want = EXPECTED[framework]
+        expect(detection.framework).to.equal(framework)
+        expect(detection.stack).to.equal(want.stack)
+        expect(Boolean(detection.database), 'database').to.equal(want.database)
+        expect(Boolean(detection.redis), 'redis').to.equal(want.redis)
+        expect(Boolean(detection.worker), 'worker').to.equal(want.worker)
+        expect(Boolean(detection.migrations), 'migrations').to.equal(want.migrations)
+        expect(detection.signals.length).to.be.greaterThan(2)
+      })
+
+      it('app.json validates against the shared schema', async function () {
+        const validate = await appJsonSchema()
+        if (!validate) {
+          console.log(`      (skipped: ${APP_JSON_SCHEMA} is absent)`)
+          this.skip()
+        }
+
+        const ok = validate(JSON.parse(await read(dir, 'app.json')))
+        expect(validate.errors ?? [], JSON.stringify(validate.errors)).to.deep.equal([])
+        expect(ok).to.equal(true)
+      })
+
+      it("app.json passes the plugin's own checks with no errors or warnings", async () => {
+        const appJson = parseAppJson(await read(dir, 'app.json'), 'app.json')
+        expect(checkAppJson(appJson)).to.deep.equal([])
+        for (const [key, decl] of Object.entries(appJson.env)) {
+          if (decl.generator === 'secret') expect(decl.value, `${key} has a committed value`).to.equal(undefined)
+        }
+
+        expect(appJson.buildpacks.length).to.be.greaterThan(0)
+        expect(appJson.environments.review?.addons?.length ?? 0).to.equal((generation.detection.database ? 1 : 0) + (generation.detection.redis ? 1 : 0))
+        if (generation.detection.migrations) expect(appJson.environments.review?.scripts?.postdeploy).to.equal(generation.detection.migrations.command)
+      })
+
+      it('the Procfile parses; web binds $PORT and never migrates; release runs the migrations', async () => {
+        const procfile = parseProcfile(await read(dir, 'Procfile'), 'Procfile')
+        const byType = Object.fromEntries(procfile.entries.map(e => [e.type, e.command]))
+        expect(byType.web).to.be.a('string')
+        const binds = webBindsPort(byType.web)
+        expect(binds, `web: ${byType.web}`).to.not.equal(false)
+        if (binds === undefined) {
+          // the command alone can't tell (node server.js, bin/app): the detector checked that the code reads PORT
+          expect(generation.detection.warnings.filter(w => /PORT/.test(w))).to.deep.equal([])
+        }
+
+        expect(commandRunsMigrations(byType.web), 'web must not migrate').to.equal(false)
+        if (generation.detection.migrations) expect(commandRunsMigrations(byType.release), `release: ${byType.release}`).to.equal(true)
+        else expect(byType.release).to.equal(undefined)
+        expect(Boolean(byType.worker)).to.equal(Boolean(generation.detection.worker))
+      })
+
+      it('heroku-kit.yml loads with the pipeline file parser', async () => {
+        const appJson = parseAppJson(await read(dir, 'app.json'), 'app.json')
+        const pipeline = parsePipelineFile(await read(dir, 'heroku-kit.yml'), 'heroku-kit.yml', appJson)
+        expect(pipeline.pipeline).to.equal(generation.pipeline)
+        expect(pipeline.stages.staging.app).to.equal(`${generation.pipeline}-staging`)
+        expect(pipeline.stages.staging.config).to.equal('.env.staging')
+        expect(pipeline.stages.production.config).to.equal('.env.production')
+        expect(pipeline.stages.production.preboot).to.equal(true)
+        expect(pipeline.stages.staging.autoDeploy, 'the Actions workflow deploys staging').to.equal(undefined)
+        expect(pipeline.healthPath).to.equal(generation.detection.healthPath)
+        expect(pipeline.reviewApps).to.deep.equal({automatic: true, destroyStale: true, staleDays: 5, waitForCi: true})
+        if (generation.detection.database) expect(pipeline.stages.production.backups).to.deep.equal({hour: 2, timezone: 'UTC'})
+        expect(pipeline.stages.production.formation.web.quantity).to.equal(2)
+      })
+
+      it('every workflow passes action-validator', async () => {
+        for (const workflow of WORKFLOWS) {
+          // eslint-disable-next-line no-await-in-loop -- one validator at a time
+          const result = await validateWorkflow(path.join(dir, workflow))
+          expect(result.ok, `${workflow}: ${result.output}`).to.equal(true)
+        }
+      })
+
+      it('the workflows install the Heroku CLI, keep the API key in secrets, and gate production', async () => {
+        const deploy = await read(dir, '.github/workflows/deploy-staging.yml')
+        const promote = await read(dir, '.github/workflows/promote-production.yml')
+        for (const text of [deploy, promote]) {
+          expect(text).to.include('cli-assets.heroku.com/install.sh')
+          expect(text).to.include('HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}')
+          expect(text).to.include('heroku rollback')
+        }
+
+        expect(deploy).to.include('fetch-depth: 0')
+        expect(deploy).to.include(`HEROKU_APP: ${generation.stagingApp}`)
+        expect(deploy).to.match(/for attempt in \$\(seq 1 20\)/)
+        expect(deploy).to.include('--max-time 10')
+        expect(promote).to.include('workflow_dispatch')
+        expect(promote).to.include('name: production')
+        expect(promote).to.include('heroku plugins:install heroku-kit')
+        expect(promote).to.include(`heroku kit:promote --pipeline "$PIPELINE" --yes`)
+        expect(promote).to.include(`PIPELINE: ${generation.pipeline}`)
+      })
+
+      it('.env files: keys from app.json, no secret values; .gitignore keeps real ones out', async () => {
+        const appJson = parseAppJson(await read(dir, 'app.json'), 'app.json')
+        const example = await read(dir, '.env.example')
+        for (const key of Object.keys(appJson.env)) expect(example).to.match(new RegExp(`^${key}=`, 'm'))
+        for (const [key, decl] of Object.entries(appJson.env)) {
+          if (decl.generator === 'secret' || (decl.required && decl.value === undefined)) expect(example).to.match(new RegExp(`^${key}=$`, 'm'))
+        }
+
+        for (const stage of ['.env.staging', '.env.production']) {
+          // eslint-disable-next-line no-await-in-loop -- two files
+          const text = await read(dir, stage)
+          for (const [key, decl] of Object.entries(appJson.env)) {
+            if (decl.generator === 'secret') expect(text, stage).to.not.match(new RegExp(`^${key}=`, 'm'))
+          }
+        }
+
+        const gitignore = (await read(dir, '.gitignore')).split('\n')
+        for (const line of ['.env', '.env.*', '!.env.example']) expect(gitignore).to.include(line)
+      })
+
+      it('is deterministic: generating again gives byte-identical files and a plan with nothing to write', async () => {
+        const again = await generate(dir)
+        expect(again.files.map(f => [f.path, f.content])).to.deep.equal(generation.files.map(f => [f.path, f.content]))
+        const plan = await planFiles(dir, again.files)
+        expect(plan.files.map(f => `${f.path}:${f.action}`)).to.deep.equal(plan.files.map(f => `${f.path}:unchanged`))
+      })
+    })
+  }
+})

@@ -1,0 +1,76 @@
+import {execFile} from 'node:child_process'
+import {cp, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
+
+import {Ajv, type ValidateFunction} from 'ajv'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'init')
+export const FRAMEWORK_FIXTURES = ['express', 'fastify', 'next', 'nestjs', 'django', 'flask', 'fastapi', 'rails', 'sinatra', 'go'] as const
+export const APP_JSON_SCHEMA = path.resolve(ROOT, '..', 'shared', 'heroku', 'app-json.schema.json')
+export const ACTION_VALIDATOR = path.join(ROOT, 'node_modules', '.bin', 'action-validator')
+
+export const run = promisify(execFile)
+
+const temps: string[] = []
+
+/** A fresh temporary directory, removed by `cleanTemps()`. */
+export async function tempDir(prefix = 'kit-init-'): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix))
+  temps.push(dir)
+  return dir
+}
+
+/** A copy of a fixture app in a temporary directory named like the fixture (the directory name is a naming fallback). */
+export async function copyFixture(name: string): Promise<string> {
+  const parent = await tempDir()
+  const dir = path.join(parent, name.replaceAll('/', '-'))
+  await mkdir(dir)
+  await cp(path.join(FIXTURES, name), dir, {recursive: true})
+  return dir
+}
+
+export async function cleanTemps(): Promise<void> {
+  await Promise.all(temps.splice(0).map(dir => rm(dir, {recursive: true, force: true})))
+}
+
+export async function read(dir: string, file: string): Promise<string> {
+  return readFile(path.join(dir, file), 'utf8')
+}
+
+let schemaValidator: ValidateFunction | undefined | null
+
+/** The shared app.json schema compiled with ajv, or null when ../shared/heroku/app-json.schema.json is absent. */
+export async function appJsonSchema(): Promise<ValidateFunction | null> {
+  if (schemaValidator !== undefined) return schemaValidator
+  if (!existsSync(APP_JSON_SCHEMA)) {
+    schemaValidator = null
+    return null
+  }
+
+  const ajv = new Ajv({allErrors: true, strict: false})
+  ajv.addFormat('uri', (value: string) => {
+    try {
+      return Boolean(new URL(value))
+    } catch {
+      return false
+    }
+  })
+  schemaValidator = ajv.compile(JSON.parse(await readFile(APP_JSON_SCHEMA, 'utf8')))
+  return schemaValidator
+}
+
+/** Runs @action-validator/cli on a workflow file: {ok, output}. */
+export async function validateWorkflow(file: string): Promise<{ok: boolean; output: string}> {
+  try {
+    const {stdout, stderr} = await run(ACTION_VALIDATOR, [file], {timeout: 60_000})
+    return {ok: true, output: stdout + stderr}
+  } catch (error) {
+    const e = error as {stdout?: string; stderr?: string; message: string}
+    return {ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` || e.message}
+  }
+}
