@@ -67,7 +67,7 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
       expect(app.preboot).to.equal(stage.preboot)
       if (stage.acm && stage.domains.length > 0) expect(app.acm).to.equal(true)
       expect((app.schedules as string[]).length).to.equal(stage.backups ? 1 : 0)
-      if (project.pipelineFile.repo) expect(app.autoDeploy).to.deep.include(stage.autoDeploy ? {autoDeploy: true, branch: stage.autoDeploy} : {autoDeploy: false})
+      if (project.pipelineFile.repo) expect(app.autoDeploy).to.equal(stage.autoDeploy ? `on from ${stage.autoDeploy}` : 'off')
     }
 
     if (desired.reviewApps && project.pipelineFile.repo) expect(summary.reviewApps[0]).to.deep.equal(desired.reviewApps)

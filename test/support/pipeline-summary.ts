@@ -21,10 +21,8 @@ export function summarizePipeline(state: EmulatorState, pipelineName: string): R
       domains: [...state.domains.values()].filter(d => d.appId === appId && d.kind === 'custom').map(d => d.hostname).sort(),
       drains: [...state.drains.values()].filter(d => d.appId === appId && !d.addonId).map(d => d.url).sort(),
       schedules: [...state.schedules.values()].filter(s => addonIds.has(s.addonId)).map(s => `${s.name}@${s.hour}:00 ${s.timezone}`).sort(),
-      autoDeploy: (() => {
-        const link = state.appLinks.get(appId)
-        return link ? {autoDeploy: link.autoDeploy, branch: link.branch} : undefined
-      })(),
+      // no stored link and a link with auto-deploy off mean the same: the app does not auto-deploy
+      autoDeploy: state.appLinks.get(appId)?.autoDeploy ? `on from ${state.appLinks.get(appId)!.branch}` : 'off',
       formation: [...state.formation.values()].filter(f => f.appId === appId).map(f => `${f.type}=${f.quantity}:${f.size}`).sort(),
     }
   }
