@@ -29,6 +29,8 @@ export interface ConfigPlan {
   kept: string[]
   /** remote keys absent from the file that are owned by add-ons (never pruned) */
   ownedKept: string[]
+  /** remote keys absent from the file that app.json generates (`generator: secret`; never pruned) */
+  generatedKept: string[]
   /** app.json `required` keys that would still be missing after the sync */
   missingRequired: string[]
 }
@@ -54,6 +56,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
   const conflicts: OwnedKeyConflict[] = []
   const kept: string[] = []
   const ownedKept: string[] = []
+  const generatedKept: string[] = []
   const patch: ConfigPatch = {}
 
   for (const [key, value] of Object.entries(local)) {
@@ -79,6 +82,8 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
     if (Object.hasOwn(local, key)) continue
     if (owned.has(key)) {
       ownedKept.push(key)
+    } else if (env[key]?.generator === 'secret') {
+      generatedKept.push(key)
     } else if (prune) {
       changes.push({key, action: 'remove', before: value})
       patch[key] = null
@@ -101,7 +106,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
     .filter(([key, decl]) => decl.required && decl.generator !== 'secret' && !after(key))
     .map(([key]) => key)
 
-  return {changes, patch, conflicts, kept, ownedKept, missingRequired}
+  return {changes, patch, conflicts, kept, ownedKept, generatedKept, missingRequired}
 }
 
 export function summarize(plan: ConfigPlan): Record<ConfigAction, number> {

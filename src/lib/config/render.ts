@@ -31,6 +31,7 @@ export function renderConfigPlan(plan: ConfigPlan, options: {reveal: boolean; pr
     lines.push(`${plan.kept.length} key(s) set on Heroku but not in the file are kept (${plan.kept.join(', ')}); --prune removes them.`)
   }
 
+  if (plan.generatedKept.length > 0) lines.push(`${plan.generatedKept.length} generated secret(s) kept (${plan.generatedKept.join(', ')}: app.json generator: secret).`)
   if (plan.ownedKept.length > 0) lines.push(`${plan.ownedKept.length} add-on key(s) left alone (${plan.ownedKept.join(', ')}).`)
   return lines
 }

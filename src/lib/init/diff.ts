@@ -97,12 +97,12 @@ function diffLines(a: string[], b: string[]): Op[] {
         mid.push(' ')
         x++
         y++
-      } else if (y < m && (x >= n || table[x][y + 1] >= table[x + 1][y])) {
-        mid.push('+')
-        y++
-      } else {
+      } else if (x < n && (y >= m || table[x + 1][y] >= table[x][y + 1])) {
         mid.push('-')
         x++
+      } else {
+        mid.push('+')
+        y++
       }
     }
   }
@@ -110,9 +110,14 @@ function diffLines(a: string[], b: string[]): Op[] {
   let x = 0
   let y = 0
   for (const kind of mid) {
-    if (kind === ' ') ops.push({kind, text: midA[x++], oldLine: oldLine++, newLine: newLine++})
-    else if (kind === '-') ops.push({kind, text: midA[x++], oldLine: oldLine++, newLine})
-    else ops.push({kind, text: midB[y++], oldLine, newLine: newLine++})
+    if (kind === ' ') {
+      ops.push({kind, text: midA[x++], oldLine: oldLine++, newLine: newLine++})
+      y++
+    } else if (kind === '-') {
+      ops.push({kind, text: midA[x++], oldLine: oldLine++, newLine})
+    } else {
+      ops.push({kind, text: midB[y++], oldLine, newLine: newLine++})
+    }
   }
 
   for (let k = 0; k < suffix; k++) ops.push({kind: ' ', text: a[a.length - suffix + k], oldLine: oldLine++, newLine: newLine++})

@@ -35,7 +35,7 @@ function uses(evidence: Evidence, category: 'database' | 'redis'): string | unde
   const feature = category === 'database' ? detection?.database : detection?.redis
   if (feature) return feature.via
   const key = category === 'database' ? 'DATABASE_URL' : 'REDIS_URL'
-  if (project.appJson?.env[key]) return `app.json env declares ${key}`
+  if (project.appJson?.env[key]?.required) return `app.json env requires ${key}`
   for (const stage of Object.values(project.pipelineFile.stages)) {
     const declared = stage.addons.find(a => addonCategories(a.service).includes(category))
     if (declared && project.pipelineFile.file) return `heroku-kit.yml stages.${stage.name}.addons: ${declared.plan}`

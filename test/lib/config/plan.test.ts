@@ -38,8 +38,9 @@ describe('planConfigSync', () => {
     const fresh = planConfigSync({local: {A: '1'}, remote: {}, owned: none, prune: false, env, generateSecret})
     expect(fresh.patch).to.deep.equal({A: '1', SECRET_KEY_BASE: 'generated-1'})
     expect(fresh.missingRequired).to.deep.equal(['API_URL'])
-    const again = planConfigSync({local: {A: '1'}, remote: {A: '1', SECRET_KEY_BASE: 'generated-1'}, owned: none, prune: false, env, generateSecret})
-    expect(hasWrites(again)).to.equal(false)
+    const again = planConfigSync({local: {A: '1'}, remote: {A: '1', SECRET_KEY_BASE: 'generated-1'}, owned: none, prune: true, env, generateSecret})
+    expect(hasWrites(again), 'generated secrets are never pruned').to.equal(false)
+    expect(again.generatedKept).to.deep.equal(['SECRET_KEY_BASE'])
   })
 
   it('renders a diff without values, and with them only when asked', () => {

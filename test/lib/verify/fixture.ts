@@ -51,6 +51,9 @@ stages:
       at: "03:00 UTC"
 `
 
+/** The same without backups (for tests that take the database away). */
+export const PIPELINE_YML_NO_BACKUPS = PIPELINE_YML.replace(/    backups:\n.*\n/, '')
+
 export const WORKFLOW = `name: Promote
 on: workflow_dispatch
 jobs:
