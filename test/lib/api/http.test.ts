@@ -22,6 +22,10 @@ function client(sleeps: number[] = []) {
 
 describe('HttpClient', () => {
   before(() => nock.disableNetConnect())
+  after(() => {
+    nock.cleanAll()
+    nock.enableNetConnect()
+  })
   afterEach(() => {
     const pending = nock.pendingMocks()
     nock.cleanAll()
