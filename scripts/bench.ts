@@ -13,6 +13,8 @@ import path from 'node:path'
 
 import {Config} from '@oclif/core'
 
+import {buildDesiredState, type DesiredState} from '../src/lib/bootstrap/desired.js'
+import {loadProject} from '../src/lib/manifest/project.js'
 import {type Emulator, startEmulator} from '../test/support/emulator/index.js'
 import type {RequestLogEntry} from '../test/support/emulator/types.js'
 import {emulatorEnv, HerokuCli, ROOT} from '../test/support/heroku-cli.js'
@@ -100,11 +102,15 @@ async function syncFigures(cli: HerokuCli): Promise<void> {
   const file = path.join(dir, '.env.bench')
   await writeFile(file, Array.from({length: 1000}, (_, i) => `KEY_${i}="value ${i} with spaces # and a hash"`).join('\n') + '\n')
   emulator.state.createApp({name: 'bench-app'})
+  emulator.state.createApp({name: 'warm-up-app'})
+  // the first command in a process pays for importing the plugin and @heroku-cli/command: measured apart
+  const cold = await timed(() => inProcess(['kit:config:sync', file, '-a', 'warm-up-app'], emulatorEnv(emulator.url), dir))
   emulator.clearLog()
   const first = await timed(() => inProcess(['kit:config:sync', file, '-a', 'bench-app'], emulatorEnv(emulator.url), dir))
   const requests = emulator.log.length
-  line('requests, first sync (target ≤ 3)', String(requests))
-  line('wall time in-process (target < 1 s + round trips)', `${first.ms.toFixed(0)} ms (round trips: ${longestChain(emulator.log)} × ${LATENCY} ms)`)
+  line('requests, first sync (target ≤ 3)', `${requests} (${emulator.log.map(e => `${e.method} ${e.path.replace(/bench-app/, 'APP')}`).join(', ')})`)
+  line('wall time in-process (target < 1 s + round trips)', `${first.ms.toFixed(0)} ms (round trips on the critical path: ${longestChain(emulator.log)} × ${LATENCY} ms)`)
+  line('the same, cold: first command in a fresh process', `${cold.ms.toFixed(0)} ms`)
   emulator.clearLog()
   const again = await timed(() => inProcess(['kit:config:sync', file, '-a', 'bench-app'], emulatorEnv(emulator.url), dir))
   line('re-run: requests / wall time in-process', `${emulator.log.length} / ${again.ms.toFixed(0)} ms`)
@@ -144,7 +150,7 @@ async function bootstrapFigures(cli: HerokuCli): Promise<void> {
   process.stdout.write('\n   The same setup with plain `heroku` commands, one after another\n')
   const plain = await startEmulator({latencyMs: LATENCY, addonProvisionPolls: 1})
   await seed(plain)
-  const commands = plainSequence()
+  const commands = plainSequence(await buildDesiredState(await loadProject(repo)))
   let failures = 0
   const sequence = await timed(async () => {
     for (const args of commands) {
@@ -161,20 +167,27 @@ async function bootstrapFigures(cli: HerokuCli): Promise<void> {
   await plain.close()
 }
 
-/** What a user types by hand for the reference fixture (GitHub and review apps have no plain CLI command). */
-function plainSequence(): string[][] {
+/**
+ * What a user types by hand for the same declaration. GitHub linking, auto-deploy and review apps have no plain
+ * CLI command without a GitHub connection, and neither side can scale before the first deploy, so the
+ * sequence leaves those out (it does less than kit:bootstrap).
+ */
+function plainSequence(desired: DesiredState): string[][] {
   const commands: string[][] = []
-  for (const [app, stage] of [['shop-staging', 'staging'], ['shop-prod', 'production']]) {
-    commands.push(['apps:create', app, '--region', 'us', '--no-remote'])
-    commands.push(stage === 'staging' ? ['pipelines:create', 'shop', '-a', app, '--stage', stage] : ['pipelines:add', 'shop', '-a', app, '--stage', stage])
-    commands.push(['buildpacks:add', 'heroku/nodejs', '-a', app])
-    for (const plan of ['heroku-postgresql:essential-0', 'heroku-redis:mini', 'papertrail:choklad', 'newrelic:wayne']) commands.push(['addons:create', plan, '-a', app])
-    commands.push(['config:set', ...Array.from({length: 20}, (_, i) => `SETTING_${i}=value-${i}`), '-a', app])
-    commands.push(['ps:scale', 'web=1', '-a', app])
-    commands.push(['drains:add', `syslog+tls://logs.example.test:${stage === 'staging' ? 1001 : 1002}`, '-a', app])
+  for (const stage of desired.stages) {
+    const app = stage.app
+    commands.push(['apps:create', app, ...(desired.region ? ['--region', desired.region] : []), '--no-remote'])
+    commands.push(stage.name === 'staging' ? ['pipelines:create', desired.pipeline, '-a', app, '--stage', stage.name] : ['pipelines:add', desired.pipeline, '-a', app, '--stage', stage.name])
+    for (const buildpack of stage.buildpacks) commands.push(['buildpacks:add', buildpack, '-a', app])
+    for (const addon of stage.addons) commands.push(['addons:create', addon.plan, ...(addon.as ? ['--as', addon.as] : []), '-a', app])
+    commands.push(['config:set', ...Object.entries(stage.config).map(([key, value]) => `${key}=${value}`), '-a', app])
+    if (stage.preboot) commands.push(['features:enable', 'preboot', '-a', app])
+    for (const domain of stage.domains) commands.push(['domains:add', domain, '-a', app])
+    if (stage.acm && stage.domains.length > 0) commands.push(['certs:auto:enable', '-a', app])
+    for (const drain of stage.drains) commands.push(['drains:add', drain, '-a', app])
+    if (stage.backups) commands.push(['addons:wait', '-a', app], ['pg:backups:schedule', 'DATABASE_URL', '--at', `${String(stage.backups.hour).padStart(2, '0')}:00 ${stage.backups.timezone}`, '-a', app])
   }
 
-  commands.push(['features:enable', 'preboot', '-a', 'shop-prod'], ['domains:add', 'www.shop.example', '-a', 'shop-prod'], ['certs:auto:enable', '-a', 'shop-prod'], ['pg:backups:schedule', 'DATABASE_URL', '--at', '03:00 UTC', '-a', 'shop-prod'])
   return commands
 }
 
