@@ -49,7 +49,7 @@ Exit code 1 when a check fails or can't run (with --strict, also when one warns)
     const dir = path.resolve(flags.dir)
     const stages: StageName[] = flags.stage ? [flags.stage as StageName] : ['staging', 'production']
     const {repository, desired, configNotes} = await gatherRepository(dir, {pipeline: flags.pipeline})
-    for (const stage of desired.stages) this.redactor.add(Object.values(stage.config))
+    for (const stage of desired.stages) this.redactor.addConfig(stage.config)
     let remote
     let remoteStages
     if (!flags.local) {
@@ -64,7 +64,7 @@ Exit code 1 when a check fails or can't run (with --strict, also when one warns)
       remote = gathered.remote
       remoteStages = gathered.stages
       // values are never part of the report; this only guarantees it should one slip into a message
-      if (remote.state.ok) for (const stage of Object.values(remote.state.value.stages)) this.redactor.add(Object.values(stage.config))
+      if (remote.state.ok) for (const stage of Object.values(remote.state.value.stages)) this.redactor.addConfig(stage.config)
     }
 
     const evidence = assembleEvidence({repository, desired, configNotes, remote, remoteStages, stages})

@@ -24,14 +24,20 @@ interface Live {
   evidence: StageEvidence
 }
 
+/** What makes a check that could not read its evidence runnable again. */
+export function unknownFix(error: string, app?: string): string {
+  if (/\b403\b|no permission/.test(error)) return app ? `get access to ${app} (heroku access -a ${app} lists who has it), then run kit:verify again` : 'use a Heroku account with access to the pipeline, then run kit:verify again'
+  return 'run kit:verify again once Heroku answers (the reason is above)'
+}
+
 /** The stage's live app, or the "unknown" verdict saying why it can't be checked. */
 function live(evidence: Evidence, name: StageName): Live | Verdict {
   const stage = evidence.stages[name]
   const current = stage?.current
-  if (!stage || !current) return {status: 'unknown', evidence: ['the live apps were not read (--local)']}
-  if (!current.ok) return {status: 'unknown', evidence: [`could not read the ${name} app: ${current.error}`]}
-  if (current.value.access === 'forbidden') return {status: 'unknown', evidence: [`no access to the app ${stage.desired.app} (see the pipeline check)`]}
-  if (!current.value.app) return {status: 'unknown', evidence: [`the app ${stage.desired.app} does not exist (see the pipeline check)`]}
+  if (!stage || !current) return {status: 'unknown', evidence: ['the live apps were not read (--local)'], fix: 'run kit:verify without --local'}
+  if (!current.ok) return {status: 'unknown', evidence: [`could not read the ${name} app: ${current.error}`], fix: unknownFix(current.error, stage.desired.app)}
+  if (current.value.access === 'forbidden') return {status: 'unknown', evidence: [`no access to the app ${stage.desired.app} (see the pipeline check)`], fix: 'see the pipeline check'}
+  if (!current.value.app) return {status: 'unknown', evidence: [`the app ${stage.desired.app} does not exist (see the pipeline check)`], fix: bootstrapFix(evidence)}
   return {stage: current.value, app: current.value.app, evidence: stage}
 }
 
@@ -62,8 +68,8 @@ function addonLine(addon: CurrentStage['addons'][number]): string {
 
 export function checkPipeline(evidence: Evidence): Verdict {
   const state = evidence.remote?.state
-  if (!state) return {status: 'unknown', evidence: ['the live pipeline was not read (--local)']}
-  if (!state.ok) return {status: 'unknown', evidence: [`could not read the pipeline: ${state.error}`]}
+  if (!state) return {status: 'unknown', evidence: ['the live pipeline was not read (--local)'], fix: 'run kit:verify without --local'}
+  if (!state.ok) return {status: 'unknown', evidence: [`could not read the pipeline: ${state.error}`], fix: unknownFix(state.error)}
   const {pipelines, pipeline} = state.value
   const name = evidence.desired.pipeline
   const problems: string[] = []
@@ -131,8 +137,9 @@ export function checkHealth(evidence: Evidence, name: StageName): Verdict {
   const {stage, app, evidence: stageEvidence} = found
   const health = stageEvidence.health
   const path = evidence.repository.project.pipelineFile.healthPath
-  if (!health) return {status: 'unknown', evidence: [`${app.name} has no web URL to probe`]}
-  if (health.status === 'pass' || health.status === 'unknown') return {status: health.status, evidence: health.evidence}
+  if (!health) return {status: 'unknown', evidence: [`${app.name} has no web URL to probe`], fix: `check heroku apps:info -a ${app.name}`}
+  if (health.status === 'pass') return {status: 'pass', evidence: health.evidence}
+  if (health.status === 'unknown') return {status: 'unknown', evidence: health.evidence, fix: `run kit:verify again from a network that reaches ${health.url}`}
   const web = stage.formation.find(f => f.type === 'web')
   let fix: string
   if (app.maintenance) fix = `heroku maintenance:off -a ${app.name}`
@@ -153,8 +160,8 @@ export function checkLatestRelease(evidence: Evidence, name: StageName): Verdict
   if (isVerdict(found)) return found
   const {app, evidence: stageEvidence} = found
   const latest = stageEvidence.latestRelease
-  if (!latest) return {status: 'unknown', evidence: ['releases were not read']}
-  if (!latest.ok) return {status: 'unknown', evidence: [`could not read the releases of ${app.name}: ${latest.error}`]}
+  if (!latest) return {status: 'unknown', evidence: ['releases were not read'], fix: 'run kit:verify again'}
+  if (!latest.ok) return {status: 'unknown', evidence: [`could not read the releases of ${app.name}: ${latest.error}`], fix: unknownFix(latest.error, app.name)}
   const release = latest.value
   if (!release) return {status: 'fail', evidence: [`${app.name} has no release`], fix: 'deploy: push to main (or run the deploy workflow)'}
   const what = `v${release.version}${release.description ? ` (${release.description})` : ''}`
@@ -171,11 +178,11 @@ export function checkLatestRelease(evidence: Evidence, name: StageName): Verdict
 
 export function checkReviewApps(evidence: Evidence): Verdict {
   const state = evidence.remote?.state
-  if (!state) return {status: 'unknown', evidence: ['the live pipeline was not read (--local)']}
-  if (!state.ok) return {status: 'unknown', evidence: [`could not read the pipeline: ${state.error}`]}
-  if (!state.value.pipeline) return {status: 'unknown', evidence: ['no single pipeline to read the review-app settings from (see the pipeline check)']}
+  if (!state) return {status: 'unknown', evidence: ['the live pipeline was not read (--local)'], fix: 'run kit:verify without --local'}
+  if (!state.ok) return {status: 'unknown', evidence: [`could not read the pipeline: ${state.error}`], fix: unknownFix(state.error)}
+  if (!state.value.pipeline) return {status: 'unknown', evidence: ['no single pipeline to read the review-app settings from (see the pipeline check)'], fix: 'see the pipeline check'}
   const config = evidence.remote?.reviewAppConfig
-  if (config && !config.ok) return {status: 'unknown', evidence: [`could not read the review-app settings: ${config.error}`]}
+  if (config && !config.ok) return {status: 'unknown', evidence: [`could not read the review-app settings: ${config.error}`], fix: unknownFix(config.error)}
   const value = config?.value
   const {repo, reviewApps} = evidence.desired
   if (!value) {
@@ -426,7 +433,7 @@ export function checkSlugSize(evidence: Evidence, name: StageName): Verdict {
   if (isVerdict(found)) return found
   const {app} = found
   const size = app.slug_size
-  if (size === null || size === undefined) return {status: 'unknown', evidence: [`${app.name} has no slug yet (nothing deployed)`]}
+  if (size === null || size === undefined) return {status: 'unknown', evidence: [`${app.name} has no slug yet (nothing deployed)`], fix: 'deploy: push to main (or run the deploy workflow), then run kit:verify again'}
   const shown = `${Math.round(size / MB)} MB`
   const fix = 'shrink the slug: list build-only files in .slugignore, prune dev dependencies, keep assets out of git (max 500 MB)'
   if (size > SLUG_FAIL_BYTES) return {status: 'fail', evidence: [`slug of ${app.name} is ${shown}: over Heroku's 500 MB limit, the next build will be rejected`], fix}

@@ -2,8 +2,7 @@
  * Checks of the repository alone (they run offline, with --local): Procfile, app.json, the release phase, and the
  * pitfalls visible in files. Each is a pure function of the gathered evidence.
  */
-import type {AppJsonCheck} from '../manifest/app-json.js'
-import {buildpackPinProblem} from '../manifest/app-json.js'
+import {type AppJsonCheck, buildpackPinProblem} from '../manifest/app-json.js'
 import {commandRunsMigrations, webBindsPort} from '../manifest/procfile.js'
 import type {AddonDecl, EnvDecl, ProcfileEntry} from '../manifest/types.js'
 import {type AddonCategory, addonCategories, CATEGORY_LABELS, monitoringBuildpack, SUGGESTED_PLANS} from './catalog.js'
@@ -72,8 +71,11 @@ export function checkProcfile(evidence: Evidence): Verdict {
     if (binds === false) {
       problems.push(`Procfile:${web.line}: web ${quoteCommand(web.command)} listens on a fixed port, a socket or localhost, not $PORT: the router can't reach it (R10 boot timeout)`)
       fixes.push('make the web command listen on 0.0.0.0:$PORT')
+    } else if (binds) {
+      lines.push(`web ${quoteCommand(web.command)} binds $PORT`)
     } else {
-      lines.push(`web ${quoteCommand(web.command)} ${binds ? 'binds $PORT' : 'leaves the port to the code (not detectable from the command)'}`)
+      const entry = evidence.repository.webEntry
+      lines.push(entry?.readsPort ? `web ${quoteCommand(web.command)} runs ${entry.file}, which reads PORT` : `web ${quoteCommand(web.command)} leaves the port to the code (not detectable from the command${entry ? ` or ${entry.file}` : ''})`)
     }
   } else {
     problems.push('no web process type: nothing receives HTTP traffic')
@@ -322,7 +324,7 @@ export function checkAppJsonSecrets(evidence: Evidence): Verdict {
   if (failures.length > 0) return {status: 'fail', evidence: ['secret values committed in app.json are public to everyone who can read the repository:', ...failures, ...warnings], fix}
   if (warnings.length > 0) return {status: 'warn', evidence: ['literal secrets in app.json (test environment):', ...warnings], fix}
   const total = envs.reduce((n, [, env]) => n + Object.keys(env).length, 0)
-  return {status: 'pass', evidence: [`no secret values among app.json's ${plural(total, 'env entry')}`.replace('entrys', 'entries')]}
+  return {status: 'pass', evidence: [`no secret values among app.json's ${total} env ${total === 1 ? 'entry' : 'entries'}`]}
 }
 
 export function checkBuildpacks(evidence: Evidence): Verdict {

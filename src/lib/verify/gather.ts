@@ -140,6 +140,31 @@ function packageScripts(manifests: Record<string, string>): Record<string, strin
   }
 }
 
+/** The script file a command runs: the first argument that is a source file in the repository. */
+async function entryFile(dir: string, command: string): Promise<string | undefined> {
+  for (const token of command.split(/\s+/)) {
+    const file = token.replace(/^['"]|['"]$/g, '')
+    // eslint-disable-next-line no-await-in-loop -- a few tokens
+    if (/\.(?:[cm]?js|ts|py|rb)$/.test(file) && !file.startsWith('-') && (await exists(path.join(dir, file)))) return file
+  }
+
+  return undefined
+}
+
+/** Which file the web process runs (following `npm start` one level), and whether it reads PORT. */
+async function webEntry(dir: string, project: Project, scripts: Record<string, string>): Promise<RepositoryEvidence['webEntry']> {
+  const web = project.procfile?.entries.find(e => e.type === 'web')
+  if (!web) return undefined
+  const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)/.exec(web.command.trim())?.[1]
+  const file = (await entryFile(dir, web.command)) ?? (script && scripts[script] ? await entryFile(dir, scripts[script]) : undefined)
+  if (!file) return undefined
+  try {
+    return {file, readsPort: /\bPORT\b/.test(await readFile(path.join(dir, file), 'utf8'))}
+  } catch {
+    return undefined
+  }
+}
+
 /** Everything the repository checks need; reads files and runs `git ls-files` only. */
 export async function gatherRepository(dir: string, options: {pipeline?: string} = {}): Promise<{repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
   const {project, appJsonErrors, procfileErrors} = await loadProjectForVerify(dir, options.pipeline)
@@ -167,6 +192,8 @@ export async function gatherRepository(dir: string, options: {pipeline?: string}
     fileLogging: scan.fileLogging,
     sourceFilesScanned: scan.scanned,
   }
+  const entry = await webEntry(dir, project, repository.packageScripts)
+  if (entry) repository.webEntry = entry
   if (appJsonErrors) repository.appJsonErrors = appJsonErrors
   if (procfileErrors) repository.procfileErrors = procfileErrors
   if ('value' in detection) repository.detection = detection.value

@@ -42,7 +42,7 @@ function safely(definition: CheckDefinition, evidence: Evidence, stage?: StageNa
   try {
     verdict = definition.run(evidence, stage)
   } catch (error) {
-    verdict = {status: 'unknown' as const, evidence: [`the check could not run: ${error instanceof Error ? error.message : String(error)}`]}
+    verdict = {status: 'unknown' as const, evidence: [`the check could not run: ${error instanceof Error ? error.message : String(error)}`], fix: 'a heroku-kit bug: please report it with this message'}
   }
 
   return {

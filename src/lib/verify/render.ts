@@ -42,7 +42,7 @@ export function renderReport(report: VerifyReport, apps: Record<StageName, strin
   }
 
   const {pass, warn, fail, unknown} = report.summary
-  lines.push(`${report.checks.length} checks${options.local ? ' (repository only, --local)' : ''}: ${pass} pass, ${warn} warn, ${fail} fail, ${unknown} unknown`)
+  lines.push(`${report.checks.length} check${report.checks.length === 1 ? '' : 's'}${options.local ? ' (repository only, --local)' : ''}: ${pass} pass, ${warn} warn, ${fail} fail, ${unknown} unknown`)
   if (fail > 0 || unknown > 0 || (options.strict && warn > 0)) {
     const what = [fail > 0 ? `${fail} failed` : '', unknown > 0 ? `${unknown} could not run` : '', options.strict && warn > 0 ? `${warn} warned (--strict)` : ''].filter(Boolean).join(', ')
     lines.push(`Verification failed: ${what}.`)

@@ -55,6 +55,8 @@ export interface RepositoryEvidence {
   /** kit:init's detection of the app (stack, database, Redis, worker); undefined when it can't tell */
   detection?: Detection
   detectionError?: string
+  /** the source file the web command runs (`node server.js`, `python app.py`, or through `npm start`), and whether it reads PORT */
+  webEntry?: {file: string; readsPort: boolean}
   /** package.json `scripts` (to follow `npm start` to what it runs) */
   packageScripts: Record<string, string>
   /** dependency manifests' text by file name (package.json, requirements.txt, Gemfile, go.mod, …) */

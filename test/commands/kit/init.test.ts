@@ -5,18 +5,28 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
 
-import {runCommand} from '@oclif/test'
+import {captureOutput, runCommand} from '@oclif/test'
 import {expect} from 'chai'
+
+import Init from '../../../src/commands/kit/init.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'init')
 const run = promisify(execFile)
 
+/**
+ * Runs the command class from src/ (runCommand would load dist/ through oclif.manifest.json when a build left one
+ * behind, testing stale code). Same capture as runCommand: stdout, stderr, error, result.
+ */
+async function kitInit(args: string[]): Promise<{stdout: string; stderr: string; error?: Error & {oclif?: {exit?: number}}; result?: unknown}> {
+  return captureOutput(() => Init.run(args, ROOT))
+}
+
 const temps: string[] = []
 async function fixture(name: string): Promise<string> {
   const parent = await mkdtemp(path.join(tmpdir(), 'kit-init-cmd-'))
   temps.push(parent)
-  const dir = path.join(parent, name)
+  const dir = path.join(parent, name.replaceAll('/', '-'))
   await mkdir(dir)
   await cp(path.join(FIXTURES, name), dir, {recursive: true})
   return dir
@@ -39,36 +49,41 @@ describe('kit:init (command)', function () {
     await Promise.all(temps.map(dir => rm(dir, {recursive: true, force: true})))
   })
 
+  it('is registered as kit:init with its flags', async () => {
+    const {stdout} = await runCommand(['kit:init', '--help'], {root: ROOT})
+    for (const flag of ['--stack', '--pipeline', '--dir', '--force', '--dry-run', '--json']) expect(stdout).to.include(flag)
+  })
+
   it('--dry-run prints what it detected and why, the files it would create, and writes nothing', async () => {
     const dir = await fixture('flask')
     const before = await listAll(dir)
-    const {stdout, error} = await runCommand(['kit:init', '--dir', dir, '--dry-run'], {root: ROOT})
+    const {stdout, error} = await kitInit(['--dir', dir, '--dry-run'])
     expect(error).to.equal(undefined)
     expect(stdout).to.include('Detected: Python, Flask')
     expect(stdout).to.include('  - framework Flask: Pipfile: flask')
     expect(stdout).to.include('  - migrations → release phase: flask-migrate → flask db upgrade')
     expect(stdout).to.match(/\+ create\s+Procfile/)
     expect(stdout).to.match(/\+ create\s+\.github\/workflows\/deploy-staging\.yml/)
-    expect(stdout).to.include('Dry run: 15 file(s) would be written; nothing was written.')
+    expect(stdout).to.include('Dry run: 12 file(s) would be written; nothing was written.')
     expect(await listAll(dir)).to.deep.equal(before)
   })
 
   it('writes the files, prints the lines to wire in, and a re-run changes nothing', async () => {
     const dir = await fixture('express')
-    const first = await runCommand(['kit:init', '--dir', dir], {root: ROOT})
+    const first = await kitInit(['--dir', dir])
     expect(first.error).to.equal(undefined)
-    expect(first.stdout).to.include('Wrote 15 file(s).')
+    expect(first.stdout).to.include('Wrote 12 file(s).')
     expect(first.stdout).to.include('To wire them in:')
     expect(first.stdout).to.include("      app.get('/health', require('./health.js'))")
     expect(first.stdout).to.include('Pipeline: express-shop (from project name); apps express-shop-staging and express-shop-prod')
     expect(await readFile(path.join(dir, 'Procfile'), 'utf8')).to.equal('web: node server.js\nrelease: npm run migrate\n')
     const snapshot = await Promise.all((await listAll(dir)).map(async f => [f, await readFile(path.join(dir, f), 'utf8').catch(() => '<dir>')]))
 
-    const second = await runCommand(['kit:init', '--dir', dir], {root: ROOT})
+    const second = await kitInit(['--dir', dir])
     expect(second.error).to.equal(undefined)
     expect(second.stdout).to.include('Pipeline: express-shop (from heroku-kit.yml)')
     expect(second.stdout).to.not.match(/\+ create|! conflict|~ append/)
-    expect(second.stdout.match(/= unchanged/g)?.length).to.equal(15)
+    expect(second.stdout.match(/= unchanged/g)?.length).to.equal(12)
     expect(second.stdout).to.include('Nothing to do: every file is already up to date.')
     const after = await Promise.all((await listAll(dir)).map(async f => [f, await readFile(path.join(dir, f), 'utf8').catch(() => '<dir>')]))
     expect(after).to.deep.equal(snapshot)
@@ -79,17 +94,17 @@ describe('kit:init (command)', function () {
     await writeFile(path.join(dir, 'Procfile'), 'web: python manage.py runserver\n')
     await writeFile(path.join(dir, '.gitignore'), '__pycache__/\n')
     const before = await listAll(dir)
-    const conflict = await runCommand(['kit:init', '--dir', dir], {root: ROOT})
+    const conflict = await kitInit(['--dir', dir])
     expect(exitCode(conflict.error)).to.equal(1)
     expect(conflict.error?.message).to.include('1 file(s) exist with other content (diffs above): Procfile. Nothing was written.')
     expect(conflict.stdout).to.match(/! conflict\s+Procfile/)
     expect(conflict.stdout).to.match(/~ append\s+\.gitignore/)
-    expect(conflict.stdout).to.include('--- a/Procfile (on disk)\n+++ b/Procfile (kit:init)\n@@ -1 +1,3 @@'.replace('@@ -1 +1,3 @@', '@@ -1,1 +1,3 @@'))
+    expect(conflict.stdout).to.include('--- a/Procfile (on disk)\n+++ b/Procfile (kit:init)\n@@ -1,1 +1,3 @@')
     expect(conflict.stdout).to.include('-web: python manage.py runserver\n+web: gunicorn mysite.wsgi --bind 0.0.0.0:$PORT --log-file -')
     expect(await listAll(dir)).to.deep.equal(before)
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).to.equal('__pycache__/\n')
 
-    const forced = await runCommand(['kit:init', '--dir', dir, '--force'], {root: ROOT})
+    const forced = await kitInit(['--dir', dir, '--force'])
     expect(forced.error).to.equal(undefined)
     expect(forced.stdout).to.match(/! overwrite\s+Procfile/)
     expect(await readFile(path.join(dir, 'Procfile'), 'utf8')).to.match(/^web: gunicorn mysite\.wsgi/)
@@ -99,19 +114,19 @@ describe('kit:init (command)', function () {
 
   it('--json: the detection, the files and the hints; conflicts set exit code 1 with an error object', async () => {
     const dir = await fixture('go')
-    const {stdout, error} = await runCommand(['kit:init', '--dir', dir, '--json', '--pipeline', 'stock'], {root: ROOT})
+    const {stdout, error} = await kitInit(['--dir', dir, '--json', '--pipeline', 'stock'])
     expect(error).to.equal(undefined)
     const result = JSON.parse(stdout)
     expect(result.detection).to.include({stack: 'go', framework: 'go', web: 'bin/inventory-api', healthPath: '/health'})
     expect(result.pipeline).to.equal('stock')
     expect(result.apps).to.deep.equal({staging: 'stock-staging', production: 'stock-prod'})
-    expect(result.files).to.have.length(15)
-    expect(result.written).to.have.length(15)
+    expect(result.files).to.have.length(12)
+    expect(result.written).to.have.length(12)
     expect(result.hints[0].lines).to.deep.equal(['router.GET("/health", gin.WrapF(kitHealthHandler))'])
 
     await unlink(path.join(dir, 'app.json'))
     await writeFile(path.join(dir, 'Procfile'), 'web: ./server\n')
-    const conflict = await runCommand(['kit:init', '--dir', dir, '--json', '--pipeline', 'stock'], {root: ROOT})
+    const conflict = await kitInit(['--dir', dir, '--json', '--pipeline', 'stock'])
     expect(process.exitCode).to.equal(1)
     const json = JSON.parse(conflict.stdout)
     expect(json.error.code).to.equal('init_conflicts')
@@ -125,7 +140,7 @@ describe('kit:init (command)', function () {
     const dir = await fixture('sinatra')
     await run('git', ['init', '-q'], {cwd: dir})
     await run('git', ['remote', 'add', 'origin', 'git@github.com:acme/sinatra-shop.git'], {cwd: dir})
-    const {stdout, error} = await runCommand(['kit:init', '--dir', dir], {root: ROOT})
+    const {stdout, error} = await kitInit(['--dir', dir])
     expect(error).to.equal(undefined)
     expect(stdout).to.include('Repository: acme/sinatra-shop (git remote origin)')
     expect(JSON.parse(await readFile(path.join(dir, 'app.json'), 'utf8')).repository).to.equal('https://github.com/acme/sinatra-shop')
@@ -135,23 +150,23 @@ describe('kit:init (command)', function () {
   it('bad input: unknown --stack, an empty directory, conflicting stacks, an invalid --pipeline; nothing written', async () => {
     const dir = await fixture('fastify')
     const before = await listAll(dir)
-    const unknown = await runCommand(['kit:init', '--dir', dir, '--stack', 'perl'], {root: ROOT})
+    const unknown = await kitInit(['--dir', dir, '--stack', 'perl'])
     expect(exitCode(unknown.error)).to.equal(1)
     expect(unknown.error?.message).to.include('Unknown stack "perl". Choose one of: node, python, ruby, go, express, fastify, next, nestjs, django, flask, fastapi, rails, sinatra.')
-    const badName = await runCommand(['kit:init', '--dir', dir, '--pipeline', 'Fastify Jobs'], {root: ROOT})
+    const badName = await kitInit(['--dir', dir, '--pipeline', 'Fastify_Jobs'])
     expect(exitCode(badName.error)).to.equal(1)
     expect(badName.error?.message).to.include('is not a valid pipeline name')
     expect(await listAll(dir)).to.deep.equal(before)
 
     const empty = await mkdtemp(path.join(tmpdir(), 'kit-init-empty-'))
     temps.push(empty)
-    const notAnApp = await runCommand(['kit:init', '--dir', empty], {root: ROOT})
+    const notAnApp = await kitInit(['--dir', empty])
     expect(exitCode(notAnApp.error)).to.equal(1)
     expect(notAnApp.error?.message).to.include("doesn't look like an app")
     expect(await readdir(empty)).to.deep.equal([])
 
     const both = await fixture('bad/conflicting')
-    const conflicting = await runCommand(['kit:init', '--dir', both], {root: ROOT})
+    const conflicting = await kitInit(['--dir', both])
     expect(exitCode(conflicting.error)).to.equal(1)
     expect(conflicting.error?.message).to.include('Conflicting stacks')
     expect(conflicting.error?.message).to.include('Pass --stack node or --stack python')

@@ -1,7 +1,12 @@
+import path from 'node:path'
+
 import {expect} from 'chai'
+
+import {generate} from '../../../src/lib/init/generate.js'
 
 import {buildReport, CHECKS, exitCodeFor, runChecks} from '../../../src/lib/verify/registry.js'
 import type {CheckResult, CheckStatus, Evidence} from '../../../src/lib/verify/types.js'
+import {ROOT} from '../../support/heroku-cli.js'
 import {addon, APP_JSON, app, DETECTION, evidence, liveStage, PIPELINE_YML_NO_BACKUPS, PROCFILE} from './fixture.js'
 
 function only(results: CheckResult[], id: string, stage: string | null = null): CheckResult {
@@ -106,6 +111,8 @@ describe('kit:verify checks', () => {
       expect(remote.length).to.be.greaterThan(10)
       expect(remote.every(r => r.status === 'unknown'), JSON.stringify(remote.filter(r => r.status !== 'unknown'))).to.equal(true)
       expect(only(results, 'pipeline').evidence[0]).to.include('403')
+      expect(only(results, 'health', 'staging').fix).to.equal('get access to shop-staging (heroku access -a shop-staging lists who has it), then run kit:verify again')
+      for (const result of remote) expect(result.fix, result.id).to.be.a('string')
     })
   })
 
@@ -547,5 +554,26 @@ describe('kit:verify checks', () => {
       const e = await evidence({repository: {manifests: {}}, live: {production: {addons: [...liveStage('production').addons, addon('shop', 'rollbar:free')]}}})
       expect(check(e, 'error-tracking', 'production').status).to.equal('pass')
     })
+  })
+})
+
+describe('kit:verify and the workflows kit:init generates', () => {
+  it('recognises the generated deploy-staging (push to main) and promote (behind the production environment) workflows', async () => {
+    const generation = await generate(path.join(ROOT, 'test', 'fixtures', 'init', 'express'), {pipeline: 'shop'})
+    const workflows = Object.fromEntries(generation.files.filter(f => f.path.startsWith('.github/workflows/')).map(f => [path.basename(f.path), f.content]))
+    expect(Object.keys(workflows).length).to.be.greaterThan(1)
+    const pipelineYml = `pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: ${generation.stagingApp}}\n  production: {app: ${generation.productionApp}, domains: [www.shop.example], acm: true, backups: {at: "03:00 UTC"}}\n`
+    // no GitHub connection in Heroku: only the workflows deploy
+    const e = await evidence({
+      workflows, pipelineYml, state: {github: {checked: true}},
+      live: {staging: {githubLink: undefined, app: app(generation.stagingApp)}, production: {githubLink: undefined, app: app(generation.productionApp, {acm: true})}},
+    })
+    const results = runChecks(e, {local: false})
+    const staging = only(results, 'auto-deploy', 'staging')
+    expect(staging.status, JSON.stringify(staging)).to.equal('pass')
+    expect(staging.evidence.join('\n')).to.include(`deploy-staging.yml: job deploy deploys ${generation.stagingApp} on every push to main`)
+    const production = only(results, 'manual-approval', 'production')
+    expect(production.status, JSON.stringify(production)).to.equal('pass')
+    expect(production.evidence.join('\n')).to.include(`promotes to ${generation.productionApp} in environment production`)
   })
 })
