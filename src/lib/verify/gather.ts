@@ -4,7 +4,8 @@
  * stage), all reads in parallel. A read that fails with a permission or network error becomes an `Outcome` with
  * the reason, so the checks that needed it say "unknown" instead of passing.
  */
-import {access, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
+import {exists} from '../fs.js'
 import path from 'node:path'
 
 import {HerokuApiError} from '../api/errors.js'
@@ -56,14 +57,6 @@ async function attempt<T>(read: () => Promise<T>): Promise<{value?: T; errors?: 
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /**
  * The project as kit commands see it (`loadProject`), except that an app.json or Procfile that doesn't parse is

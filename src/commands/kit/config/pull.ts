@@ -1,4 +1,5 @@
-import {access, chmod, readFile, writeFile} from 'node:fs/promises'
+import {chmod, readFile, writeFile} from 'node:fs/promises'
+import {exists} from '../../../lib/fs.js'
 import path from 'node:path'
 
 import {Args, Flags} from '@oclif/core'
@@ -13,14 +14,6 @@ import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file)
-    return true
-  } catch {
-    return false
-  }
-}
 
 export default class ConfigPull extends KitCommand {
   static override description = `write an app's config vars to a dotenv file
