@@ -237,7 +237,7 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
 
   const exclude = options.exclude ?? new Set<string>()
   const builders: Record<Stack, () => Promise<Partial<Detection> & Pick<Detection, 'web' | 'name' | 'testCommand'>>> = {
-    node: () => buildNode(dir, chosen, framework, signals, exclude),
+    node: () => buildNode(dir, chosen, framework, signals),
     python: () => buildPython(dir, chosen, framework, signals),
     ruby: () => buildRuby(dir, chosen, framework, signals),
     go: () => buildGo(dir, chosen, signals),
@@ -323,7 +323,7 @@ async function nodeEntry(dir: string, pkg: PackageJson): Promise<string | undefi
   return undefined
 }
 
-async function buildNode(dir: string, probe: Probe, framework: Framework, signals: string[], exclude: Set<string>): Promise<Built> {
+async function buildNode(dir: string, probe: Probe, framework: Framework, signals: string[]): Promise<Built> {
   const {pkg} = probe.node!
   const deps = pkg.dependencies
   const dev = pkg.devDependencies
@@ -472,7 +472,6 @@ async function buildNode(dir: string, probe: Probe, framework: Framework, signal
 
   let testCommand = ''
   if (pkg.scripts.test && !NPM_DEFAULT_TEST.test(pkg.scripts.test)) testCommand = `${packageManager} test`
-  void exclude
   return {
     name: pkg.name ?? path.basename(dir),
     description: pkg.description,

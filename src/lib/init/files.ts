@@ -2,6 +2,7 @@ import {readFile, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
+import {exists as pathExists} from '../fs.js'
 
 /** Reads `rel` under `dir`: its text, or undefined when it doesn't exist. Anything else is a KitError naming the file. */
 export async function readOptional(dir: string, rel: string): Promise<string | undefined> {
@@ -28,12 +29,7 @@ export function unreadable(rel: string, error: unknown): KitError {
 }
 
 export async function exists(dir: string, rel: string): Promise<boolean> {
-  try {
-    await stat(path.join(dir, rel))
-    return true
-  } catch {
-    return false
-  }
+  return pathExists(path.join(dir, rel))
 }
 
 export async function isDirectory(dir: string, rel: string): Promise<boolean> {

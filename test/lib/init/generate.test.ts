@@ -5,7 +5,11 @@ import {expect} from 'chai'
 import {applyPlan} from '../../../src/lib/init/apply.js'
 import {generate, type Generation} from '../../../src/lib/init/generate.js'
 import {planFiles} from '../../../src/lib/init/plan.js'
+import {parseDotenv} from '../../../src/lib/dotenv/index.js'
 import {checkAppJson, commandRunsMigrations, parseAppJson, parsePipelineFile, parseProcfile, webBindsPort} from '../../../src/lib/manifest/index.js'
+import {assembleEvidence, gatherRepository} from '../../../src/lib/verify/gather.js'
+import {runChecks} from '../../../src/lib/verify/registry.js'
+import {jobTarget, readWorkflows, runsAutomatically, runsOnBranch} from '../../../src/lib/verify/workflows.js'
 import {APP_JSON_SCHEMA, appJsonSchema, cleanTemps, copyFixture, FRAMEWORK_FIXTURES, read, validateWorkflow} from './helpers.js'
 
 const EXPECTED: Record<(typeof FRAMEWORK_FIXTURES)[number], {stack: string; database: boolean; redis: boolean; worker: boolean; migrations: boolean}> = {
@@ -153,6 +157,35 @@ describe('kit:init generation, per fixture app', function () {
 
         const gitignore = (await read(dir, '.gitignore')).split('\n')
         for (const line of ['.env', '.env.*', '!.env.example']) expect(gitignore).to.include(line)
+      })
+
+      it('the .env files parse with the plugin\'s dotenv parser (kit:config:sync reads them)', async () => {
+        for (const file of ['.env.example', '.env.staging', '.env.production']) {
+          // eslint-disable-next-line no-await-in-loop -- three files
+          const entries = parseDotenv(await read(dir, file), file)
+          expect(entries.map(e => e.key)).to.include('LOG_LEVEL')
+          if (file !== '.env.example') expect(entries.every(e => e.value !== ''), `${file} sets no empty values`).to.equal(true)
+        }
+      })
+
+      it('kit:verify reads the generated repository as it should: repository checks pass, deploy and promotion recognised', async () => {
+        const {repository, desired, configNotes} = await gatherRepository(dir)
+        expect(repository.detection?.framework).to.equal(framework)
+        const results = runChecks(assembleEvidence({repository, desired, configNotes, stages: ['staging', 'production']}), {local: true})
+        expect(results.filter(r => r.status !== 'pass').map(r => `${r.id}: ${r.status} ${r.evidence.join('; ')}`)).to.deep.equal([])
+        const apps = {staging: generation.stagingApp, production: generation.productionApp}
+        const {workflows, errors} = await readWorkflows(dir)
+        expect(errors).to.deep.equal([])
+        const deploy = workflows.find(w => w.file.endsWith('deploy-staging.yml'))!
+        const deployJob = deploy.jobs.find(j => j.id === 'deploy')!
+        expect(jobTarget(deploy, deployJob, apps)).to.deep.equal({deploys: true, promotes: false, stages: ['staging']})
+        expect(runsOnBranch(deploy, deployJob, 'main')).to.equal(true)
+        const promote = workflows.find(w => w.file.endsWith('promote-production.yml'))!
+        expect(jobTarget(promote, promote.jobs[0], apps)).to.deep.equal({deploys: true, promotes: true, stages: ['production']})
+        expect(promote.jobs[0].environment).to.equal('production')
+        expect(runsAutomatically(promote)).to.equal(false)
+        const ci = workflows.find(w => w.file.endsWith('ci.yml'))!
+        expect(jobTarget(ci, ci.jobs[0], apps).deploys).to.equal(false)
       })
 
       it('is deterministic: generating again gives byte-identical files and a plan with nothing to write', async () => {

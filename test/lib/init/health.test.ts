@@ -145,6 +145,35 @@ describe('kit:init health endpoints', function () {
     }
   })
 
+  it('NestJS: the generated TypeScript type-checks under strict (against a stub of @nestjs/common)', async () => {
+    const {dir, generation} = await initFixture('nestjs')
+    const stub = path.join(dir, 'nest-stub.d.ts')
+    await writeFile(stub, [
+      "declare module '@nestjs/common' {",
+      '  export function Controller(prefix?: string): ClassDecorator',
+      '  export function Get(path?: string): MethodDecorator',
+      '  export function Header(name: string, value: string): MethodDecorator',
+      '  export class ServiceUnavailableException extends Error { constructor(body?: unknown) }',
+      '  export interface LoggerService {',
+      '    log(message: any, ...optionalParams: any[]): any',
+      '    error(message: any, ...optionalParams: any[]): any',
+      '    warn(message: any, ...optionalParams: any[]): any',
+      '    debug?(message: any, ...optionalParams: any[]): any',
+      '    verbose?(message: any, ...optionalParams: any[]): any',
+      '  }',
+      '}',
+      '',
+    ].join('\n'))
+    const files = generation.files.filter(f => f.path.endsWith('.ts')).map(f => path.join(dir, f.path))
+    expect(files.length).to.equal(2)
+    const program = ts.createProgram([...files, stub], {
+      strict: true, noEmit: true, experimentalDecorators: true, target: ts.ScriptTarget.ES2021, module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')], skipLibCheck: true,
+    })
+    const diagnostics = ts.getPreEmitDiagnostics(program).map(d => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+    expect(diagnostics).to.deep.equal([])
+  })
+
   describe('Python: the generated files compile (python3 -m py_compile)', () => {
     for (const name of ['django', 'flask', 'fastapi']) {
       it(name, async function () {
