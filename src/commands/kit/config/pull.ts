@@ -8,6 +8,7 @@ import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
 import {readRemoteConfig} from '../../../lib/config/remote.js'
 import {resolveConfigTarget} from '../../../lib/config/target.js'
+import {DOTENV_KEY} from '../../../lib/dotenv/keys.js'
 import {mergeDotenv, serializeDotenv} from '../../../lib/dotenv/serialize.js'
 import {KitError} from '../../../lib/errors.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
@@ -59,8 +60,11 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
 
     const left: string[] = []
     const vars: Record<string, string> = {}
+    const unwritable: string[] = []
     for (const key of Object.keys(remote.vars).sort()) {
       if (remote.owned.has(key) && !flags['include-addon-vars']) left.push(key)
+      // Heroku allows keys such as 1PASSWORD that a dotenv file cannot hold; leave them out rather than fail
+      else if (!DOTENV_KEY.test(key) || remote.vars[key].includes('\0')) unwritable.push(key)
       else vars[key] = remote.vars[key]
     }
 
@@ -83,11 +87,12 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
       this.say(`Wrote ${Object.keys(vars).length} config vars of ${target.label} to ${display} (mode 0600).`)
     }
 
+    if (unwritable.length > 0) this.warnUser(`Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${unwritable.length === 1 ? 'that key' : 'those keys'} (keys start with a letter or _; values cannot contain NUL).`)
     if (left.length > 0) this.say(`Left out ${left.length} add-on config var(s): ${left.join(', ')} (--include-addon-vars writes them).`)
     if (await isTrackedByGit(file)) {
       this.warnUser(`${display} is tracked by git: the secrets just written would be committed. Run \`git rm --cached ${display}\` and add it to .gitignore.`)
     }
 
-    return {target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, stage: target.stage}, file: display, ...summary, addonVarsLeftOut: left}
+    return {unwritableLeftOut: unwritable, target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, stage: target.stage}, file: display, ...summary, addonVarsLeftOut: left}
   }
 }
