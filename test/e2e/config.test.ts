@@ -115,7 +115,7 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
   })
 
   it('pulls to a 0600 file that syncs back to exactly the same values', async () => {
-    emulator.state.setConfigVars('shop-staging', {TRICKY: `it's "quoted" # not a comment $HOME \\n\n  spaced  `, UNICODE: 'grüße ✓ 🚀'})
+    emulator.state.setConfigVars('shop-staging', {TRICKY: `it's "quoted" # not a comment $HOME \\n\n  spaced  `, UNICODE: 'grüße ✓ 🚀', '1PASSWORD': 'heroku-allows-this-key'})
     const file = path.join(repo, '.env.pulled')
     const pulled = await kit(['kit:config:pull', file, '-a', 'shop-staging'])
     expect(pulled.code, pulled.output).to.equal(0)
@@ -123,6 +123,7 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
     const text = await readFile(file, 'utf8')
     expect(text).to.not.include('DATABASE_URL')
     expect(pulled.stdout).to.include('Left out 1 add-on config var(s): DATABASE_URL')
+    expect(pulled.stderr).to.include('Left out 1PASSWORD')
     const again = await kit(['kit:config:pull', file, '-a', 'shop-staging'])
     expect(again.code).to.not.equal(0)
     expect(again.stderr).to.include('already exists')

@@ -155,7 +155,7 @@ function planConfig(stage: DesiredStage, cur: CurrentStage, addonSteps: Bootstra
   })]
 }
 
-function planFormation(stage: DesiredStage, cur: CurrentStage, options: PlanOptions): BootstrapStep[] {
+export function planFormation(stage: DesiredStage, cur: CurrentStage, options: PlanOptions): BootstrapStep[] {
   const types = Object.keys(stage.formation)
   if (types.length === 0) return []
   const id = `${stage.name}.formation`
@@ -204,7 +204,7 @@ function planPreboot(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
   return [step({id, group: stage.name, resource: 'preboot', action: 'create', summary: 'enable preboot (new dynos take traffic only after they boot)', dependsOn: [`${stage.name}.app`], operation: {kind: 'enable-preboot', app: stage.app}})]
 }
 
-function planDomains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
+export function planDomains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
   const steps: BootstrapStep[] = []
   const domainIds: string[] = []
   for (const hostname of stage.domains) {
@@ -233,7 +233,7 @@ function planDomains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
   return steps
 }
 
-function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: BootstrapStep[]): BootstrapStep[] {
+export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: BootstrapStep[]): BootstrapStep[] {
   if (!stage.backups) return []
   const id = `${stage.name}.backups`
   const {hour, timezone} = stage.backups

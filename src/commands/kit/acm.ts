@@ -1,0 +1,178 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
+import {planDomains} from '../../lib/bootstrap/plan.js'
+import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import {KitError} from '../../lib/errors.js'
+import {loadProject} from '../../lib/manifest/project.js'
+import type {StepResult} from '../../lib/plan/types.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext, sleep} from '../../lib/promote/day-two.js'
+import {resolveStageTarget} from '../../lib/promote/target.js'
+
+export interface AcmResult {
+  app: string
+  stage: string | null
+  action: 'disable' | 'enable'
+  dryRun: boolean
+  /** ACM on the app at the end */
+  acm: boolean
+  plan: Array<{id: string; action: string; summary: string; details?: string[]}>
+  results: StepResult[]
+  domains: DomainStatus[]
+  wait: {issued: boolean; timedOut: boolean} | null
+  error?: {code: string; message: string; suggestion?: string}
+}
+
+export default class Acm extends KitCommand {
+  static override description = `add a stage's domains, enable Automated Certificate Management, print the DNS targets
+Adds the domains heroku-kit.yml declares for the stage (production by default), enables ACM (the same steps as
+kit:bootstrap) and prints the DNS record to set for each domain — enabling ACM can change them. --wait polls the
+certificates until each is issued or failed, up to --wait-timeout, and reports each domain's failure reason.
+ACM needs paid dynos (not eco or basic), and a domain fronted by a CDN or proxy can't be validated: both are
+explained when they are the problem. --disable turns ACM off (needs --confirm APP, or --yes, without a terminal).`
+
+  static override examples = [
+    '<%= config.bin %> kit:acm',
+    '<%= config.bin %> kit:acm --stage production --wait --wait-timeout 900',
+    '<%= config.bin %> kit:acm --disable --confirm my-app',
+  ]
+
+  static override flags = {
+    ...dirFlag,
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    app: Flags.string({char: 'a', description: 'the app (one of heroku-kit.yml\'s stages)', helpValue: 'APP'}),
+    wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),
+    'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1}),
+    disable: Flags.boolean({description: 'disable ACM on the app (the certificates go; HTTPS on custom domains stops)'}),
+    yes: Flags.boolean({char: 'y', description: 'confirm --disable without a prompt'}),
+    confirm: Flags.string({description: 'confirm --disable by repeating the app name', helpValue: 'APP'}),
+    'dry-run': Flags.boolean({description: 'show what would change and send nothing'}),
+  }
+
+  async run(): Promise<AcmResult> {
+    const {flags} = await this.parse(Acm)
+    if (flags.disable && flags.wait) throw new KitError('--wait waits for certificates; it makes no sense with --disable.', {code: 'invalid_flags'})
+    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    const {pipelineFile} = project
+    const clients = await this.clients()
+    const {heroku} = clients
+    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {defaultStage: 'production'})
+    const result: AcmResult = {app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm), plan: [], results: [], domains: [], wait: null}
+
+    if (flags.disable) return this.disable(result, flags)
+    if (!stage || stage.domains.length === 0) {
+      throw new KitError(`stages.${stage?.name ?? 'production'} declares no domains in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}.`, {
+        code: 'no_domains', suggestion: `Add them under stages.${stage?.name ?? 'production'}.domains (e.g. - www.example.com), then run kit:acm again. Nothing was sent.`,
+      })
+    }
+
+    if (!stage.acm) this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
+    const [domains, formation] = await Promise.all([heroku.listDomains(app.name), heroku.getFormation(app.name)])
+    const desired = desiredStage(stage, app.name, {domains: stage.domains, acm: true, formation: stage.formation})
+    const steps = planDomains(desired, currentStage(app, {domains, formation}))
+    result.plan = steps.map(({id, action, summary, details}) => ({id, action, summary, ...(details ? {details} : {})}))
+    for (const line of renderPlan({steps, errors: []}, {[stage.name]: app.name})) this.say(line)
+    const writes = steps.filter(s => s.operation)
+    const manual = steps.find(s => s.resource === 'acm' && s.action === 'manual')
+
+    if (flags['dry-run']) {
+      this.say(`Dry run: ${writes.length} change(s) would be sent; nothing was sent.`)
+      result.domains = stage.domains.map(hostname => {
+        const found = domains.find(d => d.hostname === hostname)
+        return found ? domainStatus(found) : {hostname, dns: `${hostname} (target assigned when the domain is added)`, cname: null, acmStatus: null, reason: null, state: 'none'}
+      })
+      return result
+    }
+
+    if (writes.length > 0) {
+      const ctx = runContext(stage.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+      result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
+    }
+
+    const after = await heroku.findApp(app.name)
+    result.acm = Boolean(after?.acm)
+    const statuses = (await heroku.listDomains(app.name)).filter(d => stage.domains.includes(d.hostname)).map(d => domainStatus(d))
+    result.domains = statuses
+    this.say('')
+    this.say(`DNS records to set at your DNS provider (${app.name}):`)
+    for (const line of renderStatuses(statuses)) this.say(line)
+
+    const failed = result.results.filter(r => r.status !== 'done')
+    if (failed.length > 0) return this.fail(result, 'acm_incomplete', `${failed.length} step(s) did not finish: ${failed.map(r => `${r.id}: ${(r.message ?? r.status).split('\n')[0]}`).join('; ')}`)
+    if (manual) {
+      const paidDeclared = Object.values(stage.formation).some(f => f.size && !['eco', 'basic'].includes(f.size.toLowerCase()))
+      const fix = paidDeclared
+        ? `heroku-kit.yml declares paid dynos for ${stage.name}: apply them with \`heroku kit:scale --stage ${stage.name}\`, then run kit:acm again.`
+        : (manual.details ?? []).join(' ')
+      return this.fail(result, 'acm_needs_paid_dynos', `${manual.summary}.`, fix)
+    }
+    if (!result.acm) return this.fail(result, 'acm_not_enabled', `ACM is not enabled on ${app.name}.`)
+
+    if (flags.wait) {
+      this.note(`Waiting for the certificates (up to ${flags['wait-timeout']} s)…`)
+      const interval = pollIntervalFromEnv(15_000)
+      const waited: CertificateWait = await waitForCertificates(heroku, app.name, stage.domains, {
+        deadlineMs: flags['wait-timeout'] * 1000, intervalMs: interval, maxIntervalMs: Math.max(interval, 60_000), sleep, now: Date.now,
+        onChange: status => this.note(`  ${status.hostname}: ${status.acmStatus ?? 'no status yet'}${status.reason ? ` — ${status.reason}` : ''}`),
+      })
+      result.wait = {issued: waited.issued, timedOut: waited.timedOut}
+      result.domains = waited.statuses
+      if (!waited.issued) {
+        const bad = waited.statuses.filter(s => s.state !== 'issued')
+        this.say('')
+        for (const status of bad) {
+          this.say(`${status.hostname}: ${status.acmStatus ?? status.state}${status.reason ? ` — ${status.reason}` : ''}`)
+          for (const hint of explainFailure(status)) this.say(`  ${hint}`)
+        }
+
+        const what = waited.timedOut ? `still without a certificate after ${flags['wait-timeout']} s` : 'failed'
+        return this.fail(result, waited.timedOut ? 'acm_timeout' : 'acm_failed', `${bad.map(s => s.hostname).join(', ')} ${what}.`)
+      }
+
+      this.say(`Every certificate is issued: ${stage.domains.join(', ')} serve HTTPS.`)
+      return result
+    }
+
+    const failing = statuses.filter(s => s.state === 'failing' || s.state === 'failed')
+    for (const status of failing) for (const hint of explainFailure(status)) this.say(`  ${status.hostname}: ${hint}`)
+    this.say(writes.length > 0 ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).' : 'Nothing to change: the domains are added and ACM is enabled.')
+    return result
+  }
+
+  private async disable(result: AcmResult, flags: {yes?: boolean; confirm?: string; 'dry-run'?: boolean}): Promise<AcmResult> {
+    if (!result.acm) {
+      this.say(`ACM is not enabled on ${result.app}; nothing to do.`)
+      return result
+    }
+
+    if (flags['dry-run']) {
+      this.say(`Dry run: would disable ACM on ${result.app}; nothing was sent.`)
+      return result
+    }
+
+    await confirmDestructive({
+      flags, app: result.app, action: `Disabling ACM on ${result.app} removes its certificates: HTTPS on its custom domains stops unless you add your own certificate`,
+      interactive: this.isInteractive() && !this.jsonEnabled(), ask: question => this.ask(question),
+    })
+    const {heroku} = await this.clients()
+    const app = await heroku.disableAcm(result.app)
+    result.acm = Boolean(app.acm)
+    this.say(`ACM disabled on ${result.app}. Add your own certificate with \`heroku certs:add\`, or run kit:acm to enable ACM again.`)
+    return result
+  }
+
+  /** A failed run: JSON keeps its shape (with `error`) and exit code 1; otherwise the KitError. */
+  private fail(result: AcmResult, code: string, message: string, suggestion?: string): AcmResult {
+    if (this.jsonEnabled()) {
+      process.exitCode = 1
+      return {...result, error: {code, message, ...(suggestion ? {suggestion} : {})}}
+    }
+
+    throw new KitError(message, {code, suggestion})
+  }
+}

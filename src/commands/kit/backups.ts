@@ -1,0 +1,120 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {type BackupInfo, continuousProtection, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
+import {primaryDatabase} from '../../lib/bootstrap/current.js'
+import {planBackups} from '../../lib/bootstrap/plan.js'
+import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import {KitError} from '../../lib/errors.js'
+import {loadProject} from '../../lib/manifest/project.js'
+import type {StepResult} from '../../lib/plan/types.js'
+import {applySteps, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/promote/day-two.js'
+import {resolveStageTarget} from '../../lib/promote/target.js'
+
+export interface BackupsResult {
+  app: string
+  stage: string | null
+  database: {id: string; name: string; plan: string | null}
+  desired: {hour: number; timezone: string}
+  /** the schedule at the end (after applying, or as it is with --dry-run) */
+  schedule: {name: string; hour: number; timezone: string} | null
+  plan: Array<{id: string; action: string; summary: string}>
+  dryRun: boolean
+  applied: boolean
+  results: StepResult[]
+  backups: BackupInfo[]
+  continuousProtection: boolean
+}
+
+export default class Backups extends KitCommand {
+  static override description = `schedule daily Postgres backups for a stage, and show the schedule and the latest backups
+The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and
+--timezone. The schedule is named after DATABASE_URL (the Data API deletes schedules named otherwise) and is
+replaced only when it differs, so a second run sends nothing. Backups run on the hour only.`
+
+  static override examples = [
+    '<%= config.bin %> kit:backups',
+    '<%= config.bin %> kit:backups --stage production --at 03:00 --timezone America/New_York',
+    '<%= config.bin %> kit:backups --dry-run --json',
+  ]
+
+  static override flags = {
+    ...dirFlag,
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    app: Flags.string({char: 'a', description: 'the app (one of heroku-kit.yml\'s stages, or any app with --at)', helpValue: 'APP'}),
+    at: Flags.string({description: 'hour of the daily backup, HH:00 (optionally followed by a time zone)', helpValue: 'HH:00'}),
+    timezone: Flags.string({description: 'IANA time zone of --at, e.g. Europe/Berlin (default: heroku-kit.yml, else UTC)', helpValue: 'TZ'}),
+    'dry-run': Flags.boolean({description: 'show the change and send nothing'}),
+  }
+
+  async run(): Promise<BackupsResult> {
+    const {flags} = await this.parse(Backups)
+    // the flags first: a wrong hour or time zone is reported before any request
+    const override = parseBackupFlags(flags.at, flags.timezone)
+    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    const {pipelineFile} = project
+    const clients = await this.clients()
+    const {heroku, data} = clients
+    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
+    const declared = stage?.backups
+    const hour = override.hour ?? declared?.hour
+    if (hour === undefined) {
+      throw new KitError(`stages.${stage?.name ?? 'production'} declares no backups in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}, and --at is not given.`, {
+        code: 'no_backups_declared', suggestion: `Add \`backups: {at: "02:00", timezone: Europe/Berlin}\` under stages.${stage?.name ?? 'production'}, or pass --at HH:00 [--timezone TZ]. Nothing was sent.`,
+      })
+    }
+
+    const timezone = override.timezone ?? declared?.timezone ?? 'UTC'
+    const addons = await heroku.listAddons(app.name)
+    const database = primaryDatabase(addons)
+    if (!database) {
+      throw new KitError(`${app.name} has no heroku-postgresql add-on to back up.`, {code: 'no_database', suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.'})
+    }
+
+    const provisioned = database.state === undefined || database.state === 'provisioned'
+    const schedules = provisioned ? await data.listSchedules(database.id) : undefined
+    const desired = desiredStage(stage, app.name, {backups: {hour, timezone}})
+    const steps = planBackups(desired, currentStage(app, {addons, schedules}), [])
+    for (const line of renderPlan({steps, errors: []}, {[desired.name]: app.name})) this.say(line)
+    const writes = steps.filter(s => s.operation)
+    const current = schedules?.find(s => s.name === 'DATABASE_URL') ?? schedules?.[0]
+    const result: BackupsResult = {
+      app: app.name, stage: stage?.name ?? null, database: {id: database.id, name: database.name, plan: database.plan?.name ?? null}, desired: {hour, timezone},
+      schedule: current ? {name: current.name, hour: Number(current.hour), timezone: current.timezone} : null,
+      plan: steps.map(({id, action, summary}) => ({id, action, summary})), dryRun: Boolean(flags['dry-run']), applied: false, results: [], backups: [], continuousProtection: false,
+    }
+
+    if (writes.length > 0 && flags['dry-run']) {
+      this.say(`Dry run: the schedule would be ${current ? 'replaced' : 'created'}; nothing was sent.`)
+    } else if (writes.length > 0) {
+      if (!provisioned) this.note(`${database.name} is still ${database.state}: waiting for it before scheduling…`)
+      const ctx = runContext(stage?.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+      result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
+      const failed = result.results.find(r => r.status !== 'done')
+      if (failed) throw new KitError(`Scheduling backups on ${app.name} failed: ${failed.message ?? failed.status}`, {code: 'backups_failed'})
+      result.applied = true
+      const after = (await data.listSchedules(database.id)).find(s => s.name === 'DATABASE_URL')
+      result.schedule = after ? {name: after.name, hour: Number(after.hour), timezone: after.timezone} : null
+    }
+
+    const [info, transfers] = provisioned || result.applied
+      ? await Promise.all([data.findDatabase(database.id), data.listBackups(database.id)])
+      : [undefined, []]
+    result.backups = latestBackups(transfers)
+    result.continuousProtection = continuousProtection(info)
+    this.say('')
+    this.say(`Schedule of ${database.name} (${database.plan?.name ?? 'heroku-postgresql'}) on ${app.name}: ${result.schedule ? `daily at ${formatTime(result.schedule)} (${result.schedule.name})` : 'none'}`)
+    this.say('Latest backups:')
+    for (const line of renderBackups(result.backups)) this.say(line)
+    if (result.continuousProtection) {
+      this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.`)
+    }
+
+    if (writes.length === 0) this.say('Nothing to change: the schedule is as declared.')
+    return result
+  }
+}

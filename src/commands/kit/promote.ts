@@ -1,0 +1,95 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import {KitError} from '../../lib/errors.js'
+import {healthOptions} from '../../lib/health/check.js'
+import {loadProject} from '../../lib/manifest/project.js'
+import {pollIntervalFromEnv, sleep} from '../../lib/promote/day-two.js'
+import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
+import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview} from '../../lib/promote/promote.js'
+import {resolvePipelineApps} from '../../lib/promote/target.js'
+
+export default class Promote extends KitCommand {
+  static override description = `promote staging's current release to production, check health, roll back on failure
+Shows what changes (the release and commit on each side, the config var names only one side has), asks for
+approval (or takes --yes, e.g. in a CI job behind a GitHub environment with required reviewers), promotes through
+a pipeline promotion, waits for production's release phase while streaming its output, then checks
+web URL + health_path with retries until a deadline. When the release phase fails Heroku keeps the previous
+release; when the health check fails production is rolled back to the previous release eligible for rollback
+and checked again. Exit code 0 only when the promoted release is live and healthy (or there was nothing to promote).`
+
+  static override examples = [
+    '<%= config.bin %> kit:promote',
+    '<%= config.bin %> kit:promote --yes --health-timeout 300',
+    '<%= config.bin %> kit:promote --yes --no-rollback --json',
+  ]
+
+  static override flags = {
+    ...dirFlag,
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
+    yes: Flags.boolean({char: 'y', description: 'promote without asking (required without a terminal: the approval happened elsewhere)'}),
+    rollback: Flags.boolean({description: 'roll production back when the promoted release fails its health check', default: true, allowNo: true}),
+    timeout: Flags.integer({description: 'seconds to wait for the promotion and its release phase', default: 900, min: 1}),
+    'health-timeout': Flags.integer({description: 'seconds to retry the health check (with backoff) before it fails', default: 120, min: 1}),
+    'health-path': Flags.string({description: 'path to check (default: heroku-kit.yml `health_path`, else /health)', helpValue: 'PATH'}),
+  }
+
+  async run(): Promise<PromotionReport> {
+    const {flags} = await this.parse(Promote)
+    if (flags['health-path'] !== undefined && !/^\/\S*$/.test(flags['health-path'])) {
+      throw new KitError(`--health-path ${flags['health-path']} must be a path starting with "/", e.g. /health.`, {code: 'invalid_flags'})
+    }
+
+    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    const {pipelineFile} = project
+    const clients = await this.clients()
+    const apps = await resolvePipelineApps(clients.heroku, pipelineFile, {pipelineId: flags['pipeline-id']})
+    const {preview, config} = await readPromotion(clients.heroku, apps)
+    for (const vars of config) this.redactor.addConfig(vars)
+    for (const line of renderPreview(preview)) this.say(line)
+
+    if (preview.decision.action === 'nothing') {
+      const report = nothingToPromote(preview, preview.decision.reason)
+      this.say(report.message)
+      return report
+    }
+
+    if (!flags.yes) {
+      if (!this.isInteractive() || this.jsonEnabled()) {
+        throw new KitError(`Promoting to ${apps.production.name} needs approval: without a terminal that is --yes (for a CI job behind a GitHub environment with required reviewers). Nothing was sent.`, {code: 'confirmation_required'})
+      }
+
+      if (!(await this.ask(`Promote ${apps.staging.name} v${preview.decision.source.version} to ${apps.production.name}?`))) {
+        throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+      }
+    }
+
+    const report = await executePromotion(clients, apps, preview, {
+      rollback: flags.rollback,
+      releaseTimeoutMs: flags.timeout * 1000,
+      // like the Heroku CLI: the promotion and its release are polled every second
+      pollIntervalMs: pollIntervalFromEnv(1000),
+      health: healthOptions(flags['health-timeout']),
+      healthPath: flags['health-path'] ?? pipelineFile.healthPath,
+      sleep,
+      now: Date.now,
+    }, {
+      progress: line => this.note(line),
+      output: line => this.note(`  release │ ${line}`),
+    })
+
+    this.say('')
+    this.say(report.message)
+    if (report.exitCode === 0) return report
+    if (this.jsonEnabled()) {
+      process.exitCode = report.exitCode
+      return report
+    }
+
+    throw new KitError(OUTCOME_HEADLINES[report.outcome], {code: report.outcome, exitCode: report.exitCode})
+  }
+}

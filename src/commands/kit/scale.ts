@@ -1,0 +1,116 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {planFormation} from '../../lib/bootstrap/plan.js'
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import {KitError} from '../../lib/errors.js'
+import {loadProject} from '../../lib/manifest/project.js'
+import type {FormationDecl} from '../../lib/manifest/types.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/promote/day-two.js'
+import {resolveStageTarget} from '../../lib/promote/target.js'
+import {checkProcessTypes, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
+
+export interface ScaleResult {
+  app: string
+  stage: string | null
+  source: 'arguments' | 'heroku-kit.yml'
+  dryRun: boolean
+  applied: boolean
+  changes: FormationRow[]
+  formation: Array<{type: string; quantity: number; size: string | null}>
+}
+
+export default class Scale extends KitCommand {
+  static override description = `scale a stage to the formation of heroku-kit.yml, or to TYPE=QUANTITY[:SIZE] arguments
+One batch request for every process type (the same scale step kit:bootstrap uses). Process types must exist on
+the app (they come from the Procfile of its current release); sizes are checked before anything is sent.
+Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes, without a terminal).`
+
+  static override strict = false
+
+  static override usage = 'kit:scale [TYPE=QUANTITY[:SIZE]...] [--stage staging|production | -a APP]'
+
+  static override examples = [
+    '<%= config.bin %> kit:scale --stage production',
+    '<%= config.bin %> kit:scale web=2:standard-2x worker=1 --stage production',
+    '<%= config.bin %> kit:scale web=1 -a my-app-staging --dry-run',
+  ]
+
+  static override flags = {
+    ...dirFlag,
+    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    stage: Flags.string({description: 'the stage of heroku-kit.yml to scale', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    app: Flags.string({char: 'a', description: 'the app to scale (with TYPE=QUANTITY arguments, any app you can access)', helpValue: 'APP'}),
+    'dry-run': Flags.boolean({description: 'show the changes and send nothing'}),
+    yes: Flags.boolean({char: 'y', description: 'confirm scaling production web to 0 without a prompt'}),
+    confirm: Flags.string({description: 'confirm scaling web to 0 by repeating the app name', helpValue: 'APP'}),
+  }
+
+  async run(): Promise<ScaleResult> {
+    const {flags, argv} = await this.parse(Scale)
+    const args = (argv as string[]).filter(a => a !== '')
+    // the arguments first: a mistyped formation is reported before any request
+    const fromArgs: FormationDecl | undefined = args.length > 0 ? parseFormationArgs(args) : undefined
+    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    const {pipelineFile} = project
+    if (!fromArgs && !flags.stage && !flags.app) {
+      throw new KitError('Which app? Pass --stage staging|production to apply heroku-kit.yml\'s formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.', {code: 'no_target'})
+    }
+
+    const clients = await this.clients()
+    const {stage, app} = await resolveStageTarget(clients.heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {appWithoutStage: Boolean(fromArgs)})
+    let formation = fromArgs
+    if (!formation) {
+      formation = stage!.formation
+      if (Object.keys(formation).length === 0) {
+        throw new KitError(`stages.${stage!.name} declares no formation (${pipelineFile.file ?? 'there is no heroku-kit.yml'}, and app.json has none).`, {
+          code: 'no_formation', suggestion: `Declare stages.${stage!.name}.formation in heroku-kit.yml (or formation in app.json), or pass TYPE=QUANTITY[:SIZE] arguments. Nothing was sent.`,
+        })
+      }
+    }
+
+    const source = fromArgs ? 'arguments' : 'heroku-kit.yml'
+    const current = await clients.heroku.getFormation(app.name)
+    checkProcessTypes(formation, current, app.name, fromArgs ? 'from the arguments' : `declared in stages.${stage!.name}.formation`)
+    const rows = formationRows(formation, current)
+    const desired = desiredStage(stage, app.name, {formation})
+    // an explicit scale applies smaller quantities too (bootstrap only does with --scale-down)
+    const steps = planFormation(desired, currentStage(app, {formation: current}), {scaleDown: true})
+    const writes = steps.filter(s => s.operation)
+    const result: ScaleResult = {app: app.name, stage: stage?.name ?? null, source, dryRun: Boolean(flags['dry-run']), applied: false, changes: rows.filter(r => r.changed), formation: rows.map(r => ({type: r.type, ...r.to}))}
+
+    this.say(`Formation of ${app.name}${stage ? ` (${stage.name})` : ''} from ${source}:`)
+    for (const line of renderRows(rows.filter(r => r.changed || Object.hasOwn(formation!, r.type)))) this.say(line)
+    if (writes.length === 0) {
+      this.say('Nothing to change: the app already runs this formation.')
+      result.formation = rows.map(r => ({type: r.type, ...r.from}))
+      return result
+    }
+
+    if (flags['dry-run']) {
+      this.say(`Dry run: ${result.changes.length} process type(s) would change in one request; nothing was sent.`)
+      return result
+    }
+
+    if (stopsWeb(rows)) {
+      const coupling = stage ? undefined : await clients.heroku.findAppPipelineCoupling(app.name)
+      if (stage?.name === 'production' || coupling?.stage === 'production') {
+        await confirmDestructive({
+          flags, app: app.name, action: `Scaling web to 0 on ${app.name} (production) stops it from serving requests`,
+          interactive: this.isInteractive() && !this.jsonEnabled(), ask: question => this.ask(question),
+        })
+      }
+    }
+
+    const ctx = runContext(stage?.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+    const [outcome] = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), () => {})
+    if (outcome.status !== 'done') throw new KitError(`Scaling ${app.name} failed: ${outcome.message ?? outcome.status}`, {code: 'scale_failed'})
+    const after = await clients.heroku.getFormation(app.name)
+    result.applied = true
+    result.formation = formationRows({}, after).map(r => ({type: r.type, ...r.from}))
+    this.say(`Scaled ${app.name} in one request: ${result.changes.map(c => `${c.type}=${c.to.quantity}${c.to.size ? `:${c.to.size}` : ''}`).join(' ')}.`)
+    return result
+  }
+}

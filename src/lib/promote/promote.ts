@@ -1,0 +1,290 @@
+/**
+ * kit:promote's work, apart from the command's prompts and printing: read both stages, decide, promote through a
+ * pipeline promotion, wait for the release (streaming its release-phase output), check health, roll back.
+ * Every Heroku call goes through the API adapter; the decisions are the pure functions of decide.ts.
+ */
+import {isNotFound} from '../api/errors.js'
+import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
+import type {ApiClients} from '../command/kit-command.js'
+import {checkHealth, type HealthOptions, type HealthResult, healthUrl} from '../health/check.js'
+import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo, rollbackTarget} from './decide.js'
+import {waitForPromotionTarget, waitForRelease, type WaitOptions} from './release.js'
+import type {PipelineApps} from './target.js'
+
+export type KitRelease = Release & ReleaseInfo & {created_at?: string}
+
+export interface SideInfo {
+  app: string
+  release: {id: string; version: number; description: string | null; commit: string | null; slug: string | null} | null
+}
+
+export interface PromotionPreview {
+  pipeline: {id: string; name: string}
+  staging: SideInfo
+  production: SideInfo
+  configDiff: {onlyInStaging: string[]; onlyInProduction: string[]}
+  decision: PromotionDecision<KitRelease>
+  /** the process types of the slug to promote (undefined when the slug could not be read) */
+  processTypes?: string[]
+}
+
+/** A slug by id, read through the app that has it (a promoted slug may only be readable through its source app). */
+async function findSlug(heroku: HerokuApi, slugId: string, apps: string[]): Promise<Slug | undefined> {
+  for (const app of apps) {
+    try {
+      // eslint-disable-next-line no-await-in-loop -- the second app only when the first does not know the slug
+      return await heroku.getSlug(app, slugId)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+    }
+  }
+
+  return undefined
+}
+
+function side(app: string, release: KitRelease | undefined, slug: Slug | undefined): SideInfo {
+  if (!release) return {app, release: null}
+  return {app, release: {id: release.id, version: release.version, description: release.description ?? null, commit: slug?.commit ?? null, slug: release.slug?.id ?? null}}
+}
+
+/** Everything the preview shows, read with GET requests only; also the config vars, for the output redactor. */
+export async function readPromotion(heroku: HerokuApi, apps: PipelineApps): Promise<{preview: PromotionPreview; config: Array<Record<string, string>>}> {
+  const {staging, production} = apps
+  const [stagingReleases, productionReleases, stagingConfig, productionConfig] = await Promise.all([
+    heroku.listReleases(staging.name, 10) as Promise<KitRelease[]>,
+    heroku.listReleases(production.name, 10) as Promise<KitRelease[]>,
+    heroku.getConfigVars(staging.name),
+    heroku.getConfigVars(production.name),
+  ])
+  const decision = decidePromotion({staging: staging.name, production: production.name, stagingReleases, productionReleases})
+  const before = decision.before
+  const [sourceSlug, beforeSlug] = await Promise.all([
+    findSlug(heroku, decision.source.slug!.id!, [staging.name, production.name]),
+    before?.slug?.id ? findSlug(heroku, before.slug.id, [production.name, staging.name]) : Promise.resolve(undefined),
+  ])
+  const preview: PromotionPreview = {
+    pipeline: {id: apps.pipeline.id, name: apps.pipeline.name},
+    staging: side(staging.name, decision.source, sourceSlug),
+    production: side(production.name, before, beforeSlug),
+    configDiff: configKeyDiff(stagingConfig, productionConfig),
+    decision,
+    processTypes: sourceSlug?.process_types ? Object.keys(sourceSlug.process_types) : undefined,
+  }
+  return {preview, config: [stagingConfig, productionConfig]}
+}
+
+function describeSide(label: string, info: SideInfo): string {
+  if (!info.release) return `  ${label.padEnd(11)} ${info.app.padEnd(24)} no release with code yet`
+  if (!info.release.slug) return `  ${label.padEnd(11)} ${info.app.padEnd(24)} v${String(info.release.version).padEnd(5)} no code deployed yet`
+  const commit = info.release.commit ? `commit ${info.release.commit.slice(0, 7)}` : 'commit unknown'
+  return `  ${label.padEnd(11)} ${info.app.padEnd(24)} v${String(info.release.version).padEnd(5)} ${commit.padEnd(15)} ${info.release.description ?? ''}`.trimEnd()
+}
+
+/** What the promotion changes: the release and commit on each side, and the config var names only one side has. */
+export function renderPreview(preview: PromotionPreview): string[] {
+  const lines = [
+    `Promote ${preview.staging.app} → ${preview.production.app} (pipeline ${preview.pipeline.name})`,
+    describeSide('staging', preview.staging),
+    describeSide('production', preview.production),
+  ]
+  const {onlyInStaging, onlyInProduction} = preview.configDiff
+  lines.push(
+    `  config vars only on staging:    ${onlyInStaging.length > 0 ? onlyInStaging.join(', ') : '(none)'}`,
+    `  config vars only on production: ${onlyInProduction.length > 0 ? onlyInProduction.join(', ') : '(none)'}`,
+  )
+  if (onlyInStaging.length > 0) lines.push('  (a promotion copies the code, not config vars: set those on production first if the new code needs them)')
+  return lines
+}
+
+export type HealthReport = HealthResult | {status: 'skipped'; reason: string; url?: string}
+
+export interface ReleaseSummary {
+  id: string
+  version: number
+  status: string
+}
+
+export interface PromotionReport {
+  pipeline: {id: string; name: string}
+  staging: SideInfo
+  production: SideInfo
+  configDiff: {onlyInStaging: string[]; onlyInProduction: string[]}
+  outcome: Outcome
+  exitCode: 0 | 1
+  /** one line: what happened */
+  message: string
+  promotion: {id: string; release: ReleaseSummary | null; error: string | null} | null
+  releaseOutput: string[]
+  /** the health of the promoted release (or, when its release phase failed, of the release production still runs) */
+  health: HealthReport | null
+  rollback: {to: {id: string; version: number}; release: ReleaseSummary | null; releaseOutput: string[]; health: HealthReport | null; error: string | null} | null
+  /** the release production runs at the end, as far as the command knows */
+  productionRelease: {id: string; version: number} | null
+}
+
+export interface PromoteOptions {
+  rollback: boolean
+  releaseTimeoutMs: number
+  pollIntervalMs: number
+  health: HealthOptions
+  healthPath: string
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+}
+
+export interface PromoteIO {
+  /** progress lines (stderr) */
+  progress: (line: string) => void
+  /** release-phase output lines, as they come */
+  output: (line: string) => void
+}
+
+function summary(release: {id: string; version: number; status?: string}): ReleaseSummary {
+  return {id: release.id, version: release.version, status: release.status ?? 'unknown'}
+}
+
+/** The report of a run that stopped before promoting (nothing to promote). */
+export function nothingToPromote(preview: PromotionPreview, reason: string): PromotionReport {
+  return {
+    ...base(preview), outcome: 'nothing_to_promote', exitCode: 0, message: `Nothing to promote: ${reason}.`,
+    productionRelease: preview.production.release ? {id: preview.production.release.id, version: preview.production.release.version} : null,
+  }
+}
+
+function base(preview: PromotionPreview): Omit<PromotionReport, 'exitCode' | 'message' | 'outcome' | 'productionRelease'> {
+  return {pipeline: preview.pipeline, staging: preview.staging, production: preview.production, configDiff: preview.configDiff, promotion: null, releaseOutput: [], health: null, rollback: null}
+}
+
+/**
+ * Promotes staging's release (pinned by id: what the preview showed is what goes out), waits, checks health and
+ * rolls back when the decision says so. Never throws for an outcome: failures are reported with exit code 1.
+ */
+export async function executePromotion(clients: ApiClients, apps: PipelineApps, preview: PromotionPreview, options: PromoteOptions, io: PromoteIO): Promise<PromotionReport> {
+  const {heroku} = clients
+  const {staging, production} = apps
+  const decision = preview.decision
+  const source = decision.source
+  const before = decision.before
+  const report: PromotionReport = {...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null}
+  const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
+    deadline: options.now() + options.releaseTimeoutMs,
+    pollIntervalMs: options.pollIntervalMs,
+    sleep: options.sleep,
+    now: options.now,
+    probe: (url, probeOptions) => clients.http.probe(url, probeOptions),
+    onOutput,
+  })
+  const seconds = Math.round(options.releaseTimeoutMs / 1000)
+  const finish = (outcome: Outcome, exitCode: 0 | 1, message: string): PromotionReport => Object.assign(report, {outcome, exitCode, message})
+  const beforeText = before ? `v${before.version}` : 'its previous release'
+
+  const promotion = await heroku.createPromotion({pipelineId: apps.pipeline.id, sourceAppId: staging.id, sourceReleaseId: source.id, targetAppIds: [production.id]})
+  report.promotion = {id: promotion.id, release: null, error: null}
+  io.progress(`Promoting ${staging.name} v${source.version} to ${production.name} (promotion ${promotion.id})…`)
+
+  const outputOptions = waitOptions(line => {
+    report.releaseOutput.push(line)
+    io.output(line)
+  })
+  const target = await waitForPromotionTarget(heroku, promotion.id, production.id, outputOptions)
+  if (target.status === 'timeout') {
+    return finish('timeout', 1, `Gave up after ${seconds} s: the promotion to ${production.name} has not made a release yet. It may still go through; check \`heroku releases -a ${production.name}\`.`)
+  }
+
+  let releaseId = target.target?.release?.id
+  if (!releaseId && target.target?.status === 'succeeded') {
+    // a target that succeeded without naming its release: production's newest release, if it runs the promoted slug
+    const latest = await heroku.latestRelease(production.name) as KitRelease | undefined
+    if (latest?.slug?.id === source.slug?.id) releaseId = latest?.id
+  }
+
+  if (!releaseId) {
+    const error = target.target?.error_message ?? `the promotion target is ${target.target?.status ?? 'unknown'} without a release`
+    report.promotion.error = error
+    return finish('promotion_failed', 1, `The promotion to ${production.name} failed: ${error}. ${production.name} still runs ${beforeText}.`)
+  }
+
+  io.progress(`Waiting for the release on ${production.name} (release phase, up to ${seconds} s)…`)
+  const wait = await waitForRelease(heroku, production.name, releaseId, outputOptions)
+  const promoted = wait.release as KitRelease
+  report.promotion.release = summary(promoted)
+
+  async function health(label: string): Promise<HealthReport> {
+    if (preview.processTypes && !preview.processTypes.includes('web')) return {status: 'skipped', reason: `the slug has no web process type, so ${production.name} serves no HTTP`}
+    const web = (await heroku.getFormation(production.name)).find(f => f.type === 'web')
+    if (web && web.quantity === 0) return {status: 'skipped', reason: `${production.name} runs no web dynos (web=0)`}
+    if (!production.web_url) return {status: 'skipped', reason: `${production.name} has no web URL`}
+    const url = healthUrl(production.web_url, options.healthPath)
+    io.progress(`Checking the health of ${production.name} ${label}: GET ${url} (up to ${Math.round(options.health.deadlineMs / 1000)} s)…`)
+    const result = await checkHealth(clients.http.probe.bind(clients.http), url, options.health)
+    io.progress(`  ${result.status}: ${result.evidence.join('; ')}`)
+    return result
+  }
+
+  if (wait.status === 'succeeded') {
+    report.productionRelease = {id: promoted.id, version: promoted.version}
+    report.health = await health(`v${promoted.version}`)
+  }
+
+  const outcome = afterRelease({release: wait.status, rollback: options.rollback, health: report.health?.status})
+  if (wait.status === 'timeout') {
+    return finish('timeout', 1, `Gave up after ${seconds} s: ${production.name} v${promoted.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${production.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${production.name}\` if it misbehaves.`)
+  }
+
+  if (wait.status === 'failed') {
+    // Heroku keeps the previous release when a release phase fails: confirm it, and check that it is healthy
+    const now = (await heroku.listReleases(production.name, 10)) as KitRelease[]
+    const running = now.find(r => r.current) ?? now.filter(r => r.status === 'succeeded').sort((a, b) => b.version - a.version)[0]
+    report.productionRelease = running ? {id: running.id, version: running.version} : null
+    report.health = await health(running ? `v${running.version}` : '')
+    const still = running && before && running.id === before.id
+      ? `${production.name} still runs v${before.version} (Heroku did not deploy v${promoted.version}, so no rollback release was needed)`
+      : `${production.name} runs ${running ? `v${running.version}` : 'no release'}`
+    return finish(outcome.outcome, 1, `The release phase of ${production.name} v${promoted.version} failed: ${still}; its health: ${report.health.status}.`)
+  }
+
+  const failure = describeHealth(report.health)
+  if (outcome.action === 'stop') {
+    if (outcome.outcome === 'promoted') {
+      return finish('promoted', 0, `Promoted ${staging.name} v${source.version} to ${production.name}: v${promoted.version} is live${report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`}.`)
+    }
+
+    if (outcome.outcome === 'health_unknown') {
+      return finish('health_unknown', 1, `${production.name} v${promoted.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`)
+    }
+
+    return finish('health_failed', 1, `${production.name} v${promoted.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${production.name}\`.`)
+  }
+
+  // roll back to the release production ran before
+  const releases = (await heroku.listReleases(production.name, 20)) as KitRelease[]
+  const to = rollbackTarget(releases, promoted, before)
+  if (!to) {
+    return finish('rollback_failed', 1, `${production.name} v${promoted.version} is unhealthy (${failure}), and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
+  }
+
+  io.progress(`${production.name} v${promoted.version} is unhealthy (${failure}): rolling back to v${to.version}…`)
+  report.rollback = {to: {id: to.id, version: to.version}, release: null, releaseOutput: [], health: null, error: null}
+  const rollbackReport = report.rollback
+  const created = await heroku.rollback(production.name, to.id) as KitRelease
+  rollbackReport.release = summary(created)
+  const rolled = await waitForRelease(heroku, production.name, created.id, waitOptions(line => {
+    rollbackReport.releaseOutput.push(line)
+    io.output(line)
+  }))
+  rollbackReport.release = summary(rolled.release as KitRelease)
+  if (rolled.status !== 'succeeded') {
+    rollbackReport.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
+    return finish('rollback_failed', 1, `${production.name} v${promoted.version} is unhealthy (${failure}) and the rollback to v${to.version} did not go through: ${rollbackReport.error}. ${production.name} still runs v${promoted.version}: act now (\`heroku releases -a ${production.name}\`).`)
+  }
+
+  report.productionRelease = {id: created.id, version: created.version}
+  rollbackReport.health = await health(`v${created.version} (rollback to v${to.version})`)
+  return finish('rolled_back', 1, `${production.name} v${promoted.version} failed its health check (${failure}); rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`)
+}
+
+function describeHealth(health: HealthReport | null): string {
+  if (!health) return 'not checked'
+  if (health.status === 'skipped') return health.reason
+  return health.evidence[0] ?? health.reason
+}
