@@ -10,8 +10,8 @@ import {dirFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext, sleep} from '../../lib/promote/day-two.js'
-import {resolveStageTarget} from '../../lib/promote/target.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 export interface AcmResult {
   app: string

@@ -5,6 +5,7 @@ import {Flags} from '@oclif/core'
 import {applyOperation, type RunContext} from '../../lib/bootstrap/apply.js'
 import {readCurrentState} from '../../lib/bootstrap/current.js'
 import {buildDesiredState} from '../../lib/bootstrap/desired.js'
+import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {planBootstrap} from '../../lib/bootstrap/plan.js'
 import {countActions, nextSteps, progressLine, renderPlan} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
@@ -13,11 +14,6 @@ import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {executePlan} from '../../lib/plan/executor.js'
 import {writesIn} from '../../lib/plan/types.js'
-
-function pollIntervalMs(): number {
-  const value = Number(process.env.HEROKU_KIT_POLL_INTERVAL_MS)
-  return Number.isFinite(value) && value >= 0 && process.env.HEROKU_KIT_POLL_INTERVAL_MS ? value : 5000
-}
 
 export default class Bootstrap extends KitCommand {
   static override description = `create or converge the whole pipeline the repository declares
@@ -87,11 +83,9 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       pipelineId: current.pipeline?.id,
       appIds: {staging: current.stages.staging.app?.id, production: current.stages.production.app?.id},
       githubRepoId: current.github.repo?.id,
-      pollIntervalMs: pollIntervalMs(),
+      pollIntervalMs: pollIntervalFromEnv(5000),
       addonTimeoutMs: flags['addon-timeout'] * 1000,
-      sleep: ms => new Promise(resolve => {
-        setTimeout(resolve, ms)
-      }),
+      sleep,
       generated: [],
     }
     this.note('Applying:')

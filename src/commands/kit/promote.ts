@@ -7,10 +7,10 @@ import {dirFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {loadProject} from '../../lib/manifest/project.js'
-import {pollIntervalFromEnv, sleep} from '../../lib/promote/day-two.js'
+import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
 import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview} from '../../lib/promote/promote.js'
-import {resolvePipelineApps} from '../../lib/promote/target.js'
+import {resolvePipelineApps} from '../../lib/command/stage-target.js'
 
 export default class Promote extends KitCommand {
   static override description = `promote staging's current release to production, check health, roll back on failure

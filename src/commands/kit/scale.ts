@@ -8,8 +8,8 @@ import {dirFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/promote/day-two.js'
-import {resolveStageTarget} from '../../lib/promote/target.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/bootstrap/stage-steps.js'
+import {resolveStageTarget} from '../../lib/command/stage-target.js'
 import {checkProcessTypes, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
 
 export interface ScaleResult {

@@ -2,6 +2,7 @@ import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
+import {pollIntervalFromEnv} from '../../lib/bootstrap/stage-steps.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag} from '../../lib/command/flags.js'
 import type {StageName} from '../../lib/manifest/types.js'
@@ -12,8 +13,7 @@ import {renderReport} from '../../lib/verify/render.js'
 import type {VerifyReport} from '../../lib/verify/types.js'
 
 function healthOptions(timeoutSeconds: number): HealthOptions {
-  const interval = Number(process.env.HEROKU_KIT_POLL_INTERVAL_MS)
-  const intervalMs = process.env.HEROKU_KIT_POLL_INTERVAL_MS && Number.isFinite(interval) && interval >= 0 ? interval : DEFAULT_HEALTH_OPTIONS.intervalMs
+  const intervalMs = pollIntervalFromEnv(DEFAULT_HEALTH_OPTIONS.intervalMs)
   const deadlineMs = timeoutSeconds * 1000
   return {...DEFAULT_HEALTH_OPTIONS, intervalMs, deadlineMs, timeoutMs: Math.min(DEFAULT_HEALTH_OPTIONS.timeoutMs, deadlineMs)}
 }

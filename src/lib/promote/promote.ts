@@ -9,7 +9,7 @@ import type {ApiClients} from '../command/kit-command.js'
 import {checkHealth, type HealthOptions, type HealthResult, healthUrl} from '../health/check.js'
 import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo, rollbackTarget} from './decide.js'
 import {waitForPromotionTarget, waitForRelease, type WaitOptions} from './release.js'
-import type {PipelineApps} from './target.js'
+import type {PipelineApps} from '../command/stage-target.js'
 
 export type KitRelease = Release & ReleaseInfo & {created_at?: string}
 

@@ -4,7 +4,7 @@ import {certState, domainStatus, explainFailure, renderStatuses, waitForCertific
 import type {Domain, HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import type {App} from '../../../src/lib/api/heroku-api.js'
 import {planDomains} from '../../../src/lib/bootstrap/plan.js'
-import {currentStage, desiredStage} from '../../../src/lib/promote/day-two.js'
+import {currentStage, desiredStage} from '../../../src/lib/bootstrap/stage-steps.js'
 
 const domain = (hostname: string, acm: string | null, reason: string | null = null, cname: string | null = 'tall-fox-abc123.herokudns.com'): Domain =>
   ({id: hostname, hostname, kind: 'custom', cname, acm_status: acm, acm_status_reason: reason}) as Domain

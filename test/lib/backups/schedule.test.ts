@@ -4,7 +4,7 @@ import type {App} from '../../../src/lib/api/heroku-api.js'
 import {continuousProtection, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../../src/lib/backups/schedule.js'
 import {planBackups} from '../../../src/lib/bootstrap/plan.js'
 import {KitError} from '../../../src/lib/errors.js'
-import {currentStage, desiredStage} from '../../../src/lib/promote/day-two.js'
+import {currentStage, desiredStage} from '../../../src/lib/bootstrap/stage-steps.js'
 
 function rejects(at: string | undefined, timezone: string | undefined): string {
   try {

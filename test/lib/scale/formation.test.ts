@@ -5,7 +5,7 @@ import type {App, FormationEntry} from '../../../src/lib/api/heroku-api.js'
 import {planFormation} from '../../../src/lib/bootstrap/plan.js'
 import {KitError} from '../../../src/lib/errors.js'
 import {DYNO_SIZES} from '../../../src/lib/manifest/common.js'
-import {currentStage, desiredStage} from '../../../src/lib/promote/day-two.js'
+import {currentStage, desiredStage} from '../../../src/lib/bootstrap/stage-steps.js'
 import {checkProcessTypes, formationRows, parseFormationArg, parseFormationArgs, renderRows, stopsWeb} from '../../../src/lib/scale/formation.js'
 
 const entry = (type: string, quantity: number, size: string): FormationEntry => ({type, quantity, dyno_size: {name: size}, size: size.replace(/^./, c => c.toUpperCase())})

@@ -4,10 +4,10 @@
  * context for `applyOperation`, and running the steps through the plan executor.
  */
 import type {App} from '../api/heroku-api.js'
-import {applyOperation, type RunContext} from '../bootstrap/apply.js'
-import type {Clients, CurrentStage} from '../bootstrap/current.js'
-import type {DesiredStage, DesiredState} from '../bootstrap/desired.js'
-import type {BootstrapStep} from '../bootstrap/plan.js'
+import {applyOperation, type RunContext} from './apply.js'
+import type {Clients, CurrentStage} from './current.js'
+import type {DesiredStage, DesiredState} from './desired.js'
+import type {BootstrapStep} from './plan.js'
 import {KitError} from '../errors.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 import {executePlan} from '../plan/executor.js'
