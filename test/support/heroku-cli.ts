@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {rmSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -130,6 +131,10 @@ export class HerokuCli {
 let shared: Promise<HerokuCli> | undefined
 /** One linked CLI for the whole test run (linking takes a couple of seconds). */
 export function sharedHerokuCli(): Promise<HerokuCli> {
-  shared ??= HerokuCli.create()
+  shared ??= HerokuCli.create().then(cli => {
+    // the scratch HOME goes when the test process ends
+    process.once('exit', () => rmSync(cli.home, {recursive: true, force: true}))
+    return cli
+  })
   return shared
 }
