@@ -2,20 +2,19 @@ import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
-import {pollIntervalFromEnv} from '../../lib/bootstrap/stage-steps.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag} from '../../lib/command/flags.js'
+import {type HealthOptions, healthOptions} from '../../lib/health/check.js'
 import type {StageName} from '../../lib/manifest/types.js'
 import {assembleEvidence, gatherRemote, gatherRepository} from '../../lib/verify/gather.js'
-import {DEFAULT_HEALTH_OPTIONS, type HealthOptions} from '../../lib/verify/health.js'
 import {buildReport, exitCodeFor, runChecks} from '../../lib/verify/registry.js'
 import {renderReport} from '../../lib/verify/render.js'
 import type {VerifyReport} from '../../lib/verify/types.js'
 
-function healthOptions(timeoutSeconds: number): HealthOptions {
-  const intervalMs = pollIntervalFromEnv(DEFAULT_HEALTH_OPTIONS.intervalMs)
-  const deadlineMs = timeoutSeconds * 1000
-  return {...DEFAULT_HEALTH_OPTIONS, intervalMs, deadlineMs, timeoutMs: Math.min(DEFAULT_HEALTH_OPTIONS.timeoutMs, deadlineMs)}
+/** kit:verify probes briefly: at most 5 attempts 2 s apart (no backoff), no request longer than the deadline. */
+function verifyHealthOptions(timeoutSeconds: number): HealthOptions {
+  const options = healthOptions(timeoutSeconds, process.env, {intervalMs: 2000, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5})
+  return {...options, timeoutMs: Math.min(options.timeoutMs, options.deadlineMs)}
 }
 
 export default class Verify extends KitCommand {
@@ -58,7 +57,7 @@ Exit code 1 when a check fails or can't run (with --strict, also when one warns)
       const gathered = await gatherRemote(clients, desired, repository.project.pipelineFile.healthPath, {
         pipelineId: flags['pipeline-id'],
         stages,
-        health: healthOptions(flags['health-timeout']),
+        health: verifyHealthOptions(flags['health-timeout']),
         probe: (url, options) => clients.http.probe(url, options),
       })
       remote = gathered.remote

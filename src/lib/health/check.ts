@@ -9,7 +9,7 @@
  *   nothing about the app. Callers must not roll back, or pass a check, on "unknown".
  *
  * Pure apart from the probe, the clock and the sleep, which are injected: `classifyAnswer` and the loop are
- * unit-tested without HTTP. Used by kit:promote (before deciding to roll back) and meant for kit:verify too.
+ * unit-tested without HTTP. Used by kit:promote (before deciding to roll back) and kit:verify (criterion 4).
  */
 
 export type Probe = (url: string, options: {timeoutMs: number}) => Promise<{status: number; headers: Headers; text: string; ms: number}>
@@ -186,10 +186,12 @@ export function healthUrl(webUrl: string, healthPath: string): string {
 
 /**
  * Health options for a command: the deadline from its flag, the first interval from HEROKU_KIT_POLL_INTERVAL_MS
- * when set (tests make it short), else the default.
+ * when set (tests make it short), else the default. `defaults` replaces DEFAULT_HEALTH_OPTIONS' values for one
+ * command (kit:verify: a fixed interval and at most 5 attempts).
  */
-export function healthOptions(deadlineSeconds: number, env: NodeJS.ProcessEnv = process.env): HealthOptions {
+export function healthOptions(deadlineSeconds: number, env: NodeJS.ProcessEnv = process.env, defaults: Partial<HealthOptions> = {}): HealthOptions {
+  const base = {...DEFAULT_HEALTH_OPTIONS, ...defaults}
   const interval = Number(env.HEROKU_KIT_POLL_INTERVAL_MS)
-  const intervalMs = env.HEROKU_KIT_POLL_INTERVAL_MS && Number.isFinite(interval) && interval >= 0 ? Math.max(1, interval) : DEFAULT_HEALTH_OPTIONS.intervalMs
-  return {...DEFAULT_HEALTH_OPTIONS, deadlineMs: deadlineSeconds * 1000, intervalMs, maxIntervalMs: Math.max(intervalMs, DEFAULT_HEALTH_OPTIONS.maxIntervalMs)}
+  const intervalMs = env.HEROKU_KIT_POLL_INTERVAL_MS && Number.isFinite(interval) && interval >= 0 ? Math.max(1, interval) : base.intervalMs
+  return {...base, deadlineMs: deadlineSeconds * 1000, intervalMs, maxIntervalMs: Math.max(intervalMs, base.maxIntervalMs)}
 }

@@ -12,13 +12,13 @@ import {HerokuApiError} from '../api/errors.js'
 import {type Clients, readCurrentState} from '../bootstrap/current.js'
 import {buildDesiredState, type DesiredState} from '../bootstrap/desired.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
+import {checkHealth, type HealthOptions, healthUrl, type Probe} from '../health/check.js'
 import {detect} from '../init/detect.js'
 import {checkAppJson, loadAppJson} from '../manifest/app-json.js'
 import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from '../manifest/pipeline-file.js'
 import {loadProcfile} from '../manifest/procfile.js'
 import {loadProject} from '../manifest/project.js'
 import type {AppJson, Procfile, Project, StageName} from '../manifest/types.js'
-import {checkHealthEndpoint, type HealthOptions, type Probe} from './health.js'
 import {isGitWorkTree, scanSources, trackedDotenvFiles} from './source-scan.js'
 import type {Evidence, Outcome, RemoteEvidence, RepositoryEvidence, StageEvidence} from './types.js'
 import {readWorkflows} from './workflows.js'
@@ -220,10 +220,10 @@ export async function gatherRemote(clients: Clients, desired: DesiredState, heal
     const stage = current.stages[name]
     const app = stage.app
     if (!app) return [name, {current: {ok: true, value: stage}}] as const
-    const url = app.web_url ? `${app.web_url.replace(/\/+$/, '')}${healthPath}` : undefined
+    const url = app.web_url ? healthUrl(app.web_url, healthPath) : undefined
     const [latestRelease, health] = await Promise.all([
       outcome(() => clients.heroku.latestRelease(app.name)),
-      url ? checkHealthEndpoint(options.probe, url, options.health) : Promise.resolve(undefined),
+      url ? checkHealth(options.probe, url, options.health) : Promise.resolve(undefined),
     ])
     const evidence: Omit<StageEvidence, 'name' | 'desired'> = {current: {ok: true, value: stage}, latestRelease}
     if (health) evidence.health = health

@@ -83,6 +83,9 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(result).to.deep.include({status: 'pass', reason: 'ok', httpStatus: 200, attempts: 1})
     expect(result.evidence).to.deep.equal([`GET ${URL} → 200 in 5 ms`])
     expect(slept).to.deep.equal([])
+
+    const noContent = setup({[URL]: [{status: 204, body: ''}]})
+    expect(await checkHealth(noContent.probe, URL, noContent.options)).to.deep.include({status: 'pass', reason: 'ok', httpStatus: 204, attempts: 1})
   })
 
   it('recovers: 503, 503, then 200 passes, waiting 1 s then 2 s', async () => {
@@ -145,6 +148,7 @@ describe('health check: retries with backoff until a deadline', () => {
     const unreachable = setup({[URL]: [networkError('ENOTFOUND')]}, {deadlineMs: 3000})
     const unknown = await checkHealth(unreachable.probe, URL, unreachable.options)
     expect(unknown).to.deep.include({status: 'unknown', reason: 'unreachable'})
+    expect(unknown.evidence[0]).to.include('ENOTFOUND')
     expect(unknown.evidence.at(-1)).to.include('could not be reached from here')
 
     const slow = setup({[URL]: [Object.assign(new Error('The operation was aborted due to timeout'), {name: 'TimeoutError'})]}, {deadlineMs: 3000})
@@ -155,6 +159,28 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(await checkHealth(flaky.probe, URL, flaky.options)).to.deep.include({status: 'fail', reason: 'server-error', httpStatus: 503})
   })
 
+  it('with kit:verify\'s settings (backoff 1, at most 5 attempts): a fixed interval, 5 attempts, one last attempt at the deadline', async () => {
+    const verify = {backoff: 1, maxIntervalMs: 1000, maxAttempts: 5}
+    const recovering = setup({[URL]: [{status: 503}, {status: 503}, {status: 200}]}, verify)
+    const recovered = await checkHealth(recovering.probe, URL, recovering.options)
+    expect(recovered).to.deep.include({status: 'pass', attempts: 3})
+    expect(recovering.slept).to.deep.equal([1000, 1000])
+    expect(recovered.evidence[1]).to.match(/^healthy after 3 attempts/)
+
+    const failing = setup({[URL]: [{status: 500}]}, verify)
+    const failed = await checkHealth(failing.probe, URL, failing.options)
+    expect(failed).to.deep.include({status: 'fail', reason: 'server-error', httpStatus: 500, attempts: 5})
+    expect(failing.probe.calls).to.have.length(5)
+    expect(failing.slept).to.deep.equal([1000, 1000, 1000, 1000])
+    expect(failed.evidence[1]).to.match(/^5 attempts over 4 s; earlier answers: 500$/)
+
+    // attempts at 0, 1005, 2010, then the rest of the 2.5 s: the deadline stops it with attempts left
+    const short = setup({[URL]: [{status: 502}]}, {...verify, deadlineMs: 2500})
+    expect(await checkHealth(short.probe, URL, short.options)).to.deep.include({status: 'fail', attempts: 4})
+    expect(short.slept).to.deep.equal([1000, 1000, 485])
+    expect(short.probe.calls.at(-1)!.at).to.equal(2500)
+  })
+
   it('backoffDelay, healthUrl and options from the environment', () => {
     expect([1, 2, 3, 4, 5, 6].map(n => backoffDelay(n, {intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000}))).to.deep.equal([1000, 2000, 4000, 8000, 15_000, 15_000])
     expect(healthUrl('https://shop-prod.herokuapp.com/', '/health')).to.equal('https://shop-prod.herokuapp.com/health')
@@ -162,5 +188,9 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(healthOptions(30, {})).to.deep.include({deadlineMs: 30_000, intervalMs: 1000, backoff: 2})
     expect(healthOptions(1, {HEROKU_KIT_POLL_INTERVAL_MS: '10'})).to.deep.include({deadlineMs: 1000, intervalMs: 10})
     expect(healthOptions(1, {HEROKU_KIT_POLL_INTERVAL_MS: 'soon'}).intervalMs).to.equal(1000)
+    // a command's own defaults (kit:verify's), still shortened by the environment
+    const verify = {intervalMs: 2000, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5}
+    expect(healthOptions(60, {}, verify)).to.deep.include({deadlineMs: 60_000, timeoutMs: 10_000, intervalMs: 2000, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5})
+    expect(healthOptions(60, {HEROKU_KIT_POLL_INTERVAL_MS: '10'}, verify)).to.deep.include({intervalMs: 10, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5})
   })
 })

@@ -5,12 +5,12 @@
 import type {Addon, App, Domain, FormationEntry, LogDrain} from '../../../src/lib/api/heroku-api.js'
 import type {CurrentStage, CurrentState} from '../../../src/lib/bootstrap/current.js'
 import {buildDesiredState} from '../../../src/lib/bootstrap/desired.js'
+import type {HealthResult} from '../../../src/lib/health/check.js'
 import type {Detection} from '../../../src/lib/init/types.js'
 import {checkAppJson, parseAppJson} from '../../../src/lib/manifest/app-json.js'
 import {parsePipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
 import {parseProcfile} from '../../../src/lib/manifest/procfile.js'
 import type {Project, StageName} from '../../../src/lib/manifest/types.js'
-import type {HealthResult} from '../../../src/lib/verify/health.js'
 import type {Evidence, RepositoryEvidence, StageEvidence} from '../../../src/lib/verify/types.js'
 import {parseWorkflow} from '../../../src/lib/verify/workflows.js'
 
@@ -164,7 +164,7 @@ export function liveStage(name: StageName, overrides: Partial<CurrentStage> = {}
 }
 
 export function healthy(url: string): HealthResult {
-  return {url, status: 'pass', reason: 'ok', httpStatus: 200, attempts: 1, evidence: [`GET ${url} → 200 in 12 ms`]}
+  return {url, status: 'pass', reason: 'ok', httpStatus: 200, attempts: 1, elapsedMs: 12, evidence: [`GET ${url} → 200 in 12 ms`]}
 }
 
 export function currentState(stages: Record<StageName, CurrentStage>, overrides: Partial<CurrentState> = {}): CurrentState {
