@@ -7,6 +7,7 @@ import {expect} from 'chai'
 import {contractViolations, platformSchemaAvailable, pluginRequests} from '../support/contract.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {type HerokuCli, ROOT, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
+import {escapeRegExp} from '../../src/lib/regexp.js'
 
 const SECRET = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'
 const BAD_DIR = path.join(ROOT, 'test', 'fixtures', 'dotenv', 'bad')
@@ -174,8 +175,13 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
         {args: ['kit:config:pull', '.env.staging', '-a', 'shop-staging'], expect: /already exists/},
         {args: ['kit:config:pull', 'x.env', '--force', '--merge', '-a', 'shop-staging'], expect: /cannot also be provided|--merge/},
       ]
+      // a path longer than a terminal line: the error must keep `file:line` whole (no wrapping inside it)
+      const deepFile = path.join('config-for-a-service-with-a-rather-long-directory-name', 'and-a-second-level-of-nesting', '.env.unterminated')
+      await mkdir(path.join(repo, path.dirname(deepFile)), {recursive: true})
+      await writeFile(path.join(repo, deepFile), 'A=1\nB="never closed\n')
+      cases.push({args: ['kit:config:sync', deepFile, '-a', 'shop-staging'], expect: new RegExp(`Error: ${escapeRegExp(deepFile)}:2: unterminated double quote`)})
       const badFiles = (await readdir(BAD_DIR)).filter(f => !f.startsWith('.') || f.length > 1)
-      for (const file of badFiles) cases.push({args: ['kit:config:sync', path.join(BAD_DIR, file), '-a', 'shop-staging'], expect: new RegExp(`${file.replaceAll('.', '\\.')}(:\\d+)?`)})
+      for (const file of badFiles) cases.push({args: ['kit:config:sync', path.join(BAD_DIR, file), '-a', 'shop-staging'], expect: new RegExp(`${escapeRegExp(path.join(BAD_DIR, file))}(:\\d+)?`)})
       expect(cases.length).to.be.at.least(25)
       const results: Array<{args: string[]; result: RunResult; expect: RegExp}> = []
       for (let i = 0; i < cases.length; i += 4) {

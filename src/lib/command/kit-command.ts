@@ -102,8 +102,11 @@ export abstract class KitCommand extends Command {
         throw new Errors.ExitError(error.exitCode)
       }
 
-      const cliError = new Errors.CLIError(suggestion ? `${message}\n${suggestion}` : message, {exit: error.exitCode})
-      return super.catch(cliError as Error & {exitCode?: number})
+      // Written as is, not through oclif's error renderer: that one wraps at the terminal width, which
+      // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
+      const lines = (suggestion ? `${message}\n${suggestion}` : message).split('\n')
+      this.logToStderr(lines.map((line, i) => (i === 0 ? ` ›   Error: ${line}` : ` ›   ${line}`)).join('\n'))
+      throw new Errors.ExitError(error.exitCode)
     }
 
     if (error.message) error.message = this.redactor.redact(error.message)

@@ -1,3 +1,5 @@
+import {escapeRegExp} from '../regexp.js'
+
 /**
  * Masks known secret values wherever they would appear in output: the last line of defence behind
  * renderers that never print values in the first place. Values shorter than MIN_LENGTH are not
@@ -55,9 +57,6 @@ export class Redactor {
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replaceAll(/[$()*+.?[\\\]^{|}]/g, '\\$&')
-}
 
 const SECRET_KEY = /KEY|SECRET|TOKEN|PASS|PWD|DSN|PRIVATE|CERT|CREDENTIAL|AUTH|SALT|SIGNATURE|_URL$|_URI$/i
 

@@ -1,5 +1,5 @@
 import {chmod, readFile, writeFile} from 'node:fs/promises'
-import {exists} from '../../../lib/fs.js'
+import {displayPath, exists} from '../../../lib/fs.js'
 import path from 'node:path'
 
 import {Args, Flags} from '@oclif/core'
@@ -44,7 +44,7 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     await this.clients() // fails here, before reading anything, when there is no Heroku login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
-    const display = path.relative(process.cwd(), file) || args.file
+    const display = displayPath(file)
     const fileExists = await exists(file)
     if (fileExists && !flags.force && !flags.merge) {
       throw new KitError(`${display} already exists; nothing was written.`, {code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.'})

@@ -12,6 +12,7 @@ import {configPlanJson, renderConfigPlan} from '../../../lib/config/render.js'
 import {resolveConfigTarget} from '../../../lib/config/target.js'
 import {readDotenvFile} from '../../../lib/dotenv/read.js'
 import {KitError} from '../../../lib/errors.js'
+import {displayPath} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
@@ -51,7 +52,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     await this.clients() // fails here, before reading anything, when there is no Heroku login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
-    const display = path.relative(process.cwd(), file) || args.file
+    const display = displayPath(file)
 
     const dotenv = await readDotenvFile(file, display)
     if (dotenv.entries.length === 0) {
