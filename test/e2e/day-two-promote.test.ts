@@ -151,7 +151,7 @@ describe('e2e: kit:promote through the real heroku CLI', function () {
       const result = await kit(['kit:promote', '--yes'])
       expect(result.code, result.output).to.equal(1)
       expect(result.stderr).to.include('release │ Release command failed')
-      expect(result.stdout).to.match(/The release phase of shop-prod v\d+ failed: shop-prod still runs v\d+ \(Heroku did not deploy v\d+, so no rollback release was needed\); its health: pass/)
+      expect(result.stdout).to.match(/The release phase of shop-prod v\d+ failed: shop-prod stays on v\d+: Heroku did not deploy v\d+, which leaves production as a rollback would, so no rollback release was made; its health: pass/)
       expect(flat(result.stderr)).to.include('Promotion failed: the release phase failed.')
       // rolled back in effect: production runs the previous release (b), and no second release was made for it
       expect(productionCommit()).to.equal('b'.repeat(40))
@@ -159,6 +159,28 @@ describe('e2e: kit:promote through the real heroku CLI', function () {
       expect(rollbackPosts()).to.deep.equal([])
     } finally {
       emulator.state.setReleasePhase('shop-prod', undefined)
+    }
+  })
+
+  it('rolls back a failed release that went live all the same (not documented Heroku behaviour; defended), exit 1', async () => {
+    const {state} = emulator
+    // staging runs a slug whose release phase fails everywhere but on staging
+    state.setReleasePhase('shop-staging', 'succeeds')
+    settle(state.deploy('shop-staging', {processTypes: PROCESS_TYPES, commit: 'f'.repeat(40), releasePhase: 'fails'}))
+    const before = productionCommit()
+    state.failedReleasesGoLive = true // (the failed c of the test above would count as live too: it is older, so harmless)
+    try {
+      const result = await kit(['kit:promote', '--yes', '--json'])
+      expect(result.code, result.output).to.equal(1)
+      const json = JSON.parse(result.stdout)
+      expect(json.outcome).to.equal('rolled_back')
+      expect(json.message).to.match(/its release phase failed, yet Heroku made it current; rolled back to v\d+ as v\d+, whose health: pass/)
+      expect(rollbackPosts()).to.have.length(1)
+      expect(productionCommit()).to.equal(before)
+    } finally {
+      state.failedReleasesGoLive = false
+      state.setReleasePhase('shop-staging', undefined)
+      deployStaging('c') // what the next tests expect staging to run
     }
   })
 

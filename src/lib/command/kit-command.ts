@@ -104,9 +104,11 @@ export abstract class KitCommand extends Command {
 
       // Written as is, not through oclif's error renderer: that one wraps at the terminal width, which
       // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
-      const lines = (suggestion ? `${message}\n${suggestion}` : message).split('\n')
-      this.logToStderr(lines.map((line, i) => (i === 0 ? ` ›   Error: ${line}` : ` ›   ${line}`)).join('\n'))
-      throw new Errors.ExitError(error.exitCode)
+      const text = suggestion ? `${message}\n${suggestion}` : message
+      this.logToStderr(text.split('\n').map((line, i) => (i === 0 ? ` ›   Error: ${line}` : ` ›   ${line}`)).join('\n'))
+      const rendered = new Errors.CLIError(text, {exit: error.exitCode})
+      rendered.skipOclifErrorHandling = true // printed above; the error still carries the message and exit code
+      throw rendered
     }
 
     if (error.message) error.message = this.redactor.redact(error.message)

@@ -91,7 +91,8 @@ export interface NextAction {
  * - succeeded + health unknown (the app could not be reached from here) → exit 1 without rolling back: nothing shows
  *   the app is at fault, and a rollback is a release of its own;
  * - release phase failed → exit 1 without a rollback release: Heroku does not deploy a release whose release phase
- *   fails, so production still runs the release it ran before (the command confirms that and checks its health);
+ *   fails, so production still runs the release it ran before (the command confirms that and checks its health;
+ *   should the failed release be current all the same, executePromotion rolls it back);
  * - no release (the promotion target failed) or still pending at the deadline → exit 1, nothing to roll back.
  */
 export function afterRelease(input: {release: ReleaseOutcome; health?: HealthStatus | 'skipped'; rollback: boolean}): NextAction {

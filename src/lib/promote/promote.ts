@@ -232,13 +232,17 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   }
 
   if (wait.status === 'failed') {
-    // Heroku keeps the previous release when a release phase fails: confirm it, and check that it is healthy
+    // Heroku keeps the previous release when a release phase fails (api-reference §16/§18): confirm it, and check
+    // that it is healthy. Only if the failed release is current all the same ([unverified]: not documented to
+    // happen) is production rolled back; a release someone else made meanwhile is never undone.
     const now = (await heroku.listReleases(production.name, 10)) as KitRelease[]
     const running = now.find(r => r.current) ?? now.filter(r => r.status === 'succeeded').sort((a, b) => b.version - a.version)[0]
+    const phaseFailure = `its release phase failed, yet Heroku made it current`
+    if (running?.id === promoted.id && options.rollback) return rollBack(phaseFailure)
     report.productionRelease = running ? {id: running.id, version: running.version} : null
     report.health = await health(running ? `v${running.version}` : '')
     const still = running && before && running.id === before.id
-      ? `${production.name} still runs v${before.version} (Heroku did not deploy v${promoted.version}, so no rollback release was needed)`
+      ? `${production.name} stays on v${before.version}: Heroku did not deploy v${promoted.version}, which leaves production as a rollback would, so no rollback release was made`
       : `${production.name} runs ${running ? `v${running.version}` : 'no release'}`
     return finish(outcome.outcome, 1, `The release phase of ${production.name} v${promoted.version} failed: ${still}; its health: ${report.health.status}.`)
   }
@@ -256,31 +260,35 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
     return finish('health_failed', 1, `${production.name} v${promoted.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${production.name}\`.`)
   }
 
-  // roll back to the release production ran before
-  const releases = (await heroku.listReleases(production.name, 20)) as KitRelease[]
-  const to = rollbackTarget(releases, promoted, before)
-  if (!to) {
-    return finish('rollback_failed', 1, `${production.name} v${promoted.version} is unhealthy (${failure}), and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
-  }
+  return rollBack(`it failed its health check (${failure})`)
 
-  io.progress(`${production.name} v${promoted.version} is unhealthy (${failure}): rolling back to v${to.version}…`)
-  report.rollback = {to: {id: to.id, version: to.version}, release: null, releaseOutput: [], health: null, error: null}
-  const rollbackReport = report.rollback
-  const created = await heroku.rollback(production.name, to.id) as KitRelease
-  rollbackReport.release = summary(created)
-  const rolled = await waitForRelease(heroku, production.name, created.id, waitOptions(line => {
-    rollbackReport.releaseOutput.push(line)
-    io.output(line)
-  }))
-  rollbackReport.release = summary(rolled.release as KitRelease)
-  if (rolled.status !== 'succeeded') {
-    rollbackReport.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-    return finish('rollback_failed', 1, `${production.name} v${promoted.version} is unhealthy (${failure}) and the rollback to v${to.version} did not go through: ${rollbackReport.error}. ${production.name} still runs v${promoted.version}: act now (\`heroku releases -a ${production.name}\`).`)
-  }
+  /** Rolls production back to the release it ran before the promotion, waits for it and checks its health. */
+  async function rollBack(why: string): Promise<PromotionReport> {
+    const releases = (await heroku.listReleases(production.name, 20)) as KitRelease[]
+    const to = rollbackTarget(releases, promoted, before)
+    if (!to) {
+      return finish('rollback_failed', 1, `${production.name} v${promoted.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
+    }
 
-  report.productionRelease = {id: created.id, version: created.version}
-  rollbackReport.health = await health(`v${created.version} (rollback to v${to.version})`)
-  return finish('rolled_back', 1, `${production.name} v${promoted.version} failed its health check (${failure}); rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`)
+    io.progress(`${production.name} v${promoted.version}: ${why}; rolling back to v${to.version}…`)
+    const rollbackReport: NonNullable<PromotionReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, releaseOutput: [], health: null, error: null}
+    report.rollback = rollbackReport
+    const created = await heroku.rollback(production.name, to.id) as KitRelease
+    rollbackReport.release = summary(created)
+    const rolled = await waitForRelease(heroku, production.name, created.id, waitOptions(line => {
+      rollbackReport.releaseOutput.push(line)
+      io.output(line)
+    }))
+    rollbackReport.release = summary(rolled.release as KitRelease)
+    if (rolled.status !== 'succeeded') {
+      rollbackReport.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
+      return finish('rollback_failed', 1, `${production.name} v${promoted.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollbackReport.error}. ${production.name} still runs v${promoted.version}: act now (\`heroku releases -a ${production.name}\`).`)
+    }
+
+    report.productionRelease = {id: created.id, version: created.version}
+    rollbackReport.health = await health(`v${created.version} (rollback to v${to.version})`)
+    return finish('rolled_back', 1, `${production.name} v${promoted.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`)
+  }
 }
 
 function describeHealth(health: HealthReport | null): string {

@@ -263,9 +263,15 @@ export class EmulatorState {
     return [...(this.releaseIndex.byApp.get(app.id) ?? [])]
   }
 
-  /** The latest succeeded release. */
+  /**
+   * Not Heroku's documented behaviour, off by default: a release whose release phase failed becomes current anyway.
+   * Only there to test that kit:promote rolls back should Heroku ever do this.
+   */
+  failedReleasesGoLive = false
+
+  /** The latest succeeded release (or the latest settled one, with failedReleasesGoLive). */
   currentRelease(app: App): Release | undefined {
-    return this.appReleases(app).filter(r => r.status === 'succeeded').at(-1)
+    return this.appReleases(app).filter(r => r.status === 'succeeded' || (this.failedReleasesGoLive && r.status === 'failed')).at(-1)
   }
 
   currentSlug(app: App): Slug | undefined {
