@@ -3,46 +3,18 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {contractViolations, platformSchemaAvailable, pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {type HerokuCli, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
 import {referenceRepo} from '../support/reference.js'
+import {flat, SHOP_PROCESS_TYPES, useShopPipeline} from '../support/shop-pipeline.js'
 
-/** An error message as one line: oclif wraps errors at 80 columns (with " ›  " on each line) when stderr is no terminal. */
-const flat = (text: string): string => text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ')
-
-const PROCESS_TYPES = {web: 'node dist/server.js', worker: 'node dist/worker.js'}
 const CDN_REASON = 'The domain resolves to a CDN or proxy (Cloudflare), not to the DNS target'
 
 /** kit:acm through the real heroku CLI: production's domain from the reference heroku-kit.yml, ACM on basic and on standard dynos. */
 describe('e2e: kit:acm through the real heroku CLI', function () {
   this.timeout(300_000)
-  let cli: HerokuCli
-  let emulator: Emulator
-  let repo: string
-
-  const kit = (args: string[], cwd = repo): Promise<RunResult> => cli.run(args, emulator.url, {cwd, env: {HEROKU_KIT_POLL_INTERVAL_MS: '10'}})
-  const writes = () => emulator.writes().map(w => `${w.method} ${w.path}`)
-  const appAcm = () => emulator.state.findApp('shop-prod')!.acm
-
-  before(async () => {
-    cli = await sharedHerokuCli()
-    emulator = await startEmulator()
-    repo = await referenceRepo()
-    const {state} = emulator
-    const pipeline = state.createPipeline({name: 'shop'})
-    for (const [app, stage] of [['shop-staging', 'staging'], ['shop-prod', 'production']] as const) {
-      state.couple(state.createApp({name: app}), pipeline, stage)
-      state.deploy(app, {processTypes: PROCESS_TYPES})
-    }
-  })
-
-  after(async () => {
-    if (platformSchemaAvailable()) expect(contractViolations(pluginRequests(emulator.log)), 'requests outside the Platform API schema').to.deep.equal([])
-    await emulator?.close()
-  })
-
-  beforeEach(() => emulator.clearLog())
+  const bed = useShopPipeline({deploy: SHOP_PROCESS_TYPES})
+  const kit = (args: string[], cwd = bed.repo) => bed.kit(args, {cwd})
+  const writes = () => bed.emulator.writes().map(w => `${w.method} ${w.path}`)
+  const appAcm = () => bed.emulator.state.findApp('shop-prod')!.acm
 
   it('on basic dynos: adds the domain, prints its DNS target, explains why ACM is not enabled (exit 1)', async () => {
     const result = await kit(['kit:acm'])
@@ -58,11 +30,11 @@ describe('e2e: kit:acm through the real heroku CLI', function () {
   it('--dry-run after scaling to standard dynos plans ACM and sends nothing', async () => {
     const scaled = await kit(['kit:scale', '--stage', 'production'])
     expect(scaled.code, scaled.output).to.equal(0)
-    emulator.clearLog()
+    bed.emulator.clearLog()
     const result = await kit(['kit:acm', '--dry-run'])
     expect(result.code, result.output).to.equal(0)
     expect(result.stdout).to.include('= domain shop.example.com').and.include('+ enable Automated Certificate Management')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('enables ACM and prints the DNS record to set; a second run sends nothing', async () => {
@@ -70,32 +42,32 @@ describe('e2e: kit:acm through the real heroku CLI', function () {
     expect(result.code, result.output).to.equal(0)
     expect(writes()).to.deep.equal(['POST /apps/shop-prod/acm'])
     expect(appAcm()).to.equal(true)
-    const cname = [...emulator.state.domains.values()].find(d => d.hostname === 'shop.example.com')!.cname!
+    const cname = [...bed.emulator.state.domains.values()].find(d => d.hostname === 'shop.example.com')!.cname!
     expect(result.stdout).to.include('DNS records to set at your DNS provider (shop-prod):')
     expect(result.stdout).to.include(`shop.example.com  CNAME → ${cname}`)
 
-    emulator.clearLog()
+    bed.emulator.clearLog()
     const again = await kit(['kit:acm', '--json'])
     expect(again.code, again.output).to.equal(0)
     const json = JSON.parse(again.stdout)
     expect(json).to.deep.include({app: 'shop-prod', stage: 'production', action: 'enable', acm: true, wait: null})
     expect(json.plan.map((s: {action: string}) => s.action)).to.deep.equal(['unchanged', 'unchanged'])
     expect(json.domains[0]).to.deep.include({hostname: 'shop.example.com', cname})
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('--wait polls until the certificate is issued (exit 0)', async () => {
     const result = await kit(['kit:acm', '--wait', '--wait-timeout', '30'])
     expect(result.code, result.output).to.equal(0)
     expect(result.stdout).to.include('Every certificate is issued: shop.example.com serve HTTPS.')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('--wait stops at its deadline and reports each failing domain with its reason and what to do (exit 1)', async () => {
     const other = await referenceRepo()
     const file = path.join(other, 'heroku-kit.yml')
     await writeFile(file, (await readFile(file, 'utf8')).replace('      - shop.example.com\n', '      - shop.example.com\n      - www.shop.example.com\n'))
-    emulator.state.failAcm('www.shop.example.com', CDN_REASON)
+    bed.emulator.state.failAcm('www.shop.example.com', CDN_REASON)
     const result = await kit(['kit:acm', '--wait', '--wait-timeout', '1', '--json'], other)
     expect(result.code, result.output).to.equal(1)
     const json = JSON.parse(result.stdout)
@@ -124,24 +96,24 @@ describe('e2e: kit:acm through the real heroku CLI', function () {
     const both = await kit(['kit:acm', '--stage', 'production', '-a', 'shop-staging'])
     expect(both.code).to.equal(1)
     expect(flat(both.stderr)).to.include('-a shop-staging is not the production app')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('--disable needs confirmation without a terminal, then disables ACM', async () => {
     const refused = await kit(['kit:acm', '--disable'])
     expect(refused.code).to.equal(1)
     expect(flat(refused.stderr)).to.include('Disabling ACM on shop-prod removes its certificates').and.include('needs --confirm shop-prod')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
 
     const disabled = await kit(['kit:acm', '--disable', '--confirm', 'shop-prod'])
     expect(disabled.code, disabled.output).to.equal(0)
     expect(writes()).to.deep.equal(['DELETE /apps/shop-prod/acm'])
     expect(appAcm()).to.equal(false)
 
-    emulator.clearLog()
+    bed.emulator.clearLog()
     const again = await kit(['kit:acm', '--disable'])
     expect(again.code, again.output).to.equal(0)
     expect(again.stdout).to.include('ACM is not enabled on shop-prod; nothing to do.')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 })

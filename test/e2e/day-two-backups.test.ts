@@ -1,74 +1,52 @@
 import {expect} from 'chai'
 
-import {contractViolations, platformSchemaAvailable, pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {type HerokuCli, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
-import {referenceRepo} from '../support/reference.js'
-
-/** An error message as one line: oclif wraps errors at 80 columns (with " ›  " on each line) when stderr is no terminal. */
-const flat = (text: string): string => text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ')
+import {pluginRequests} from '../support/contract.js'
+import {flat, useShopPipeline} from '../support/shop-pipeline.js'
 
 /** kit:backups through the real heroku CLI: production's schedule from the reference heroku-kit.yml (02:00 Europe/Berlin). */
 describe('e2e: kit:backups through the real heroku CLI', function () {
   this.timeout(300_000)
-  let cli: HerokuCli
-  let emulator: Emulator
-  let repo: string
   let databaseId: string
-
-  const kit = (args: string[]): Promise<RunResult> => cli.run(args, emulator.url, {cwd: repo, env: {HEROKU_KIT_POLL_INTERVAL_MS: '10'}})
-  const writes = () => emulator.writes().map(w => `${w.method} ${w.host} ${w.path.replace(databaseId, 'DB').replace(/[\da-f-]{36}$/, 'UUID')}`)
-  const schedules = () => [...emulator.state.schedules.values()].filter(s => s.addonId === databaseId).map(s => `${s.name}@${s.hour}:00 ${s.timezone}`)
-
-  before(async () => {
-    cli = await sharedHerokuCli()
-    emulator = await startEmulator()
-    repo = await referenceRepo()
-    const {state} = emulator
-    const pipeline = state.createPipeline({name: 'shop'})
-    state.couple(state.createApp({name: 'shop-staging'}), pipeline, 'staging')
-    state.couple(state.createApp({name: 'shop-prod'}), pipeline, 'production')
-    state.createApp({name: 'shop-tools'})
-    state.addAddon('shop-staging', 'heroku-postgresql:essential-0', {attachmentName: 'DATABASE'})
-    databaseId = state.addAddon('shop-prod', 'heroku-postgresql:standard-0', {attachmentName: 'DATABASE'}).id
+  const bed = useShopPipeline({
+    setup(state) {
+      state.createApp({name: 'shop-tools'})
+      state.addAddon('shop-staging', 'heroku-postgresql:essential-0', {attachmentName: 'DATABASE'})
+      databaseId = state.addAddon('shop-prod', 'heroku-postgresql:standard-0', {attachmentName: 'DATABASE'}).id
+    },
   })
-
-  after(async () => {
-    if (platformSchemaAvailable()) expect(contractViolations(pluginRequests(emulator.log)), 'requests outside the Platform API schema').to.deep.equal([])
-    await emulator?.close()
-  })
-
-  beforeEach(() => emulator.clearLog())
+  const {kit} = bed
+  const writes = () => bed.emulator.writes().map(w => `${w.method} ${w.host} ${w.path.replace(databaseId, 'DB').replace(/[\da-f-]{36}$/, 'UUID')}`)
+  const schedules = () => [...bed.emulator.state.schedules.values()].filter(s => s.addonId === databaseId).map(s => `${s.name}@${s.hour}:00 ${s.timezone}`)
 
   it('--dry-run shows the schedule it would create, and sends nothing', async () => {
     const result = await kit(['kit:backups', '--dry-run'])
     expect(result.code, result.output).to.equal(0)
     expect(result.stdout).to.include('+ schedule Postgres backups daily at 02:00 Europe/Berlin')
     expect(result.stdout).to.include('Dry run: the schedule would be created; nothing was sent.')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('schedules production\'s backups from heroku-kit.yml and shows the schedule and the latest backups; a second run sends nothing', async () => {
     const result = await kit(['kit:backups'])
     expect(result.code, result.output).to.equal(0)
     expect(writes()).to.deep.equal(['POST data /client/v11/databases/DB/transfer-schedules'])
-    expect(emulator.writes()[0].body).to.deep.equal({hour: '02', timezone: 'Europe/Berlin', schedule_name: 'DATABASE_URL'})
+    expect(bed.emulator.writes()[0].body).to.deep.equal({hour: '02', timezone: 'Europe/Berlin', schedule_name: 'DATABASE_URL'})
     expect(schedules()).to.deep.equal(['DATABASE_URL@2:00 Europe/Berlin'])
     expect(result.stdout).to.match(/Schedule of postgresql-\S+ \(heroku-postgresql:standard-0\) on shop-prod: daily at 02:00 Europe\/Berlin \(DATABASE_URL\)/)
     expect(result.stdout).to.include('Latest backups:\n  (no backups yet)')
     expect(flat(result.stderr)).to.include('has Continuous Protection')
 
-    emulator.clearLog()
+    bed.emulator.clearLog()
     const again = await kit(['kit:backups'])
     expect(again.code, again.output).to.equal(0)
     expect(again.stdout).to.include('= Postgres backups daily at 02:00 Europe/Berlin').and.include('Nothing to change')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('--at and --timezone replace a schedule that differs; --json lists the latest backups', async () => {
-    const backup = await fetch(`${emulator.url}/client/v11/databases/${databaseId}/backups`, {method: 'POST', headers: {Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'}, body: '{}'})
+    const backup = await fetch(`${bed.emulator.url}/client/v11/databases/${databaseId}/backups`, {method: 'POST', headers: {Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'}, body: '{}'})
     expect(backup.status).to.equal(201)
-    emulator.clearLog()
+    bed.emulator.clearLog()
     const result = await kit(['kit:backups', '--at', '03:00', '--timezone', 'America/New_York', '--json'])
     expect(result.code, result.output).to.equal(0)
     expect(writes()).to.deep.equal(['DELETE data /client/v11/databases/DB/transfer-schedules/UUID', 'POST data /client/v11/databases/DB/transfer-schedules'])
@@ -96,7 +74,7 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
       expect(flat(result.stderr), args.join(' ')).to.include(expected)
     }
 
-    expect(pluginRequests(emulator.log)).to.deep.equal([])
+    expect(pluginRequests(bed.emulator.log)).to.deep.equal([])
   })
 
   it('rejects a stage without backups, a wrong app and an app without Postgres, and sends nothing', async () => {
@@ -109,6 +87,6 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
     const noDatabase = await kit(['kit:backups', '-a', 'shop-tools', '--at', '02:00'])
     expect(noDatabase.code).to.equal(1)
     expect(flat(noDatabase.stderr)).to.include('shop-tools has no heroku-postgresql add-on to back up.')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 })

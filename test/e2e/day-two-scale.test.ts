@@ -3,51 +3,21 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {contractViolations, platformSchemaAvailable, pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {type HerokuCli, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
+import {pluginRequests} from '../support/contract.js'
 import {referenceRepo} from '../support/reference.js'
-
-/** An error message as one line: oclif wraps errors at 80 columns (with " ›  " on each line) when stderr is no terminal. */
-const flat = (text: string): string => text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ')
-
-const PROCESS_TYPES = {web: 'node dist/server.js', worker: 'node dist/worker.js', release: 'npm run db:migrate'}
+import {flat, SHOP_PROCESS_TYPES, useShopPipeline} from '../support/shop-pipeline.js'
 
 /** kit:scale through the real heroku CLI: the reference repository's apps, deployed once, scaled from heroku-kit.yml and from arguments. */
 describe('e2e: kit:scale through the real heroku CLI', function () {
   this.timeout(300_000)
-  let cli: HerokuCli
-  let emulator: Emulator
-  let repo: string
-
-  const kit = (args: string[], cwd = repo): Promise<RunResult> => cli.run(args, emulator.url, {cwd, env: {HEROKU_KIT_POLL_INTERVAL_MS: '10'}})
+  const bed = useShopPipeline({deploy: SHOP_PROCESS_TYPES})
+  const kit = (args: string[], cwd = bed.repo) => bed.kit(args, {cwd})
   const formation = (app: string): string[] => {
-    const found = emulator.state.findApp(app)!
-    return emulator.state.appFormation(found).map(f => `${f.type}=${f.quantity}:${f.size}`)
+    const found = bed.emulator.state.findApp(app)!
+    return bed.emulator.state.appFormation(found).map(f => `${f.type}=${f.quantity}:${f.size}`)
   }
 
-  const formationPatches = () => emulator.writes().filter(w => w.method === 'PATCH' && /^\/apps\/[^/]+\/formation$/.test(w.path))
-
-  before(async () => {
-    cli = await sharedHerokuCli()
-    emulator = await startEmulator()
-    repo = await referenceRepo()
-    const {state} = emulator
-    const pipeline = state.createPipeline({name: 'shop'})
-    for (const [app, stage] of [['shop-staging', 'staging'], ['shop-prod', 'production']] as const) {
-      state.couple(state.createApp({name: app}), pipeline, stage)
-      const release = state.deploy(app, {processTypes: PROCESS_TYPES})
-      release.pendingPolls = 0
-      state.pollRelease(release)
-    }
-  })
-
-  after(async () => {
-    if (platformSchemaAvailable()) expect(contractViolations(pluginRequests(emulator.log)), 'requests outside the Platform API schema').to.deep.equal([])
-    await emulator?.close()
-  })
-
-  beforeEach(() => emulator.clearLog())
+  const formationPatches = () => bed.emulator.writes().filter(w => w.method === 'PATCH' && /^\/apps\/[^/]+\/formation$/.test(w.path))
 
   it('--dry-run shows heroku-kit.yml\'s formation against what runs, and sends nothing', async () => {
     const result = await kit(['kit:scale', '--stage', 'production', '--dry-run'])
@@ -55,22 +25,22 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     expect(result.stdout).to.include('Formation of shop-prod (production) from heroku-kit.yml')
     expect(result.stdout).to.match(/~ web\s+1:basic → 2:standard-2x/).and.match(/~ worker\s+0:basic → 1:standard-1x/)
     expect(result.stdout).to.include('Dry run: 2 process type(s) would change in one request')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('applies the stage\'s formation in one batch request, and a second run sends nothing', async () => {
     const result = await kit(['kit:scale', '--stage', 'production'])
     expect(result.code, result.output).to.equal(0)
     expect(formationPatches()).to.have.length(1)
-    expect(emulator.writes()).to.have.length(1)
+    expect(bed.emulator.writes()).to.have.length(1)
     expect(formationPatches()[0].body).to.deep.equal({updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-2x'}}, {type: 'worker', quantity: 1, dyno_size: {name: 'standard-1x'}}]})
     expect(formation('shop-prod')).to.deep.equal(['web=2:standard-2x', 'worker=1:standard-1x'])
 
-    emulator.clearLog()
+    bed.emulator.clearLog()
     const again = await kit(['kit:scale', '--stage', 'production'])
     expect(again.code, again.output).to.equal(0)
     expect(again.stdout).to.include('Nothing to change')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('scales from arguments, with --json giving the changes and the resulting formation', async () => {
@@ -94,7 +64,7 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     const mismatch = await kit(['kit:scale', 'web=0', '--stage', 'production', '--confirm', 'shop-staging'])
     expect(mismatch.code).to.equal(1)
     expect(flat(mismatch.stderr)).to.include('--confirm shop-staging does not match shop-prod')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
 
     const confirmed = await kit(['kit:scale', 'web=0', '-a', 'shop-prod', '--confirm', 'shop-prod'])
     expect(confirmed.code, confirmed.output).to.equal(0)
@@ -109,7 +79,7 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     const result = await kit(['kit:scale', 'web=1', 'clock=1', '-a', 'shop-prod'])
     expect(result.code).to.equal(1)
     expect(flat(result.stderr)).to.include('shop-prod has no process type clock (from the arguments). Its process types: web, worker.')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 
   it('lists the valid sizes when one is unknown, before any request', async () => {
@@ -118,7 +88,7 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     const message = flat(result.stderr)
     expect(message).to.include('"web=1:standard-3x": "standard-3x" is not a Heroku dyno size; did you mean standard-1x? Valid sizes:')
     expect(message).to.include('Valid sizes: eco, basic, standard-1x, standard-2x, performance-m')
-    expect(pluginRequests(emulator.log)).to.deep.equal([])
+    expect(pluginRequests(bed.emulator.log)).to.deep.equal([])
   })
 
   it('reports every invalid formation string at once, before any request', async () => {
@@ -134,7 +104,7 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
       '"api=2:basic": basic dynos run at most 1 per process type',
       '"worker=1:" has an empty size',
     ]) expect(message).to.include(expected)
-    expect(pluginRequests(emulator.log)).to.deep.equal([])
+    expect(pluginRequests(bed.emulator.log)).to.deep.equal([])
   })
 
   it('rejects a wrong app or a stage without a formation, and sends nothing', async () => {
@@ -160,6 +130,6 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     const noTarget = await kit(['kit:scale'])
     expect(noTarget.code).to.equal(1)
     expect(flat(noTarget.stderr)).to.include('Which app?')
-    expect(emulator.writes()).to.deep.equal([])
+    expect(bed.emulator.writes()).to.deep.equal([])
   })
 })
