@@ -7,11 +7,12 @@ import {readCurrentState} from '../../lib/bootstrap/current.js'
 import {buildDesiredState} from '../../lib/bootstrap/desired.js'
 import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {planBootstrap} from '../../lib/bootstrap/plan.js'
-import {countActions, nextSteps, progressLine, renderPlan} from '../../lib/bootstrap/render.js'
+import {countActions, nextSteps, progressLine, renderPlan, summaryRows} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
+import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/plan/executor.js'
 import {writesIn} from '../../lib/plan/types.js'
 
@@ -89,6 +90,9 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       generated: [],
     }
     this.note('Applying:')
+    const note = (line: string) => this.note(line)
+    const progress = new StepProgress(writes.length, this.jsonEnabled() ? undefined : terminalStatusLine(text => this.redactor.redact(text)))
+    progress.begin(`Applying ${writes.length} change(s)`)
     const results = await executePlan(plan, {
       concurrency: flags.concurrency,
       apply: async step => {
@@ -96,15 +100,21 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
         this.redactor.add(ctx.generated)
         return notes
       },
-      onFinish: (step, result) => this.note(progressLine(step, result)),
+      onStart: step => progress.started(step.id, `${step.group}: ${step.summary}`),
+      onFinish(step, result) {
+        progress.done(step.id)
+        note(progressLine(step, result))
+      },
       describeError: error => this.redactor.redact(error instanceof KitError && error.suggestion ? `${error.message}\n${error.suggestion}` : error instanceof Error ? error.message : String(error)),
     })
 
     const done = results.filter(r => r.status === 'done').length
     const failed = results.filter(r => r.status === 'failed')
+    progress.end(failed.length > 0 ? 'failed' : 'done')
     const skipped = results.filter(r => r.status === 'skipped' || r.status === 'not-run')
     this.say('')
     this.say(`Summary: ${done} done, ${failed.length} failed, ${skipped.length} not run, ${results.filter(r => r.status === 'unchanged').length} unchanged.`)
+    await this.table(summaryRows(plan, results), {stage: {header: 'Stage'}, step: {header: 'Step'}, result: {header: 'Result'}})
     for (const note of results.flatMap(r => r.notes ?? []).filter(n => !n.startsWith('DNS:'))) this.say(`  ${note}`)
     const next = nextSteps(plan, results)
     if (next.length > 0) {

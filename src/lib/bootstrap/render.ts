@@ -34,6 +34,24 @@ export function progressLine(step: Step, result?: StepResult): string {
   return `  - ${step.group}: ${step.summary} (${result.status}${result.message ? `: ${result.message}` : ''})`
 }
 
+export interface SummaryRow extends Record<string, unknown> {
+  stage: string
+  step: string
+  result: string
+}
+
+const RESULT_TEXT: Record<StepResult['status'], string> = {done: 'done', failed: 'failed', skipped: 'not run', 'not-run': 'not run', unchanged: 'unchanged'}
+
+/** The end-of-run table: one row per step that had something to do, in plan order, with what became of it. */
+export function summaryRows(plan: Plan, results: StepResult[]): SummaryRow[] {
+  const byId = new Map(results.map(r => [r.id, r]))
+  return plan.steps.filter(step => step.operation !== undefined).map(step => {
+    const result = byId.get(step.id)
+    const why = result && result.status !== 'done' && result.message ? `: ${result.message.split('\n')[0]}` : ''
+    return {stage: step.group, step: step.summary, result: result ? `${RESULT_TEXT[result.status]}${why}` : 'not run'}
+  })
+}
+
 /** What the user does next: DNS records, Dashboard actions, the first deploy. */
 export function nextSteps(plan: Plan, results: StepResult[]): string[] {
   const lines: string[] = []

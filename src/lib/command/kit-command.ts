@@ -62,16 +62,18 @@ export abstract class KitCommand extends Command {
     return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI
   }
 
-  /** A yes/no question; only call when isInteractive(). */
+  /** A yes/no question, no by default; only call when isInteractive(). */
   protected async ask(question: string): Promise<boolean> {
-    const {createInterface} = await import('node:readline/promises')
-    const rl = createInterface({input: process.stdin, output: process.stderr})
-    try {
-      const answer = await rl.question(`${this.redactor.redact(question)} (y/N) `)
-      return /^y(es)?$/i.test(answer.trim())
-    } finally {
-      rl.close()
-    }
+    const {confirm} = await import('@heroku/heroku-cli-util/hux') // loaded only when a question is asked
+    // the default 10 s timeout would answer "no" while the user is still reading the plan: give them 10 minutes
+    return confirm(this.redactor.redact(question), {defaultAnswer: false, ms: 10 * 60_000})
+  }
+
+  /** Rows as a table (Heroku CLI style), every line masked; nothing in --json mode. */
+  protected async table<T extends Record<string, unknown>>(rows: T[], columns: Record<string, {header: string}>): Promise<void> {
+    if (this.jsonEnabled() || rows.length === 0) return
+    const {table} = await import('@heroku/heroku-cli-util/hux') // ~0.2 s to load: only when a table is printed
+    table(rows, columns, {printLine: line => this.say(String(line))})
   }
 
   /** A result line on stdout (suppressed by --json). */
