@@ -114,7 +114,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const skipped = results.filter(r => r.status === 'skipped' || r.status === 'not-run')
     this.say('')
     this.say(`Summary: ${done} done, ${failed.length} failed, ${skipped.length} not run, ${results.filter(r => r.status === 'unchanged').length} unchanged.`)
-    await this.table(summaryRows(plan, results), {stage: {header: 'Stage'}, step: {header: 'Step'}, result: {header: 'Result'}})
+    this.table(summaryRows(plan, results), {stage: {header: 'Stage'}, step: {header: 'Step'}, result: {header: 'Result'}})
     for (const note of results.flatMap(r => r.notes ?? []).filter(n => !n.startsWith('DNS:'))) this.say(`  ${note}`)
     const next = nextSteps(plan, results)
     if (next.length > 0) {

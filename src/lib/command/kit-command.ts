@@ -8,6 +8,7 @@ import {resolveServiceUrls} from '../api/hosts.js'
 import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
 import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
+import {formatTable} from '../output/table.js'
 
 export interface ApiClients {
   http: HttpClient
@@ -70,10 +71,8 @@ export abstract class KitCommand extends Command {
   }
 
   /** Rows as a table (Heroku CLI style), every line masked; nothing in --json mode. */
-  protected async table<T extends Record<string, unknown>>(rows: T[], columns: Record<string, {header: string}>): Promise<void> {
-    if (this.jsonEnabled() || rows.length === 0) return
-    const {table} = await import('@heroku/heroku-cli-util/hux') // ~0.2 s to load: only when a table is printed
-    table(rows, columns, {printLine: line => this.say(String(line))})
+  protected table<T extends Record<string, unknown>>(rows: T[], columns: Partial<Record<keyof T & string, {header: string}>>): void {
+    if (rows.length > 0) for (const line of formatTable(rows, columns)) this.say(line)
   }
 
   /** A result line on stdout (suppressed by --json). */
