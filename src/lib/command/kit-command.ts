@@ -1,5 +1,5 @@
 import {Command} from '@heroku-cli/command'
-import {Errors} from '@oclif/core'
+import {Errors, ux} from '@oclif/core'
 
 import {DataApi} from '../api/data-api.js'
 import {GithubIntegration} from '../api/github-integration.js'
@@ -106,6 +106,7 @@ export abstract class KitCommand extends Command {
       // Written as is, not through oclif's error renderer: that one wraps at the terminal width, which
       // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
       const text = suggestion ? `${message}\n${suggestion}` : message
+      if (ux.action.running) ux.action.stop('!') // a status line still spinning (as oclif's own catch does)
       this.logToStderr(text.split('\n').map((line, i) => (i === 0 ? ` ›   Error: ${line}` : ` ›   ${line}`)).join('\n'))
       const rendered = new Errors.CLIError(text, {exit: error.exitCode})
       rendered.skipOclifErrorHandling = true // printed above; the error still carries the message and exit code
