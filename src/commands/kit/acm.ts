@@ -6,7 +6,7 @@ import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, r
 import {planDomains} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
@@ -43,7 +43,7 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
     app: Flags.string({char: 'a', description: 'the app (one of heroku-kit.yml\'s stages)', helpValue: 'APP'}),
     wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),

@@ -7,7 +7,7 @@ import {primaryDatabase} from '../../lib/bootstrap/current.js'
 import {planBackups} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
@@ -43,7 +43,7 @@ replaced only when it differs, so a second run sends nothing. Backups run on the
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
     app: Flags.string({char: 'a', description: 'the app (one of heroku-kit.yml\'s stages, or any app with --at)', helpValue: 'APP'}),
     at: Flags.string({description: 'hour of the daily backup, HH:00 (optionally followed by a time zone)', helpValue: 'HH:00'}),

@@ -9,7 +9,7 @@ import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {planBootstrap} from '../../lib/bootstrap/plan.js'
 import {countActions, nextSteps, progressLine, renderPlan, summaryRows} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
@@ -30,7 +30,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    ...pipelineFlag,
     'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
     'dry-run': Flags.boolean({description: 'print the plan and send no write request'}),
     yes: Flags.boolean({char: 'y', description: 'apply without asking (required without a terminal)'}),

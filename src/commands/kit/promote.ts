@@ -3,7 +3,7 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {loadProject} from '../../lib/manifest/project.js'
@@ -29,7 +29,7 @@ and checked again. Exit code 0 only when the promoted release is live and health
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    ...pipelineFlag,
     'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
     yes: Flags.boolean({char: 'y', description: 'promote without asking (required without a terminal: the approval happened elsewhere)'}),
     rollback: Flags.boolean({description: 'roll production back when the promoted release fails its health check', default: true, allowNo: true}),

@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {planFormation} from '../../lib/bootstrap/plan.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
@@ -40,7 +40,7 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml to scale', options: ['staging', 'production'], helpValue: 'STAGE'}),
     app: Flags.string({char: 'a', description: 'the app to scale (with TYPE=QUANTITY arguments, any app you can access)', helpValue: 'APP'}),
     'dry-run': Flags.boolean({description: 'show the changes and send nothing'}),

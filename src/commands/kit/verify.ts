@@ -3,7 +3,7 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {type HealthOptions, healthOptions} from '../../lib/health/check.js'
 import type {StageName} from '../../lib/manifest/types.js'
 import {assembleEvidence, gatherRemote, gatherRepository} from '../../lib/verify/gather.js'
@@ -35,7 +35,7 @@ Exit code 1 when a check fails or can't run (with --strict, also when one warns)
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+    ...pipelineFlag,
     'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
     stage: Flags.string({description: 'check only this stage\'s app (plus the repository and the pipeline)', options: ['staging', 'production'], helpValue: 'STAGE'}),
     local: Flags.boolean({description: 'only the repository checks, offline (no Heroku login needed)', exclusive: ['pipeline-id']}),

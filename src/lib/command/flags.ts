@@ -16,3 +16,8 @@ export const targetFlags = {
 export const dirFlag = {
   dir: Flags.directory({description: 'repository root (where heroku-kit.yml and app.json are)', default: '.', helpValue: 'DIR'}),
 }
+
+/** The pipeline a command works on, when heroku-kit.yml's `pipeline` is not the one. */
+export const pipelineFlag = {
+  pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+}
