@@ -62,12 +62,32 @@ function toBaseUrl(variable: string, value: string, platform?: URL): string {
 export function resolveServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUrls {
   const herokuHost = env.HEROKU_HOST?.trim() || 'heroku.com'
   const platformValue = /^https?:\/\//i.test(herokuHost) || herokuHost.startsWith('api.') ? herokuHost : `api.${herokuHost}`
-  const platform = toBaseUrl('HEROKU_HOST', platformValue)
+  const platform = allowedFor('heroku', 'HEROKU_HOST', toBaseUrl('HEROKU_HOST', platformValue))
   const platformUrl = new URL(platform)
+  const dataVariable = env.HEROKU_DATA_HOST ? 'HEROKU_DATA_HOST' : 'HEROKU_POSTGRESQL_HOST'
   return {
     platform,
-    data: toBaseUrl(env.HEROKU_DATA_HOST ? 'HEROKU_DATA_HOST' : 'HEROKU_POSTGRESQL_HOST', env.HEROKU_DATA_HOST || env.HEROKU_POSTGRESQL_HOST || 'api.data.heroku.com', platformUrl),
-    kolkrabbi: toBaseUrl('HEROKU_KOLKRABBI_HOST', env.HEROKU_KOLKRABBI_HOST || 'kolkrabbi.heroku.com', platformUrl),
-    github: toBaseUrl('GITHUB_API_URL', env.GITHUB_API_URL || 'https://api.github.com', platformUrl),
+    data: allowedFor('heroku', dataVariable, toBaseUrl(dataVariable, env.HEROKU_DATA_HOST || env.HEROKU_POSTGRESQL_HOST || 'api.data.heroku.com', platformUrl)),
+    kolkrabbi: allowedFor('heroku', 'HEROKU_KOLKRABBI_HOST', toBaseUrl('HEROKU_KOLKRABBI_HOST', env.HEROKU_KOLKRABBI_HOST || 'kolkrabbi.heroku.com', platformUrl)),
+    // On GitHub Enterprise runners Actions sets GITHUB_API_URL to the company's server: the token heroku-kit holds
+    // is the user's github.com token (from Heroku's GitHub integration) and must not go there.
+    github: allowedFor('github', 'GITHUB_API_URL', toBaseUrl('GITHUB_API_URL', env.GITHUB_API_URL || 'https://api.github.com', platformUrl)),
   }
+}
+
+/**
+ * Tokens go only where they belong: the Heroku token to https://*.heroku.com, the GitHub token to
+ * https://api.github.com, both also to localhost/127.0.0.1 (the emulator). Any other host is refused before
+ * any request is made, naming the variable that pointed there.
+ */
+function allowedFor(owner: 'heroku' | 'github', variable: string, base: string): string {
+  const url = new URL(base)
+  if (isLocal(url.hostname)) return base
+  const hostname = url.hostname.toLowerCase()
+  const ok = url.protocol === 'https:' && (owner === 'heroku' ? hostname.endsWith('.heroku.com') : hostname === 'api.github.com') && url.username === '' && url.password === ''
+  if (ok) return base
+  const allowed = owner === 'heroku' ? 'https://*.heroku.com' : 'https://api.github.com'
+  throw new KitError(`${variable} points at ${url.host}, which is not ${allowed}: heroku-kit refuses to send the ${owner === 'heroku' ? 'Heroku' : 'GitHub'} token there. Nothing was sent.`, {
+    code: 'untrusted_host', suggestion: `Unset ${variable} (or point it at ${allowed}, or localhost for a local emulator).`,
+  })
 }

@@ -252,7 +252,9 @@ export class HttpClient {
       const body = await readBody(response)
       this.debug(`${request.method} ${url} → ${response.status} (Request-Id ${responseId})`)
 
-      if (response.ok || (response.status >= 300 && response.status < 400)) {
+      // A 3xx is an error, never success: redirects are not followed (the token must not go where a Location
+      // header says), and a write answered with 302 did not happen as far as anyone can tell.
+      if (response.ok) {
         return {status: response.status, body: body as T, headers: response.headers, requestId: responseId}
       }
 
@@ -269,6 +271,16 @@ export class HttpClient {
         // eslint-disable-next-line no-await-in-loop
         await this.sleep(wait)
         continue
+      }
+
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get('location')
+        throw new HerokuApiError({
+          status: response.status,
+          body: {id: 'redirect', message: `answered HTTP ${response.status}, a redirect${location ? ` to ${new URL(location, url).host}` : ''}; heroku-kit does not follow redirects, so this is not a success`},
+          requestId: responseId, method: request.method, path: request.path, service,
+          uncertain: isWrite,
+        })
       }
 
       throw new HerokuApiError({

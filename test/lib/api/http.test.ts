@@ -166,4 +166,13 @@ describe('HttpClient', () => {
     await http.get('/apps/c')
     expect(sleeps.length).to.be.greaterThan(0)
   })
+
+  it('treats a 3xx answer as an error, never as success, and does not follow it', async () => {
+    nock('https://api.heroku.com').patch('/apps/a/config-vars').reply(302, '', {Location: 'https://evil.example/steal'})
+    const error = await client().patch('/apps/a/config-vars', {body: {A: '1'}}).then(() => undefined, (error_: unknown) => error_)
+    expect(error).to.be.instanceOf(HerokuApiError)
+    expect((error as HerokuApiError).status).to.equal(302)
+    expect((error as HerokuApiError).message).to.match(/redirect to evil\.example.*not a success/)
+    expect((error as HerokuApiError).uncertain).to.equal(true)
+  })
 })
