@@ -1,5 +1,9 @@
-import {access} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
+import {access, lstat, open, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
+
+import {KitError} from './errors.js'
 
 /** Whether a path exists (any kind of file). */
 export async function exists(file: string): Promise<boolean> {
@@ -20,4 +24,83 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
   const relative = path.relative(cwd, absolute)
   if (relative === '') return '.'
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative
+}
+
+/**
+ * Refuse a symlink at `file` (also a dangling one): heroku-kit never reads a secret file through a link (the
+ * link may point at ~/.netrc) nor writes through one (the secrets would land wherever it points). With `under`,
+ * every directory between `under` and `file` is checked too. Missing paths are fine (nothing to follow).
+ */
+export async function refuseSymlink(file: string, options: {display?: string; under?: string} = {}): Promise<void> {
+  const display = options.display ?? displayPath(file)
+  const chain = [file]
+  if (options.under) {
+    const relative = path.relative(options.under, file)
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      const parts = relative.split(path.sep)
+      for (let i = parts.length - 1; i > 0; i--) chain.push(path.join(options.under, ...parts.slice(0, i)))
+    }
+  }
+
+  for (const candidate of chain) {
+    let info
+    try {
+      info = await lstat(candidate) // eslint-disable-line no-await-in-loop -- a few components
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue
+      throw error
+    }
+
+    if (info.isSymbolicLink()) {
+      const which = candidate === file ? display : `${displayPath(candidate)} (a directory on the way to ${display})`
+      throw new KitError(`${which} is a symbolic link; heroku-kit does not read or write files through links. Nothing was written.`, {
+        code: 'symlink_refused',
+        suggestion: `Replace the link with a regular file (rm ${displayPath(candidate)}), or pass the real path instead.`,
+      })
+    }
+  }
+}
+
+/** Text of `file`, or undefined when it doesn't exist; refuses a symlink (O_NOFOLLOW, so no race with lstat). */
+export async function readFileNoFollow(file: string, display: string = displayPath(file)): Promise<string | undefined> {
+  let handle
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    if (code === 'ELOOP') await refuseSymlink(file, {display})
+    throw error
+  }
+
+  try {
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Write `content` to `target` without ever following a link and without a moment where `target` is half-written:
+ * a temporary file in the same directory, created exclusively (O_EXCL) with `mode` (default 0600), then renamed
+ * over the target (rename replaces a link itself, never what it points at). The temporary file is removed on error.
+ */
+export async function writeFileAtomic(target: string, content: string, options: {mode?: number} = {}): Promise<void> {
+  const mode = options.mode ?? 0o600
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode)
+    try {
+      await handle.writeFile(content)
+      await handle.chmod(mode) // exactly `mode`, whatever the umask
+    } finally {
+      await handle.close()
+    }
+
+    await rename(temp, target)
+  } catch (error) {
+    await rm(temp, {force: true})
+    throw error
+  }
 }

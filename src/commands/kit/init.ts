@@ -17,7 +17,8 @@ Detects the stack and framework (and from the dependencies: Postgres, Redis, a w
 Procfile, app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback,
 promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates
 and .gitignore entries. It never overwrites: a file that exists with other content is shown as a diff and needs
---force. A second run changes nothing.`
+--force. The .env.* files are created with mode 0600 and never shown or replaced (not even with --force): an
+existing one only gets the keys it lacks appended. Symbolic links are refused. A second run changes nothing.`
 
   static override examples = [
     '<%= config.bin %> kit:init --dry-run',
@@ -29,7 +30,7 @@ and .gitignore entries. It never overwrites: a file that exists with other conte
     dir: Flags.directory({description: 'the app\'s root directory', default: '.', helpValue: 'DIR'}),
     stack: Flags.string({description: `stack or framework, instead of detecting it: ${STACK_CHOICES.join(', ')}`, helpValue: 'STACK'}),
     pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are NAME-staging and NAME-prod', helpValue: 'NAME'}),
-    force: Flags.boolean({description: 'overwrite files that exist with other content'}),
+    force: Flags.boolean({description: 'overwrite files that exist with other content (never the .env.* files)'}),
     'dry-run': Flags.boolean({description: 'show what would be written, write nothing'}),
   }
 
@@ -62,7 +63,7 @@ and .gitignore entries. It never overwrites: a file that exists with other conte
       pipeline: generation.pipeline,
       apps: {staging: generation.stagingApp, production: generation.productionApp},
       repo: generation.repo?.slug,
-      files: plan.files.map(({path: file, action, purpose, diff}) => (diff ? {path: file, action, purpose, diff} : {path: file, action, purpose})),
+      files: plan.files.map(({path: file, action, purpose, diff, addedKeys}) => ({path: file, action, purpose, ...(diff ? {diff} : {}), ...(addedKeys ? {addedKeys} : {})})),
       hints: generation.hints,
       dryRun: flags['dry-run'],
       written: [] as string[],
@@ -94,6 +95,7 @@ and .gitignore entries. It never overwrites: a file that exists with other conte
     json.written = await applyPlan(dir, plan)
     this.say('')
     this.say(`Wrote ${json.written.length} file(s).`)
+    for (const file of plan.writes.filter(f => f.addedKeys)) this.say(`Appended to ${file.path} (nothing in it was changed): ${file.addedKeys!.join(', ')}`)
     this.printHints(generation.hints)
     this.say('')
     this.say('Next steps:')

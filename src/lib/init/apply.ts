@@ -1,4 +1,4 @@
-import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
@@ -26,7 +26,9 @@ export async function applyPlan(dir: string, plan: InitPlan): Promise<string[]> 
       if (made) createdDirs.push(made)
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.kit-init-${process.pid}.tmp`)
       // eslint-disable-next-line no-await-in-loop -- see above
-      await writeFile(temp, file.content, {flag: 'wx'})
+      await writeFile(temp, file.content, {flag: 'wx', mode: file.fileMode ?? 0o644})
+      // eslint-disable-next-line no-await-in-loop -- see above
+      if (file.fileMode !== undefined) await chmod(temp, file.fileMode) // exactly 0600 for dotenv files, whatever the umask
       staged.push({temp, target})
     }
   } catch (error) {

@@ -81,9 +81,9 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
     {path: '.github/workflows/deploy-staging.yml', content: deployStagingWorkflow(detection, workflowContext), purpose: 'deploy main to staging, health check, rollback'},
     {path: '.github/workflows/promote-production.yml', content: promoteProductionWorkflow(detection, workflowContext), purpose: 'promotion to production behind approval'},
     ...observed,
-    {path: '.env.example', content: envExample(detection, pipeline), purpose: 'config keys for local development (no secrets)'},
-    {path: '.env.staging', content: envStage(detection, 'staging', stagingApp), purpose: 'staging config for kit:config:sync (git-ignored)'},
-    {path: '.env.production', content: envStage(detection, 'production', productionApp), purpose: 'production config for kit:config:sync (git-ignored)'},
+    {path: '.env.example', content: envExample(detection, pipeline), mode: 'dotenv', purpose: 'config keys for local development (no secrets)'},
+    {path: '.env.staging', content: envStage(detection, 'staging', stagingApp), mode: 'dotenv', purpose: 'staging config for kit:config:sync (git-ignored)'},
+    {path: '.env.production', content: envStage(detection, 'production', productionApp), mode: 'dotenv', purpose: 'production config for kit:config:sync (git-ignored)'},
     {path: '.gitignore', content: `${GITIGNORE_HEADER}\n${GITIGNORE_LINES.join('\n')}\n`, mode: 'append', purpose: 'keep real .env files out of git'},
   ]
   return {detection, pipeline, pipelineSource, stagingApp, productionApp, repo, files, hints}

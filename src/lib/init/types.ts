@@ -152,8 +152,12 @@ export interface GeneratedFile {
   /** POSIX path relative to the repository root */
   path: string
   content: string
-  /** `append`: add missing lines to an existing file (.gitignore) instead of replacing it */
-  mode?: 'replace' | 'append'
+  /**
+   * `append`: add missing lines to an existing file (.gitignore) instead of replacing it;
+   * `dotenv`: a file that may hold secrets: created 0600, never shown as a diff, never replaced (not even with
+   * --force); an existing one only gets the keys it lacks appended.
+   */
+  mode?: 'replace' | 'append' | 'dotenv'
   /** what it is for, one line */
   purpose: string
 }
