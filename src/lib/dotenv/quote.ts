@@ -19,14 +19,36 @@ const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {'\\': '\\\\', '"': '\\"', 
  *   since dotenv has no way to write a value that holds both `'` and `"`-or-`\` in double quotes, and backticks
  *   would be executed by a shell that sources the file.
  *
+ * Every form is safe to `source` with sh or bash (`set -a; . ./.env`): nothing in it is ever executed. Bare and
+ * single-quoted values are literal to a shell. In double quotes a shell still expands `$` and `` ` `` (`$(cmd)`
+ * runs cmd), and escaping them (`\$`) would change the value for every dotenv reader, so a value that needs
+ * double quotes (it holds a `'` or a CR) and also holds `$` or a backtick can't be written: see
+ * `dotenvValueProblem`. In double quotes a shell reads `\n` and `\r` as two characters, not as a line break: the
+ * shell then sees a different value, but runs nothing.
+ *
  * A NUL character can't be written at all (the parser refuses NUL); see `assertWritable`.
  */
 export function quoteDotenvValue(value: string): string {
-  if (value.includes('\0')) throw new KitError('a value with a NUL character can\'t be written to a dotenv file', {code: 'dotenv_write'})
+  const problem = dotenvValueProblem(value)
+  if (problem) throw new KitError(`a value that ${problem} can't be written to a dotenv file`, {code: 'dotenv_write'})
   if (value === '') return ''
   if (BARE.test(value)) return value
-  if (!value.includes("'") && !value.includes('\r')) return `'${value}'`
+  if (!needsDoubleQuotes(value)) return `'${value}'`
   return `"${value.replaceAll(/[\\"\n\r]/g, ch => DOUBLE_QUOTE_ESCAPES[ch])}"`
+}
+
+function needsDoubleQuotes(value: string): boolean {
+  return value.includes("'") || value.includes('\r')
+}
+
+/**
+ * Why `value` can't be written so that heroku-kit reads it back exactly AND a shell sourcing the file runs nothing,
+ * or undefined when it can. Never repeats the value.
+ */
+export function dotenvValueProblem(value: string): string | undefined {
+  if (value.includes('\0')) return 'contains a NUL character'
+  if (needsDoubleQuotes(value) && /[$`]/.test(value)) return 'holds a quote (\') or CR together with $ or ` (a shell sourcing the file would expand or run it)'
+  return undefined
 }
 
 /**
@@ -36,8 +58,9 @@ export function quoteDotenvValue(value: string): string {
 export function assertWritable(vars: Record<string, string>): void {
   const problems: string[] = []
   for (const [key, value] of Object.entries(vars)) {
+    const valueProblem = dotenvValueProblem(value)
     if (keyProblem(key)) problems.push(`${key} (${/^\d/.test(key) ? 'starts with a digit' : 'not a valid dotenv key'})`)
-    else if (value.includes('\0')) problems.push(`${key} (its value contains a NUL character)`)
+    else if (valueProblem) problems.push(`${key} (its value ${valueProblem})`)
   }
 
   if (problems.length > 0) {

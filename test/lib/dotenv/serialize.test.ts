@@ -1,11 +1,15 @@
-import {readFile} from 'node:fs/promises'
+import {execFile} from 'node:child_process'
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 import {parse as dotenvParse} from 'dotenv'
 import fc from 'fast-check'
 
 import {parseDotenv} from '../../../src/lib/dotenv/parse.js'
+import {dotenvValueProblem} from '../../../src/lib/dotenv/quote.js'
 import {mergeDotenv, quoteDotenvValue, serializeDotenv} from '../../../src/lib/dotenv/serialize.js'
 import {FileIssuesError, KitError} from '../../../src/lib/errors.js'
 
@@ -26,13 +30,16 @@ function thrown(fn: () => unknown): Error {
 const key = fc.oneof({weight: 8, arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/)}, {weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'export', '_', 'toString')})
 
 /** Strings with everything a value can hold (anything but NUL): line breaks, quotes, #, $, =, backslashes, unicode. */
-const value = fc.oneof(
+const anyValue = fc.oneof(
   fc.string({unit: 'binary', maxLength: 40}).map(s => s.replaceAll('\0', '')),
   fc.string({unit: 'grapheme', maxLength: 20}),
   fc.constantFrom('', ' ', '\t', "'", '"', '`', '#', ' # x', '#x', '$HOME', '${A}', '=', '==', '\\', '\\\\', '\\n', '\\"', "\\'", '\n', '\r', '\r\n', '\n\r', 'a\nb',
     "it's \"x\"", 'grüße ✓ 🚀 𝄞', '\uD800', '  lead', 'trail  ', ' both ', '"\'`', "'\\'", '-----BEGIN KEY-----\nMIIE\n-----END KEY-----\n', 'C:\\temp\\new', 'export A=1', 'A="x"'),
   fc.array(fc.constantFrom('a', 'Z', '0', ' ', '\t', "'", '"', '`', '#', '$', '=', '\\', '\n', '\r', 'n', 'r', 't', 'é', '🚀', '\u00A0', '\u2028', '\uFEFF'), {maxLength: 24}).map(parts => parts.join('')),
 )
+
+/** The values that can be written (exact, and safe to source): anyValue less ' or CR together with $ or `. */
+const value = anyValue.filter(v => dotenvValueProblem(v) === undefined)
 
 const vars = fc.dictionary(key, value, {maxKeys: 12})
 
@@ -86,6 +93,49 @@ describe('quoteDotenvValue', () => {
       if (!dotenvCannot) expect(dotenvParse(`K=${q}`), JSON.stringify(q)).to.deep.equal({K: v})
     }), {numRuns: 1000})
   })
+})
+
+describe('a written dotenv file is safe to source with sh and bash (issue 9)', function () {
+  this.timeout(60_000)
+  const HOSTILE = [
+    '$(touch PWNED)', '`touch PWNED`', "it's $(touch PWNED)", "it's `touch PWNED`", '"; touch PWNED; "', "'; touch PWNED; '",
+    "\\'$(touch PWNED)", 'a\r$(touch PWNED)', '$(touch PWNED)\n', "x'\n`touch PWNED`", '${IFS}$(touch${IFS}PWNED)', "a'b\\", "a\nb'c",
+    '\\"; touch PWNED; #', "it's", 'it\'s fine\r\n', '!!', '$HOME', "'", '"', '\\', ';touch PWNED', '|touch PWNED', '&& touch PWNED',
+  ]
+
+  it('refuses (never writes) a value with \' or CR together with $ or `, naming no value', () => {
+    for (const v of ["it's $(touch PWNED)", "it's `touch PWNED`", 'a\r$(touch PWNED)']) {
+      expect(dotenvValueProblem(v), v).to.match(/quote .* together with \$ or `/)
+      const error = thrown(() => serializeDotenv({K: v}))
+      expect((error as KitError).code).to.equal('dotenv_write')
+      expect(error.message).to.include('K (its value holds a quote').and.not.include('PWNED')
+    }
+  })
+
+  for (const shell of ['sh', 'bash']) {
+    it(`${shell}: sourcing runs nothing (no marker file), and reads back what heroku-kit reads where the quoting allows`, async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'kit-source-'))
+      try {
+        const samples = [...HOSTILE, ...fc.sample(anyValue, {numRuns: 300, seed: 9})].filter(v => dotenvValueProblem(v) === undefined)
+        const map = Object.fromEntries(samples.map((v, i) => [`K${i}`, v]))
+        const text = serializeDotenv(map)
+        expect(read(text)).to.deep.equal(map)
+        await writeFile(path.join(dir, '.env'), text)
+        const keys = Object.keys(map)
+        const script = `set -a; . ./.env; for k in ${keys.join(' ')}; do eval "v=\\$$k"; printf '%s\\0' "$v"; done`
+        const {stdout} = await promisify(execFile)(shell, ['-c', script], {cwd: dir, env: {PATH: process.env.PATH}, maxBuffer: 16 * 1024 * 1024})
+        expect(await readdir(dir)).to.deep.equal(['.env'])
+        const seen = stdout.split('\0').slice(0, -1)
+        expect(seen).to.have.length(keys.length)
+        for (const [i, k] of keys.entries()) {
+          // in double quotes a shell keeps \n and \r as two characters: a different value, but nothing run
+          if (!(quoteDotenvValue(map[k]).startsWith('"') && /[\n\r]/.test(map[k]))) expect(seen[i], JSON.stringify(map[k])).to.equal(map[k])
+        }
+      } finally {
+        await rm(dir, {recursive: true, force: true})
+      }
+    })
+  }
 })
 
 describe('serializeDotenv', () => {

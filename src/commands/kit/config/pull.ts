@@ -1,5 +1,3 @@
-import {chmod, readFile, writeFile} from 'node:fs/promises'
-import {displayPath, exists} from '../../../lib/fs.js'
 import path from 'node:path'
 
 import {Args, Flags} from '@oclif/core'
@@ -9,8 +7,10 @@ import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
 import {readRemoteConfig} from '../../../lib/config/remote.js'
 import {resolveConfigTarget} from '../../../lib/config/target.js'
 import {DOTENV_KEY} from '../../../lib/dotenv/keys.js'
+import {dotenvValueProblem} from '../../../lib/dotenv/quote.js'
 import {mergeDotenv, serializeDotenv} from '../../../lib/dotenv/serialize.js'
 import {KitError} from '../../../lib/errors.js'
+import {displayPath, readFileNoFollow, refuseSymlink, writeFileAtomic} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
@@ -18,8 +18,9 @@ import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
 
 export default class ConfigPull extends KitCommand {
   static override description = `write an app's config vars to a dotenv file
-The file reads back with kit:config:sync to exactly the same values. It is created with mode 0600; an existing
-file is replaced only with --force, or updated in place with --merge (keeping its comments and order).
+The file reads back with kit:config:sync to exactly the same values, and sourcing it with sh or bash runs nothing.
+It is written with mode 0600 (a temporary file renamed into place); a symbolic link is refused. An existing file is
+replaced only with --force, or updated in place with --merge (keeping its comments and order).
 Config vars that add-ons own (DATABASE_URL…) are left out unless --include-addon-vars.`
 
   static override examples = [
@@ -45,12 +46,18 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = displayPath(file)
-    const fileExists = await exists(file)
+    // a link (even a dangling one) would send production secrets to wherever it points: refused, not followed
+    await refuseSymlink(file, {display})
+    const current = await readFileNoFollow(file, display).catch((error: unknown) => {
+      if (error instanceof KitError) throw error
+      throw new KitError(`${display} can't be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`, {code: 'unreadable_file'})
+    })
+    const fileExists = current !== undefined
     if (fileExists && !flags.force && !flags.merge) {
       throw new KitError(`${display} already exists; nothing was written.`, {code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.'})
     }
 
-    const existing = fileExists && flags.merge ? await readFile(file, 'utf8') : undefined
+    const existing = fileExists && flags.merge ? current : undefined
     const appJson = await loadAppJson(dir)
     const pipelineFile = await loadPipelineFile(dir, appJson)
     const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
@@ -64,7 +71,8 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     for (const key of Object.keys(remote.vars).sort()) {
       if (remote.owned.has(key) && !flags['include-addon-vars']) left.push(key)
       // Heroku allows keys such as 1PASSWORD that a dotenv file cannot hold; leave them out rather than fail
-      else if (!DOTENV_KEY.test(key) || remote.vars[key].includes('\0')) unwritable.push(key)
+      // and values that can't be written both exactly and safe to `source` (see dotenvValueProblem)
+      else if (!DOTENV_KEY.test(key) || dotenvValueProblem(remote.vars[key])) unwritable.push(key)
       else vars[key] = remote.vars[key]
     }
 
@@ -79,15 +87,19 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
       summary = {written: Object.keys(vars), updated: merged.updated, added: merged.added, unchanged: merged.unchanged}
     }
 
-    await writeFile(file, text, {mode: 0o600})
-    await chmod(file, 0o600)
+    // a temporary file in the same directory (O_EXCL, 0600), renamed over the target: never through a link
+    await refuseSymlink(file, {display})
+    await writeFileAtomic(file, text, {mode: 0o600})
     if (summary.updated) {
       this.say(`Merged ${Object.keys(vars).length} config vars of ${target.label} into ${display}: ${summary.updated.length} updated, ${summary.added?.length ?? 0} added, ${summary.unchanged?.length ?? 0} unchanged.`)
     } else {
       this.say(`Wrote ${Object.keys(vars).length} config vars of ${target.label} to ${display} (mode 0600).`)
     }
 
-    if (unwritable.length > 0) this.warnUser(`Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${unwritable.length === 1 ? 'that key' : 'those keys'} (keys start with a letter or _; values cannot contain NUL).`)
+    if (unwritable.length > 0) {
+      this.warnUser(`Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${unwritable.length === 1 ? 'that config var' : 'those config vars'} (keys start with a letter or _; values cannot contain NUL, nor a ' or CR together with $ or \`, which a shell sourcing the file would run).`)
+    }
+
     if (left.length > 0) this.say(`Left out ${left.length} add-on config var(s): ${left.join(', ')} (--include-addon-vars writes them).`)
     if (await isTrackedByGit(file)) {
       this.warnUser(`${display} is tracked by git: the secrets just written would be committed. Run \`git rm --cached ${display}\` and add it to .gitignore.`)

@@ -1,0 +1,143 @@
+import {execFile} from 'node:child_process'
+import {lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile} from 'node:fs/promises'
+import {createServer, type Server} from 'node:net'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {promisify} from 'node:util'
+
+import {expect} from 'chai'
+
+import {pluginRequests} from '../support/contract.js'
+import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type HerokuCli, sharedHerokuCli} from '../support/heroku-cli.js'
+
+const SECRET = 'sk_live_9fQx2LmZ7wPq4RtY'
+
+/** A TCP listener standing in for a host that must never be contacted: counts connections, answers nothing. */
+async function trap(): Promise<{server: Server; port: number; connections: () => number}> {
+  let count = 0
+  const server = createServer(socket => {
+    count++
+    socket.destroy()
+  })
+  await new Promise<void>(resolve => {
+    server.listen(0, '::', resolve)
+  })
+  return {server, port: (server.address() as {port: number}).port, connections: () => count}
+}
+
+describe('e2e: safe with production secrets (issue 9)', function () {
+  this.timeout(240_000)
+  let cli: HerokuCli
+  let emulator: Emulator
+  let repo: string
+  let outside: string
+
+  before(async () => {
+    cli = await sharedHerokuCli()
+    emulator = await startEmulator()
+    repo = await mkdtemp(path.join(tmpdir(), 'heroku-kit-sec-repo-'))
+    outside = await mkdtemp(path.join(tmpdir(), 'heroku-kit-sec-outside-'))
+    await writeFile(path.join(repo, 'heroku-kit.yml'), 'pipeline: shop\nstages:\n  staging:\n    config: .env.staging\n')
+  })
+
+  beforeEach(() => {
+    emulator.state.createApp({name: 'shop-staging'})
+    emulator.state.setConfigVars('shop-staging', {STRIPE_SECRET_KEY: SECRET})
+    emulator.clearLog()
+  })
+
+  afterEach(() => {
+    const app = emulator.state.findApp('shop-staging')
+    if (app) emulator.state.deleteApp(app)
+  })
+
+  after(async () => {
+    await emulator?.close()
+    await rm(repo, {recursive: true, force: true})
+    await rm(outside, {recursive: true, force: true})
+  })
+
+  const kit = (args: string[], env: Record<string, string> = {}) => cli.run(args, emulator.url, {cwd: repo, env})
+
+  describe('kit:config:pull and symlinks', () => {
+    it('refuses to write through a symlink to an existing file: the target keeps its content', async () => {
+      const netrc = path.join(outside, 'netrc')
+      await writeFile(netrc, 'machine api.heroku.com\n  password do-not-touch\n')
+      const link = path.join(repo, '.env.linked')
+      await symlink(netrc, link)
+      for (const flags of [[], ['--force'], ['--merge']]) {
+        // eslint-disable-next-line no-await-in-loop
+        const result = await kit(['kit:config:pull', link, '-a', 'shop-staging', ...flags])
+        expect(result.code, result.output).to.not.equal(0)
+        expect(result.stderr).to.match(/\.env\.linked is a symbolic link/)
+        expect(result.output).to.not.include('do-not-touch').and.not.include(SECRET)
+      }
+
+      expect(await readFile(netrc, 'utf8')).to.equal('machine api.heroku.com\n  password do-not-touch\n')
+      await rm(link)
+    })
+
+    it('refuses a dangling symlink: nothing is created where it points', async () => {
+      const target = path.join(outside, 'would-be-created')
+      const link = path.join(repo, '.env.dangling')
+      await symlink(target, link)
+      const result = await kit(['kit:config:pull', link, '-a', 'shop-staging', '--force'])
+      expect(result.code, result.output).to.not.equal(0)
+      expect(result.stderr).to.match(/\.env\.dangling is a symbolic link/)
+      expect(await lstat(target).catch(() => undefined)).to.equal(undefined)
+      expect(await readlink(link)).to.equal(target)
+      await rm(link)
+    })
+  })
+
+  it('a pulled file sourced by sh and bash runs nothing, and syncs back to the same values', async () => {
+    const hostile = {
+      SUBST: '$(touch PWNED_1)',
+      BACKTICK: '`touch PWNED_2`',
+      QUOTE_AND_SUBST: "it's $(touch PWNED_3)",
+      QUOTE_ONLY: "it's fine",
+      SEMI: "'; touch PWNED_4; '",
+      DQ: '"; touch PWNED_5; "',
+      NEWLINE: 'a\n$(touch PWNED_6)',
+    }
+    emulator.state.setConfigVars('shop-staging', hostile)
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-source-'))
+    try {
+      const file = path.join(dir, '.env')
+      const pulled = await cli.run(['kit:config:pull', file, '-a', 'shop-staging'], emulator.url, {cwd: repo})
+      expect(pulled.code, pulled.output).to.equal(0)
+      expect(pulled.stderr).to.include('Left out QUOTE_AND_SUBST')
+      for (const shell of ['sh', 'bash']) {
+        // eslint-disable-next-line no-await-in-loop
+        await promisify(execFile)(shell, ['-c', 'set -a; . ./.env'], {cwd: dir, env: {PATH: process.env.PATH}})
+      }
+
+      expect((await readdir(dir)).filter(f => f.startsWith('PWNED')), 'a marker file means the shell ran a value').to.deep.equal([])
+      emulator.clearLog()
+      const back = await cli.run(['kit:config:sync', file, '-a', 'shop-staging'], emulator.url, {cwd: repo})
+      expect(back.code, back.output).to.equal(0)
+      expect(back.stdout).to.include('Nothing to change')
+      expect(emulator.writes()).to.deep.equal([])
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
+  describe('tokens go only where they belong', () => {
+    for (const variable of ['HEROKU_HOST', 'HEROKU_DATA_HOST', 'HEROKU_KOLKRABBI_HOST', 'GITHUB_API_URL']) {
+      it(`${variable} pointing elsewhere is refused by name, before any request; zero connections reach that host`, async () => {
+        const evil = await trap()
+        try {
+          const result = await kit(['kit:config:pull', path.join(repo, '.env.never'), '-a', 'shop-staging'], {[variable]: `https://[::ffff:127.0.0.1]:${evil.port}`})
+          expect(result.code, result.output).to.not.equal(0)
+          expect(result.stderr).to.include(`${variable} points at`)
+          expect(evil.connections()).to.equal(0)
+          expect(pluginRequests(emulator.log)).to.deep.equal([])
+        } finally {
+          evil.server.close()
+        }
+      })
+    }
+  })
+})
