@@ -102,7 +102,9 @@ existing one only gets the keys it lacks appended. Symbolic links are refused. A
     this.say('  1. Wire in the health endpoint and logging (the lines above), then commit.')
     this.say('  2. Fill in secrets in .env.staging / .env.production (git-ignored).')
     this.say(`  3. heroku kit:bootstrap --dry-run, then heroku kit:bootstrap (creates pipeline ${generation.pipeline}).`)
-    this.say('  4. Add the GitHub secret HEROKU_API_KEY, and required reviewers to the `production` environment.')
+    this.say('  4. In GitHub, Settings → Environments: create `staging` and `production`, each with its own environment secret')
+    this.say('     HEROKU_API_KEY (heroku authorizations:create --description github-actions; not a repository secret, which')
+    this.say('     any branch could read). On `production`: required reviewers, and deployment branches limited to main.')
     return json
   }
 

@@ -1,3 +1,5 @@
+import {readFile} from 'node:fs/promises'
+
 import {parse as parseYaml} from 'yaml'
 
 import {remoteUrl} from '../git/repository.js'
@@ -24,6 +26,12 @@ export interface Generation {
   repo?: {slug: string; url: string}
   files: GeneratedFile[]
   hints: WiringHint[]
+}
+
+/** This package's version (package.json is three levels up from src/lib/init and from dist/lib/init alike). */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../../package.json', import.meta.url), 'utf8')
+  return (JSON.parse(text) as {version: string}).version
 }
 
 /** The pipeline name in an existing heroku-kit.yml (so that a re-run without --pipeline keeps it), if it is usable. */
@@ -71,7 +79,7 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
     if (await exists(dir, file)) present.add(file)
   }
 
-  const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file)}
+  const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file), kitVersion: options.kitVersion ?? await packageVersion()}
   const {files: observed, hints} = observability(detection)
   const files: GeneratedFile[] = [
     {path: 'Procfile', content: procfile(detection), purpose: 'process types: web on $PORT' + (detection.worker ? ', worker' : '') + (detection.migrations ? ', release (migrations)' : '')},

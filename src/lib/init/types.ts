@@ -176,4 +176,6 @@ export interface InitOptions {
   stack?: string
   /** --pipeline */
   pipeline?: string
+  /** the heroku-kit version the deploy workflows pin (default: this package's version) */
+  kitVersion?: string
 }

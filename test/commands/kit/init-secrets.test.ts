@@ -39,10 +39,13 @@ describe('kit:init with real secrets on disk (issue 9)', function () {
     await Promise.all(temps.map(dir => rm(dir, {recursive: true, force: true})))
   })
 
-  it('creates the .env.* files with mode 0600', async () => {
+  it('creates the .env.* files with mode 0600, and says how to set up the two environments and their secrets', async () => {
     const {dir} = await fixture('django')
-    const {error} = await kitInit(['--dir', dir])
+    const {stdout, error} = await kitInit(['--dir', dir])
     expect(error).to.equal(undefined)
+    // the next steps: one HEROKU_API_KEY per environment, never a repository secret; production gated to main
+    expect(stdout).to.match(/create `staging` and `production`, each with its own environment secret\s+HEROKU_API_KEY/)
+    expect(stdout).to.include('not a repository secret').and.include('required reviewers, and deployment branches limited to main')
     for (const file of ['.env.staging', '.env.production', '.env.example']) expect(await mode(path.join(dir, file)), file).to.equal(0o600)
   })
 

@@ -119,24 +119,20 @@ describe('kit:init generation, per fixture app', function () {
         }
       })
 
-      it('the workflows install the Heroku CLI, keep the API key in secrets, and gate production', async () => {
+      it('the workflows install the pinned Heroku CLI and heroku-kit, deploy with kit:deploy and gate production', async () => {
         const deploy = await read(dir, '.github/workflows/deploy-staging.yml')
         const promote = await read(dir, '.github/workflows/promote-production.yml')
         for (const text of [deploy, promote]) {
-          expect(text).to.include('cli-assets.heroku.com/install.sh')
+          expect(text).to.not.include('install.sh')
           expect(text).to.include('HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}')
-          expect(text).to.include('heroku rollback')
+          expect(text).to.not.include('heroku rollback')
         }
 
-        expect(deploy).to.include('fetch-depth: 0')
-        expect(deploy).to.include(`HEROKU_APP: ${generation.stagingApp}`)
-        expect(deploy).to.match(/for attempt in \$\(seq 1 20\)/)
-        expect(deploy).to.include('--max-time 10')
+        expect(deploy).to.include('run: heroku kit:deploy --stage staging')
+        expect(deploy).to.not.include('git push')
         expect(promote).to.include('workflow_dispatch')
         expect(promote).to.include('name: production')
-        expect(promote).to.include('heroku plugins:install heroku-kit')
-        expect(promote).to.include(`heroku kit:promote --pipeline "$PIPELINE" --yes`)
-        expect(promote).to.include(`PIPELINE: ${generation.pipeline}`)
+        expect(promote).to.include('run: heroku kit:promote --yes')
       })
 
       it('.env files: keys from app.json, no secret values; .gitignore keeps real ones out', async () => {

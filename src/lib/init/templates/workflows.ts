@@ -6,22 +6,54 @@ export interface WorkflowContext {
   productionApp: string
   /** files that exist in the repository, for version files (.nvmrc, .python-version, .ruby-version) */
   has: (file: string) => boolean
+  /** the heroku-kit version generating the workflows: the deploy jobs install exactly this one */
+  kitVersion: string
 }
 
-const CHECKOUT = 'actions/checkout@v4'
-const INSTALL_CLI = [
-  '      - name: Install the Heroku CLI',
-  '        # GitHub runners no longer ship the Heroku CLI',
-  '        run: curl -fsSL https://cli-assets.heroku.com/install.sh | sh',
-]
-const CHECK_KEY = [
-  '      - name: Check the Heroku API key',
-  '        run: |',
-  '          if [ -z "$HEROKU_API_KEY" ]; then',
-  '            echo "::error::Add the repository secret HEROKU_API_KEY (heroku authorizations:create --description github-actions)"',
-  '            exit 1',
-  '          fi',
-  '          heroku auth:whoami',
+/**
+ * Every action the generated workflows use, pinned to a commit SHA (a tag can be moved to other code; a SHA can't),
+ * with the tag it was as a comment. Renovate and Dependabot update this form ("SHA # tag") themselves.
+ */
+export const PINNED_ACTIONS = {
+  checkout: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+  setupNode: 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0',
+  setupPython: 'actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0',
+  setupRuby: 'ruby/setup-ruby@afeafc3d1ab54a631816aba4c914a0081c12ff2f # v1.310.0',
+  setupGo: 'actions/setup-go@d35c59abb061a4a6fb18e82ac0862c26744d6ab5 # v5.5.0',
+} as const
+
+/**
+ * The Heroku CLI the deploy jobs install: the npm package at this exact version (the one heroku-kit is tested
+ * against, its devDependency), never a script downloaded and piped into a shell.
+ */
+export const HEROKU_CLI_VERSION = '11.10.0'
+/** Node.js for the Heroku CLI in the deploy jobs (heroku 11 needs Node >= 20). */
+const CLI_NODE_VERSION = '22'
+
+/** Checkout without leaving the job's GITHUB_TOKEN in .git/config for later steps. */
+function checkout(): string[] {
+  return [`      - uses: ${PINNED_ACTIONS.checkout}`, '        with:', '          persist-credentials: false']
+}
+
+/** Node.js, then the pinned Heroku CLI and the exact heroku-kit version that generated the workflow. No secret here. */
+function installTools(kitVersion: string): string[] {
+  return [
+    `      - uses: ${PINNED_ACTIONS.setupNode}`,
+    '        with:',
+    `          node-version: '${CLI_NODE_VERSION}'`,
+    '      - name: Install the Heroku CLI and heroku-kit (pinned)',
+    '        run: |',
+    `          npm install --global --ignore-scripts heroku@${HEROKU_CLI_VERSION}`,
+    `          heroku plugins:install heroku-kit@${kitVersion}`,
+    '          heroku --version',
+  ]
+}
+
+/** The Heroku CLI can leave credentials in ~/.netrc: removed whatever happened before. */
+const REMOVE_NETRC = [
+  '      - name: Remove ~/.netrc',
+  '        if: always()',
+  '        run: rm -f ~/.netrc',
 ]
 
 /** Dummy values for generated secrets in CI (the test job needs them set; they protect nothing). */
@@ -80,7 +112,7 @@ function stackSteps(detection: Detection, context: WorkflowContext): string[] {
     case 'node': {
       const node = detection.node!
       const pm = node.packageManager
-      lines.push('      - uses: actions/setup-node@v4', '        with:')
+      lines.push(`      - uses: ${PINNED_ACTIONS.setupNode}`, '        with:')
       if (context.has('.nvmrc')) lines.push('          node-version-file: .nvmrc')
       else if (node.nodeVersion) lines.push('          node-version-file: package.json')
       else lines.push('          node-version: lts/*')
@@ -95,7 +127,7 @@ function stackSteps(detection: Detection, context: WorkflowContext): string[] {
 
     case 'python': {
       const py = detection.python!
-      lines.push('      - uses: actions/setup-python@v5', '        with:')
+      lines.push(`      - uses: ${PINNED_ACTIONS.setupPython}`, '        with:')
       if (context.has('.python-version')) lines.push('          python-version-file: .python-version')
       else lines.push("          python-version: '3.12'")
       if (py.manager === 'pip') lines.push('          cache: pip')
@@ -118,7 +150,7 @@ function stackSteps(detection: Detection, context: WorkflowContext): string[] {
     }
 
     case 'ruby': {
-      lines.push('      - uses: ruby/setup-ruby@v1', '        with:')
+      lines.push(`      - uses: ${PINNED_ACTIONS.setupRuby}`, '        with:')
       if (!context.has('.ruby-version') && !context.has('.tool-versions')) lines.push("          ruby-version: '3.3'")
       lines.push('          bundler-cache: true')
       if (detection.framework === 'rails' && detection.database) lines.push(...step('Prepare the database', 'bin/rails db:prepare'))
@@ -127,7 +159,7 @@ function stackSteps(detection: Detection, context: WorkflowContext): string[] {
     }
 
     case 'go': {
-      lines.push('      - uses: actions/setup-go@v5', '        with:', '          go-version-file: go.mod')
+      lines.push(`      - uses: ${PINNED_ACTIONS.setupGo}`, '        with:', '          go-version-file: go.mod')
       lines.push(...step('Vet', 'go vet ./...'), ...step('Build', 'go build ./...'), ...step('Test', test))
       break
     }
@@ -169,59 +201,23 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
     ...services(detection),
     ...(env.length > 0 ? ['    env:', ...env] : []),
     '    steps:',
-    `      - uses: ${CHECKOUT}`,
+    ...checkout(),
     ...stackSteps(detection, context),
   ]
   return `${lines.join('\n')}\n`
 }
 
-/** The health check with retries and a timeout; fails the step when the app never answers 200. */
-function healthCheck(id: string, what: string): string[] {
-  return [
-    `      - name: Health check (${what})`,
-    `        id: ${id}`,
-    '        timeout-minutes: 6',
-    '        run: |',
-    '          web_url=$(heroku apps:info --app "$HEROKU_APP" --json | jq -r \'.app.web_url\')',
-    '          url="${web_url%/}${HEALTH_PATH}"',
-    '          for attempt in $(seq 1 20); do',
-    '            code=$(curl --silent --output /dev/null --write-out \'%{http_code}\' --max-time 10 "$url" || true)',
-    '            echo "attempt $attempt: GET $url -> HTTP $code"',
-    '            if [ "$code" = "200" ]; then exit 0; fi',
-    '            sleep 15',
-    '          done',
-    '          echo "::error::$url did not answer 200 after 20 attempts"',
-    '          exit 1',
-  ]
-}
-
-const REMEMBER_RELEASE = [
-  '      - name: Remember the live release',
-  '        id: before',
-  '        run: |',
-  '          version=$(heroku releases --app "$HEROKU_APP" --json | jq -r \'[.[] | select(.status == "succeeded")] | max_by(.version) | .version // empty\')',
-  '          echo "live release: v${version:-none}"',
-  '          echo "version=$version" >> "$GITHUB_OUTPUT"',
-]
-
-function rollback(healthId: string): string[] {
-  return [
-    '      - name: Roll back',
-    `        if: failure() && steps.${healthId}.outcome == 'failure' && steps.before.outputs.version != ''`,
-    '        env:',
-    '          VERSION: ${{ steps.before.outputs.version }}',
-    '        run: |',
-    '          heroku rollback "v$VERSION" --app "$HEROKU_APP"',
-    '          echo "::error::Rolled $HEROKU_APP back to v$VERSION because the health check failed"',
-  ]
-}
-
-/** Staging: on push to main, CI, then `git push` to the staging app, wait for the release phase, health check, roll back on failure. */
-export function deployStagingWorkflow(detection: Detection, context: WorkflowContext): string {
+/**
+ * Staging: on push to main, CI, then `heroku kit:deploy --stage staging`, which builds, waits for the release phase,
+ * checks the health endpoint and rolls back on failure (issue 14). HEROKU_API_KEY is a secret of the `staging`
+ * environment and reaches only that step.
+ */
+export function deployStagingWorkflow(_detection: Detection, context: WorkflowContext): string {
   const lines = [
-    '# Generated by heroku kit:init: every push to main runs CI, deploys the staging app, checks its health endpoint',
-    '# with retries and a timeout, and rolls back to the previous release when it fails.',
-    '# Needs the repository secret HEROKU_API_KEY.',
+    '# Generated by heroku kit:init: every push to main runs CI, then heroku kit:deploy builds the staging app, waits for',
+    '# the release phase, checks the health endpoint (retries, timeout) and rolls back to the previous release on failure.',
+    '# Needs HEROKU_API_KEY as a secret of the `staging` environment (Settings → Environments → staging), not a',
+    '# repository secret.',
     'name: Deploy staging',
     '',
     'on:',
@@ -243,60 +239,34 @@ export function deployStagingWorkflow(detection: Detection, context: WorkflowCon
     '',
     '  deploy:',
     '    needs: ci',
+    "    if: github.ref == 'refs/heads/main'",
     '    runs-on: ubuntu-latest',
     '    timeout-minutes: 30',
     '    environment:',
     '      name: staging',
-    '    env:',
-    '      HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}',
-    `      HEROKU_APP: ${context.stagingApp}`,
-    `      HEALTH_PATH: ${detection.healthPath}`,
     '    steps:',
-    `      - uses: ${CHECKOUT}`,
-    '        with:',
-    '          # Heroku rejects pushes from shallow clones',
-    '          fetch-depth: 0',
-    ...INSTALL_CLI,
-    ...CHECK_KEY,
-    ...REMEMBER_RELEASE,
-    '      - name: Deploy',
-    '        run: |',
-    '          umask 077',
-    '          printf \'machine git.heroku.com\\n  login heroku\\n  password %s\\n\' "$HEROKU_API_KEY" > ~/.netrc',
-    '          git push --force "https://git.heroku.com/${HEROKU_APP}.git" "HEAD:refs/heads/main"',
-    '      - name: Wait for the release phase',
-    '        # git push can succeed although the release phase (migrations) failed: check the release itself',
-    '        timeout-minutes: 15',
+    ...checkout(),
+    ...installTools(context.kitVersion),
+    `      - name: Deploy ${context.stagingApp} (build, release phase, health check, rollback on failure)`,
     '        env:',
-    '          BEFORE: ${{ steps.before.outputs.version }}',
-    '        run: |',
-    '          for attempt in $(seq 1 90); do',
-    '            info=$(heroku releases:info --app "$HEROKU_APP" --json)',
-    '            version=$(echo "$info" | jq -r \'.version\')',
-    '            status=$(echo "$info" | jq -r \'.status\')',
-    '            echo "release v$version: $status"',
-    '            if [ "$version" = "$BEFORE" ]; then echo "::error::No new release was created"; exit 1; fi',
-    '            if [ "$status" = "succeeded" ]; then exit 0; fi',
-    '            if [ "$status" = "failed" ]; then',
-    '              echo "::error::Release v$version failed; see: heroku releases:output v$version --app $HEROKU_APP"',
-    '              exit 1',
-    '            fi',
-    '            sleep 10',
-    '          done',
-    '          echo "::error::The release is still pending"',
-    '          exit 1',
-    ...healthCheck('health', 'staging'),
-    ...rollback('health'),
+    '          HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}',
+    '        run: heroku kit:deploy --stage staging',
+    ...REMOVE_NETRC,
   ]
   return `${lines.join('\n')}\n`
 }
 
-/** Production: manual `workflow_dispatch`, gated by the GitHub `production` environment (required reviewers), then kit:promote. */
-export function promoteProductionWorkflow(detection: Detection, context: WorkflowContext): string {
+/**
+ * Production: manual `workflow_dispatch` from main, gated by the GitHub `production` environment (required
+ * reviewers; its HEROKU_API_KEY secret exists only there), then kit:promote — which reads heroku-kit.yml from the
+ * checkout (health path, stage names), checks health and rolls back itself.
+ */
+export function promoteProductionWorkflow(_detection: Detection, context: WorkflowContext): string {
   const lines = [
     '# Generated by heroku kit:init: promotes what runs on staging to production, by hand (Actions → "Promote to',
-    '# production" → Run workflow). The `production` environment gates it: add required reviewers under',
-    '# Settings → Environments → production. Then the health check runs, and a failure rolls production back.',
+    '# production" → Run workflow, from main). The `production` environment gates it: add required reviewers and',
+    '# limit it to the main branch under Settings → Environments → production, and keep HEROKU_API_KEY there as an',
+    '# environment secret, not a repository secret. kit:promote checks the health endpoint and rolls back on failure.',
     'name: Promote to production',
     '',
     'on:',
@@ -316,21 +286,14 @@ export function promoteProductionWorkflow(detection: Detection, context: Workflo
     '    timeout-minutes: 30',
     '    environment:',
     '      name: production',
-    '    env:',
-    '      HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}',
-    `      HEROKU_APP: ${context.productionApp}`,
-    `      PIPELINE: ${context.pipeline}`,
-    `      HEALTH_PATH: ${detection.healthPath}`,
     '    steps:',
-    ...INSTALL_CLI,
-    '      - name: Install heroku-kit',
-    '        run: heroku plugins:install heroku-kit',
-    ...CHECK_KEY,
-    ...REMEMBER_RELEASE,
-    '      - name: Promote staging to production',
-    '        run: heroku kit:promote --pipeline "$PIPELINE" --yes',
-    ...healthCheck('health', 'production'),
-    ...rollback('health'),
+    ...checkout(),
+    ...installTools(context.kitVersion),
+    `      - name: Promote staging to ${context.productionApp} (health check, rollback on failure)`,
+    '        env:',
+    '          HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}',
+    '        run: heroku kit:promote --yes',
+    ...REMOVE_NETRC,
   ]
   return `${lines.join('\n')}\n`
 }
