@@ -37,6 +37,35 @@ export interface WorkflowJob {
   condition?: string
   /** every string of the job (steps, run scripts, with:, env:), to look for deploy commands and app names */
   text: string
+  /** the steps, as far as the security checks need them */
+  steps: WorkflowStep[]
+  /** names of job-level env vars whose value reads a secret (every step, and every action it runs, sees them) */
+  jobEnvSecrets: string[]
+}
+
+export interface WorkflowStep {
+  name?: string
+  uses?: string
+  run?: string
+  /** secrets the step reads (`secrets.NAME` anywhere in it) */
+  secrets: string[]
+}
+
+const SECRET_REFERENCE = /\$\{\{[^}]*\bsecrets\.([A-Za-z_]\w*)/g
+
+function secretsIn(value: unknown): string[] {
+  return [...new Set([...strings(value).join('\n').matchAll(SECRET_REFERENCE)].map(m => m[1]))]
+}
+
+function readSteps(value: unknown): WorkflowStep[] {
+  if (!Array.isArray(value)) return []
+  return value.filter((step): step is Record<string, unknown> => Boolean(step) && typeof step === 'object').map(step => {
+    const out: WorkflowStep = {secrets: secretsIn(step)}
+    if (typeof step.name === 'string') out.name = step.name
+    if (typeof step.uses === 'string') out.uses = step.uses
+    if (typeof step.run === 'string') out.run = step.run
+    return out
+  })
 }
 
 export interface WorkflowSummary {
@@ -129,7 +158,11 @@ export function parseWorkflow(text: string, file: string): WorkflowSummary {
     const environment = typeof job.environment === 'string' ? job.environment
       : job.environment && typeof job.environment === 'object' && typeof (job.environment as Record<string, unknown>).name === 'string' ? (job.environment as Record<string, string>).name
         : undefined
-    const entry: WorkflowJob = {id, text: strings({name: job.name, env: job.env, steps: job.steps, with: job.with, uses: job.uses}).join('\n')}
+    const jobEnv = job.env && typeof job.env === 'object' ? Object.entries(job.env as Record<string, unknown>) : []
+    const entry: WorkflowJob = {
+      id, text: strings({name: job.name, env: job.env, steps: job.steps, with: job.with, uses: job.uses}).join('\n'),
+      steps: readSteps(job.steps), jobEnvSecrets: jobEnv.filter(([, v]) => secretsIn(v).length > 0).map(([k]) => k),
+    }
     if (typeof job.name === 'string') entry.name = job.name
     if (environment) entry.environment = environment
     if (typeof job.if === 'string' || typeof job.if === 'boolean') entry.condition = String(job.if)
