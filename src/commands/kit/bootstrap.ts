@@ -11,6 +11,7 @@ import {countActions, nextSteps, progressLine, renderPlan, summaryRows} from '..
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
+import {urlSecrets} from '../../lib/output/mask-url.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/plan/executor.js'
@@ -44,11 +45,24 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const {flags} = await this.parse(Bootstrap)
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const desired = await buildDesiredState(project)
-    for (const stage of desired.stages) this.redactor.addConfig(stage.config)
+    for (const stage of desired.stages) {
+      this.redactor.addConfig(stage.config)
+      this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
+      if (stage.unresolvedDrains?.length) {
+        const names = stage.unresolvedDrains.map(name => `\${${name}}`).join(', ')
+        throw new KitError(`stages.${stage.name}.drains: ${names} is set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment; nothing was sent.`, {
+          code: 'invalid_manifest', suggestion: `Set ${stage.unresolvedDrains.join(', ')} in ${stage.configFile ?? 'the environment'} (the drain URL holds a credential: keep it out of heroku-kit.yml).`,
+        })
+      }
+    }
+
     const clients = await this.clients()
     this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
     const current = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
-    for (const stage of Object.values(current.stages)) this.redactor.addConfig(stage.config)
+    for (const stage of Object.values(current.stages)) {
+      this.redactor.addConfig(stage.config)
+      this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
+    }
     const plan = planBootstrap(desired, current, {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']})
     const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}
     const planJson = plan.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))

@@ -2,6 +2,7 @@ import path from 'node:path'
 
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
+import {DRAIN_REFERENCE, drainProblem} from '../manifest/pipeline-file.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
 export interface DesiredStage {
@@ -19,7 +20,10 @@ export interface DesiredStage {
   domains: string[]
   acm: boolean
   backups?: {hour: number; timezone: string}
+  /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
   drains: string[]
+  /** `${NAME}` drains whose variable is set in neither place (bootstrap refuses to run; verify can't compare them) */
+  unresolvedDrains?: string[]
   /** branch that auto-deploys (staging); undefined: no auto-deploy (production changes only by promotion) */
   autoDeploy?: string
 }
@@ -35,6 +39,34 @@ export interface DesiredState {
   stages: DesiredStage[]
 }
 
+/**
+ * A drain may be declared as `${NAME}` so that heroku-kit.yml (committed) holds no credential: the URL comes from
+ * the stage's config file, else from the environment. A resolved URL is checked like a literal one.
+ */
+export function resolveDrains(stage: StageName, drains: string[], config: Record<string, string>, env: NodeJS.ProcessEnv): {drains: string[]; unresolvedDrains: string[]} {
+  const resolved: string[] = []
+  const unresolvedDrains: string[] = []
+  for (const drain of drains) {
+    const name = DRAIN_REFERENCE.exec(drain)?.[1]
+    if (name === undefined) {
+      resolved.push(drain)
+      continue
+    }
+
+    const value = Object.hasOwn(config, name) ? config[name] : env[name]
+    if (value === undefined || value.trim() === '') {
+      unresolvedDrains.push(name)
+      continue
+    }
+
+    const problem = drainProblem(value.trim())
+    if (problem) throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {code: 'invalid_manifest', suggestion: `Fix ${name} in the stage's config file or the environment.`})
+    if (!resolved.includes(value.trim())) resolved.push(value.trim())
+  }
+
+  return {drains: resolved, unresolvedDrains}
+}
+
 /** Unique key of a declared add-on on its app: its attachment name, else its service. */
 export function addonKey(addon: AddonDecl): string {
   return addon.as ?? addon.service
@@ -44,7 +76,7 @@ export function addonKey(addon: AddonDecl): string {
  * What the repository declares, in one structure: heroku-kit.yml for the pipeline and stages, app.json for
  * buildpacks, env declarations and defaults, and each stage's dotenv file for config var values.
  */
-export async function buildDesiredState(project: Project): Promise<DesiredState> {
+export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv = process.env): Promise<DesiredState> {
   const {pipelineFile, appJson} = project
   const stages: DesiredStage[] = []
   for (const stage of [pipelineFile.stages.staging, pipelineFile.stages.production]) {
@@ -78,7 +110,7 @@ export async function buildDesiredState(project: Project): Promise<DesiredState>
       domains: stage.domains,
       acm: stage.acm,
       backups: stage.backups,
-      drains: stage.drains,
+      ...resolveDrains(stage.name, stage.drains, config, env),
       autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined,
     })
   }

@@ -1,4 +1,5 @@
 import type {ReviewAppSettings} from '../api/heroku-api.js'
+import {maskUrl} from '../output/mask-url.js'
 import {formatMasked} from '../config/mask.js'
 import {planConfigSync} from '../config/plan.js'
 import type {StageName} from '../manifest/types.js'
@@ -261,7 +262,7 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
 function planDrains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
   return stage.drains.map((url, index) => {
     const id = `${stage.name}.drain.${index + 1}`
-    const shown = url.replace(/\/\/[^@/]*@/, '//•••@')
+    const shown = maskUrl(url) // credentials sit in user:pass@ and in the query string (?dd-api-key=…)
     return cur.drains.some(d => d.url === url)
       ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn: [`${stage.name}.app`]})
       : step({id, group: stage.name, resource: 'drain', action: 'create', summary: `add log drain ${shown}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'add-drain', app: stage.app, url}})

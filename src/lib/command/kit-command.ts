@@ -113,7 +113,7 @@ export abstract class KitCommand extends Command {
       throw rendered
     }
 
-    if (error.message) error.message = this.redactor.redact(error.message)
+    this.redactor.redactError(error) // message, stack and the cause chain: oclif prints the stack of unexpected errors
     return super.catch(error)
   }
 }

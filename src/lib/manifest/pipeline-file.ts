@@ -9,6 +9,7 @@ import path from 'node:path'
 import {type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument} from 'yaml'
 
 import {type FileIssue, FileIssuesError, KitError} from '../errors.js'
+import {maskUrl} from '../output/mask-url.js'
 import {readManifestFile} from './files.js'
 import {closest, describe, formatPath, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys} from './common.js'
 import type {AppJson, PipelineFile, StageDecl, StageName} from './types.js'
@@ -345,11 +346,11 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
     }
   }
 
-  const drains = fields.stringList(value, 'drains', at, 'drain URLs such as syslog+tls://logs.example.com:6514')
+  const drains = fields.stringList(value, 'drains', at, 'drain URLs such as syslog+tls://logs.example.com:6514, or ${NAME} to read the URL from the stage\'s config file or the environment')
   if (drains) {
     for (const [index, drain] of drains.entries()) {
       const keyPath = [...at, 'drains', index]
-      const problem = drainProblem(drain)
+      const problem = DRAIN_REFERENCE.test(drain) ? undefined : drainProblem(drain)
       if (problem) report(keyPath, `${formatPath(keyPath)}: ${problem}`)
       else if (stage.drains.includes(drain)) report(keyPath, `${formatPath(keyPath)}: this drain is listed twice; remove one`)
       else stage.drains.push(drain)
@@ -460,10 +461,8 @@ export function hostnameProblem(domain: string): string | undefined {
   return undefined
 }
 
-/** Removes credentials from a URL before it appears in a message. */
-function maskUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@').replaceAll(/([?&](?:token|key|secret|password|auth)[^=]*=)[^&]*/gi, '$1***')
-}
+/** A drain declared as `${NAME}`: its URL comes from the stage's config file or the environment, not from this file. */
+export const DRAIN_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/
 
 /** Why a drain URL is not one Heroku can send logs to, or undefined. */
 export function drainProblem(drain: string): string | undefined {

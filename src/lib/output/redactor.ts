@@ -16,7 +16,9 @@ export class Redactor {
       if (typeof value !== 'string') continue
       // multi-line values (keys, certificates) are masked line by line, as they would be printed
       for (const part of [value, ...value.split(/\r?\n/)]) {
-        if (part.trim().length >= Redactor.MIN_LENGTH) this.secrets.add(part)
+        if (part.trim().length < Redactor.MIN_LENGTH) continue
+        // also as it appears inside a URL (percent-encoded, form-encoded) and inside JSON text (escaped)
+        for (const form of [part, encodeURIComponent(part), encodeURIComponent(part).replaceAll('%20', '+'), encodeURI(part), JSON.stringify(part).slice(1, -1)]) this.secrets.add(form)
       }
     }
 
@@ -43,6 +45,25 @@ export class Redactor {
     }
 
     return text.replace(this.pattern, Redactor.MASK)
+  }
+
+  /**
+   * Redact an error in place before it is printed: its message, its stack (which repeats the message) and, down
+   * the `cause` chain and through AggregateError's `errors`, every error it wraps.
+   */
+  redactError(error: unknown, depth = 0): void {
+    if (!(error instanceof Error) || depth > 8) return
+    try {
+      if (error.message) error.message = this.redact(error.message)
+      if (typeof error.stack === 'string') error.stack = this.redact(error.stack)
+    } catch {
+      // a read-only property: leave it; it was never ours to print
+    }
+
+    const {cause} = error as {cause?: unknown}
+    if (typeof cause === 'string') (error as {cause?: unknown}).cause = this.redact(cause)
+    else this.redactError(cause, depth + 1)
+    if (error instanceof AggregateError) for (const inner of error.errors) this.redactError(inner, depth + 1)
   }
 
   /** Redact every string inside a JSON-able value. */

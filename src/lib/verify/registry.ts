@@ -5,6 +5,7 @@
 import type {StageName} from '../manifest/types.js'
 import {backupStages, checkBackups, checkConfigVars, checkDynos, checkErrorTracking, checkHealth, checkLatestRelease, checkLogs, checkMonitoring, checkPipeline, checkPreboot, checkProductionApproval, checkReviewApps, checkSlugSize, checkSsl, checkStack, checkStagingAutoDeploy, monitoringStages} from './checks-remote.js'
 import {checkAppJsonAddons, checkAppJsonSecrets, checkBuildpacks, checkDotenvTracked, checkFileLogging, checkHardcodedUrls, checkProcfile, checkReleasePhase} from './checks-repository.js'
+import {checkPipelineFileCredentials} from './checks-credentials.js'
 import {checkWorkflowSecurity} from './checks-workflows.js'
 import type {CheckDefinition, CheckResult, CheckStatus, Evidence, VerifyReport} from './types.js'
 
@@ -31,6 +32,7 @@ export const CHECKS: CheckDefinition[] = [
   {id: 'dotenv-tracked', criterion: 'Pitfall: .env files tracked by git', scope: 'repository', run: checkDotenvTracked},
   {id: 'app-json-secrets', criterion: 'Pitfall: secret values in app.json', scope: 'repository', run: checkAppJsonSecrets},
   {id: 'buildpacks', criterion: 'Pitfall: unpinned buildpacks', scope: 'repository', run: checkBuildpacks},
+  {id: 'pipeline-file-secrets', criterion: 'Pitfall: credentials in heroku-kit.yml (drain URLs)', scope: 'repository', run: checkPipelineFileCredentials},
   {id: 'workflow-secrets', criterion: 'Pitfall: workflows that expose the Heroku API key or run unpinned tools', scope: 'repository', run: checkWorkflowSecurity},
   {id: 'slug-size', criterion: 'Pitfall: slug size (warn over 300 MB, fail over 500 MB)', scope: 'stage', run: (e, s) => checkSlugSize(e, s!)},
   {id: 'dynos', criterion: 'Pitfall: eco/basic dynos or a single web dyno in production', scope: 'stage', stages: () => PRODUCTION, run: (e, s) => checkDynos(e, s!)},

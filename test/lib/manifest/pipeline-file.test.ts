@@ -148,7 +148,7 @@ describe('manifest: heroku-kit.yml', () => {
       {file: 'backups-no-postgres.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups: the production stage has no heroku-postgresql add-on to back up; add one to stages.production.addons or remove backups']]},
       {file: 'domain-url.yml', issues: [['heroku-kit.yml:6', 'stages.production.domains[1]: "https://www.shop.example.com/" is a URL; write only the hostname: www.shop.example.com']]},
       {file: 'domain-twice.yml', issues: [['heroku-kit.yml:4', 'stages.staging.domains[0]: shop.example.com is also a production domain; a hostname can belong to only one Heroku app']]},
-      {file: 'drain-http.yml', issues: [['heroku-kit.yml:5', 'stages.production.drains[0]: http://***@logs.example.net/drain sends logs unencrypted; use https:// (or syslog+tls://)']]},
+      {file: 'drain-http.yml', issues: [['heroku-kit.yml:5', 'stages.production.drains[0]: http://•••@logs.example.net/drain sends logs unencrypted; use https:// (or syslog+tls://)']]},
       {file: 'preboot-yes.yml', issues: [['heroku-kit.yml:4', 'stages.staging.preboot must be true or false, not the string "yes" (YAML 1.2 reads yes as text; write true)']]},
       {file: 'stale-days.yml', issues: [['heroku-kit.yml:4', "review_apps.stale_days must be a whole number of days from 1 to 30 (Heroku's range), not the number 45"]]},
       {file: 'repo-url.yml', issues: [['heroku-kit.yml:2', 'repo must be owner/name, not a URL: write `repo: acme/shop`']]},
@@ -181,7 +181,7 @@ describe('manifest: heroku-kit.yml', () => {
 
     it('never prints drain credentials in messages', () => {
       const error = issuesOf(() => parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: ["ftp://me:hunter2@logs.example.net/x?token=t0k"]\n', 'heroku-kit.yml'))
-      expect(error.message).to.include('ftp://***@logs.example.net').and.not.include('hunter2')
+      expect(error.message).to.include('ftp://•••@logs.example.net/x?token=•••').and.not.include('hunter2').and.not.include('t0k')
     })
 
     it('finds the line through YAML anchors and flow mappings', () => {

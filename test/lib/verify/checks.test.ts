@@ -34,7 +34,7 @@ describe('kit:verify checks', () => {
       'pipeline', 'procfile', 'app-json', 'config@staging', 'config@production', 'health@staging', 'health@production', 'release-phase',
       'release@staging', 'release@production', 'review-apps', 'auto-deploy@staging', 'manual-approval@production', 'ssl@staging', 'ssl@production',
       'logs@staging', 'logs@production', 'monitoring@staging', 'monitoring@production', 'backups@production', 'hardcoded-urls', 'file-logging', 'dotenv-tracked',
-      'app-json-secrets', 'buildpacks', 'workflow-secrets', 'slug-size@staging', 'slug-size@production', 'dynos@production', 'preboot@production', 'error-tracking@production',
+      'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets', 'slug-size@staging', 'slug-size@production', 'dynos@production', 'preboot@production', 'error-tracking@production',
       'stack@staging', 'stack@production',
     ])
     for (const result of results) {
@@ -45,7 +45,7 @@ describe('kit:verify checks', () => {
 
   it('--local runs only the repository checks; --stage only that stage\'s', async () => {
     const local = runChecks(await evidence({local: true}), {local: true})
-    expect(local.map(r => r.id)).to.deep.equal(['procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'workflow-secrets'])
+    expect(local.map(r => r.id)).to.deep.equal(['procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets'])
     expect(local.every(r => r.status === 'pass')).to.equal(true)
     const production = runChecks(await evidence({stages: ['production']}), {local: false})
     expect(production.filter(r => r.stage === 'staging')).to.deep.equal([])
