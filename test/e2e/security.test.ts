@@ -124,6 +124,49 @@ describe('e2e: safe with production secrets (issue 9)', function () {
     }
   })
 
+  it('a drain with a query-string key (also one from ${NAME}) is never in any output, plain or --json', async () => {
+    const key = 'dd0123456789abcdef0123456789abcd'
+    const password = 'drain-pass-8c1f2e'
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-drains-'))
+    try {
+      await writeFile(path.join(dir, 'Procfile'), 'web: node server.js\n')
+      await writeFile(path.join(dir, 'heroku-kit.yml'), [
+        'pipeline: drainy',
+        'stages:',
+        '  staging:',
+        '    drains:',
+        `      - https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${key}&ddsource=heroku`,
+        '  production:',
+        '    drains:',
+        '      - ${PROD_DRAIN_URL}',
+        '',
+      ].join('\n'))
+      // the emulator accepts no user:pass@ in drain URLs (its log-drains route); user info is masked in the unit tests
+      const env = {PROD_DRAIN_URL: `https://logs.example.com/ingest?token=${password}`, HEROKU_KIT_POLL_INTERVAL_MS: '10'}
+      const runs = [
+        await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: dir, env}),
+        await cli.run(['kit:bootstrap', '--dry-run', '--json'], emulator.url, {cwd: dir, env}),
+        await cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: dir, env}),
+        await cli.run(['kit:bootstrap', '--yes', '--json'], emulator.url, {cwd: dir, env}),
+        await cli.run(['kit:verify', '--json'], emulator.url, {cwd: dir, env}),
+      ]
+      expect(runs[2].code, runs[2].output).to.equal(0)
+      expect(runs[0].stdout).to.include('dd-api-key=•••')
+      for (const run of runs) expect(run.output).to.not.include(key).and.not.include(password)
+      const drains = [...emulator.state.drains.values()].map(d => d.url)
+      expect(drains.some(url => url.includes(key)), 'the drain itself was created with its key').to.equal(true)
+      expect(drains.some(url => url.includes(password))).to.equal(true)
+      const verify = JSON.parse(runs[4].stdout)
+      expect(verify.checks.find((c: {id: string}) => c.id === 'pipeline-file-secrets')).to.deep.include({status: 'warn'})
+
+      const unset = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: dir})
+      expect(unset.code).to.not.equal(0)
+      expect(unset.stderr).to.include('${PROD_DRAIN_URL} is set neither')
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
   describe('tokens go only where they belong', () => {
     for (const variable of ['HEROKU_HOST', 'HEROKU_DATA_HOST', 'HEROKU_KOLKRABBI_HOST', 'GITHUB_API_URL']) {
       it(`${variable} pointing elsewhere is refused by name, before any request; zero connections reach that host`, async () => {
