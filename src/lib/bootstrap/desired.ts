@@ -2,6 +2,7 @@ import path from 'node:path'
 
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
+import {setEntry} from '../manifest/common.js'
 import {DRAIN_REFERENCE, drainProblem} from '../manifest/pipeline-file.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
@@ -117,7 +118,7 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
 
   const reviewConfig: Record<string, string> = {}
   for (const [key, decl] of Object.entries(appJson?.environments.review?.env ?? {})) {
-    if (decl.value !== undefined) reviewConfig[key] = decl.value
+    if (decl.value !== undefined) setEntry(reviewConfig, key, decl.value)
   }
 
   return {

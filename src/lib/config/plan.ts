@@ -1,4 +1,5 @@
 import type {ConfigPatch, ConfigVars} from '../api/heroku-api.js'
+import {setEntry} from '../manifest/common.js'
 import type {EnvDecl} from '../manifest/types.js'
 
 export type ConfigAction = 'add' | 'change' | 'remove' | 'unchanged'
@@ -57,6 +58,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
   const kept: string[] = []
   const ownedKept: string[] = []
   const generatedKept: string[] = []
+  // keys are written with defineProperty: `patch.__proto__ = v` would set the prototype and drop the key from the PATCH
   const patch: ConfigPatch = {}
 
   for (const [key, value] of Object.entries(local)) {
@@ -69,12 +71,12 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
 
     if (before === undefined) {
       changes.push({key, action: 'add', after: value})
-      patch[key] = value
+      setEntry<string | null>(patch, key, value)
     } else if (before === value) {
       changes.push({key, action: 'unchanged', before, after: value})
     } else {
       changes.push({key, action: 'change', before, after: value})
-      patch[key] = value
+      setEntry<string | null>(patch, key, value)
     }
   }
 
@@ -86,7 +88,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
       generatedKept.push(key)
     } else if (prune) {
       changes.push({key, action: 'remove', before: value})
-      patch[key] = null
+      setEntry<string | null>(patch, key, null)
     } else {
       kept.push(key)
     }
@@ -97,7 +99,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
       if (decl.generator !== 'secret' || Object.hasOwn(local, key) || Object.hasOwn(remote, key) || owned.has(key)) continue
       const value = input.generateSecret()
       changes.push({key, action: 'add', after: value, generated: true})
-      patch[key] = value
+      setEntry<string | null>(patch, key, value)
     }
   }
 

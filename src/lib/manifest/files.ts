@@ -1,8 +1,25 @@
 /** Reading the manifest files of a repository directory. */
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
+
+/** Manifests are small: a bigger file is a mistake (or hostile), and parsing it whole would be one too. */
+export const MAX_MANIFEST_BYTES = 1024 * 1024
+/** Deeper nesting than any real app.json or heroku-kit.yml needs; beyond it parsers risk a stack overflow. */
+export const MAX_MANIFEST_DEPTH = 64
+
+/** Refuses a manifest text over MAX_MANIFEST_BYTES, naming the file. */
+export function assertManifestSize(text: string, file: string): void {
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > MAX_MANIFEST_BYTES) throw manifestTooLarge(file, bytes)
+}
+
+function manifestTooLarge(file: string, bytes: number): KitError {
+  return new KitError(`${file} is ${(bytes / 1024 / 1024).toFixed(1)} MiB; heroku-kit reads manifests of at most 1 MiB. Nothing was sent.`, {
+    code: 'manifest_too_large', suggestion: `Check ${file}: a real one is a few kilobytes.`,
+  })
+}
 
 /**
  * Reads `dir/name`; undefined when absent. A file that differs only in case (`App.json`, `procfile`) is an
@@ -30,5 +47,8 @@ export async function readManifestFile(dir: string, name: string, lookalike: Reg
     return undefined
   }
 
-  return readFile(path.join(dir, name), 'utf8')
+  const file = path.join(dir, name)
+  const {size} = await stat(file)
+  if (size > MAX_MANIFEST_BYTES) throw manifestTooLarge(name, size)
+  return readFile(file, 'utf8')
 }

@@ -5,6 +5,7 @@
  */
 import {FileIssuesError} from '../errors.js'
 import type {KeyPath} from './common.js'
+import {assertManifestSize, MAX_MANIFEST_DEPTH} from './files.js'
 
 export interface JsonSource {
   value: unknown
@@ -26,6 +27,7 @@ function pointer(path: KeyPath): string {
 }
 
 export function parseJsonSource(text: string, file: string): JsonSource {
+  assertManifestSize(text, file)
   const lineStarts = [0]
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1)
   const position = (offset: number): {line: number; column: number} => {
@@ -99,6 +101,7 @@ export function parseJsonSource(text: string, file: string): JsonSource {
 
   const parseValue = (path: KeyPath, describeSlot: string): unknown => {
     skipSpace()
+    if (path.length > MAX_MANIFEST_DEPTH) throw new JsonSyntaxError(`nested deeper than ${MAX_MANIFEST_DEPTH} levels; a real ${file} is a few levels deep`, i)
     if (!lines.has(pointer(path))) lines.set(pointer(path), position(i).line)
     const c = text[i]
     if (c === '{') return parseObject(path)

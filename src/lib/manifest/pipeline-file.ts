@@ -10,7 +10,7 @@ import {type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, par
 
 import {type FileIssue, FileIssuesError, KitError} from '../errors.js'
 import {maskUrl} from '../output/mask-url.js'
-import {readManifestFile} from './files.js'
+import {assertManifestSize, MAX_MANIFEST_DEPTH, readManifestFile} from './files.js'
 import {closest, describe, formatPath, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys} from './common.js'
 import type {AppJson, PipelineFile, StageDecl, StageName} from './types.js'
 
@@ -107,14 +107,24 @@ export async function loadPipelineFile(dir: string, appJson?: AppJson): Promise<
  * a stage replace app.json's entirely (they are not merged per process type or add-on).
  */
 export function parsePipelineFile(text: string, file: string, appJson?: AppJson): PipelineFile {
+  assertManifestSize(text, file)
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  let doc: ReturnType<typeof parseDocument>
+  try {
+    doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file)
+    throw error
+  }
+
   const issues: FileIssue[] = []
   const fail = (): never => {
     issues.sort((a, b) => a.line - b.line)
     throw new FileIssuesError(issues, {code: 'invalid_pipeline_file', suggestion: `Fix ${file}; each message names the key and what to write instead.`})
   }
 
+  // the yaml package catches its own stack overflow on deep nesting and reports it as a parse error
+  if (doc.errors.some(error => /call stack/i.test(error.message))) throw tooDeep(file)
   const seenLines = new Set<number>()
   for (const error of doc.errors) {
     const {line, col} = lineCounter.linePos(error.pos[0])
@@ -128,7 +138,10 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
   let value: unknown
   try {
     value = doc.toJS({maxAliasCount: 100})
+    if (depthOf(value) > MAX_MANIFEST_DEPTH) throw tooDeep(file)
   } catch (error) {
+    if (error instanceof KitError) throw error
+    if (error instanceof RangeError) throw tooDeep(file)
     issues.push({file, line: 1, message: `invalid YAML: ${(error as Error).message}`})
     fail()
   }
@@ -459,6 +472,27 @@ export function hostnameProblem(domain: string): string | undefined {
 
   if (!/^[a-z][a-z0-9-]*[a-z0-9]$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)) return `"${domain}" does not end in a valid top-level domain`
   return undefined
+}
+
+function tooDeep(file: string): KitError {
+  return new KitError(`${file} is nested deeper than ${MAX_MANIFEST_DEPTH} levels; a real one is a few levels deep. Nothing was sent.`, {code: 'manifest_too_deep', suggestion: `Check ${file}.`})
+}
+
+/** How deeply a parsed value nests (iterative: a hostile value can't overflow the stack here). */
+function depthOf(value: unknown): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  const seen = new Set<unknown>()
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (!item || typeof item !== 'object' || seen.has(item)) continue
+    seen.add(item)
+    deepest = Math.max(deepest, depth + 1)
+    if (deepest > MAX_MANIFEST_DEPTH) return deepest
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+
+  return deepest
 }
 
 /** A drain declared as `${NAME}`: its URL comes from the stage's config file or the environment, not from this file. */

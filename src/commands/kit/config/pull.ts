@@ -13,6 +13,7 @@ import {KitError} from '../../../lib/errors.js'
 import {displayPath, readFileNoFollow, refuseSymlink, writeFileAtomic} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
+import {setEntry} from '../../../lib/manifest/common.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
 
 
@@ -73,7 +74,7 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
       // Heroku allows keys such as 1PASSWORD that a dotenv file cannot hold; leave them out rather than fail
       // and values that can't be written both exactly and safe to `source` (see dotenvValueProblem)
       else if (!DOTENV_KEY.test(key) || dotenvValueProblem(remote.vars[key])) unwritable.push(key)
-      else vars[key] = remote.vars[key]
+      else setEntry(vars, key, remote.vars[key]) // not vars[key] =: a config var named __proto__ would vanish
     }
 
     let text: string
