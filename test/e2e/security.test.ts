@@ -167,6 +167,32 @@ describe('e2e: safe with production secrets (issue 9)', function () {
     }
   })
 
+  it('kit:scale: any decrease on production needs --confirm APP (or a question) without a terminal; staging does not', async () => {
+    const pipeline = emulator.state.createPipeline({name: 'guard'})
+    for (const [name, stage] of [['guard-prod', 'production'], ['guard-staging', 'staging']] as const) {
+      emulator.state.createApp({name})
+      emulator.state.deploy(name, {processTypes: {web: 'node server.js', worker: 'node worker.js'}})
+      emulator.state.couple(name, pipeline, stage)
+      const app = emulator.state.findApp(name)!
+      emulator.state.syncFormation(app)
+      for (const entry of emulator.state.appFormation(app)) Object.assign(entry, {quantity: 2, size: 'standard-1x'})
+    }
+
+    emulator.clearLog()
+    const refused = await kit(['kit:scale', 'worker=1', '-a', 'guard-prod'])
+    expect(refused.code, refused.output).to.equal(1)
+    expect(refused.stderr.replaceAll(/\s+/g, ' ')).to.include('Scaling down guard-prod (production): worker 2 → 1; without a terminal that needs --confirm guard-prod')
+    expect(emulator.writes()).to.deep.equal([])
+    const confirmed = await kit(['kit:scale', 'worker=1', '-a', 'guard-prod', '--confirm', 'guard-prod'])
+    expect(confirmed.code, confirmed.output).to.equal(0)
+    const staging = await kit(['kit:scale', 'worker=1', '-a', 'guard-staging'])
+    expect(staging.code, staging.output).to.equal(0)
+    const up = await kit(['kit:scale', 'worker=3', '-a', 'guard-prod'])
+    expect(up.code, up.output).to.equal(0)
+    for (const name of ['guard-prod', 'guard-staging']) emulator.state.deleteApp(emulator.state.findApp(name)!)
+    emulator.state.deletePipeline(pipeline)
+  })
+
   describe('tokens go only where they belong', () => {
     for (const variable of ['HEROKU_HOST', 'HEROKU_DATA_HOST', 'HEROKU_KOLKRABBI_HOST', 'GITHUB_API_URL']) {
       it(`${variable} pointing elsewhere is refused by name, before any request; zero connections reach that host`, async () => {

@@ -15,6 +15,7 @@ import {urlSecrets} from '../../lib/output/mask-url.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/plan/executor.js'
+import {confirmFresh, samePlan} from '../../lib/plan/stale.js'
 import {writesIn} from '../../lib/plan/types.js'
 
 export default class Bootstrap extends KitCommand {
@@ -57,29 +58,37 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     }
 
     const clients = await this.clients()
+    const planOptions = {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']}
+    const readPlan = async () => {
+      const state = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
+      for (const stage of Object.values(state.stages)) {
+        this.redactor.addConfig(stage.config)
+        this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
+      }
+
+      return {current: state, plan: planBootstrap(desired, state, planOptions)}
+    }
+
     this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
-    const current = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
-    for (const stage of Object.values(current.stages)) {
-      this.redactor.addConfig(stage.config)
-      this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
-    }
-    const plan = planBootstrap(desired, current, {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']})
+    let {current, plan} = await readPlan()
     const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}
-    const planJson = plan.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))
+    const planJsonOf = (p: typeof plan) => p.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))
     for (const line of renderPlan(plan, titles)) this.say(line)
-
-    if (plan.errors.length > 0) {
-      throw new KitError(`The plan can't be applied; nothing was sent:\n${plan.errors.map(e => `  - ${e}`).join('\n')}`, {code: 'plan_invalid'})
+    const refuseInvalid = (p: typeof plan) => {
+      if (p.errors.length > 0) throw new KitError(`The plan can't be applied; nothing was sent:\n${p.errors.map(e => `  - ${e}`).join('\n')}`, {code: 'plan_invalid'})
     }
 
-    const writes = writesIn(plan)
-    const base = {pipeline: desired.pipeline, plan: planJson, counts: countActions(plan)}
-    if (writes.length === 0) {
+    refuseInvalid(plan)
+    let writes = writesIn(plan)
+    let base = {pipeline: desired.pipeline, plan: planJsonOf(plan), counts: countActions(plan)}
+    const nothingToDo = () => {
       this.say('Nothing to do: Heroku already matches the repository.')
       const next = nextSteps(plan, [])
       for (const line of next) this.say(`  ${line}`)
       return {...base, applied: false, results: [], nextSteps: next}
     }
+
+    if (writes.length === 0) return nothingToDo()
 
     if (flags['dry-run']) {
       this.say(`Dry run: ${writes.length} step(s) would change Heroku; nothing was sent.`)
@@ -91,7 +100,28 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
         throw new KitError(`Applying this plan changes ${writes.length} thing(s) on Heroku; without a terminal that needs --yes. Nothing was sent.`, {code: 'confirmation_required'})
       }
 
-      if (!(await this.ask(`Apply ${writes.length} change(s) to pipeline ${desired.pipeline}?`))) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+      // the question may wait minutes: re-read before writing, and ask again when the plan changed meanwhile
+      const answer = await confirmFresh({
+        initial: {current, plan},
+        ask: ({plan: asked}) => this.ask(`Apply ${writesIn(asked).length} change(s) to pipeline ${desired.pipeline}?`),
+        reread: async () => {
+          this.note('Re-reading the current state before writing…')
+          return readPlan()
+        },
+        same: (asked, fresh) => samePlan(asked.plan, fresh.plan),
+        settled: fresh => fresh.plan.errors.length > 0 || writesIn(fresh.plan).length === 0,
+        changed: fresh => {
+          this.say('')
+          this.say('Heroku changed while the question waited; the plan is now:')
+          for (const line of renderPlan(fresh.plan, titles)) this.say(line)
+        },
+      })
+      if (!answer.confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+      ;({current, plan} = answer.plan)
+      refuseInvalid(plan)
+      writes = writesIn(plan)
+      base = {pipeline: desired.pipeline, plan: planJsonOf(plan), counts: countActions(plan)}
+      if (writes.length === 0) return nothingToDo()
     }
 
     const ctx: RunContext = {

@@ -9,8 +9,9 @@ import {healthOptions} from '../../lib/health/check.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
-import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview} from '../../lib/promote/promote.js'
+import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
 import {resolvePipelineApps} from '../../lib/command/stage-target.js'
+import {confirmFresh} from '../../lib/plan/stale.js'
 
 export default class Promote extends KitCommand {
   static override description = `promote staging's current release to production, check health, roll back on failure
@@ -48,24 +49,47 @@ and checked again. Exit code 0 only when the promoted release is live and health
     const {pipelineFile} = project
     const clients = await this.clients()
     const apps = await resolvePipelineApps(clients.heroku, pipelineFile, {pipelineId: flags['pipeline-id']})
-    const {preview, config} = await readPromotion(clients.heroku, apps)
-    for (const vars of config) this.redactor.addConfig(vars)
-    for (const line of renderPreview(preview)) this.say(line)
+    const read = async () => {
+      const {preview: fresh, config} = await readPromotion(clients.heroku, apps)
+      for (const vars of config) this.redactor.addConfig(vars)
+      return fresh
+    }
 
-    if (preview.decision.action === 'nothing') {
-      const report = nothingToPromote(preview, preview.decision.reason)
+    let preview = await read()
+    for (const line of renderPreview(preview)) this.say(line)
+    const nothing = (p: typeof preview, reason: string) => {
+      const report = nothingToPromote(p, reason)
       this.say(report.message)
       return report
     }
+
+    if (preview.decision.action === 'nothing') return nothing(preview, preview.decision.reason)
 
     if (!flags.yes) {
       if (!this.isInteractive() || this.jsonEnabled()) {
         throw new KitError(`Promoting to ${apps.production.name} needs approval: without a terminal that is --yes (for a CI job behind a GitHub environment with required reviewers). Nothing was sent.`, {code: 'confirmation_required'})
       }
 
-      if (!(await this.ask(`Promote ${apps.staging.name} v${preview.decision.source.version} to ${apps.production.name}?`))) {
-        throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
-      }
+      // The question may wait minutes: re-read both apps before promoting, so that what is promoted, and the
+      // release a failed health check rolls back to, are what runs now, not what ran when the preview was read.
+      const answer = await confirmFresh({
+        initial: preview,
+        ask: asked => this.ask(`Promote ${apps.staging.name} v${asked.decision.source.version} to ${apps.production.name}?`),
+        reread: async () => {
+          this.note('Re-reading staging and production before promoting…')
+          return read()
+        },
+        same: (asked, fresh) => samePromotion(asked, fresh),
+        settled: fresh => fresh.decision.action === 'nothing',
+        changed: fresh => {
+          this.say('')
+          this.say('Staging or production changed while the question waited; the promotion is now:')
+          for (const line of renderPreview(fresh)) this.say(line)
+        },
+      })
+      if (!answer.confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+      preview = answer.plan
+      if (preview.decision.action === 'nothing') return nothing(preview, preview.decision.reason)
     }
 
     const report = await executePromotion(clients, apps, preview, {

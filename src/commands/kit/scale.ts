@@ -10,7 +10,8 @@ import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
 import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
-import {checkProcessTypes, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
+import {confirmFresh} from '../../lib/plan/stale.js'
+import {checkProcessTypes, decreases, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
 
 export interface ScaleResult {
   app: string
@@ -26,7 +27,8 @@ export default class Scale extends KitCommand {
   static override description = `scale a stage to the formation of heroku-kit.yml, or to TYPE=QUANTITY[:SIZE] arguments
 One batch request for every process type (the same scale step kit:bootstrap uses). Process types must exist on
 the app (they come from the Procfile of its current release); sizes are checked before anything is sent.
-Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes, without a terminal).`
+Any decrease on production needs confirmation (a question on a terminal, else --confirm APP or --yes); after the
+question the formation is read again, and a changed plan is shown and asked about again.`
 
   static override strict = false
 
@@ -44,8 +46,8 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
     stage: Flags.string({description: 'the stage of heroku-kit.yml to scale', options: ['staging', 'production'], helpValue: 'STAGE'}),
     app: Flags.string({char: 'a', description: 'the app to scale (with TYPE=QUANTITY arguments, any app you can access)', helpValue: 'APP'}),
     'dry-run': Flags.boolean({description: 'show the changes and send nothing'}),
-    yes: Flags.boolean({char: 'y', description: 'confirm scaling production web to 0 without a prompt'}),
-    confirm: Flags.string({description: 'confirm scaling web to 0 by repeating the app name', helpValue: 'APP'}),
+    yes: Flags.boolean({char: 'y', description: 'confirm scaling production down without a prompt'}),
+    confirm: Flags.string({description: 'confirm scaling production down by repeating the app name', helpValue: 'APP'}),
   }
 
   async run(): Promise<ScaleResult> {
@@ -72,35 +74,67 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
     }
 
     const source = fromArgs ? 'arguments' : 'heroku-kit.yml'
-    const current = await clients.heroku.getFormation(app.name)
-    checkProcessTypes(formation, current, app.name, fromArgs ? 'from the arguments' : `declared in stages.${stage!.name}.formation`)
-    const rows = formationRows(formation, current)
-    const desired = desiredStage(stage, app.name, {formation})
-    // an explicit scale applies smaller quantities too (bootstrap only does with --scale-down)
-    const steps = planFormation(desired, currentStage(app, {formation: current}), {scaleDown: true})
-    const writes = steps.filter(s => s.operation)
-    const result: ScaleResult = {app: app.name, stage: stage?.name ?? null, source, dryRun: Boolean(flags['dry-run']), applied: false, changes: rows.filter(r => r.changed), formation: rows.map(r => ({type: r.type, ...r.to}))}
+    const wanted = formation
+    const desired = desiredStage(stage, app.name, {formation: wanted})
+    const readPlan = async () => {
+      const current = await clients.heroku.getFormation(app.name)
+      checkProcessTypes(wanted, current, app.name, fromArgs ? 'from the arguments' : `declared in stages.${stage!.name}.formation`)
+      const rows = formationRows(wanted, current)
+      // an explicit scale applies smaller quantities too (bootstrap only does with --scale-down)
+      const steps = planFormation(desired, currentStage(app, {formation: current}), {scaleDown: true})
+      return {rows, steps, writes: steps.filter(s => s.operation)}
+    }
 
-    this.say(`Formation of ${app.name}${stage ? ` (${stage.name})` : ''} from ${source}:`)
-    for (const line of renderRows(rows.filter(r => r.changed || Object.hasOwn(formation!, r.type)))) this.say(line)
-    if (writes.length === 0) {
+    const show = (rows: FormationRow[]) => {
+      this.say(`Formation of ${app.name}${stage ? ` (${stage.name})` : ''} from ${source}:`)
+      for (const line of renderRows(rows.filter(r => r.changed || Object.hasOwn(wanted, r.type)))) this.say(line)
+    }
+
+    let {rows, steps, writes} = await readPlan()
+    const result: ScaleResult = {app: app.name, stage: stage?.name ?? null, source, dryRun: Boolean(flags['dry-run']), applied: false, changes: rows.filter(r => r.changed), formation: rows.map(r => ({type: r.type, ...r.to}))}
+    const nothingToChange = () => {
       this.say('Nothing to change: the app already runs this formation.')
       result.formation = rows.map(r => ({type: r.type, ...r.from}))
       return result
     }
+
+    show(rows)
+    if (writes.length === 0) return nothingToChange()
 
     if (flags['dry-run']) {
       this.say(`Dry run: ${result.changes.length} process type(s) would change in one request; nothing was sent.`)
       return result
     }
 
-    if (stopsWeb(rows)) {
-      const coupling = stage ? undefined : await clients.heroku.findAppPipelineCoupling(app.name)
-      if (stage?.name === 'production' || coupling?.stage === 'production') {
-        await confirmDestructive({
-          flags, app: app.name, action: `Scaling web to 0 on ${app.name} (production) stops it from serving requests`,
-          interactive: this.isInteractive() && !this.jsonEnabled(), ask: question => this.ask(question),
+    const isProduction = stage ? stage.name === 'production' : (await clients.heroku.findAppPipelineCoupling(app.name))?.stage === 'production'
+    if (isProduction && decreases(rows).length > 0) {
+      const interactive = this.isInteractive() && !this.jsonEnabled()
+      const describe = (r: FormationRow[]) => {
+        const smaller = decreases(r).map(row => `${row.type} ${row.from.quantity} → ${row.to.quantity}`).join(', ')
+        return stopsWeb(r) ? `Scaling web to 0 on ${app.name} (production) stops it from serving requests` : `Scaling down ${app.name} (production): ${smaller}`
+      }
+
+      if (flags.confirm !== undefined || flags.yes || !interactive) {
+        await confirmDestructive({flags, app: app.name, action: describe(rows), interactive: false, ask: async () => false})
+      } else {
+        // the question may wait minutes: re-read the formation before writing; ask again when it changed meanwhile
+        const answer = await confirmFresh({
+          initial: {rows, steps, writes},
+          ask: asked => this.ask(`${describe(asked.rows)}. Continue?`),
+          reread: readPlan,
+          same: (asked, fresh) => JSON.stringify(asked.rows) === JSON.stringify(fresh.rows),
+          settled: fresh => fresh.writes.length === 0,
+          changed: fresh => {
+            this.say('')
+            this.say(`${app.name} changed while the question waited:`)
+            show(fresh.rows)
+          },
         })
+        if (!answer.confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+        ;({rows, steps, writes} = answer.plan)
+        result.changes = rows.filter(r => r.changed)
+        result.formation = rows.map(r => ({type: r.type, ...r.to}))
+        if (writes.length === 0) return nothingToChange()
       }
     }
 

@@ -81,6 +81,15 @@ function describeSide(label: string, info: SideInfo): string {
 }
 
 /** What the promotion changes: the release and commit on each side, and the config var names only one side has. */
+/**
+ * Whether two previews promote the same release over the same production release (so the approval still holds
+ * and a rollback would go to the release the user saw).
+ */
+export function samePromotion(a: PromotionPreview, b: PromotionPreview): boolean {
+  const key = (p: PromotionPreview) => JSON.stringify([p.decision.action, p.decision.source.id, p.decision.before?.id ?? null, p.configDiff])
+  return key(a) === key(b)
+}
+
 export function renderPreview(preview: PromotionPreview): string[] {
   const lines = [
     `Promote ${preview.staging.app} → ${preview.production.app} (pipeline ${preview.pipeline.name})`,

@@ -118,6 +118,11 @@ export function renderRows(rows: FormationRow[]): string[] {
 }
 
 /** Scaling web from running dynos to none: the app stops answering requests. */
+/** Process types that will run fewer dynos than now. */
+export function decreases(rows: FormationRow[]): FormationRow[] {
+  return rows.filter(r => r.changed && r.to.quantity < r.from.quantity)
+}
+
 export function stopsWeb(rows: FormationRow[]): boolean {
   const web = rows.find(r => r.type === 'web')
   return Boolean(web && web.from.quantity > 0 && web.to.quantity === 0)
