@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile} from 'node:fs/promises'
+import {cp, lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -9,7 +9,7 @@ import {expect} from 'chai'
 
 import {pluginRequests} from '../support/contract.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {type HerokuCli, sharedHerokuCli} from '../support/heroku-cli.js'
+import {type HerokuCli, ROOT, sharedHerokuCli} from '../support/heroku-cli.js'
 
 const SECRET = 'sk_live_9fQx2LmZ7wPq4RtY'
 
@@ -89,6 +89,31 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       expect(await readlink(link)).to.equal(target)
       await rm(link)
     })
+  })
+
+  it('kit:init refuses a symlinked .env file (existing or dangling): nothing printed from it, nothing written through it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-init-links-'))
+    try {
+      await cp(path.join(ROOT, 'test', 'fixtures', 'init', 'express'), dir, {recursive: true})
+      const netrc = path.join(outside, 'netrc-init')
+      await writeFile(netrc, `machine api.heroku.com\n  password ${SECRET}\n`)
+      await symlink(netrc, path.join(dir, '.env.staging'))
+      const existing = await cli.run(['kit:init', '--force'], undefined, {cwd: dir})
+      expect(existing.code, existing.output).to.not.equal(0)
+      expect(existing.stderr).to.include('.env.staging is a symbolic link')
+      expect(existing.output).to.not.include(SECRET)
+      expect(await readFile(netrc, 'utf8')).to.include(SECRET)
+
+      await rm(path.join(dir, '.env.staging'))
+      const target = path.join(outside, 'init-dangling')
+      await symlink(target, path.join(dir, '.env.production'))
+      const dangling = await cli.run(['kit:init', '--json'], undefined, {cwd: dir})
+      expect(dangling.code, dangling.output).to.not.equal(0)
+      expect(dangling.output).to.include('.env.production is a symbolic link')
+      expect(await lstat(target).catch(() => undefined)).to.equal(undefined)
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
   })
 
   it('a pulled file sourced by sh and bash runs nothing, and syncs back to the same values', async () => {

@@ -410,7 +410,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       expect(result.code, result.output).to.equal(0)
       const report = JSON.parse(result.stdout) as VerifyReport
       expect(report.checks.every(c => c.scope === 'repository')).to.equal(true)
-      expect(report.checks.map(c => c.id)).to.deep.equal(['procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks'])
+      expect(report.checks.map(c => c.id)).to.deep.equal(['procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets'])
       expect(pluginRequests(emulator.log)).to.deep.equal([])
     })
 
