@@ -10,7 +10,8 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 export interface AcmResult {
@@ -90,7 +91,7 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
     }
 
     if (writes.length > 0) {
-      const ctx = runContext(stage.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+      const ctx = runContext(stage.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
       result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
     }
 
@@ -115,9 +116,8 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
 
     if (flags.wait) {
       this.note(`Waiting for the certificates (up to ${flags['wait-timeout']} s)…`)
-      const interval = pollIntervalFromEnv(15_000)
       const waited: CertificateWait = await waitForCertificates(heroku, app.name, stage.domains, {
-        deadlineMs: flags['wait-timeout'] * 1000, intervalMs: interval, maxIntervalMs: Math.max(interval, 60_000), sleep, now: Date.now,
+        deadlineMs: flags['wait-timeout'] * 1000, poll: pollScheduleFromEnv(), sleep, now: Date.now, rateLimitRemaining: () => clients.http.rateLimitRemaining,
         onChange: status => this.note(`  ${status.hostname}: ${status.acmStatus ?? 'no status yet'}${status.reason ? ` — ${status.reason}` : ''}`),
       })
       result.wait = {issued: waited.issued, timedOut: waited.timedOut}

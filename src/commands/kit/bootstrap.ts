@@ -5,7 +5,7 @@ import {Flags} from '@oclif/core'
 import {applyOperation, type RunContext} from '../../lib/bootstrap/apply.js'
 import {readCurrentState} from '../../lib/bootstrap/current.js'
 import {buildDesiredState} from '../../lib/bootstrap/desired.js'
-import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {sleep} from '../../lib/bootstrap/stage-steps.js'
 import {planBootstrap} from '../../lib/bootstrap/plan.js'
 import {countActions, nextSteps, progressLine, renderPlan, summaryRows} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
@@ -14,6 +14,7 @@ import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/plan/executor.js'
+import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
 import {writesIn} from '../../lib/plan/types.js'
 
 export default class Bootstrap extends KitCommand {
@@ -37,7 +38,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
     'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
-    concurrency: Flags.integer({description: 'steps run at once', default: 4, min: 1, max: 16}),
+    concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 4, min: 1, max: 16}),
   }
 
   async run(): Promise<unknown> {
@@ -84,9 +85,10 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       pipelineId: current.pipeline?.id,
       appIds: {staging: current.stages.staging.app?.id, production: current.stages.production.app?.id},
       githubRepoId: current.github.repo?.id,
-      pollIntervalMs: pollIntervalFromEnv(5000),
+      poll: pollScheduleFromEnv(),
       addonTimeoutMs: flags['addon-timeout'] * 1000,
       sleep,
+      rateLimitRemaining: () => clients.http.rateLimitRemaining,
       generated: [],
     }
     this.note('Applying:')
@@ -95,8 +97,8 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     progress.begin(`Applying ${writes.length} change(s)`)
     const results = await executePlan(plan, {
       concurrency: flags.concurrency,
-      apply: async step => {
-        const notes = await applyOperation(step.operation!, clients, ctx, desired)
+      apply: async (step, run) => {
+        const notes = await applyOperation(step.operation!, clients, ctx, desired, run)
         this.redactor.add(ctx.generated)
         return notes
       },

@@ -8,7 +8,7 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/bootstrap/stage-steps.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 import {checkProcessTypes, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
 
@@ -104,7 +104,7 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
       }
     }
 
-    const ctx = runContext(stage?.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+    const ctx = runContext(stage?.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
     const [outcome] = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), () => {})
     if (outcome.status !== 'done') throw new KitError(`Scaling ${app.name} failed: ${outcome.message ?? outcome.status}`, {code: 'scale_failed'})
     const after = await clients.heroku.getFormation(app.name)
