@@ -58,6 +58,7 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
   async run(): Promise<AcmResult> {
     const {flags} = await this.parse(Acm)
     if (flags.disable && flags.wait) throw new KitError('--wait waits for certificates; it makes no sense with --disable.', {code: 'invalid_flags'})
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     const clients = await this.clients()

@@ -55,6 +55,7 @@ replaced only when it differs, so a second run sends nothing. Backups run on the
     const {flags} = await this.parse(Backups)
     // the flags first: a wrong hour or time zone is reported before any request
     const override = parseBackupFlags(flags.at, flags.timezone)
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     const clients = await this.clients()

@@ -43,6 +43,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Bootstrap)
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const desired = await buildDesiredState(project)
     for (const stage of desired.stages) this.redactor.addConfig(stage.config)

@@ -45,6 +45,7 @@ and checked again. Exit code 0 only when the promoted release is live and health
       throw new KitError(`--health-path ${flags['health-path']} must be a path starting with "/", e.g. /health.`, {code: 'invalid_flags'})
     }
 
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     const clients = await this.clients()

@@ -53,6 +53,7 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
     const args = (argv as string[]).filter(a => a !== '')
     // the arguments first: a mistyped formation is reported before any request
     const fromArgs: FormationDecl | undefined = args.length > 0 ? parseFormationArgs(args) : undefined
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     if (!fromArgs && !flags.stage && !flags.app) {
