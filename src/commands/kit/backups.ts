@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {type BackupInfo, continuousProtection, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
 import {primaryDatabase} from '../../lib/bootstrap/current.js'

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {applyOperation, type RunContext} from '../../lib/bootstrap/apply.js'
 import {readCurrentState} from '../../lib/bootstrap/current.js'

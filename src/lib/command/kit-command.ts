@@ -1,4 +1,6 @@
-import {Command, Errors, ux} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
+import {ux} from '@oclif/core/ux'
 
 import {DataApi} from '../api/data-api.js'
 import {GithubIntegration} from '../api/github-integration.js'

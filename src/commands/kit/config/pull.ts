@@ -2,7 +2,8 @@ import {chmod, readFile, writeFile} from 'node:fs/promises'
 import {displayPath, exists} from '../../../lib/fs.js'
 import path from 'node:path'
 
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetFlags} from '../../../lib/command/flags.js'

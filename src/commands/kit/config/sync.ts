@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
