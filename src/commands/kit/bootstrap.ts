@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
-import {applyOperation, type RunContext} from '../../lib/bootstrap/apply.js'
+import {applyOperation, expectedCost, type RunContext} from '../../lib/bootstrap/apply.js'
 import {readCurrentState} from '../../lib/bootstrap/current.js'
 import {buildDesiredState} from '../../lib/bootstrap/desired.js'
 import {sleep} from '../../lib/bootstrap/stage-steps.js'
@@ -98,6 +98,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     progress.begin(`Applying ${writes.length} change(s)`)
     const results = await executePlan(plan, {
       concurrency: flags.concurrency,
+      weight: step => expectedCost(step.operation),
       apply: async (step, run) => {
         const notes = await applyOperation(step.operation!, clients, ctx, desired, run)
         this.redactor.add(ctx.generated)

@@ -271,3 +271,26 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
     }
   }
 }
+
+/**
+ * What a step is expected to cost, in round trips, for the executor's ordering (`weight`): an add-on provisions for
+ * seconds to minutes (about ten round trips at the least), so add-on creates go before the quick steps when slots
+ * are short; the steps that wait for a database or a certificate come next.
+ */
+export function expectedCost(op: Operation | undefined): number {
+  switch (op?.kind) {
+    case 'create-addon': {
+      return 10
+    }
+
+    case 'schedule-backups':
+    case 'sync-config':
+    case 'enable-acm': {
+      return 2
+    }
+
+    default: {
+      return 1
+    }
+  }
+}

@@ -16,35 +16,60 @@ export interface ExecutorOptions<Op> {
   apply: (step: Step<Op>, run: StepRun) => Promise<string[] | void>
   /** the clock steps sleep on (tests give a fake one); default setTimeout */
   sleep?: (ms: number) => Promise<void>
+  /**
+   * How long a step is expected to take, in any unit (default 1): when more steps are ready than there are slots,
+   * the one with the longest expected chain still ahead of it (itself plus its longest line of dependents) goes
+   * first, so the work that everything waits for — an add-on that provisions for seconds — starts first.
+   */
+  weight?: (step: Step<Op>) => number
   onStart?: (step: Step<Op>) => void
   onFinish?: (step: Step<Op>, result: StepResult) => void
   /** turns an error into the one line shown for the failed step */
   describeError?: (error: unknown) => string
 }
 
-/** Counting semaphore; a step waking from a sleep goes before steps that have not started yet. */
+/** Counting semaphore whose waiters go by priority (highest first, then in arrival order). */
 class Slots {
-  private readonly queue: Array<() => void> = []
+  private readonly queue: Array<{priority: number; resolve: () => void}> = []
 
   constructor(private free: number) {}
 
-  acquire(first = false): Promise<void> {
+  acquire(priority: number): Promise<void> {
     if (this.free > 0) {
       this.free--
       return Promise.resolve()
     }
 
     return new Promise(resolve => {
-      if (first) this.queue.unshift(resolve)
-      else this.queue.push(resolve)
+      const at = this.queue.findIndex(waiter => waiter.priority < priority)
+      this.queue.splice(at === -1 ? this.queue.length : at, 0, {priority, resolve})
     })
   }
 
   release(): void {
     const next = this.queue.shift()
-    if (next) next()
+    if (next) next.resolve()
     else this.free++
   }
+}
+
+/** Per step: its weight plus the heaviest chain of steps that depend on it (memoised; a cycle counts once). */
+function chainAhead<Op>(steps: Step<Op>[], weight: (step: Step<Op>) => number): Map<string, number> {
+  const dependents = new Map<string, Step<Op>[]>()
+  for (const step of steps) for (const dep of step.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), step])
+  const memo = new Map<string, number>()
+  const visit = (step: Step<Op>): number => {
+    const known = memo.get(step.id)
+    if (known !== undefined) return known
+    memo.set(step.id, 0) // cycle guard
+    const own = step.operation === undefined ? 0 : weight(step)
+    const value = own + Math.max(0, ...(dependents.get(step.id) ?? []).map(visit))
+    memo.set(step.id, value)
+    return value
+  }
+
+  for (const step of steps) visit(step)
+  return memo
 }
 
 const timerSleep = (ms: number): Promise<void> => new Promise(resolve => {
@@ -87,14 +112,16 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
       try {
         await clockSleep(ms)
       } finally {
-        await slots.acquire(true)
+        // a step waking from its wait has already started: it goes before those that have not
+        await slots.acquire(Infinity)
       }
     },
   }
 
+  const ahead = chainAhead(plan.steps, options.weight ?? (() => 1))
   const start = (step: Step<Op>): void => {
     const task = (async () => {
-      await slots.acquire()
+      await slots.acquire(ahead.get(step.id) ?? 0)
       options.onStart?.(step)
       let result: StepResult
       try {

@@ -145,3 +145,22 @@ describe('executePlan with waits (fake clock)', () => {
     expect(started.b).to.equal(300)
   })
 })
+
+describe('executePlan ordering', () => {
+  it('when slots are short, starts the step with the heaviest chain ahead of it first', async () => {
+    const clock = new FakeClock()
+    const started: string[] = []
+    // all ready at once; 'addon' is heavy and 'config' waits for it, 'x' and 'y' are quick and alone
+    // (without weights: x, y, addon, config)
+    const plan: Plan<string> = {errors: [], steps: [step('x'), step('y'), step('addon'), step('config', ['addon'])]}
+    await clock.run(executePlan(plan, {
+      concurrency: 1,
+      sleep: clock.sleep,
+      weight: s => (s.id === 'addon' ? 10 : 1),
+      onStart: s => started.push(s.id),
+      apply: () => clock.sleep(150),
+    }))
+    // x had the free slot already; then addon goes before y, which was ready as early
+    expect(started).to.deep.equal(['x', 'addon', 'y', 'config'])
+  })
+})
