@@ -151,7 +151,7 @@ describe('executePlan ordering', () => {
     const clock = new FakeClock()
     const started: string[] = []
     // all ready at once; 'addon' is heavy and 'config' waits for it, 'x' and 'y' are quick and alone
-    // (without weights: x, y, addon, config)
+    // (in plan order it would be x, y, addon, config)
     const plan: Plan<string> = {errors: [], steps: [step('x'), step('y'), step('addon'), step('config', ['addon'])]}
     await clock.run(executePlan(plan, {
       concurrency: 1,
