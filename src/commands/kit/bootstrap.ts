@@ -38,7 +38,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
     'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
-    concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 4, min: 1, max: 16}),
+    concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 8, min: 1, max: 16}),
   }
 
   async run(): Promise<unknown> {

@@ -66,7 +66,7 @@ describe('kit:acm', () => {
       const changes: string[] = []
       const wait = await waitForCertificates(heroku, 'shop-prod', ['a.example.com', 'b.example.com'], {...options, onChange: s => changes.push(`${s.hostname}:${s.acmStatus}`)})
       expect(wait).to.deep.include({issued: true, timedOut: false})
-      expect(slept).to.deep.equal([1000, 1000, 1500])
+      expect(slept).to.deep.equal([1000, 500, 750])
       expect(changes).to.deep.equal(['a.example.com:pending', 'b.example.com:pending', 'a.example.com:cert issued', 'b.example.com:dns-verified', 'b.example.com:in-progress', 'b.example.com:cert issued'])
     })
 

@@ -5,9 +5,9 @@ import {DEFAULT_POLL_SCHEDULE, pollDelay, poller, pollScheduleFromEnv} from '../
 describe('poll schedule', () => {
   const middle = () => 0.5 // no jitter
 
-  it('polls first after about 1 s, then backs off by 1.5 up to 5 s', () => {
-    const delays = Array.from({length: 8}, (_, n) => pollDelay(n, DEFAULT_POLL_SCHEDULE, {random: middle}))
-    expect(delays).to.deep.equal([1000, 1000, 1500, 2250, 3375, 5000, 5000, 5000])
+  it('polls first after about 1 s, again half a second later, then backs off by 1.5 up to 5 s', () => {
+    const delays = Array.from({length: 9}, (_, n) => pollDelay(n, DEFAULT_POLL_SCHEDULE, {random: middle}))
+    expect(delays).to.deep.equal([1000, 500, 750, 1125, 1688, 2531, 3797, 5000, 5000])
   })
 
   it('jitters by ±10 %', () => {
@@ -22,7 +22,7 @@ describe('poll schedule', () => {
   })
 
   it('takes a shorter first delay from HEROKU_KIT_POLL_INTERVAL_MS, with the ceiling scaled alike', () => {
-    expect(pollScheduleFromEnv({HEROKU_KIT_POLL_INTERVAL_MS: '10'})).to.deep.include({firstMs: 10, maxMs: 50})
+    expect(pollScheduleFromEnv({HEROKU_KIT_POLL_INTERVAL_MS: '10'})).to.deep.include({firstMs: 10, secondMs: 5, maxMs: 50})
     expect(pollScheduleFromEnv({HEROKU_KIT_POLL_INTERVAL_MS: 'soon'})).to.equal(DEFAULT_POLL_SCHEDULE)
     expect(pollScheduleFromEnv({})).to.equal(DEFAULT_POLL_SCHEDULE)
   })
