@@ -102,7 +102,8 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
   return current
 }
 
-const LOG_CHANNEL_RETRIES = 5
+/** on the poll schedule: 1, 1.5, 2.25 … about 16 s in all before giving up */
+const LOG_CHANNEL_RETRIES = 8
 
 /** Applies one step's operation through the API adapter; returns lines for the summary. */
 // eslint-disable-next-line complexity
