@@ -94,7 +94,8 @@ export class HttpClient {
   private readonly random: () => number
   private readonly fetchImpl: typeof fetch
   private readonly rateLimitFloor: number
-  private remaining: number | undefined
+  /** RateLimit-Remaining from the last answer that carried it (polls back off when it runs low); set only here */
+  rateLimitRemaining: number | undefined
   private nextSlot = 0
 
   constructor(private readonly options: HttpClientOptions) {
@@ -105,11 +106,6 @@ export class HttpClient {
     this.random = options.random ?? Math.random
     this.fetchImpl = options.fetch ?? globalThis.fetch
     this.rateLimitFloor = options.rateLimitFloor ?? 50
-  }
-
-  /** RateLimit-Remaining from the last answer that carried it (polling backs off when it runs low) */
-  get rateLimitRemaining(): number | undefined {
-    return this.remaining
   }
 
   get<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
@@ -207,7 +203,7 @@ export class HttpClient {
 
   /** When the account's token pool runs low, space requests to the refill rate instead of running into 429s. */
   private async throttle(): Promise<void> {
-    if (this.remaining === undefined || this.remaining >= this.rateLimitFloor) return
+    if (this.rateLimitRemaining === undefined || this.rateLimitRemaining >= this.rateLimitFloor) return
     const now = Date.now()
     const slot = Math.max(now, this.nextSlot)
     this.nextSlot = slot + REFILL_INTERVAL_MS
@@ -252,7 +248,7 @@ export class HttpClient {
 
       const responseId = response.headers.get('request-id') ?? requestId
       const remaining = Number(response.headers.get('ratelimit-remaining'))
-      if (response.headers.has('ratelimit-remaining') && Number.isFinite(remaining)) this.remaining = remaining
+      if (response.headers.has('ratelimit-remaining') && Number.isFinite(remaining)) this.rateLimitRemaining = remaining
       // eslint-disable-next-line no-await-in-loop
       const body = await readBody(response)
       this.debug(`${request.method} ${url} → ${response.status} (Request-Id ${responseId})`)
