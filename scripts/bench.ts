@@ -11,7 +11,8 @@
  *     request (kit:bootstrap --dry-run), installed.
  *  2. kit:config:sync of 1,000 keys with 150 ms latency per request.
  *  3. kit:bootstrap of the reference fixture with 150 ms latency: wall time, requests, the critical path (round
- *     trips plus waits), the physical limit computed from the same numbers and the ratio; the re-run; and the same
+ *     trips plus waits), the physical limit (CLI start + add-on provisioning + 6 dependent round trips, from the same
+ *     run's figures) and the ratio; the re-run; and the same
  *     result reached by the plain `heroku` command sequence against the same emulator model, with the ratio.
  *
  * The figures depend on the machine's load: on a shared machine, run it again before believing a difference.
@@ -35,6 +36,12 @@ const TIMINGS: EmulatorOptions = INSTANT ? {timings: 'instant'} : {}
 /** --instant keeps the old bench's short polls; otherwise the plugin polls as it does for users */
 const POLL_ENV: Record<string, string> = INSTANT ? {HEROKU_KIT_POLL_INTERVAL_MS: '150'} : {}
 const LATENCY = 150
+/**
+ * The longest chain of requests that depend on each other in the reference bootstrap, whoever sends them: read the
+ * current state (one wave, all in parallel) → create the app → create its add-on → the poll that sees it provisioned
+ * → read the config vars the add-on set → write the declared ones. Six round trips.
+ */
+const DEPENDENT_ROUND_TRIPS = 6
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
 const exec = promisify(execFile)
 
@@ -284,7 +291,7 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
   const kitLog = kitRequests(emulator.log)
   const critical = criticalPath(kitLog)
   const provisioning = INSTANT ? 0 : REALISTIC_TIMINGS.addonProvisionMs
-  const physical = startup.versionMs + provisioning + critical.dependent * LATENCY
+  const physical = startup.versionMs + provisioning + DEPENDENT_ROUND_TRIPS * LATENCY
   line('exit code', String(run.value.code))
   line('wall time through `heroku` (from scratch)', `${(run.ms / 1000).toFixed(2)} s`)
   line('requests (writes)', `${kitLog.length} (${kitLog.filter(e => e.write).length})`)
@@ -292,7 +299,8 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
   line('critical path: round trips + waits', `${critical.chain.length} requests ${(critical.roundTripMs / 1000).toFixed(2)} s + waits ${(critical.waitMs / 1000).toFixed(2)} s`)
   process.stdout.write(`     ${describeChain(critical)}\n`)
   line('   process start → first request', `${(startup.firstRequestMs / 1000).toFixed(2)} s (section 1)`)
-  line('physical limit: CLI start + provisioning + dependent round trips', `${(startup.versionMs / 1000).toFixed(2)} + ${(provisioning / 1000).toFixed(2)} + ${critical.dependent} × ${LATENCY / 1000} = ${(physical / 1000).toFixed(2)} s`)
+  line('   of which distinct requests (a repeated GET is a poll that found nothing new)', String(critical.dependent))
+  line('physical limit: CLI start + provisioning + dependent round trips', `${(startup.versionMs / 1000).toFixed(2)} + ${(provisioning / 1000).toFixed(2)} + ${DEPENDENT_ROUND_TRIPS} × ${LATENCY / 1000} = ${(physical / 1000).toFixed(2)} s`)
   line('ratio wall time / physical limit (target ≤ 1.3)', `${(run.ms / physical).toFixed(2)}`)
   emulator.clearLog()
   const rerun = await timed(() => cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: repo, env: POLL_ENV}))
