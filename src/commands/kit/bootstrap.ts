@@ -43,13 +43,15 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Bootstrap)
-    this.clients() // reading the login overlaps the local work below
+    // the login, and the first request (which needs nothing from the repository), overlap the local work below
+    const account = this.clients().then(({heroku}) => heroku.getAccount())
+    account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const desired = await buildDesiredState(project)
     for (const stage of desired.stages) this.redactor.addConfig(stage.config)
     const clients = await this.clients()
     this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
-    const current = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
+    const current = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id'], account})
     for (const stage of Object.values(current.stages)) this.redactor.addConfig(stage.config)
     const plan = planBootstrap(desired, current, {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']})
     const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}

@@ -100,10 +100,11 @@ async function readStage(clients: Clients, found: {access: CurrentStage['access'
  * (each wave waits for what the one before found): owner, pipelines, GitHub token and the two apps; then each
  * existing app's resources and the pipeline's settings; then backup schedules (only when a database exists).
  */
-export async function readCurrentState(clients: Clients, desired: DesiredState, options: {pipelineId?: string} = {}): Promise<CurrentState> {
+export async function readCurrentState(clients: Clients, desired: DesiredState, options: {pipelineId?: string; account?: ReturnType<HerokuApi['getAccount']>} = {}): Promise<CurrentState> {
   const {heroku, github} = clients
   const [account, team, pipelines, githubToken, stagingApp, productionApp] = await Promise.all([
-    heroku.getAccount(),
+    // a command may have asked for the account already, while it was reading the repository
+    options.account ?? heroku.getAccount(),
     desired.team ? heroku.findTeam(desired.team) : Promise.resolve(undefined),
     options.pipelineId ? heroku.findPipeline(options.pipelineId).then(p => (p ? [p] : [])) : heroku.findPipelinesByName(desired.pipeline),
     desired.repo ? github.findGithubToken() : Promise.resolve(undefined),
