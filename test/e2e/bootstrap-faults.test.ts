@@ -21,7 +21,7 @@ describe('e2e: kit:bootstrap failure, resume and convergence', function () {
   const savedEnv = {...process.env}
 
   async function fresh(): Promise<Emulator> {
-    const emulator = await startEmulator()
+    const emulator = await startEmulator({timings: 'instant'})
     const project = await loadProject(repo)
     if (project.pipelineFile.repo) emulator.state.addGithubRepo({full_name: project.pipelineFile.repo, ...GITHUB_REPO})
     Object.assign(process.env, emulatorEnv(emulator.url), {HEROKU_KIT_POLL_INTERVAL_MS: '1', HEROKU_KIT_MAX_RETRIES: '2'})

@@ -14,7 +14,9 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
   let cli: HerokuCli
   let emulator: Emulator
   let repo: string
-  const env = {HEROKU_KIT_POLL_INTERVAL_MS: '10'}
+  // the emulator's realistic timings (add-ons take 1.5 s, certificates 1 s): bootstrap must wait for them; polls
+  // start at 250 ms here (1 s by default) to keep the suite short
+  const env = {HEROKU_KIT_POLL_INTERVAL_MS: '250'}
 
   before(async () => {
     cli = await sharedHerokuCli()

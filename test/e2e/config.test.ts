@@ -34,7 +34,7 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
 
   before(async () => {
     cli = await sharedHerokuCli()
-    emulator = await startEmulator()
+    emulator = await startEmulator({timings: 'instant'})
     repo = await tempRepo({
       'heroku-kit.yml': 'pipeline: shop\nstages:\n  staging:\n    config: .env.staging\n  production:\n    app: shop-live\n',
       '.env.staging': `# staging settings\nexport STRIPE_KEY="${SECRET}"\nAPI_URL=https://api.example.test # inline comment\nMULTI="line one\nline two"\nEMPTY=\n`,

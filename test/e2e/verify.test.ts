@@ -86,7 +86,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
   before(async () => {
     cli = await sharedHerokuCli()
     // the release phase and ACM finish by the next read, as they would between a fix and the next verify
-    emulator = await startEmulator({releasePhasePolls: 0, domainPolls: 0})
+    emulator = await startEmulator({timings: 'instant', releasePhasePolls: 0, domainPolls: 0})
     repo = await referenceRepo()
     await cp(OVERLAY, repo, {recursive: true})
     const appJsonFile = path.join(repo, 'app.json')

@@ -48,7 +48,7 @@ export function useShopPipeline(options: ShopPipelineOptions = {}): ShopPipeline
 
   before(async () => {
     bed.cli = await sharedHerokuCli()
-    bed.emulator = await startEmulator()
+    bed.emulator = await startEmulator({timings: 'instant'})
     bed.repo = await referenceRepo()
     const {state} = bed.emulator
     const pipeline = state.createPipeline({name: 'shop'})

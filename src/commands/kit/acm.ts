@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
 import {planDomains} from '../../lib/bootstrap/plan.js'
@@ -10,7 +10,8 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 export interface AcmResult {
@@ -57,6 +58,7 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
   async run(): Promise<AcmResult> {
     const {flags} = await this.parse(Acm)
     if (flags.disable && flags.wait) throw new KitError('--wait waits for certificates; it makes no sense with --disable.', {code: 'invalid_flags'})
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     const clients = await this.clients()
@@ -90,7 +92,7 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
     }
 
     if (writes.length > 0) {
-      const ctx = runContext(stage.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+      const ctx = runContext(stage.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
       result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
     }
 
@@ -115,9 +117,8 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
 
     if (flags.wait) {
       this.note(`Waiting for the certificates (up to ${flags['wait-timeout']} s)…`)
-      const interval = pollIntervalFromEnv(15_000)
       const waited: CertificateWait = await waitForCertificates(heroku, app.name, stage.domains, {
-        deadlineMs: flags['wait-timeout'] * 1000, intervalMs: interval, maxIntervalMs: Math.max(interval, 60_000), sleep, now: Date.now,
+        deadlineMs: flags['wait-timeout'] * 1000, poll: pollScheduleFromEnv(), sleep, now: Date.now, rateLimitRemaining: () => clients.http.rateLimitRemaining,
         onChange: status => this.note(`  ${status.hostname}: ${status.acmStatus ?? 'no status yet'}${status.reason ? ` — ${status.reason}` : ''}`),
       })
       result.wait = {issued: waited.issued, timedOut: waited.timedOut}

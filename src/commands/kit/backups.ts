@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {type BackupInfo, continuousProtection, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
 import {primaryDatabase} from '../../lib/bootstrap/current.js'
@@ -11,7 +11,7 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
-import {applySteps, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/bootstrap/stage-steps.js'
+import {applySteps, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 export interface BackupsResult {
@@ -55,6 +55,7 @@ replaced only when it differs, so a second run sends nothing. Backups run on the
     const {flags} = await this.parse(Backups)
     // the flags first: a wrong hour or time zone is reported before any request
     const override = parseBackupFlags(flags.at, flags.timezone)
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     const clients = await this.clients()
@@ -92,7 +93,7 @@ replaced only when it differs, so a second run sends nothing. Backups run on the
       this.say(`Dry run: the schedule would be ${current ? 'replaced' : 'created'}; nothing was sent.`)
     } else if (writes.length > 0) {
       if (!provisioned) this.note(`${database.name} is still ${database.state}: waiting for it before scheduling…`)
-      const ctx = runContext(stage?.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+      const ctx = runContext(stage?.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
       result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
       const failed = result.results.find(r => r.status !== 'done')
       if (failed) throw new KitError(`Scheduling backups on ${app.name} failed: ${failed.message ?? failed.status}`, {code: 'backups_failed'})

@@ -1,11 +1,11 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
-import {applyOperation, type RunContext} from '../../lib/bootstrap/apply.js'
+import {applyOperation, expectedCost, type RunContext} from '../../lib/bootstrap/apply.js'
 import {readCurrentState} from '../../lib/bootstrap/current.js'
 import {buildDesiredState} from '../../lib/bootstrap/desired.js'
-import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {sleep} from '../../lib/bootstrap/stage-steps.js'
 import {planBootstrap} from '../../lib/bootstrap/plan.js'
 import {countActions, nextSteps, progressLine, renderPlan, summaryRows} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
@@ -15,6 +15,7 @@ import {urlSecrets} from '../../lib/output/mask-url.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/plan/executor.js'
+import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
 import {confirmFresh, samePlan} from '../../lib/plan/stale.js'
 import {writesIn} from '../../lib/plan/types.js'
 
@@ -39,11 +40,14 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
     'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
-    concurrency: Flags.integer({description: 'steps run at once', default: 4, min: 1, max: 16}),
+    concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 8, min: 1, max: 16}),
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Bootstrap)
+    // the login, and the first request (which needs nothing from the repository), overlap the local work below
+    const account = this.clients().then(({heroku}) => heroku.getAccount())
+    account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const desired = await buildDesiredState(project)
     for (const stage of desired.stages) {
@@ -59,8 +63,11 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
     const clients = await this.clients()
     const planOptions = {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']}
+    // the first read uses the account fetched alongside the local work; a re-read after a question fetches it again
+    let prefetched: typeof account | undefined = account
     const readPlan = async () => {
-      const state = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id']})
+      const state = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id'], account: prefetched})
+      prefetched = undefined
       for (const stage of Object.values(state.stages)) {
         this.redactor.addConfig(stage.config)
         this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
@@ -128,9 +135,10 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       pipelineId: current.pipeline?.id,
       appIds: {staging: current.stages.staging.app?.id, production: current.stages.production.app?.id},
       githubRepoId: current.github.repo?.id,
-      pollIntervalMs: pollIntervalFromEnv(5000),
+      poll: pollScheduleFromEnv(),
       addonTimeoutMs: flags['addon-timeout'] * 1000,
       sleep,
+      rateLimitRemaining: () => clients.http.rateLimitRemaining,
       generated: [],
     }
     this.note('Applying:')
@@ -139,8 +147,9 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     progress.begin(`Applying ${writes.length} change(s)`)
     const results = await executePlan(plan, {
       concurrency: flags.concurrency,
-      apply: async step => {
-        const notes = await applyOperation(step.operation!, clients, ctx, desired)
+      weight: step => expectedCost(step.operation),
+      apply: async (step, run) => {
+        const notes = await applyOperation(step.operation!, clients, ctx, desired, run)
         this.redactor.add(ctx.generated)
         return notes
       },

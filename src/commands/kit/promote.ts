@@ -1,13 +1,14 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {loadProject} from '../../lib/manifest/project.js'
-import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {sleep} from '../../lib/bootstrap/stage-steps.js'
+import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
 import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
 import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
 import {resolvePipelineApps} from '../../lib/command/stage-target.js'
@@ -45,6 +46,7 @@ and checked again. Exit code 0 only when the promoted release is live and health
       throw new KitError(`--health-path ${flags['health-path']} must be a path starting with "/", e.g. /health.`, {code: 'invalid_flags'})
     }
 
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     const clients = await this.clients()
@@ -95,8 +97,8 @@ and checked again. Exit code 0 only when the promoted release is live and health
     const report = await executePromotion(clients, apps, preview, {
       rollback: flags.rollback,
       releaseTimeoutMs: flags.timeout * 1000,
-      // like the Heroku CLI: the promotion and its release are polled every second
-      pollIntervalMs: pollIntervalFromEnv(1000),
+      // the Heroku CLI polls the promotion and its release every second; this starts at 1 s and backs off to 5 s
+      poll: pollScheduleFromEnv(),
       health: healthOptions(flags['health-timeout']),
       healthPath: flags['health-path'] ?? pipelineFile.healthPath,
       sleep,

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {planFormation} from '../../lib/bootstrap/plan.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
@@ -8,7 +8,7 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, pollIntervalFromEnv, runContext} from '../../lib/bootstrap/stage-steps.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 import {confirmFresh} from '../../lib/plan/stale.js'
 import {checkProcessTypes, decreases, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
@@ -55,6 +55,7 @@ question the formation is read again, and a changed plan is shown and asked abou
     const args = (argv as string[]).filter(a => a !== '')
     // the arguments first: a mistyped formation is reported before any request
     const fromArgs: FormationDecl | undefined = args.length > 0 ? parseFormationArgs(args) : undefined
+    this.clients() // reading the login overlaps the local work below
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     const {pipelineFile} = project
     if (!fromArgs && !flags.stage && !flags.app) {
@@ -138,7 +139,7 @@ question the formation is read again, and a changed plan is shown and asked abou
       }
     }
 
-    const ctx = runContext(stage?.name, app, {pollIntervalMs: pollIntervalFromEnv(5000)})
+    const ctx = runContext(stage?.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
     const [outcome] = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), () => {})
     if (outcome.status !== 'done') throw new KitError(`Scaling ${app.name} failed: ${outcome.message ?? outcome.status}`, {code: 'scale_failed'})
     const after = await clients.heroku.getFormation(app.name)

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'

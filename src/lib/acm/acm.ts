@@ -6,6 +6,7 @@
  */
 import type {Domain, HerokuApi} from '../api/heroku-api.js'
 import {dnsNote} from '../bootstrap/dns.js'
+import {type PollSchedule, poller} from '../plan/poll.js'
 
 export type CertState = 'issued' | 'failed' | 'failing' | 'pending' | 'none'
 
@@ -94,15 +95,20 @@ export interface CertificateWait {
  */
 export async function waitForCertificates(heroku: HerokuApi, app: string, hostnames: string[], options: {
   deadlineMs: number
-  intervalMs: number
-  maxIntervalMs: number
+  /** when to look again (plan/poll.ts) */
+  poll: PollSchedule
   sleep: (ms: number) => Promise<void>
   now: () => number
+  random?: () => number
+  /** RateLimit-Remaining as last seen: polls back off when it runs low */
+  rateLimitRemaining?: () => number | undefined
   onChange?: (status: DomainStatus) => void
 }): Promise<CertificateWait> {
   const started = options.now()
+  const deadline = started + options.deadlineMs
+  const poll = poller({schedule: options.poll, sleep: options.sleep, now: options.now, random: options.random, rateLimitRemaining: options.rateLimitRemaining})
   const last = new Map<string, string>()
-  for (let n = 1; ; n++) {
+  for (let n = 0; ; n++) {
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     const domains = await heroku.listDomains(app)
     const statuses = hostnames.map(hostname => {
@@ -119,8 +125,8 @@ export async function waitForCertificates(heroku: HerokuApi, app: string, hostna
     if (statuses.every(s => s.state === 'issued' || s.state === 'failed')) return {issued, timedOut: false, statuses}
     const remaining = options.deadlineMs - (options.now() - started)
     if (remaining <= 0) return {issued: false, timedOut: true, statuses}
-    // like certs:auto:enable --wait, the waits grow; unlike it, they stop at the deadline
+    // like certs:auto:enable --wait, the waits grow; unlike it, they start at about 1 s and stop at the deadline
     // eslint-disable-next-line no-await-in-loop
-    await options.sleep(Math.min(remaining, Math.min(options.maxIntervalMs, options.intervalMs * 2 ** (n - 1))))
+    await poll.wait(n, deadline)
   }
 }

@@ -94,7 +94,8 @@ export class HttpClient {
   private readonly random: () => number
   private readonly fetchImpl: typeof fetch
   private readonly rateLimitFloor: number
-  private rateLimitRemaining: number | undefined
+  /** RateLimit-Remaining from the last answer that carried it (polls back off when it runs low); set only here */
+  rateLimitRemaining: number | undefined
   private nextSlot = 0
 
   constructor(private readonly options: HttpClientOptions) {

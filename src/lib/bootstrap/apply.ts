@@ -7,6 +7,8 @@ import {planConfigSync} from '../config/plan.js'
 import {readRemoteConfig} from '../config/remote.js'
 import {KitError} from '../errors.js'
 import type {StageName} from '../manifest/types.js'
+import type {StepRun} from '../plan/executor.js'
+import {type PollSchedule, poller} from '../plan/poll.js'
 import {type Clients, primaryDatabase} from './current.js'
 import type {DesiredState} from './desired.js'
 import {dnsNote} from './dns.js'
@@ -17,9 +19,13 @@ export interface RunContext {
   pipelineId?: string
   appIds: Partial<Record<StageName, string>>
   githubRepoId?: number | string
-  pollIntervalMs: number
+  /** when to look again at add-ons (and log channels) still on their way */
+  poll: PollSchedule
   addonTimeoutMs: number
+  /** sleep outside the plan executor (the executor's own, which frees the step's slot, is preferred) */
   sleep: (ms: number) => Promise<void>
+  /** RateLimit-Remaining as last seen, so waits back off when the budget runs low */
+  rateLimitRemaining?: () => number | undefined
   /** secret values generated in this run, for the output redactor */
   generated: string[]
 }
@@ -68,18 +74,27 @@ function requireApp(ctx: RunContext, stage: StageName): string {
   return id
 }
 
-/** Poll an add-on until Heroku says it is provisioned, within the run's timeout. */
-async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: RunContext): Promise<Addon> {
+/** The step's sleep: the executor's (frees the concurrency slot while it sleeps) when there is one. */
+function sleeper(ctx: RunContext, run: StepRun | undefined): (ms: number) => Promise<void> {
+  return run ? ms => run.sleep(ms) : ctx.sleep
+}
+
+/**
+ * Poll an add-on until Heroku says it is provisioned, within the run's timeout: first after about a second, then
+ * backing off (plan/poll.ts), asleep without holding a concurrency slot.
+ */
+async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: RunContext, run: StepRun | undefined): Promise<Addon> {
   const deadline = Date.now() + ctx.addonTimeoutMs
+  const poll = poller({schedule: ctx.poll, sleep: sleeper(ctx, run), rateLimitRemaining: ctx.rateLimitRemaining})
   let current = addon
-  while (current.state !== 'provisioned') {
+  for (let n = 0; current.state !== 'provisioned'; n++) {
     if (current.state === 'deprovisioned') throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`, {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
     if (Date.now() >= deadline) {
       throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {code: 'addon_timeout', suggestion: 'Run kit:bootstrap again later: it finds the add-on and goes on waiting (no second copy is created).'})
     }
 
     // eslint-disable-next-line no-await-in-loop
-    await ctx.sleep(ctx.pollIntervalMs)
+    await poll.wait(n, deadline)
     // eslint-disable-next-line no-await-in-loop
     current = await clients.heroku.getAddon(app, current.id)
   }
@@ -87,24 +102,26 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
   return current
 }
 
-const LOG_CHANNEL_RETRIES = 5
+/** on the poll schedule: 1, 1.5, 2.25 … about 16 s in all before giving up */
+const LOG_CHANNEL_RETRIES = 8
 
 /** Applies one step's operation through the API adapter; returns lines for the summary. */
 // eslint-disable-next-line complexity
-export async function applyOperation(op: Operation, clients: Clients, ctx: RunContext, desired: DesiredState): Promise<string[] | void> {
+export async function applyOperation(op: Operation, clients: Clients, ctx: RunContext, desired: DesiredState, run?: StepRun): Promise<string[] | void> {
   const {heroku, data, github} = clients
+  const sleep = sleeper(ctx, run)
   switch (op.kind) {
     case 'create-pipeline': {
       const pipeline = await createOnce(() => heroku.createPipeline({name: op.name, owner: op.owner}), async () => {
         const found = await heroku.findPipelinesByName(op.name)
         return found.length === 1 ? found[0] : undefined
-      }, ctx.sleep)
+      }, sleep)
       ctx.pipelineId = pipeline.id
       return
     }
 
     case 'create-app': {
-      const app = await createOnce(() => heroku.createApp({name: op.name, region: op.region, team: op.team}), () => heroku.findApp(op.name), ctx.sleep)
+      const app = await createOnce(() => heroku.createApp({name: op.name, region: op.region, team: op.team}), () => heroku.findApp(op.name), sleep)
       ctx.appIds[op.stage] = app.id
       return
     }
@@ -114,7 +131,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       await createOnce(() => heroku.createPipelineCoupling({app: op.app, pipeline, stage: op.stage}), async () => {
         const coupling = await heroku.findAppPipelineCoupling(op.app)
         return coupling?.pipeline.id === pipeline ? coupling : undefined
-      }, ctx.sleep)
+      }, sleep)
       return
     }
 
@@ -133,9 +150,9 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const addon = await createOnce(
         () => heroku.createAddon(op.app, {plan: op.plan, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
         async () => (await heroku.listAddons(op.app)).find(a => matches(a)),
-        ctx.sleep,
+        sleep,
       )
-      const ready = await waitForAddon(clients, op.app, addon, ctx)
+      const ready = await waitForAddon(clients, op.app, addon, ctx, run)
       return [`${op.app}: ${ready.name} (${ready.plan?.name ?? op.plan}) provisioned`]
     }
 
@@ -169,7 +186,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
     }
 
     case 'add-domain': {
-      const domain = await createOnce(() => heroku.createDomain(op.app, op.hostname), async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname), ctx.sleep)
+      const domain = await createOnce(() => heroku.createDomain(op.app, op.hostname), async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname), sleep)
       return [dnsNote(op.hostname, domain.cname)]
     }
 
@@ -179,7 +196,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
         await createOnce(() => heroku.enableAcm(op.app), async () => {
           const app = await heroku.findApp(op.app)
           return app?.acm ? app : undefined
-        }, ctx.sleep)
+        }, sleep)
       } catch (error) {
         if (error instanceof HerokuApiError && error.status === 422) {
           throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'ACM needs paid dynos (not eco or basic) and domains not fronted by a CDN. Scale to standard dynos, then run kit:bootstrap (or kit:acm) again.'})
@@ -196,27 +213,28 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const addons = await heroku.listAddons(op.app)
       const database = primaryDatabase(addons)
       if (!database) throw new KitError(`${op.app} has no heroku-postgresql add-on to back up.`, {code: 'no_database'})
-      const ready = await waitForAddon(clients, op.app, database, ctx)
+      const ready = await waitForAddon(clients, op.app, database, ctx, run)
       if (op.replace) await data.deleteSchedule(ready.id, op.replace)
       await createOnce(
         () => data.createSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: 'DATABASE_URL'}),
         async () => (await data.listSchedules(ready.id)).find(s => Number(s.hour) === op.hour && s.timezone === op.timezone),
-        ctx.sleep,
+        sleep,
       )
       return
     }
 
     case 'add-drain': {
+      const poll = poller({schedule: ctx.poll, sleep, rateLimitRemaining: ctx.rateLimitRemaining})
       for (let attempt = 0; ; attempt++) {
         try {
           // eslint-disable-next-line no-await-in-loop
-          await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url), ctx.sleep)
+          await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url), sleep)
           return
         } catch (error) {
           // a new app gets its log channel a moment after creation
           if (error instanceof HerokuApiError && /log channel/i.test(error.herokuMessage) && attempt < LOG_CHANNEL_RETRIES) {
             // eslint-disable-next-line no-await-in-loop
-            await ctx.sleep(ctx.pollIntervalMs)
+            await poll.wait(attempt)
             continue
           }
 
@@ -229,7 +247,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const pipeline = requirePipeline(ctx)
       if (ctx.githubRepoId === undefined) throw new KitError(`The GitHub repository ${op.repo} was not found.`, {code: 'github_repo'})
       const repoId = ctx.githubRepoId
-      await createOnce(() => github.linkPipelineRepository(pipeline, repoId), () => github.findPipelineRepository(pipeline), ctx.sleep)
+      await createOnce(() => github.linkPipelineRepository(pipeline, repoId), () => github.findPipelineRepository(pipeline), sleep)
       return
     }
 
@@ -240,7 +258,7 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
 
     case 'create-review-app-config': {
       const pipeline = requirePipeline(ctx)
-      await createOnce(() => heroku.createReviewAppConfig(pipeline, op.repo, op.settings), () => heroku.findReviewAppConfig(pipeline), ctx.sleep)
+      await createOnce(() => heroku.createReviewAppConfig(pipeline, op.repo, op.settings), () => heroku.findReviewAppConfig(pipeline), sleep)
       return
     }
 
@@ -251,6 +269,29 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
 
     case 'set-review-config': {
       await heroku.patchStageConfigVars(requirePipeline(ctx), 'review', op.patch)
+    }
+  }
+}
+
+/**
+ * What a step is expected to cost, in round trips, for the executor's ordering (`weight`): an add-on provisions for
+ * seconds to minutes (about ten round trips at the least), so add-on creates go before the quick steps when slots
+ * are short; the steps that wait for a database or a certificate come next.
+ */
+export function expectedCost(op: Operation | undefined): number {
+  switch (op?.kind) {
+    case 'create-addon': {
+      return 10
+    }
+
+    case 'schedule-backups':
+    case 'sync-config':
+    case 'enable-acm': {
+      return 2
+    }
+
+    default: {
+      return 1
     }
   }
 }

@@ -59,9 +59,9 @@ export function primaryDatabase(addons: Addon[]): Addon | undefined {
   return postgres.find(addon => addon.config_vars?.includes('DATABASE_URL')) ?? postgres[0]
 }
 
-async function readStage(clients: Clients, name: string, withGithub: boolean): Promise<CurrentStage> {
+async function readStage(clients: Clients, found: {access: CurrentStage['access']; app?: App}, withGithub: boolean): Promise<CurrentStage> {
   const {heroku} = clients
-  const {access, app} = await readApp(heroku, name)
+  const {access, app} = found
   const empty: CurrentStage = {access, app, buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []}
   if (!app) return empty
   const [coupling, buildpacks, addons, attachments, config, formation, preboot, domains, drains, githubLink] = await Promise.all([
@@ -96,22 +96,26 @@ async function readStage(clients: Clients, name: string, withGithub: boolean): P
 }
 
 /**
- * Reads everything the plan compares against, with only GET requests, in three waves of parallel requests:
- * owner, pipelines and apps; then each app's resources and the pipeline's settings; then backup schedules.
+ * Reads everything the plan compares against, with only GET requests, in at most three waves of parallel requests
+ * (each wave waits for what the one before found): owner, pipelines, GitHub token and the two apps; then each
+ * existing app's resources and the pipeline's settings; then backup schedules (only when a database exists).
  */
-export async function readCurrentState(clients: Clients, desired: DesiredState, options: {pipelineId?: string} = {}): Promise<CurrentState> {
+export async function readCurrentState(clients: Clients, desired: DesiredState, options: {pipelineId?: string; account?: ReturnType<HerokuApi['getAccount']>} = {}): Promise<CurrentState> {
   const {heroku, github} = clients
-  const [account, team, pipelines, githubToken] = await Promise.all([
-    heroku.getAccount(),
+  const [account, team, pipelines, githubToken, stagingApp, productionApp] = await Promise.all([
+    // a command may have asked for the account already, while it was reading the repository
+    options.account ?? heroku.getAccount(),
     desired.team ? heroku.findTeam(desired.team) : Promise.resolve(undefined),
     options.pipelineId ? heroku.findPipeline(options.pipelineId).then(p => (p ? [p] : [])) : heroku.findPipelinesByName(desired.pipeline),
     desired.repo ? github.findGithubToken() : Promise.resolve(undefined),
+    readApp(heroku, desired.stages[0].app),
+    readApp(heroku, desired.stages[1].app),
   ])
   const owner = desired.team ? {id: team?.id ?? '', type: 'team' as const} : {id: account.id, type: 'user' as const}
   const pipeline = pipelines.length === 1 ? pipelines[0] : undefined
   const [staging, production, reviewAppConfig, reviewConfig, pipelineRepository, repo] = await Promise.all([
-    readStage(clients, desired.stages[0].app, Boolean(githubToken)),
-    readStage(clients, desired.stages[1].app, Boolean(githubToken)),
+    readStage(clients, stagingApp, Boolean(githubToken)),
+    readStage(clients, productionApp, Boolean(githubToken)),
     pipeline && desired.reviewApps ? heroku.findReviewAppConfig(pipeline.id) : Promise.resolve(undefined),
     pipeline && Object.keys(desired.reviewConfig).length > 0 ? heroku.getStageConfigVars(pipeline.id, 'review') : Promise.resolve({}),
     pipeline && githubToken ? github.findPipelineRepository(pipeline.id) : Promise.resolve(undefined),

@@ -11,13 +11,8 @@ import type {BootstrapStep} from './plan.js'
 import {KitError} from '../errors.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 import {executePlan} from '../plan/executor.js'
+import {pollScheduleFromEnv} from '../plan/poll.js'
 import type {StepResult} from '../plan/types.js'
-
-/** A polling interval: HEROKU_KIT_POLL_INTERVAL_MS when set (tests make it short), else `fallbackMs`. */
-export function pollIntervalFromEnv(fallbackMs: number, env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.HEROKU_KIT_POLL_INTERVAL_MS)
-  return env.HEROKU_KIT_POLL_INTERVAL_MS && Number.isFinite(value) && value >= 0 ? value : fallbackMs
-}
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => {
   setTimeout(resolve, ms)
@@ -53,12 +48,13 @@ export function currentStage(app: App, parts: Partial<CurrentStage>): CurrentSta
   return {access: 'ok', app, buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: [], ...parts}
 }
 
-export function runContext(stage: StageName | undefined, app: App, options: {pollIntervalMs: number; addonTimeoutMs?: number}): RunContext {
+export function runContext(stage: StageName | undefined, app: App, options: {addonTimeoutMs?: number; rateLimitRemaining?: () => number | undefined} = {}): RunContext {
   return {
     appIds: stage ? {[stage]: app.id} : {},
-    pollIntervalMs: options.pollIntervalMs,
+    poll: pollScheduleFromEnv(),
     addonTimeoutMs: options.addonTimeoutMs ?? 600_000,
     sleep,
+    rateLimitRemaining: options.rateLimitRemaining,
     generated: [],
   }
 }
@@ -73,7 +69,7 @@ export async function applySteps(steps: BootstrapStep[], clients: Clients, ctx: 
   const present: BootstrapStep[] = outside.map(id => ({id, group: desired.stages[0]?.name ?? 'production', resource: 'app', action: 'unchanged', summary: id, dependsOn: []}))
   const results = await executePlan({steps: [...present, ...steps], errors: []}, {
     concurrency: 1,
-    apply: step => applyOperation(step.operation!, clients, ctx, desired),
+    apply: (step, run) => applyOperation(step.operation!, clients, ctx, desired, run),
     onFinish,
     describeError: error => (error instanceof KitError && error.suggestion ? `${error.message}\n${error.suggestion}` : error instanceof Error ? error.message : String(error)),
   })

@@ -1,5 +1,6 @@
-import {Command} from '@heroku-cli/command'
-import {Errors, ux} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
+import {ux} from '@oclif/core/ux'
 
 import {DataApi} from '../api/data-api.js'
 import {GithubIntegration} from '../api/github-integration.js'
@@ -18,11 +19,25 @@ export interface ApiClients {
 }
 
 /**
+ * The user's Heroku CLI login, found as the Heroku CLI finds it (@heroku-cli/command's APIClient.getAuthEntry in
+ * node_modules/@heroku-cli/command/lib/api-client.js): HEROKU_API_KEY first, else the stored credentials (netrc or
+ * the system's credential store). @heroku-cli/command is loaded only for the second case: it pulls in Sentry,
+ * inquirer and the credential manager, about half a second of start-up on a quiet machine, paid by the plugin's own
+ * copy even though the CLI has one.
+ */
+async function herokuToken(config: Command['config']): Promise<string | undefined> {
+  if (process.env.HEROKU_API_KEY) return process.env.HEROKU_API_KEY
+  const {APIClient} = await import('@heroku-cli/command')
+  return new APIClient(config).getAuth()
+}
+
+/**
  * Base of every kit command: the user's Heroku CLI login, the one API adapter, output that masks secrets,
- * and errors rendered as one clear message with what to do.
+ * and errors rendered as one clear message with what to do. Built on oclif's Command rather than
+ * @heroku-cli/command's (whose init() loads the credential manager before run() starts): the login is read when
+ * `clients()` is first called, which commands do before their local work so the two overlap.
  */
 export abstract class KitCommand extends Command {
-  static override baseFlags = Command.baseFlagsWithoutPrompt()
   static override enableJsonFlag = true
 
   protected readonly redactor = new Redactor()
@@ -33,14 +48,22 @@ export abstract class KitCommand extends Command {
     return (await this.clients()).heroku
   }
 
-  /** Platform API, Data API and GitHub integration, sharing one HTTP client (one retry and rate-limit policy). */
+  /**
+   * Platform API, Data API and GitHub integration, sharing one HTTP client (one retry and rate-limit policy).
+   * Call it early and await it late: reading the login then overlaps the command's local work.
+   */
   protected clients(): Promise<ApiClients> {
-    this.clientsPromise ??= this.connect()
+    if (!this.clientsPromise) {
+      this.clientsPromise = this.connect()
+      // awaited later (or never, when local work fails first): not an unhandled rejection meanwhile
+      this.clientsPromise.catch(() => {})
+    }
+
     return this.clientsPromise
   }
 
   private async connect(): Promise<ApiClients> {
-    const token = (await this.heroku.getAuth())?.trim()
+    const token = (await herokuToken(this.config))?.trim()
     if (!token || token === 'undefined') {
       // one short line: oclif wraps long error lines at 80 columns when stderr is not a terminal
       throw new KitError('Not logged in to Heroku: run `heroku login` first.', {code: 'not_logged_in', exitCode: 3})

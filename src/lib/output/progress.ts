@@ -1,4 +1,4 @@
-import {ux} from '@oclif/core'
+import {ux} from '@oclif/core/ux'
 
 /** A status line that redraws in place: oclif's spinner on a terminal. */
 export interface StatusLine {

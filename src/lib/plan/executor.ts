@@ -1,19 +1,84 @@
 import type {Plan, Step, StepResult} from './types.js'
 
+/** What the executor hands each step while it runs. */
+export interface StepRun {
+  /**
+   * Sleeps without holding a concurrency slot: a step waiting for Heroku (an add-on provisioning, a certificate)
+   * gives its slot to the steps that do not depend on it, and takes one back when it wakes.
+   */
+  sleep(ms: number): Promise<void>
+}
+
 export interface ExecutorOptions<Op> {
-  /** how many steps run at once */
+  /** how many steps send requests at once (steps asleep in `run.sleep` do not count) */
   concurrency: number
   /** applies one step; returns notes for the summary */
-  apply: (step: Step<Op>) => Promise<string[] | void>
+  apply: (step: Step<Op>, run: StepRun) => Promise<string[] | void>
+  /** the clock steps sleep on (tests give a fake one); default setTimeout */
+  sleep?: (ms: number) => Promise<void>
+  /**
+   * How long a step is expected to take, in any unit (default 1): when more steps are ready than there are slots,
+   * the one with the longest expected chain still ahead of it (itself plus its longest line of dependents) goes
+   * first, so the work that everything waits for — an add-on that provisions for seconds — starts first.
+   */
+  weight?: (step: Step<Op>) => number
   onStart?: (step: Step<Op>) => void
   onFinish?: (step: Step<Op>, result: StepResult) => void
   /** turns an error into the one line shown for the failed step */
   describeError?: (error: unknown) => string
 }
 
+/** Counting semaphore whose waiters go by priority (highest first, then in arrival order). */
+class Slots {
+  private readonly queue: Array<{priority: number; resolve: () => void}> = []
+
+  constructor(private free: number) {}
+
+  acquire(priority: number): Promise<void> {
+    if (this.free > 0) {
+      this.free--
+      return Promise.resolve()
+    }
+
+    return new Promise(resolve => {
+      const at = this.queue.findIndex(waiter => waiter.priority < priority)
+      this.queue.splice(at === -1 ? this.queue.length : at, 0, {priority, resolve})
+    })
+  }
+
+  release(): void {
+    const next = this.queue.shift()
+    if (next) next.resolve()
+    else this.free++
+  }
+}
+
+/** Per step: its weight plus the heaviest chain of steps that depend on it (memoised; a cycle counts once). */
+function chainAhead<Op>(steps: Step<Op>[], weight: (step: Step<Op>) => number): Map<string, number> {
+  const dependents = new Map<string, Step<Op>[]>()
+  for (const step of steps) for (const dep of step.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), step])
+  const memo = new Map<string, number>()
+  const visit = (step: Step<Op>): number => {
+    const known = memo.get(step.id)
+    if (known !== undefined) return known
+    memo.set(step.id, 0) // cycle guard
+    const own = step.operation === undefined ? 0 : weight(step)
+    const value = own + Math.max(0, ...(dependents.get(step.id) ?? []).map(visit))
+    memo.set(step.id, value)
+    return value
+  }
+
+  for (const step of steps) visit(step)
+  return memo
+}
+
+const timerSleep = (ms: number): Promise<void> => new Promise(resolve => {
+  setTimeout(resolve, ms)
+})
+
 /**
  * Runs the steps that have an operation, each as soon as its dependencies are done, at most `concurrency` at a
- * time. A failed step stops the steps that depend on it (transitively, reported as skipped) and nothing else:
+ * time — where a step that sleeps (polling) does not count, so waiting never delays independent work. A failed step stops the steps that depend on it (transitively, reported as skipped) and nothing else:
  * independent steps finish, so a re-run only has what is left to do.
  */
 export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<Op>): Promise<StepResult[]> {
@@ -39,15 +104,33 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
     return status === 'done' || status === 'unchanged'
   })
 
+  const slots = new Slots(Math.max(1, options.concurrency))
+  const clockSleep = options.sleep ?? timerSleep
+  const run: StepRun = {
+    async sleep(ms) {
+      slots.release()
+      try {
+        await clockSleep(ms)
+      } finally {
+        // a step waking from its wait has already started: it goes before those that have not
+        await slots.acquire(Infinity)
+      }
+    },
+  }
+
+  const ahead = chainAhead(plan.steps, options.weight ?? (() => 1))
   const start = (step: Step<Op>): void => {
-    options.onStart?.(step)
     const task = (async () => {
+      await slots.acquire(ahead.get(step.id) ?? 0)
+      options.onStart?.(step)
       let result: StepResult
       try {
-        const notes = await options.apply(step)
+        const notes = await options.apply(step, run)
         result = {id: step.id, status: 'done', ...(notes && notes.length > 0 ? {notes} : {})}
       } catch (error) {
         result = {id: step.id, status: 'failed', message: describe(error)}
+      } finally {
+        slots.release()
       }
 
       results.set(step.id, result)
@@ -68,7 +151,7 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
         options.onFinish?.(step, result)
         waiting.splice(i, 1)
         progressed = true
-      } else if (ready(step) && running.size < options.concurrency) {
+      } else if (ready(step)) {
         waiting.splice(i, 1)
         start(step)
         progressed = true

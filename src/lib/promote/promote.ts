@@ -8,6 +8,7 @@ import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import {checkHealth, type HealthOptions, type HealthResult, healthUrl} from '../health/check.js'
 import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo, rollbackTarget} from './decide.js'
+import type {PollSchedule} from '../plan/poll.js'
 import {waitForPromotionTarget, waitForRelease, type WaitOptions} from './release.js'
 import type {PipelineApps} from '../command/stage-target.js'
 
@@ -134,7 +135,7 @@ export interface PromotionReport {
 export interface PromoteOptions {
   rollback: boolean
   releaseTimeoutMs: number
-  pollIntervalMs: number
+  poll: PollSchedule
   health: HealthOptions
   healthPath: string
   sleep: (ms: number) => Promise<void>
@@ -177,8 +178,9 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   const report: PromotionReport = {...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null}
   const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
     deadline: options.now() + options.releaseTimeoutMs,
-    pollIntervalMs: options.pollIntervalMs,
+    poll: options.poll,
     sleep: options.sleep,
+    rateLimitRemaining: () => clients.http.rateLimitRemaining,
     now: options.now,
     probe: (url, probeOptions) => clients.http.probe(url, probeOptions),
     onOutput,

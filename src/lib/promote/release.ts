@@ -4,12 +4,17 @@
  */
 import type {HerokuApi, PromotionTarget, Release} from '../api/heroku-api.js'
 import type {Probe} from '../health/check.js'
+import {type PollSchedule, poller} from '../plan/poll.js'
 
 export interface WaitOptions {
   /** when the wait gives up (an absolute time from `now`) */
   deadline: number
-  pollIntervalMs: number
+  /** when to look again (plan/poll.ts: first after about 1 s, backing off to 5 s) */
+  poll: PollSchedule
   sleep: (ms: number) => Promise<void>
+  /** RateLimit-Remaining as last seen: polls back off when it runs low */
+  rateLimitRemaining?: () => number | undefined
+  random?: () => number
   now: () => number
   /** GETs the pre-signed output stream (HttpClient.probe) */
   probe: Probe
@@ -56,9 +61,14 @@ class OutputStream {
 }
 
 /** Polls a release until it is no longer pending, or the deadline. */
+function pollerFor(options: WaitOptions) {
+  return poller({schedule: options.poll, sleep: options.sleep, now: options.now, random: options.random, rateLimitRemaining: options.rateLimitRemaining})
+}
+
 export async function waitForRelease(heroku: HerokuApi, app: string, releaseId: string, options: WaitOptions): Promise<ReleaseWait> {
   let stream: OutputStream | undefined
-  for (;;) {
+  const poll = pollerFor(options)
+  for (let n = 0; ; n++) {
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     const release = await heroku.getRelease(app, releaseId) as SettledRelease
     if (release.output_stream_url) stream ??= new OutputStream(release.output_stream_url, options)
@@ -68,7 +78,7 @@ export async function waitForRelease(heroku: HerokuApi, app: string, releaseId: 
     if (settled) return {status: release.status === 'succeeded' ? 'succeeded' : 'failed', release, output: stream?.lines ?? []}
     if (options.now() >= options.deadline) return {status: 'timeout', release, output: stream?.lines ?? []}
     // eslint-disable-next-line no-await-in-loop
-    await options.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.now())))
+    await poll.wait(n, options.deadline)
   }
 }
 
@@ -80,7 +90,8 @@ export interface TargetWait {
 
 /** Polls the promotion's target for production until it names its release (or fails without one). */
 export async function waitForPromotionTarget(heroku: HerokuApi, promotionId: string, appId: string, options: WaitOptions): Promise<TargetWait> {
-  for (;;) {
+  const poll = pollerFor(options)
+  for (let n = 0; ; n++) {
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     const targets = await heroku.listPromotionTargets(promotionId)
     const target = targets.find(t => t.app?.id === appId) ?? (targets.length === 1 ? targets[0] : undefined)
@@ -88,6 +99,6 @@ export async function waitForPromotionTarget(heroku: HerokuApi, promotionId: str
     if (target?.status === 'failed' || target?.status === 'succeeded') return {status: 'no-release', target}
     if (options.now() >= options.deadline) return {status: 'timeout', target}
     // eslint-disable-next-line no-await-in-loop
-    await options.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.now())))
+    await poll.wait(n, options.deadline)
   }
 }

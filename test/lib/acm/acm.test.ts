@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 
+import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/plan/poll.js'
 import {certState, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../../src/lib/acm/acm.js'
 import type {Domain, HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import type {App} from '../../../src/lib/api/heroku-api.js'
@@ -48,7 +49,7 @@ describe('kit:acm', () => {
       const slept: number[] = []
       let n = 0
       const heroku = {listDomains: async () => answers[Math.min(n++, answers.length - 1)]} as unknown as HerokuApi
-      const options = {deadlineMs: 100_000, intervalMs: 1000, maxIntervalMs: 4000, now: () => clock.now, sleep: async (ms: number) => {
+      const options = {deadlineMs: 100_000, poll: {...DEFAULT_POLL_SCHEDULE, jitter: 0}, now: () => clock.now, sleep: async (ms: number) => {
         slept.push(ms)
         clock.now += ms
       }}
@@ -65,7 +66,7 @@ describe('kit:acm', () => {
       const changes: string[] = []
       const wait = await waitForCertificates(heroku, 'shop-prod', ['a.example.com', 'b.example.com'], {...options, onChange: s => changes.push(`${s.hostname}:${s.acmStatus}`)})
       expect(wait).to.deep.include({issued: true, timedOut: false})
-      expect(slept).to.deep.equal([1000, 2000, 4000])
+      expect(slept).to.deep.equal([1000, 500, 750])
       expect(changes).to.deep.equal(['a.example.com:pending', 'b.example.com:pending', 'a.example.com:cert issued', 'b.example.com:dns-verified', 'b.example.com:in-progress', 'b.example.com:cert issued'])
     })
 

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
 import type {HerokuApi, PromotionTarget} from '../../../src/lib/api/heroku-api.js'
+import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/plan/poll.js'
 import {waitForPromotionTarget, waitForRelease, type WaitOptions} from '../../../src/lib/promote/release.js'
 
 const STREAM = 'https://release-output.heroku.com/streams/abc'
@@ -17,7 +18,7 @@ function fake(script: {releases?: Array<Record<string, unknown>>; targets?: Prom
   const lines: string[] = []
   const options: WaitOptions = {
     deadline: 10_000,
-    pollIntervalMs: 1000,
+    poll: {...DEFAULT_POLL_SCHEDULE, jitter: 0},
     now: () => clock.now,
     sleep: async ms => {
       clock.now += ms

@@ -7,6 +7,7 @@ import {randomUUID} from 'node:crypto'
 
 import {ADJECTIVES, ATTACHMENT_COLORS, findService, type ServiceDef} from './catalog.js'
 import {invalid} from './http.js'
+import {due} from './timings.js'
 import type {Addon, App, Attachment, Drain, EmulatorState, User} from './state.js'
 
 export interface ProvisionRequest {
@@ -127,6 +128,7 @@ export function provisionAddon(state: EmulatorState, app: App, request: Provisio
     id: randomUUID(),
     name: request.name ?? generateAddonName(state, service),
     pendingPolls: state.addonProvisionPolls,
+    readyAt: Date.now() + state.timings.addonProvisionMs,
     plan: request.plan,
     providerId: `resource${state.prng.hex(8)}@heroku.com`,
     service: service.name,
@@ -149,6 +151,8 @@ export function pollAddon(state: EmulatorState, addon: Addon): void {
     addon.pendingPolls -= 1
     return
   }
+
+  if (!due(addon.readyAt)) return
 
   addon.state = 'provisioned'
   addon.updatedAt = state.now()

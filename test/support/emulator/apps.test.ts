@@ -8,7 +8,7 @@ describe('emulator: account, teams and apps', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 3})
+    emulator = await startEmulator({timings: 'instant', seed: 3})
     call = client(emulator)
   })
   afterEach(() => emulator.close())

@@ -8,7 +8,7 @@ describe('emulator: config vars, add-ons and releases', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 4})
+    emulator = await startEmulator({timings: 'instant', seed: 4})
     call = client(emulator)
     emulator.state.createApp({name: 'kit-app'})
   })

@@ -8,7 +8,7 @@ describe('emulator: server core', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 1})
+    emulator = await startEmulator({timings: 'instant', seed: 1})
     call = client(emulator)
   })
   afterEach(() => emulator.close())

@@ -8,7 +8,7 @@ describe('emulator: Data API', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 9})
+    emulator = await startEmulator({timings: 'instant', seed: 9})
     call = client(emulator)
     emulator.state.createApp({name: 'kit-app'})
   })

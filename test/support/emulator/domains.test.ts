@@ -8,7 +8,7 @@ describe('emulator: domains, ACM and log drains', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 8})
+    emulator = await startEmulator({timings: 'instant', seed: 8})
     call = client(emulator)
     emulator.state.createApp({name: 'kit-app'})
     emulator.state.createApp({name: 'other-app'})

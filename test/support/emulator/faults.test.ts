@@ -12,7 +12,7 @@ describe('emulator: faults, latency and rate limit', () => {
 
   describe('faults', () => {
     beforeEach(async () => {
-      emulator = await startEmulator({seed: 5})
+      emulator = await startEmulator({timings: 'instant', seed: 5})
       call = client(emulator)
       emulator.state.createApp({name: 'kit-app'})
     })
@@ -109,7 +109,7 @@ describe('emulator: faults, latency and rate limit', () => {
 
   describe('latency', () => {
     it('adds latencyMs to every response and can be changed at run time', async () => {
-      emulator = await startEmulator({latencyMs: 120})
+      emulator = await startEmulator({timings: 'instant', latencyMs: 120})
       call = client(emulator)
       let started = Date.now()
       await call('GET', '/account')
@@ -124,7 +124,7 @@ describe('emulator: faults, latency and rate limit', () => {
 
   describe('rate limit', () => {
     it('spends one token per platform call, answers 429 when the pool is empty and refills over time', async () => {
-      emulator = await startEmulator({rateLimit: {capacity: 3, refillPerMinute: 600}})
+      emulator = await startEmulator({timings: 'instant', rateLimit: {capacity: 3, refillPerMinute: 600}})
       call = client(emulator)
       const remaining: Array<string | null> = []
       for (let i = 0; i < 3; i++) remaining.push((await call('GET', '/account')).headers.get('ratelimit-remaining'))
@@ -142,7 +142,7 @@ describe('emulator: faults, latency and rate limit', () => {
     })
 
     it('keeps one pool per user', async () => {
-      emulator = await startEmulator({rateLimit: {capacity: 1, refillPerMinute: 0}})
+      emulator = await startEmulator({timings: 'instant', rateLimit: {capacity: 1, refillPerMinute: 0}})
       call = client(emulator)
       emulator.state.addUser({email: 'b@example.com', tokens: ['b']})
       expect((await call('GET', '/account')).status).to.equal(200)

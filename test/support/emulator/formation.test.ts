@@ -8,7 +8,7 @@ describe('emulator: deploys, release phase, formation, buildpacks and features',
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 7})
+    emulator = await startEmulator({timings: 'instant', seed: 7})
     call = client(emulator)
     emulator.state.createApp({name: 'kit-app'})
   })

@@ -8,7 +8,7 @@ describe('emulator: kolkrabbi, GitHub and review apps', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 10})
+    emulator = await startEmulator({timings: 'instant', seed: 10})
     call = client(emulator)
     emulator.state.addGithubRepo({default_branch: 'main', full_name: 'acme/widget', id: 4242})
   })
@@ -32,7 +32,7 @@ describe('emulator: kolkrabbi, GitHub and review apps', () => {
 
   it('answers 404 for the token when the account is not connected', async () => {
     await emulator.close()
-    emulator = await startEmulator({githubConnected: false})
+    emulator = await startEmulator({timings: 'instant', githubConnected: false})
     call = client(emulator)
     expect((await call('GET', '/account/github/token')).status).to.equal(404)
   })

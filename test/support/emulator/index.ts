@@ -10,22 +10,34 @@ import {Faults} from './faults.js'
 import {buildRouter} from './routes.js'
 import {EmulatorServer} from './server.js'
 import {EmulatorState} from './state.js'
+import {INSTANT_TIMINGS, POLLS, REALISTIC_TIMINGS} from './timings.js'
 import type {Emulator, EmulatorOptions} from './types.js'
 
 export type {Emulator, EmulatorHost, EmulatorOptions, FaultInjector, FaultRule, RandomFaultOptions, RequestLogEntry} from './types.js'
 export {EmulatorState, timestamp} from './state.js'
+export {INSTANT_TIMINGS, REALISTIC_TIMINGS, type TimingModel, type Timings} from './timings.js'
 export type * from './model.js'
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed = options.seed ?? 1
+  const model = options.timings ?? 'realistic'
+  const base = model === 'instant' ? INSTANT_TIMINGS : REALISTIC_TIMINGS
+  const polls = POLLS[model]
   const state = new EmulatorState({
-    addonProvisionPolls: options.addonProvisionPolls ?? 1,
-    domainPolls: options.domainPolls ?? 1,
+    // instant: the ACM status follows domainPolls, as it always did; realistic: by time alone
+    acmPolls: options.acmPolls ?? (model === 'instant' ? (options.domainPolls ?? polls.acm) : polls.acm),
+    addonProvisionPolls: options.addonProvisionPolls ?? polls.addon,
+    domainPolls: options.domainPolls ?? polls.domain,
     email: options.email ?? 'dev@example.com',
     githubConnected: options.githubConnected ?? true,
     rateLimit: options.rateLimit ?? {capacity: 4500, refillPerMinute: 75},
-    releasePhasePolls: options.releasePhasePolls ?? 1,
+    releasePhasePolls: options.releasePhasePolls ?? polls.release,
     seed,
+    timings: {
+      acmIssueMs: options.acmIssueMs ?? base.acmIssueMs,
+      addonProvisionMs: options.addonProvisionMs ?? base.addonProvisionMs,
+      releasePhaseMs: options.releasePhaseMs ?? base.releasePhaseMs,
+    },
     tokens: options.tokens ?? ['test-api-key'],
   })
   const faults = new Faults(seed)

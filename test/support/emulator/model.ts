@@ -1,4 +1,5 @@
 /** Entity types of the emulator's data model (see state.ts for the maps that hold them). */
+import type {Timings} from './timings.js'
 
 export interface User {
   id: string
@@ -69,6 +70,8 @@ export interface Release {
   status: ReleaseStatus
   /** GETs that still answer 'pending' */
   pendingPolls: number
+  /** epoch ms before which a release phase is still running (timings.ts) */
+  readyAt?: number
   /** final status once the release phase ends */
   outcome: 'succeeded' | 'failed'
   /** the release phase ran (or runs) for this release */
@@ -112,6 +115,8 @@ export interface Addon {
   plan: string
   state: AddonState
   pendingPolls: number
+  /** epoch ms before which an async add-on is still provisioning (timings.ts) */
+  readyAt?: number
   /** provider options from the create request */
   config: Record<string, unknown>
   /** config var values by suffix, generated once */
@@ -154,6 +159,8 @@ export interface Domain {
   acmStatus: string | null
   acmStatusReason: string | null
   acmPolls: number
+  /** epoch ms before which the certificate is not issued yet (timings.ts) */
+  acmReadyAt?: number
   sniEndpoint: string | null
   createdAt: string
   updatedAt: string
@@ -264,6 +271,10 @@ export interface StateOptions {
   addonProvisionPolls: number
   releasePhasePolls: number
   domainPolls: number
+  /** GETs of a custom domain's ACM status that still answer 'pending' (default: domainPolls) */
+  acmPolls?: number
+  /** how long async things take (timings.ts); default instant */
+  timings?: Timings
   rateLimit: {capacity: number; refillPerMinute: number}
 }
 

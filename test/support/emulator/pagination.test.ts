@@ -9,7 +9,7 @@ describe('emulator: Range pagination', () => {
   let call: ReturnType<typeof client>
 
   before(async () => {
-    emulator = await startEmulator({seed: 2})
+    emulator = await startEmulator({timings: 'instant', seed: 2})
     call = client(emulator)
     for (let i = 0; i < 1205; i++) emulator.state.createApp({name: `app-${String(i).padStart(4, '0')}`})
   })

@@ -8,7 +8,7 @@ describe('emulator: pipelines and couplings', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 6})
+    emulator = await startEmulator({timings: 'instant', seed: 6})
     call = client(emulator)
   })
   afterEach(() => emulator.close())

@@ -8,7 +8,7 @@ describe('emulator: promotions, rollback and app health', () => {
   let call: ReturnType<typeof client>
 
   beforeEach(async () => {
-    emulator = await startEmulator({seed: 11})
+    emulator = await startEmulator({timings: 'instant', seed: 11})
     call = client(emulator)
     const pipeline = emulator.state.createPipeline({name: 'kit'})
     emulator.state.couple(emulator.state.createApp({name: 'kit-staging'}), pipeline, 'staging')

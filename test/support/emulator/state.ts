@@ -14,6 +14,7 @@ import {ApiError, invalid} from './http.js'
 import {Prng} from './random.js'
 import {TokenPool} from './rate-limit.js'
 import {snapshotState} from './snapshot.js'
+import {due, INSTANT_TIMINGS, type Timings} from './timings.js'
 import type {User, Team, App, Slug, Release, Pipeline, Stage, Coupling, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
 
 export {STAGES} from './model.js'
@@ -69,6 +70,9 @@ export class EmulatorState {
   addonProvisionPolls: number
   releasePhasePolls: number
   domainPolls: number
+  acmPolls: number
+  /** how long add-ons, release phases and certificates take (timings.ts); tests may change it */
+  timings: Timings
   /** when > 0, log-drain POSTs on apps younger than this many ms fail with the log-channel error */
   logChannelDelayMs = 0
   /** set by the server once it listens */
@@ -82,6 +86,8 @@ export class EmulatorState {
     this.addonProvisionPolls = options.addonProvisionPolls
     this.releasePhasePolls = options.releasePhasePolls
     this.domainPolls = options.domainPolls
+    this.acmPolls = options.acmPolls ?? options.domainPolls
+    this.timings = {...INSTANT_TIMINGS, ...options.timings}
     this.defaultUser = this.addUser({email: options.email, githubConnected: options.githubConnected, tokens: options.tokens})
   }
 
@@ -294,6 +300,7 @@ export class EmulatorState {
       id: randomUUID(),
       outcome: phase === 'fails' ? 'failed' : 'succeeded',
       pendingPolls: this.releasePhasePolls,
+      readyAt: Date.now() + this.timings.releasePhaseMs,
       releasePhase,
       slugId,
       status: 'pending',
@@ -310,7 +317,7 @@ export class EmulatorState {
   pollRelease(release: Release): void {
     if (release.status !== 'pending') return
     if (release.pendingPolls > 0) release.pendingPolls -= 1
-    else this.settleRelease(release, release.outcome)
+    else if (due(release.readyAt)) this.settleRelease(release, release.outcome)
   }
 
   private settleRelease(release: Release, status: 'succeeded' | 'failed'): void {
@@ -469,6 +476,7 @@ export class EmulatorState {
     const found = findPlan(plan)
     if (!found) throw new Error(`unknown plan ${plan}`)
     const addon = this.provisionAddon(app, {attachmentName: options.attachmentName, name: options.name, plan: found.plan.name, service: found.service})
+    addon.readyAt = undefined // seeded: no provisioning time
     while (addon.state === 'provisioning') this.pollAddon(addon)
     return addon
   }
@@ -564,7 +572,7 @@ export class EmulatorState {
       const failure = this.acmFailures.get(domain.hostname)
       if (failure) Object.assign(domain, {acmStatus: 'failing', acmStatusReason: failure, updatedAt: this.now()})
       else if (domain.acmPolls > 0) domain.acmPolls -= 1
-      else Object.assign(domain, {acmStatus: 'cert issued', acmStatusReason: null, updatedAt: this.now()})
+      else if (due(domain.acmReadyAt)) Object.assign(domain, {acmStatus: 'cert issued', acmStatusReason: null, updatedAt: this.now()})
     }
   }
 
@@ -574,7 +582,7 @@ export class EmulatorState {
       if (domain.kind !== 'custom' || domain.acmStatus === 'cert issued') continue
       const failure = this.acmFailures.get(domain.hostname)
       Object.assign(domain, {
-        acmPolls: this.domainPolls, acmStatus: failure ? 'failing' : 'pending', acmStatusReason: failure ?? null, updatedAt: this.now(),
+        acmPolls: this.acmPolls, acmReadyAt: Date.now() + this.timings.acmIssueMs, acmStatus: failure ? 'failing' : 'pending', acmStatusReason: failure ?? null, updatedAt: this.now(),
       })
     }
 

@@ -1,5 +1,6 @@
 /** Public types of the Heroku API emulator (see index.ts for the entry point). */
 import type {EmulatorState} from './state.js'
+import type {TimingModel} from './timings.js'
 
 export type EmulatorHost = 'platform' | 'data' | 'kolkrabbi' | 'github' | 'app'
 
@@ -12,12 +13,23 @@ export interface EmulatorOptions {
   tokens?: string[]
   /** default user's email, default 'dev@example.com' */
   email?: string
-  /** GETs of an async add-on that still answer 'provisioning' (default 1) */
+  /**
+   * How long asynchronous things take (timings.ts). 'realistic' (default): add-ons provision in 1.5 s, release
+   * phases take 1 s, ACM certificates 1 s. 'instant': no time, pending for one GET each (tests that do not care).
+   */
+  timings?: TimingModel
+  /** override the model's durations */
+  addonProvisionMs?: number
+  releasePhaseMs?: number
+  acmIssueMs?: number
+  /** GETs of an async add-on that still answer 'provisioning' (instant: 1, realistic: 0) */
   addonProvisionPolls?: number
-  /** GETs of a release that still answer 'pending' while its release phase runs (default 1) */
+  /** GETs of a release that still answer 'pending' while its release phase runs (instant: 1, realistic: 0) */
   releasePhasePolls?: number
-  /** GETs of a custom domain (and of its ACM status) that still answer 'pending' (default 1) */
+  /** GETs of a custom domain that still answer 'pending' (default 1); also its ACM status unless `acmPolls` */
   domainPolls?: number
+  /** GETs of a custom domain's ACM status that still answer 'pending' (instant: domainPolls, realistic: 0) */
+  acmPolls?: number
   /** default {capacity: 4500, refillPerMinute: 75} */
   rateLimit?: {capacity: number; refillPerMinute: number}
   /** kolkrabbi /account/github/token answers for the default user (default true) */

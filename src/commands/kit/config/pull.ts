@@ -1,6 +1,7 @@
 import path from 'node:path'
 
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetFlags} from '../../../lib/command/flags.js'

@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
@@ -62,13 +63,15 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     if (!flags.reveal) this.redactor.addConfig(dotenv.vars)
     const appJson = await loadAppJson(dir)
     const pipelineFile = await loadPipelineFile(dir, appJson)
-    if (await isTrackedByGit(file)) {
-      this.warnUser(`${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`)
-    }
-
+    // asking git runs alongside the first requests instead of before them
+    const tracked = isTrackedByGit(file)
     const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
+    if (await tracked) {
+      this.warnUser(`${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`)
+    }
+
     if (!flags.reveal) this.redactor.addConfig(remote.vars)
 
     const plan = planConfigSync({
