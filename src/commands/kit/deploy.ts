@@ -21,7 +21,7 @@ URL and builds it on the app (no git push), streaming the build output and then 
 checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
 app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
 nothing is sent (unless --force). Production changes by kit:promote: deploying there needs
---stage production --confirm APP. Exit code 0 only when the commit is live and healthy (or already was).`
+--stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). Exit code 0 only when the commit is live and healthy (or already was).`
 
   static override examples = [
     '<%= config.bin %> kit:deploy',
@@ -88,7 +88,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
         uploadTimeoutMs: 30 * 60_000,
         // like the Heroku CLI: builds and releases are polled every second
         pollIntervalMs: pollIntervalFromEnv(1000),
-        health: healthOptions(120),
+        health: healthOptions(healthTimeoutFromEnv(120)),
         healthPath: pipelineFile.healthPath,
         sleep,
         now: Date.now,
@@ -111,4 +111,10 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
 
     throw new KitError(DEPLOY_HEADLINES[report.outcome], {code: report.outcome, exitCode: report.exitCode})
   }
+}
+
+/** Seconds the health check retries: HEROKU_KIT_HEALTH_TIMEOUT when set (a CI job's choice; tests make it short), else `fallback`. */
+function healthTimeoutFromEnv(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.HEROKU_KIT_HEALTH_TIMEOUT)
+  return env.HEROKU_KIT_HEALTH_TIMEOUT && Number.isInteger(value) && value > 0 ? value : fallback
 }

@@ -116,7 +116,7 @@ export interface DeployIO {
   releaseOutput: (line: string) => void
 }
 
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+const mb = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`)
 
 /**
  * Ships `commit` to `app`: never throws for an outcome (failures are reported with exit code 1); throws for
