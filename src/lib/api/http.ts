@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
-import {request as httpRequest} from 'node:http'
-import {request as httpsRequest} from 'node:https'
+import http from 'node:http'
+import https from 'node:https'
 import type {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
@@ -388,7 +388,7 @@ function outsideUrl(url: string, verb: string): URL {
  */
 function putStream(url: URL, body: {open: () => Readable}, headers: Record<string, string>, timeoutMs: number): Promise<{status: number; text: string}> {
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {method: 'PUT', headers, signal: AbortSignal.timeout(timeoutMs)}, response => {
+    const request = (url.protocol === 'https:' ? https.request : http.request)(url, {method: 'PUT', headers, signal: AbortSignal.timeout(timeoutMs)}, response => {
       let text = ''
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => {
