@@ -33,7 +33,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
   static override flags = {
     stage: Flags.string({description: 'stage of heroku-kit.yml to deploy to (default: staging)', options: ['staging', 'production'], helpValue: 'STAGE'}),
     app: Flags.string({char: 'a', description: 'app to deploy to (one of heroku-kit.yml\'s, or any app with -a)', env: 'HEROKU_APP', helpValue: 'APP'}),
-    ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (default: HEAD, the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
+    ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (HEAD: the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
     ...dirFlag,
     confirm: Flags.string({description: 'the app\'s name, to deploy to production (with --stage production)', helpValue: 'APP'}),
     force: Flags.boolean({description: 'deploy even when the app already runs this commit (a new build and release)'}),
