@@ -180,6 +180,35 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
     expect(uploads()).to.have.length(1)
   })
 
+  it('a build request whose answer is lost (connection reset after Heroku made it): the build is found and followed, not made twice', async () => {
+    const sha = await commit('flaky network')
+    bed.emulator.faults.add({method: 'POST', path: '/apps/shop-staging/builds', reset: true, when: 'after'})
+    const result = await kit(['kit:deploy'])
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stderr).to.include('The answer to the build request was lost, but Heroku made build')
+    expect(bed.emulator.log.filter(e => e.method === 'POST' && e.path === '/apps/shop-staging/builds')).to.have.length(1)
+    expect(stagingCommit()).to.equal(sha)
+  })
+
+  it('a re-run while the build of an interrupted run is still going follows that build: no second upload or build', async () => {
+    const sha = await commit('interrupted')
+    // an earlier run got as far as the build, then died: the build is still pending
+    const source = await fetch(`${bed.emulator.url}/sources`, {method: 'POST', headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key'}}).then(r => r.json()) as {source_blob: {get_url: string; put_url: string}}
+    const tarball = execFileSync('git', ['archive', '--format=tar.gz', 'HEAD'], {cwd: bed.repo})
+    expect((await fetch(source.source_blob.put_url, {method: 'PUT', body: tarball})).status).to.equal(200)
+    const build = await fetch(`${bed.emulator.url}/apps/shop-staging/builds`, {
+      method: 'POST', body: JSON.stringify({source_blob: {url: source.source_blob.get_url, version: sha}}),
+      headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'},
+    }).then(r => r.json()) as {id: string}
+    bed.emulator.clearLog()
+
+    const result = await kit(['kit:deploy'])
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stderr).to.include(`A build of ${sha.slice(0, 7)} is already running on shop-staging (build ${build.id}): following it`)
+    expect(bed.emulator.log.filter(e => e.path === '/sources' || e.path.startsWith('/__sources/') || (e.method === 'POST' && e.path.endsWith('/builds')))).to.deep.equal([])
+    expect(stagingCommit()).to.equal(sha)
+  })
+
   it('rejects a ref that is not a commit before sending anything', async () => {
     const result = await kit(['kit:deploy', '--ref', 'no-such-branch'])
     expect(result.code).to.equal(1)

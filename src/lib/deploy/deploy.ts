@@ -7,6 +7,7 @@
  */
 import {createReadStream} from 'node:fs'
 
+import {HerokuApiError, HerokuNetworkError} from '../api/errors.js'
 import type {App, Build} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthOptions, HealthResult} from '../health/check.js'
@@ -138,152 +139,178 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     return Object.assign(report, {outcome, exitCode, message})
   }
 
-  // 1. the tarball, to a temporary file; 2. a source and the upload to its pre-signed URL (no Heroku token)
-  io.progress(`Packing commit ${short} (${commit.subject}) with git archive…`)
-  const tarball = await createTarball(commit)
-  let source
-  try {
-    report.source = {bytes: tarball.size, ignored: tarball.ignored}
-    if (tarball.ignored.length > 0) io.progress(`  .slugignore leaves out: ${tarball.ignored.join(', ')}`)
-    source = await heroku.createSource()
-    io.progress(`Uploading ${mb(tarball.size)}…`)
-    const uploaded = await http.upload(source.source_blob.put_url, {open: () => createReadStream(tarball.path), size: tarball.size}, {timeoutMs: options.uploadTimeoutMs})
-    report.durations.uploadMs = uploaded.ms
-  } finally {
-    await tarball.remove()
+  // a build of this commit still running (a run cut off half-way) is followed, not made a second time
+  const running = (await heroku.listRecentBuilds(app.name, 10)).find(b => b.status === 'pending' && b.source_blob?.version === commit.sha)
+  let created: Build
+  if (running) {
+    io.progress(`A build of ${short} is already running on ${app.name} (build ${running.id}): following it instead of starting another.`)
+    created = running
+  } else {
+    created = await uploadAndBuild()
   }
 
-  // the release to come back to: the one live right now, just before the build (not when the command started)
-  const releasesNow = (await heroku.listReleases(app.name, 10)) as KitRelease[]
-  const before = currentRelease(releasesNow)
-  if (before && before.id !== before0?.id) {
-    report.previousRelease = {id: before.id, version: before.version, commit: null}
-    report.liveRelease = {id: before.id, version: before.version}
-  }
+  const before = report.previousRelease ? {id: report.previousRelease.id} : undefined
+  const beforeText = report.previousRelease ? `v${report.previousRelease.version}` : 'its previous release'
+  return afterBuild(created)
 
-  const beforeText = before ? `v${before.version}` : 'its previous release'
-
-  // 3. the build, its output streamed
-  const buildStarted = options.now()
-  const created: Build = await heroku.createBuild(app.name, {url: source.source_blob.get_url, version: commit.sha, versionDescription: commit.subject || undefined})
-  report.build = {id: created.id, status: created.status, lastLines: []}
-  io.progress(`Building ${short} on ${app.name} (build ${created.id})…`)
-  const built = await followBuild(heroku, http, app.name, created, {
-    deadline: options.now() + options.buildTimeoutMs, pollIntervalMs: options.pollIntervalMs, sleep: options.sleep, now: options.now, onOutput: io.buildOutput,
-  })
-  report.durations.buildMs = options.now() - buildStarted
-  report.build = {id: built.build.id, status: built.status === 'timeout' ? 'pending' : built.status, lastLines: built.status === 'succeeded' ? [] : built.output.slice(-LAST_LINES)}
-  if (built.status === 'timeout') {
-    return finish('timeout', 1, `Gave up after ${Math.round(options.buildTimeoutMs / 1000)} s: build ${built.build.id} is still running. It may still release; check \`heroku releases -a ${app.name}\`.`)
-  }
-
-  if (built.status === 'failed') {
-    const last = built.output.slice(-LAST_LINES)
-    return finish('build_failed', 1, [`The build of ${short} on ${app.name} failed; ${app.name} still runs ${beforeText}. Its last lines:`, ...last.map(l => `  │ ${l}`)].join('\n'))
-  }
-
-  // 4. the release the build made, its release phase streamed
-  const releaseStarted = options.now()
-  const releaseDeadline = options.now() + options.releaseTimeoutMs
-  let releaseId = built.build.release?.id
-  let latest = built.build
-  while (!releaseId && options.now() < releaseDeadline) {
-    // a build that succeeded names its release once it is made
-    // eslint-disable-next-line no-await-in-loop
-    await options.sleep(options.pollIntervalMs)
-    // eslint-disable-next-line no-await-in-loop
-    latest = await heroku.getBuild(app.name, built.build.id)
-    releaseId = latest.release?.id
-  }
-
-  if (!releaseId) {
-    return finish('timeout', 1, `Build ${built.build.id} succeeded but has made no release after ${Math.round(options.releaseTimeoutMs / 1000)} s; check \`heroku releases -a ${app.name}\`.`)
-  }
-
-  const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
-    deadline: options.now() + options.releaseTimeoutMs,
-    pollIntervalMs: options.pollIntervalMs,
-    sleep: options.sleep,
-    now: options.now,
-    probe: (url, probeOptions) => http.probe(url, probeOptions),
-    onOutput,
-  })
-  io.progress(`Waiting for the release on ${app.name} (release phase, up to ${Math.round(options.releaseTimeoutMs / 1000)} s)…`)
-  const wait = await waitForRelease(heroku, app.name, releaseId, waitOptions(line => {
-    report.releaseOutput.push(line)
-    io.releaseOutput(line)
-  }))
-  report.durations.releaseMs = options.now() - releaseStarted
-  const released = wait.release as KitRelease
-  report.release = {id: released.id, version: released.version, status: released.status ?? 'unknown'}
-
-  const slugId = latest.slug?.id ?? released.slug?.id
-  const processTypes = slugId ? Object.keys((await heroku.getSlug(app.name, slugId)).process_types ?? {}) : undefined
-  const healthOf = async (label: string): Promise<HealthReport> => {
-    const started = options.now()
-    const result = await checkAppHealth(clients, app, label, {health: options.health, healthPath: options.healthPath, processTypes}, io.progress)
-    report.durations.healthMs = (report.durations.healthMs ?? 0) + options.now() - started
-    return result
-  }
-
-  if (wait.status === 'timeout') {
-    return finish('timeout', 1, `Gave up after ${Math.round(options.releaseTimeoutMs / 1000)} s: ${app.name} v${released.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${app.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${app.name}\` if it misbehaves.`)
-  }
-
-  if (wait.status === 'succeeded') {
-    report.liveRelease = {id: released.id, version: released.version}
-    report.health = await healthOf(`v${released.version}`)
-  }
-
-  if (wait.status === 'failed') {
-    // Heroku keeps the previous release when a release phase fails (api-reference §16/§18): confirm it. Should the
-    // failed release be current all the same ([unverified]: not documented to happen), it is rolled back.
-    const now = (await heroku.listReleases(app.name, 10)) as KitRelease[]
-    const running = currentRelease(now)
-    if (running?.id === released.id && options.rollback) return rollBack('its release phase failed, yet Heroku made it current')
-    report.liveRelease = running ? {id: running.id, version: running.version} : null
-    const still = running && before && running.id === before.id ? `${app.name} stays on v${before.version}` : `${app.name} runs ${running ? `v${running.version}` : 'no release'}`
-    const last = wait.output.slice(-LAST_LINES)
-    return finish('release_failed', 1, [`The release phase of ${app.name} v${released.version} failed: ${still}.${last.length > 0 ? ' Its last lines:' : ''}`, ...last.map(l => `  │ ${l}`)].join('\n'))
-  }
-
-  const next = afterRelease({release: 'succeeded', rollback: options.rollback, health: report.health?.status})
-  const failure = describeHealth(report.health)
-  if (next.action === 'stop') {
-    if (next.outcome === 'promoted') {
-      const healthy = report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`
-      return finish('deployed', 0, `Deployed ${short} to ${app.name}: v${released.version} is live${healthy}.`)
+  /** 1. the tarball, to a temporary file; 2. a source and the upload to its pre-signed URL (no Heroku token); 3. the build */
+  async function uploadAndBuild(): Promise<Build> {
+    io.progress(`Packing commit ${short} (${commit.subject}) with git archive…`)
+    const tarball = await createTarball(commit)
+    let source
+    try {
+      report.source = {bytes: tarball.size, ignored: tarball.ignored}
+      if (tarball.ignored.length > 0) io.progress(`  .slugignore leaves out: ${tarball.ignored.join(', ')}`)
+      source = await heroku.createSource()
+      io.progress(`Uploading ${mb(tarball.size)}…`)
+      const uploaded = await http.upload(source.source_blob.put_url, {open: () => createReadStream(tarball.path), size: tarball.size}, {timeoutMs: options.uploadTimeoutMs})
+      report.durations.uploadMs = uploaded.ms
+    } finally {
+      await tarball.remove()
     }
 
-    if (next.outcome === 'health_unknown') {
-      return finish('health_unknown', 1, `${app.name} v${released.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`)
+    // the release to come back to: the one live right now, just before the build (not when the command started)
+    const releasesNow = (await heroku.listReleases(app.name, 10)) as KitRelease[]
+    const live = currentRelease(releasesNow)
+    if (live && live.id !== before0?.id) {
+      report.previousRelease = {id: live.id, version: live.version, commit: null}
+      report.liveRelease = {id: live.id, version: live.version}
     }
 
-    return finish('health_failed', 1, `${app.name} v${released.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${app.name}\`.`)
+    try {
+      return await heroku.createBuild(app.name, {url: source.source_blob.get_url, version: commit.sha, versionDescription: commit.subject || undefined})
+    } catch (error) {
+      // a dropped connection or a 5xx after the POST: Heroku may have made the build. Look before anything is sent again.
+      if (!(error instanceof HerokuApiError || error instanceof HerokuNetworkError) || !error.uncertain) throw error
+      const made = (await heroku.listRecentBuilds(app.name, 10)).find(b => b.source_blob?.url === source.source_blob.get_url)
+      if (!made) throw error
+      io.progress(`The answer to the build request was lost, but Heroku made build ${made.id}: following it.`)
+      return made
+    }
   }
 
-  return rollBack(`it failed its health check (${failure})`)
-
-  async function rollBack(why: string): Promise<DeployReport> {
-    const seconds = Math.round(options.releaseTimeoutMs / 1000)
-    const attempt = await rollBackRelease(heroku, app.name, released, before, releaseId => waitForRelease(heroku, app.name, releaseId, waitOptions(line => io.releaseOutput(line))), io.progress, why)
-    if (attempt.status === 'no-target') {
-      return finish('rollback_failed', 1, `${app.name} v${released.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
+  /** 3. the build's output streamed; 4. its release; 5. health; 6. rollback */
+  async function afterBuild(created: Build): Promise<DeployReport> {
+    const buildStarted = options.now()
+    report.build = {id: created.id, status: created.status, lastLines: []}
+    io.progress(`Building ${short} on ${app.name} (build ${created.id})…`)
+    const built = await followBuild(heroku, http, app.name, created, {
+      deadline: options.now() + options.buildTimeoutMs, pollIntervalMs: options.pollIntervalMs, sleep: options.sleep, now: options.now, onOutput: io.buildOutput,
+    })
+    report.durations.buildMs = options.now() - buildStarted
+    report.build = {id: built.build.id, status: built.status === 'timeout' ? 'pending' : built.status, lastLines: built.status === 'succeeded' ? [] : built.output.slice(-LAST_LINES)}
+    if (built.status === 'timeout') {
+      return finish('timeout', 1, `Gave up after ${Math.round(options.buildTimeoutMs / 1000)} s: build ${built.build.id} is still running. It may still release; check \`heroku releases -a ${app.name}\`.`)
     }
 
-    const {to, created, wait: rolled} = attempt
-    const rollback: NonNullable<DeployReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, health: null, error: null}
-    report.rollback = rollback
-    const settled = rolled.release as KitRelease
-    rollback.release = {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'}
-    if (rolled.status !== 'succeeded') {
-      rollback.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-      return finish('rollback_failed', 1, `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`)
+    if (built.status === 'failed') {
+      const last = built.output.slice(-LAST_LINES)
+      return finish('build_failed', 1, [`The build of ${short} on ${app.name} failed; ${app.name} still runs ${beforeText}. Its last lines:`, ...last.map(l => `  │ ${l}`)].join('\n'))
     }
 
-    report.liveRelease = {id: created.id, version: created.version}
-    rollback.health = await healthOf(`v${created.version} (rollback to v${to.version})`)
-    return finish('rolled_back', 1, `${app.name} v${released.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollback.health.status}.`)
+    // 4. the release the build made, its release phase streamed
+    const releaseStarted = options.now()
+    const releaseDeadline = options.now() + options.releaseTimeoutMs
+    let releaseId = built.build.release?.id
+    let latest = built.build
+    while (!releaseId && options.now() < releaseDeadline) {
+      // a build that succeeded names its release once it is made
+      // eslint-disable-next-line no-await-in-loop
+      await options.sleep(options.pollIntervalMs)
+      // eslint-disable-next-line no-await-in-loop
+      latest = await heroku.getBuild(app.name, built.build.id)
+      releaseId = latest.release?.id
+    }
+
+    if (!releaseId) {
+      return finish('timeout', 1, `Build ${built.build.id} succeeded but has made no release after ${Math.round(options.releaseTimeoutMs / 1000)} s; check \`heroku releases -a ${app.name}\`.`)
+    }
+
+    const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
+      deadline: options.now() + options.releaseTimeoutMs,
+      pollIntervalMs: options.pollIntervalMs,
+      sleep: options.sleep,
+      now: options.now,
+      probe: (url, probeOptions) => http.probe(url, probeOptions),
+      onOutput,
+    })
+    io.progress(`Waiting for the release on ${app.name} (release phase, up to ${Math.round(options.releaseTimeoutMs / 1000)} s)…`)
+    const wait = await waitForRelease(heroku, app.name, releaseId, waitOptions(line => {
+      report.releaseOutput.push(line)
+      io.releaseOutput(line)
+    }))
+    report.durations.releaseMs = options.now() - releaseStarted
+    const released = wait.release as KitRelease
+    report.release = {id: released.id, version: released.version, status: released.status ?? 'unknown'}
+
+    const slugId = latest.slug?.id ?? released.slug?.id
+    const processTypes = slugId ? Object.keys((await heroku.getSlug(app.name, slugId)).process_types ?? {}) : undefined
+    const healthOf = async (label: string): Promise<HealthReport> => {
+      const started = options.now()
+      const result = await checkAppHealth(clients, app, label, {health: options.health, healthPath: options.healthPath, processTypes}, io.progress)
+      report.durations.healthMs = (report.durations.healthMs ?? 0) + options.now() - started
+      return result
+    }
+
+    if (wait.status === 'timeout') {
+      return finish('timeout', 1, `Gave up after ${Math.round(options.releaseTimeoutMs / 1000)} s: ${app.name} v${released.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${app.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${app.name}\` if it misbehaves.`)
+    }
+
+    if (wait.status === 'succeeded') {
+      report.liveRelease = {id: released.id, version: released.version}
+      report.health = await healthOf(`v${released.version}`)
+    }
+
+    if (wait.status === 'failed') {
+      // Heroku keeps the previous release when a release phase fails (api-reference §16/§18): confirm it. Should the
+      // failed release be current all the same ([unverified]: not documented to happen), it is rolled back.
+      const now = (await heroku.listReleases(app.name, 10)) as KitRelease[]
+      const running = currentRelease(now)
+      if (running?.id === released.id && options.rollback) return rollBack('its release phase failed, yet Heroku made it current')
+      report.liveRelease = running ? {id: running.id, version: running.version} : null
+      const still = running && before && running.id === before.id ? `${app.name} stays on ${beforeText}` : `${app.name} runs ${running ? `v${running.version}` : 'no release'}`
+      const last = wait.output.slice(-LAST_LINES)
+      return finish('release_failed', 1, [`The release phase of ${app.name} v${released.version} failed: ${still}.${last.length > 0 ? ' Its last lines:' : ''}`, ...last.map(l => `  │ ${l}`)].join('\n'))
+    }
+
+    const next = afterRelease({release: 'succeeded', rollback: options.rollback, health: report.health?.status})
+    const failure = describeHealth(report.health)
+    if (next.action === 'stop') {
+      if (next.outcome === 'promoted') {
+        const healthy = report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`
+        return finish('deployed', 0, `Deployed ${short} to ${app.name}: v${released.version} is live${healthy}.`)
+      }
+
+      if (next.outcome === 'health_unknown') {
+        return finish('health_unknown', 1, `${app.name} v${released.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`)
+      }
+
+      return finish('health_failed', 1, `${app.name} v${released.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${app.name}\`.`)
+    }
+
+    return rollBack(`it failed its health check (${failure})`)
+
+    async function rollBack(why: string): Promise<DeployReport> {
+      const seconds = Math.round(options.releaseTimeoutMs / 1000)
+      const attempt = await rollBackRelease(heroku, app.name, released, before, releaseId => waitForRelease(heroku, app.name, releaseId, waitOptions(line => io.releaseOutput(line))), io.progress, why)
+      if (attempt.status === 'no-target') {
+        return finish('rollback_failed', 1, `${app.name} v${released.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
+      }
+
+      const {to, created, wait: rolled} = attempt
+      const rollback: NonNullable<DeployReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, health: null, error: null}
+      report.rollback = rollback
+      const settled = rolled.release as KitRelease
+      rollback.release = {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'}
+      if (rolled.status !== 'succeeded') {
+        rollback.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
+        return finish('rollback_failed', 1, `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`)
+      }
+
+      report.liveRelease = {id: created.id, version: created.version}
+      rollback.health = await healthOf(`v${created.version} (rollback to v${to.version})`)
+      return finish('rolled_back', 1, `${app.name} v${released.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollback.health.status}.`)
+    }
   }
 }
 

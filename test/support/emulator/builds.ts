@@ -277,7 +277,9 @@ export function registerBuilds(router: Router): void {
     .get('/apps/:app/builds', ctx => {
       const app = appFor(ctx)
       const builds = [...deployBed(ctx.state).builds.values()].filter(b => b.appId === app.id)
-      return {list: {fields: ['id'], items: builds.map(b => buildJson(ctx.state, b))}}
+      // Accept-Ranges as the schema lists them (id, started_at). [unverified] whether Heroku's build JSON has a
+      // started_at field: here it is the creation time, present only in lists, so that a started_at Range sorts.
+      return {list: {fields: ['id', 'started_at'], items: builds.map(b => ({...buildJson(ctx.state, b), started_at: b.createdAt}))}}
     })
     .get('/apps/:app/builds/:build', ctx => {
       const build = buildFor(ctx, appFor(ctx))
