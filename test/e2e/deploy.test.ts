@@ -209,6 +209,21 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
     expect(stagingCommit()).to.equal(sha)
   })
 
+  it('deploys to production only with --stage production --confirm APP; --json says what it did', async () => {
+    const sha = git(bed.repo, 'rev-parse', 'HEAD')
+    const result = await kit(['kit:deploy', '--stage', 'production', '--confirm', 'shop-prod', '--json'])
+    expect(result.code, result.output).to.equal(0)
+    const report = JSON.parse(result.stdout)
+    expect(report).to.include({app: 'shop-prod', stage: 'production', outcome: 'deployed', exitCode: 0, rollback: null})
+    expect(report.build.status).to.equal('succeeded')
+    expect(report.release.status).to.equal('succeeded')
+    expect(report.health).to.include({status: 'pass', httpStatus: 200})
+    expect(state().currentSlug(state().findApp('shop-prod')!)?.commit).to.equal(sha)
+
+    const again = await kit(['kit:deploy', '--stage', 'production', '--confirm', 'shop-prod', '--json'])
+    expect(JSON.parse(again.stdout)).to.include({outcome: 'nothing_to_deploy', exitCode: 0})
+  })
+
   it('rejects a ref that is not a commit before sending anything', async () => {
     const result = await kit(['kit:deploy', '--ref', 'no-such-branch'])
     expect(result.code).to.equal(1)
