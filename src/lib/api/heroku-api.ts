@@ -23,6 +23,20 @@ export type PipelinePromotion = {id: string; status?: string; pipeline: {id: str
 export type PromotionTarget = {id: string; status: 'failed' | 'pending' | 'succeeded'; error_message?: string | null; app: {id: string}; release?: {id: string} | null}
 export type DynoSize = {name: string; memory?: number; compute?: number; dedicated?: boolean; private_space_only?: boolean}
 export type Slug = {id: string; size?: number | null; process_types?: Record<string, string>; commit?: string | null; stack?: {name?: string}}
+/** A source: where to upload a tarball (`put_url`, pre-signed) and where Heroku reads it back (`get_url`). */
+export type Source = {source_blob: {get_url: string; put_url: string}}
+export type Build = {
+  id: string
+  status: 'failed' | 'pending' | 'succeeded'
+  output_stream_url?: string | null
+  source_blob: {url?: string; version?: string | null; version_description?: string | null; checksum?: string | null}
+  release?: {id: string} | null
+  slug?: {id: string} | null
+  stack?: string
+  created_at?: string
+  updated_at?: string
+  app?: {id?: string}
+}
 export interface FormationUpdate {type: string; quantity?: number; dyno_size?: {name: string}}
 export interface AddonCreate {plan: string; attachment?: {name: string}; config?: Record<string, unknown>}
 export interface ReviewAppSettings {automatic_review_apps: boolean; destroy_stale_apps: boolean; stale_days: number; wait_for_ci: boolean}
@@ -215,6 +229,26 @@ export class HerokuApi {
 
   async getSlug(app: string, slugId: string): Promise<Slug> {
     return (await this.http.get<Slug>(`/apps/${enc(app)}/slugs/${enc(slugId)}`)).body
+  }
+
+  /** URLs to upload a source tarball to and read it back from (the schema's `source` resource). */
+  async createSource(): Promise<Source> {
+    return (await this.http.post<Source>('/sources')).body
+  }
+
+  /** A build from a source tarball; `version` is the commit, which Heroku records on the slug. */
+  async createBuild(app: string, source: {url: string; version: string; versionDescription?: string}): Promise<Build> {
+    const blob = {url: source.url, version: source.version, ...(source.versionDescription ? {version_description: source.versionDescription} : {})}
+    return (await this.http.post<Build>(`/apps/${enc(app)}/builds`, {body: {source_blob: blob}})).body
+  }
+
+  async getBuild(app: string, buildId: string): Promise<Build> {
+    return (await this.http.get<Build>(`/apps/${enc(app)}/builds/${enc(buildId)}`)).body
+  }
+
+  /** The app's newest builds (first page only: `started_at` descending, at most `max`). */
+  async listRecentBuilds(app: string, max = 10): Promise<Build[]> {
+    return (await this.http.get<Build[]>(`/apps/${enc(app)}/builds`, {range: `started_at ..; max=${max}, order=desc`, partial: true})).body ?? []
   }
 
   async listDynoSizes(): Promise<DynoSize[]> {

@@ -6,9 +6,10 @@
 import {isNotFound} from '../api/errors.js'
 import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
-import {checkHealth, type HealthOptions, type HealthResult, healthUrl} from '../health/check.js'
-import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo, rollbackTarget} from './decide.js'
+import type {HealthOptions, HealthResult} from '../health/check.js'
 import type {PollSchedule} from '../plan/poll.js'
+import {checkAppHealth, rollBackRelease} from './after-release.js'
+import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo} from './decide.js'
 import {waitForPromotionTarget, waitForRelease, type WaitOptions} from './release.js'
 import type {PipelineApps} from '../command/stage-target.js'
 
@@ -220,17 +221,7 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   const promoted = wait.release as KitRelease
   report.promotion.release = summary(promoted)
 
-  async function health(label: string): Promise<HealthReport> {
-    if (preview.processTypes && !preview.processTypes.includes('web')) return {status: 'skipped', reason: `the slug has no web process type, so ${production.name} serves no HTTP`}
-    const web = (await heroku.getFormation(production.name)).find(f => f.type === 'web')
-    if (web && web.quantity === 0) return {status: 'skipped', reason: `${production.name} runs no web dynos (web=0)`}
-    if (!production.web_url) return {status: 'skipped', reason: `${production.name} has no web URL`}
-    const url = healthUrl(production.web_url, options.healthPath)
-    io.progress(`Checking the health of ${production.name} ${label}: GET ${url} (up to ${Math.round(options.health.deadlineMs / 1000)} s)…`)
-    const result = await checkHealth(clients.http.probe.bind(clients.http), url, options.health)
-    io.progress(`  ${result.status}: ${result.evidence.join('; ')}`)
-    return result
-  }
+  const health = (label: string): Promise<HealthReport> => checkAppHealth(clients, production, label, {health: options.health, healthPath: options.healthPath, processTypes: preview.processTypes}, io.progress)
 
   if (wait.status === 'succeeded') {
     report.productionRelease = {id: promoted.id, version: promoted.version}
@@ -275,21 +266,18 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
 
   /** Rolls production back to the release it ran before the promotion, waits for it and checks its health. */
   async function rollBack(why: string): Promise<PromotionReport> {
-    const releases = (await heroku.listReleases(production.name, 20)) as KitRelease[]
-    const to = rollbackTarget(releases, promoted, before)
-    if (!to) {
+    const releaseOutput: string[] = []
+    const attempt = await rollBackRelease(heroku, production.name, promoted, before, releaseId => waitForRelease(heroku, production.name, releaseId, waitOptions(line => {
+      releaseOutput.push(line)
+      io.output(line)
+    })), io.progress, why)
+    if (attempt.status === 'no-target') {
       return finish('rollback_failed', 1, `${production.name} v${promoted.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
     }
 
-    io.progress(`${production.name} v${promoted.version}: ${why}; rolling back to v${to.version}…`)
-    const rollbackReport: NonNullable<PromotionReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, releaseOutput: [], health: null, error: null}
+    const {to, created, wait: rolled} = attempt
+    const rollbackReport: NonNullable<PromotionReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, releaseOutput, health: null, error: null}
     report.rollback = rollbackReport
-    const created = await heroku.rollback(production.name, to.id) as KitRelease
-    rollbackReport.release = summary(created)
-    const rolled = await waitForRelease(heroku, production.name, created.id, waitOptions(line => {
-      rollbackReport.releaseOutput.push(line)
-      io.output(line)
-    }))
     rollbackReport.release = summary(rolled.release as KitRelease)
     if (rolled.status !== 'succeeded') {
       rollbackReport.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`

@@ -35,6 +35,8 @@ export interface RequestContext {
   /** lower-case names */
   headers: Record<string, string>
   body: unknown
+  /** the body's bytes as sent (uploads) */
+  rawBody?: Buffer
   /** authenticated user (platform, data, kolkrabbi: bearer token; github: GitHub token) */
   user: User
   /** Accept variant on the platform API, e.g. 'sdk' for `version=3.sdk`; '' for plain v3 */

@@ -2,6 +2,7 @@
 import {registerAddons} from './addons.js'
 import {registerApps} from './apps.js'
 import {registerBuildpacks} from './buildpacks.js'
+import {registerBuilds} from './builds.js'
 import {registerConfigVars} from './config-vars.js'
 import {type Controls, registerControl} from './control.js'
 import {registerDataApi} from './data-api.js'
@@ -36,6 +37,7 @@ export function buildRouter(controls?: Controls): Router {
   registerGithub(router)
   registerReviewApps(router)
   registerPromotions(router)
+  registerBuilds(router)
   registerWeb(router)
   return router
 }

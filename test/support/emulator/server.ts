@@ -38,6 +38,11 @@ export function classifyHost(path: string): EmulatorHost {
   return 'platform'
 }
 
+/** Paths that take raw bytes (the pre-signed source upload URLs of sources.ts). */
+export function isUpload(host: EmulatorHost, path: string): boolean {
+  return host === 'app' && path.startsWith('/__sources/')
+}
+
 export function isWrite(method: string, path: string): boolean {
   return ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) && !(method === 'POST' && READ_ONLY_POSTS.has(path))
 }
@@ -95,11 +100,11 @@ function sleep(ms: number): Promise<void> {
   }) : Promise.resolve()
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
@@ -154,7 +159,9 @@ export class EmulatorServer {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
     const method = (req.method ?? 'GET').toUpperCase()
     const host = classifyHost(path)
-    const raw = await readBody(req)
+    const rawBody = await readBody(req)
+    // uploads to pre-signed URLs (source tarballs) are bytes, not JSON
+    const raw = isUpload(host, path) ? '' : rawBody.toString('utf8')
     let body: unknown
     let bodyError: string | undefined
     if (raw.trim() !== '') {
@@ -211,7 +218,7 @@ export class EmulatorServer {
       return
     }
 
-    const outcome = this.process({body, bodyError, headers, host, method, path, query: entry.query}, baseHeaders)
+    const outcome = this.process({body, bodyError, headers, host, method, path, query: entry.query, rawBody}, baseHeaders)
     if (fault) {
       if (fault.reset) reset(fault.label)
       else this.finishFault(fault, entry, finish)
@@ -229,7 +236,7 @@ export class EmulatorServer {
 
   /** Authentication, Accept, rate limit, routing and the handler; adds RateLimit-Remaining to baseHeaders. */
   private process(
-    request: {body: unknown; bodyError?: string; headers: Record<string, string>; host: EmulatorHost; method: string; path: string; query: Record<string, string>},
+    request: {body: unknown; bodyError?: string; headers: Record<string, string>; host: EmulatorHost; method: string; path: string; query: Record<string, string>; rawBody: Buffer},
     baseHeaders: Record<string, string>,
   ): Outcome {
     const {state, router} = this.options
@@ -274,7 +281,7 @@ export class EmulatorServer {
       }
 
       const ctx: RequestContext = {
-        baseUrl: state.baseUrl, body: request.body, headers, host, method, params: match.params, path, query: request.query,
+        baseUrl: state.baseUrl, body: request.body, rawBody: request.rawBody, headers, host, method, params: match.params, path, query: request.query,
         state, user: user ?? state.defaultUser, variant,
       }
       return this.render(ctx, match.route.handler(ctx))

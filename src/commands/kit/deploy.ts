@@ -1,0 +1,120 @@
+import path from 'node:path'
+
+import {Flags} from '@oclif/core'
+
+import {KitCommand} from '../../lib/command/kit-command.js'
+import {dirFlag} from '../../lib/command/flags.js'
+import {resolveStageTarget} from '../../lib/command/stage-target.js'
+import {pollIntervalFromEnv, sleep} from '../../lib/bootstrap/stage-steps.js'
+import {guardProduction} from '../../lib/deploy/decide.js'
+import {DEPLOY_HEADLINES, type DeployReport, executeDeploy, nothingToDeploy, readDeploy} from '../../lib/deploy/deploy.js'
+import {resolveCommit} from '../../lib/deploy/source.js'
+import {KitError} from '../../lib/errors.js'
+import {healthOptions} from '../../lib/health/check.js'
+import {loadProject} from '../../lib/manifest/project.js'
+import {terminalStatusLine} from '../../lib/output/progress.js'
+
+export default class Deploy extends KitCommand {
+  static override description = `ship a commit to a stage: build through the Platform API, wait for the release phase, check health, roll back
+Packs the commit with git archive (committed files only, .slugignore honoured), uploads it to a source's pre-signed
+URL and builds it on the app (no git push), streaming the build output and then the release phase output. Then
+checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
+app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
+nothing is sent (unless --force). Production changes by kit:promote: deploying there needs
+--stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). Exit code 0 only when the commit is live and healthy (or already was).`
+
+  static override examples = [
+    '<%= config.bin %> kit:deploy',
+    '<%= config.bin %> kit:deploy --stage staging --ref v1.4.2',
+    '<%= config.bin %> kit:deploy -a shop-staging --json',
+    '<%= config.bin %> kit:deploy --stage production --confirm shop-prod',
+  ]
+
+  static override flags = {
+    stage: Flags.string({description: 'stage of heroku-kit.yml to deploy to (default: staging)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    app: Flags.string({char: 'a', description: 'app to deploy to (one of heroku-kit.yml\'s, or any app with -a)', env: 'HEROKU_APP', helpValue: 'APP'}),
+    ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (HEAD: the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
+    ...dirFlag,
+    confirm: Flags.string({description: 'the app\'s name, to deploy to production (with --stage production)', helpValue: 'APP'}),
+    force: Flags.boolean({description: 'deploy even when the app already runs this commit (a new build and release)'}),
+    rollback: Flags.boolean({description: 'roll back to the previous release when the new one fails its health check', default: true, allowNo: true}),
+  }
+
+  async run(): Promise<DeployReport> {
+    const {flags} = await this.parse(Deploy)
+    const startedAt = Date.now()
+    const dir = path.resolve(flags.dir)
+    const project = await loadProject(dir, {})
+    const {pipelineFile} = project
+    const commit = await resolveCommit(dir, flags.ref)
+    const clients = await this.clients()
+    const {heroku} = clients
+    const target = await resolveStageTarget(heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {defaultStage: 'staging', appWithoutStage: true})
+    const {app} = target
+    // an app heroku-kit.yml does not name may still be someone's production: its pipeline coupling says
+    const coupledStage = target.stage ? undefined : (await heroku.findAppPipelineCoupling(app.name))?.stage
+    guardProduction({app: app.name, stage: target.stage?.name, coupledStage}, {stage: flags.stage, confirm: flags.confirm})
+
+    const stage = target.stage?.name ?? coupledStage
+    this.say(`Deploy ${commit.ref === commit.sha ? '' : `${commit.ref} → `}commit ${commit.sha.slice(0, 7)} (${commit.subject}) to ${app.name}${stage ? ` (${stage})` : ''}`)
+    if (commit.dirty) this.warnUser('the working tree has uncommitted changes: they are not deployed (only the commit is).')
+    const state = await readDeploy(clients, app, commit, flags.force)
+    const config = await heroku.getConfigVars(app.name)
+    this.redactor.addConfig(config)
+    if (state.decision.action === 'nothing') {
+      const report = nothingToDeploy(app, stage, commit, state, startedAt, Date.now())
+      this.say(report.message)
+      return report
+    }
+
+    const statusLine = this.jsonEnabled() ? undefined : terminalStatusLine(text => this.redactor.redact(text))
+    const progress = (line: string): void => {
+      if (statusLine) {
+        statusLine.update(line)
+        if (/^\s/.test(line)) this.note(line)
+      } else {
+        this.note(line)
+      }
+    }
+
+    statusLine?.start(`Deploying ${commit.sha.slice(0, 7)} to ${app.name}`)
+    let report: DeployReport
+    try {
+      report = await executeDeploy(clients, app, stage, commit, state, {
+        rollback: flags.rollback,
+        // Heroku stops a build after 15 minutes of compile time; the queue and upload come on top
+        buildTimeoutMs: 30 * 60_000,
+        releaseTimeoutMs: 15 * 60_000,
+        uploadTimeoutMs: 30 * 60_000,
+        // like the Heroku CLI: builds and releases are polled every second
+        pollIntervalMs: pollIntervalFromEnv(1000),
+        health: healthOptions(healthTimeoutFromEnv(120)),
+        healthPath: pipelineFile.healthPath,
+        sleep,
+        now: Date.now,
+      }, {
+        progress,
+        buildOutput: line => this.note(`  build │ ${line}`),
+        releaseOutput: line => this.note(`  release │ ${line}`),
+      })
+    } finally {
+      statusLine?.stop(' ')
+    }
+
+    this.say('')
+    this.say(report.message)
+    if (report.exitCode === 0) return report
+    if (this.jsonEnabled()) {
+      process.exitCode = report.exitCode
+      return report
+    }
+
+    throw new KitError(DEPLOY_HEADLINES[report.outcome], {code: report.outcome, exitCode: report.exitCode})
+  }
+}
+
+/** Seconds the health check retries: HEROKU_KIT_HEALTH_TIMEOUT when set (a CI job's choice; tests make it short), else `fallback`. */
+function healthTimeoutFromEnv(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.HEROKU_KIT_HEALTH_TIMEOUT)
+  return env.HEROKU_KIT_HEALTH_TIMEOUT && Number.isInteger(value) && value > 0 ? value : fallback
+}
