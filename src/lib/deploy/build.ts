@@ -8,10 +8,13 @@
  */
 import type {Build, HerokuApi} from '../api/heroku-api.js'
 import type {HttpClient} from '../api/http.js'
+import {type PollSchedule, poller} from '../plan/poll.js'
 
 export interface BuildWaitOptions {
   deadline: number
-  pollIntervalMs: number
+  /** when to look again (plan/poll.ts) */
+  poll: PollSchedule
+  rateLimitRemaining?: () => number | undefined
   sleep: (ms: number) => Promise<void>
   now: () => number
   onOutput: (line: string) => void
@@ -92,7 +95,8 @@ async function readStream(http: HttpClient, url: string, splitter: LineSplitter,
 export async function followBuild(heroku: HerokuApi, http: HttpClient, app: string, build: Build, options: BuildWaitOptions): Promise<BuildWait> {
   const splitter = new LineSplitter(options.onOutput)
   let current = build
-  for (;;) {
+  const polls = poller({schedule: options.poll, sleep: options.sleep, now: options.now, rateLimitRemaining: options.rateLimitRemaining})
+  for (let n = 0; ; n++) {
     const url = current.output_stream_url
     if (url && !splitter.complete) {
       // eslint-disable-next-line no-await-in-loop -- the stream blocks until the build is over, then we poll
@@ -113,6 +117,6 @@ export async function followBuild(heroku: HerokuApi, http: HttpClient, app: stri
 
     if (options.now() >= options.deadline) return {status: 'timeout', build: current, output: splitter.lines}
     // eslint-disable-next-line no-await-in-loop
-    await options.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.now())))
+    await polls.wait(n, options.deadline)
   }
 }

@@ -15,6 +15,7 @@ import {checkAppHealth, rollBackRelease} from '../promote/after-release.js'
 import {afterRelease, currentRelease} from '../promote/decide.js'
 import type {HealthReport, KitRelease} from '../promote/promote.js'
 import {waitForRelease, type WaitOptions} from '../promote/release.js'
+import {type PollSchedule, poller} from '../plan/poll.js'
 import {followBuild} from './build.js'
 import {type DeployDecision, decideDeploy} from './decide.js'
 import {type Commit, createTarball} from './source.js'
@@ -101,7 +102,8 @@ export interface DeployOptions {
   buildTimeoutMs: number
   releaseTimeoutMs: number
   uploadTimeoutMs: number
-  pollIntervalMs: number
+  /** when to look again at builds and releases (plan/poll.ts) */
+  poll: PollSchedule
   health: HealthOptions
   healthPath: string
   sleep: (ms: number) => Promise<void>
@@ -195,7 +197,7 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     report.build = {id: created.id, status: created.status, lastLines: []}
     io.progress(`Building ${short} on ${app.name} (build ${created.id})…`)
     const built = await followBuild(heroku, http, app.name, created, {
-      deadline: options.now() + options.buildTimeoutMs, pollIntervalMs: options.pollIntervalMs, sleep: options.sleep, now: options.now, onOutput: io.buildOutput,
+      deadline: options.now() + options.buildTimeoutMs, poll: options.poll, rateLimitRemaining: () => http.rateLimitRemaining, sleep: options.sleep, now: options.now, onOutput: io.buildOutput,
     })
     report.durations.buildMs = options.now() - buildStarted
     report.build = {id: built.build.id, status: built.status === 'timeout' ? 'pending' : built.status, lastLines: built.status === 'succeeded' ? [] : built.output.slice(-LAST_LINES)}
@@ -213,10 +215,11 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     const releaseDeadline = options.now() + options.releaseTimeoutMs
     let releaseId = built.build.release?.id
     let latest = built.build
-    while (!releaseId && options.now() < releaseDeadline) {
+    const releasePolls = poller({schedule: options.poll, sleep: options.sleep, now: options.now, rateLimitRemaining: () => http.rateLimitRemaining})
+    for (let n = 0; !releaseId && options.now() < releaseDeadline; n++) {
       // a build that succeeded names its release once it is made
       // eslint-disable-next-line no-await-in-loop
-      await options.sleep(options.pollIntervalMs)
+      await releasePolls.wait(n, releaseDeadline)
       // eslint-disable-next-line no-await-in-loop
       latest = await heroku.getBuild(app.name, built.build.id)
       releaseId = latest.release?.id
@@ -228,8 +231,9 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
 
     const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
       deadline: options.now() + options.releaseTimeoutMs,
-      pollIntervalMs: options.pollIntervalMs,
+      poll: options.poll,
       sleep: options.sleep,
+      rateLimitRemaining: () => http.rateLimitRemaining,
       now: options.now,
       probe: (url, probeOptions) => http.probe(url, probeOptions),
       onOutput,

@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import type {Build, HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import type {HttpClient} from '../../../src/lib/api/http.js'
 import {followBuild} from '../../../src/lib/deploy/build.js'
+import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/plan/poll.js'
 
 const encode = (text: string) => new TextEncoder().encode(text)
 
@@ -29,7 +30,7 @@ function fakeHeroku(statuses: Array<Build['status']>): HerokuApi {
 
 describe('deploy/build followBuild', () => {
   let clock = 0
-  const options = (lines: string[]) => ({deadline: 60_000, pollIntervalMs: 1000, now: () => clock, sleep: async (ms: number) => {
+  const options = (lines: string[]) => ({deadline: 60_000, poll: DEFAULT_POLL_SCHEDULE, now: () => clock, sleep: async (ms: number) => {
     clock += ms
   }, onOutput: (line: string) => lines.push(line)})
   beforeEach(() => {
