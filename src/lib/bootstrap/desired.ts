@@ -2,6 +2,7 @@ import path from 'node:path'
 
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
+import {resolveDrainReferences, withoutDrainKeys} from '../manifest/drain-references.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
 export interface DesiredStage {
@@ -20,6 +21,8 @@ export interface DesiredStage {
   acm: boolean
   backups?: {hour: number; timezone: string}
   drains: string[]
+  /** `${NAME}` drain references the stage's dotenv file does not resolve (see manifest/drain-references.ts) */
+  unresolvedDrains?: string[]
   /** branch that auto-deploys (staging); undefined: no auto-deploy (production changes only by promotion) */
   autoDeploy?: string
 }
@@ -55,6 +58,9 @@ export async function buildDesiredState(project: Project): Promise<DesiredState>
       config = (await readDotenvFile(file, stage.config)).vars
     }
 
+    const drains = resolveDrainReferences(stage.drains, config)
+    config = withoutDrainKeys(config, stage.drains)
+
     const keys = new Set<string>()
     for (const addon of stage.addons) {
       const key = addonKey(addon)
@@ -78,7 +84,8 @@ export async function buildDesiredState(project: Project): Promise<DesiredState>
       domains: stage.domains,
       acm: stage.acm,
       backups: stage.backups,
-      drains: stage.drains,
+      drains: drains.urls,
+      ...(drains.unresolved.length > 0 ? {unresolvedDrains: drains.unresolved} : {}),
       autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined,
     })
   }

@@ -259,13 +259,19 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
 }
 
 function planDrains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
-  return stage.drains.map((url, index) => {
+  const unresolved = (stage.unresolvedDrains ?? []).map(name => step({
+    id: `${stage.name}.drain.${name}`, group: stage.name, resource: 'drain', action: 'manual',
+    summary: `log drain \${${name}}: ${stage.configFile ? `${stage.configFile} does not set ${name}` : `stages.${stage.name} declares no config file to read ${name} from`}`,
+    details: [`Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), and declare it as stages.${stage.name}.config in heroku-kit.yml.`],
+    dependsOn: [`${stage.name}.app`],
+  }))
+  return [...unresolved, ...stage.drains.map((url, index) => {
     const id = `${stage.name}.drain.${index + 1}`
-    const shown = url.replace(/\/\/[^@/]*@/, '//•••@')
+    const shown = url.replace(/\/\/[^@/]*@/, '//•••@').replaceAll(/([?&][^=&#]+=)[^&#]*/g, '$1•••')
     return cur.drains.some(d => d.url === url)
       ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn: [`${stage.name}.app`]})
       : step({id, group: stage.name, resource: 'drain', action: 'create', summary: `add log drain ${shown}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'add-drain', app: stage.app, url}})
-  })
+  })]
 }
 
 function planGithub(desired: DesiredState, current: CurrentState): BootstrapStep[] {

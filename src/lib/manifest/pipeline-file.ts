@@ -9,6 +9,7 @@ import path from 'node:path'
 import {type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument} from 'yaml'
 
 import {type FileIssue, FileIssuesError, KitError} from '../errors.js'
+import {drainReferenceName} from './drain-references.js'
 import {readManifestFile} from './files.js'
 import {closest, describe, formatPath, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys} from './common.js'
 import type {AppJson, PipelineFile, StageDecl, StageName} from './types.js'
@@ -349,7 +350,8 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
   if (drains) {
     for (const [index, drain] of drains.entries()) {
       const keyPath = [...at, 'drains', index]
-      const problem = drainProblem(drain)
+      // `${NAME}`: the URL is in the stage's dotenv file (drain-references.ts)
+      const problem = drainReferenceName(drain) === undefined ? drainProblem(drain) : undefined
       if (problem) report(keyPath, `${formatPath(keyPath)}: ${problem}`)
       else if (stage.drains.includes(drain)) report(keyPath, `${formatPath(keyPath)}: this drain is listed twice; remove one`)
       else stage.drains.push(drain)
