@@ -59,7 +59,7 @@ export function primaryDatabase(addons: Addon[]): Addon | undefined {
   return postgres.find(addon => addon.config_vars?.includes('DATABASE_URL')) ?? postgres[0]
 }
 
-async function readStage(clients: Clients, name: string, withGithub: boolean): Promise<CurrentStage> {
+export async function readStage(clients: Clients, name: string, withGithub: boolean): Promise<CurrentStage> {
   const {heroku} = clients
   const {access, app} = await readApp(heroku, name)
   const empty: CurrentStage = {access, app, buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []}
