@@ -154,6 +154,7 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
     '    branches-ignore:',
     '      - main',
     '  workflow_call:',
+    ...DRIFT_SCHEDULE,
     '',
     'permissions:',
     '  contents: read',
@@ -171,8 +172,39 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
     '    steps:',
     `      - uses: ${CHECKOUT}`,
     ...stackSteps(detection, context),
+    ...driftJob(),
   ]
   return `${lines.join('\n')}\n`
+}
+
+/** The scheduled drift check's trigger (issue 13), commented out like its job below. */
+const DRIFT_SCHEDULE = [
+  '  # Scheduled drift check: uncomment with the drift job at the end of this file.',
+  '  # schedule:',
+  "  #   - cron: '17 6 * * 1-5'",
+]
+
+/**
+ * An optional job, commented out: on the schedule, compare the live pipeline with heroku-kit.yml and fail
+ * when kit:bootstrap would change something (exit code 2) or the check can't run (1).
+ */
+function driftJob(): string[] {
+  return [
+    '',
+    '  # drift:',
+    '  #   # the live pipeline still matches heroku-kit.yml (needs the HEROKU_API_KEY secret)',
+    "  #   if: github.event_name == 'schedule'",
+    '  #   runs-on: ubuntu-latest',
+    '  #   timeout-minutes: 10',
+    '  #   env:',
+    '  #     HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}',
+    '  #   steps:',
+    `  #     - uses: ${CHECKOUT}`,
+    '  #     - name: Install the Heroku CLI',
+    '  #       run: curl -fsSL https://cli-assets.heroku.com/install.sh | sh && heroku plugins:install heroku-kit',
+    '  #     - name: Compare Heroku with heroku-kit.yml (exit 2 = drift)',
+    '  #       run: heroku kit:bootstrap --dry-run --exit-code',
+  ]
 }
 
 /** The health check with retries and a timeout; fails the step when the app never answers 200. */
