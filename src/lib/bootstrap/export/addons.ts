@@ -16,6 +16,7 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
   const app = current.app!.name
   const addons: NonNullable<StageExport['fields']['addons']> = []
   const unmanaged: StageExport['unmanaged'] = []
+  const bare = new Set<string>()
   for (const addon of [...current.addons].sort((a, b) => a.name.localeCompare(b.name))) {
     if (addon.app?.name && addon.app.name !== app) {
       unmanaged.push({scope: name, what: `add-on ${addon.name} (${addon.plan?.name}) attached from ${addon.app.name}`, why: 'heroku-kit.yml declares the add-ons an app owns; a shared add-on stays as it is (heroku addons:attach)'})
@@ -24,8 +25,15 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
 
     const as = attachmentName(addon, attachments)
     const plan = addon.plan?.name ?? addon.addon_service.name
-    if (as) addons.push({plan, as})
-    else addons.push(plan)
+    // planAddons finds an `as:` add-on by its config vars (AS_…): one without any (scheduler) is declared by plan alone
+    if (as && (addon.config_vars ?? []).some(v => v.startsWith(`${as}_`))) {
+      addons.push({plan, as})
+    } else if (bare.has(addon.addon_service.name)) {
+      unmanaged.push({scope: name, what: `second ${addon.addon_service.name} add-on ${addon.name} (${plan})`, why: 'it sets no config vars, so heroku-kit.yml can\'t tell it from the first one'})
+    } else {
+      bare.add(addon.addon_service.name)
+      addons.push(plan)
+    }
   }
 
   return {fields: {addons}, unmanaged}
