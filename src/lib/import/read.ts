@@ -83,7 +83,9 @@ export async function readLivePipeline(clients: Clients, target: ImportTarget): 
     pipeline ? heroku.listPipelineCouplings(pipeline.id) : Promise.resolve([]),
     github.findGithubToken(),
   ])
-  const {apps, unmanaged} = pipeline ? chooseStageApps(couplings) : {apps: {production: single!.name} as Partial<Record<StageName, string>>, unmanaged: []}
+  // a coupling names its app by id only (the schema's pipeline-coupling.app): look the names up, to list and sort them
+  const named = await Promise.all(couplings.map(async coupling => (coupling.app.name ? coupling : {...coupling, app: {...coupling.app, name: (await heroku.findApp(coupling.app.id))?.name}})))
+  const {apps, unmanaged} = pipeline ? chooseStageApps(named) : {apps: {production: single!.name} as Partial<Record<StageName, string>>, unmanaged: []}
   const [stages, reviewAppConfig, reviewConfig, repository] = await Promise.all([
     Promise.all(STAGE_NAMES.filter(name => apps[name] !== undefined).map(name => readApp(clients, name, apps[name]!, githubToken))),
     pipeline ? heroku.findReviewAppConfig(pipeline.id) : Promise.resolve(undefined),
