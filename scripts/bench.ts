@@ -6,6 +6,7 @@
  *     plugin's own cost) and through the real CLI (including its ~1 s startup).
  *  3. kit:bootstrap of the reference fixture with 150 ms latency: wall time, requests, longest chain of
  *     dependent requests; the re-run; and the same result reached by the plain `heroku` command sequence.
+ *  4. kit:import of that pipeline into an empty repository (scripts/bench-import.ts), and the round trip.
  */
 import {cp, mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -18,6 +19,7 @@ import {loadProject} from '../src/lib/manifest/project.js'
 import {type Emulator, startEmulator} from '../test/support/emulator/index.js'
 import type {RequestLogEntry} from '../test/support/emulator/types.js'
 import {emulatorEnv, HerokuCli, ROOT} from '../test/support/heroku-cli.js'
+import {importFigures} from './bench-import.js'
 
 const LATENCY = 150
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
@@ -209,6 +211,7 @@ try {
   await startupFigures()
   await syncFigures(cli)
   await bootstrapFigures(cli)
+  await importFigures(cli, LATENCY)
 } finally {
   await cli.dispose()
 }

@@ -30,14 +30,26 @@ export interface ImportTarget {
   app?: string
 }
 
-async function readApp(clients: Clients, name: StageName, app: string, githubToken: string | undefined): Promise<ExportStageInput> {
-  const [current, attachments] = await Promise.all([
+/** App features heroku-kit.yml declares (the rest are listed when enabled). */
+const DECLARED_FEATURES = new Set(['preboot'])
+
+async function readApp(clients: Clients, name: StageName, app: string, githubToken: string | undefined): Promise<ExportStageInput & {unmanaged: Unmanaged[]}> {
+  const [current, attachments, features, endpoints] = await Promise.all([
     readStage(clients, app, Boolean(githubToken)),
     clients.heroku.listAddonAttachments(app),
+    clients.heroku.listAppFeatures(app).catch((error: unknown) => error as Error),
+    clients.heroku.listSniEndpoints(app).catch((error: unknown) => error as Error),
   ])
   if (current.access === 'forbidden') throw new KitError(`No access to the app ${app}.`, {code: 'app_forbidden', suggestion: 'Ask its owner for access (heroku access:add), or import with an account that has it.'})
   if (!current.app) throw new KitError(`The app ${app} does not exist.`, {code: 'app_not_found'})
-  return {name, current, attachments}
+  // resources heroku-kit does not manage, listed so that nothing is dropped silently
+  const unmanaged: Unmanaged[] = []
+  if (features instanceof Error) unmanaged.push({scope: name, what: 'app features (could not be read)', why: features.message.split('\n')[0]})
+  else unmanaged.push(...features.filter(f => f.enabled && !DECLARED_FEATURES.has(f.name)).map(f => ({scope: name, what: `app feature ${f.name} enabled`, why: 'heroku-kit.yml declares only preboot; the feature stays on'})))
+  if (endpoints instanceof Error) unmanaged.push({scope: name, what: 'certificates of your own (could not be read)', why: endpoints.message.split('\n')[0]})
+  else if (!current.app.acm && endpoints.length > 0) unmanaged.push({scope: name, what: `${endpoints.length} certificate(s) of your own (SNI endpoints)`, why: 'heroku-kit.yml declares ACM only; your certificates stay (heroku certs)'})
+  if (current.app.maintenance) unmanaged.push({scope: name, what: 'maintenance mode on', why: 'not declared in heroku-kit.yml'})
+  return {name, current, attachments, unmanaged}
 }
 
 function appLabel(coupling: PipelineCoupling): string {
@@ -86,12 +98,16 @@ export async function readLivePipeline(clients: Clients, target: ImportTarget): 
   // a coupling names its app by id only (the schema's pipeline-coupling.app): look the names up, to list and sort them
   const named = await Promise.all(couplings.map(async coupling => (coupling.app.name ? coupling : {...coupling, app: {...coupling.app, name: (await heroku.findApp(coupling.app.id))?.name}})))
   const {apps, unmanaged} = pipeline ? chooseStageApps(named) : {apps: {production: single!.name} as Partial<Record<StageName, string>>, unmanaged: []}
-  const [stages, reviewAppConfig, reviewConfig, repository] = await Promise.all([
+  const [read, reviewAppConfig, reviewConfig, repository] = await Promise.all([
     Promise.all(STAGE_NAMES.filter(name => apps[name] !== undefined).map(name => readApp(clients, name, apps[name]!, githubToken))),
     pipeline ? heroku.findReviewAppConfig(pipeline.id) : Promise.resolve(undefined),
     pipeline ? heroku.getStageConfigVars(pipeline.id, 'review') : Promise.resolve({}),
     pipeline && githubToken ? github.findPipelineRepository(pipeline.id) : Promise.resolve(undefined),
   ])
+  const stages: ExportStageInput[] = read.map(({unmanaged: appUnmanaged, ...stage}) => {
+    unmanaged.push(...appUnmanaged)
+    return stage
+  })
   const teams = [...new Set(stages.map(s => s.current.app?.team?.name).filter((t): t is string => Boolean(t)))]
   const regions = [...new Set(stages.map(s => s.current.app?.region?.name).filter((r): r is string => Boolean(r)))]
   if (teams.length > 1) unmanaged.push({scope: 'pipeline', what: `apps owned by several teams (${teams.join(', ')})`, why: `heroku-kit.yml names one team; ${teams[0]} is declared`})
