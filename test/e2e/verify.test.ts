@@ -368,7 +368,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       changed.env.STRIPE_SECRET_KEY = {value: 'sk_live_0123456789abcdefghij'}
       changed.buildpacks = [{url: 'https://github.com/heroku/heroku-buildpack-nodejs'}]
       await writeFile(appJsonFile, JSON.stringify(changed, null, 2))
-      const report = await expectFailing({'hardcoded-urls': 'warn', 'file-logging': 'warn', 'app-json-secrets': 'fail', buildpacks: 'warn'})
+      const report = await expectFailing({drift: 'fail', 'hardcoded-urls': 'warn', 'file-logging': 'warn', 'app-json-secrets': 'fail', buildpacks: 'warn'})
       expect(find(report, 'hardcoded-urls').evidence[1]).to.equal(`src/links.js:1: ${apps.production}.herokuapp.com (production app)`)
       expect(find(report, 'file-logging').evidence[1]).to.equal('src/audit.js:2: winston file transport')
       expect(find(report, 'app-json-secrets').evidence.join('\n')).to.include('env.STRIPE_SECRET_KEY').and.not.include('sk_live_0123')
