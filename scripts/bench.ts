@@ -14,6 +14,7 @@
  *     trips plus waits), the physical limit (CLI start + add-on provisioning + 6 dependent round trips, from the same
  *     run's figures) and the ratio; the re-run; and the same
  *     result reached by the plain `heroku` command sequence against the same emulator model, with the ratio.
+ *  4. kit:import of that pipeline into an empty repository (scripts/bench-import.ts), and the round trip.
  *
  * The figures depend on the machine's load: on a shared machine, run it again before believing a difference.
  */
@@ -30,6 +31,7 @@ import {loadProject} from '../src/lib/manifest/project.js'
 import {type Emulator, type EmulatorOptions, REALISTIC_TIMINGS, startEmulator} from '../test/support/emulator/index.js'
 import type {RequestLogEntry} from '../test/support/emulator/types.js'
 import {emulatorEnv, HerokuCli, ROOT} from '../test/support/heroku-cli.js'
+import {importFigures} from './bench-import.js'
 
 const INSTANT = process.argv.includes('--instant')
 const TIMINGS: EmulatorOptions = INSTANT ? {timings: 'instant'} : {}
@@ -358,6 +360,7 @@ try {
   const startup = await startupFigures(installed.cli, repo)
   await syncFigures(installed.cli)
   await bootstrapFigures(installed.cli, startup)
+  await importFigures(installed.cli, LATENCY)
 } finally {
   await installed.dispose()
 }

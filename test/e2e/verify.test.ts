@@ -55,7 +55,10 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     return {result, report}
   }
 
-  /** Verify fails with exactly these checks (and exit code 1), each with a fix. */
+  /**
+   * Verify fails with exactly these checks (and exit code 1), each with a fix. A live change that kit:bootstrap
+   * would undo is also drift from heroku-kit.yml (the `drift` check), so those cases list it too.
+   */
   async function expectFailing(expected: Record<string, string>): Promise<VerifyReport> {
     const {result, report} = await verify()
     expect(notPassing(report), JSON.stringify(report.checks.filter(c => c.status !== 'pass'), null, 2)).to.deep.equal(expected)
@@ -176,7 +179,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
 
     it('3. a required config var unset on staging → config@staging fails; kit:config:sync puts it back', async () => {
       emulator.state.setConfigVars(apps.staging, {STRIPE_SECRET_KEY: null})
-      const report = await expectFailing({'config@staging': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'config@staging': 'fail'})
       const check = find(report, 'config', 'staging')
       expect(check.evidence[0]).to.equal(`not set on ${apps.staging}, though app.json requires it: STRIPE_SECRET_KEY`)
       expect(check.fix).to.equal('heroku kit:config:sync .env.staging')
@@ -224,21 +227,21 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
 
     it('6. review apps disabled → review-apps fails; kit:bootstrap --yes re-enables them', async () => {
       emulator.state.reviewAppConfigs.delete(pipelineId())
-      const report = await expectFailing({'review-apps': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'review-apps': 'fail'})
       expect(find(report, 'review-apps').fix).to.equal('heroku kit:bootstrap --yes')
       await bootstrap()
     })
 
     it('7. staging auto-deploy off → auto-deploy@staging fails; kit:bootstrap --yes turns it back on', async () => {
       emulator.state.appLinks.get(app('staging').id)!.autoDeploy = false
-      const report = await expectFailing({'auto-deploy@staging': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'auto-deploy@staging': 'fail'})
       expect(find(report, 'auto-deploy', 'staging').fix).to.equal('heroku kit:bootstrap --yes')
       await bootstrap()
     })
 
     it('8. production auto-deploying → manual-approval@production fails; kit:bootstrap --yes turns it off', async () => {
       Object.assign(emulator.state.appLinks.get(app('production').id)!, {autoDeploy: true, branch: 'main'})
-      const report = await expectFailing({'manual-approval@production': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'manual-approval@production': 'fail'})
       expect(find(report, 'manual-approval', 'production').evidence[0]).to.include('auto-deploys')
       await bootstrap()
     })
@@ -266,21 +269,21 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
 
     it('9. ACM off → ssl@production fails; kit:bootstrap --yes enables it', async () => {
       app('production').acm = false
-      const report = await expectFailing({'ssl@production': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'ssl@production': 'fail'})
       expect(find(report, 'ssl', 'production').fix).to.equal('heroku kit:bootstrap --yes')
       await bootstrap()
     })
 
     it('10. no logging add-on and no drain on staging → logs@staging fails; kit:bootstrap --yes adds them back', async () => {
       emulator.state.destroyAddon(addonOf('staging', 'papertrail'))
-      const report = await expectFailing({'logs@staging': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'logs@staging': 'fail'})
       expect(find(report, 'logs', 'staging').fix).to.equal('heroku kit:bootstrap --yes')
       await bootstrap()
     })
 
     it('11. no monitoring add-on in production → monitoring@production fails; kit:bootstrap --yes adds it back', async () => {
       emulator.state.destroyAddon(addonOf('production', 'newrelic'))
-      const report = await expectFailing({'monitoring@production': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'monitoring@production': 'fail'})
       expect(find(report, 'monitoring', 'production').evidence[0]).to.include('no monitoring add-on')
       await bootstrap()
     })
@@ -288,7 +291,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     it('12. no backup schedule in production → backups@production fails; kit:bootstrap --yes schedules it', async () => {
       const database = addonOf('production', 'heroku-postgresql')
       for (const [id, schedule] of emulator.state.schedules) if (schedule.addonId === database.id) emulator.state.schedules.delete(id)
-      const report = await expectFailing({'backups@production': 'fail'})
+      const report = await expectFailing({drift: 'fail', 'backups@production': 'fail'})
       expect(find(report, 'backups', 'production').fix).to.equal('heroku kit:bootstrap --yes')
       await bootstrap()
     })
@@ -316,7 +319,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
 
     it('a single web dyno in production warns; kit:bootstrap --yes scales it back to the declared two', async () => {
       emulator.state.appFormation(app('production')).find(f => f.type === 'web')!.quantity = 1
-      const report = await expectFailing({'dynos@production': 'warn'})
+      const report = await expectFailing({drift: 'fail', 'dynos@production': 'warn'})
       expect(find(report, 'dynos', 'production').fix).to.include('heroku kit:scale --stage production')
       await bootstrap()
     })
@@ -325,13 +328,13 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       const web = emulator.state.appFormation(app('production')).find(f => f.type === 'web')!
       const size = web.size
       web.size = 'eco'
-      await expectFailing({'dynos@production': 'fail'})
+      await expectFailing({drift: 'fail', 'dynos@production': 'fail'})
       web.size = size
     })
 
     it('preboot off in production warns; kit:bootstrap --yes turns it on', async () => {
       emulator.state.features.get(app('production').id)!.preboot = false
-      await expectFailing({'preboot@production': 'warn'})
+      await expectFailing({drift: 'fail', 'preboot@production': 'warn'})
       await bootstrap()
     })
 
@@ -351,7 +354,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       await writeFile(pkg, before.replace(/\s*"@sentry\/node": "[^"]+",/, ''))
       const dsn = emulator.state.configVars.get(app('production').id)!.SENTRY_DSN
       emulator.state.setConfigVars(apps.production, {SENTRY_DSN: null})
-      await expectFailing({'error-tracking@production': 'warn', 'config@production': 'fail'})
+      await expectFailing({drift: 'fail', 'error-tracking@production': 'warn', 'config@production': 'fail'})
       emulator.state.setConfigVars(apps.production, {SENTRY_DSN: dsn})
       await writeFile(pkg, before)
     })
@@ -365,7 +368,7 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       changed.env.STRIPE_SECRET_KEY = {value: 'sk_live_0123456789abcdefghij'}
       changed.buildpacks = [{url: 'https://github.com/heroku/heroku-buildpack-nodejs'}]
       await writeFile(appJsonFile, JSON.stringify(changed, null, 2))
-      const report = await expectFailing({'hardcoded-urls': 'warn', 'file-logging': 'warn', 'app-json-secrets': 'fail', buildpacks: 'warn'})
+      const report = await expectFailing({drift: 'fail', 'hardcoded-urls': 'warn', 'file-logging': 'warn', 'app-json-secrets': 'fail', buildpacks: 'warn'})
       expect(find(report, 'hardcoded-urls').evidence[1]).to.equal(`src/links.js:1: ${apps.production}.herokuapp.com (production app)`)
       expect(find(report, 'file-logging').evidence[1]).to.equal('src/audit.js:2: winston file transport')
       expect(find(report, 'app-json-secrets').evidence.join('\n')).to.include('env.STRIPE_SECRET_KEY').and.not.include('sk_live_0123')

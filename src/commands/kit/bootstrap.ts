@@ -41,10 +41,28 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
     'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
     concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 8, min: 1, max: 16}),
+    'exit-code': Flags.boolean({description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)'}),
+  }
+
+  /** With --exit-code, 2 means "changes pending" only: an error (oclif's flag errors exit 2 too) exits 1. */
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (!this.argv.includes('--exit-code')) return super.catch(error)
+    try {
+      return await super.catch(error)
+    } catch (rethrown) {
+      const failure = rethrown as Error & {oclif?: {exit?: number}}
+      if (failure.oclif && failure.oclif.exit !== 1) failure.oclif.exit = 1
+      process.exitCode = 1
+      throw failure
+    }
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Bootstrap)
+    if (flags['exit-code'] && !flags['dry-run']) {
+      throw new KitError('--exit-code reports whether changes are pending, so it needs --dry-run.', {code: 'invalid_flags', suggestion: 'Run kit:bootstrap --dry-run --exit-code.'})
+    }
+
     // the login, and the first request (which needs nothing from the repository), overlap the local work below
     const account = this.clients().then(({heroku}) => heroku.getAccount())
     account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
@@ -93,6 +111,14 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       const next = nextSteps(plan, [])
       for (const line of next) this.say(`  ${line}`)
       return {...base, applied: false, results: [], nextSteps: next}
+    }
+
+    if (flags['exit-code']) {
+      // drift (differences that need a flag such as --upgrade-addons) counts: a scheduled check must alert on it
+      const pending = writes.length + base.counts.drift
+      process.exitCode = pending > 0 ? 2 : 0
+      this.say(pending > 0 ? `Dry run: ${writes.length} step(s) would change Heroku and ${base.counts.drift} drift; nothing was sent (exit code 2).` : 'Nothing to do: Heroku already matches the repository.')
+      return {...base, applied: false, dryRun: true, results: [], nextSteps: nextSteps(plan, []), pendingChanges: pending}
     }
 
     if (writes.length === 0) return nothingToDo()

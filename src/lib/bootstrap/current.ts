@@ -59,6 +59,11 @@ export function primaryDatabase(addons: Addon[]): Addon | undefined {
   return postgres.find(addon => addon.config_vars?.includes('DATABASE_URL')) ?? postgres[0]
 }
 
+/** One stage app's state, by name (kit:import reads apps it has not looked up yet). */
+export async function readStageByName(clients: Clients, name: string, withGithub: boolean): Promise<CurrentStage> {
+  return readStage(clients, await readApp(clients.heroku, name), withGithub)
+}
+
 async function readStage(clients: Clients, found: {access: CurrentStage['access']; app?: App}, withGithub: boolean): Promise<CurrentStage> {
   const {heroku} = clients
   const {access, app} = found

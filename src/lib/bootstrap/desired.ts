@@ -3,7 +3,8 @@ import path from 'node:path'
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
 import {setEntry} from '../manifest/common.js'
-import {DRAIN_REFERENCE, drainProblem} from '../manifest/pipeline-file.js'
+import {drainReferenceName, withoutDrainKeys} from '../manifest/drain-references.js'
+import {drainProblem} from '../manifest/pipeline-file.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
 export interface DesiredStage {
@@ -48,7 +49,7 @@ export function resolveDrains(stage: StageName, drains: string[], config: Record
   const resolved: string[] = []
   const unresolvedDrains: string[] = []
   for (const drain of drains) {
-    const name = DRAIN_REFERENCE.exec(drain)?.[1]
+    const name = drainReferenceName(drain)
     if (name === undefined) {
       resolved.push(drain)
       continue
@@ -88,6 +89,7 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
       config = (await readDotenvFile(file, stage.config)).vars
     }
 
+
     const keys = new Set<string>()
     for (const addon of stage.addons) {
       const key = addonKey(addon)
@@ -103,7 +105,8 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
       app: stage.app,
       buildpacks: appJson?.buildpacks ?? [],
       addons: stage.addons,
-      config,
+      // a key a drain references is the drain's URL, not a config var (manifest/drain-references.ts)
+      config: withoutDrainKeys(config, stage.drains),
       configFile: stage.config,
       env: appJson?.env ?? {},
       formation: stage.formation,

@@ -10,6 +10,7 @@ import {type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, par
 
 import {type FileIssue, FileIssuesError, KitError} from '../errors.js'
 import {maskUrl} from '../output/mask-url.js'
+import {drainReferenceName} from './drain-references.js'
 import {assertManifestSize, MAX_MANIFEST_DEPTH, readManifestFile} from './files.js'
 import {closest, describe, formatPath, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys} from './common.js'
 import type {AppJson, PipelineFile, StageDecl, StageName} from './types.js'
@@ -363,7 +364,8 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
   if (drains) {
     for (const [index, drain] of drains.entries()) {
       const keyPath = [...at, 'drains', index]
-      const problem = DRAIN_REFERENCE.test(drain) ? undefined : drainProblem(drain)
+      // `${NAME}`: the URL is in the stage's config file or the environment (drain-references.ts)
+      const problem = drainReferenceName(drain) === undefined ? drainProblem(drain) : undefined
       if (problem) report(keyPath, `${formatPath(keyPath)}: ${problem}`)
       else if (stage.drains.includes(drain)) report(keyPath, `${formatPath(keyPath)}: this drain is listed twice; remove one`)
       else stage.drains.push(drain)
@@ -496,8 +498,6 @@ function depthOf(value: unknown): number {
 }
 
 /** A drain declared as `${NAME}`: its URL comes from the stage's config file or the environment, not from this file. */
-export const DRAIN_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/
-
 /** Why a drain URL is not one Heroku can send logs to, or undefined. */
 export function drainProblem(drain: string): string | undefined {
   let url: URL

@@ -2,7 +2,7 @@
  * Pitfall: a credential in heroku-kit.yml. The file is committed; a drain URL with `user:pass@` or a key in its
  * query string (`?dd-api-key=…`) belongs in the stage's config file or the environment, referenced as `${NAME}`.
  */
-import {DRAIN_REFERENCE} from '../manifest/pipeline-file.js'
+import {drainReferenceName} from '../manifest/drain-references.js'
 import {maskUrl, urlHasCredentials} from '../output/mask-url.js'
 import type {Evidence, Verdict} from './types.js'
 
@@ -12,7 +12,7 @@ export function checkPipelineFileCredentials(evidence: Evidence): Verdict {
   const found: string[] = []
   for (const stage of Object.values(pipelineFile.stages)) {
     for (const [index, drain] of stage.drains.entries()) {
-      if (!DRAIN_REFERENCE.test(drain) && urlHasCredentials(drain)) found.push(`${pipelineFile.file}: stages.${stage.name}.drains[${index}] holds a credential: ${maskUrl(drain)}`)
+      if (drainReferenceName(drain) === undefined && urlHasCredentials(drain)) found.push(`${pipelineFile.file}: stages.${stage.name}.drains[${index}] holds a credential: ${maskUrl(drain)}`)
     }
   }
 

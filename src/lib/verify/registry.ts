@@ -4,6 +4,7 @@
  */
 import type {StageName} from '../manifest/types.js'
 import {backupStages, checkBackups, checkConfigVars, checkDynos, checkErrorTracking, checkHealth, checkLatestRelease, checkLogs, checkMonitoring, checkPipeline, checkPreboot, checkProductionApproval, checkReviewApps, checkSlugSize, checkSsl, checkStack, checkStagingAutoDeploy, monitoringStages} from './checks-remote.js'
+import {checkDrift} from './checks-drift.js'
 import {checkAppJsonAddons, checkAppJsonSecrets, checkBuildpacks, checkDotenvTracked, checkFileLogging, checkHardcodedUrls, checkProcfile, checkReleasePhase} from './checks-repository.js'
 import {checkPipelineFileCredentials} from './checks-credentials.js'
 import {checkWorkflowSecurity} from './checks-workflows.js'
@@ -14,6 +15,7 @@ const PRODUCTION: StageName[] = ['production']
 
 export const CHECKS: CheckDefinition[] = [
   {id: 'pipeline', criterion: 'The pipeline and its staging and production apps exist', scope: 'pipeline', run: checkPipeline},
+  {id: 'drift', criterion: 'The live pipeline matches heroku-kit.yml (no drift)', scope: 'pipeline', run: checkDrift},
   {id: 'procfile', criterion: '1. Procfile defines the process types (web on $PORT, worker, formation types)', scope: 'repository', run: checkProcfile},
   {id: 'app-json', criterion: '2. app.json includes the add-ons the pipeline needs, and validates', scope: 'repository', run: checkAppJsonAddons},
   {id: 'config', criterion: '3. Environment variables are set for the environment', scope: 'stage', run: (e, s) => checkConfigVars(e, s!)},

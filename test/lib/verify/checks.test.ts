@@ -31,7 +31,7 @@ describe('kit:verify checks', () => {
   it('a fully set-up pipeline passes every check, and every check has evidence and no fix', async () => {
     const results = expectOnly(await evidence(), {})
     expect(results.map(r => `${r.id}${r.stage ? `@${r.stage}` : ''}`)).to.deep.equal([
-      'pipeline', 'procfile', 'app-json', 'config@staging', 'config@production', 'health@staging', 'health@production', 'release-phase',
+      'pipeline', 'drift', 'procfile', 'app-json', 'config@staging', 'config@production', 'health@staging', 'health@production', 'release-phase',
       'release@staging', 'release@production', 'review-apps', 'auto-deploy@staging', 'manual-approval@production', 'ssl@staging', 'ssl@production',
       'logs@staging', 'logs@production', 'monitoring@staging', 'monitoring@production', 'backups@production', 'hardcoded-urls', 'file-logging', 'dotenv-tracked',
       'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets', 'slug-size@staging', 'slug-size@production', 'dynos@production', 'preboot@production', 'error-tracking@production',
@@ -455,7 +455,7 @@ describe('kit:verify checks', () => {
     })
 
     it('passes when production has no database at all and none is declared', async () => {
-      const e = await evidence({appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)}, pipelineYml: PIPELINE_YML_NO_BACKUPS, live: {production: {addons: liveStage('production').addons.slice(1)}}})
+      const e = await evidence({appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)}, pipelineYml: PIPELINE_YML_NO_BACKUPS.replace(/ {6}- \{plan: "heroku-postgresql.*\n/, ''), live: {production: {addons: liveStage('production').addons.slice(1)}}})
       expect(check(e, 'backups', 'production').evidence[0]).to.include('nothing to back up')
     })
   })

@@ -42,6 +42,11 @@ stages:
     app: shop-staging
   production:
     app: shop
+    addons:
+      - {plan: "heroku-postgresql:standard-0", as: DATABASE}
+      - papertrail:choklad
+      - scheduler:standard
+      - newrelic:wayne
     formation:
       web: {quantity: 2, size: standard-1x}
       worker: {quantity: 1, size: standard-1x}
@@ -117,7 +122,7 @@ const MB = 1024 * 1024
 
 export function app(name: string, overrides: Partial<App> = {}): App {
   return {
-    id: `${name}-id`, name, web_url: `https://${name}-0123456789ab.herokuapp.com/`, acm: name === 'shop', maintenance: false,
+    id: `${name}-id`, name, owner: {id: 'user-1', email: 'dev@example.com'}, web_url: `https://${name}-0123456789ab.herokuapp.com/`, acm: name === 'shop', maintenance: false,
     stack: {id: 's', name: 'heroku-24'}, build_stack: {id: 's', name: 'heroku-24'}, slug_size: 40 * MB,
     ...overrides,
   } as App
@@ -176,7 +181,7 @@ export function currentState(stages: Record<StageName, CurrentStage>, overrides:
     stages,
     reviewAppConfig: {repo: {id: 4242, name: 'acme/shop'}, automatic_review_apps: true, destroy_stale_apps: true, stale_days: 5, wait_for_ci: true},
     reviewConfig: {},
-    github: {token: 'gh-token', repo: {id: 4242, full_name: 'acme/shop', default_branch: 'main'}, checked: true},
+    github: {token: 'gh-token', repo: {id: 4242, full_name: 'acme/shop', default_branch: 'main'}, pipelineRepository: {repository: {id: 4242, name: 'acme/shop'}}, checked: true},
     ...overrides,
   }
 }

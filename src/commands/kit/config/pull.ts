@@ -7,14 +7,11 @@ import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
 import {readRemoteConfig} from '../../../lib/config/remote.js'
 import {resolveConfigTarget} from '../../../lib/config/target.js'
-import {DOTENV_KEY} from '../../../lib/dotenv/keys.js'
-import {dotenvValueProblem} from '../../../lib/dotenv/quote.js'
-import {mergeDotenv, serializeDotenv} from '../../../lib/dotenv/serialize.js'
+import {renderPulledFile, selectPulledVars, writeSecretFile} from '../../../lib/config/pull.js'
 import {KitError} from '../../../lib/errors.js'
-import {displayPath, readFileNoFollow, refuseSymlink, writeFileAtomic} from '../../../lib/fs.js'
+import {displayPath, readFileNoFollow, refuseSymlink} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
-import {setEntry} from '../../../lib/manifest/common.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
 
 
@@ -67,31 +64,9 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const remote = await readRemoteConfig(api, target)
     this.redactor.addConfig(remote.vars)
 
-    const left: string[] = []
-    const vars: Record<string, string> = {}
-    const unwritable: string[] = []
-    for (const key of Object.keys(remote.vars).sort()) {
-      if (remote.owned.has(key) && !flags['include-addon-vars']) left.push(key)
-      // Heroku allows keys such as 1PASSWORD that a dotenv file cannot hold; leave them out rather than fail
-      // and values that can't be written both exactly and safe to `source` (see dotenvValueProblem)
-      else if (!DOTENV_KEY.test(key) || dotenvValueProblem(remote.vars[key])) unwritable.push(key)
-      else setEntry(vars, key, remote.vars[key]) // not vars[key] =: a config var named __proto__ would vanish
-    }
-
-    let text: string
-    let summary: {written: string[]; updated?: string[]; added?: string[]; unchanged?: string[]}
-    if (existing === undefined) {
-      text = serializeDotenv(vars, {header: `config vars of ${target.label}, written by heroku kit:config:pull`})
-      summary = {written: Object.keys(vars)}
-    } else {
-      const merged = mergeDotenv(existing, display, vars)
-      text = merged.text
-      summary = {written: Object.keys(vars), updated: merged.updated, added: merged.added, unchanged: merged.unchanged}
-    }
-
-    // a temporary file in the same directory (O_EXCL, 0600), renamed over the target: never through a link
-    await refuseSymlink(file, {display})
-    await writeFileAtomic(file, text, {mode: 0o600})
+    const {vars, addonVarsLeftOut: left, unwritable} = selectPulledVars(remote, {includeAddonVars: flags['include-addon-vars']})
+    const {text, summary} = renderPulledFile(vars, {header: `config vars of ${target.label}, written by heroku kit:config:pull`, existing, display})
+    await writeSecretFile(file, text, display)
     if (summary.updated) {
       this.say(`Merged ${Object.keys(vars).length} config vars of ${target.label} into ${display}: ${summary.updated.length} updated, ${summary.added?.length ?? 0} added, ${summary.unchanged?.length ?? 0} unchanged.`)
     } else {

@@ -16,7 +16,8 @@ import {KitError} from '../../../lib/errors.js'
 import {displayPath} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
-import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
+import {withoutDrainKeys} from '../../../lib/manifest/drain-references.js'
+import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file.js'
 
 /** After this long between reading the config and writing it, re-read it first. */
 const RECHECK_AFTER_MS = 1000
@@ -66,6 +67,11 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     // asking git runs alongside the first requests instead of before them
     const tracked = isTrackedByGit(file)
     const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
+    // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars
+    const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
+    const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars
+    const drainKeys = Object.keys(dotenv.vars).filter(key => !(key in local))
+    if (drainKeys.length > 0) this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${drainKeys.length === 1 ? 'it' : 'them'} as log drain URL(s) of ${stage!.name}, not as config vars.`)
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     if (await tracked) {
@@ -75,7 +81,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     if (!flags.reveal) this.redactor.addConfig(remote.vars)
 
     const plan = planConfigSync({
-      local: dotenv.vars,
+      local,
       remote: remote.vars,
       owned: remote.owned,
       prune: flags.prune,

@@ -186,6 +186,7 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
     '    branches-ignore:',
     '      - main',
     '  workflow_call:',
+    ...DRIFT_SCHEDULE,
     '',
     'permissions:',
     '  contents: read',
@@ -203,8 +204,43 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
     '    steps:',
     ...checkout(),
     ...stackSteps(detection, context),
+    ...driftJob(context.kitVersion),
   ]
   return `${lines.join('\n')}\n`
+}
+
+/** The scheduled drift check's trigger (issue 13), commented out like its job below. */
+const DRIFT_SCHEDULE = [
+  '  # Scheduled drift check: uncomment with the drift job at the end of this file.',
+  '  # schedule:',
+  "  #   - cron: '17 6 * * 1-5'",
+]
+
+/**
+ * An optional job, commented out: on the schedule, compare the live pipeline with heroku-kit.yml and fail when
+ * kit:bootstrap would change something (exit code 2) or the check can't run (1). Like the deploy jobs, its key is an
+ * environment secret given to one step, and the CLI, the plugin and the actions are pinned.
+ */
+function driftJob(kitVersion: string): string[] {
+  const job = [
+    '  drift:',
+    "    if: github.event_name == 'schedule'",
+    '    runs-on: ubuntu-latest',
+    '    timeout-minutes: 10',
+    '    # a `drift` environment holding HEROKU_API_KEY: a read-only token is enough',
+    '    # (heroku authorizations:create --scope read-protected --description "drift check")',
+    '    environment:',
+    '      name: drift',
+    '    steps:',
+    ...checkout(),
+    ...installTools(kitVersion),
+    '      - name: Compare Heroku with heroku-kit.yml (exit 2 = drift)',
+    '        env:',
+    '          HEROKU_API_KEY: ${{ secrets.HEROKU_API_KEY }}',
+    '        run: heroku kit:bootstrap --dry-run --exit-code',
+    ...REMOVE_NETRC,
+  ]
+  return ['', ...job.map(line => `  # ${line.slice(2)}`)]
 }
 
 /**
