@@ -9,7 +9,7 @@ import {generate} from '../../lib/init/generate.js'
 import {planFiles} from '../../lib/init/plan.js'
 import {FRAMEWORK_LABELS, STACK_CHOICES, STACK_LABELS} from '../../lib/init/types.js'
 
-const MARK: Record<string, string> = {create: '+ create', unchanged: '= unchanged', append: '~ append', conflict: '! conflict', overwrite: '! overwrite'}
+const MARK: Record<string, string> = {create: '+ create', unchanged: '= unchanged', append: '~ append', merge: '~ merge', conflict: '! conflict', overwrite: '! overwrite'}
 
 export default class Init extends KitCommand {
   static override description = `generate the repository side of the pipeline for the app in this directory
@@ -40,7 +40,10 @@ and .gitignore entries. It never overwrites: a file that exists with other conte
     const {detection} = generation
     const plan = await planFiles(dir, generation.files, {force: flags.force})
 
-    this.say(`Detected: ${STACK_LABELS[detection.stack]}, ${FRAMEWORK_LABELS[detection.framework]}`)
+    // each thing once: a Go app is "Go", not "Go, Go"
+    const stackLabel = STACK_LABELS[detection.stack]
+    const frameworkLabel = FRAMEWORK_LABELS[detection.framework]
+    this.say(`Detected: ${frameworkLabel === stackLabel ? stackLabel : `${stackLabel}, ${frameworkLabel}`}${detection.container ? ` (container stack: ${detection.container.file})` : ''}`)
     for (const signal of detection.signals) this.say(`  - ${signal}`)
     this.say(`Pipeline: ${generation.pipeline} (from ${generation.pipelineSource}); apps ${generation.stagingApp} and ${generation.productionApp}`)
     if (generation.repo) this.say(`Repository: ${generation.repo.slug} (git remote origin)`)
@@ -53,16 +56,24 @@ and .gitignore entries. It never overwrites: a file that exists with other conte
       this.say(file.diff!.trimEnd())
     }
 
+    const notes = plan.files.flatMap(f => f.notes ?? [])
+    if (notes.length > 0) {
+      this.say('')
+      this.say('Kept as you wrote them (kit:init would write these differently; change them yourself if you agree):')
+      for (const note of notes) this.say(`  - ${note}`)
+    }
+
     const json = {
       detection: {
         stack: detection.stack, framework: detection.framework, signals: detection.signals, warnings: detection.warnings,
         database: detection.database, redis: detection.redis, worker: detection.worker, migrations: detection.migrations,
         web: detection.web.command, healthPath: detection.healthPath, buildpacks: detection.buildpacks,
+        ...(detection.container ? {container: detection.container} : {}),
       },
       pipeline: generation.pipeline,
       apps: {staging: generation.stagingApp, production: generation.productionApp},
       repo: generation.repo?.slug,
-      files: plan.files.map(({path: file, action, purpose, diff}) => (diff ? {path: file, action, purpose, diff} : {path: file, action, purpose})),
+      files: plan.files.map(({path: file, action, purpose, diff, notes: kept}) => ({path: file, action, purpose, ...(diff ? {diff} : {}), ...(kept ? {notes: kept} : {})})),
       hints: generation.hints,
       dryRun: flags['dry-run'],
       written: [] as string[],
@@ -100,6 +111,11 @@ and .gitignore entries. It never overwrites: a file that exists with other conte
     this.say('  1. Wire in the health endpoint and logging (the lines above), then commit.')
     this.say('  2. Fill in secrets in .env.staging / .env.production (git-ignored).')
     this.say(`  3. heroku kit:bootstrap --dry-run, then heroku kit:bootstrap (creates pipeline ${generation.pipeline}).`)
+    if (detection.container) {
+      // kit:bootstrap creates apps on the default stack; git push builds heroku.yml only on the container stack
+      this.say(`     ${detection.container.file}: then run heroku stack:set container -a ${generation.stagingApp} and -a ${generation.productionApp}, so git push builds the Docker images.`)
+    }
+
     this.say('  4. Add the GitHub secret HEROKU_API_KEY, and required reviewers to the `production` environment.')
     return json
   }
