@@ -93,7 +93,7 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     const {http, heroku} = await this.clients()
     const scope = flags.team ? `team ${flags.team}` : 'every pipeline this account can see'
     const healthPath = flags['health-path'] ?? DEFAULT_HEALTH_PATH
-    const [pipelines, remaining] = await Promise.all([listFleet(heroku, {team: flags.team}), heroku.getRateLimitRemaining()])
+    const [{pipelines, appNames}, remaining] = await Promise.all([listFleet(heroku, {team: flags.team}), heroku.getRateLimitRemaining()])
     const budget = planBudget(remaining, pipelines.length)
     this.say(`Fleet: ${pipelines.length} pipeline(s), ${scope}; live checks only (no repository), health probed at ${healthPath}.`)
     this.say(budgetLine(budget))
@@ -102,7 +102,7 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     const forks: HttpClient[] = []
     this.note(`Checking ${pipelines.length} pipeline(s), ${Math.min(flags.concurrency, Math.max(pipelines.length, 1))} at a time…`)
     const report = await runFleet({
-      scope, pipelines, budget, concurrency: flags.concurrency, healthPath,
+      scope, pipelines, appNames, budget, concurrency: flags.concurrency, healthPath,
       // one attempt per app: a fleet run reports, it does not wait for deploys to settle
       health: {...verifyHealthOptions(Math.min(flags['health-timeout'], 10)), maxAttempts: 1},
       fork() {

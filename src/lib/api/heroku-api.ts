@@ -239,6 +239,11 @@ export class HerokuApi {
     return (await this.http.get<Array<Record<string, unknown>>>(`/apps/${enc(app)}/sni-endpoints`)).body ?? []
   }
 
+  /** Every app the account can see. */
+  async listApps(): Promise<App[]> {
+    return (await this.http.get<App[]>('/apps')).body ?? []
+  }
+
   async listTeamApps(team: string): Promise<App[]> {
     return (await this.http.get<App[]>(`/teams/${enc(team)}/apps`)).body ?? []
   }

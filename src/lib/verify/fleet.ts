@@ -101,18 +101,33 @@ export interface FleetScope {
   team?: string
 }
 
-/** The pipelines of the scope, by name: a team's (GET /teams/{team} then GET /pipelines, filtered by owner), or every one the account can see. */
-export async function listFleet(heroku: HerokuApi, scope: FleetScope): Promise<Pipeline[]> {
-  const [pipelines, team] = await Promise.all([
+export interface Fleet {
+  /** by name */
+  pipelines: Pipeline[]
+  /** app id → name (pipeline couplings name apps by id only) */
+  appNames: Map<string, string>
+}
+
+/**
+ * The pipelines of the scope, by name: a team's (GET /teams/{team}, GET /pipelines filtered by owner) or every one
+ * the account can see, and the names of the apps (GET /teams/{team}/apps or GET /apps: one request for the fleet
+ * instead of one per app).
+ */
+export async function listFleet(heroku: HerokuApi, scope: FleetScope): Promise<Fleet> {
+  const [pipelines, team, apps] = await Promise.all([
     heroku.listPipelines(),
     scope.team ? heroku.findTeam(scope.team) : Promise.resolve(undefined),
+    scope.team ? heroku.listTeamApps(scope.team).catch(() => []) : heroku.listApps(),
   ])
   if (scope.team && !team) {
     throw new KitError(`Couldn't find the team ${scope.team} (or this account is not a member).`, {code: 'team_not_found', suggestion: 'heroku teams lists the teams of this account.'})
   }
 
   const selected = team ? pipelines.filter(p => (p as {owner?: {id?: string}}).owner?.id === team.id) : pipelines
-  return selected.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
+  return {
+    pipelines: selected.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1)),
+    appNames: new Map(apps.map(app => [app.id, app.name])),
+  }
 }
 
 const EMPTY_SUMMARY = (): Record<CheckStatus, number> => ({pass: 0, warn: 0, fail: 0, unknown: 0})
@@ -161,6 +176,8 @@ async function readStageApp(clients: {heroku: HerokuApi; data: DataApi}, couplin
 }
 
 export interface PipelineCheckOptions {
+  /** app id → name, from listFleet */
+  appNames: Map<string, string>
   health: HealthOptions
   healthPath: string
   /** probe an app's URL (the health check); not a Heroku API request */
@@ -168,10 +185,9 @@ export interface PipelineCheckOptions {
 }
 
 /** The live checks of one pipeline, with its own HTTP client (so its requests are counted apart). */
-export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, options: PipelineCheckOptions): Promise<FleetRow> {
+export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, options: PipelineCheckOptions, probes = {count: 0}): Promise<FleetRow> {
   const heroku = new HerokuApi(http)
   const clients = {heroku, data: new DataApi(http), github: new GithubIntegration(http)}
-  let probes = 0
   const couplings = await outcome(() => heroku.listPipelineCouplings(pipeline.id))
   const byStage: Partial<Record<StageName, PipelineCoupling[]>> = {}
   if (couplings.ok) {
@@ -180,9 +196,9 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
     }
   }
 
-  for (const list of Object.values(byStage)) list.sort((a, b) => ((a.app.name ?? a.app.id) < (b.app.name ?? b.app.id) ? -1 : 1))
+  const appName = (coupling?: PipelineCoupling): string => (coupling ? coupling.app.name ?? options.appNames.get(coupling.app.id) ?? coupling.app.id : '')
+  for (const list of Object.values(byStage)) list.sort((a, b) => (appName(a) < appName(b) ? -1 : appName(a) > appName(b) ? 1 : 0))
   const first = {staging: byStage.staging?.[0], production: byStage.production?.[0]}
-  const appName = (coupling?: PipelineCoupling): string => coupling?.app.name ?? coupling?.app.id ?? ''
   const apps = {staging: appName(first.staging), production: appName(first.production)}
   const extraApps = Object.values(byStage).flatMap(list => list.slice(1).map(c => `${appName(c)} (${c.stage})`))
   const present = (['staging', 'production'] as const).filter(name => first[name])
@@ -195,7 +211,7 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
       if (read.ok && read.value.stage.app?.web_url) {
         const url = healthUrl(read.value.stage.app.web_url, options.healthPath)
         health = await checkHealth((target, probeOptions) => {
-          probes++
+          probes.count++
           return options.probe(http, target, probeOptions)
         }, url, options.health)
       }
@@ -250,7 +266,7 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
     extraApps, status: 'checked', summary: summarize(checks),
     failing: checks.filter(c => c.status === 'fail' || c.status === 'unknown').map(c => label(c)),
     warnings: checks.filter(c => c.status === 'warn').map(c => label(c)),
-    requests: http.stats.requests - probes,
+    requests: http.stats.requests - probes.count,
     checks,
   }
 }
@@ -283,8 +299,9 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
   const {pipelines, budget} = options
   const rows: FleetRow[] = Array.from({length: pipelines.length})
   let next = 0
-  let inFlight = 0
   let done = 0
+  /** the pipelines being checked: their clients and health probes, to know what they may still spend */
+  const inFlight = new Set<{http: HttpClient; probes: {count: number}}>()
   let stopped: string | undefined
 
   const allowed = (index: number): string | undefined => {
@@ -293,7 +310,8 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
     }
 
     const remaining = options.remaining()
-    if (remaining !== undefined && remaining - (inFlight + 1) * budget.perPipeline < budget.reserve) {
+    const outstanding = [...inFlight].reduce((sum, run) => sum + Math.max(0, budget.perPipeline - (run.http.stats.requests - run.probes.count)), 0)
+    if (remaining !== undefined && remaining - outstanding - budget.perPipeline < budget.reserve) {
       return `RateLimit-Remaining fell to ${remaining} (other tools use the account too): the next pipeline could dig into the ${budget.reserve} requests kept in reserve`
     }
 
@@ -310,16 +328,16 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
       }
 
       next++
-      inFlight++
-      const http = options.fork()
+      const run = {http: options.fork(), probes: {count: 0}}
+      inFlight.add(run)
       try {
         // eslint-disable-next-line no-await-in-loop -- a worker checks its pipelines one after another
-        rows[index] = await checkFleetPipeline(http, pipelines[index], options)
+        rows[index] = await checkFleetPipeline(run.http, pipelines[index], options, run.probes)
       } catch (error) {
         if ((error as HerokuApiError).status === 401) throw error
-        rows[index] = {...notChecked(pipelines[index], `the check broke: ${error instanceof Error ? error.message : String(error)}`), requests: http.stats.requests}
+        rows[index] = {...notChecked(pipelines[index], `the check broke: ${error instanceof Error ? error.message : String(error)}`), requests: run.http.stats.requests - run.probes.count}
       } finally {
-        inFlight--
+        inFlight.delete(run)
       }
 
       done++
