@@ -1,7 +1,7 @@
 /**
  * kit:init on repositories that already deploy to Heroku (a Procfile and an app.json, or heroku.yml): nothing the
  * user wrote is removed or changed, only missing parts are added, and a second run changes nothing.
- * Fixtures: test/fixtures/init/adopt/<case>/ laid over a framework fixture of test/fixtures/init/.
+ * Fixtures: test/fixtures/init-adopt/<case>/ laid over a framework fixture of test/fixtures/init/.
  */
 import {cp, mkdir, mkdtemp, readdir, readFile, rm} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
@@ -35,7 +35,7 @@ async function adoptFixture(name: keyof typeof CASES): Promise<string> {
   const dir = path.join(parent, name)
   await mkdir(dir)
   await cp(path.join(FIXTURES, CASES[name]), dir, {recursive: true})
-  await cp(path.join(FIXTURES, 'adopt', name), dir, {recursive: true})
+  await cp(path.join(ROOT, 'test', 'fixtures', 'init-adopt', name), dir, {recursive: true})
   return dir
 }
 
