@@ -16,8 +16,11 @@ export default class Init extends KitCommand {
 Detects the stack and framework (and from the dependencies: Postgres, Redis, a worker, migrations) and writes the
 Procfile, app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback,
 promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates
-and .gitignore entries. It never overwrites: a file that exists with other content is shown as a diff and needs
---force. A second run changes nothing.`
+and .gitignore entries. A repository that already deploys to Heroku is adopted, not replaced: an existing Procfile
+and app.json keep everything they say, only missing process types, env declarations, formation, add-ons and
+environments are added, and what kit:init would write differently is reported; with heroku.yml (container stack)
+there are no buildpacks and no Procfile, and the formation comes from heroku.yml. Any other file that exists with
+other content is shown as a diff and needs --force. A second run changes nothing.`
 
   static override examples = [
     '<%= config.bin %> kit:init --dry-run',
