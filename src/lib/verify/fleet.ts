@@ -19,7 +19,6 @@ import type {DesiredStage, DesiredState} from '../bootstrap/desired.js'
 import {ownedConfigVars} from '../config/remote.js'
 import {KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type HealthResult} from '../health/check.js'
-import {DEFAULT_HEALTH_PATH} from '../manifest/pipeline-file.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 import {outcome} from './gather.js'
 import {CHECKS, runChecks, summarize} from './registry.js'
@@ -146,7 +145,7 @@ function noRepository(pipeline: string, apps: Record<StageName, string>, healthP
   return {
     dir: '', project: {dir: '', pipelineFile}, appJsonChecks: [], packageScripts: {}, manifests: {}, workflows: [], workflowErrors: [],
     trackedEnvFiles: [], gitRepository: false, urlFindings: [], fileLogging: [], sourceFilesScanned: 0,
-  } as RepositoryEvidence
+  }
 }
 
 /**
@@ -354,4 +353,4 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
   }
 }
 
-export {DEFAULT_HEALTH_PATH}
+export {DEFAULT_HEALTH_PATH} from '../manifest/pipeline-file.js'
