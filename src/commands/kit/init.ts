@@ -9,16 +9,20 @@ import {generate} from '../../lib/init/generate.js'
 import {planFiles} from '../../lib/init/plan.js'
 import {FRAMEWORK_LABELS, STACK_CHOICES, STACK_LABELS} from '../../lib/init/types.js'
 
-const MARK: Record<string, string> = {create: '+ create', unchanged: '= unchanged', append: '~ append', conflict: '! conflict', overwrite: '! overwrite'}
+const MARK: Record<string, string> = {create: '+ create', unchanged: '= unchanged', append: '~ append', merge: '~ merge', conflict: '! conflict', overwrite: '! overwrite'}
 
 export default class Init extends KitCommand {
   static override description = `generate the repository side of the pipeline for the app in this directory
 Detects the stack and framework (and from the dependencies: Postgres, Redis, a worker, migrations) and writes the
 Procfile, app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback,
 promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates
-and .gitignore entries. It never overwrites: a file that exists with other content is shown as a diff and needs
---force. The .env.* files are created with mode 0600 and never shown or replaced (not even with --force): an
-existing one only gets the keys it lacks appended. Symbolic links are refused. A second run changes nothing.`
+and .gitignore entries. A repository that already deploys to Heroku is adopted, not replaced: an existing Procfile
+and app.json keep everything they say, only missing process types, env declarations, formation, add-ons and
+environments are added, and what kit:init would write differently is reported; with heroku.yml (container stack)
+there are no buildpacks and no Procfile, and the formation comes from heroku.yml. Any other file that exists with
+other content is shown as a diff and needs --force. The .env.* files are created with mode 0600 and never
+shown or replaced (not even with --force): an existing one only gets the keys it lacks appended. Symbolic links are
+refused. A second run changes nothing.`
 
   static override examples = [
     '<%= config.bin %> kit:init --dry-run',
@@ -41,7 +45,10 @@ existing one only gets the keys it lacks appended. Symbolic links are refused. A
     const {detection} = generation
     const plan = await planFiles(dir, generation.files, {force: flags.force})
 
-    this.say(`Detected: ${STACK_LABELS[detection.stack]}, ${FRAMEWORK_LABELS[detection.framework]}`)
+    // each thing once: a Go app is "Go", not "Go, Go"
+    const stackLabel = STACK_LABELS[detection.stack]
+    const frameworkLabel = FRAMEWORK_LABELS[detection.framework]
+    this.say(`Detected: ${frameworkLabel === stackLabel ? stackLabel : `${stackLabel}, ${frameworkLabel}`}${detection.container ? ` (container stack: ${detection.container.file})` : ''}`)
     for (const signal of detection.signals) this.say(`  - ${signal}`)
     this.say(`Pipeline: ${generation.pipeline} (from ${generation.pipelineSource}); apps ${generation.stagingApp} and ${generation.productionApp}`)
     if (generation.repo) this.say(`Repository: ${generation.repo.slug} (git remote origin)`)
@@ -54,16 +61,24 @@ existing one only gets the keys it lacks appended. Symbolic links are refused. A
       this.say(file.diff!.trimEnd())
     }
 
+    const notes = plan.files.flatMap(f => f.notes ?? [])
+    if (notes.length > 0) {
+      this.say('')
+      this.say('Kept as you wrote them (kit:init would write these differently; change them yourself if you agree):')
+      for (const note of notes) this.say(`  - ${note}`)
+    }
+
     const json = {
       detection: {
         stack: detection.stack, framework: detection.framework, signals: detection.signals, warnings: detection.warnings,
         database: detection.database, redis: detection.redis, worker: detection.worker, migrations: detection.migrations,
         web: detection.web.command, healthPath: detection.healthPath, buildpacks: detection.buildpacks,
+        ...(detection.container ? {container: detection.container} : {}),
       },
       pipeline: generation.pipeline,
       apps: {staging: generation.stagingApp, production: generation.productionApp},
       repo: generation.repo?.slug,
-      files: plan.files.map(({path: file, action, purpose, diff, addedKeys}) => ({path: file, action, purpose, ...(diff ? {diff} : {}), ...(addedKeys ? {addedKeys} : {})})),
+      files: plan.files.map(({path: file, action, purpose, diff, addedKeys, notes: kept}) => ({path: file, action, purpose, ...(diff ? {diff} : {}), ...(addedKeys ? {addedKeys} : {}), ...(kept ? {notes: kept} : {})})),
       hints: generation.hints,
       dryRun: flags['dry-run'],
       written: [] as string[],
@@ -102,6 +117,11 @@ existing one only gets the keys it lacks appended. Symbolic links are refused. A
     this.say('  1. Wire in the health endpoint and logging (the lines above), then commit.')
     this.say('  2. Fill in secrets in .env.staging / .env.production (git-ignored).')
     this.say(`  3. heroku kit:bootstrap --dry-run, then heroku kit:bootstrap (creates pipeline ${generation.pipeline}).`)
+    if (detection.container) {
+      // kit:bootstrap creates apps on the default stack; git push builds heroku.yml only on the container stack
+      this.say(`     ${detection.container.file}: then run heroku stack:set container -a ${generation.stagingApp} and -a ${generation.productionApp}, so git push builds the Docker images.`)
+    }
+
     this.say('  4. In GitHub, Settings → Environments: create `staging` and `production`, each with its own environment secret')
     this.say('     HEROKU_API_KEY (heroku authorizations:create --description github-actions; not a repository secret, which')
     this.say('     any branch could read). On `production`: required reviewers, and deployment branches limited to main.')

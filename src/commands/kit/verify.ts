@@ -10,6 +10,9 @@ import {assembleEvidence, gatherRemote, gatherRepository} from '../../lib/verify
 import {buildReport, exitCodeFor, runChecks} from '../../lib/verify/registry.js'
 import {renderReport} from '../../lib/verify/render.js'
 import type {VerifyReport} from '../../lib/verify/types.js'
+import {DEFAULT_HEALTH_PATH, type FleetReport, listFleet, planBudget, runFleet} from '../../lib/verify/fleet.js'
+import {budgetLine, fleetExitCode, renderFleet} from '../../lib/verify/fleet-render.js'
+import type {HttpClient} from '../../lib/api/http.js'
 
 /** kit:verify probes briefly: at most 5 attempts 2 s apart (no backoff), no request longer than the deadline. */
 function verifyHealthOptions(timeoutSeconds: number): HealthOptions {
@@ -24,13 +27,18 @@ health endpoint, release-phase migrations, review apps, staging auto-deploy, pro
 monitoring, backups) and the common pitfalls (migrations at start-up, hard-coded URLs, logging to files, tracked
 .env files, secrets in app.json, unpinned buildpacks, slug size, dynos, preboot, error tracking, stack). Each check
 says pass, warn, fail or unknown with its evidence, and each failure the command that fixes it. Only reads.
-Exit code 1 when a check fails or can't run (with --strict, also when one warns), so CI can gate on it.`
+Exit code 1 when a check fails or can't run (with --strict, also when one warns), so CI can gate on it.
+With --team TEAM (or --all), the live checks run for every pipeline of the team (or the account) without a
+repository, one row per pipeline, within the account's API rate limit: the budget is printed first, 10% of the
+remaining requests are never used, and the run stops cleanly (listing what it did not check) rather than hit 429s.`
 
   static override examples = [
     '<%= config.bin %> kit:verify',
     '<%= config.bin %> kit:verify --stage production --strict',
     '<%= config.bin %> kit:verify --local',
     '<%= config.bin %> kit:verify --json',
+    '<%= config.bin %> kit:verify --team acme',
+    '<%= config.bin %> kit:verify --all --json',
   ]
 
   static override flags = {
@@ -41,10 +49,15 @@ Exit code 1 when a check fails or can't run (with --strict, also when one warns)
     local: Flags.boolean({description: 'only the repository checks, offline (no Heroku login needed)', exclusive: ['pipeline-id']}),
     strict: Flags.boolean({description: 'warnings fail too (exit code 1)'}),
     'health-timeout': Flags.integer({description: 'seconds to wait for the health endpoint to answer 200 (retries included)', default: 60, min: 1}),
+    team: Flags.string({char: 't', description: 'fleet: the live checks of every pipeline of this team, one row each (no repository needed)', helpValue: 'TEAM', exclusive: ['all', 'local', 'pipeline', 'pipeline-id', 'stage']}),
+    all: Flags.boolean({description: 'fleet: the live checks of every pipeline this account can see, one row each', exclusive: ['team', 'local', 'pipeline', 'pipeline-id', 'stage']}),
+    concurrency: Flags.integer({description: 'fleet: pipelines checked at the same time', default: 4, min: 1, max: 10}),
+    'health-path': Flags.string({description: `fleet: the path probed on each app (default ${DEFAULT_HEALTH_PATH})`, helpValue: 'PATH'}),
   }
 
-  async run(): Promise<VerifyReport> {
+  async run(): Promise<FleetReport | VerifyReport> {
     const {flags} = await this.parse(Verify)
+    if (flags.team !== undefined || flags.all) return this.fleet(flags)
     const dir = path.resolve(flags.dir)
     const stages: StageName[] = flags.stage ? [flags.stage as StageName] : ['staging', 'production']
     const {repository, desired, configNotes} = await gatherRepository(dir, {pipeline: flags.pipeline})
@@ -71,6 +84,39 @@ Exit code 1 when a check fails or can't run (with --strict, also when one warns)
     const apps = {staging: desired.stages[0].app, production: desired.stages[1].app}
     for (const line of renderReport(report, apps, {local: flags.local, strict: flags.strict})) this.say(line)
     const code = exitCodeFor(report, flags.strict)
+    if (code !== 0) process.exitCode = code
+    return report
+  }
+
+  /** --team / --all: every pipeline's live checks within the rate-limit budget, one row per pipeline. */
+  private async fleet(flags: {team?: string; all: boolean; concurrency: number; strict: boolean; 'health-path'?: string; 'health-timeout': number}): Promise<FleetReport> {
+    const {http, heroku} = await this.clients()
+    const scope = flags.team ? `team ${flags.team}` : 'every pipeline this account can see'
+    const healthPath = flags['health-path'] ?? DEFAULT_HEALTH_PATH
+    const [{pipelines, appNames}, remaining] = await Promise.all([listFleet(heroku, {team: flags.team}), heroku.getRateLimitRemaining()])
+    const budget = planBudget(remaining, pipelines.length)
+    this.say(`Fleet: ${pipelines.length} pipeline(s), ${scope}; live checks only (no repository), health probed at ${healthPath}.`)
+    this.say(budgetLine(budget))
+    if (budget.affordable < pipelines.length) this.warnUser(`The budget covers ${budget.affordable} of ${pipelines.length} pipelines: the run stops after them and lists the rest.`)
+    this.say('')
+    const forks: HttpClient[] = []
+    this.note(`Checking ${pipelines.length} pipeline(s), ${Math.min(flags.concurrency, Math.max(pipelines.length, 1))} at a time…`)
+    const report = await runFleet({
+      scope, pipelines, appNames, budget, concurrency: flags.concurrency, healthPath,
+      // one attempt per app: a fleet run reports, it does not wait for deploys to settle
+      health: {...verifyHealthOptions(Math.min(flags['health-timeout'], 10)), maxAttempts: 1},
+      fork() {
+        const client = http.fork()
+        forks.push(client)
+        return client
+      },
+      // the lowest RateLimit-Remaining any client saw last: the pool only refills slowly, so this is the safe reading
+      remaining: () => Math.min(...[http, ...forks].map(c => c.lastRateLimitRemaining ?? Number.POSITIVE_INFINITY)),
+      probe: (client, url, options) => client.probe(url, options),
+      setupRequests: http.stats.requests,
+    })
+    for (const line of renderFleet(report, {strict: flags.strict})) this.say(line)
+    const code = fleetExitCode(report, flags.strict)
     if (code !== 0) process.exitCode = code
     return report
   }

@@ -86,6 +86,16 @@ export class HerokuApi {
     return (await this.http.get<Pipeline[]>(`/pipelines?eq[name]=${enc(name)}`, {variant: 'pipelines'})).body ?? []
   }
 
+  /** Every pipeline the account can see (its own and its teams'). */
+  async listPipelines(): Promise<Pipeline[]> {
+    return (await this.http.get<Pipeline[]>('/pipelines', {variant: 'pipelines'})).body ?? []
+  }
+
+  /** Requests left in the account's rate-limit pool (Platform API "Rate Limit Info"). */
+  async getRateLimitRemaining(): Promise<number> {
+    return (await this.http.get<{remaining: number}>('/account/rate-limits')).body.remaining
+  }
+
   async findPipeline(id: string): Promise<Pipeline | undefined> {
     return this.orUndefined(async () => (await this.http.get<Pipeline>(`/pipelines/${enc(id)}`, {variant: 'pipelines'})).body)
   }
@@ -261,6 +271,11 @@ export class HerokuApi {
 
   async listSniEndpoints(app: string): Promise<Array<Record<string, unknown>>> {
     return (await this.http.get<Array<Record<string, unknown>>>(`/apps/${enc(app)}/sni-endpoints`)).body ?? []
+  }
+
+  /** Every app the account can see. */
+  async listApps(): Promise<App[]> {
+    return (await this.http.get<App[]>('/apps')).body ?? []
   }
 
   async listTeamApps(team: string): Promise<App[]> {

@@ -112,6 +112,16 @@ export class HttpClient {
     this.rateLimitFloor = options.rateLimitFloor ?? 50
   }
 
+  /** The last RateLimit-Remaining Heroku answered (undefined before the first answer that carried one). */
+  get lastRateLimitRemaining(): number | undefined {
+    return this.rateLimitRemaining
+  }
+
+  /** A client with the same hosts, token and policies and its own statistics (e.g. the requests of one pipeline). */
+  fork(): HttpClient {
+    return new HttpClient(this.options)
+  }
+
   get<T>(path: string, options: Omit<ApiRequest, 'method' | 'path'> = {}): Promise<ApiResponse<T>> {
     return this.request<T>({...options, method: 'GET', path})
   }

@@ -2,8 +2,10 @@ import {stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
+import {readContainerSetup} from './container.js'
 import {envFromScan, isPlatformKey, scanEnvReads} from './env-scan.js'
 import {exists, isDirectory, list, readOptional, readSource, sourceFiles} from './files.js'
+import {procfileTypes as procfileTypesOf} from './merge.js'
 import {type GoMod, type PackageJson, type PythonProject, parseGemfile, parseGoMod, parsePackageJson, parsePipfile, parsePyproject, parseRequirements} from './manifests.js'
 import {
   type CommandFeature, type Detection, type EnvSpec, type Feature, FRAMEWORK_LABELS, FRAMEWORKS, type Framework, type GoDetails,
@@ -254,22 +256,37 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
     if (!env.has(key) && !isPlatformKey(key)) env.set(key, envFromScan(key, file))
   }
 
-  if (scanned.size > 0) signals.push(`config vars read by the code: ${[...scanned.keys()].join(', ')}`)
+  // only the app's own config: keys the platform, buildpacks or add-ons set (PORT, DATABASE_URL…) are not listed
+  const own = [...scanned.keys()].filter(key => !isPlatformKey(key))
+  if (own.length > 0) signals.push(`config vars the app's code reads: ${own.join(', ')}`)
   env.set('LOG_LEVEL', {key: 'LOG_LEVEL', kind: 'value', value: 'info', stageValues: {staging: 'debug'}, localValue: 'debug', description: 'Log verbosity of the stdout logger (debug, info, warn, error)'})
 
-  const buildpacks = [...(built.buildpacks ?? [])]
+  let buildpacks = [...(built.buildpacks ?? [])]
   const otherNode = chosen.stack !== 'node' && probes.some(p => p.stack === 'node')
   if (otherNode && (await exists(dir, 'package.json'))) {
     buildpacks.unshift('heroku/nodejs')
     signals.push('package.json next to the app: the Node.js buildpack runs first (asset build)')
   }
 
+  const container = await readContainerSetup(dir)
+  if (container) {
+    buildpacks = []
+    signals.push(`container stack: ${container.file} (processes ${container.processes.join(', ') || 'none'}${container.release ? ', release phase' : ''}): Docker builds, no buildpacks, no Procfile`)
+    if (!container.processes.includes('web')) warnings.push(`${container.file} declares no web process (build.docker.web or run.web): the app gets no HTTP traffic.`)
+    if (built.worker && !container.processes.includes('worker')) warnings.push(`${built.worker.via} needs a worker process, which ${container.file} does not declare: add it under run: (e.g. worker: ${built.worker.command}).`)
+    if (built.migrations && !container.release) warnings.push(`${container.file} has no release section: add one to run migrations before each release (release: {image: web, command: [${built.migrations.command}]}).`)
+  }
+
+  const procfileText = container ? undefined : await readOptional(dir, 'Procfile')
+  const procfileTypes = procfileText === undefined ? undefined : [...procfileTypesOf(procfileText).keys()]
+  if (procfileTypes) signals.push(`Procfile present (${procfileTypes.join(', ') || 'no process types'}): kept as written, missing process types added`)
+
   return {
     stack: chosen.stack,
     framework,
     name: built.name,
     description: built.description,
-    signals: [...signals, ...(built.signals ?? [])],
+    signals: [...new Set([...signals, ...(built.signals ?? [])])],
     warnings,
     database: built.database,
     redis: built.redis,
@@ -280,6 +297,8 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
     buildpacks,
     healthPath: built.healthPath ?? '/health',
     env: sortEnv([...env.values()]),
+    ...(container ? {container} : {}),
+    ...(procfileTypes ? {procfileTypes} : {}),
     node: built.node,
     python: built.python,
     ruby: built.ruby,

@@ -27,6 +27,8 @@ const PLATFORM_KEYS = new Set([
   'DJANGO_SETTINGS_MODULE', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'NEXT_RUNTIME', 'SOURCE_VERSION', 'GOPATH', 'GOROOT', 'MEMORY_AVAILABLE',
   'STACK', 'GIN_MODE', 'NODE_OPTIONS', 'DEBUG', 'VERCEL', 'VERCEL_URL', 'JEST_WORKER_ID',
   'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGSSLMODE',
+  // read by the frameworks' own generated code, not by the app
+  'RAILS_LOG_LEVEL', 'RAILS_MASTER_KEY', 'JOB_CONCURRENCY', 'SOLID_QUEUE_IN_PUMA', 'FLASK_APP', 'FLASK_ENV', 'FLASK_DEBUG', 'NEXT_TELEMETRY_DISABLED',
 ])
 const PLATFORM_PREFIXES = ['HEROKU_', 'PAPERTRAIL_', 'NEW_RELIC_', 'NPM_CONFIG_', 'BUNDLE_', 'GITHUB_', 'RUNNER_']
 
@@ -43,12 +45,32 @@ export function isPlatformKey(key: string): boolean {
   return PLATFORM_KEYS.has(key) || PLATFORM_PREFIXES.some(p => key.startsWith(p) && key !== p)
 }
 
-/** The env var reads in the app's source: key → the first file that reads it (sorted by key). */
+/**
+ * Files of tools and frameworks, not of the app: test runners, bundlers, linters, task runners, server and
+ * framework boilerplate. Env vars they read (CI flags, bundler switches, WEB_CONCURRENCY…) are not the app's config.
+ */
+const TOOLING_FILE = new RegExp([
+  String.raw`(?:^|/)(?:jest|vitest|webpack|rollup|vite|babel|postcss|tailwind|eslint|prettier|playwright|cypress|karma|commitlint|lint-staged|stylelint|next|nuxt|svelte|astro|remix|drizzle|ecosystem|nodemon|tsup|esbuild)\.config\.[cm]?[jt]s$`,
+  String.raw`(?:^|/)\.[\w-]+rc\.[cm]?[jt]s$`,
+  String.raw`(?:^|/)(?:gulpfile|gruntfile|knexfile|Gruntfile|Gulpfile)\.[cm]?[jt]s$`,
+  String.raw`(?:^|/)(?:conftest|noxfile|fabfile|setup|manage|gunicorn\.conf|gunicorn_config)\.py$`,
+  String.raw`(?:^|/)docs?/conf\.py$`,
+  String.raw`(?:^|/)(?:alembic|migrations)/env\.py$`,
+  String.raw`^config/(?:puma|boot|spring|bootsnap)\.rb$`,
+  String.raw`^(?:Rakefile|Guardfile|Capfile)$`,
+].join('|'))
+
+/** Whether a source file belongs to the app's tooling or framework boilerplate rather than to the app. */
+export function isToolingFile(file: string): boolean {
+  return TOOLING_FILE.test(file)
+}
+
+/** The env var reads in the app's own source (tooling files skipped): key → the first file that reads it (sorted by key). */
 export async function scanEnvReads(dir: string, stack: Stack, exclude: Set<string>): Promise<Map<string, string>> {
   const found = new Map<string, string>()
   const files = await sourceFiles(dir, EXTENSIONS[stack], {exclude})
   for (const file of files) {
-    if (file.endsWith('.d.ts')) continue
+    if (file.endsWith('.d.ts') || isToolingFile(file)) continue
     // eslint-disable-next-line no-await-in-loop -- sequential for a deterministic "first file"
     const text = await readSource(dir, file)
     if (!text || text.includes(GENERATED_MARKER)) continue

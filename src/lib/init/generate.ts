@@ -6,6 +6,7 @@ import {remoteUrl} from '../git/repository.js'
 import {defaultAppName, PIPELINE_FILE} from '../manifest/index.js'
 import {detect} from './detect.js'
 import {exists, readOptional} from './files.js'
+import {mergeAppJson, mergeProcfile} from './merge.js'
 import {checkPipelineName, githubRepoFromRemote, MAX_PIPELINE_LENGTH, pipelineNameFrom} from './names.js'
 import {appJson} from './templates/app-json.js'
 import {envExample, envStage, GITIGNORE_HEADER, GITIGNORE_LINES} from './templates/env-files.js'
@@ -81,9 +82,18 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
 
   const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file), kitVersion: options.kitVersion ?? await packageVersion()}
   const {files: observed, hints} = observability(detection)
+  const procfileText = procfile(detection)
+  const appJsonText = appJson(detection, {pipeline, repository: repo?.url})
   const files: GeneratedFile[] = [
-    {path: 'Procfile', content: procfile(detection), purpose: 'process types: web on $PORT' + (detection.worker ? ', worker' : '') + (detection.migrations ? ', release (migrations)' : '')},
-    {path: 'app.json', content: appJson(detection, {pipeline, repository: repo?.url}), purpose: 'env, formation, add-ons, buildpacks, review and CI environments'},
+    // heroku.yml replaces the Procfile on the container stack (Heroku ignores a Procfile there): none is written
+    ...(detection.container ? [] : [{
+      path: 'Procfile', content: procfileText, mode: 'merge' as const, merge: (existing: string) => mergeProcfile(existing, procfileText),
+      purpose: 'process types: web on $PORT' + (detection.worker ? ', worker' : '') + (detection.migrations ? ', release (migrations)' : ''),
+    }]),
+    {
+      path: 'app.json', content: appJsonText, mode: 'merge', merge: existing => mergeAppJson(existing, appJsonText),
+      purpose: `env, formation, add-ons, ${detection.container ? 'container stack' : 'buildpacks'}, review and CI environments`,
+    },
     {path: PIPELINE_FILE, content: pipelineFile(detection, {pipeline, stagingApp, productionApp, repo: repo?.slug}), purpose: 'the pipeline for kit:bootstrap'},
     {path: '.github/workflows/ci.yml', content: ciWorkflow(detection, workflowContext), purpose: 'CI on pull requests and pushes'},
     {path: '.github/workflows/deploy-staging.yml', content: deployStagingWorkflow(detection, workflowContext), purpose: 'deploy main to staging, health check, rollback'},

@@ -9,9 +9,10 @@ import type {GeneratedFile} from './types.js'
 /**
  * What happens to one file: `create` (absent), `unchanged` (already exactly this), `append` (lines added to an
  * existing file, e.g. .gitignore; never destructive), `conflict` (exists with other content: needs --force),
+ * `merge` (missing parts added to a file the user wrote, e.g. a Procfile; nothing of theirs changes),
  * `overwrite` (a conflict with --force).
  */
-export type FileAction = 'create' | 'unchanged' | 'append' | 'conflict' | 'overwrite'
+export type FileAction = 'create' | 'unchanged' | 'append' | 'merge' | 'conflict' | 'overwrite'
 
 export interface PlannedFile {
   path: string
@@ -19,18 +20,20 @@ export interface PlannedFile {
   purpose: string
   /** the full content the file will have after writing */
   content: string
-  /** unified diff from the file on disk, for conflict/overwrite/append (never for a dotenv file: it holds secrets) */
+  /** unified diff from the file on disk, for conflict/overwrite/append/merge (never for a dotenv file: it holds secrets) */
   diff?: string
   /** dotenv files: the keys appended to an existing file */
   addedKeys?: string[]
   /** permission bits to write the file with (0600 for dotenv files); default 0644 less the umask */
   fileMode?: number
+  /** for merged files: what was kept although kit:init would write it differently (one line each) */
+  notes?: string[]
 }
 
 export interface InitPlan {
   files: PlannedFile[]
   conflicts: PlannedFile[]
-  /** files that would be written (create, append, overwrite) */
+  /** files that would be written (create, append, merge, overwrite) */
   writes: PlannedFile[]
 }
 
@@ -117,6 +120,19 @@ export async function planFiles(dir: string, files: GeneratedFile[], options: {f
       const content = appendMissing(existing, file.content)
       if (content === undefined) planned.push({...base, action: 'unchanged', content: existing})
       else planned.push({...base, action: 'append', content, diff: unifiedDiff(existing, content, `a/${file.path}`, `b/${file.path}`)})
+    } else if (file.mode === 'merge' && file.merge) {
+      const merged = file.merge(existing)
+      const notes = merged?.kept.length ? {notes: merged.kept} : {}
+      if (merged === undefined) {
+        planned.push({
+          ...base, action: options.force ? 'overwrite' : 'conflict', content: file.content, notes: [`${file.path} can't be merged (not valid JSON / not an object): kit:init would replace it`],
+          diff: unifiedDiff(existing, file.content, `a/${file.path} (on disk)`, `b/${file.path} (kit:init)`),
+        })
+      } else if (merged.content === existing) {
+        planned.push({...base, action: 'unchanged', content: existing, ...notes})
+      } else {
+        planned.push({...base, action: 'merge', content: merged.content, ...notes, diff: unifiedDiff(existing, merged.content, `a/${file.path}`, `b/${file.path}`)})
+      }
     } else if (existing === file.content) {
       planned.push({...base, action: 'unchanged', content: existing})
     } else {
@@ -130,6 +146,6 @@ export async function planFiles(dir: string, files: GeneratedFile[], options: {f
   return {
     files: planned,
     conflicts: planned.filter(f => f.action === 'conflict'),
-    writes: planned.filter(f => f.action === 'create' || f.action === 'append' || f.action === 'overwrite'),
+    writes: planned.filter(f => f.action === 'create' || f.action === 'append' || f.action === 'merge' || f.action === 'overwrite'),
   }
 }

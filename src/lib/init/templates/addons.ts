@@ -38,7 +38,12 @@ export function addonsFor(detection: Detection, target: AddonTarget): AddonSpec[
 /** Dyno formation per target (app.json format). Eco/basic dynos run one per type; production scales out. */
 export function formationFor(detection: Detection, target: 'app' | 'staging' | 'production'): Record<string, {quantity: number; size: string}> {
   const size = target === 'production' ? 'standard-1x' : 'basic'
-  const formation: Record<string, {quantity: number; size: string}> = {web: {quantity: target === 'production' ? 2 : 1, size}}
-  if (detection.worker) formation.worker = {quantity: 1, size}
+  const web = {quantity: target === 'production' ? 2 : 1, size}
+  // a container app runs exactly the processes of heroku.yml; otherwise the Procfile's types plus the ones kit:init adds
+  const types = detection.container
+    ? detection.container.processes
+    : [...new Set(['web', ...(detection.procfileTypes ?? []), ...(detection.worker ? ['worker'] : [])])].filter(t => t !== 'release')
+  const formation: Record<string, {quantity: number; size: string}> = {}
+  for (const type of types) formation[type] = type === 'web' ? web : {quantity: 1, size}
   return formation
 }

@@ -54,11 +54,12 @@ export function appJson(detection: Detection, context: AppJsonContext): string {
   }
   if (context.repository) doc.repository = context.repository
   doc.keywords = [...new Set([detection.stack, detection.framework, 'heroku-kit'])]
-  doc.stack = 'heroku-24'
+  // heroku.yml: review and CI apps must build the Docker images too, so stack container and no buildpacks
+  doc.stack = detection.container ? 'container' : 'heroku-24'
   doc.env = env
   doc.formation = formationFor(detection, 'app')
   doc.addons = addonsFor(detection, 'app')
-  doc.buildpacks = detection.buildpacks.map(url => ({url}))
+  if (!detection.container) doc.buildpacks = detection.buildpacks.map(url => ({url}))
   const review: Record<string, unknown> = {}
   if (Object.keys(reviewEnv).length > 0) review.env = reviewEnv
   review.addons = addonsFor(detection, 'review').map(a => a.plan)

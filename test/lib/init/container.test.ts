@@ -1,0 +1,40 @@
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
+import {expect} from 'chai'
+
+import {KitError} from '../../../src/lib/errors.js'
+import {readContainerSetup} from '../../../src/lib/init/container.js'
+
+describe('kit:init heroku.yml (container stack)', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'kit-heroku-yml-'))
+  })
+  afterEach(async () => {
+    await rm(dir, {recursive: true, force: true})
+  })
+
+  it('is absent: undefined', async () => {
+    expect(await readContainerSetup(dir)).to.equal(undefined)
+  })
+
+  it('processes from run (web first), else from build.docker; release section noticed', async () => {
+    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\nrun:\n  worker: x\n  web: y\nrelease:\n  image: web\n  command: [./migrate]\n')
+    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: true})
+    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n    clock: Dockerfile.clock\n')
+    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'clock'], release: false})
+  })
+
+  it('that does not parse: an error naming the file and line', async () => {
+    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: [Dockerfile\n')
+    try {
+      await readContainerSetup(dir)
+      expect.fail('should throw')
+    } catch (error) {
+      expect(error).to.be.instanceOf(KitError)
+      expect((error as KitError).message).to.match(/^heroku\.yml line \d+: /)
+    }
+  })
+})
