@@ -197,10 +197,10 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const database = primaryDatabase(addons)
       if (!database) throw new KitError(`${op.app} has no heroku-postgresql add-on to back up.`, {code: 'no_database'})
       const ready = await waitForAddon(clients, op.app, database, ctx)
-      if (op.replace) await data.deleteSchedule(ready.id, op.replace)
+      // one POST creates the schedule or changes the one of that name (see DataApi.putSchedule); never a delete first
       await createOnce(
-        () => data.createSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: 'DATABASE_URL'}),
-        async () => (await data.listSchedules(ready.id)).find(s => Number(s.hour) === op.hour && s.timezone === op.timezone),
+        () => data.putSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: op.scheduleName}),
+        async () => (await data.listSchedules(ready.id)).find(s => s.name === op.scheduleName && Number(s.hour) === op.hour && s.timezone === op.timezone),
         ctx.sleep,
       )
       return

@@ -251,10 +251,12 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
     return [step({id, group: stage.name, resource: 'backups', action: 'unchanged', summary: `Postgres backups daily at ${when}`, dependsOn})]
   }
 
+  // One POST under the existing schedule's name changes it in place (the Data API keeps one schedule per name):
+  // never a delete and a create, so there is no moment without a schedule.
   return [step({
     id, group: stage.name, resource: 'backups', action: existing ? 'change' : 'create',
-    summary: existing ? `move Postgres backups from ${existing.hour}:00 ${existing.timezone} to ${when}` : `schedule Postgres backups daily at ${when}`,
-    dependsOn, operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, replace: existing?.uuid},
+    summary: existing ? `move Postgres backups from ${String(existing.hour).padStart(2, '0')}:00 ${existing.timezone} to ${when}` : `schedule Postgres backups daily at ${when}`,
+    dependsOn, operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, scheduleName: existing?.name ?? 'DATABASE_URL'},
   })]
 }
 
