@@ -182,7 +182,8 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
         }, ctx.sleep)
       } catch (error) {
         if (error instanceof HerokuApiError && error.status === 422) {
-          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'ACM needs paid dynos (not eco or basic) and domains not fronted by a CDN. Scale to standard dynos, then run kit:bootstrap (or kit:acm) again.'})
+          // Heroku's own reason, explained: heroku-kit does not refuse ACM locally (see ACM_DOUBTFUL_SIZES in plan.ts)
+          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'Heroku has refused ACM on eco dynos: scale to basic or larger (stages.STAGE.formation in heroku-kit.yml, then kit:scale or kit:bootstrap), or add your own certificate with `heroku certs:add`; then run kit:acm again.'})
         }
 
         throw error
