@@ -144,15 +144,34 @@ export function checkHealth(evidence: Evidence, name: StageName): Verdict {
   const web = stage.formation.find(f => f.type === 'web')
   let fix: string
   if (app.maintenance) fix = `heroku maintenance:off -a ${app.name}`
-  else if (!web || web.quantity === 0) fix = `heroku ps:scale web=1 -a ${app.name} (or heroku kit:scale --stage ${name})`
+  else if (stage.formation.length === 0) fix = deployFirstFix(name)
+  else if (!web) fix = NO_WEB_TYPE_FIX
+  else if (web.quantity === 0) fix = `heroku ps:scale web=1 -a ${app.name} (or heroku kit:scale --stage ${name})`
   else if (health.reason === 'client-error' && health.httpStatus === 404) fix = `serve ${path} with a 200 (${INIT_FIX} generates a health endpoint), or set health_path: in heroku-kit.yml to the one the app has`
   else if (health.reason === 'redirect-loop' || health.reason === 'too-many-redirects' || health.reason === 'insecure-redirect') fix = `exempt ${path} from the app's redirects (force-SSL / canonical host), so it answers 200 itself`
   else fix = `find the error with heroku logs -a ${app.name} --tail; to go back to the previous release: heroku releases:rollback -a ${app.name}`
   const extra: string[] = []
   if (app.maintenance) extra.push(`${app.name} is in maintenance mode`)
-  if (!web || web.quantity === 0) extra.push(`${app.name} runs no web dynos`)
+  if (stage.formation.length === 0) extra.push(noProcessTypes(app.name))
+  else if (!web || web.quantity === 0) extra.push(`${app.name} runs no web dynos`)
   return {status: health.status, evidence: [...health.evidence, ...extra], fix}
 }
+
+/**
+ * A fresh app has no process types until its first release (formation `[]`), and scaling it answers 404
+ * "Couldn't find that process type": the fix is a deploy, not a scale.
+ */
+function noProcessTypes(app: string): string {
+  return `${app} has no process types yet: nothing is deployed (process types come from the Procfile of a release, and Heroku refuses to scale before)`
+}
+
+function deployFirstFix(name: StageName): string {
+  return name === 'production'
+    ? 'promote a release from staging (heroku kit:promote), then run kit:verify again'
+    : 'deploy: push to main (or run the deploy workflow), then run kit:verify again'
+}
+
+const NO_WEB_TYPE_FIX = 'declare web in the Procfile and deploy it: the current release has no web process type'
 
 // ---------------------------------------------------------------- 5. release phase (live half)
 
@@ -478,8 +497,10 @@ export function checkDynos(evidence: Evidence, name: StageName): Verdict {
   const declaredOk = declared && declared.quantity >= 2 && (!declared.size || !SINGLE_DYNO.has(declared.size.toLowerCase()))
   const scaleFix = declaredOk ? `heroku kit:scale --stage ${name} (or ${bootstrapFix(evidence)})` : `declare web: {quantity: 2, size: standard-1x} under stages.${name}.formation in heroku-kit.yml, then heroku kit:scale --stage ${name}`
   const lines = formation.map(f => `${f.type}=${f.quantity}:${sizeOf(f) || '?'}`)
-  const summary = lines.length > 0 ? `formation ${lines.join(' ')}` : 'no formation (nothing deployed)'
-  if (!web || web.quantity === 0) return {status: 'fail', evidence: [`no web dyno runs on ${app.name}`, summary], fix: scaleFix}
+  if (formation.length === 0) return {status: 'fail', evidence: [noProcessTypes(app.name)], fix: deployFirstFix(name)}
+  const summary = `formation ${lines.join(' ')}`
+  if (!web) return {status: 'fail', evidence: [`no web process type on ${app.name}`, summary], fix: NO_WEB_TYPE_FIX}
+  if (web.quantity === 0) return {status: 'fail', evidence: [`no web dyno runs on ${app.name}`, summary], fix: scaleFix}
   const cheap = formation.filter(f => f.quantity > 0 && SINGLE_DYNO.has(sizeOf(f)))
   if (cheap.length > 0) {
     return {status: 'fail', evidence: [`${cheap.map(f => `${f.type} runs on ${sizeOf(f)}`).join(', ')} in ${name}: one dyno per type at most, no preboot, ${cheap.some(f => sizeOf(f) === 'eco') ? 'sleeps when idle, ' : ''}no ACM on eco`, summary], fix: scaleFix}

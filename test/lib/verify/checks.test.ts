@@ -254,8 +254,12 @@ describe('kit:verify checks', () => {
 
     it('points at scaling when no web dyno runs, at the health path on a 404, at the redirect on a loop', async () => {
       const fail = (reason: string, httpStatus?: number) => ({health: {url: 'u', status: 'fail' as const, reason: reason as never, httpStatus, attempts: 1, elapsedMs: 5, evidence: ['x']}})
-      const noDynos = check(await evidence({live: {staging: {formation: []}}, stageEvidence: {staging: fail('server-error', 503)}}), 'health', 'staging')
+      const noDynos = check(await evidence({live: {staging: {formation: [{type: 'web', quantity: 0, size: 'basic'} as never]}}, stageEvidence: {staging: fail('server-error', 503)}}), 'health', 'staging')
       expect(noDynos.fix).to.include('heroku ps:scale web=1 -a shop-staging')
+      // a fresh app has no process types (formation []): Heroku answers 404 to a scale, so the fix is a deploy
+      const fresh = check(await evidence({live: {staging: {formation: []}}, stageEvidence: {staging: fail('server-error', 503)}}), 'health', 'staging')
+      expect(fresh.fix).to.equal('deploy: push to main (or run the deploy workflow), then run kit:verify again')
+      expect(fresh.evidence.at(-1)).to.include('shop-staging has no process types yet: nothing is deployed')
       const notFound = check(await evidence({stageEvidence: {staging: fail('client-error', 404)}}), 'health', 'staging')
       expect(notFound.fix).to.include('/health')
       const loop = check(await evidence({stageEvidence: {staging: fail('redirect-loop', 301)}}), 'health', 'staging')
@@ -546,6 +550,13 @@ describe('kit:verify checks', () => {
       expect(check(await evidence({live: {production: formation(1, 'basic')}}), 'dynos', 'production').status).to.equal('fail')
       expect(check(await evidence({live: {production: formation(1, 'standard-1x')}}), 'dynos', 'production').status).to.equal('warn')
       expect(check(await evidence({live: {production: formation(0, 'standard-1x')}}), 'dynos', 'production').status).to.equal('fail')
+      // nothing deployed: no process types (formation []), and Heroku refuses to scale them, so the fix is a deploy
+      const fresh = check(await evidence({live: {production: {formation: []}}}), 'dynos', 'production')
+      expect(fresh).to.deep.include({status: 'fail', fix: 'promote a release from staging (heroku kit:promote), then run kit:verify again'})
+      expect(fresh.evidence[0]).to.equal('shop has no process types yet: nothing is deployed (process types come from the Procfile of a release, and Heroku refuses to scale before)')
+      const workerOnly = check(await evidence({live: {production: {formation: [{type: 'worker', quantity: 1, size: 'standard-1x'} as never]}}}), 'dynos', 'production')
+      expect(workerOnly.evidence[0]).to.equal('no web process type on shop')
+      expect(workerOnly.fix).to.include('declare web in the Procfile')
     })
 
     it('preboot: warns when off in production', async () => {
