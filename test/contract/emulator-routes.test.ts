@@ -62,6 +62,9 @@ describe('contract: emulator routes exist on the real Heroku', () => {
   it('the CLI\'s call sites read from node_modules/heroku/dist cover the three hosts', () => {
     const endpoints = cliEndpoints()
     for (const host of ['data', 'kolkrabbi', 'github', 'platform'] as const) expect(endpoints.filter(e => e.host === host), host).to.not.be.empty
+    // methods of lib/pipelines/kolkrabbi-api.js, whose calls say it in an options object (GET without one)
+    const kolkrabbi = endpoints.filter(e => e.file === 'lib/pipelines/kolkrabbi-api.js').map(e => `${e.method} ${e.template}`)
+    expect(kolkrabbi).to.include.members(['POST /pipelines/${pipeline}/repository', 'GET /account/github/token', 'PATCH /apps/${app}/github', 'GET /apps/${app}/github'])
     expect(templatePattern('/repos/${name}').test('/repos/acme/shop')).to.equal(true)
     expect(templatePattern('/github/repos/${user}/${repo}/tarball/${ref}').test('/github/repos/acme/shop/tarball/main')).to.equal(true)
     expect(templatePattern('/client/v11/databases/${db.id}').test('/client/v11/databases/x/backups')).to.equal(false)

@@ -104,8 +104,8 @@ export function cliEndpoints(): CliEndpoint[] {
       if (!host || !literal.startsWith('/')) continue
       let method = verb.toUpperCase()
       if (method === 'REQUEST') {
-        // the options object follows the path: `{body, method: 'POST'}`; without a method it is a GET
-        const options = source.slice(match.index + match[0].length, match.index + match[0].length + 200).split(/\n\s{4}\}/)[0]
+        // the options object follows the path, up to the end of the call: `{body, method: 'POST'});`; without a method it is a GET
+        const options = source.slice(match.index + match[0].length).split(');')[0]
         method = /method:\s*'(\w+)'/.exec(options)?.[1] ?? 'GET'
       }
 
