@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {contractViolations, platformSchemaAvailable} from '../support/contract.js'
+import {contractViolations} from '../support/contract.js'
 import type {RequestLogEntry} from '../support/emulator/types.js'
 
 function entry(method: string, path: string, body?: unknown, accept = 'application/vnd.heroku+json; version=3'): RequestLogEntry {
@@ -8,13 +8,6 @@ function entry(method: string, path: string, body?: unknown, accept = 'applicati
 }
 
 describe('contract checker (Platform API schema)', function () {
-  before(function () {
-    if (!platformSchemaAvailable()) {
-      console.log('      skipped: ../shared/heroku/platform-schema.json is absent, so requests cannot be checked against Heroku\'s schema')
-      this.skip()
-    }
-  })
-
   it('accepts requests the schema describes', () => {
     expect(contractViolations([
       entry('GET', '/apps/shop-staging/config-vars'),

@@ -8,7 +8,7 @@ import {flat, SHOP_PROCESS_TYPES, useShopPipeline} from '../support/shop-pipelin
 
 const CDN_REASON = 'The domain resolves to a CDN or proxy (Cloudflare), not to the DNS target'
 
-/** kit:acm through the real heroku CLI: production's domain from the reference heroku-kit.yml, ACM on basic and on standard dynos. */
+/** kit:acm through the real heroku CLI: production's domain from the reference heroku-kit.yml, ACM refused by Heroku on eco dynos, enabled on basic. */
 describe('e2e: kit:acm through the real heroku CLI', function () {
   this.timeout(300_000)
   const bed = useShopPipeline({deploy: SHOP_PROCESS_TYPES})
@@ -16,28 +16,33 @@ describe('e2e: kit:acm through the real heroku CLI', function () {
   const writes = () => bed.emulator.writes().map(w => `${w.method} ${w.path}`)
   const appAcm = () => bed.emulator.state.findApp('shop-prod')!.acm
 
-  it('on basic dynos: adds the domain, prints its DNS target, explains why ACM is not enabled (exit 1)', async () => {
+  const setSizes = (size: string) => {
+    const {state} = bed.emulator
+    for (const entry of state.appFormation(state.findApp('shop-prod')!)) entry.size = size
+  }
+
+  it('on eco dynos: adds the domain, prints its DNS target, tries ACM and explains Heroku\'s refusal (exit 1)', async () => {
+    setSizes('eco')
     const result = await kit(['kit:acm'])
     expect(result.code).to.equal(1)
     expect(result.stdout).to.include('+ add domain shop.example.com')
+    expect(result.stdout).to.include('production runs eco dynos: Heroku has refused ACM on eco dynos')
     expect(result.stdout).to.match(/shop\.example\.com\s+CNAME → [a-z]+-[a-z]+-\w+\.herokudns\.com/)
-    expect(flat(result.stderr)).to.include('ACM not enabled: Heroku offers it only on paid dynos, and this stage uses basic.')
-    expect(flat(result.stderr)).to.include('heroku-kit.yml declares paid dynos for production: apply them with `heroku kit:scale --stage production`, then run kit:acm again.')
-    expect(writes()).to.deep.equal(['POST /apps/shop-prod/domains'])
+    // Heroku's own answer, not a local refusal
+    expect(flat(result.stderr)).to.include('Heroku refused ACM for shop-prod: Automated Certificate Management is not available for apps on Eco dynos.')
+    expect(writes()).to.deep.equal(['POST /apps/shop-prod/domains', 'POST /apps/shop-prod/acm'])
     expect(appAcm()).to.equal(false)
   })
 
-  it('--dry-run after scaling to standard dynos plans ACM and sends nothing', async () => {
-    const scaled = await kit(['kit:scale', '--stage', 'production'])
-    expect(scaled.code, scaled.output).to.equal(0)
-    bed.emulator.clearLog()
+  it('--dry-run on basic dynos (paid dynos, which have ACM) plans ACM and sends nothing', async () => {
+    setSizes('basic')
     const result = await kit(['kit:acm', '--dry-run'])
     expect(result.code, result.output).to.equal(0)
-    expect(result.stdout).to.include('= domain shop.example.com').and.include('+ enable Automated Certificate Management')
+    expect(result.stdout).to.include('= domain shop.example.com').and.include('+ enable Automated Certificate Management').and.not.include('eco')
     expect(bed.emulator.writes()).to.deep.equal([])
   })
 
-  it('enables ACM and prints the DNS record to set; a second run sends nothing', async () => {
+  it('enables ACM on basic dynos and prints the DNS record to set; a second run sends nothing', async () => {
     const result = await kit(['kit:acm'])
     expect(result.code, result.output).to.equal(0)
     expect(writes()).to.deep.equal(['POST /apps/shop-prod/acm'])

@@ -33,7 +33,9 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
     expect(bed.emulator.writes()[0].body).to.deep.equal({hour: '02', timezone: 'Europe/Berlin', schedule_name: 'DATABASE_URL'})
     expect(schedules()).to.deep.equal(['DATABASE_URL@2:00 Europe/Berlin'])
     expect(result.stdout).to.match(/Schedule of postgresql-\S+ \(heroku-postgresql:standard-0\) on shop-prod: daily at 02:00 Europe\/Berlin \(DATABASE_URL\)/)
-    expect(result.stdout).to.include('Latest backups:\n  (no backups yet)')
+    expect(result.stdout).to.include('Latest backups (no backup yet):\n  (no backups yet)')
+    // read as `heroku pg:backups` reads them: the app's transfers (there is no GET …/databases/{id}/backups)
+    expect(bed.emulator.log.filter(e => e.host === 'data' && e.method === 'GET').map(e => e.path)).to.include('/client/v11/apps/shop-prod/transfers')
     expect(flat(result.stderr)).to.include('has Continuous Protection')
 
     bed.emulator.clearLog()
@@ -43,21 +45,54 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
     expect(bed.emulator.writes()).to.deep.equal([])
   })
 
-  it('--at and --timezone replace a schedule that differs; --json lists the latest backups', async () => {
+  it('--at and --timezone change a schedule that differs with one POST, never a DELETE first; --json lists the latest backups', async () => {
+    const before = [...bed.emulator.state.schedules.values()].find(s => s.addonId === databaseId)!
     const backup = await fetch(`${bed.emulator.url}/client/v11/databases/${databaseId}/backups`, {method: 'POST', headers: {Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'}, body: '{}'})
     expect(backup.status).to.equal(201)
     bed.emulator.clearLog()
     const result = await kit(['kit:backups', '--at', '03:00', '--timezone', 'America/New_York', '--json'])
     expect(result.code, result.output).to.equal(0)
-    expect(writes()).to.deep.equal(['DELETE data /client/v11/databases/DB/transfer-schedules/UUID', 'POST data /client/v11/databases/DB/transfer-schedules'])
+    // no moment without a schedule: the same schedule is changed in place, as `heroku pg:backups:schedule` does
+    expect(writes()).to.deep.equal(['POST data /client/v11/databases/DB/transfer-schedules'])
+    expect(bed.emulator.writes()[0].body).to.deep.equal({hour: '03', timezone: 'America/New_York', schedule_name: 'DATABASE_URL'})
     expect(schedules()).to.deep.equal(['DATABASE_URL@3:00 America/New_York'])
+    expect([...bed.emulator.state.schedules.values()].find(s => s.addonId === databaseId)!.uuid).to.equal(before.uuid)
     const json = JSON.parse(result.stdout)
     expect(json).to.deep.include({app: 'shop-prod', stage: 'production', applied: true, dryRun: false, continuousProtection: true})
     expect(json.desired).to.deep.equal({hour: 3, timezone: 'America/New_York'})
     expect(json.schedule).to.deep.equal({name: 'DATABASE_URL', hour: 3, timezone: 'America/New_York'})
-    expect(json.plan).to.deep.equal([{id: 'production.backups', action: 'change', summary: 'move Postgres backups from 2:00 Europe/Berlin to 03:00 America/New_York'}])
+    expect(json.plan).to.deep.equal([{id: 'production.backups', action: 'change', summary: 'move Postgres backups from 02:00 Europe/Berlin to 03:00 America/New_York'}])
     expect(json.backups).to.have.length(1)
-    expect(json.backups[0]).to.deep.include({name: 'b001', scheduled: false})
+    expect(json.backups[0]).to.deep.include({name: 'b001', scheduled: false, database: 'DATABASE'})
+    expect(json).to.not.have.property('backupsError')
+  })
+
+  it('shows the latest backup\'s age and status, and a failed read of the backups is a warning with exit 0 once the schedule is set', async () => {
+    const shown = await kit(['kit:backups'])
+    expect(shown.code, shown.output).to.equal(0)
+    expect(shown.stdout).to.match(/Latest backups \(latest backup b001 of DATABASE: succeeded, \d+ min ago \(\S+\)\):\n {2}b001 {2}\S+ \(\d+ min ago\) {2}succeeded/)
+
+    bed.emulator.faults.add({method: 'GET', host: 'data', path: '/client/v11/apps/shop-prod/transfers', status: 404, body: {id: 'not_found', message: 'Not found.'}, times: Number.POSITIVE_INFINITY})
+    try {
+      bed.emulator.clearLog()
+      const result = await kit(['kit:backups', '--at', '04:00', '--timezone', 'UTC'])
+      expect(result.code, result.output).to.equal(0)
+      expect(writes()).to.deep.equal(['POST data /client/v11/databases/DB/transfer-schedules'])
+      expect(schedules()).to.deep.equal(['DATABASE_URL@4:00 UTC'])
+      expect(result.stdout).to.include('daily at 04:00 UTC (DATABASE_URL)').and.not.include('Latest backups')
+      expect(flat(result.stderr), result.output).to.include('Warning: The latest backups of shop-prod could not be read (GET /client/v11/apps/shop-prod/transfers answered 404 (Not found.)); the schedule above is set.')
+      // --json says it in the result (oclif keeps stderr quiet in --json mode)
+      const again = await kit(['kit:backups', '--at', '04:00', '--timezone', 'UTC', '--json'])
+      expect(again.code, again.output).to.equal(0)
+      expect(JSON.parse(again.stdout)).to.deep.include({applied: false, backups: [], backupsError: 'GET /client/v11/apps/shop-prod/transfers answered 404 (Not found.)'})
+    } finally {
+      bed.emulator.faults.clear()
+    }
+  })
+
+  it('the Data API answers 404 for GET …/databases/{id}/backups, as Heroku does (only POST, to capture, exists there)', async () => {
+    const response = await fetch(`${bed.emulator.url}/client/v11/databases/${databaseId}/backups`, {headers: {Authorization: 'Bearer test-api-key'}})
+    expect(response.status).to.equal(404)
   })
 
   it('rejects an hour or time zone Heroku would not take, before any request', async () => {

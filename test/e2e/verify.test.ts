@@ -8,7 +8,7 @@ import {expect} from 'chai'
 
 import {loadProject} from '../../src/lib/manifest/project.js'
 import type {CheckResult, VerifyReport} from '../../src/lib/verify/types.js'
-import {contractViolations, platformSchemaAvailable, pluginRequests} from '../support/contract.js'
+import {pluginContractViolations, pluginRequests} from '../support/contract.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {type HerokuCli, ROOT, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
 import {GITHUB_REPO, referenceRepo} from '../support/reference.js'
@@ -106,8 +106,9 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
   })
 
   after(async () => {
-    if (platformSchemaAvailable() && emulator) expect(contractViolations(pluginRequests(emulator.log)), 'requests outside the Platform API schema').to.deep.equal([])
+    const log = emulator?.log ?? []
     await emulator?.close()
+    expect(pluginContractViolations(log), 'requests outside the Platform API schema or the endpoints the Heroku CLI uses').to.deep.equal([])
   })
 
   it('passes every check on the bootstrapped, deployed pipeline (exit 0), reading only', async () => {
@@ -119,6 +120,9 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     expect(report.summary).to.deep.equal({pass: report.checks.length, warn: 0, fail: 0, unknown: 0})
     expect(Object.keys(report.checks[0])).to.deep.equal(['id', 'criterion', 'scope', 'stage', 'status', 'evidence', 'fix'])
     expect(emulator.writes(), 'kit:verify only reads').to.deep.equal([])
+    // the latest backup is read where heroku pg:backups reads it, and shown with its status
+    expect(emulator.log.some(e => e.host === 'data' && e.method === 'GET' && e.path === `/client/v11/apps/${apps.production}/transfers`)).to.equal(true)
+    expect(find(report, 'backups', 'production').evidence.at(-1)).to.match(/^no backup yet|^latest backup [ab]\d{3}/)
     const secrets = Object.entries(emulator.state.configVars.get(app('production').id) ?? {}).filter(([key, value]) => /SECRET|PASSWORD|TOKEN|KEY|DSN|_URL$/.test(key) && value.length >= 8).map(([, value]) => value)
     expect(secrets.length).to.be.greaterThan(5)
     for (const secret of secrets) expect(result.output).to.not.include(secret)

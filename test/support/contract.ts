@@ -1,13 +1,8 @@
-import {existsSync, readFileSync} from 'node:fs'
-import path from 'node:path'
-
 import {Ajv, type ValidateFunction} from 'ajv'
 
 import type {RequestLogEntry} from './emulator/types.js'
-import {ROOT} from './heroku-cli.js'
-
-/** Heroku's published Platform API schema, read from the shared reference data (never copied into the repo). */
-export const PLATFORM_SCHEMA_PATH = path.resolve(ROOT, '..', 'shared', 'heroku', 'platform-schema.json')
+import {cliEndpointViolations} from './cli-endpoints.js'
+import {readSchema} from './schemas.js'
 
 interface Link {
   href: string
@@ -27,7 +22,7 @@ let compiled: CompiledLink[] | undefined
 
 function loadLinks(): CompiledLink[] {
   if (compiled) return compiled
-  const schema = JSON.parse(readFileSync(PLATFORM_SCHEMA_PATH, 'utf8')) as {definitions: Record<string, {links?: Link[]}>}
+  const schema = readSchema('platform') as {definitions: Record<string, {links?: Link[]}>}
   const ajv = new Ajv({strict: false, validateFormats: false, allErrors: true, unicodeRegExp: false})
   const document = {...schema} as Record<string, unknown>
   delete document.$schema
@@ -46,8 +41,9 @@ function loadLinks(): CompiledLink[] {
   return compiled
 }
 
-export function platformSchemaAvailable(): boolean {
-  return existsSync(PLATFORM_SCHEMA_PATH)
+/** The schema's links as `METHOD /href` (hrefs decoded, `{(…)}` parameters kept), for the other contract checks. */
+export function platformLinks(): Array<{method: string; href: string; pattern: RegExp}> {
+  return loadLinks().map(({method, href, pattern}) => ({method, href, pattern}))
 }
 
 /**
@@ -83,4 +79,13 @@ export function contractViolations(entries: RequestLogEntry[]): string[] {
 /** Requests sent by heroku-kit itself (not by the Heroku CLI around it). */
 export function pluginRequests(entries: RequestLogEntry[]): RequestLogEntry[] {
   return entries.filter(e => (e.headers['user-agent'] ?? '').startsWith('heroku-kit/'))
+}
+
+/**
+ * Both contracts over the requests heroku-kit itself sent: Platform API requests against the published schema,
+ * Data API / kolkrabbi / GitHub requests against the calls the real Heroku CLI makes (cli-endpoints.ts).
+ */
+export function pluginContractViolations(entries: RequestLogEntry[]): string[] {
+  const plugin = pluginRequests(entries)
+  return [...contractViolations(plugin), ...cliEndpointViolations(plugin)]
 }

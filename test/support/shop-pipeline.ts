@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {contractViolations, platformSchemaAvailable, pluginRequests} from './contract.js'
+import {pluginContractViolations} from './contract.js'
 import {type Emulator, type EmulatorState, type Pipeline, type Release, startEmulator} from './emulator/index.js'
 import {type HerokuCli, type RunResult, sharedHerokuCli} from './heroku-cli.js'
 import {referenceRepo} from './reference.js'
@@ -60,9 +60,15 @@ export function useShopPipeline(options: ShopPipelineOptions = {}): ShopPipeline
     options.setup?.(state, pipeline)
   })
 
+  // every test's requests are checked (the log is cleared before each test)
+  const violations: string[] = []
+  afterEach(() => {
+    if (bed.emulator) violations.push(...pluginContractViolations(bed.emulator.log))
+  })
+
   after(async () => {
-    if (platformSchemaAvailable()) expect(contractViolations(pluginRequests(bed.emulator.log)), 'requests outside the Platform API schema').to.deep.equal([])
     await bed.emulator?.close()
+    expect(violations, 'requests outside the Platform API schema or the endpoints the Heroku CLI uses').to.deep.equal([])
   })
 
   beforeEach(() => bed.emulator.clearLog())

@@ -33,8 +33,8 @@ export default class Acm extends KitCommand {
 Adds the domains heroku-kit.yml declares for the stage (production by default), enables ACM (the same steps as
 kit:bootstrap) and prints the DNS record to set for each domain — enabling ACM can change them. --wait polls the
 certificates until each is issued or failed, up to --wait-timeout, and reports each domain's failure reason.
-ACM needs paid dynos (not eco or basic), and a domain fronted by a CDN or proxy can't be validated: both are
-explained when they are the problem. --disable turns ACM off (needs --confirm APP, or --yes, without a terminal).`
+Basic and larger dynos have ACM; on eco dynos Heroku has refused it, and a domain fronted by a CDN or proxy can't be
+validated: heroku-kit sends the request and explains Heroku's answer. --disable turns ACM off (needs --confirm APP, or --yes, without a terminal).`
 
   static override examples = [
     '<%= config.bin %> kit:acm',
@@ -80,7 +80,6 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
     result.plan = steps.map(({id, action, summary, details}) => ({id, action, summary, ...(details ? {details} : {})}))
     for (const line of renderPlan({steps, errors: []}, {[stage.name]: app.name})) this.say(line)
     const writes = steps.filter(s => s.operation)
-    const manual = steps.find(s => s.resource === 'acm' && s.action === 'manual')
 
     if (flags['dry-run']) {
       this.say(`Dry run: ${writes.length} change(s) would be sent; nothing was sent.`)
@@ -106,13 +105,6 @@ explained when they are the problem. --disable turns ACM off (needs --confirm AP
 
     const failed = result.results.filter(r => r.status !== 'done')
     if (failed.length > 0) return this.fail(result, 'acm_incomplete', `${failed.length} step(s) did not finish: ${failed.map(r => `${r.id}: ${(r.message ?? r.status).split('\n')[0]}`).join('; ')}`)
-    if (manual) {
-      const paidDeclared = Object.values(stage.formation).some(f => f.size && !['eco', 'basic'].includes(f.size.toLowerCase()))
-      const fix = paidDeclared
-        ? `heroku-kit.yml declares paid dynos for ${stage.name}: apply them with \`heroku kit:scale --stage ${stage.name}\`, then run kit:acm again.`
-        : (manual.details ?? []).join(' ')
-      return this.fail(result, 'acm_needs_paid_dynos', `${manual.summary}.`, fix)
-    }
     if (!result.acm) return this.fail(result, 'acm_not_enabled', `ACM is not enabled on ${app.name}.`)
 
     if (flags.wait) {

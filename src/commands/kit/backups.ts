@@ -2,7 +2,8 @@ import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
-import {type BackupInfo, continuousProtection, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
+import {type BackupInfo, continuousProtection, describeLatest, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
+import {HerokuApiError} from '../../lib/api/errors.js'
 import {primaryDatabase} from '../../lib/bootstrap/current.js'
 import {planBackups} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
@@ -13,6 +14,12 @@ import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
 import {applySteps, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
+
+/** A failed read as one line: `GET /client/v11/apps/x/transfers answered 404 (Not found)`. */
+function describeReadError(error: unknown): string {
+  if (error instanceof HerokuApiError) return `${error.method} ${error.path} answered ${error.status}${error.herokuMessage ? ` (${error.herokuMessage})` : ''}`
+  return error instanceof Error ? error.message.split('\n')[0] : String(error)
+}
 
 export interface BackupsResult {
   app: string
@@ -25,15 +32,19 @@ export interface BackupsResult {
   dryRun: boolean
   applied: boolean
   results: StepResult[]
+  /** the newest backups first, from GET /client/v11/apps/{app}/transfers */
   backups: BackupInfo[]
+  /** why the backups could not be read (a warning: the schedule is what the command is for) */
+  backupsError?: string
   continuousProtection: boolean
 }
 
 export default class Backups extends KitCommand {
   static override description = `schedule daily Postgres backups for a stage, and show the schedule and the latest backups
 The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and
---timezone. The schedule is named after DATABASE_URL (the Data API deletes schedules named otherwise) and is
-replaced only when it differs, so a second run sends nothing. Backups run on the hour only.`
+--timezone. The schedule is named after DATABASE_URL, as heroku pg:backups:schedule names it, and is changed only
+when it differs, by one request (never removed first), so a second run sends nothing. Backups run on the hour only.
+The latest backups are read as heroku pg:backups reads them; if that read fails, it is a warning.`
 
   static override examples = [
     '<%= config.bin %> kit:backups',
@@ -102,15 +113,26 @@ replaced only when it differs, so a second run sends nothing. Backups run on the
       result.schedule = after ? {name: after.name, hour: Number(after.hour), timezone: after.timezone} : null
     }
 
-    const [info, transfers] = provisioned || result.applied
-      ? await Promise.all([data.findDatabase(database.id), data.listBackups(database.id)])
-      : [undefined, []]
-    result.backups = latestBackups(transfers)
-    result.continuousProtection = continuousProtection(info)
+    // What follows only reads, to show the result: a failure here is a warning, never a failure of the schedule.
+    if (provisioned || result.applied) {
+      const [info, transfers] = await Promise.allSettled([data.findDatabase(database.id), data.listTransfers(app.name)])
+      if (info.status === 'fulfilled') result.continuousProtection = continuousProtection(info.value)
+      if (transfers.status === 'fulfilled') {
+        result.backups = latestBackups(transfers.value)
+      } else {
+        result.backupsError = describeReadError(transfers.reason)
+        this.warnUser(`The latest backups of ${app.name} could not be read (${result.backupsError}); the schedule above is ${result.applied ? 'set' : 'as shown'}. See them with: heroku pg:backups -a ${app.name}`)
+      }
+    }
+
+    const now = Date.now()
     this.say('')
     this.say(`Schedule of ${database.name} (${database.plan?.name ?? 'heroku-postgresql'}) on ${app.name}: ${result.schedule ? `daily at ${formatTime(result.schedule)} (${result.schedule.name})` : 'none'}`)
-    this.say('Latest backups:')
-    for (const line of renderBackups(result.backups)) this.say(line)
+    if (!result.backupsError) {
+      this.say(`Latest backups (${describeLatest(result.backups[0], now)}):`)
+      for (const line of renderBackups(result.backups, now)) this.say(line)
+    }
+
     if (result.continuousProtection) {
       this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.`)
     }

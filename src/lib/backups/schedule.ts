@@ -1,8 +1,9 @@
 /**
  * kit:backups' own parts: the `--at` / `--timezone` flags checked like heroku-kit.yml's `backups:` (on the hour,
  * an IANA time zone), and the latest backups as a person reads them. Scheduling itself is bootstrap's
- * `planBackups` step and `schedule-backups` operation (list first; replace a schedule that differs).
+ * `planBackups` step and `schedule-backups` operation (list first; one POST creates or changes the schedule).
  */
+import type {Transfer} from '../api/data-api.js'
 import {KitError} from '../errors.js'
 import {timezoneProblem} from '../manifest/pipeline-file.js'
 
@@ -54,23 +55,30 @@ export function formatTime(time: BackupTime): string {
 }
 
 export interface BackupInfo {
-  /** b001, b002… as the Heroku CLI names them */
+  /** b001, b002… as the Heroku CLI names them (a… for scheduled ones) */
   name: string
+  /** the attachment backed up (DATABASE) */
+  database: string | null
   createdAt: string | null
   status: 'succeeded' | 'failed' | 'running'
   bytes: number | null
   scheduled: boolean
 }
 
-/** The newest `count` backups (transfers to a backup) of the Data API's list, newest first. */
-export function latestBackups(transfers: Array<Record<string, unknown>>, count = 5): BackupInfo[] {
+/**
+ * The newest `count` backups among the app's transfers (GET /client/v11/apps/{app}/transfers), newest first.
+ * A backup is a transfer from `pg_dump` to `gof3r`, as `heroku pg:backups` tells them from restores and copies
+ * (node_modules/heroku/dist/commands/pg/backups/index.js).
+ */
+export function latestBackups(transfers: Transfer[], count = 5): BackupInfo[] {
   return transfers
-    .filter(t => t.to_type === undefined || t.to_type === 'gof3r')
+    .filter(t => t.from_type === 'pg_dump' && t.to_type === 'gof3r')
     .map(t => {
       const num = typeof t.num === 'number' ? t.num : Number(t.num)
       const finished = Boolean(t.finished_at)
       return {
         name: `${t.schedule ? 'a' : 'b'}${String(Number.isFinite(num) ? num : 0).padStart(3, '0')}`,
+        database: typeof t.from_name === 'string' ? t.from_name : null,
         createdAt: typeof t.created_at === 'string' ? t.created_at : null,
         status: !finished ? 'running' as const : t.succeeded ? 'succeeded' as const : 'failed' as const,
         bytes: typeof t.processed_bytes === 'number' ? t.processed_bytes : null,
@@ -89,9 +97,27 @@ function size(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
-export function renderBackups(backups: BackupInfo[]): string[] {
+/** How long ago: "40 min ago", "5 h ago", "3 days ago"; undefined without a valid time. */
+export function age(createdAt: string | null, now: number): string | undefined {
+  const time = createdAt ? Date.parse(createdAt) : Number.NaN
+  if (!Number.isFinite(time)) return undefined
+  const minutes = Math.max(0, Math.round((now - time) / 60_000))
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  if (hours < 48) return `${hours} h ago`
+  return `${Math.round(hours / 24)} days ago`
+}
+
+export function renderBackups(backups: BackupInfo[], now: number): string[] {
   if (backups.length === 0) return ['  (no backups yet)']
-  return backups.map(b => `  ${b.name}  ${b.createdAt ?? '?'}  ${b.status.padEnd(9)}  ${size(b.bytes)}`.trimEnd())
+  return backups.map(b => `  ${b.name}  ${b.createdAt ?? '?'}${age(b.createdAt, now) ? ` (${age(b.createdAt, now)})` : ''}  ${b.status.padEnd(9)}  ${size(b.bytes)}`.trimEnd())
+}
+
+/** One line on the newest backup: its name, status and age. */
+export function describeLatest(backup: BackupInfo | undefined, now: number): string {
+  if (!backup) return 'no backup yet'
+  const when = age(backup.createdAt, now)
+  return `latest backup ${backup.name}${backup.database ? ` of ${backup.database}` : ''}: ${backup.status}${when ? `, ${when}` : ''}${backup.createdAt ? ` (${backup.createdAt})` : ''}`
 }
 
 /** The Data API's info rows name Continuous Protection "On" for plans that have it (all but essential). */

@@ -199,7 +199,8 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
         }, sleep)
       } catch (error) {
         if (error instanceof HerokuApiError && error.status === 422) {
-          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'ACM needs paid dynos (not eco or basic) and domains not fronted by a CDN. Scale to standard dynos, then run kit:bootstrap (or kit:acm) again.'})
+          // Heroku's own reason, explained: heroku-kit does not refuse ACM locally (see ACM_DOUBTFUL_SIZES in plan.ts)
+          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'Heroku has refused ACM on eco dynos: scale to basic or larger (stages.STAGE.formation in heroku-kit.yml, then kit:scale or kit:bootstrap), or add your own certificate with `heroku certs:add`; then run kit:acm again.'})
         }
 
         throw error
@@ -214,10 +215,10 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const database = primaryDatabase(addons)
       if (!database) throw new KitError(`${op.app} has no heroku-postgresql add-on to back up.`, {code: 'no_database'})
       const ready = await waitForAddon(clients, op.app, database, ctx, run)
-      if (op.replace) await data.deleteSchedule(ready.id, op.replace)
+      // one POST creates the schedule or changes the one of that name (see DataApi.putSchedule); never a delete first
       await createOnce(
-        () => data.createSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: 'DATABASE_URL'}),
-        async () => (await data.listSchedules(ready.id)).find(s => Number(s.hour) === op.hour && s.timezone === op.timezone),
+        () => data.putSchedule(ready.id, {hour: op.hour, timezone: op.timezone, scheduleName: op.scheduleName}),
+        async () => (await data.listSchedules(ready.id)).find(s => s.name === op.scheduleName && Number(s.hour) === op.hour && s.timezone === op.timezone),
         sleep,
       )
       return

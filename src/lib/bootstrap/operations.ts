@@ -15,7 +15,7 @@ export type Operation =
   | {kind: 'enable-preboot'; app: string}
   | {kind: 'add-domain'; app: string; hostname: string}
   | {kind: 'enable-acm'; app: string}
-  | {kind: 'schedule-backups'; stage: StageName; app: string; hour: number; timezone: string; replace?: string}
+  | {kind: 'schedule-backups'; stage: StageName; app: string; hour: number; timezone: string; scheduleName: string}
   | {kind: 'add-drain'; app: string; url: string}
   | {kind: 'link-repository'; repo: string}
   | {kind: 'set-auto-deploy'; stage: StageName; app: string; enabled: boolean; branch?: string}

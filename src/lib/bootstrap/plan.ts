@@ -18,8 +18,13 @@ export interface PlanOptions {
   scaleDown?: boolean
 }
 
-/** Dyno sizes on which Heroku refuses ACM. */
-const NO_ACM_SIZES = new Set(['eco', 'basic', 'free', 'hobby'])
+/**
+ * Dyno sizes on which Heroku has refused ACM: eco (and the retired free/hobby). Basic dynos are paid dynos and
+ * have ACM (Dev Center, "Automated Certificate Management"), and more recently Heroku says all applications
+ * include it. [unverified] whether eco is still refused today, so heroku-kit sends the request anyway and explains
+ * Heroku's answer (apply.ts, enable-acm) rather than refusing locally; the plan only warns.
+ */
+const ACM_DOUBTFUL_SIZES = new Set(['eco', 'free', 'hobby'])
 const DASHBOARD_GITHUB = 'https://dashboard.heroku.com/account/applications'
 
 function step(fields: Omit<BootstrapStep, 'dependsOn'> & {dependsOn?: string[]}): BootstrapStep {
@@ -205,7 +210,34 @@ function planPreboot(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
   return [step({id, group: stage.name, resource: 'preboot', action: 'create', summary: 'enable preboot (new dynos take traffic only after they boot)', dependsOn: [`${stage.name}.app`], operation: {kind: 'enable-preboot', app: stage.app}})]
 }
 
-export function planDomains(stage: DesiredStage, cur: CurrentStage): BootstrapStep[] {
+/**
+ * The dyno sizes the app runs once the plan's formation step (if any) is applied: each running type at its
+ * declared size when the step changes it, else at today's size; declared types that only appear with the first
+ * deploy at their declared size.
+ */
+function sizesAfterPlan(stage: DesiredStage, cur: CurrentStage, formationSteps: BootstrapStep[]): string[] {
+  const updates = formationSteps.flatMap(s => (s.operation?.kind === 'scale' ? s.operation.updates : []))
+  const sizes: string[] = []
+  for (const entry of cur.formation) {
+    const update = updates.find(u => u.type === entry.type)
+    const quantity = update?.quantity ?? entry.quantity
+    const size = normalizeSize(update?.dyno_size?.name ?? entry.dyno_size?.name ?? entry.size)
+    if (typeof quantity === 'number' && quantity > 0 && size) sizes.push(size)
+  }
+
+  for (const [type, declared] of Object.entries(stage.formation)) {
+    if (!cur.formation.some(f => f.type === type) && declared.size && declared.quantity > 0) sizes.push(normalizeSize(declared.size)!)
+  }
+
+  return sizes
+}
+
+/**
+ * Domains, then ACM. ACM is judged on the formation the plan leaves behind and waits for the formation step, so
+ * one run that scales up also enables ACM. `formationSteps`: the stage's steps from `planFormation` (none for
+ * kit:acm, which does not scale).
+ */
+export function planDomains(stage: DesiredStage, cur: CurrentStage, formationSteps: BootstrapStep[] = []): BootstrapStep[] {
   const steps: BootstrapStep[] = []
   const domainIds: string[] = []
   for (const hostname of stage.domains) {
@@ -219,15 +251,16 @@ export function planDomains(stage: DesiredStage, cur: CurrentStage): BootstrapSt
 
   if (stage.acm && stage.domains.length > 0) {
     const id = `${stage.name}.acm`
-    const sizes = Object.values(stage.formation).map(f => normalizeSize(f.size)).filter(Boolean) as string[]
-    const running = cur.formation.map(f => normalizeSize(f.dyno_size?.name ?? f.size)).filter(Boolean) as string[]
-    const cheap = [...sizes, ...running].find(size => NO_ACM_SIZES.has(size))
     if (cur.app?.acm) {
       steps.push(step({id, group: stage.name, resource: 'acm', action: 'unchanged', summary: 'Automated Certificate Management', dependsOn: [`${stage.name}.app`]}))
-    } else if (cheap) {
-      steps.push(step({id, group: stage.name, resource: 'acm', action: 'manual', summary: `ACM not enabled: Heroku offers it only on paid dynos, and this stage uses ${cheap}`, details: [`Declare a standard or performance size in stages.${stage.name}.formation, or add your own certificate with \`heroku certs:add\`.`], dependsOn: [`${stage.name}.app`]}))
     } else {
-      steps.push(step({id, group: stage.name, resource: 'acm', action: 'create', summary: 'enable Automated Certificate Management', dependsOn: [`${stage.name}.app`, ...domainIds], operation: {kind: 'enable-acm', app: stage.app}}))
+      const scaling = formationSteps.filter(s => s.operation?.kind === 'scale').map(s => s.id)
+      const doubtful = sizesAfterPlan(stage, cur, formationSteps).find(size => ACM_DOUBTFUL_SIZES.has(size))
+      steps.push(step({
+        id, group: stage.name, resource: 'acm', action: 'create', summary: `enable Automated Certificate Management${scaling.length > 0 ? ' (after scaling)' : ''}`,
+        details: doubtful ? [`${stage.name} runs ${doubtful} dynos: Heroku has refused ACM on ${doubtful} dynos; if it does, scale to basic or larger (stages.${stage.name}.formation) or add your own certificate with \`heroku certs:add\`.`] : undefined,
+        dependsOn: [`${stage.name}.app`, ...domainIds, ...scaling], operation: {kind: 'enable-acm', app: stage.app},
+      }))
     }
   }
 
@@ -252,10 +285,12 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
     return [step({id, group: stage.name, resource: 'backups', action: 'unchanged', summary: `Postgres backups daily at ${when}`, dependsOn})]
   }
 
+  // One POST under the existing schedule's name changes it in place (the Data API keeps one schedule per name):
+  // never a delete and a create, so there is no moment without a schedule.
   return [step({
     id, group: stage.name, resource: 'backups', action: existing ? 'change' : 'create',
-    summary: existing ? `move Postgres backups from ${existing.hour}:00 ${existing.timezone} to ${when}` : `schedule Postgres backups daily at ${when}`,
-    dependsOn, operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, replace: existing?.uuid},
+    summary: existing ? `move Postgres backups from ${String(existing.hour).padStart(2, '0')}:00 ${existing.timezone} to ${when}` : `schedule Postgres backups daily at ${when}`,
+    dependsOn, operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, scheduleName: existing?.name ?? 'DATABASE_URL'},
   })]
 }
 
@@ -355,12 +390,13 @@ export function planBootstrap(desired: DesiredState, current: CurrentState, opti
     const cur = current.stages[stage.name as StageName]
     steps.push(...planApp(stage, cur, desired, current, errors), ...planBuildpacks(stage, cur))
     const addonSteps = planAddons(stage, cur, options)
+    const formationSteps = planFormation(stage, cur, options)
     steps.push(
       ...addonSteps,
       ...planConfig(stage, cur, addonSteps),
-      ...planFormation(stage, cur, options),
+      ...formationSteps,
       ...planPreboot(stage, cur),
-      ...planDomains(stage, cur),
+      ...planDomains(stage, cur, formationSteps),
       ...planBackups(stage, cur, addonSteps),
       ...planDrains(stage, cur),
     )

@@ -6,6 +6,7 @@
 import type {App} from '../api/heroku-api.js'
 import type {CurrentStage} from '../bootstrap/current.js'
 import {primaryDatabase} from '../bootstrap/current.js'
+import {describeLatest} from '../backups/schedule.js'
 import type {StageName} from '../manifest/types.js'
 import {type AddonCategory, addonCategories, DEPRECATED_STACKS, END_OF_LIFE_STACKS, ERROR_TRACKING_KEYS, errorTrackingSdk, MONITORING_KEYS, monitoringBuildpack, SUGGESTED_PLANS} from './catalog.js'
 import {bootstrapFix, configSyncFix, INIT_FIX} from './fixes.js'
@@ -143,15 +144,34 @@ export function checkHealth(evidence: Evidence, name: StageName): Verdict {
   const web = stage.formation.find(f => f.type === 'web')
   let fix: string
   if (app.maintenance) fix = `heroku maintenance:off -a ${app.name}`
-  else if (!web || web.quantity === 0) fix = `heroku ps:scale web=1 -a ${app.name} (or heroku kit:scale --stage ${name})`
+  else if (stage.formation.length === 0) fix = deployFirstFix(name)
+  else if (!web) fix = NO_WEB_TYPE_FIX
+  else if (web.quantity === 0) fix = `heroku ps:scale web=1 -a ${app.name} (or heroku kit:scale --stage ${name})`
   else if (health.reason === 'client-error' && health.httpStatus === 404) fix = `serve ${path} with a 200 (${INIT_FIX} generates a health endpoint), or set health_path: in heroku-kit.yml to the one the app has`
   else if (health.reason === 'redirect-loop' || health.reason === 'too-many-redirects' || health.reason === 'insecure-redirect') fix = `exempt ${path} from the app's redirects (force-SSL / canonical host), so it answers 200 itself`
   else fix = `find the error with heroku logs -a ${app.name} --tail; to go back to the previous release: heroku releases:rollback -a ${app.name}`
   const extra: string[] = []
   if (app.maintenance) extra.push(`${app.name} is in maintenance mode`)
-  if (!web || web.quantity === 0) extra.push(`${app.name} runs no web dynos`)
+  if (stage.formation.length === 0) extra.push(noProcessTypes(app.name))
+  else if (!web || web.quantity === 0) extra.push(`${app.name} runs no web dynos`)
   return {status: health.status, evidence: [...health.evidence, ...extra], fix}
 }
+
+/**
+ * A fresh app has no process types until its first release (formation `[]`), and scaling it answers 404
+ * "Couldn't find that process type": the fix is a deploy, not a scale.
+ */
+function noProcessTypes(app: string): string {
+  return `${app} has no process types yet: nothing is deployed (process types come from the Procfile of a release, and Heroku refuses to scale before)`
+}
+
+function deployFirstFix(name: StageName): string {
+  return name === 'production'
+    ? 'promote a release from staging (heroku kit:promote), then run kit:verify again'
+    : 'deploy: push to main (or run the deploy workflow), then run kit:verify again'
+}
+
+const NO_WEB_TYPE_FIX = 'declare web in the Procfile and deploy it: the current release has no web process type'
 
 // ---------------------------------------------------------------- 5. release phase (live half)
 
@@ -414,11 +434,34 @@ export function checkBackups(evidence: Evidence, name: StageName): Verdict {
   const fix = declared ? bootstrapFix(evidence) : `heroku kit:backups --stage ${name} --at "${when}"`
   if (schedules.length === 0) return {status: 'fail', evidence: [`${addonLine(database)} has no backup schedule: no daily backup to restore from`], fix}
   const lines = schedules.map(s => `daily backup of ${s.name} at ${String(s.hour).padStart(2, '0')}:00 ${s.timezone} (${database.plan?.name ?? database.name})`)
+  const latest = latestBackupVerdict(stageEvidence, app.name)
+  if (latest.line) lines.push(latest.line)
   if (declared && !schedules.some(s => Number(s.hour) === declared.hour && s.timezone === declared.timezone)) {
     return {status: 'warn', evidence: [`heroku-kit.yml schedules backups at ${when}, Heroku has ${schedules.map(s => `${s.hour}:00 ${s.timezone}`).join(', ')}`, ...lines], fix: bootstrapFix(evidence)}
   }
 
+  if (latest.problem) return {status: 'warn', evidence: lines, fix: latest.fix}
   return {status: 'pass', evidence: lines}
+}
+
+/** A daily schedule whose newest backup is older than this has missed at least one run. */
+const STALE_BACKUP_MS = 48 * 60 * 60 * 1000
+
+/** The newest backup as evidence: its age and status; a failed or stale one is a problem. */
+function latestBackupVerdict(stage: StageEvidence, app: string): {line?: string; problem?: boolean; fix?: string} {
+  const read = stage.latestBackup
+  if (!read) return {}
+  if (!read.ok) return {line: `the latest backup could not be read: ${read.error}`}
+  const {backup, readAt} = read.value
+  const line = describeLatest(backup, readAt)
+  if (!backup) return {line: `${line}: the first scheduled one runs at the scheduled hour`}
+  if (backup.status === 'failed') return {line, problem: true, fix: `read why: heroku pg:backups:info ${backup.name} -a ${app}; take one now: heroku pg:backups:capture -a ${app}`}
+  const created = backup.createdAt ? Date.parse(backup.createdAt) : Number.NaN
+  if (Number.isFinite(created) && readAt - created > STALE_BACKUP_MS) {
+    return {line: `${line}: older than two days, so daily backups are not running`, problem: true, fix: `heroku pg:backups -a ${app} shows every backup; take one now: heroku pg:backups:capture -a ${app}`}
+  }
+
+  return {line}
 }
 
 /** Backups are required in production, and in staging when heroku-kit.yml schedules them there. */
@@ -454,8 +497,10 @@ export function checkDynos(evidence: Evidence, name: StageName): Verdict {
   const declaredOk = declared && declared.quantity >= 2 && (!declared.size || !SINGLE_DYNO.has(declared.size.toLowerCase()))
   const scaleFix = declaredOk ? `heroku kit:scale --stage ${name} (or ${bootstrapFix(evidence)})` : `declare web: {quantity: 2, size: standard-1x} under stages.${name}.formation in heroku-kit.yml, then heroku kit:scale --stage ${name}`
   const lines = formation.map(f => `${f.type}=${f.quantity}:${sizeOf(f) || '?'}`)
-  const summary = lines.length > 0 ? `formation ${lines.join(' ')}` : 'no formation (nothing deployed)'
-  if (!web || web.quantity === 0) return {status: 'fail', evidence: [`no web dyno runs on ${app.name}`, summary], fix: scaleFix}
+  if (formation.length === 0) return {status: 'fail', evidence: [noProcessTypes(app.name)], fix: deployFirstFix(name)}
+  const summary = `formation ${lines.join(' ')}`
+  if (!web) return {status: 'fail', evidence: [`no web process type on ${app.name}`, summary], fix: NO_WEB_TYPE_FIX}
+  if (web.quantity === 0) return {status: 'fail', evidence: [`no web dyno runs on ${app.name}`, summary], fix: scaleFix}
   const cheap = formation.filter(f => f.quantity > 0 && SINGLE_DYNO.has(sizeOf(f)))
   if (cheap.length > 0) {
     return {status: 'fail', evidence: [`${cheap.map(f => `${f.type} runs on ${sizeOf(f)}`).join(', ')} in ${name}: one dyno per type at most, no preboot, ${cheap.some(f => sizeOf(f) === 'eco') ? 'sleeps when idle, ' : ''}no ACM on eco`, summary], fix: scaleFix}

@@ -9,7 +9,8 @@ import {exists} from '../fs.js'
 import path from 'node:path'
 
 import {HerokuApiError} from '../api/errors.js'
-import {type Clients, readCurrentState} from '../bootstrap/current.js'
+import {latestBackups} from '../backups/schedule.js'
+import {type Clients, primaryDatabase, readCurrentState} from '../bootstrap/current.js'
 import {buildDesiredState, type DesiredState} from '../bootstrap/desired.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type Probe} from '../health/check.js'
@@ -221,12 +222,17 @@ export async function gatherRemote(clients: Clients, desired: DesiredState, heal
     const app = stage.app
     if (!app) return [name, {current: {ok: true, value: stage}}] as const
     const url = app.web_url ? healthUrl(app.web_url, healthPath) : undefined
-    const [latestRelease, health] = await Promise.all([
+    const database = primaryDatabase(stage.addons)
+    const [latestRelease, health, latestBackup] = await Promise.all([
       outcome(() => clients.heroku.latestRelease(app.name)),
       url ? checkHealth(options.probe, url, options.health) : Promise.resolve(undefined),
+      database?.state === 'provisioned'
+        ? outcome(async () => ({backup: latestBackups(await clients.data.listTransfers(app.name), 1)[0], readAt: Date.now()}))
+        : Promise.resolve(undefined),
     ])
     const evidence: Omit<StageEvidence, 'name' | 'desired'> = {current: {ok: true, value: stage}, latestRelease}
     if (health) evidence.health = health
+    if (latestBackup) evidence.latestBackup = latestBackup
     return [name, evidence] as const
   })
   const [config, ...entries] = await Promise.all([reviewAppConfig, ...perStage])

@@ -3,6 +3,7 @@
  * evidence (the repository, the pipeline's state read once, a few extra reads) to a result.
  */
 import type {Release} from '../api/heroku-api.js'
+import type {BackupInfo} from '../backups/schedule.js'
 import type {CurrentStage, CurrentState} from '../bootstrap/current.js'
 import type {DesiredStage, DesiredState} from '../bootstrap/desired.js'
 import type {Detection} from '../init/types.js'
@@ -83,6 +84,11 @@ export interface StageEvidence {
   /** undefined in --local mode */
   current?: Outcome<CurrentStage>
   latestRelease?: Outcome<Release | undefined>
+  /**
+   * The newest backup of the app (GET /client/v11/apps/{app}/transfers, as `heroku pg:backups` reads them), and when
+   * it was read; only when the stage has a provisioned Postgres database
+   */
+  latestBackup?: Outcome<{backup: BackupInfo | undefined; readAt: number}>
   health?: HealthResult
 }
 

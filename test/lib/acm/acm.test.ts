@@ -33,14 +33,15 @@ describe('kit:acm', () => {
     expect(explain(null)).to.include('Point the DNS record').and.include('CDN').and.include('CAA')
   })
 
-  it('plans with bootstrap\'s domain steps: add the missing domains, then ACM; eco/basic dynos are a manual step', () => {
+  it('plans with bootstrap\'s domain steps: add the missing domains, then ACM, on basic dynos too', () => {
     const app = {id: 'a', name: 'shop-prod', acm: false} as App
     const desired = desiredStage(undefined, 'shop-prod', {domains: ['shop.example.com', 'www.shop.example.com'], acm: true, formation: {web: {quantity: 2, size: 'standard-2x'}}})
     const steps = planDomains(desired, currentStage(app, {domains: [domain('shop.example.com', null)], formation: [{type: 'web', quantity: 1, size: 'Standard-2X', dyno_size: {name: 'standard-2x'}}]}))
     expect(steps.map(s => [s.action, s.operation?.kind])).to.deep.equal([['unchanged', undefined], ['create', 'add-domain'], ['create', 'enable-acm']])
 
     const basic = planDomains(desired, currentStage(app, {formation: [{type: 'web', quantity: 1, size: 'Basic', dyno_size: {name: 'basic'}}]}))
-    expect(basic.at(-1)).to.deep.include({action: 'manual', summary: 'ACM not enabled: Heroku offers it only on paid dynos, and this stage uses basic'})
+    expect(basic.at(-1)).to.deep.include({action: 'create', summary: 'enable Automated Certificate Management', details: undefined})
+    expect(basic.at(-1)?.operation).to.deep.equal({kind: 'enable-acm', app: 'shop-prod'})
   })
 
   describe('waitForCertificates', () => {

@@ -166,12 +166,36 @@ describe('planBootstrap', () => {
     expect(planBootstrap(desired(), current, {scaleDown: true}).steps.find(s => s.id === 'production.formation')?.operation).to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2}, {type: 'worker', quantity: 1}]})
   })
 
-  it('explains ACM on eco or basic dynos instead of trying', () => {
+  it('enables ACM on basic dynos (paid dynos have ACM), and on eco tries too, warning in the plan', () => {
     const want = desired()
     want.stages[1].formation = {web: {quantity: 1, size: 'basic'}}
-    const step = planBootstrap(want, fresh()).steps.find(s => s.id === 'production.acm')
-    expect(step?.action).to.equal('manual')
-    expect(step?.summary).to.include('paid dynos')
+    const basic = planBootstrap(want, fresh()).steps.find(s => s.id === 'production.acm')
+    expect(basic).to.deep.include({action: 'create', operation: {kind: 'enable-acm', app: 'shop-prod'}})
+    expect(basic?.details).to.equal(undefined)
+    want.stages[1].formation = {web: {quantity: 1, size: 'eco'}}
+    const eco = planBootstrap(want, fresh()).steps.find(s => s.id === 'production.acm')
+    expect(eco).to.deep.include({action: 'create', operation: {kind: 'enable-acm', app: 'shop-prod'}})
+    expect(eco?.details?.[0]).to.include('Heroku has refused ACM on eco dynos')
+  })
+
+  it('judges ACM on the formation the plan leaves behind, after the scale step: one run scales up and enables ACM', () => {
+    const current = converged()
+    current.stages.production.app!.acm = false
+    current.stages.production.formation = [{type: 'web', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}}, {type: 'worker', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}}]
+    const plan = planBootstrap(desired(), current, {scaleDown: true})
+    const scale = plan.steps.find(s => s.id === 'production.formation')
+    expect(scale?.operation).to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}, {type: 'worker', dyno_size: {name: 'standard-1x'}}]})
+    const acm = plan.steps.find(s => s.id === 'production.acm')
+    expect(acm).to.deep.include({action: 'create', summary: 'enable Automated Certificate Management (after scaling)', operation: {kind: 'enable-acm', app: 'shop-prod'}})
+    expect(acm?.dependsOn).to.include('production.formation')
+    expect(acm?.details, 'no eco warning: the plan leaves standard dynos').to.equal(undefined)
+    // eco that stays (not declared otherwise) is warned about, still tried
+    const want = desired()
+    want.stages[1].formation = {}
+    const stays = planBootstrap(want, current).steps.find(s => s.id === 'production.acm')
+    expect(stays?.action).to.equal('create')
+    expect(stays?.dependsOn).to.not.include('production.formation')
+    expect(stays?.details?.[0]).to.include('eco')
   })
 
   it('goes on without a GitHub connection and says what to do in the Dashboard', () => {

@@ -1,6 +1,5 @@
 import {execFile} from 'node:child_process'
 import {cp, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises'
-import {existsSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -8,10 +7,11 @@ import {promisify} from 'node:util'
 
 import {Ajv, type ValidateFunction} from 'ajv'
 
+import {readSchema} from '../../support/schemas.js'
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'init')
 export const FRAMEWORK_FIXTURES = ['express', 'fastify', 'next', 'nestjs', 'django', 'flask', 'fastapi', 'rails', 'sinatra', 'go'] as const
-export const APP_JSON_SCHEMA = path.resolve(ROOT, '..', 'shared', 'heroku', 'app-json.schema.json')
 export const ACTION_VALIDATOR = path.join(ROOT, 'node_modules', '.bin', 'action-validator')
 
 export const run = promisify(execFile)
@@ -42,15 +42,11 @@ export async function read(dir: string, file: string): Promise<string> {
   return readFile(path.join(dir, file), 'utf8')
 }
 
-let schemaValidator: ValidateFunction | undefined | null
+let schemaValidator: ValidateFunction | undefined
 
-/** The shared app.json schema compiled with ajv, or null when ../shared/heroku/app-json.schema.json is absent. */
-export async function appJsonSchema(): Promise<ValidateFunction | null> {
+/** The vendored app.json schema (test/fixtures/schemas) compiled with ajv; a missing file throws. */
+export async function appJsonSchema(): Promise<ValidateFunction> {
   if (schemaValidator !== undefined) return schemaValidator
-  if (!existsSync(APP_JSON_SCHEMA)) {
-    schemaValidator = null
-    return null
-  }
 
   const ajv = new Ajv({allErrors: true, strict: false})
   ajv.addFormat('uri', (value: string) => {
@@ -60,7 +56,7 @@ export async function appJsonSchema(): Promise<ValidateFunction | null> {
       return false
     }
   })
-  schemaValidator = ajv.compile(JSON.parse(await readFile(APP_JSON_SCHEMA, 'utf8')))
+  schemaValidator = ajv.compile(readSchema('appJson') as object)
   return schemaValidator
 }
 

@@ -5,7 +5,7 @@ import {expect} from 'chai'
 import {generate} from '../../../src/lib/init/generate.js'
 
 import {buildReport, CHECKS, exitCodeFor, runChecks} from '../../../src/lib/verify/registry.js'
-import type {CheckResult, CheckStatus, Evidence} from '../../../src/lib/verify/types.js'
+import type {CheckResult, CheckStatus, Evidence, StageEvidence} from '../../../src/lib/verify/types.js'
 import {ROOT} from '../../support/heroku-cli.js'
 import {addon, APP_JSON, app, DETECTION, evidence, liveStage, PIPELINE_YML_NO_BACKUPS, PROCFILE} from './fixture.js'
 
@@ -254,8 +254,12 @@ describe('kit:verify checks', () => {
 
     it('points at scaling when no web dyno runs, at the health path on a 404, at the redirect on a loop', async () => {
       const fail = (reason: string, httpStatus?: number) => ({health: {url: 'u', status: 'fail' as const, reason: reason as never, httpStatus, attempts: 1, elapsedMs: 5, evidence: ['x']}})
-      const noDynos = check(await evidence({live: {staging: {formation: []}}, stageEvidence: {staging: fail('server-error', 503)}}), 'health', 'staging')
+      const noDynos = check(await evidence({live: {staging: {formation: [{type: 'web', quantity: 0, size: 'basic'} as never]}}, stageEvidence: {staging: fail('server-error', 503)}}), 'health', 'staging')
       expect(noDynos.fix).to.include('heroku ps:scale web=1 -a shop-staging')
+      // a fresh app has no process types (formation []): Heroku answers 404 to a scale, so the fix is a deploy
+      const fresh = check(await evidence({live: {staging: {formation: []}}, stageEvidence: {staging: fail('server-error', 503)}}), 'health', 'staging')
+      expect(fresh.fix).to.equal('deploy: push to main (or run the deploy workflow), then run kit:verify again')
+      expect(fresh.evidence.at(-1)).to.include('shop-staging has no process types yet: nothing is deployed')
       const notFound = check(await evidence({stageEvidence: {staging: fail('client-error', 404)}}), 'health', 'staging')
       expect(notFound.fix).to.include('/health')
       const loop = check(await evidence({stageEvidence: {staging: fail('redirect-loop', 301)}}), 'health', 'staging')
@@ -454,6 +458,28 @@ describe('kit:verify checks', () => {
       expect(undeclared.fix).to.equal('heroku kit:backups --stage production --at "03:00 UTC"')
     })
 
+    it('shows the latest backup (newest transfer) with its age and status; a failed or stale one is a warning', async () => {
+      const readAt = Date.parse('2025-03-02T12:00:00Z')
+      const backup = (status: 'succeeded' | 'failed' | 'running', createdAt: string) => ({ok: true as const, value: {readAt, backup: {name: 'a007', database: 'DATABASE', createdAt, status, bytes: 1024, scheduled: true}}})
+      const withLatest = async (latestBackup: NonNullable<StageEvidence['latestBackup']>) => check(await evidence({stageEvidence: {production: {latestBackup}}}), 'backups', 'production')
+      const fresh = await withLatest(backup('succeeded', '2025-03-02T03:00:00Z'))
+      expect(fresh.status).to.equal('pass')
+      expect(fresh.evidence).to.include('latest backup a007 of DATABASE: succeeded, 9 h ago (2025-03-02T03:00:00Z)')
+      const failed = await withLatest(backup('failed', '2025-03-02T03:00:00Z'))
+      expect(failed.status).to.equal('warn')
+      expect(failed.evidence).to.include('latest backup a007 of DATABASE: failed, 9 h ago (2025-03-02T03:00:00Z)')
+      expect(failed.fix).to.equal('read why: heroku pg:backups:info a007 -a shop; take one now: heroku pg:backups:capture -a shop')
+      const stale = await withLatest(backup('succeeded', '2025-02-27T03:00:00Z'))
+      expect(stale.status).to.equal('warn')
+      expect(stale.evidence.at(-1)).to.equal('latest backup a007 of DATABASE: succeeded, 3 days ago (2025-02-27T03:00:00Z): older than two days, so daily backups are not running')
+      const none = await withLatest({ok: true, value: {readAt, backup: undefined}})
+      expect(none.status).to.equal('pass')
+      expect(none.evidence.at(-1)).to.equal('no backup yet: the first scheduled one runs at the scheduled hour')
+      const unreadable = await withLatest({ok: false, error: 'GET /client/v11/apps/shop/transfers answered 503 unavailable (x)'})
+      expect(unreadable.status).to.equal('pass')
+      expect(unreadable.evidence.at(-1)).to.equal('the latest backup could not be read: GET /client/v11/apps/shop/transfers answered 503 unavailable (x)')
+    })
+
     it('passes when production has no database at all and none is declared', async () => {
       const e = await evidence({appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)}, pipelineYml: PIPELINE_YML_NO_BACKUPS.replace(/ {6}- \{plan: "heroku-postgresql.*\n/, ''), live: {production: {addons: liveStage('production').addons.slice(1)}}})
       expect(check(e, 'backups', 'production').evidence[0]).to.include('nothing to back up')
@@ -524,6 +550,13 @@ describe('kit:verify checks', () => {
       expect(check(await evidence({live: {production: formation(1, 'basic')}}), 'dynos', 'production').status).to.equal('fail')
       expect(check(await evidence({live: {production: formation(1, 'standard-1x')}}), 'dynos', 'production').status).to.equal('warn')
       expect(check(await evidence({live: {production: formation(0, 'standard-1x')}}), 'dynos', 'production').status).to.equal('fail')
+      // nothing deployed: no process types (formation []), and Heroku refuses to scale them, so the fix is a deploy
+      const fresh = check(await evidence({live: {production: {formation: []}}}), 'dynos', 'production')
+      expect(fresh).to.deep.include({status: 'fail', fix: 'promote a release from staging (heroku kit:promote), then run kit:verify again'})
+      expect(fresh.evidence[0]).to.equal('shop has no process types yet: nothing is deployed (process types come from the Procfile of a release, and Heroku refuses to scale before)')
+      const workerOnly = check(await evidence({live: {production: {formation: [{type: 'worker', quantity: 1, size: 'standard-1x'} as never]}}}), 'dynos', 'production')
+      expect(workerOnly.evidence[0]).to.equal('no web process type on shop')
+      expect(workerOnly.fix).to.include('declare web in the Procfile')
     })
 
     it('preboot: warns when off in production', async () => {

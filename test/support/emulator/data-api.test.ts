@@ -46,15 +46,18 @@ describe('emulator: Data API', () => {
       {hour: 'six', schedule_name: 'X_URL', timezone: 'UTC'},
       {hour: '2', schedule_name: 'X_URL', timezone: 'PDT'},
       {hour: '2', schedule_name: 'X_URL', timezone: 'Mars/Olympus'},
-      {hour: '2', schedule_name: 'DATABASE_URL', timezone: 'UTC'},
     ]) {
       const res = await call('POST', path, body)
       expect(res.status, JSON.stringify(body)).to.equal(422)
     }
 
     expect((await call('POST', path, {hour: 23, schedule_name: 'OTHER_URL', timezone: 'UTC'})).status).to.equal(201)
+    // one schedule per schedule_name: POSTing the same name again changes it (what pg:backups:schedule relies on)
+    const moved = await call('POST', path, {hour: '2', schedule_name: 'DATABASE_URL', timezone: 'Europe/Berlin'})
+    expect(moved.status).to.equal(201)
+    expect(moved.body).to.include({hour: 2, name: 'DATABASE_URL', timezone: 'Europe/Berlin', uuid: created.body.uuid})
     const list = await call('GET', path)
-    expect(list.body.map((s: {name: string; hour: number}) => [s.name, s.hour]).sort()).to.deep.equal([['DATABASE_URL', 6], ['OTHER_URL', 23]])
+    expect(list.body.map((s: {name: string; hour: number}) => [s.name, s.hour]).sort()).to.deep.equal([['DATABASE_URL', 2], ['OTHER_URL', 23]])
     expect((await call('DELETE', `${path}/${created.body.uuid}`)).status).to.equal(200)
     expect((await call('GET', path)).body).to.have.length(1)
     expect(emulator.log.every(e => e.host === 'data')).to.equal(true)
@@ -67,7 +70,8 @@ describe('emulator: Data API', () => {
     expect(backup.body).to.include({from_name: 'DATABASE', from_type: 'pg_dump', num: 1, succeeded: false, to_type: 'gof3r'})
     expect((await call('GET', '/client/v11/apps/kit-app/transfers')).body[0].succeeded).to.equal(false)
     expect((await call('GET', '/client/v11/apps/kit-app/transfers')).body[0].succeeded).to.equal(true)
-    expect((await call('GET', `/client/v11/databases/${db.id}/backups`)).body).to.have.length(1)
+    // backups are listed per app, as `heroku pg:backups` does; the Data API takes only POST on …/databases/{id}/backups
+    expect((await call('GET', `/client/v11/databases/${db.id}/backups`)).status).to.equal(404)
   })
 
   it('does not need the vnd.heroku Accept header or cost rate-limit tokens', async () => {

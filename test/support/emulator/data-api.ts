@@ -1,6 +1,10 @@
 /**
  * Heroku Data API (api.data.heroku.com) under /client/v11: database info, backup schedules
  * (transfer-schedules) and backups (transfers). Only provisioned heroku-postgresql add-ons exist here.
+ * The Data API has no published schema: every route names (`cli:`) the file of the real Heroku CLI, under
+ * node_modules/heroku/dist, that makes the same call; test/contract/emulator-routes.test.ts checks that it does.
+ * Backups are listed per app (`GET /client/v11/apps/{app}/transfers`, as `heroku pg:backups` does); there is no
+ * `GET /client/v11/databases/{id}/backups` (only POST, to capture), so that GET answers 404 like any unknown path.
  */
 import {randomUUID} from 'node:crypto'
 
@@ -123,13 +127,13 @@ function attachmentName(state: EmulatorState, addon: Addon): string {
 }
 
 export function registerDataApi(router: Router): void {
-  const data = {host: 'data' as const}
+  const data = (cli: string) => ({host: 'data' as const, cli})
   router
-    .get('/client/v11/databases/:database', ctx => ({body: infoJson(ctx.state, databaseFor(ctx, true))}), data)
+    .get('/client/v11/databases/:database', ctx => ({body: infoJson(ctx.state, databaseFor(ctx, true))}), data('commands/pg/backups/schedule.js'))
     .get('/client/v11/databases/:database/transfer-schedules', ctx => {
       const addon = databaseFor(ctx)
       return {body: [...ctx.state.schedules.values()].filter(s => s.addonId === addon.id).map(s => scheduleJson(s))}
-    }, data)
+    }, data('commands/pg/backups/schedules.js'))
     .post('/client/v11/databases/:database/transfer-schedules', ctx => {
       const addon = databaseFor(ctx)
       const body = objectBody(ctx)
@@ -138,33 +142,32 @@ export function registerDataApi(router: Router): void {
       // Only IANA zone names: the CLI maps abbreviations like PDT itself.
       if (!TIMEZONES.has(timezone)) throw invalid(`Invalid timezone ${timezone}: use an IANA time zone name such as America/New_York or UTC.`)
       const name = requireString(body, 'schedule_name')
-      // [unverified] a second schedule with the same name: 422 (the stricter choice; the API may also upsert).
-      if ([...ctx.state.schedules.values()].some(s => s.addonId === addon.id && s.name === name)) {
-        throw invalid(`A backup schedule named ${name} already exists for ${addon.name}.`)
+      const now = ctx.state.now()
+      const fields = {
+        days: Array.isArray(body.days) ? body.days.map(String) : [...ALL_DAYS], hour,
+        retainMonths: typeof body.retain_months === 'number' ? body.retain_months : 12,
+        retainWeeks: typeof body.retain_weeks === 'number' ? body.retain_weeks : 5, timezone, updatedAt: now,
+      }
+      // One schedule per schedule_name: a second POST with the same name changes that schedule. This is what
+      // `heroku pg:backups:schedule` relies on (it only ever POSTs, and users re-run it to change the hour);
+      // [unverified] beyond that usage: whether the uuid is kept and the status code of the update.
+      const existing = [...ctx.state.schedules.values()].find(s => s.addonId === addon.id && s.name === name)
+      if (existing) {
+        Object.assign(existing, fields)
+        return {body: scheduleJson(existing), status: 201}
       }
 
-      const now = ctx.state.now()
-      const schedule: TransferSchedule = {
-        addonId: addon.id, createdAt: now, days: Array.isArray(body.days) ? body.days.map(String) : [...ALL_DAYS], hour, name,
-        retainMonths: typeof body.retain_months === 'number' ? body.retain_months : 12,
-        retainWeeks: typeof body.retain_weeks === 'number' ? body.retain_weeks : 5, timezone, updatedAt: now, uuid: randomUUID(),
-      }
+      const schedule: TransferSchedule = {addonId: addon.id, createdAt: now, name, uuid: randomUUID(), ...fields}
       ctx.state.schedules.set(schedule.uuid, schedule)
       return {body: scheduleJson(schedule), status: 201}
-    }, data)
+    }, data('commands/pg/backups/schedule.js'))
     .delete('/client/v11/databases/:database/transfer-schedules/:schedule', ctx => {
       const addon = databaseFor(ctx)
       const schedule = ctx.state.schedules.get(ctx.params.schedule)
       if (!schedule || schedule.addonId !== addon.id) throw notFound("Couldn't find that schedule.")
       ctx.state.schedules.delete(schedule.uuid)
       return {body: scheduleJson(schedule)}
-    }, data)
-    .get('/client/v11/databases/:database/backups', ctx => {
-      const addon = databaseFor(ctx)
-      const transfers = [...ctx.state.transfers.values()].filter(t => t.addonId === addon.id)
-      for (const transfer of transfers) pollTransfer(ctx.state, transfer)
-      return {body: transfers.map(t => transferJson(ctx.state, t))}
-    }, data)
+    }, data('commands/pg/backups/unschedule.js'))
     .post('/client/v11/databases/:database/backups', ctx => {
       const addon = databaseFor(ctx)
       const now = ctx.state.now()
@@ -175,14 +178,14 @@ export function registerDataApi(router: Router): void {
       }
       ctx.state.transfers.set(transfer.uuid, transfer)
       return {body: transferJson(ctx.state, transfer), status: 201}
-    }, data)
+    }, data('commands/pg/backups/capture.js'))
     .get('/client/v11/apps/:app/transfers', ctx => {
       const app = ctx.state.findApp(ctx.params.app)
       if (!app || !ctx.state.canAccessApp(ctx.user, app)) throw ctx.state.noSuchApp()
       const transfers = [...ctx.state.transfers.values()].filter(t => t.appId === app.id)
       for (const transfer of transfers) pollTransfer(ctx.state, transfer)
       return {body: transfers.map(t => transferJson(ctx.state, t))}
-    }, data)
+    }, data('commands/pg/backups/index.js'))
     .get('/client/v11/apps/:app/transfers/:transfer', ctx => {
       const app = ctx.state.findApp(ctx.params.app)
       if (!app || !ctx.state.canAccessApp(ctx.user, app)) throw ctx.state.noSuchApp()
@@ -191,5 +194,5 @@ export function registerDataApi(router: Router): void {
       if (!transfer) throw notFound("Couldn't find that backup.")
       pollTransfer(ctx.state, transfer)
       return {body: transferJson(ctx.state, transfer)}
-    }, data)
+    }, data('commands/pg/backups/info.js'))
 }

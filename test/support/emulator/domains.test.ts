@@ -52,11 +52,17 @@ describe('emulator: domains, ACM and log drains', () => {
   })
 
   describe('ACM', () => {
-    it('refuses apps running Eco or Basic dynos', async () => {
+    it('refuses apps running Eco dynos, and enables ACM on Basic dynos (paid dynos)', async () => {
       emulator.state.deploy('kit-app', {processTypes: {web: 'npm start'}})
+      await call('PATCH', '/apps/kit-app/formation', {updates: [{size: 'eco', type: 'web'}]})
       const res = await call('POST', '/apps/kit-app/acm', {})
       expect(res.status).to.equal(422)
-      expect(res.body.message).to.include('paid dynos')
+      expect(res.body.message).to.include('Eco dynos')
+      await call('PATCH', '/apps/kit-app/formation', {updates: [{size: 'basic', type: 'web'}]})
+      expect(emulator.state.appFormation(emulator.state.findApp('kit-app')!).map(f => f.size)).to.deep.equal(['basic'])
+      const basic = await call('POST', '/apps/kit-app/acm', {})
+      expect(basic.status).to.equal(200)
+      expect(basic.body.acm).to.equal(true)
     })
 
     it('issues certificates: pending, then cert issued after a poll; failAcm marks hostnames failing', async () => {

@@ -75,11 +75,15 @@ function sniEndpointRef(ctx: RequestContext, app: App, value: unknown): string |
   return endpoint.id
 }
 
-/** [unverified wording] ACM needs paid (Standard/Performance) dynos: Eco or Basic dynos running → 422. */
+/**
+ * ACM on eco dynos → 422. Basic dynos are paid dynos and have ACM (Dev Center, "Automated Certificate
+ * Management": ACM is included for apps on paid dynos, and more recently for all applications). [unverified] whether
+ * Heroku still refuses eco today, and the wording: the emulator keeps the stricter, historical answer for eco only.
+ */
 function checkAcmDynos(state: EmulatorState, app: App): void {
-  const hobby = state.appFormation(app).filter(f => f.quantity > 0 && (f.size === 'eco' || f.size === 'basic'))
-  if (hobby.length > 0) {
-    throw invalid('Automated Certificate Management requires paid dynos (Standard or Performance); this app runs Eco or Basic dynos. Scale them up first.')
+  const eco = state.appFormation(app).filter(f => f.quantity > 0 && f.size === 'eco')
+  if (eco.length > 0) {
+    throw invalid('Automated Certificate Management is not available for apps on Eco dynos. Upgrade to Basic or larger dynos first.')
   }
 }
 

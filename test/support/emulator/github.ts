@@ -1,4 +1,7 @@
-/** api.github.com: `GET /repos/{owner}/{repo}` for repositories added with `state.addGithubRepo`. */
+/**
+ * api.github.com: `GET /repos/{owner}/{repo}` for repositories added with `state.addGithubRepo`: the one GitHub call
+ * `heroku pipelines:setup/connect` make (node_modules/heroku/dist/lib/pipelines/github-api.js getRepo).
+ */
 import {ApiError, type Router} from './http.js'
 
 export function registerGithub(router: Router): void {
@@ -19,5 +22,5 @@ export function registerGithub(router: Router): void {
         visibility: repo.private ? 'private' : 'public',
       },
     }
-  }, {host: 'github'})
+  }, {host: 'github', cli: 'lib/pipelines/github-api.js'})
 }

@@ -74,6 +74,11 @@ export interface RouteOptions {
   requireVariant?: string
   /** does not count against the rate limit */
   free?: boolean
+  /**
+   * For a route outside the Platform API schema: the file of the real Heroku CLI (under node_modules/heroku/dist)
+   * that calls it — the evidence the endpoint exists. test/contract/emulator-routes.test.ts checks it.
+   */
+  cli?: string
 }
 
 export interface Route extends RouteOptions {

@@ -91,7 +91,7 @@ export function registerKolkrabbi(router: Router): void {
     .get('/account/github/token', ctx => {
       if (!ctx.user.githubConnected) throw notFound('Account not connected to GitHub.')
       return {body: {github: {token: ctx.user.githubToken}}}
-    }, kolkrabbi)
+    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
     .post('/pipelines/:pipeline/repository', ctx => {
       const pipeline = pipelineFor(ctx)
       if (!ctx.user.githubConnected) throw forbidden('Account not connected to GitHub.')
@@ -103,9 +103,9 @@ export function registerKolkrabbi(router: Router): void {
       const link: RepoLink = {ci: false, createdAt: now, creatorId: ctx.user.id, id: randomUUID(), organization: null, pipelineId: pipeline.id, repoId, updatedAt: now}
       ctx.state.repoLinks.set(pipeline.id, link)
       return {body: repoLinkJson(ctx.state, link), status: 201}
-    }, kolkrabbi)
-    .get('/pipelines/:pipeline/repository', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), kolkrabbi)
-    .get('/pipelines/:pipeline/github', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), kolkrabbi)
+    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
+    .get('/pipelines/:pipeline/repository', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
+    .get('/pipelines/:pipeline/github', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
     .patch('/pipelines/:pipeline/repository', ctx => {
       const link = linkFor(ctx, pipelineFor(ctx))
       const body = objectBody(ctx)
@@ -120,19 +120,11 @@ export function registerKolkrabbi(router: Router): void {
 
       link.updatedAt = ctx.state.now()
       return {body: repoLinkJson(ctx.state, link)}
-    }, kolkrabbi)
-    .delete('/pipelines/:pipeline/repository', ctx => {
-      const pipeline = pipelineFor(ctx)
-      const link = linkFor(ctx, pipeline)
-      ctx.state.repoLinks.delete(pipeline.id)
-      ctx.state.reviewAppConfigs.delete(pipeline.id)
-      for (const coupling of ctx.state.pipelineCouplings(pipeline)) ctx.state.appLinks.delete(coupling.appId)
-      return {body: repoLinkJson(ctx.state, link)}
-    }, kolkrabbi)
+    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
     .get('/apps/:app/github', ctx => {
       const {app, link, repo} = appLinkFor(ctx)
       return {body: appLinkJson(app, link, repo)}
-    }, kolkrabbi)
+    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
     .patch('/apps/:app/github', ctx => {
       const {app, link, repo} = appLinkFor(ctx)
       const body = objectBody(ctx)
@@ -160,13 +152,13 @@ export function registerKolkrabbi(router: Router): void {
       }
       ctx.state.appLinks.set(app.id, updated)
       return {body: appLinkJson(app, updated, repo)}
-    }, kolkrabbi)
+    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
     .get('/github/repos/:owner/:repo/tarball/*', ctx => {
       const fullName = `${ctx.params.owner}/${ctx.params.repo}`
       const repo = ctx.state.githubRepos.get(fullName.toLowerCase())
       if (!ctx.user.githubConnected || !repo) throw notFound('Repository not found.')
       const ref = ctx.params.rest ?? repo.default_branch
       return {body: {archive_link: `${ctx.state.baseUrl}/__archives/${repo.full_name}/${encodeURIComponent(ref)}.tar.gz?token=${randomUUID()}`}}
-    }, kolkrabbi)
+    }, {...kolkrabbi, cli: 'lib/ci/source.js'})
     .get('/__archives/*', () => ({headers: {'Content-Type': 'application/gzip'}, text: ''}), {host: 'app', public: true})
 }

@@ -117,9 +117,10 @@ export function registerReviewApps(router: Router): void {
       ctx.state.reviewAppConfigs.delete(pipeline.id)
       return {body: configJson(config)}
     })
+    // outside the schema: `heroku reviewapps:enable` reads it (node_modules/heroku/dist/commands/reviewapps/enable.js)
     .get('/pipelines/:pipeline/repo', ctx => {
       const {link} = linked(ctx)
       const repo = ctx.state.githubRepoById(link.repoId)
       return {body: {full_name: repo?.full_name ?? null, id: link.repoId, type: 'github'}}
-    }, {requireVariant: 'repositories-api'})
+    }, {requireVariant: 'repositories-api', cli: 'commands/reviewapps/enable.js'})
 }
