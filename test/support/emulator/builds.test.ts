@@ -5,7 +5,7 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {contractViolations, platformSchemaAvailable} from '../contract.js'
+import {contractViolations} from '../contract.js'
 import {deployBed, parseProcfile, scriptBuild} from './builds.js'
 import {type Emulator, startEmulator} from './index.js'
 import {client} from './testing.js'
@@ -71,10 +71,8 @@ describe('emulator: sources and builds', () => {
 
     const list = await call('GET', '/apps/kit-staging/builds')
     expect(list.body.map((b: {id: string}) => b.id)).to.deep.equal([created.body.id])
-    if (platformSchemaAvailable()) {
-      const platform = emulator.log.filter(e => e.host === 'platform')
-      expect(contractViolations(platform)).to.deep.equal([])
-    }
+    const platform = emulator.log.filter(e => e.host === 'platform')
+    expect(contractViolations(platform)).to.deep.equal([])
   })
 
   it('a build also runs when it is polled, without its stream being read', async () => {
