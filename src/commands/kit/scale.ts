@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {planFormation} from '../../lib/bootstrap/plan.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
@@ -42,7 +42,7 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
     ...dirFlag,
     ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml to scale', options: ['staging', 'production'], helpValue: 'STAGE'}),
-    app: Flags.string({char: 'a', description: 'the app to scale (with TYPE=QUANTITY arguments, any app you can access)', helpValue: 'APP'}),
+    ...appFlag('the app to scale (with TYPE=QUANTITY arguments, any app you can access)'),
     'dry-run': Flags.boolean({description: 'show the changes and send nothing'}),
     yes: Flags.boolean({char: 'y', description: 'confirm scaling production web to 0 without a prompt'}),
     confirm: Flags.string({description: 'confirm scaling web to 0 by repeating the app name', helpValue: 'APP'}),
@@ -60,7 +60,7 @@ Scaling production's web dynos to 0 needs confirmation (--confirm APP, or --yes,
     }
 
     const clients = await this.clients()
-    const {stage, app} = await resolveStageTarget(clients.heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {appWithoutStage: Boolean(fromArgs)})
+    const {stage, app} = await resolveStageTarget(clients.heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {appWithoutStage: Boolean(fromArgs)})
     let formation = fromArgs
     if (!formation) {
       formation = stage!.formation

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
+import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
 import {formatMasked} from '../../../lib/config/mask.js'
 import {hasWrites, planConfigSync, summarize} from '../../../lib/config/plan.js'
 import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
@@ -66,7 +66,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       this.warnUser(`${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`)
     }
 
-    const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     if (!flags.reveal) this.redactor.addConfig(remote.vars)
