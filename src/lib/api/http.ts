@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
+import {sleep} from '../time.js'
 import {HerokuApiError, type HerokuErrorBody, HerokuNetworkError, networkErrorCode} from './errors.js'
 import type {ServiceName, ServiceUrls} from './hosts.js'
 
@@ -99,9 +100,7 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.policy = {maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000, ...options.retry}
-    this.sleep = options.sleep ?? (ms => new Promise(resolve => {
-      setTimeout(resolve, ms)
-    }))
+    this.sleep = options.sleep ?? sleep
     this.random = options.random ?? Math.random
     this.fetchImpl = options.fetch ?? globalThis.fetch
     this.rateLimitFloor = options.rateLimitFloor ?? 50

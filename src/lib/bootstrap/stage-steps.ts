@@ -12,6 +12,7 @@ import {KitError} from '../errors.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 import {executePlan} from '../plan/executor.js'
 import type {StepResult} from '../plan/types.js'
+import {sleep} from '../time.js'
 
 /** A polling interval: HEROKU_KIT_POLL_INTERVAL_MS when set (tests make it short), else `fallbackMs`. */
 export function pollIntervalFromEnv(fallbackMs: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -19,9 +20,7 @@ export function pollIntervalFromEnv(fallbackMs: number, env: NodeJS.ProcessEnv =
   return env.HEROKU_KIT_POLL_INTERVAL_MS && Number.isFinite(value) && value >= 0 ? value : fallbackMs
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise(resolve => {
-  setTimeout(resolve, ms)
-})
+export {sleep} from '../time.js' // re-exported: the commands import it from here
 
 /**
  * The desired state of one stage with only what a day-two command manages (`parts`); everything else empty, so the

@@ -2,8 +2,9 @@ import {stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
+import {exists} from '../fs.js'
 import {envFromScan, isPlatformKey, scanEnvReads} from './env-scan.js'
-import {exists, isDirectory, list, readOptional, readSource, sourceFiles} from './files.js'
+import {isDirectory, list, readOptional, readSource, sourceFiles} from './files.js'
 import {type GoMod, type PackageJson, type PythonProject, parseGemfile, parseGoMod, parsePackageJson, parsePipfile, parsePyproject, parseRequirements} from './manifests.js'
 import {
   type CommandFeature, type Detection, type EnvSpec, type Feature, FRAMEWORK_LABELS, FRAMEWORKS, type Framework, type GoDetails,

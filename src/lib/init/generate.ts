@@ -1,9 +1,10 @@
 import {parse as parseYaml} from 'yaml'
 
+import {exists} from '../fs.js'
 import {remoteUrl} from '../git/repository.js'
 import {defaultAppName, PIPELINE_FILE} from '../manifest/index.js'
 import {detect} from './detect.js'
-import {exists, readOptional} from './files.js'
+import {readOptional} from './files.js'
 import {checkPipelineName, githubRepoFromRemote, MAX_PIPELINE_LENGTH, pipelineNameFrom} from './names.js'
 import {appJson} from './templates/app-json.js'
 import {envExample, envStage, GITIGNORE_HEADER, GITIGNORE_LINES} from './templates/env-files.js'
