@@ -84,9 +84,9 @@ async function startupFigures(): Promise<void> {
   await linked.raw(['--version'])
   for (let i = 0; i < RUNS; i++) {
     // alternate, so machine noise hits both sides alike
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time, alternating, so both sides see the same machine noise
     without.push((await timed(() => plain.raw(['--version']))).ms)
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- see above
     withPlugin.push((await timed(() => linked.raw(['--version']))).ms)
   }
 
@@ -96,7 +96,7 @@ async function startupFigures(): Promise<void> {
   // the difference of two ~0.7 s medians is noisy; oclif's own timer for loading this plugin is not
   const loads: number[] = []
   for (let i = 0; i < 5; i++) {
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const perf = await linked.raw(['--version'], {env: {DEBUG: 'oclif:perf'}})
     const found = /oclif:perf\s+heroku-kit: ([\d.]+)ms/.exec(perf.stderr)
     if (found) loads.push(Number(found[1]))
@@ -166,7 +166,7 @@ async function bootstrapFigures(cli: HerokuCli): Promise<void> {
   let failures = 0
   const sequence = await timed(async () => {
     for (const args of commands) {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
       const result = await cli.run(args, plain.url, {cwd: repo})
       if (result.code !== 0) {
         failures++

@@ -120,7 +120,7 @@ export async function waitForCertificates(heroku: HerokuApi, app: string, hostna
     const remaining = options.deadlineMs - (options.now() - started)
     if (remaining <= 0) return {issued: false, timedOut: true, statuses}
     // like certs:auto:enable --wait, the waits grow; unlike it, they stop at the deadline
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await options.sleep(Math.min(remaining, Math.min(options.maxIntervalMs, options.intervalMs * 2 ** (n - 1))))
   }
 }

@@ -215,13 +215,13 @@ export class HttpClient {
     const isWrite = request.method !== 'GET' && !request.readOnly
     for (let attempt = 0; ; attempt++) {
       const requestId = randomUUID()
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       await this.throttle()
       this.stats.requests++
       if (isWrite) this.stats.writes++
       let response: Response
       try {
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
         response = await this.fetchImpl(url, {
           method: request.method,
           headers: this.headersFor(request, requestId, range),
@@ -236,7 +236,7 @@ export class HttpClient {
         this.debug(`${request.method} ${url} → ${code ?? 'network error'}${canRetry ? ' (retrying)' : ''}`)
         if (canRetry) {
           this.stats.retries++
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
           await this.sleep(this.backoff(attempt))
           continue
         }
@@ -247,7 +247,7 @@ export class HttpClient {
       const responseId = response.headers.get('request-id') ?? requestId
       const remaining = Number(response.headers.get('ratelimit-remaining'))
       if (response.headers.has('ratelimit-remaining') && Number.isFinite(remaining)) this.rateLimitRemaining = remaining
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       const body = await readBody(response)
       this.debug(`${request.method} ${url} → ${response.status} (Request-Id ${responseId})`)
 
@@ -265,7 +265,7 @@ export class HttpClient {
       if (canRetry) {
         this.stats.retries++
         const wait = Math.max(this.retryAfter(response.headers) ?? 0, this.backoff(attempt))
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
         await this.sleep(wait)
         continue
       }

@@ -154,7 +154,7 @@ export async function checkHealth(probe: Probe, url: string, options: HealthOpti
     if (options.maxAttempts !== undefined && n >= options.maxAttempts) break
     const remaining = options.deadlineMs - (now() - started)
     if (remaining <= 0) break
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
     await sleep(Math.min(backoffDelay(n, options), remaining))
   }
 

@@ -179,7 +179,6 @@ describe('manifest: app.json', () => {
 
     before(function () {
       if (!existsSync(schemaFile)) {
-        // eslint-disable-next-line no-console
         console.log(`      (skipped: ${schemaFile} is not here; it is a third-party schema we don't vendor)`)
         this.skip()
       }
