@@ -183,9 +183,9 @@ async function startupFigures(cli: HerokuCli, repo: string): Promise<StartupFigu
   await cli.raw(['--version'])
   for (let i = 0; i < RUNS; i++) {
     // alternate, so machine noise hits both sides alike
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time, alternating, so both sides see the same machine noise
     without.push((await timed(() => plain.raw(['--version']))).ms)
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     withPlugin.push((await timed(() => cli.raw(['--version']))).ms)
   }
 
@@ -194,7 +194,7 @@ async function startupFigures(cli: HerokuCli, repo: string): Promise<StartupFigu
   line('added by the plugin', `${(median(withPlugin) - median(without)).toFixed(0)} ms`)
   const loads: number[] = []
   for (let i = 0; i < 5; i++) {
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const perf = await cli.raw(['--version'], {env: {DEBUG: 'oclif:perf'}})
     const found = /oclif:perf\s+heroku-kit: ([\d.]+)ms/.exec(perf.stderr)
     if (found) loads.push(Number(found[1]))
@@ -316,7 +316,7 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
   let failures = 0
   const sequence = await timed(async () => {
     for (const args of commands) {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
       const result = await cli.run(args, plain.url, {cwd: repo})
       if (result.code !== 0) {
         failures++

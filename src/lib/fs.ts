@@ -5,10 +5,10 @@ import path from 'node:path'
 
 import {KitError} from './errors.js'
 
-/** Whether a path exists (any kind of file). */
-export async function exists(file: string): Promise<boolean> {
+/** Whether a path exists (any kind of file): `exists(file)`, or `exists(dir, relative)` for a path under dir. */
+export async function exists(...segments: string[]): Promise<boolean> {
   try {
-    await access(file)
+    await access(path.join(...segments))
     return true
   } catch {
     return false

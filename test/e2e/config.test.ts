@@ -182,7 +182,6 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
       expect(cases.length).to.be.at.least(25)
       const results: Array<{args: string[]; result: RunResult; expect: RegExp}> = []
       for (let i = 0; i < cases.length; i += 4) {
-        // eslint-disable-next-line no-await-in-loop
         results.push(...await Promise.all(cases.slice(i, i + 4).map(async c => ({...c, result: await kit(c.args)}))))
       }
 

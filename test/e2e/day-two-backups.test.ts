@@ -103,7 +103,6 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
       [['--at', '02:00', '--timezone', 'Mars/Olympus_Mons'], '"Mars/Olympus_Mons" is not an IANA time zone name'],
       [['--at', '02:00 EST', '--timezone', 'UTC'], '--at names the time zone EST and --timezone names UTC'],
     ] as const) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await kit(['kit:backups', ...args])
       expect(result.code, args.join(' ')).to.equal(1)
       expect(flat(result.stderr), args.join(' ')).to.include(expected)

@@ -132,4 +132,19 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     expect(flat(noTarget.stderr)).to.include('Which app?')
     expect(bed.emulator.writes()).to.deep.equal([])
   })
+
+  it('takes the app from HEROKU_APP like the CLI\'s own -a, and a --stage on the command line beats it', async () => {
+    const fromEnv = await bed.kit(['kit:scale', 'web=1', '--dry-run', '--json'], {env: {HEROKU_APP: 'shop-prod'}})
+    expect(fromEnv.code, fromEnv.output).to.equal(0)
+    expect(JSON.parse(fromEnv.stdout)).to.deep.include({app: 'shop-prod', stage: 'production', dryRun: true})
+
+    const staged = await bed.kit(['kit:scale', 'web=1', '--stage', 'staging', '--dry-run', '--json'], {env: {HEROKU_APP: 'shop-prod'}})
+    expect(staged.code, staged.output).to.equal(0)
+    expect(JSON.parse(staged.stdout)).to.deep.include({app: 'shop-staging', stage: 'staging'})
+
+    const both = await bed.kit(['kit:scale', 'web=1', '--stage', 'staging', '-a', 'shop-prod', '--dry-run'], {env: {HEROKU_APP: 'shop-prod'}})
+    expect(both.code).to.equal(1)
+    expect(flat(both.stderr)).to.include('-a shop-prod is not the staging app')
+    expect(bed.emulator.writes()).to.deep.equal([])
+  })
 })

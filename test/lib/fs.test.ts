@@ -1,8 +1,9 @@
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import {expect} from 'chai'
 
-import {displayPath} from '../../src/lib/fs.js'
+import {displayPath, exists} from '../../src/lib/fs.js'
 
 describe('displayPath', () => {
   it('names files inside the working directory relative to it', () => {
@@ -14,5 +15,15 @@ describe('displayPath', () => {
   it('names files outside it by their absolute path, never by a chain of ../', () => {
     expect(displayPath('/elsewhere/deep/.env', '/repo/sub')).to.equal('/elsewhere/deep/.env')
     expect(displayPath('../.env', '/repo/sub')).to.equal('/repo/.env')
+  })
+})
+
+describe('exists', () => {
+  it('tells whether a path exists, given whole or as a directory and a path under it', async () => {
+    const here = path.dirname(fileURLToPath(import.meta.url))
+    expect(await exists(fileURLToPath(import.meta.url))).to.equal(true)
+    expect(await exists(here, 'fs.test.ts')).to.equal(true)
+    expect(await exists(here, '..', 'lib')).to.equal(true)
+    expect(await exists(here, 'no-such-file.ts')).to.equal(false)
   })
 })

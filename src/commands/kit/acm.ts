@@ -6,7 +6,7 @@ import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, r
 import {planDomains} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
@@ -46,7 +46,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     ...dirFlag,
     ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
-    app: Flags.string({char: 'a', description: 'the app (one of heroku-kit.yml\'s stages)', helpValue: 'APP'}),
+    ...appFlag('the app (one of heroku-kit.yml\'s stages)'),
     wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),
     'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1}),
     disable: Flags.boolean({description: 'disable ACM on the app (the certificates go; HTTPS on custom domains stops)'}),
@@ -63,7 +63,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     const {pipelineFile} = project
     const clients = await this.clients()
     const {heroku} = clients
-    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {defaultStage: 'production'})
+    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'production'})
     const result: AcmResult = {app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm), plan: [], results: [], domains: [], wait: null}
 
     if (flags.disable) return this.disable(result, flags)

@@ -8,7 +8,7 @@ import {primaryDatabase} from '../../lib/bootstrap/current.js'
 import {planBackups} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
@@ -56,7 +56,7 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     ...dirFlag,
     ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
-    app: Flags.string({char: 'a', description: 'the app (one of heroku-kit.yml\'s stages, or any app with --at)', helpValue: 'APP'}),
+    ...appFlag('the app (one of heroku-kit.yml\'s stages, or any app with --at)'),
     at: Flags.string({description: 'hour of the daily backup, HH:00 (optionally followed by a time zone)', helpValue: 'HH:00'}),
     timezone: Flags.string({description: 'IANA time zone of --at, e.g. Europe/Berlin (default: heroku-kit.yml, else UTC)', helpValue: 'TZ'}),
     'dry-run': Flags.boolean({description: 'show the change and send nothing'}),
@@ -71,7 +71,7 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const {pipelineFile} = project
     const clients = await this.clients()
     const {heroku, data} = clients
-    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
+    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
     const declared = stage?.backups
     const hour = override.hour ?? declared?.hour
     if (hour === undefined) {

@@ -4,7 +4,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {planFormation} from '../../lib/bootstrap/plan.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
@@ -44,7 +44,7 @@ question the formation is read again, and a changed plan is shown and asked abou
     ...dirFlag,
     ...pipelineFlag,
     stage: Flags.string({description: 'the stage of heroku-kit.yml to scale', options: ['staging', 'production'], helpValue: 'STAGE'}),
-    app: Flags.string({char: 'a', description: 'the app to scale (with TYPE=QUANTITY arguments, any app you can access)', helpValue: 'APP'}),
+    ...appFlag('the app to scale (with TYPE=QUANTITY arguments, any app you can access)'),
     'dry-run': Flags.boolean({description: 'show the changes and send nothing'}),
     yes: Flags.boolean({char: 'y', description: 'confirm scaling production down without a prompt'}),
     confirm: Flags.string({description: 'confirm scaling production down by repeating the app name', helpValue: 'APP'}),
@@ -63,7 +63,7 @@ question the formation is read again, and a changed plan is shown and asked abou
     }
 
     const clients = await this.clients()
-    const {stage, app} = await resolveStageTarget(clients.heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {appWithoutStage: Boolean(fromArgs)})
+    const {stage, app} = await resolveStageTarget(clients.heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {appWithoutStage: Boolean(fromArgs)})
     let formation = fromArgs
     if (!formation) {
       formation = stage!.formation

@@ -126,7 +126,7 @@ export async function waitForCertificates(heroku: HerokuApi, app: string, hostna
     const remaining = options.deadlineMs - (options.now() - started)
     if (remaining <= 0) return {issued: false, timedOut: true, statuses}
     // like certs:auto:enable --wait, the waits grow; unlike it, they start at about 1 s and stop at the deadline
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await poll.wait(n, deadline)
   }
 }

@@ -4,6 +4,7 @@ import https from 'node:https'
 import type {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
+import {sleep} from '../time.js'
 import {HerokuApiError, type HerokuErrorBody, HerokuNetworkError, networkErrorCode} from './errors.js'
 import type {ServiceName, ServiceUrls} from './hosts.js'
 
@@ -104,9 +105,7 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.policy = {maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000, ...options.retry}
-    this.sleep = options.sleep ?? (ms => new Promise(resolve => {
-      setTimeout(resolve, ms)
-    }))
+    this.sleep = options.sleep ?? sleep
     this.random = options.random ?? Math.random
     this.fetchImpl = options.fetch ?? globalThis.fetch
     this.rateLimitFloor = options.rateLimitFloor ?? 50
@@ -296,13 +295,13 @@ export class HttpClient {
     const isWrite = request.method !== 'GET' && !request.readOnly
     for (let attempt = 0; ; attempt++) {
       const requestId = randomUUID()
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       await this.throttle()
       this.stats.requests++
       if (isWrite) this.stats.writes++
       let response: Response
       try {
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
         response = await this.fetchImpl(url, {
           method: request.method,
           headers: this.headersFor(request, requestId, range),
@@ -317,7 +316,7 @@ export class HttpClient {
         this.debug(`${request.method} ${url} → ${code ?? 'network error'}${canRetry ? ' (retrying)' : ''}`)
         if (canRetry) {
           this.stats.retries++
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
           await this.sleep(this.backoff(attempt))
           continue
         }
@@ -328,7 +327,7 @@ export class HttpClient {
       const responseId = response.headers.get('request-id') ?? requestId
       const remaining = Number(response.headers.get('ratelimit-remaining'))
       if (response.headers.has('ratelimit-remaining') && Number.isFinite(remaining)) this.rateLimitRemaining = remaining
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       const body = await readBody(response)
       this.debug(`${request.method} ${url} → ${response.status} (Request-Id ${responseId})`)
 
@@ -348,7 +347,7 @@ export class HttpClient {
       if (canRetry) {
         this.stats.retries++
         const wait = Math.max(this.retryAfter(response.headers) ?? 0, this.backoff(attempt))
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
         await this.sleep(wait)
         continue
       }

@@ -49,15 +49,15 @@ const CREATE_ATTEMPTS = 4
 async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>, sleep?: (ms: number) => Promise<void>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       return await create()
     } catch (error) {
       if (!uncertain(error) && !alreadyExists(error)) throw error
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       const found = await find()
       if (found) return found
       if (alreadyExists(error) || attempt >= CREATE_ATTEMPTS || !sleep) throw error
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       await sleep(100 * 2 ** attempt)
     }
   }
@@ -93,9 +93,9 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
       throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {code: 'addon_timeout', suggestion: 'Run kit:bootstrap again later: it finds the add-on and goes on waiting (no second copy is created).'})
     }
 
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await poll.wait(n, deadline)
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     current = await clients.heroku.getAddon(app, current.id)
   }
 
@@ -106,7 +106,7 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
 const LOG_CHANNEL_RETRIES = 8
 
 /** Applies one step's operation through the API adapter; returns lines for the summary. */
-// eslint-disable-next-line complexity
+// eslint-disable-next-line complexity -- one case per operation kind
 export async function applyOperation(op: Operation, clients: Clients, ctx: RunContext, desired: DesiredState, run?: StepRun): Promise<string[] | void> {
   const {heroku, data, github} = clients
   const sleep = sleeper(ctx, run)
@@ -228,13 +228,13 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const poll = poller({schedule: ctx.poll, sleep, rateLimitRemaining: ctx.rateLimitRemaining})
       for (let attempt = 0; ; attempt++) {
         try {
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
           await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url), sleep)
           return
         } catch (error) {
           // a new app gets its log channel a moment after creation
           if (error instanceof HerokuApiError && /log channel/i.test(error.herokuMessage) && attempt < LOG_CHANNEL_RETRIES) {
-            // eslint-disable-next-line no-await-in-loop
+            // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
             await poll.wait(attempt)
             continue
           }

@@ -13,10 +13,9 @@ import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 import {executePlan} from '../plan/executor.js'
 import {pollScheduleFromEnv} from '../plan/poll.js'
 import type {StepResult} from '../plan/types.js'
+import {sleep} from '../time.js'
 
-export const sleep = (ms: number): Promise<void> => new Promise(resolve => {
-  setTimeout(resolve, ms)
-})
+export {sleep} from '../time.js' // re-exported: the commands import it from here
 
 /**
  * The desired state of one stage with only what a day-two command manages (`parts`); everything else empty, so the

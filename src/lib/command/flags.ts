@@ -3,11 +3,32 @@ import * as Flags from '@oclif/core/flags'
 import {STAGES} from '../config/target.js'
 
 /**
+ * -a/--app as in the Heroku CLI: HEROKU_APP when the flag is not given. Unlike the CLI's, never guessed from git
+ * remotes: kit commands write. The one definition of the flag; commands only word the description.
+ */
+export function appFlag(description = 'app to use') {
+  return {app: Flags.string({char: 'a', description, env: 'HEROKU_APP', helpValue: 'APP'})}
+}
+
+/**
+ * The app a command targets: -a/--app's value, or HEROKU_APP's when no other flag names the target
+ * (`otherTarget`: --stage, --pipeline, -r). A flag on the command line beats the environment, as in the Heroku CLI,
+ * so an exported HEROKU_APP does not turn `--stage production` into a conflict.
+ */
+export function targetApp(flags: {app?: string}, argv: readonly string[], otherTarget: boolean): string | undefined {
+  if (flags.app === undefined || !otherTarget) return flags.app
+  const end = argv.indexOf('--')
+  const options = end === -1 ? argv : argv.slice(0, end)
+  const given = options.some(arg => arg === '--app' || arg.startsWith('--app=') || (arg.startsWith('-a') && !arg.startsWith('--')))
+  return given ? flags.app : undefined
+}
+
+/**
  * How a command names the app or pipeline stage it works on. -a/--app and -r/--remote mean what they mean in
  * the Heroku CLI (HEROKU_APP is honoured), but the app is never guessed from git remotes: kit commands write.
  */
 export const targetFlags = {
-  app: Flags.string({char: 'a', description: 'app to use', env: 'HEROKU_APP', helpValue: 'APP'}),
+  ...appFlag(),
   remote: Flags.string({char: 'r', description: 'git remote of the app to use', helpValue: 'REMOTE'}),
   pipeline: Flags.string({char: 'p', description: 'pipeline (name or id), with --stage', helpValue: 'PIPELINE'}),
   stage: Flags.string({description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE'}),

@@ -10,6 +10,7 @@ import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
 import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
 import {formatTable} from '../output/table.js'
+import {askYesNo} from './ask.js'
 
 export interface ApiClients {
   http: HttpClient
@@ -88,9 +89,7 @@ export abstract class KitCommand extends Command {
 
   /** A yes/no question, no by default; only call when isInteractive(). */
   protected async ask(question: string): Promise<boolean> {
-    const {confirm} = await import('@heroku/heroku-cli-util/hux') // loaded only when a question is asked
-    // the default 10 s timeout would answer "no" while the user is still reading the plan: give them 10 minutes
-    return confirm(this.redactor.redact(question), {defaultAnswer: false, ms: 10 * 60_000})
+    return askYesNo(this.redactor.redact(question)) // "no" after 10 minutes without an answer
   }
 
   /** Rows as a table (Heroku CLI style), every line masked; nothing in --json mode. */

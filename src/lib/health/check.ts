@@ -12,6 +12,8 @@
  * unit-tested without HTTP. Used by kit:promote (before deciding to roll back) and kit:verify (criterion 4).
  */
 
+import {sleep as defaultSleep} from '../time.js'
+
 export type Probe = (url: string, options: {timeoutMs: number}) => Promise<{status: number; headers: Headers; text: string; ms: number}>
 
 export interface HealthOptions {
@@ -140,9 +142,7 @@ export function backoffDelay(n: number, options: Pick<HealthOptions, 'backoff' |
  * exponentially and the last wait is cut short so that one attempt happens at the deadline itself.
  */
 export async function checkHealth(probe: Probe, url: string, options: HealthOptions = DEFAULT_HEALTH_OPTIONS): Promise<HealthResult> {
-  const sleep = options.sleep ?? (ms => new Promise<void>(resolve => {
-    setTimeout(resolve, ms)
-  }))
+  const sleep = options.sleep ?? defaultSleep
   const now = options.now ?? Date.now
   const started = now()
   const attempts: Attempt[] = []
@@ -154,7 +154,7 @@ export async function checkHealth(probe: Probe, url: string, options: HealthOpti
     if (options.maxAttempts !== undefined && n >= options.maxAttempts) break
     const remaining = options.deadlineMs - (now() - started)
     if (remaining <= 0) break
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
     await sleep(Math.min(backoffDelay(n, options), remaining))
   }
 

@@ -2,9 +2,10 @@ import {stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
+import {exists} from '../fs.js'
 import {readContainerSetup} from './container.js'
 import {envFromScan, isPlatformKey, scanEnvReads} from './env-scan.js'
-import {exists, isDirectory, list, readOptional, readSource, sourceFiles} from './files.js'
+import {isDirectory, list, readOptional, readSource, sourceFiles} from './files.js'
 import {procfileTypes as procfileTypesOf} from './merge.js'
 import {type GoMod, type PackageJson, type PythonProject, parseGemfile, parseGoMod, parsePackageJson, parsePipfile, parsePyproject, parseRequirements} from './manifests.js'
 import {

@@ -2,7 +2,6 @@ import {readFile, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
-import {exists as pathExists} from '../fs.js'
 
 /** Reads `rel` under `dir`: its text, or undefined when it doesn't exist. Anything else is a KitError naming the file. */
 export async function readOptional(dir: string, rel: string): Promise<string | undefined> {
@@ -26,10 +25,6 @@ export function unreadable(rel: string, error: unknown): KitError {
     suggestion: code === 'EISDIR' ? `Remove or rename the directory ${rel}, then run kit:init again.` : `Make ${rel} readable (or remove it), then run kit:init again.`,
     cause: error,
   })
-}
-
-export async function exists(dir: string, rel: string): Promise<boolean> {
-  return pathExists(path.join(dir, rel))
 }
 
 export async function isDirectory(dir: string, rel: string): Promise<boolean> {

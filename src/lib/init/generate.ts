@@ -2,10 +2,11 @@ import {readFile} from 'node:fs/promises'
 
 import {parse as parseYaml} from 'yaml'
 
+import {exists} from '../fs.js'
 import {remoteUrl} from '../git/repository.js'
 import {defaultAppName, PIPELINE_FILE} from '../manifest/index.js'
 import {detect} from './detect.js'
-import {exists, readOptional} from './files.js'
+import {readOptional} from './files.js'
 import {mergeAppJson, mergeProcfile} from './merge.js'
 import {checkPipelineName, githubRepoFromRemote, MAX_PIPELINE_LENGTH, pipelineNameFrom} from './names.js'
 import {appJson} from './templates/app-json.js'

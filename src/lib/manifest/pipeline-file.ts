@@ -438,7 +438,7 @@ export function timezoneProblem(timezone: string): string | undefined {
   // aliases Intl resolves (US/Pacific, Europe/Kiev) are IANA names too
   if (/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$/.test(timezone)) {
     try {
-      new Intl.DateTimeFormat('en-US', {timeZone: timezone}) // eslint-disable-line no-new
+      new Intl.DateTimeFormat('en-US', {timeZone: timezone}) // eslint-disable-line no-new -- constructed only to see whether it throws for this time zone
       return undefined
     } catch {}
   }

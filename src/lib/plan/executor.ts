@@ -161,7 +161,7 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
     }
 
     if (running.size > 0) {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- waits for one running step before starting the next ones
       await Promise.race(running)
     } else if (!progressed && waiting.length > 0) {
       // only steps whose dependencies can never finish (a cycle): report instead of hanging

@@ -73,11 +73,11 @@ export async function waitForRelease(heroku: HerokuApi, app: string, releaseId: 
     const release = await heroku.getRelease(app, releaseId) as SettledRelease
     if (release.output_stream_url) stream ??= new OutputStream(release.output_stream_url, options)
     const settled = release.status !== 'pending'
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     if (stream) await stream.pull(settled)
     if (settled) return {status: release.status === 'succeeded' ? 'succeeded' : 'failed', release, output: stream?.lines ?? []}
     if (options.now() >= options.deadline) return {status: 'timeout', release, output: stream?.lines ?? []}
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await poll.wait(n, options.deadline)
   }
 }
@@ -98,7 +98,7 @@ export async function waitForPromotionTarget(heroku: HerokuApi, promotionId: str
     if (target?.release?.id) return {status: 'release', target}
     if (target?.status === 'failed' || target?.status === 'succeeded') return {status: 'no-release', target}
     if (options.now() >= options.deadline) return {status: 'timeout', target}
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await poll.wait(n, options.deadline)
   }
 }

@@ -93,7 +93,6 @@ describe('dotenv bad-input corpus (test/fixtures/dotenv/bad)', () => {
   it('npm dotenv reads every file of the corpus without an error (what we refuse, it guesses)', async () => {
     let silent = 0
     for (const file of Object.keys(BAD)) {
-      // eslint-disable-next-line no-await-in-loop -- a few small files
       const bytes = await readFile(path.join(FIXTURES, 'bad', file))
       try {
         dotenvParse(bytes)
@@ -196,7 +195,6 @@ describe('readDotenvFile: files that are not dotenv files', () => {
     await writeFile(path.join(dir, 'empty.env'), '')
     await writeFile(path.join(dir, 'comments.env'), '# nothing here yet\n\n# KEY=value\n')
     for (const name of ['empty.env', 'comments.env']) {
-      // eslint-disable-next-line no-await-in-loop -- two files
       const file = await readDotenvFile(path.join(dir, name), name)
       expect(file).to.deep.equal({file: name, entries: [], vars: {}})
     }

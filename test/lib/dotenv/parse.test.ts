@@ -5,8 +5,6 @@ import fc from 'fast-check'
 import {parseDotenv} from '../../../src/lib/dotenv/parse.js'
 import {FileIssuesError} from '../../../src/lib/errors.js'
 
-const vars = (text: string) => Object.fromEntries(parseDotenv(text, 'x.env').map(e => [e.key, e.value]))
-
 function parseError(text: string, file = 'x.env'): FileIssuesError {
   try {
     parseDotenv(text, file)

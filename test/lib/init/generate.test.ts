@@ -108,7 +108,6 @@ describe('kit:init generation, per fixture app', function () {
 
       it('every workflow passes action-validator', async () => {
         for (const workflow of WORKFLOWS) {
-          // eslint-disable-next-line no-await-in-loop -- one validator at a time
           const result = await validateWorkflow(path.join(dir, workflow))
           expect(result.ok, `${workflow}: ${result.output}`).to.equal(true)
         }
@@ -139,7 +138,6 @@ describe('kit:init generation, per fixture app', function () {
         }
 
         for (const stage of ['.env.staging', '.env.production']) {
-          // eslint-disable-next-line no-await-in-loop -- two files
           const text = await read(dir, stage)
           for (const [key, decl] of Object.entries(appJson.env)) {
             if (decl.generator === 'secret') expect(text, stage).to.not.match(new RegExp(`^${key}=`, 'm'))
@@ -152,7 +150,6 @@ describe('kit:init generation, per fixture app', function () {
 
       it('the .env files parse with the plugin\'s dotenv parser (kit:config:sync reads them)', async () => {
         for (const file of ['.env.example', '.env.staging', '.env.production']) {
-          // eslint-disable-next-line no-await-in-loop -- three files
           const entries = parseDotenv(await read(dir, file), file)
           expect(entries.map(e => e.key)).to.include('LOG_LEVEL')
           if (file !== '.env.example') expect(entries.every(e => e.value !== ''), `${file} sets no empty values`).to.equal(true)

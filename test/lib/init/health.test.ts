@@ -136,9 +136,7 @@ describe('kit:init health endpoints', function () {
 
           const esm = /^(?:import|export) /m.test(file.content)
           const copy = path.join(scratch, `${file.path.replaceAll('/', '_')}.${esm ? 'mjs' : 'cjs'}`)
-          // eslint-disable-next-line no-await-in-loop -- a few files
           await writeFile(copy, await readFile(path.join(dir, file.path), 'utf8'))
-          // eslint-disable-next-line no-await-in-loop -- a few files
           await run(process.execPath, ['--check', copy])
         }
       })

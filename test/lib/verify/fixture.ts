@@ -57,7 +57,7 @@ stages:
 `
 
 /** The same without backups (for tests that take the database away). */
-export const PIPELINE_YML_NO_BACKUPS = PIPELINE_YML.replace(/    backups:\n.*\n/, '')
+export const PIPELINE_YML_NO_BACKUPS = PIPELINE_YML.replace(/ {4}backups:\n.*\n/, '')
 
 export const WORKFLOW = `name: Promote
 on: workflow_dispatch

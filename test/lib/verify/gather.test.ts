@@ -16,9 +16,7 @@ const run = promisify(execFile)
 async function repo(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kit-verify-repo-'))
   for (const [name, text] of Object.entries(files)) {
-    // eslint-disable-next-line no-await-in-loop
     await mkdir(path.dirname(path.join(dir, name)), {recursive: true})
-    // eslint-disable-next-line no-await-in-loop
     await writeFile(path.join(dir, name), text)
   }
 

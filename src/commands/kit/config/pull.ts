@@ -4,7 +4,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
+import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
 import {readRemoteConfig} from '../../../lib/config/remote.js'
 import {resolveConfigTarget} from '../../../lib/config/target.js'
 import {renderPulledFile, selectPulledVars, writeSecretFile} from '../../../lib/config/pull.js'
@@ -59,7 +59,7 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const existing = fileExists && flags.merge ? current : undefined
     const appJson = await loadAppJson(dir)
     const pipelineFile = await loadPipelineFile(dir, appJson)
-    const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     this.redactor.addConfig(remote.vars)

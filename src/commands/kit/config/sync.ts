@@ -5,7 +5,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetFlags} from '../../../lib/command/flags.js'
+import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
 import {formatMasked} from '../../../lib/config/mask.js'
 import {hasWrites, planConfigSync, summarize} from '../../../lib/config/plan.js'
 import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
@@ -66,7 +66,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const pipelineFile = await loadPipelineFile(dir, appJson)
     // asking git runs alongside the first requests instead of before them
     const tracked = isTrackedByGit(file)
-    const target = await resolveConfigTarget({flags, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
     // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars
     const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
     const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars

@@ -1,0 +1,32 @@
+import {prompter} from '@heroku-cli/command'
+
+/** How long a question waits before it counts as "no": long enough to read a plan. */
+export const ANSWER_TIMEOUT_MS = 10 * 60_000
+
+export interface AskOptions {
+  timeoutMs?: number
+  /** for tests; a terminal (stdin) by default */
+  input?: NodeJS.ReadableStream
+  /** for tests; stderr by default, so stdout stays clean for pipes */
+  output?: NodeJS.WritableStream
+}
+
+/**
+ * A yes/no question, "no" by default and "no" when nobody answers within the timeout. Through the inquirer
+ * that `@heroku-cli/command` already ships (its `prompter`, which writes to stderr), so asking adds no dependency.
+ * Callers ask only when stdin and stdout are a terminal (KitCommand.isInteractive()).
+ */
+export async function askYesNo(question: string, options: AskOptions = {}): Promise<boolean> {
+  const streams = {
+    ...(options.input ? {input: options.input} : {}),
+    ...(options.output ? {output: options.output} : {}),
+    signal: AbortSignal.timeout(options.timeoutMs ?? ANSWER_TIMEOUT_MS),
+  }
+  try {
+    const {answer} = await prompter.prompt<{answer: boolean}>([{type: 'confirm', name: 'answer', message: question, default: false}], streams)
+    return answer === true
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortPromptError') return false // timed out: the default answer
+    throw error
+  }
+}

@@ -1,0 +1,83 @@
+import {execFile} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {promisify} from 'node:util'
+
+import {expect} from 'chai'
+
+import {installedManifest, type InstalledPlugin, installPlugin, installedSize, type PackedPackage, packPlugin} from '../support/package-install.js'
+
+const run = promisify(execFile)
+
+/**
+ * The package a user installs: `npm pack`, then `heroku plugins:install file:TARBALL` into the real CLI (no link),
+ * offline from npm's cache. Needs `npm run build` first.
+ */
+describe('e2e: the packed plugin installs into the real heroku CLI', function () {
+  this.timeout(600_000)
+  let packed: PackedPackage
+  let installed: InstalledPlugin
+
+  before(async () => {
+    packed = await packPlugin()
+    installed = await installPlugin(packed.tarball)
+  })
+
+  after(async () => {
+    await installed?.cli.dispose()
+    await packed?.dispose()
+  })
+
+  it('packs the built plugin, its manifest, README and LICENSE, and no sources or tests', () => {
+    for (const file of ['package.json', 'oclif.manifest.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/commands/kit/bootstrap.js']) {
+      expect(packed.files, file).to.include(file)
+    }
+
+    const outside = packed.files.filter(f => !f.startsWith('dist/') && !['package.json', 'oclif.manifest.json', 'README.md', 'LICENSE'].includes(f))
+    expect(outside, 'files outside dist/').to.deep.equal([])
+    expect(packed.files.filter(f => f.endsWith('.ts') || f.startsWith('src/') || f.startsWith('test/') || f.includes('.env')), 'sources, tests, env files').to.deep.equal([])
+  })
+
+  it('installs with `heroku plugins:install file:…` as a user plugin, not a link', async () => {
+    expect(installed.install.code, installed.install.output).to.equal(0)
+    expect(installed.install.output).to.include('installed v0.1.0')
+    const plugins = await installed.cli.raw(['plugins'])
+    expect(plugins.code, plugins.output).to.equal(0)
+    expect(plugins.stdout).to.match(/^heroku-kit 0\.1\.0$/m) // a linked plugin would say "(link)"
+  })
+
+  it('brings no ink, React or ssh2 (whose install script makes npm warn on every install)', () => {
+    expect(installed.install.output).not.to.include('install-scripts') // npm 11: "packages have install scripts not yet covered by allowScripts"
+    for (const name of ['ink', 'react', 'ssh2', 'cpu-features', '@heroku/heroku-cli-util', 'ajv']) {
+      expect(existsSync(path.join(installed.nodeModules, name)), name).to.equal(false)
+    }
+  })
+
+  it('runs kit:bootstrap --help from the installed copy', async () => {
+    const help = await installed.cli.raw(['kit:bootstrap', '--help'])
+    expect(help.code, help.output).to.equal(0)
+    expect(help.stdout).to.include('create or converge the whole pipeline the repository declares')
+    expect(help.stdout).to.include('$ heroku kit:bootstrap')
+    expect(help.stdout).to.include('--dry-run')
+  })
+
+  it('ships the oclif manifest with every kit command, for the version installed', async () => {
+    const manifest = await installedManifest(installed.dir)
+    expect(manifest.version).to.equal('0.1.0')
+    expect(Object.keys(manifest.commands).sort()).to.include.members(['kit:bootstrap', 'kit:config:pull', 'kit:config:sync', 'kit:init', 'kit:promote', 'kit:scale', 'kit:verify'])
+  })
+
+  it('loads its ESM entry (package.json exports) by package name', async () => {
+    const script = `const kit = await import('heroku-kit'); if (typeof kit.KitError !== 'function') throw new Error('no KitError export'); console.log('ok')`
+    const {stdout} = await run(process.execPath, ['--input-type=module', '-e', script], {cwd: path.dirname(installed.nodeModules)})
+    expect(stdout.trim()).to.equal('ok')
+    expect(existsSync(new URL('dist/index.js', pathToFileURL(`${installed.dir}/`)))).to.equal(true)
+  })
+
+  it('counts what it installed: packages and bytes (the figures npm run bench prints)', async () => {
+    const size = await installedSize(installed.nodeModules)
+    expect(size.packages).to.be.greaterThan(10)
+    expect(size.bytes).to.be.greaterThan(packed.unpackedSize)
+  })
+})

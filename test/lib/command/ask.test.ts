@@ -1,0 +1,42 @@
+import {expect} from 'chai'
+import {PassThrough} from 'node:stream'
+
+import {askYesNo} from '../../../src/lib/command/ask.js'
+
+/** A fake terminal: what the user types goes to `input`, what the prompt prints is collected from `output`. */
+function terminal(): {input: PassThrough; output: PassThrough; printed: () => string} {
+  const input = new PassThrough()
+  const output = new PassThrough()
+  let text = ''
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+  })
+  return {input, output, printed: () => text}
+}
+
+describe('askYesNo', () => {
+  it('is yes when the user types y and Enter, and prints the question', async () => {
+    const term = terminal()
+    const answer = askYesNo('Apply 3 change(s)?', {input: term.input, output: term.output})
+    setTimeout(() => term.input.write('y\n'), 20)
+    expect(await answer).to.equal(true)
+    expect(term.printed()).to.contain('Apply 3 change(s)?')
+  })
+
+  it('is no when the user types n, and no (the default) on a bare Enter', async () => {
+    const no = terminal()
+    const typedNo = askYesNo('Continue?', {input: no.input, output: no.output})
+    setTimeout(() => no.input.write('n\n'), 20)
+    expect(await typedNo).to.equal(false)
+
+    const enter = terminal()
+    const bareEnter = askYesNo('Continue?', {input: enter.input, output: enter.output})
+    setTimeout(() => enter.input.write('\n'), 20)
+    expect(await bareEnter).to.equal(false)
+  })
+
+  it('is no when nobody answers before the timeout, instead of waiting for ever', async () => {
+    const term = terminal()
+    expect(await askYesNo('Continue?', {input: term.input, output: term.output, timeoutMs: 50})).to.equal(false)
+  })
+})
