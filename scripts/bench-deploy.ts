@@ -30,7 +30,7 @@ async function bigRepository(): Promise<string> {
   const repo = await referenceRepo()
   await mkdir(path.join(repo, 'assets'))
   for (let i = 0; i < MEGABYTES; i++) {
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     await writeFile(path.join(repo, 'assets', `blob-${String(i).padStart(3, '0')}.bin`), randomBytes(1024 * 1024))
   }
 
@@ -54,10 +54,10 @@ try {
   for (const label of ['deploy', 're-run, same commit']) {
     emulator.clearLog()
     const started = performance.now()
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const result = await cli.run(['kit:deploy', '--json'], emulator.url, {cwd: repo, env: {NODE_OPTIONS: `--import=${preload}`}, timeoutMs: 600_000})
     const ms = performance.now() - started
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const rssKb = Number(await readFile(rssFile, 'utf8'))
     if (result.code !== 0) {
       process.stdout.write(result.output)

@@ -117,7 +117,7 @@ async function spentBudget(cli: HerokuCli): Promise<void> {
 const cli = await HerokuCli.create()
 try {
   process.stdout.write(`\nFleet: kit:verify --team over ${PIPELINES} pipelines, ${LATENCY} ms latency per request\n`)
-  for (const concurrency of [4, 1, 8]) await fleetRun(cli, concurrency) // eslint-disable-line no-await-in-loop
+  for (const concurrency of [4, 1, 8]) await fleetRun(cli, concurrency) // eslint-disable-line no-await-in-loop -- one run at a time: timings must not overlap
   // the same run without latency: what is left is CPU (the CLI's start-up, the plugin, the in-process emulator)
   await fleetRun(cli, 4, 0)
   await spentBudget(cli)

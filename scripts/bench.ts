@@ -209,7 +209,7 @@ async function startupFigures(cli: HerokuCli, repo: string): Promise<StartupFigu
   for (let i = 0; i < runs; i++) {
     emulator.clearLog()
     const spawned = Date.now()
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const result = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: repo})
     const kit = kitRequests(emulator.log)
     if (result.code === 0 && kit.length > 0) first.push(Math.min(...kit.map(e => e.startedAt)) - spawned)
@@ -222,13 +222,13 @@ async function startupFigures(cli: HerokuCli, repo: string): Promise<StartupFigu
   const firstOwn: number[] = []
   for (let i = 0; i < runs; i++) {
     let spawned = Date.now()
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const version = await cli.raw(['--version'], {env: {DEBUG: 'oclif:perf'}})
     const versionInit = initTime(version.stderr)
     if (Number.isFinite(versionInit)) versionOwn.push(Date.now() - spawned - versionInit)
     emulator.clearLog()
     spawned = Date.now()
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- one run at a time: timings must not overlap
     const result = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: repo, env: {DEBUG: 'oclif:perf'}})
     const kit = kitRequests(emulator.log)
     const init = initTime(result.stderr)

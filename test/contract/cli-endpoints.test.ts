@@ -46,7 +46,7 @@ function entry(host: RequestLogEntry['host'], method: string, requestPath: strin
 describe('contract: endpoints outside the Platform API schema are ones the Heroku CLI uses', () => {
   it('finds the plugin\'s Data API, kolkrabbi and GitHub calls in src/lib/api', () => {
     const calls = pluginCalls()
-    for (const host of ['data', 'kolkrabbi', 'github'] as const) expect(calls.filter(c => c.host === host), host).to.not.be.empty
+    for (const host of ['data', 'kolkrabbi', 'github'] as const) expect(calls.filter(c => c.host === host), host).to.have.length.above(0)
     // every `service: 'data' | 'kolkrabbi' | 'github'` in the adapter is one of the calls read above
     const mentions = readdirSync(API_DIR).filter(f => f.endsWith('.ts')).flatMap(f => readFileSync(path.join(API_DIR, f), 'utf8').match(/service:\s*'(data|kolkrabbi|github)'/g) ?? [])
     expect(calls.length, 'a call written in a way this test does not read').to.equal(mentions.length)

@@ -61,7 +61,7 @@ describe('contract: emulator routes exist on the real Heroku', () => {
 
   it('the CLI\'s call sites read from node_modules/heroku/dist cover the three hosts', () => {
     const endpoints = cliEndpoints()
-    for (const host of ['data', 'kolkrabbi', 'github', 'platform'] as const) expect(endpoints.filter(e => e.host === host), host).to.not.be.empty
+    for (const host of ['data', 'kolkrabbi', 'github', 'platform'] as const) expect(endpoints.filter(e => e.host === host), host).to.have.length.above(0)
     // methods of lib/pipelines/kolkrabbi-api.js, whose calls say it in an options object (GET without one)
     const kolkrabbi = endpoints.filter(e => e.file === 'lib/pipelines/kolkrabbi-api.js').map(e => `${e.method} ${e.template}`)
     expect(kolkrabbi).to.include.members(['POST /pipelines/${pipeline}/repository', 'GET /account/github/token', 'PATCH /apps/${app}/github', 'GET /apps/${app}/github'])

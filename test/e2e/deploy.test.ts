@@ -50,7 +50,7 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
   it('refuses production without --stage production --confirm APP, and sends nothing', async () => {
     const before = releaseCount('shop-prod')
     for (const args of [['--stage', 'production'], ['-a', 'shop-prod'], ['-a', 'shop-prod', '--confirm', 'shop-prod'], ['--stage', 'production', '--confirm', 'shop-staging']]) {
-      // eslint-disable-next-line no-await-in-loop
+       
       const result = await kit(['kit:deploy', ...args])
       expect(result.code, args.join(' ')).to.equal(1)
       expect(flat(result.stderr)).to.match(/production changes by `heroku kit:promote`|does not match shop-prod/)

@@ -67,7 +67,7 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       const link = path.join(repo, '.env.linked')
       await symlink(netrc, link)
       for (const flags of [[], ['--force'], ['--merge']]) {
-        // eslint-disable-next-line no-await-in-loop
+         
         const result = await kit(['kit:config:pull', link, '-a', 'shop-staging', ...flags])
         expect(result.code, result.output).to.not.equal(0)
         expect(result.stderr).to.match(/\.env\.linked is a symbolic link/)
@@ -134,7 +134,7 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       expect(pulled.code, pulled.output).to.equal(0)
       expect(pulled.stderr).to.include('Left out QUOTE_AND_SUBST')
       for (const shell of ['sh', 'bash']) {
-        // eslint-disable-next-line no-await-in-loop
+         
         await promisify(execFile)(shell, ['-c', 'set -a; . ./.env'], {cwd: dir, env: {PATH: process.env.PATH}})
       }
 

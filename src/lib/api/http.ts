@@ -175,14 +175,14 @@ export class HttpClient {
       this.stats.writes++
       let answer: {status: number; text: string}
       try {
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
         answer = await putStream(parsed, body, {'Content-Length': String(body.size), 'User-Agent': this.options.userAgent}, options.timeoutMs)
       } catch (error) {
         const code = networkErrorCode(error)
         this.debug(`PUT ${parsed.origin}${parsed.pathname} → ${code ?? 'network error'}`)
         if (attempt < this.policy.maxRetries && code !== undefined) {
           this.stats.retries++
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
           await this.sleep(this.backoff(attempt))
           continue
         }
@@ -194,7 +194,7 @@ export class HttpClient {
       if (answer.status >= 200 && answer.status < 300) return {status: answer.status, ms: Date.now() - started}
       if (RETRYABLE_STATUS.has(answer.status) && attempt < this.policy.maxRetries) {
         this.stats.retries++
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
         await this.sleep(this.backoff(attempt))
         continue
       }

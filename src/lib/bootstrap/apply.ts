@@ -106,7 +106,7 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
 const LOG_CHANNEL_RETRIES = 8
 
 /** Applies one step's operation through the API adapter; returns lines for the summary. */
-// eslint-disable-next-line complexity -- one case per operation kind
+ 
 export async function applyOperation(op: Operation, clients: Clients, ctx: RunContext, desired: DesiredState, run?: StepRun): Promise<string[] | void> {
   const {heroku, data, github} = clients
   const sleep = sleeper(ctx, run)

@@ -103,12 +103,12 @@ export async function followBuild(heroku: HerokuApi, http: HttpClient, app: stri
       await readStream(http, url, splitter, options)
     }
 
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
     current = await heroku.getBuild(app, build.id)
     if (current.status !== 'pending') {
       if (current.output_stream_url && !splitter.complete) {
         // the build ended while the stream was not readable: one last read for its last lines
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
         await readStream(http, current.output_stream_url, splitter, options)
       }
 
@@ -116,7 +116,7 @@ export async function followBuild(heroku: HerokuApi, http: HttpClient, app: stri
     }
 
     if (options.now() >= options.deadline) return {status: 'timeout', build: current, output: splitter.lines}
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
     await polls.wait(n, options.deadline)
   }
 }

@@ -218,9 +218,9 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     const releasePolls = poller({schedule: options.poll, sleep: options.sleep, now: options.now, rateLimitRemaining: () => http.rateLimitRemaining})
     for (let n = 0; !releaseId && options.now() < releaseDeadline; n++) {
       // a build that succeeded names its release once it is made
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
       await releasePolls.wait(n, releaseDeadline)
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
       latest = await heroku.getBuild(app.name, built.build.id)
       releaseId = latest.release?.id
     }

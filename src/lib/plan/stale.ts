@@ -32,7 +32,7 @@ export async function confirmFresh<T>(options: {
   for (;;) {
     // eslint-disable-next-line no-await-in-loop -- one question at a time
     if (!(await options.ask(plan))) return {plan, confirmed: false}
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- each question waits for the previous answer
     const fresh = await options.reread()
     if (options.same(plan, fresh)) return {plan: fresh, confirmed: true}
     plan = fresh

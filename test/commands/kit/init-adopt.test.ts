@@ -42,7 +42,7 @@ async function adoptFixture(name: keyof typeof CASES): Promise<string> {
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const files = (await readdir(dir, {recursive: true})).map(String).sort()
   const out: Record<string, string> = {}
-  for (const file of files) out[file] = await readFile(path.join(dir, file), 'utf8').catch(() => '<dir>') // eslint-disable-line no-await-in-loop
+  for (const file of files) out[file] = await readFile(path.join(dir, file), 'utf8').catch(() => '<dir>')  
   return out
 }
 

@@ -92,7 +92,7 @@ describe('deploy/source', () => {
 
     it('rejects a ref that is not a commit, or looks like an option, saying nothing was sent', async () => {
       for (const ref of ['no-such-branch', '--output=/tmp/x', 'a b']) {
-        // eslint-disable-next-line no-await-in-loop
+         
         const error = await resolveCommit(repo, ref).catch(error_ => error_)
         expect(error, ref).to.be.instanceOf(KitError)
         expect((error as KitError).suggestion).to.include('Nothing was sent')

@@ -34,7 +34,7 @@ describe('hostile manifests and keys (issue 9)', () => {
     await writeFile(path.join(dir, 'app.json'), big)
     await writeFile(path.join(dir, 'heroku-kit.yml'), `pipeline: shop\n# ${'b'.repeat(1024 * 1024)}\n`)
     for (const attempt of [() => loadAppJson(dir), () => loadPipelineFile(dir)]) {
-      // eslint-disable-next-line no-await-in-loop
+       
       const error = await attempt().then(() => undefined, (error_: unknown) => error_ as KitError)
       expect(error).to.be.instanceOf(KitError)
       expect(error!.code).to.equal('manifest_too_large')

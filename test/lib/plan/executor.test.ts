@@ -67,7 +67,7 @@ class FakeClock {
     })
     while (!settled) {
       // let every runnable promise chain proceed before moving time
-      // eslint-disable-next-line no-await-in-loop
+       
       await new Promise<void>(resolve => {
         setImmediate(resolve)
       })

@@ -101,9 +101,9 @@ describe('generated workflows: safe with production secrets (issue 9)', function
       const out = await tempDir()
       for (const [name, text] of Object.entries(texts)) {
         const file = path.join(out, name)
-        // eslint-disable-next-line no-await-in-loop -- one validator at a time
+         
         await writeFile(file, text)
-        // eslint-disable-next-line no-await-in-loop
+         
         const result = await validateWorkflow(file)
         expect(result.ok, `${name}: ${result.output}`).to.equal(true)
       }
