@@ -90,7 +90,10 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
   for (let n = 0; current.state !== 'provisioned'; n++) {
     if (current.state === 'deprovisioned') throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`, {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
     if (Date.now() >= deadline) {
-      throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {code: 'addon_timeout', suggestion: 'Run kit:bootstrap again later: it finds the add-on and goes on waiting (no second copy is created).'})
+      throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {
+        code: 'addon_timeout',
+        suggestion: 'Run kit:bootstrap again later: it finds the add-on and goes on waiting (no second copy is created).',
+      })
     }
 
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
@@ -166,7 +169,10 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       const remote = await readRemoteConfig(heroku, {kind: 'app', app: op.app, label: op.app})
       const plan = planConfigSync({local: stage.config, remote: remote.vars, owned: remote.owned, prune: false, env: stage.env, generateSecret: () => randomBytes(32).toString('hex')})
       if (plan.conflicts.length > 0) {
-        throw new KitError(`${stage.configFile} sets config vars that add-ons own: ${plan.conflicts.map(c => `${c.key} (${c.addon})`).join(', ')}.`, {code: 'addon_owned_keys', suggestion: 'Remove those lines from the file: add-ons manage these values.'})
+        throw new KitError(`${stage.configFile} sets config vars that add-ons own: ${plan.conflicts.map(c => `${c.key} (${c.addon})`).join(', ')}.`, {
+          code: 'addon_owned_keys',
+          suggestion: 'Remove those lines from the file: add-ons manage these values.',
+        })
       }
 
       const generated = plan.changes.filter(c => c.generated)

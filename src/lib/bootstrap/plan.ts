@@ -44,7 +44,14 @@ function planPipeline(desired: DesiredState, current: CurrentState, errors: stri
     return step({id: 'pipeline', group: 'pipeline', resource: 'pipeline', action: 'unchanged', summary: `pipeline ${desired.pipeline} (${current.pipeline.id})`})
   }
 
-  return step({id: 'pipeline', group: 'pipeline', resource: 'pipeline', action: 'create', summary: `create pipeline ${desired.pipeline}${desired.team ? ` owned by team ${desired.team}` : ''}`, operation: {kind: 'create-pipeline', name: desired.pipeline, owner: current.owner}})
+  return step({
+    id: 'pipeline',
+    group: 'pipeline',
+    resource: 'pipeline',
+    action: 'create',
+    summary: `create pipeline ${desired.pipeline}${desired.team ? ` owned by team ${desired.team}` : ''}`,
+    operation: {kind: 'create-pipeline', name: desired.pipeline, owner: current.owner},
+  })
 }
 
 function appOwnedByUser(stage: CurrentStage, desired: DesiredState, current: CurrentState): boolean {
@@ -73,16 +80,52 @@ function planApp(stage: DesiredStage, cur: CurrentStage, desired: DesiredState, 
   if (cur.app) {
     steps.push(step({id, group: stage.name, resource: 'app', action: 'unchanged', summary: `app ${stage.app}`}))
   } else {
-    steps.push(step({id, group: stage.name, resource: 'app', action: 'create', summary: `create app ${stage.app}${desired.region ? ` in ${desired.region}` : ''}`, operation: {kind: 'create-app', stage: stage.name, name: stage.app, region: desired.region, team: desired.team}}))
+    steps.push(
+      step({
+        id,
+        group: stage.name,
+        resource: 'app',
+        action: 'create',
+        summary: `create app ${stage.app}${desired.region ? ` in ${desired.region}` : ''}`,
+        operation: {kind: 'create-app', stage: stage.name, name: stage.app, region: desired.region, team: desired.team},
+      }),
+    )
   }
 
   const couplingId = `${stage.name}.coupling`
   if (cur.coupling && current.pipeline && cur.coupling.pipeline.id === current.pipeline.id) {
-    steps.push(cur.coupling.stage === stage.name
-      ? step({id: couplingId, group: stage.name, resource: 'coupling', action: 'unchanged', summary: `${stage.app} at stage ${stage.name}`, dependsOn: ['pipeline', id]})
-      : step({id: couplingId, group: stage.name, resource: 'coupling', action: 'change', summary: `move ${stage.app} from stage ${cur.coupling.stage} to ${stage.name}`, dependsOn: ['pipeline', id], operation: {kind: 'change-coupling-stage', stage: stage.name, couplingId: cur.coupling.id}}))
+    steps.push(
+      cur.coupling.stage === stage.name
+        ? step({
+            id: couplingId,
+            group: stage.name,
+            resource: 'coupling',
+            action: 'unchanged',
+            summary: `${stage.app} at stage ${stage.name}`,
+            dependsOn: ['pipeline', id],
+          })
+        : step({
+            id: couplingId,
+            group: stage.name,
+            resource: 'coupling',
+            action: 'change',
+            summary: `move ${stage.app} from stage ${cur.coupling.stage} to ${stage.name}`,
+            dependsOn: ['pipeline', id],
+            operation: {kind: 'change-coupling-stage', stage: stage.name, couplingId: cur.coupling.id},
+          }),
+    )
   } else {
-    steps.push(step({id: couplingId, group: stage.name, resource: 'coupling', action: 'create', summary: `add ${stage.app} to the pipeline at stage ${stage.name}`, dependsOn: ['pipeline', id], operation: {kind: 'couple-app', stage: stage.name, app: stage.app}}))
+    steps.push(
+      step({
+        id: couplingId,
+        group: stage.name,
+        resource: 'coupling',
+        action: 'create',
+        summary: `add ${stage.app} to the pipeline at stage ${stage.name}`,
+        dependsOn: ['pipeline', id],
+        operation: {kind: 'couple-app', stage: stage.name, app: stage.app},
+      }),
+    )
   }
 
   return steps
@@ -110,18 +153,57 @@ function planAddons(stage: DesiredStage, cur: CurrentStage, options: PlanOptions
     // match by attachment name when `as` is given, else by service: never create a second copy
     const match = ownedByApp.find(a => !claimed.has(a.id) && (addon.as ? (a.config_vars ?? []).some(v => v.startsWith(`${addon.as}_`)) : a.addon_service?.name === addon.service))
     if (!match) {
-      steps.push(step({id, group: stage.name, resource: 'addon', action: 'create', summary: `create add-on ${addon.plan}${addon.as ? ` as ${addon.as}` : ''}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'create-addon', stage: stage.name, app: stage.app, plan: addon.plan, service: addon.service, as: addon.as, options: addon.options}}))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'create',
+          summary: `create add-on ${addon.plan}${addon.as ? ` as ${addon.as}` : ''}`,
+          dependsOn: [`${stage.name}.app`],
+          operation: {kind: 'create-addon', stage: stage.name, app: stage.app, plan: addon.plan, service: addon.service, as: addon.as, options: addon.options},
+        }),
+      )
       continue
     }
 
     claimed.add(match.id)
     const planDeclared = addon.plan !== addon.service
     if (!planDeclared || match.plan?.name === addon.plan) {
-      steps.push(step({id, group: stage.name, resource: 'addon', action: 'unchanged', summary: `add-on ${match.plan?.name ?? addon.plan} (${match.name})${match.state && match.state !== 'provisioned' ? `, ${match.state}` : ''}`, dependsOn: [`${stage.name}.app`]}))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'unchanged',
+          summary: `add-on ${match.plan?.name ?? addon.plan} (${match.name})${match.state && match.state !== 'provisioned' ? `, ${match.state}` : ''}`,
+          dependsOn: [`${stage.name}.app`],
+        }),
+      )
     } else if (options.upgradeAddons) {
-      steps.push(step({id, group: stage.name, resource: 'addon', action: 'change', summary: `change add-on ${match.name} from ${match.plan?.name} to ${addon.plan}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'change-addon-plan', app: stage.app, addonId: match.id, plan: addon.plan}}))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'change',
+          summary: `change add-on ${match.name} from ${match.plan?.name} to ${addon.plan}`,
+          dependsOn: [`${stage.name}.app`],
+          operation: {kind: 'change-addon-plan', app: stage.app, addonId: match.id, plan: addon.plan},
+        }),
+      )
     } else {
-      steps.push(step({id, group: stage.name, resource: 'addon', action: 'drift', summary: `add-on ${match.name} is on ${match.plan?.name}, declared ${addon.plan}`, details: ['--upgrade-addons changes the plan (Heroku migrates the data for databases).'], dependsOn: [`${stage.name}.app`]}))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'drift',
+          summary: `add-on ${match.name} is on ${match.plan?.name}, declared ${addon.plan}`,
+          details: ['--upgrade-addons changes the plan (Heroku migrates the data for databases).'],
+          dependsOn: [`${stage.name}.app`],
+        }),
+      )
     }
   }
 
@@ -189,12 +271,34 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
   if (updates.length > 0) {
     steps.push(step({id, group: stage.name, resource: 'formation', action: 'change', summary: `scale ${updates.map(u => describe(u.type)).join(' ')}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'scale', app: stage.app, updates}}))
   } else if (pending.length < types.length) {
-    steps.push(step({id, group: stage.name, resource: 'formation', action: drift.length > 0 ? 'drift' : 'unchanged', summary: `formation ${types.filter(t => existing.has(t)).map(t => describe(t)).join(' ')}`, details: drift.length > 0 ? drift : undefined, dependsOn: [`${stage.name}.app`]}))
+    steps.push(
+      step({
+        id,
+        group: stage.name,
+        resource: 'formation',
+        action: drift.length > 0 ? 'drift' : 'unchanged',
+        summary: `formation ${types
+          .filter(t => existing.has(t))
+          .map(t => describe(t))
+          .join(' ')}`,
+        details: drift.length > 0 ? drift : undefined,
+        dependsOn: [`${stage.name}.app`],
+      }),
+    )
   }
 
   if (drift.length > 0 && updates.length > 0) steps.push(step({id: `${id}.drift`, group: stage.name, resource: 'formation', action: 'drift', summary: 'formation scale-down not applied', details: drift, dependsOn: [`${stage.name}.app`]}))
   if (pending.length > 0) {
-    steps.push(step({id: `${id}.pending`, group: stage.name, resource: 'formation', action: 'pending', summary: `${pending.map(t => describe(t)).join(' ')} pending until the first deploy (the process types come from the Procfile of a release)`, dependsOn: [`${stage.name}.app`]}))
+    steps.push(
+      step({
+        id: `${id}.pending`,
+        group: stage.name,
+        resource: 'formation',
+        action: 'pending',
+        summary: `${pending.map(t => describe(t)).join(' ')} pending until the first deploy (the process types come from the Procfile of a release)`,
+        dependsOn: [`${stage.name}.app`],
+      }),
+    )
   }
 
   return steps
@@ -318,9 +422,30 @@ function planGithub(desired: DesiredState, current: CurrentState): BootstrapStep
   }
 
   if (!current.github.token) {
-    steps.push(step({id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'manual', summary: `connect ${desired.repo}: this Heroku account has no GitHub connection`, details: [`Once, in the Dashboard: ${DASHBOARD_GITHUB} → Third-party Services → GitHub → Connect, then run kit:bootstrap again.`, 'Until then staging can deploy from the generated GitHub Actions workflow instead.']}))
+    steps.push(
+      step({
+        id: 'pipeline.github',
+        group: 'pipeline',
+        resource: 'github',
+        action: 'manual',
+        summary: `connect ${desired.repo}: this Heroku account has no GitHub connection`,
+        details: [
+          `Once, in the Dashboard: ${DASHBOARD_GITHUB} → Third-party Services → GitHub → Connect, then run kit:bootstrap again.`,
+          'Until then staging can deploy from the generated GitHub Actions workflow instead.',
+        ],
+      }),
+    )
   } else if (!current.github.repo) {
-    steps.push(step({id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'manual', summary: `GitHub repository ${desired.repo} not found, or the connected GitHub account can't see it`, details: ['Check repo: in heroku-kit.yml, and that the GitHub account connected to Heroku has access to it.']}))
+    steps.push(
+      step({
+        id: 'pipeline.github',
+        group: 'pipeline',
+        resource: 'github',
+        action: 'manual',
+        summary: `GitHub repository ${desired.repo} not found, or the connected GitHub account can't see it`,
+        details: ['Check repo: in heroku-kit.yml, and that the GitHub account connected to Heroku has access to it.'],
+      }),
+    )
   } else if (current.github.pipelineRepository) {
     steps.push(step({id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'unchanged', summary: `pipeline linked to ${current.github.pipelineRepository.repository?.name ?? desired.repo}`, dependsOn: ['pipeline']}))
   } else {
@@ -339,10 +464,30 @@ function planGithub(desired: DesiredState, current: CurrentState): BootstrapStep
 
     const dependsOn = ['pipeline.github', `${stage.name}.coupling`]
     if (want && (!link?.auto_deploy || link.branch !== stage.autoDeploy)) {
-      steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: link ? 'change' : 'create', summary: `auto-deploy ${stage.app} from ${stage.autoDeploy}`, dependsOn, operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: true, branch: stage.autoDeploy}}))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'auto-deploy',
+          action: link ? 'change' : 'create',
+          summary: `auto-deploy ${stage.app} from ${stage.autoDeploy}`,
+          dependsOn,
+          operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: true, branch: stage.autoDeploy},
+        }),
+      )
     } else if (!want && (!link || link.auto_deploy)) {
       // explicitly off, not just "never turned on": production changes only by promotion
-      steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: link ? 'change' : 'create', summary: `auto-deploy of ${stage.app} off: ${stage.name} changes only by promotion`, dependsOn, operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: false}}))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'auto-deploy',
+          action: link ? 'change' : 'create',
+          summary: `auto-deploy of ${stage.app} off: ${stage.name} changes only by promotion`,
+          dependsOn,
+          operation: {kind: 'set-auto-deploy', stage: stage.name, app: stage.app, enabled: false},
+        }),
+      )
     } else {
       steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: 'unchanged', summary: want ? `auto-deploy from ${stage.autoDeploy}` : 'no auto-deploy (changes only by promotion)', dependsOn}))
     }
@@ -355,12 +500,39 @@ function planGithub(desired: DesiredState, current: CurrentState): BootstrapStep
     if (!connected) {
       steps.push(step({id, group: 'pipeline', resource: 'review-apps', action: 'manual', summary: 'review apps wait for the GitHub connection (Heroku requires a linked repository)'}))
     } else if (!existing) {
-      steps.push(step({id, group: 'pipeline', resource: 'review-apps', action: 'create', summary: `enable review apps (automatic: ${wanted.automatic_review_apps}, destroy after ${wanted.stale_days} days: ${wanted.destroy_stale_apps})`, dependsOn: ['pipeline', 'pipeline.github'], operation: {kind: 'create-review-app-config', repo: desired.repo, settings: wanted}}))
+      steps.push(
+        step({
+          id,
+          group: 'pipeline',
+          resource: 'review-apps',
+          action: 'create',
+          summary: `enable review apps (automatic: ${wanted.automatic_review_apps}, destroy after ${wanted.stale_days} days: ${wanted.destroy_stale_apps})`,
+          dependsOn: ['pipeline', 'pipeline.github'],
+          operation: {kind: 'create-review-app-config', repo: desired.repo, settings: wanted},
+        }),
+      )
     } else {
       const differing = (Object.keys(wanted) as Array<keyof ReviewAppSettings>).filter(k => existing[k] !== wanted[k])
-      steps.push(differing.length === 0
-        ? step({id, group: 'pipeline', resource: 'review-apps', action: 'unchanged', summary: 'review apps enabled', dependsOn: ['pipeline', 'pipeline.github']})
-        : step({id, group: 'pipeline', resource: 'review-apps', action: 'change', summary: `update review apps: ${differing.join(', ')}`, dependsOn: ['pipeline', 'pipeline.github'], operation: {kind: 'update-review-app-config', settings: Object.fromEntries(differing.map(k => [k, wanted[k]]))}}))
+      steps.push(
+        differing.length === 0
+          ? step({
+              id,
+              group: 'pipeline',
+              resource: 'review-apps',
+              action: 'unchanged',
+              summary: 'review apps enabled',
+              dependsOn: ['pipeline', 'pipeline.github'],
+            })
+          : step({
+              id,
+              group: 'pipeline',
+              resource: 'review-apps',
+              action: 'change',
+              summary: `update review apps: ${differing.join(', ')}`,
+              dependsOn: ['pipeline', 'pipeline.github'],
+              operation: {kind: 'update-review-app-config', settings: Object.fromEntries(differing.map(k => [k, wanted[k]]))},
+            }),
+      )
     }
   }
 
@@ -373,9 +545,26 @@ function planReviewConfig(desired: DesiredState, current: CurrentState): Bootstr
   const patch: Record<string, string> = {}
   for (const key of keys) if (current.reviewConfig[key] !== desired.reviewConfig[key]) patch[key] = desired.reviewConfig[key]
   const changed = Object.keys(patch)
-  return [changed.length === 0
-    ? step({id: 'pipeline.review-config', group: 'pipeline', resource: 'review-config', action: 'unchanged', summary: `review-app config vars (${keys.length} from app.json environments.review)`, dependsOn: ['pipeline']})
-    : step({id: 'pipeline.review-config', group: 'pipeline', resource: 'review-config', action: current.pipeline ? 'change' : 'create', summary: `set review-app config vars ${changed.join(', ')} (app.json environments.review)`, dependsOn: ['pipeline'], operation: {kind: 'set-review-config', patch}})]
+  return [
+    changed.length === 0
+      ? step({
+          id: 'pipeline.review-config',
+          group: 'pipeline',
+          resource: 'review-config',
+          action: 'unchanged',
+          summary: `review-app config vars (${keys.length} from app.json environments.review)`,
+          dependsOn: ['pipeline'],
+        })
+      : step({
+          id: 'pipeline.review-config',
+          group: 'pipeline',
+          resource: 'review-config',
+          action: current.pipeline ? 'change' : 'create',
+          summary: `set review-app config vars ${changed.join(', ')} (app.json environments.review)`,
+          dependsOn: ['pipeline'],
+          operation: {kind: 'set-review-config', patch},
+        }),
+  ]
 }
 
 /**

@@ -73,7 +73,10 @@ export interface PipelineApps {
 export async function resolvePipelineApps(heroku: HerokuApi, pipelineFile: PipelineFile, options: {pipelineId?: string} = {}): Promise<PipelineApps> {
   const pipeline = await resolvePipeline(heroku, options.pipelineId ?? pipelineFile.pipeline)
   if (options.pipelineId && pipeline.name !== pipelineFile.pipeline && pipelineFile.file) {
-    throw new KitError(`Pipeline ${options.pipelineId} is named ${pipeline.name}, but ${pipelineFile.file} names ${pipelineFile.pipeline}.`, {code: 'pipeline_mismatch', suggestion: 'Pass the id of a pipeline with the declared name. Nothing was sent.'})
+    throw new KitError(`Pipeline ${options.pipelineId} is named ${pipeline.name}, but ${pipelineFile.file} names ${pipelineFile.pipeline}.`, {
+      code: 'pipeline_mismatch',
+      suggestion: 'Pass the id of a pipeline with the declared name. Nothing was sent.',
+    })
   }
 
   const couplings = await heroku.listPipelineCouplings(pipeline.id)
@@ -87,7 +90,11 @@ export async function resolvePipelineApps(heroku: HerokuApi, pipelineFile: Pipel
     if (coupled.length > 1) {
       const names = await Promise.all(coupled.map(async c => c.app.name ?? (await heroku.findApp(c.app.id))?.name ?? c.app.id))
       const match = pipelineFile.file ? coupled[names.indexOf(declared)] : undefined
-      if (!match) throw new KitError(`Pipeline ${pipeline.name} has ${coupled.length} apps at stage ${stage} (${names.join(', ')}).`, {code: 'stage_ambiguous', suggestion: `Name the one to use in ${PIPELINE_FILE} (stages.${stage}.app). Nothing was sent.`})
+      if (!match)
+        throw new KitError(`Pipeline ${pipeline.name} has ${coupled.length} apps at stage ${stage} (${names.join(', ')}).`, {
+          code: 'stage_ambiguous',
+          suggestion: `Name the one to use in ${PIPELINE_FILE} (stages.${stage}.app). Nothing was sent.`,
+        })
       return requireApp(heroku, declared)
     }
 

@@ -762,7 +762,15 @@ async function buildGo(dir: string, probe: Probe, signals: string[]): Promise<Bu
   const req = new Set(mod.requires)
   const find = (...names: string[]): string | undefined => names.find(n => req.has(n) || [...req].some(r => r.startsWith(`${n}/`)))
   const binary = mainDir && mainDir !== '.' ? path.posix.basename(mainDir) : path.posix.basename(mod.module)
-  const router: GoDetails['router'] = find('github.com/gin-gonic/gin') ? 'gin' : find('github.com/labstack/echo/v4') ? 'echo' : find('github.com/go-chi/chi/v5', 'github.com/go-chi/chi') ? 'chi' : find('github.com/gorilla/mux') ? 'gorilla' : 'net/http'
+  const router: GoDetails['router'] = find('github.com/gin-gonic/gin')
+    ? 'gin'
+    : find('github.com/labstack/echo/v4')
+      ? 'echo'
+      : find('github.com/go-chi/chi/v5', 'github.com/go-chi/chi')
+        ? 'chi'
+        : find('github.com/gorilla/mux')
+          ? 'gorilla'
+          : 'net/http'
   const [major, minor] = (mod.goVersion ?? '0.0').split('.').map(Number)
   const details: GoDetails = {module: mod.module, binary, mainDir: mainDir ?? '.', goVersion: mod.goVersion, router, slog: major > 1 || (major === 1 && minor >= 21)}
   if (router !== 'net/http') signals.push(`router: ${router}`)

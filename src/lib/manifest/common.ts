@@ -281,7 +281,15 @@ export function addonProblems(addons: AddonDecl[], path: KeyPath): Array<{path: 
     const planProblem = addonPlanProblem(addon.plan)
     if (planProblem) problems.push({path: at, message: `${formatPath(at)}: ${planProblem}`})
     if (addon.as !== undefined && !ATTACHMENT_NAME.test(addon.as)) {
-      problems.push({path: [...at, 'as'], message: `${formatPath([...at, 'as'])}: "${addon.as}" is not a valid attachment name; use uppercase letters, digits and "_", starting with a letter (e.g. "${addon.as.toUpperCase().replaceAll(/[^A-Z0-9_]/g, '_').replace(/^[^A-Z]+/, '') || 'DATABASE'}")`})
+      problems.push({
+        path: [...at, 'as'],
+        message: `${formatPath([...at, 'as'])}: "${addon.as}" is not a valid attachment name; use uppercase letters, digits and "_", starting with a letter (e.g. "${
+          addon.as
+            .toUpperCase()
+            .replaceAll(/[^A-Z0-9_]/g, '_')
+            .replace(/^[^A-Z]+/, '') || 'DATABASE'
+        }")`,
+      })
     }
 
     const key = addon.as ?? addon.service

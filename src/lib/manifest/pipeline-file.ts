@@ -218,7 +218,10 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
       for (const [name, stageValue] of Object.entries(top.stages)) {
         if (!(STAGE_NAMES as readonly string[]).includes(name)) {
           const near = STAGE_ALIASES[name.toLowerCase()] ?? closest(name, STAGE_NAMES)
-          report(['stages', name], `stages.${name} is not a stage: a pipeline file declares staging and production${near ? ` (did you mean ${near}?)` : ''}${name.toLowerCase().startsWith('review') ? '; review apps are set with review_apps: here and environments.review in app.json' : ''}`)
+          report(
+            ['stages', name],
+            `stages.${name} is not a stage: a pipeline file declares staging and production${near ? ` (did you mean ${near}?)` : ''}${name.toLowerCase().startsWith('review') ? '; review apps are set with review_apps: here and environments.review in app.json' : ''}`,
+          )
           continue
         }
 
@@ -242,7 +245,10 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
     for (const stage of STAGE_NAMES) {
       const app = defaultAppName(pipeline, stage)
       if (!explicitApps.has(stage) && app.length > MAX_APP_NAME_LENGTH) {
-        report(['pipeline'], `pipeline "${pipeline}" makes the default ${stage} app name "${app}" ${app.length} characters long, over Heroku's ${MAX_APP_NAME_LENGTH}; shorten the pipeline name to at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters, or set stages.${stage}.app`)
+        report(
+          ['pipeline'],
+          `pipeline "${pipeline}" makes the default ${stage} app name "${app}" ${app.length} characters long, over Heroku's ${MAX_APP_NAME_LENGTH}; shorten the pipeline name to at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters, or set stages.${stage}.app`,
+        )
       }
     }
   }

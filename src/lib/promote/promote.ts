@@ -230,7 +230,11 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
 
   const outcome = afterRelease({release: wait.status, rollback: options.rollback, health: report.health?.status})
   if (wait.status === 'timeout') {
-    return finish('timeout', 1, `Gave up after ${seconds} s: ${production.name} v${promoted.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${production.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${production.name}\` if it misbehaves.`)
+    return finish(
+      'timeout',
+      1,
+      `Gave up after ${seconds} s: ${production.name} v${promoted.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${production.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${production.name}\` if it misbehaves.`,
+    )
   }
 
   if (wait.status === 'failed') {
@@ -252,7 +256,11 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   const failure = describeHealth(report.health)
   if (outcome.action === 'stop') {
     if (outcome.outcome === 'promoted') {
-      return finish('promoted', 0, `Promoted ${staging.name} v${source.version} to ${production.name}: v${promoted.version} is live${report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`}.`)
+      return finish(
+        'promoted',
+        0,
+        `Promoted ${staging.name} v${source.version} to ${production.name}: v${promoted.version} is live${report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`}.`,
+      )
     }
 
     if (outcome.outcome === 'health_unknown') {
@@ -281,7 +289,11 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
     rollbackReport.release = summary(rolled.release as KitRelease)
     if (rolled.status !== 'succeeded') {
       rollbackReport.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-      return finish('rollback_failed', 1, `${production.name} v${promoted.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollbackReport.error}. ${production.name} still runs v${promoted.version}: act now (\`heroku releases -a ${production.name}\`).`)
+      return finish(
+        'rollback_failed',
+        1,
+        `${production.name} v${promoted.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollbackReport.error}. ${production.name} still runs v${promoted.version}: act now (\`heroku releases -a ${production.name}\`).`,
+      )
     }
 
     report.productionRelease = {id: created.id, version: created.version}

@@ -68,7 +68,10 @@ export function parseFormationArgs(args: string[]): FormationDecl {
   }
 
   if (problems.length > 0) {
-    throw new KitError(problems.length === 1 ? `Invalid formation: ${problems[0]}.` : `Invalid formation:\n${problems.map(p => `  - ${p}`).join('\n')}`, {code: 'invalid_formation', suggestion: `Example: heroku kit:scale ${EXAMPLE} -a APP. Nothing was sent.`})
+    throw new KitError(problems.length === 1 ? `Invalid formation: ${problems[0]}.` : `Invalid formation:\n${problems.map(p => `  - ${p}`).join('\n')}`, {
+      code: 'invalid_formation',
+      suggestion: `Example: heroku kit:scale ${EXAMPLE} -a APP. Nothing was sent.`,
+    })
   }
 
   return formation

@@ -215,7 +215,11 @@ export function checkReviewApps(evidence: Evidence): Verdict {
 
   const lines = [`review apps enabled${value.repo?.name ? ` for ${value.repo.name}` : repo ? ` for ${repo}` : ''}${value.destroy_stale_apps ? `, destroyed after ${value.stale_days ?? '?'} days` : ''}${value.wait_for_ci ? ', after CI passes' : ''}`]
   if (!value.automatic_review_apps) {
-    return {status: 'warn', evidence: ['review apps are enabled but not created automatically for each pull request', ...lines], fix: reviewApps?.automatic ? bootstrapFix(evidence) : `set review_apps.automatic: true in heroku-kit.yml, then ${bootstrapFix(evidence)}`}
+    return {
+      status: 'warn',
+      evidence: ['review apps are enabled but not created automatically for each pull request', ...lines],
+      fix: reviewApps?.automatic ? bootstrapFix(evidence) : `set review_apps.automatic: true in heroku-kit.yml, then ${bootstrapFix(evidence)}`,
+    }
   }
 
   return {status: 'pass', evidence: [`${lines[0]}; created for every pull request`]}
@@ -503,7 +507,14 @@ export function checkDynos(evidence: Evidence, name: StageName): Verdict {
   if (web.quantity === 0) return {status: 'fail', evidence: [`no web dyno runs on ${app.name}`, summary], fix: scaleFix}
   const cheap = formation.filter(f => f.quantity > 0 && SINGLE_DYNO.has(sizeOf(f)))
   if (cheap.length > 0) {
-    return {status: 'fail', evidence: [`${cheap.map(f => `${f.type} runs on ${sizeOf(f)}`).join(', ')} in ${name}: one dyno per type at most, no preboot, ${cheap.some(f => sizeOf(f) === 'eco') ? 'sleeps when idle, ' : ''}no ACM on eco`, summary], fix: scaleFix}
+    return {
+      status: 'fail',
+      evidence: [
+        `${cheap.map(f => `${f.type} runs on ${sizeOf(f)}`).join(', ')} in ${name}: one dyno per type at most, no preboot, ${cheap.some(f => sizeOf(f) === 'eco') ? 'sleeps when idle, ' : ''}no ACM on eco`,
+        summary,
+      ],
+      fix: scaleFix,
+    }
   }
 
   if (web.quantity < 2) return {status: 'warn', evidence: [`a single web dyno on ${app.name}: a dyno restart (daily, or on failure) is downtime`, summary], fix: scaleFix}

@@ -186,7 +186,16 @@ function webMigration(web: ProcfileEntry, scripts: Record<string, string>): stri
 export function checkReleasePhase(evidence: Evidence): Verdict {
   const {procfile} = evidence.repository.project
   const {detection, packageScripts, procfileErrors} = evidence.repository
-  if (procfileErrors || !procfile) return {status: 'fail', evidence: [procfileErrors ? 'the Procfile does not parse, so there is no release phase' : 'no Procfile, so no release phase: migrations can\'t run before new code goes live'], fix: `${INIT_FIX} (writes a Procfile with a release line)`}
+  if (procfileErrors || !procfile)
+    return {
+      status: 'fail',
+      evidence: [
+        procfileErrors
+          ? 'the Procfile does not parse, so there is no release phase'
+          : "no Procfile, so no release phase: migrations can't run before new code goes live",
+      ],
+      fix: `${INIT_FIX} (writes a Procfile with a release line)`,
+    }
   const release = procfile.entries.find(e => e.type === 'release')
   const web = procfile.entries.find(e => e.type === 'web')
   const migrateCommand = detection?.migrations?.command

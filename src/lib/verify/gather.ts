@@ -242,7 +242,14 @@ export async function gatherRemote(clients: Clients, desired: DesiredState, heal
 }
 
 /** Assembles the evidence of the selected stages. */
-export function assembleEvidence(input: {repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>; remote?: RemoteEvidence; remoteStages?: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>; stages: StageName[]}): Evidence {
+export function assembleEvidence(input: {
+  repository: RepositoryEvidence
+  desired: DesiredState
+  configNotes: Partial<Record<StageName, string>>
+  remote?: RemoteEvidence
+  remoteStages?: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>
+  stages: StageName[]
+}): Evidence {
   const stages: Evidence['stages'] = {}
   for (const name of input.stages) {
     const desired = input.desired.stages.find(s => s.name === name)!

@@ -147,7 +147,14 @@ describe('manifest: app.json', () => {
 
     it('works on an AppJson built in code (no lines then)', () => {
       const appJson: AppJson = {addons: [], buildpacks: [], env: {GITHUB_TOKEN: {required: true, value: 'ghp_x'}}, environments: {}, file: 'app.json', formation: {}, raw: {}, scripts: {}}
-      expect(checkAppJson(appJson)).to.deep.equal([{level: 'warn', message: 'env.GITHUB_TOKEN looks like a secret committed in app.json; use "generator": "secret" for a random value, or drop the value and set it per app (kit:config:sync)', path: 'env.GITHUB_TOKEN.value'}])
+      expect(checkAppJson(appJson)).to.deep.equal([
+        {
+          level: 'warn',
+          message:
+            'env.GITHUB_TOKEN looks like a secret committed in app.json; use "generator": "secret" for a random value, or drop the value and set it per app (kit:config:sync)',
+          path: 'env.GITHUB_TOKEN.value',
+        },
+      ])
     })
 
     it('knows pinned from unpinned buildpacks', () => {

@@ -137,13 +137,54 @@ describe('manifest: heroku-kit.yml', () => {
       {file: 'missing-pipeline.yml', issues: [['heroku-kit.yml:2', 'pipeline is required: add `pipeline: <name>`']]},
       {file: 'empty.yml', issues: [['heroku-kit.yml:1', 'heroku-kit.yml is empty; it needs at least `pipeline: <name>`']]},
       {file: 'not-a-mapping.yml', issues: [['heroku-kit.yml:1', 'heroku-kit.yml must be a mapping of keys (pipeline:, stages:, ...), not a list']]},
-      {file: 'pipeline-invalid.yml', issues: [['heroku-kit.yml:1', 'pipeline: "My_Shop" is not a valid pipeline name: use 3 to 30 lowercase letters, digits and dashes, starting with a letter (e.g. "my-shop")']]},
-      {file: 'pipeline-too-long.yml', issues: [['heroku-kit.yml:2', `pipeline "acme-storefront-platform" makes the default staging app name "acme-storefront-platform-staging" 32 characters long, over Heroku's 30; shorten the pipeline name to at most 22 characters, or set stages.staging.app`]]},
-      {file: 'production-auto-deploy.yml', issues: [['heroku-kit.yml:4', 'stages.production.auto_deploy: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this key']]},
-      {file: 'unknown-stage.yml', issues: [['heroku-kit.yml:4', 'stages.prod is not a stage: a pipeline file declares staging and production (did you mean production?)']]},
-      {file: 'review-stage.yml', issues: [['heroku-kit.yml:3', 'stages.review is not a stage: a pipeline file declares staging and production; review apps are set with review_apps:']]},
-      {file: 'backups-half-hour.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups.at: "02:30" is not on the hour; Heroku schedules backups on the hour only, so write "02:00"']]},
-      {file: 'backups-timezone.yml', issues: [['heroku-kit.yml:7', 'stages.production.backups.timezone: "Europe/Berln" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York (did you mean Europe/Berlin?)']]},
+      {
+        file: 'pipeline-invalid.yml',
+        issues: [
+          [
+            'heroku-kit.yml:1',
+            'pipeline: "My_Shop" is not a valid pipeline name: use 3 to 30 lowercase letters, digits and dashes, starting with a letter (e.g. "my-shop")',
+          ],
+        ],
+      },
+      {
+        file: 'pipeline-too-long.yml',
+        issues: [
+          [
+            'heroku-kit.yml:2',
+            `pipeline "acme-storefront-platform" makes the default staging app name "acme-storefront-platform-staging" 32 characters long, over Heroku's 30; shorten the pipeline name to at most 22 characters, or set stages.staging.app`,
+          ],
+        ],
+      },
+      {
+        file: 'production-auto-deploy.yml',
+        issues: [
+          [
+            'heroku-kit.yml:4',
+            'stages.production.auto_deploy: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this key',
+          ],
+        ],
+      },
+      {
+        file: 'unknown-stage.yml',
+        issues: [['heroku-kit.yml:4', 'stages.prod is not a stage: a pipeline file declares staging and production (did you mean production?)']],
+      },
+      {
+        file: 'review-stage.yml',
+        issues: [['heroku-kit.yml:3', 'stages.review is not a stage: a pipeline file declares staging and production; review apps are set with review_apps:']],
+      },
+      {
+        file: 'backups-half-hour.yml',
+        issues: [['heroku-kit.yml:6', 'stages.production.backups.at: "02:30" is not on the hour; Heroku schedules backups on the hour only, so write "02:00"']],
+      },
+      {
+        file: 'backups-timezone.yml',
+        issues: [
+          [
+            'heroku-kit.yml:7',
+            'stages.production.backups.timezone: "Europe/Berln" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York (did you mean Europe/Berlin?)',
+          ],
+        ],
+      },
       {file: 'backups-number.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups.at must be a time of day "HH:00" in quotes, e.g. at: "02:00"']]},
       {file: 'backups-no-postgres.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups: the production stage has no heroku-postgresql add-on to back up; add one to stages.production.addons or remove backups']]},
       {file: 'domain-url.yml', issues: [['heroku-kit.yml:6', 'stages.production.domains[1]: "https://www.shop.example.com/" is a URL; write only the hostname: www.shop.example.com']]},
@@ -156,20 +197,32 @@ describe('manifest: heroku-kit.yml', () => {
       {file: 'same-app.yml', issues: [['heroku-kit.yml:6', 'stages.production.app is shop, the same app as staging; production and staging must be two apps']]},
       {file: 'duplicate-key.yml', issues: [['heroku-kit.yml:6', 'the key preboot appears twice in the same mapping; keep one']]},
       {file: 'tab-indent.yml', issues: [['heroku-kit.yml:3', 'YAML indentation must use spaces, not tabs']]},
-      {file: 'formation-size.yml', issues: [
-        ['heroku-kit.yml:5', 'stages.production.formation.web.size: "standard-3x" is not a Heroku dyno size; did you mean standard-1x?'],
-        ['heroku-kit.yml:6', 'stages.production.formation.worker.quantity is 2, but eco dynos run at most 1 per process type'],
-      ]},
-      {file: 'addon-plan.yml', issues: [['heroku-kit.yml:6', 'stages.production.addons[1]: "Heroku Redis" is not an add-on plan: write service[:plan] in lowercase']]},
+      {
+        file: 'formation-size.yml',
+        issues: [
+          ['heroku-kit.yml:5', 'stages.production.formation.web.size: "standard-3x" is not a Heroku dyno size; did you mean standard-1x?'],
+          ['heroku-kit.yml:6', 'stages.production.formation.worker.quantity is 2, but eco dynos run at most 1 per process type'],
+        ],
+      },
+      {
+        file: 'addon-plan.yml',
+        issues: [['heroku-kit.yml:6', 'stages.production.addons[1]: "Heroku Redis" is not an add-on plan: write service[:plan] in lowercase']],
+      },
       {file: 'health-path.yml', issues: [['heroku-kit.yml:2', 'health_path: "health" must be a path starting with "/", e.g. /health']]},
-      {file: 'config-outside.yml', issues: [['heroku-kit.yml:4', 'stages.production.config: "../secrets/.env.production" must be a dotenv file inside the repository']]},
+      {
+        file: 'config-outside.yml',
+        issues: [['heroku-kit.yml:4', 'stages.production.config: "../secrets/.env.production" must be a dotenv file inside the repository']],
+      },
       {file: 'review-apps-type.yml', issues: [['heroku-kit.yml:2', 'review_apps must be true, false, or a mapping']]},
-      {file: 'several.yml', issues: [
-        ['heroku-kit.yml:2', 'region: "EU" is not a region name; use us or eu'],
-        ['heroku-kit.yml:6', 'stages.staging.domains must be a list of hostnames such as www.example.com; write it as a list: [shop.example.com]'],
-        ['heroku-kit.yml:8', 'stages.production.auto_deploy: production never auto-deploys'],
-        ['heroku-kit.yml:9', 'stages.production.acm must be true or false, not the string "true" (remove the quotes: true)'],
-      ]},
+      {
+        file: 'several.yml',
+        issues: [
+          ['heroku-kit.yml:2', 'region: "EU" is not a region name; use us or eu'],
+          ['heroku-kit.yml:6', 'stages.staging.domains must be a list of hostnames such as www.example.com; write it as a list: [shop.example.com]'],
+          ['heroku-kit.yml:8', 'stages.production.auto_deploy: production never auto-deploys'],
+          ['heroku-kit.yml:9', 'stages.production.acm must be true or false, not the string "true" (remove the quotes: true)'],
+        ],
+      },
     ]
     for (const {file, issues} of bad) {
       it(`rejects bad/${file} at the right line`, () => {

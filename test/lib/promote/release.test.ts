@@ -39,7 +39,12 @@ describe('waiting for a release', () => {
   it('polls until the release phase is over, streaming each output line once (404 until the stream starts)', async () => {
     const {heroku, options, lines} = fake({
       releases: [release('pending'), release('pending'), release('pending'), release('succeeded')],
-      stream: [{status: 404, text: ''}, {status: 200, text: 'Running release command...\nMigrating 1/2'}, {status: 200, text: 'Running release command...\nMigrating 1/2\nMigrating 2/2\n'}, {status: 200, text: 'Running release command...\nMigrating 1/2\nMigrating 2/2\nDone\n'}],
+      stream: [
+        {status: 404, text: ''},
+        {status: 200, text: 'Running release command...\nMigrating 1/2'},
+        {status: 200, text: 'Running release command...\nMigrating 1/2\nMigrating 2/2\n'},
+        {status: 200, text: 'Running release command...\nMigrating 1/2\nMigrating 2/2\nDone\n'},
+      ],
     })
     const wait = await waitForRelease(heroku, 'shop-prod', 'rel', options)
     expect(wait.status).to.equal('succeeded')

@@ -394,7 +394,19 @@ describe('kit:verify checks', () => {
   // ------------------------------------------------------------ 9. SSL
 
   describe('9. ssl', () => {
-    const custom = (status: string | null, reason: string | null = null) => ({domains: [{id: 'd', hostname: 'www.shop.example', kind: 'custom', cname: 'sushi.herokudns.com', acm_status: status, acm_status_reason: reason, sni_endpoint: null} as never]})
+    const custom = (status: string | null, reason: string | null = null) => ({
+      domains: [
+        {
+          id: 'd',
+          hostname: 'www.shop.example',
+          kind: 'custom',
+          cname: 'sushi.herokudns.com',
+          acm_status: status,
+          acm_status_reason: reason,
+          sni_endpoint: null,
+        } as never,
+      ],
+    })
     it('fails on a failing certificate with the reason and the DNS target, pointing at kit:acm', async () => {
       const result = check(await evidence({live: {production: custom('failing', 'CAA record blocks Let\'s Encrypt')}}), 'ssl', 'production')
       expect(result.status).to.equal('fail')
@@ -454,7 +466,15 @@ describe('kit:verify checks', () => {
       const declared = check(await evidence({live: {production: {schedules: []}}}), 'backups', 'production')
       expect(declared.status).to.equal('fail')
       expect(declared.fix).to.equal('heroku kit:bootstrap --yes')
-      const undeclared = check(await evidence({pipelineYml: 'pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: shop-staging}\n  production: {app: shop, domains: [www.shop.example], acm: true}\n', live: {production: {schedules: []}}}), 'backups', 'production')
+      const undeclared = check(
+        await evidence({
+          pipelineYml:
+            'pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: shop-staging}\n  production: {app: shop, domains: [www.shop.example], acm: true}\n',
+          live: {production: {schedules: []}},
+        }),
+        'backups',
+        'production',
+      )
       expect(undeclared.fix).to.equal('heroku kit:backups --stage production --at "03:00 UTC"')
     })
 
@@ -501,7 +521,13 @@ describe('kit:verify checks', () => {
     })
 
     it('logging to files: warns on source findings and on a Procfile --log-file path', async () => {
-      const result = check(await evidence({procfile: 'web: gunicorn app:app --log-file /tmp/app.log\nworker: node worker.js\nrelease: npm run migrate\n', repository: {fileLogging: [{file: 'logger.js', line: 4, match: 'winston file transport'}]}}), 'file-logging')
+      const result = check(
+        await evidence({
+          procfile: 'web: gunicorn app:app --log-file /tmp/app.log\nworker: node worker.js\nrelease: npm run migrate\n',
+          repository: {fileLogging: [{file: 'logger.js', line: 4, match: 'winston file transport'}]},
+        }),
+        'file-logging',
+      )
       expect(result.status).to.equal('warn')
       expect(result.evidence.slice(1)).to.deep.equal(['Procfile:1: web writes its log to /tmp/app.log', 'logger.js:4: winston file transport'])
       expect(check(await evidence({procfile: 'web: gunicorn app:app --log-file -\nworker: node worker.js\nrelease: npm run migrate\n'}), 'file-logging').status).to.equal('pass')

@@ -18,7 +18,34 @@ import {due, INSTANT_TIMINGS, type Timings} from './timings.js'
 import type {User, Team, App, Slug, Release, Pipeline, Stage, Coupling, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
 
 export {STAGES} from './model.js'
-export type {User, Team, App, Slug, ReleaseStatus, Release, Pipeline, Stage, Coupling, AddonState, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
+export type {
+  User,
+  Team,
+  App,
+  Slug,
+  ReleaseStatus,
+  Release,
+  Pipeline,
+  Stage,
+  Coupling,
+  AddonState,
+  Addon,
+  Attachment,
+  Formation,
+  Domain,
+  Drain,
+  TransferSchedule,
+  Transfer,
+  Promotion,
+  PromotionTarget,
+  ReviewAppConfig,
+  RepoLink,
+  AppLink,
+  GithubRepo,
+  StateOptions,
+  DeployOptions,
+  NewReleaseOptions,
+} from './model.js'
 
 const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/
 

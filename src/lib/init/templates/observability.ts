@@ -57,7 +57,11 @@ function node(detection: Detection): Observability {
 
     case 'nestjs': {
       files.push({path: 'src/health/health.controller.ts', content: nestHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
-      hints.push({file: 'src/health/health.controller.ts', where: 'src/app.module.ts: import it and add HealthController to the module\'s controllers', lines: ["import {HealthController} from './health/health.controller'", 'controllers: [AppController, HealthController],']})
+      hints.push({
+        file: 'src/health/health.controller.ts',
+        where: "src/app.module.ts: import it and add HealthController to the module's controllers",
+        lines: ["import {HealthController} from './health/health.controller'", 'controllers: [AppController, HealthController],'],
+      })
       files.push({path: 'src/logger.ts', content: nestLogger(), purpose: 'JSON logger on stdout'})
       hints.push({file: 'src/logger.ts', where: 'src/main.ts: create the app with it', lines: ["import {JsonLogger} from './logger'", 'const app = await NestFactory.create(AppModule, {logger: new JsonLogger()})']})
       break
@@ -103,8 +107,20 @@ function node(detection: Detection): Observability {
       files.push({path: 'health.js', content: genericNodeHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
       files.push({path: 'logger.js', content: nodeLogger(esm, false), purpose: 'JSON logger on stdout'})
       hints.push(
-        {file: 'health.js', where: `${entry}, first thing in the request handler`, lines: [esm ? `if (req.url === '/health') return (await import('${at('health.js')}')).default(req, res)` : `if (req.url === '/health') return require('${at('health.js')}')(req, res)`]},
-        {file: 'logger.js', where: 'where the app logs', lines: [esm ? `import {logger} from '${at('logger.js')}'` : `const {logger} = require('${at('logger.js')}')`]},
+        {
+          file: 'health.js',
+          where: `${entry}, first thing in the request handler`,
+          lines: [
+            esm
+              ? `if (req.url === '/health') return (await import('${at('health.js')}')).default(req, res)`
+              : `if (req.url === '/health') return require('${at('health.js')}')(req, res)`,
+          ],
+        },
+        {
+          file: 'logger.js',
+          where: 'where the app logs',
+          lines: [esm ? `import {logger} from '${at('logger.js')}'` : `const {logger} = require('${at('logger.js')}')`],
+        },
       )
     }
   }
@@ -150,7 +166,11 @@ function ruby(detection: Detection): Observability {
       ],
       hints: [
         {file: 'app/controllers/health_controller.rb', where: 'config/routes.rb, inside the routes block', lines: ['get "/health", to: "health#show"']},
-        {file: 'config/heroku_logging.rb', where: 'config/environments/production.rb: the require at the top, the rest inside the configure block', lines: ['require_relative "../heroku_logging"', 'config.logger = HerokuLogging.logger', 'config.log_level = HerokuLogging.level']},
+        {
+          file: 'config/heroku_logging.rb',
+          where: 'config/environments/production.rb: the require at the top, the rest inside the configure block',
+          lines: ['require_relative "../heroku_logging"', 'config.logger = HerokuLogging.logger', 'config.log_level = HerokuLogging.level'],
+        },
       ],
     }
   }
