@@ -193,7 +193,9 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
   it('a re-run while the build of an interrupted run is still going follows that build: no second upload or build', async () => {
     const sha = await commit('interrupted')
     // an earlier run got as far as the build, then died: the build is still pending
-    const source = await fetch(`${bed.emulator.url}/sources`, {method: 'POST', headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key'}}).then(r => r.json()) as {source_blob: {get_url: string; put_url: string}}
+    const source = await fetch(`${bed.emulator.url}/sources`,
+      {method: 'POST', headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key'}})
+      .then(r => r.json()) as {source_blob: {get_url: string; put_url: string}}
     const tarball = execFileSync('git', ['archive', '--format=tar.gz', 'HEAD'], {cwd: bed.repo})
     expect((await fetch(source.source_blob.put_url, {method: 'PUT', body: tarball})).status).to.equal(200)
     const build = await fetch(`${bed.emulator.url}/apps/shop-staging/builds`, {

@@ -50,7 +50,9 @@ export function seedFleet(state: EmulatorState, options: FleetOptions): {team?: 
       }
       if (stage === 'production') {
         state.features.get(app.id)!.preboot = true
-        state.schedules.set(randomUUID(), {uuid: randomUUID(), addonId: database.id, name: 'DATABASE_URL', hour: 2, days: ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'], timezone: 'UTC', retainWeeks: 4, retainMonths: 3, createdAt: now, updatedAt: now})
+        state.schedules.set(randomUUID(), {uuid: randomUUID(), addonId: database.id, name: 'DATABASE_URL', hour: 2,
+          days: ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'],
+          timezone: 'UTC', retainWeeks: 4, retainMonths: 3, createdAt: now, updatedAt: now})
       }
     }
   }

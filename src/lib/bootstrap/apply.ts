@@ -88,7 +88,9 @@ async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: Ru
   const poll = poller({schedule: ctx.poll, sleep: sleeper(ctx, run), rateLimitRemaining: ctx.rateLimitRemaining})
   let current = addon
   for (let n = 0; current.state !== 'provisioned'; n++) {
-    if (current.state === 'deprovisioned') throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`, {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
+    if (current.state === 'deprovisioned')
+      throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`,
+      {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
     if (Date.now() >= deadline) {
       throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {
         code: 'addon_timeout',
@@ -206,7 +208,9 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
       } catch (error) {
         if (error instanceof HerokuApiError && error.status === 422) {
           // Heroku's own reason, explained: heroku-kit does not refuse ACM locally (see ACM_DOUBTFUL_SIZES in plan.ts)
-          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {code: 'acm_refused', suggestion: 'Heroku has refused ACM on eco dynos: scale to basic or larger (stages.STAGE.formation in heroku-kit.yml, then kit:scale or kit:bootstrap), or add your own certificate with `heroku certs:add`; then run kit:acm again.'})
+          throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`,
+            {code: 'acm_refused',
+            suggestion: 'Heroku has refused ACM on eco dynos: scale to basic or larger (stages.STAGE.formation in heroku-kit.yml, then kit:scale or kit:bootstrap), or add your own certificate with `heroku certs:add`; then run kit:acm again.'})
         }
 
         throw error

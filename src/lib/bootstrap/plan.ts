@@ -362,7 +362,9 @@ export function planDomains(stage: DesiredStage, cur: CurrentStage, formationSte
       const doubtful = sizesAfterPlan(stage, cur, formationSteps).find(size => ACM_DOUBTFUL_SIZES.has(size))
       steps.push(step({
         id, group: stage.name, resource: 'acm', action: 'create', summary: `enable Automated Certificate Management${scaling.length > 0 ? ' (after scaling)' : ''}`,
-        details: doubtful ? [`${stage.name} runs ${doubtful} dynos: Heroku has refused ACM on ${doubtful} dynos; if it does, scale to basic or larger (stages.${stage.name}.formation) or add your own certificate with \`heroku certs:add\`.`] : undefined,
+        details: doubtful
+          ? [`${stage.name} runs ${doubtful} dynos: Heroku has refused ACM on ${doubtful} dynos; if it does, scale to basic or larger (stages.${stage.name}.formation) or add your own certificate with \`heroku certs:add\`.`]
+          : undefined,
         dependsOn: [`${stage.name}.app`, ...domainIds, ...scaling], operation: {kind: 'enable-acm', app: stage.app},
       }))
     }

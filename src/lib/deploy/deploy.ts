@@ -257,7 +257,8 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     }
 
     if (wait.status === 'timeout') {
-      return finish('timeout', 1, `Gave up after ${Math.round(options.releaseTimeoutMs / 1000)} s: ${app.name} v${released.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${app.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${app.name}\` if it misbehaves.`)
+      return finish('timeout', 1,
+        `Gave up after ${Math.round(options.releaseTimeoutMs / 1000)} s: ${app.name} v${released.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${app.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${app.name}\` if it misbehaves.`)
     }
 
     if (wait.status === 'succeeded') {
@@ -308,7 +309,8 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
       rollback.release = {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'}
       if (rolled.status !== 'succeeded') {
         rollback.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-        return finish('rollback_failed', 1, `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`)
+        return finish('rollback_failed', 1,
+          `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`)
       }
 
       report.liveRelease = {id: created.id, version: created.version}

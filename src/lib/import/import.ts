@@ -63,7 +63,9 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
   const pipeline = pipelineNameFor(live, options)
   const problem = pipelineNameProblem(pipeline)
   if (problem) {
-    throw new KitError(`The pipeline name ${problem}; heroku-kit.yml can't name it.`, {code: 'invalid_pipeline_name', suggestion: live.pipeline ? `Rename the pipeline (heroku pipelines:rename ${pipeline} ${sanitisePipelineName(pipeline)}), then import again.` : `Pass --pipeline ${sanitisePipelineName(pipeline)}.`})
+    throw new KitError(`The pipeline name ${problem}; heroku-kit.yml can't name it.`,
+      {code: 'invalid_pipeline_name',
+      suggestion: live.pipeline ? `Rename the pipeline (heroku pipelines:rename ${pipeline} ${sanitisePipelineName(pipeline)}), then import again.` : `Pass --pipeline ${sanitisePipelineName(pipeline)}.`})
   }
 
   const unmanaged: Unmanaged[] = [...live.unmanaged]
@@ -109,7 +111,8 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     parsePipelineFile(pipelineFile, PIPELINE_FILE, parseAppJson(appJson.text, APP_JSON)) // what is written must read back
   } catch (error) {
     if (!(error instanceof FileIssuesError)) throw error
-    throw new KitError(`What runs can't be written as a valid ${PIPELINE_FILE}; nothing was written:\n${error.issues.map(i => `  ${formatIssue(i)}`).join('\n')}`, {code: 'import_invalid', suggestion: 'Change the live value named above (or declare it by hand), then run kit:import again.'})
+    throw new KitError(`What runs can't be written as a valid ${PIPELINE_FILE}; nothing was written:\n${error.issues.map(i => `  ${formatIssue(i)}`).join('\n')}`,
+      {code: 'import_invalid', suggestion: 'Change the live value named above (or declare it by hand), then run kit:import again.'})
   }
 
   const generated: GeneratedFile[] = [
@@ -128,7 +131,8 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     const extra = secrets[input.name] ?? {}
     if (!options.pullConfig) {
       for (const key of Object.keys(extra)) {
-        notes.push(`${input.name}: a log drain URL holds credentials, so heroku-kit.yml names it \${${key}}; put the URL (heroku drains -a ${input.current.app!.name}) in .env.${input.name} as ${key}=… and set stages.${input.name}.config: .env.${input.name} (or run kit:import --pull-config)`)
+        notes.push(
+          `${input.name}: a log drain URL holds credentials, so heroku-kit.yml names it \${${key}}; put the URL (heroku drains -a ${input.current.app!.name}) in .env.${input.name} as ${key}=… and set stages.${input.name}.config: .env.${input.name} (or run kit:import --pull-config)`)
       }
 
       continue
@@ -156,12 +160,13 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
 export async function applyImport(dir: string, plan: ImportPlan): Promise<string[]> {
   const conflicts = [...plan.files.conflicts.map(f => f.path), ...plan.dotenv.filter(d => d.action === 'conflict').map(d => d.path)]
   if (conflicts.length > 0) {
-    throw new KitError(`${conflicts.length} file(s) exist with other content: ${conflicts.join(', ')}. Nothing was written.`, {code: 'import_conflicts', suggestion: 'Review the diffs above, then run again with --force (dotenv files are then updated in place, keeping their comments).'})
+    throw new KitError(`${conflicts.length} file(s) exist with other content: ${conflicts.join(', ')}. Nothing was written.`,
+      {code: 'import_conflicts', suggestion: 'Review the diffs above, then run again with --force (dotenv files are then updated in place, keeping their comments).'})
   }
 
   const written = await applyPlan(dir, plan.files)
   for (const file of plan.dotenv.filter(d => d.action !== 'unchanged')) {
-    await writeSecretFile(path.join(dir, file.path), file.text) // eslint-disable-line no-await-in-loop
+    await writeSecretFile(path.join(dir, file.path), file.text) // eslint-disable-line no-await-in-loop -- one file after another, in order
     written.push(file.path)
   }
 

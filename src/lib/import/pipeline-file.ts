@@ -69,7 +69,8 @@ export function composePipelineFile(spec: PipelineYaml, existing?: string): stri
 
   const doc = parseDocument(existing)
   if (doc.errors.length > 0 || !isMap(doc.contents)) {
-    throw new KitError(`${PIPELINE_FILE} exists but is not a YAML mapping kit:import can update${doc.errors[0] ? ` (${doc.errors[0].message.split('\n')[0]})` : ''}. Nothing was written.`, {code: 'invalid_pipeline_file', suggestion: `Fix or move ${PIPELINE_FILE}, then run kit:import again.`})
+    throw new KitError(`${PIPELINE_FILE} exists but is not a YAML mapping kit:import can update${doc.errors[0] ? ` (${doc.errors[0].message.split('\n')[0]})` : ''}. Nothing was written.`,
+      {code: 'invalid_pipeline_file', suggestion: `Fix or move ${PIPELINE_FILE}, then run kit:import again.`})
   }
 
   // the text is re-rendered only when something changes (rendering normalises the user's spacing)

@@ -64,7 +64,9 @@ export function chooseStageApps(couplings: PipelineCoupling[]): {apps: Partial<R
   for (const coupling of sorted) {
     const stage = coupling.stage as StageName
     if (!(STAGE_NAMES as readonly string[]).includes(stage)) {
-      unmanaged.push({scope: 'pipeline', what: `app ${appLabel(coupling)} at stage ${coupling.stage}`, why: `heroku-kit.yml declares one staging and one production app${coupling.stage === 'review' ? '; review apps come and go with pull requests' : ''}`})
+      unmanaged.push({scope: 'pipeline',
+        what: `app ${appLabel(coupling)} at stage ${coupling.stage}`,
+        why: `heroku-kit.yml declares one staging and one production app${coupling.stage === 'review' ? '; review apps come and go with pull requests' : ''}`})
     } else if (apps[stage] === undefined) {
       apps[stage] = coupling.app.name ?? coupling.app.id
     } else {

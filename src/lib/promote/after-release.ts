@@ -37,7 +37,10 @@ export type RollbackAttempt =
  * Rolls `app` back from `failed` to the release it ran before (`before`, when still eligible; else the newest
  * eligible release older than `failed`), and waits for the rollback release (its release phase runs again).
  */
-export async function rollBackRelease(heroku: HerokuApi, app: string, failed: {id: string; version: number}, before: {id: string} | undefined, wait: (releaseId: string) => Promise<ReleaseWait>, progress: (line: string) => void, why: string): Promise<RollbackAttempt> {
+export async function rollBackRelease(
+  heroku: HerokuApi, app: string, failed: {id: string; version: number}, before: {id: string} | undefined,
+  wait: (releaseId: string) => Promise<ReleaseWait>, progress: (line: string) => void, why: string,
+): Promise<RollbackAttempt> {
   const releases = (await heroku.listReleases(app, 20)) as KitRelease[]
   const to = rollbackTarget(releases, failed, before)
   if (!to) return {status: 'no-target'}

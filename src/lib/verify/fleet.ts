@@ -255,7 +255,9 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
   }
   const checks = runChecks(evidence, {local: false, checks: FLEET_CHECKS})
   for (const name of (['staging', 'production'] as const).filter(s => !first[s])) {
-    checks.unshift({id: 'stages', criterion: 'The pipeline has a staging and a production app', scope: 'pipeline', stage: name, status: 'fail', evidence: [`pipeline ${pipeline.name} has no ${name} app`], fix: `heroku pipelines:add ${pipeline.name} --stage ${name} -a APP`})
+    checks.unshift({id: 'stages',
+      criterion: 'The pipeline has a staging and a production app', scope: 'pipeline', stage: name, status: 'fail',
+      evidence: [`pipeline ${pipeline.name} has no ${name} app`], fix: `heroku pipelines:add ${pipeline.name} --stage ${name} -a APP`})
   }
 
   const label = (check: CheckResult): string => (check.stage ? `${check.id} (${check.stage})` : check.id)

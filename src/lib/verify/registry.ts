@@ -3,7 +3,11 @@
  * Common Pitfalls. `runChecks` applies them to the evidence and never throws: a check that breaks says "unknown".
  */
 import type {StageName} from '../manifest/types.js'
-import {backupStages, checkBackups, checkConfigVars, checkDynos, checkErrorTracking, checkHealth, checkLatestRelease, checkLogs, checkMonitoring, checkPipeline, checkPreboot, checkProductionApproval, checkReviewApps, checkSlugSize, checkSsl, checkStack, checkStagingAutoDeploy, monitoringStages} from './checks-remote.js'
+import {
+  backupStages, checkBackups, checkConfigVars, checkDynos, checkErrorTracking, checkHealth, checkLatestRelease,
+  checkLogs, checkMonitoring, checkPipeline, checkPreboot, checkProductionApproval, checkReviewApps, checkSlugSize,
+  checkSsl, checkStack, checkStagingAutoDeploy, monitoringStages,
+} from './checks-remote.js'
 import {checkDrift} from './checks-drift.js'
 import {checkAppJsonAddons, checkAppJsonSecrets, checkBuildpacks, checkDotenvTracked, checkFileLogging, checkHardcodedUrls, checkProcfile, checkReleasePhase} from './checks-repository.js'
 import {checkPipelineFileCredentials} from './checks-credentials.js'

@@ -15,7 +15,9 @@ import type {StageName} from '../../../src/lib/manifest/types.js'
 import {currentState, liveStage} from '../verify/fixture.js'
 
 function attachmentsOf(stage: CurrentStage): AddonAttachment[] {
-  return stage.addons.map(a => ({id: `${a.id}-att`, name: a.config_vars?.[0]?.replace(/_(?:URL|API_TOKEN|LICENSE_KEY|DSN)$/, '') ?? a.addon_service.name.toUpperCase().replaceAll('-', '_'), addon: {id: a.id, name: a.name, app: {name: stage.app!.name}}}) as AddonAttachment)
+  return stage.addons.map(a => ({id: `${a.id}-att`,
+    name: a.config_vars?.[0]?.replace(/_(?:URL|API_TOKEN|LICENSE_KEY|DSN)$/, '') ?? a.addon_service.name.toUpperCase().replaceAll('-', '_'),
+    addon: {id: a.id, name: a.name, app: {name: stage.app!.name}}}) as AddonAttachment)
 }
 
 function live(stages: Partial<Record<StageName, CurrentStage>>, extra: Partial<LivePipeline> = {}): LivePipeline {
@@ -58,7 +60,8 @@ describe('kit:import (planImport, applyImport)', () => {
     const notUnchanged = bootstrap.steps.filter(s => s.action !== 'unchanged').map(s => `${s.id} ${s.action}: ${s.summary}`)
     expect(bootstrap.errors).to.deep.equal([])
     expect(notUnchanged).to.deep.equal([])
-    expect(bootstrap.steps.map(s => s.id)).to.include.members(['production.addon.DATABASE', 'production.formation', 'production.domain.www.shop.example', 'production.acm', 'production.backups', 'production.preboot', 'production.drain.1', 'staging.auto-deploy', 'pipeline.review-apps'])
+    expect(bootstrap.steps.map(s => s.id)).to.include.members(['production.addon.DATABASE', 'production.formation', 'production.domain.www.shop.example',
+      'production.acm', 'production.backups', 'production.preboot', 'production.drain.1', 'staging.auto-deploy', 'pipeline.review-apps'])
   })
 
   it('never writes a credential into a committed file: a drain with a token becomes ${LOG_DRAIN_URL}, its URL goes to the 0600 .env file', async () => {
@@ -94,14 +97,17 @@ describe('kit:import (planImport, applyImport)', () => {
     const yml = plan.files.files.find(f => f.path === 'heroku-kit.yml')!.content
     expect(yml).to.match(/staging:\n {4}app: shop-staging\n/)
     await applyImport(dir, plan)
-    const bootstrap = await roundTrip({staging: {...liveStage('staging'), access: 'missing', app: undefined, coupling: undefined, addons: [], config: {}, formation: [], domains: [], drains: [], schedules: undefined, githubLink: undefined}, production: liveStage('production')})
+    const bootstrap = await roundTrip({staging: {...liveStage('staging'), access: 'missing', app: undefined, coupling: undefined, addons: [], config: {}, formation: [], domains: [], drains: [], schedules: undefined, githubLink: undefined},
+      production: liveStage('production')})
     expect(bootstrap.steps.filter(s => s.action === 'create').map(s => s.id)).to.include.members(['staging.app', 'staging.coupling'])
     expect(bootstrap.steps.filter(s => s.group === 'production' && s.action !== 'unchanged')).to.deep.equal([])
   })
 
   it('lists what it cannot declare instead of dropping it', async () => {
     const production = liveStage('production', {githubLink: {auto_deploy: true, branch: 'main'}})
-    const plan = await planImport(dir, live({staging: liveStage('staging'), production}, {reviewConfigKeys: ['REVIEW_TOKEN'], unmanaged: [{scope: 'staging', what: 'second staging app shop-staging-2 (shop-staging is the one declared)', why: 'one app per stage'}]}), {pullConfig: false, force: false})
+    const plan = await planImport(dir,
+      live({staging: liveStage('staging'), production}, {reviewConfigKeys: ['REVIEW_TOKEN'], unmanaged: [{scope: 'staging', what: 'second staging app shop-staging-2 (shop-staging is the one declared)', why: 'one app per stage'}]}),
+      {pullConfig: false, force: false})
     const listed = plan.unmanaged.map(u => `${u.scope}: ${u.what}`)
     expect(listed).to.include.members([
       'staging: second staging app shop-staging-2 (shop-staging is the one declared)',

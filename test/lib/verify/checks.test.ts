@@ -501,7 +501,9 @@ describe('kit:verify checks', () => {
     })
 
     it('passes when production has no database at all and none is declared', async () => {
-      const e = await evidence({appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)}, pipelineYml: PIPELINE_YML_NO_BACKUPS.replace(/ {6}- \{plan: "heroku-postgresql.*\n/, ''), live: {production: {addons: liveStage('production').addons.slice(1)}}})
+      const e = await evidence({appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)},
+        pipelineYml: PIPELINE_YML_NO_BACKUPS.replace(/ {6}- \{plan: "heroku-postgresql.*\n/, ''),
+        live: {production: {addons: liveStage('production').addons.slice(1)}}})
       expect(check(e, 'backups', 'production').evidence[0]).to.include('nothing to back up')
     })
   })

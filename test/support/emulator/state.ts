@@ -15,7 +15,11 @@ import {Prng} from './random.js'
 import {TokenPool} from './rate-limit.js'
 import {snapshotState} from './snapshot.js'
 import {due, INSTANT_TIMINGS, type Timings} from './timings.js'
-import type {User, Team, App, Slug, Release, Pipeline, Stage, Coupling, Addon, Attachment, Formation, Domain, Drain, TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo, StateOptions, DeployOptions, NewReleaseOptions} from './model.js'
+import type {
+  User, Team, App, Slug, Release, Pipeline, Stage, Coupling, Addon, Attachment, Formation, Domain, Drain,
+  TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo,
+  StateOptions, DeployOptions, NewReleaseOptions,
+} from './model.js'
 
 export {STAGES} from './model.js'
 export type {

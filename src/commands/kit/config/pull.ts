@@ -74,7 +74,9 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     }
 
     if (unwritable.length > 0) {
-      this.warnUser(`Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${unwritable.length === 1 ? 'that config var' : 'those config vars'} (keys start with a letter or _; values cannot contain NUL, nor a ' or CR together with $ or \`, which a shell sourcing the file would run).`)
+      const which = unwritable.length === 1 ? 'that config var' : 'those config vars'
+      this.warnUser(`Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${which} (keys start with a letter or _; `
+        + 'values cannot contain NUL, nor a \' or CR together with $ or `, which a shell sourcing the file would run).')
     }
 
     if (left.length > 0) this.say(`Left out ${left.length} add-on config var(s): ${left.join(', ')} (--include-addon-vars writes them).`)

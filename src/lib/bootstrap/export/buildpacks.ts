@@ -12,7 +12,9 @@ export function exportBuildpacks(stages: ExportStageInput[]): {buildpacks: strin
   const unmanaged: Unmanaged[] = []
   for (const stage of stages.filter(s => s !== source)) {
     if (stage.current.buildpacks.join('\n') !== buildpacks.join('\n')) {
-      unmanaged.push({scope: stage.name as StageName, what: `buildpacks ${stage.current.buildpacks.join(', ') || '(auto-detected)'}`, why: `app.json declares one list for both stages (${source.name}'s: ${buildpacks.join(', ') || 'auto-detected'}); kit:bootstrap would set it`})
+      unmanaged.push({scope: stage.name as StageName,
+        what: `buildpacks ${stage.current.buildpacks.join(', ') || '(auto-detected)'}`,
+        why: `app.json declares one list for both stages (${source.name}'s: ${buildpacks.join(', ') || 'auto-detected'}); kit:bootstrap would set it`})
     }
   }
 
