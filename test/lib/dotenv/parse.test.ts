@@ -219,7 +219,9 @@ describe('parseDotenv: errors', () => {
     for (const text of texts) expect(parseError(text).message, text).to.not.include(secret)
   })
 
-  it('stays linear on hostile input: long runs of blanks, escapes, lines (each under 1 MiB, well under a second)', () => {
+  // No wall-clock bound here (tests assert no timings): a parser gone quadratic on these 200,000-character inputs
+  // would take minutes and trip mocha's hang guard; the figures belong to a benchmark.
+  it('gets through hostile input: long runs of blanks, escapes, lines (each under 1 MiB): parsed, or refused with issues', () => {
     const n = 200_000
     const hostile = [
       `A=${' '.repeat(n)}x${' '.repeat(n)}y`, `A${' '.repeat(n)}B=1`, `A="${'\\"'.repeat(n)}"`, `A=${' \t'.repeat(n)}#`, `A="x"${' '.repeat(n)}y`,
@@ -227,12 +229,11 @@ describe('parseDotenv: errors', () => {
       Array.from({length: 40_000}, (_, i) => `bad line ${i}`).join('\n'), Array.from({length: 40_000}, () => 'A=1').join('\n'),
     ]
     for (const text of hostile) {
-      const started = performance.now()
       try {
         parseDotenv(text, 'x.env')
-      } catch {}
-
-      expect(performance.now() - started, text.slice(0, 20)).to.be.below(1000)
+      } catch (error) {
+        expect(error, text.slice(0, 20)).to.be.instanceOf(FileIssuesError)
+      }
     }
   })
 
