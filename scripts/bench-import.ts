@@ -8,22 +8,8 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import {startEmulator} from '../test/support/emulator/index.js'
-import type {RequestLogEntry} from '../test/support/emulator/types.js'
 import {type HerokuCli, ROOT} from '../test/support/heroku-cli.js'
-
-function longestChain(entries: RequestLogEntry[]): number {
-  const intervals = entries.map(e => [e.startedAt, e.startedAt + e.durationMs]).sort((a, b) => a[1] - b[1])
-  let count = 0
-  let end = -Infinity
-  for (const [start, finish] of intervals) {
-    if (start >= end) {
-      count++
-      end = finish
-    }
-  }
-
-  return count
-}
+import {longestChain} from './figures.js'
 
 function line(label: string, value: string): void {
   process.stdout.write(`  ${label.padEnd(58)} ${value}\n`)

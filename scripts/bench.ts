@@ -31,6 +31,7 @@ import {loadProject} from '../src/lib/manifest/project.js'
 import {type Emulator, type EmulatorOptions, REALISTIC_TIMINGS, startEmulator} from '../test/support/emulator/index.js'
 import type {RequestLogEntry} from '../test/support/emulator/types.js'
 import {emulatorEnv, HerokuCli, ROOT} from '../test/support/heroku-cli.js'
+import {longestChain} from './figures.js'
 import {importFigures} from './bench-import.js'
 
 const INSTANT = process.argv.includes('--instant')
@@ -57,21 +58,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ms: number; value: T}> {
   const start = performance.now()
   const value = await fn()
   return {ms: performance.now() - start, value}
-}
-
-/** The longest chain of requests that ran one after another (no overlap): round trips on the critical path. */
-function longestChain(entries: RequestLogEntry[]): number {
-  const intervals = entries.map(e => [e.startedAt, e.startedAt + e.durationMs]).sort((a, b) => a[1] - b[1])
-  let count = 0
-  let end = -Infinity
-  for (const [start, finish] of intervals) {
-    if (start >= end) {
-      count++
-      end = finish
-    }
-  }
-
-  return count
 }
 
 interface CriticalPath {

@@ -102,15 +102,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
       statusLine?.stop(' ')
     }
 
-    this.say('')
-    this.say(report.message)
-    if (report.exitCode === 0) return report
-    if (this.jsonEnabled()) {
-      process.exitCode = report.exitCode
-      return report
-    }
-
-    throw new KitError(DEPLOY_HEADLINES[report.outcome], {code: report.outcome, exitCode: report.exitCode})
+    return this.finishReport(report, DEPLOY_HEADLINES)
   }
 }
 

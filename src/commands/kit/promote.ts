@@ -108,14 +108,6 @@ and checked again. Exit code 0 only when the promoted release is live and health
       output: line => this.note(`  release │ ${line}`),
     })
 
-    this.say('')
-    this.say(report.message)
-    if (report.exitCode === 0) return report
-    if (this.jsonEnabled()) {
-      process.exitCode = report.exitCode
-      return report
-    }
-
-    throw new KitError(OUTCOME_HEADLINES[report.outcome], {code: report.outcome, exitCode: report.exitCode})
+    return this.finishReport(report, OUTCOME_HEADLINES)
   }
 }

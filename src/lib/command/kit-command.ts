@@ -107,6 +107,22 @@ export abstract class KitCommand extends Command {
     if (!this.jsonEnabled()) this.logToStderr(this.redactor.redact(line))
   }
 
+  /**
+   * Ends a command whose core returns a report with an outcome (deploy, promote): its message, then exit 0 with the
+   * report as --json, or exit 1 with the outcome's headline (with --json: the report, exit code set).
+   */
+  protected finishReport<R extends {exitCode: number; outcome: string; message: string}>(report: R, headlines: Record<R['outcome'], string>): R {
+    this.say('')
+    this.say(report.message)
+    if (report.exitCode === 0) return report
+    if (this.jsonEnabled()) {
+      process.exitCode = report.exitCode
+      return report
+    }
+
+    throw new KitError(headlines[report.outcome as R['outcome']], {code: report.outcome, exitCode: report.exitCode})
+  }
+
   protected warnUser(line: string): void {
     this.logToStderr(this.redactor.redact(` ›   Warning: ${line}`))
   }
