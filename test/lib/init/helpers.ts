@@ -60,6 +60,26 @@ export async function appJsonSchema(): Promise<ValidateFunction> {
   return schemaValidator
 }
 
+/**
+ * The schema errors of `after` that `before` did not have: what kit:init added. The vendored schema is stricter than
+ * Heroku (peers-and-pain-points §5: the `env` string shorthand; `environments.test.scripts["test-setup"]`, which Heroku
+ * CI documents), so a user's own file may fail it already; kit:init must not add a failure. `stack: container` is
+ * left out too: Heroku documents it for heroku.yml apps (Dev Center, "Building Docker Images with heroku.yml"), the
+ * schema's enum lists only the heroku-NN stacks.
+ */
+export async function schemaErrorsAdded(before: unknown, after: unknown): Promise<string[]> {
+  const validate = await appJsonSchema()
+  const errors = (doc: unknown) => {
+    validate(doc)
+    return (validate.errors ?? [])
+      .filter(e => !(e.instancePath === '/stack' && (doc as {stack?: string}).stack === 'container'))
+      .map(e => `${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`)
+  }
+
+  const had = new Set(before === undefined ? [] : errors(before))
+  return errors(after).filter(e => !had.has(e))
+}
+
 /** Runs @action-validator/cli on a workflow file: {ok, output}. */
 export async function validateWorkflow(file: string): Promise<{ok: boolean; output: string}> {
   try {
