@@ -40,12 +40,13 @@ export function seedFleet(state: EmulatorState, options: FleetOptions): {team?: 
       state.setConfigVars(appName, {NODE_ENV: 'production', SESSION_SECRET: `secret-${randomUUID()}`})
       const processTypes = {web: 'node server.js', worker: 'node worker.js', release: 'npm run migrate'}
       const release = state.deploy(appName, {processTypes})
-      release.pendingPolls = 0
+      // seeded history: settled now, whatever the emulator's timings (STATUS.md, Timings)
+      Object.assign(release, {pendingPolls: 0, readyAt: undefined})
       state.pollRelease(release)
       if (stage === 'production' && i % 5 === 0) {
         // the latest deploy's release phase failed: v(n) never went live
         const failed = state.deploy(appName, {processTypes, releasePhase: 'fails'})
-        failed.pendingPolls = 0
+        Object.assign(failed, {pendingPolls: 0, readyAt: undefined})
         state.pollRelease(failed)
       }
       if (stage === 'production') {
