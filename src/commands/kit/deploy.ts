@@ -3,7 +3,7 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 import {sleep} from '../../lib/bootstrap/stage-steps.js'
 import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
@@ -32,7 +32,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
 
   static override flags = {
     stage: Flags.string({description: 'stage of heroku-kit.yml to deploy to (default: staging)', options: ['staging', 'production'], helpValue: 'STAGE'}),
-    app: Flags.string({char: 'a', description: 'app to deploy to (one of heroku-kit.yml\'s, or any app with -a)', env: 'HEROKU_APP', helpValue: 'APP'}),
+    ...appFlag('app to deploy to (one of heroku-kit.yml\'s, or any app with -a)'),
     ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (HEAD: the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
     ...dirFlag,
     confirm: Flags.string({description: 'the app\'s name, to deploy to production (with --stage production)', helpValue: 'APP'}),
@@ -49,7 +49,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
     const commit = await resolveCommit(dir, flags.ref)
     const clients = await this.clients()
     const {heroku} = clients
-    const target = await resolveStageTarget(heroku, pipelineFile, {app: flags.app, stage: flags.stage}, {defaultStage: 'staging', appWithoutStage: true})
+    const target = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'staging', appWithoutStage: true})
     const {app} = target
     // an app heroku-kit.yml does not name may still be someone's production: its pipeline coupling says
     const coupledStage = target.stage ? undefined : (await heroku.findAppPipelineCoupling(app.name))?.stage

@@ -3,7 +3,7 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag} from '../../lib/command/flags.js'
+import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
 import {drainHasCredentials} from '../../lib/bootstrap/export/drains.js'
 import {KitError} from '../../lib/errors.js'
 import {applyImport, planImport} from '../../lib/import/import.js'
@@ -30,7 +30,7 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
   static override flags = {
     ...dirFlag,
     pipeline: Flags.string({char: 'p', description: 'pipeline to import (name or id); with -a, the pipeline name to write for an app in no pipeline', helpValue: 'PIPELINE'}),
-    app: Flags.string({char: 'a', description: 'import one app (its whole pipeline when it is in one; else it becomes the production stage)', helpValue: 'APP'}),
+    ...appFlag('import one app (its whole pipeline when it is in one; else it becomes the production stage)'),
     'pull-config': Flags.boolean({description: 'also write each stage\'s config vars to .env.<stage> (0600, git-ignored; add-on vars left out)'}),
     force: Flags.boolean({description: 'update files that exist with other content (diffs shown)'}),
     'dry-run': Flags.boolean({description: 'show the files that would be written (with --json: their content), write nothing'}),
@@ -38,18 +38,20 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Import)
-    if (!flags.pipeline && !flags.app) throw new KitError('Name what to import: --pipeline NAME, or -a APP.', {code: 'missing_target', suggestion: 'heroku pipelines lists your pipelines.'})
+    // an app only from HEROKU_APP yields to --pipeline on the command line
+    const app = targetApp(flags, this.argv, flags.pipeline !== undefined)
+    if (!flags.pipeline && !app) throw new KitError('Name what to import: --pipeline NAME, or -a APP.', {code: 'missing_target', suggestion: 'heroku pipelines lists your pipelines.'})
     const dir = path.resolve(flags.dir)
     const clients = await this.clients()
-    this.note(`Reading ${flags.app ? `app ${flags.app}` : `pipeline ${flags.pipeline}`} (read only)…`)
-    const live = await readLivePipeline(clients, flags.app ? {app: flags.app} : {pipeline: flags.pipeline})
+    this.note(`Reading ${app ? `app ${app}` : `pipeline ${flags.pipeline}`} (read only)…`)
+    const live = await readLivePipeline(clients, app ? {app} : {pipeline: flags.pipeline})
     for (const stage of live.stages) {
       this.redactor.addConfig(stage.current.config)
       this.redactor.add(stage.current.drains.map(d => d.url).filter(url => drainHasCredentials(url)))
     }
 
-    if (flags.app && live.pipeline) this.note(`${flags.app} is in pipeline ${live.pipeline.name}: importing the pipeline.`)
-    const plan = await planImport(dir, live, {pullConfig: flags['pull-config'], force: flags.force, pipelineName: flags.app ? flags.pipeline : undefined})
+    if (app && live.pipeline) this.note(`${app} is in pipeline ${live.pipeline.name}: importing the pipeline.`)
+    const plan = await planImport(dir, live, {pullConfig: flags['pull-config'], force: flags.force, pipelineName: app ? flags.pipeline : undefined})
 
     this.say(`Pipeline ${plan.pipeline}${live.pipeline ? ` (${live.pipeline.id})` : ' (not on Heroku yet: kit:bootstrap creates it)'}: ${Object.entries(plan.apps).map(([stage, app]) => `${stage} ${app}`).join(', ') || 'no apps'}`)
     const rows = [
