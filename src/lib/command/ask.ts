@@ -1,5 +1,3 @@
-import {prompter} from '@heroku-cli/command'
-
 /** How long a question waits before it counts as "no": long enough to read a plan. */
 export const ANSWER_TIMEOUT_MS = 10 * 60_000
 
@@ -22,6 +20,9 @@ export async function askYesNo(question: string, options: AskOptions = {}): Prom
     ...(options.output ? {output: options.output} : {}),
     signal: AbortSignal.timeout(options.timeoutMs ?? ANSWER_TIMEOUT_MS),
   }
+  // loaded only when a question is asked: the package's index pulls in Sentry and the credential manager (about
+  // half a second of start-up for every kit command), its prompter module only inquirer
+  const {prompter} = await import('@heroku-cli/command/lib/prompter.js')
   try {
     const {answer} = await prompter.prompt<{answer: boolean}>([{type: 'confirm', name: 'answer', message: question, default: false}], streams)
     return answer === true
