@@ -10,12 +10,12 @@ import {createReadStream} from 'node:fs'
 import {HerokuApiError, HerokuNetworkError} from '../api/errors.js'
 import type {App, Build} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
-import type {HealthOptions, HealthResult} from '../health/check.js'
-import {checkAppHealth, rollBackRelease} from '../promote/after-release.js'
+import type {HealthResult} from '../health/check.js'
+import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from '../promote/after-release.js'
 import {afterRelease, currentRelease} from '../promote/decide.js'
 import type {HealthReport, KitRelease} from '../promote/promote.js'
-import {waitForRelease, type WaitOptions} from '../promote/release.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {waitForRelease} from '../promote/release.js'
+import {poller} from '../plan/poll.js'
 import {followBuild} from './build.js'
 import {type DeployDecision, decideDeploy} from './decide.js'
 import {type Commit, createTarball} from './source.js'
@@ -97,17 +97,9 @@ function base(app: App, stage: string | undefined, commit: Commit): Omit<DeployR
   }
 }
 
-export interface DeployOptions {
-  rollback: boolean
+export interface DeployOptions extends AfterReleaseOptions {
   buildTimeoutMs: number
-  releaseTimeoutMs: number
   uploadTimeoutMs: number
-  /** when to look again at builds and releases (plan/poll.ts) */
-  poll: PollSchedule
-  health: HealthOptions
-  healthPath: string
-  sleep: (ms: number) => Promise<void>
-  now: () => number
 }
 
 export interface DeployIO {
@@ -229,15 +221,7 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
       return finish('timeout', 1, `Build ${built.build.id} succeeded but has made no release after ${Math.round(options.releaseTimeoutMs / 1000)} s; check \`heroku releases -a ${app.name}\`.`)
     }
 
-    const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
-      deadline: options.now() + options.releaseTimeoutMs,
-      poll: options.poll,
-      sleep: options.sleep,
-      rateLimitRemaining: () => http.rateLimitRemaining,
-      now: options.now,
-      probe: (url, probeOptions) => http.probe(url, probeOptions),
-      onOutput,
-    })
+    const waitOptions = (onOutput: (line: string) => void) => releaseWaitOptions(options, http, onOutput)
     io.progress(`Waiting for the release on ${app.name} (release phase, up to ${Math.round(options.releaseTimeoutMs / 1000)} s)…`)
     const wait = await waitForRelease(heroku, app.name, releaseId, waitOptions(line => {
       report.releaseOutput.push(line)

@@ -7,7 +7,34 @@ import type {ApiClients} from '../command/kit-command.js'
 import {checkHealth, type HealthOptions, healthUrl} from '../health/check.js'
 import {rollbackTarget} from './decide.js'
 import type {HealthReport, KitRelease} from './promote.js'
-import type {ReleaseWait} from './release.js'
+import type {HttpClient} from '../api/http.js'
+import type {PollSchedule} from '../plan/poll.js'
+import type {ReleaseWait, WaitOptions} from './release.js'
+
+/** What kit:promote and kit:deploy share once they have made a release: its wait, the health check, the rollback. */
+export interface AfterReleaseOptions {
+  rollback: boolean
+  releaseTimeoutMs: number
+  /** when to look again (plan/poll.ts) */
+  poll: PollSchedule
+  health: HealthOptions
+  healthPath: string
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+}
+
+/** How to wait for a release (waitForRelease), from now until the release timeout, its output to `onOutput`. */
+export function releaseWaitOptions(options: AfterReleaseOptions, http: HttpClient, onOutput: (line: string) => void): WaitOptions {
+  return {
+    deadline: options.now() + options.releaseTimeoutMs,
+    poll: options.poll,
+    sleep: options.sleep,
+    rateLimitRemaining: () => http.rateLimitRemaining,
+    now: options.now,
+    probe: (url, probeOptions) => http.probe(url, probeOptions),
+    onOutput,
+  }
+}
 
 export interface AppHealthOptions {
   health: HealthOptions

@@ -6,11 +6,10 @@
 import {isNotFound} from '../api/errors.js'
 import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
-import type {HealthOptions, HealthResult} from '../health/check.js'
-import type {PollSchedule} from '../plan/poll.js'
-import {checkAppHealth, rollBackRelease} from './after-release.js'
+import type {HealthResult} from '../health/check.js'
+import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from './after-release.js'
 import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo} from './decide.js'
-import {waitForPromotionTarget, waitForRelease, type WaitOptions} from './release.js'
+import {waitForPromotionTarget, waitForRelease} from './release.js'
 import type {PipelineApps} from '../command/stage-target.js'
 
 export type KitRelease = Release & ReleaseInfo & {created_at?: string}
@@ -133,15 +132,7 @@ export interface PromotionReport {
   productionRelease: {id: string; version: number} | null
 }
 
-export interface PromoteOptions {
-  rollback: boolean
-  releaseTimeoutMs: number
-  poll: PollSchedule
-  health: HealthOptions
-  healthPath: string
-  sleep: (ms: number) => Promise<void>
-  now: () => number
-}
+export type PromoteOptions = AfterReleaseOptions
 
 export interface PromoteIO {
   /** progress lines (stderr) */
@@ -177,15 +168,7 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   const source = decision.source
   const before = decision.before
   const report: PromotionReport = {...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null}
-  const waitOptions = (onOutput: (line: string) => void): WaitOptions => ({
-    deadline: options.now() + options.releaseTimeoutMs,
-    poll: options.poll,
-    sleep: options.sleep,
-    rateLimitRemaining: () => clients.http.rateLimitRemaining,
-    now: options.now,
-    probe: (url, probeOptions) => clients.http.probe(url, probeOptions),
-    onOutput,
-  })
+  const waitOptions = (onOutput: (line: string) => void) => releaseWaitOptions(options, clients.http, onOutput)
   const seconds = Math.round(options.releaseTimeoutMs / 1000)
   const finish = (outcome: Outcome, exitCode: 0 | 1, message: string): PromotionReport => Object.assign(report, {outcome, exitCode, message})
   const beforeText = before ? `v${before.version}` : 'its previous release'
