@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // tests run one request or command after another on purpose, may print why they skip, and read any JSON
-    files: ['test/**'],
+    files: ['test/**', 'packages/*/test/**'],
     rules: {'no-await-in-loop': 'off', 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off'},
   },
   {

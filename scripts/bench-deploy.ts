@@ -13,7 +13,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {startEmulator} from '../test/support/emulator/index.js'
+import {startEmulator} from 'heroku-emulator'
 import {HerokuCli} from '../test/support/heroku-cli.js'
 import {referenceRepo} from '../test/support/reference.js'
 

@@ -8,7 +8,7 @@
  *     the target of 25, and the requests of the whole run.
  *  3. A nearly spent rate-limit pool: where the run stops, what it checked, and the 429s it ran into (should be 0).
  */
-import {type Emulator, startEmulator} from '../test/support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {seedFleet} from '../test/support/fleet.js'
 import {HerokuCli} from '../test/support/heroku-cli.js'
 

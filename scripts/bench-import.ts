@@ -7,7 +7,7 @@ import {cp, mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {startEmulator} from '../test/support/emulator/index.js'
+import {startEmulator} from 'heroku-emulator'
 import {type HerokuCli, ROOT} from '../test/support/heroku-cli.js'
 import {longestChain} from './figures.js'
 

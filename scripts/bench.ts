@@ -3,7 +3,7 @@
  * it: packed (`npm pack`) and installed into the real `heroku` CLI (`heroku plugins:install file:<tarball>`, scratch
  * HOME), not linked (a linked plugin also loads TypeScript to read tsconfig).
  *
- * The emulator models asynchronous resources as Heroku has them (test/support/emulator/timings.ts): add-ons answer
+ * The emulator models asynchronous resources as Heroku has them (packages/heroku-emulator/src/timings.ts): add-ons answer
  * 202 and provision in 1.5 s, release phases take 1 s, ACM certificates 1 s. `--instant` gives the old figure
  * (everything settles on the next GET; polls every 150 ms).
  *
@@ -28,8 +28,8 @@ import {Config} from '@oclif/core'
 
 import {buildDesiredState, type DesiredState} from '../src/lib/bootstrap/desired.js'
 import {loadProject} from '../src/lib/manifest/project.js'
-import {type Emulator, type EmulatorOptions, REALISTIC_TIMINGS, startEmulator} from '../test/support/emulator/index.js'
-import type {RequestLogEntry} from '../test/support/emulator/types.js'
+import {type Emulator, type EmulatorOptions, REALISTIC_TIMINGS, startEmulator} from 'heroku-emulator'
+import type {RequestLogEntry} from 'heroku-emulator'
 import {emulatorEnv, HerokuCli, ROOT} from '../test/support/heroku-cli.js'
 import {longestChain} from './figures.js'
 import {importFigures} from './bench-import.js'

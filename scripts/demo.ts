@@ -11,7 +11,7 @@ import {appendFile, cp, mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {startEmulator} from '../test/support/emulator/index.js'
+import {startEmulator} from 'heroku-emulator'
 import {HerokuCli} from '../test/support/heroku-cli.js'
 import {GITHUB_REPO, REFERENCE} from '../test/support/reference.js'
 

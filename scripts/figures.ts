@@ -1,5 +1,5 @@
 /** Shared arithmetic of the bench scripts: nothing here measures or prints. */
-import type {RequestLogEntry} from '../test/support/emulator/types.js'
+import type {RequestLogEntry} from 'heroku-emulator'
 
 /** The longest chain of requests that ran one after another (no overlap): round trips on the critical path. */
 export function longestChain(entries: RequestLogEntry[]): number {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {contractViolations} from '../support/contract.js'
-import type {RequestLogEntry} from '../support/emulator/types.js'
+import type {RequestLogEntry} from 'heroku-emulator'
 
 function entry(method: string, path: string, body?: unknown, accept = 'application/vnd.heroku+json; version=3'): RequestLogEntry {
   return {seq: 1, host: 'platform', method, path, query: {}, headers: {accept}, body, status: 200, write: method !== 'GET', startedAt: 0, durationMs: 0}

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {expect} from 'chai'
 
 import {cliEndpointFor, cliEndpointViolations, type OffSchemaHost} from '../support/cli-endpoints.js'
-import type {RequestLogEntry} from '../support/emulator/types.js'
+import type {RequestLogEntry} from 'heroku-emulator'
 import {ROOT} from '../support/heroku-cli.js'
 
 const API_DIR = path.join(ROOT, 'src', 'lib', 'api')

@@ -5,8 +5,8 @@ import {expect} from 'chai'
 
 import {CLI_DIST, cliEndpoints, templatePattern} from '../support/cli-endpoints.js'
 import {platformLinks} from '../support/contract.js'
-import {buildRouter} from '../support/emulator/routes.js'
-import type {Route} from '../support/emulator/http.js'
+import {buildRouter} from 'heroku-emulator'
+import type {Route} from 'heroku-emulator'
 
 /** A path the route answers: each `:param` (and a trailing `*`) a sample segment; `:user` is `~`, as the schema writes it. */
 function samplePath(route: Route): string {

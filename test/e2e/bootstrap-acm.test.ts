@@ -5,7 +5,7 @@ import {expect} from 'chai'
 
 import {loadProject} from '../../src/lib/manifest/project.js'
 import {pluginContractViolations} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, sharedHerokuCli} from '../support/heroku-cli.js'
 import {GITHUB_REPO, referenceRepo} from '../support/reference.js'
 import {SHOP_PROCESS_TYPES} from '../support/shop-pipeline.js'
@@ -32,7 +32,7 @@ describe('e2e: kit:bootstrap enables ACM on the formation it leaves behind', fun
 
   before(async () => {
     cli = await sharedHerokuCli()
-    // time plays no part here: the production release below must settle at once (see STATUS.md, Timings)
+    // time plays no part here: the production release below must settle at once (see packages/heroku-emulator/README.md, Timings)
     emulator = await startEmulator({timings: 'instant'})
     repo = await referenceRepo()
     const project = await loadProject(repo)

@@ -2,7 +2,7 @@ import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 
 import {loadProject} from '../../src/lib/manifest/project.js'
-import {type Emulator, type FaultRule, startEmulator} from '../support/emulator/index.js'
+import {type Emulator, type FaultRule, startEmulator} from 'heroku-emulator'
 import {emulatorEnv, ROOT} from '../support/heroku-cli.js'
 import {summarizePipeline} from '../support/pipeline-summary.js'
 import {GITHUB_REPO, referenceRepo} from '../support/reference.js'

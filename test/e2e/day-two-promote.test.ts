@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import type {Release} from '../support/emulator/index.js'
+import type {Release} from 'heroku-emulator'
 import {referenceRepo} from '../support/reference.js'
 import {flat, SHOP_PROCESS_TYPES, useShopPipeline} from '../support/shop-pipeline.js'
 

@@ -4,8 +4,8 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {deployBed, scriptBuild} from '../support/emulator/builds.js'
-import type {RequestLogEntry} from '../support/emulator/index.js'
+import {deployBed, scriptBuild} from 'heroku-emulator'
+import type {RequestLogEntry} from 'heroku-emulator'
 import {flat, useShopPipeline} from '../support/shop-pipeline.js'
 
 const GIT_ENV = {...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com'}

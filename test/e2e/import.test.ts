@@ -5,7 +5,7 @@ import path from 'node:path'
 import {expect} from 'chai'
 
 import {pluginContractViolations, pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
 
 const SECRET = 'sk_live_import_9f8e7d6c5b4a'

@@ -8,7 +8,7 @@ import {promisify} from 'node:util'
 import {expect} from 'chai'
 
 import {pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, ROOT, sharedHerokuCli} from '../support/heroku-cli.js'
 
 const SECRET = 'sk_live_9fQx2LmZ7wPq4RtY'

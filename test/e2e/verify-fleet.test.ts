@@ -10,7 +10,7 @@ import {expect} from 'chai'
 
 import type {FleetReport} from '../../src/lib/verify/fleet.js'
 import {pluginContractViolations} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {seedFleet} from '../support/fleet.js'
 import {type HerokuCli, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
 

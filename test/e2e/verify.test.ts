@@ -8,7 +8,7 @@ import {expect} from 'chai'
 import {loadProject} from '../../src/lib/manifest/project.js'
 import type {CheckResult, VerifyReport} from '../../src/lib/verify/types.js'
 import {pluginContractViolations, pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, ROOT, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
 import {GITHUB_REPO, referenceRepo} from '../support/reference.js'
 

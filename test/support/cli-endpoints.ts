@@ -8,7 +8,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import type {RequestLogEntry} from './emulator/types.js'
+import type {RequestLogEntry} from 'heroku-emulator'
 import {ROOT} from './heroku-cli.js'
 
 export type OffSchemaHost = 'data' | 'kolkrabbi' | 'github'

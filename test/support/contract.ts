@@ -1,6 +1,6 @@
 import {Ajv, type ValidateFunction} from 'ajv'
 
-import type {RequestLogEntry} from './emulator/types.js'
+import type {RequestLogEntry} from 'heroku-emulator'
 import {cliEndpointViolations} from './cli-endpoints.js'
 import {readSchema} from './schemas.js'
 

@@ -6,7 +6,7 @@
  */
 import {randomUUID} from 'node:crypto'
 
-import type {EmulatorState, Pipeline, Team} from './emulator/index.js'
+import type {EmulatorState, Pipeline, Team} from 'heroku-emulator'
 
 export interface FleetOptions {
   pipelines: number
@@ -40,7 +40,7 @@ export function seedFleet(state: EmulatorState, options: FleetOptions): {team?: 
       state.setConfigVars(appName, {NODE_ENV: 'production', SESSION_SECRET: `secret-${randomUUID()}`})
       const processTypes = {web: 'node server.js', worker: 'node worker.js', release: 'npm run migrate'}
       const release = state.deploy(appName, {processTypes})
-      // seeded history: settled now, whatever the emulator's timings (STATUS.md, Timings)
+      // seeded history: settled now, whatever the emulator's timings (packages/heroku-emulator/README.md, Timings)
       Object.assign(release, {pendingPolls: 0, readyAt: undefined})
       state.pollRelease(release)
       if (stage === 'production' && i % 5 === 0) {

@@ -1,4 +1,4 @@
-import type {EmulatorState} from './emulator/state.js'
+import type {EmulatorState} from 'heroku-emulator'
 
 /**
  * The emulator's state for one pipeline as comparable data: what exists, without ids, names Heroku generates

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {pluginContractViolations} from './contract.js'
-import {type Emulator, type EmulatorState, type Pipeline, type Release, startEmulator} from './emulator/index.js'
+import {type Emulator, type EmulatorState, type Pipeline, type Release, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, type RunResult, sharedHerokuCli} from './heroku-cli.js'
 import {referenceRepo} from './reference.js'
 

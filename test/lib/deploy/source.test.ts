@@ -8,7 +8,7 @@ import {expect} from 'chai'
 
 import {createTarball, resolveCommit, slugignoreAttributes} from '../../../src/lib/deploy/source.js'
 import {KitError} from '../../../src/lib/errors.js'
-import {tarFiles} from '../../support/emulator/builds.js'
+import {tarFiles} from 'heroku-emulator'
 
 const GIT_ENV = {...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com'}
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, {cwd, env: GIT_ENV, encoding: 'utf8'}).trim()

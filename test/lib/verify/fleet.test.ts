@@ -6,7 +6,7 @@ import {HttpClient} from '../../../src/lib/api/http.js'
 import {FLEET_CHECKS, FLEET_SKIPPED, listFleet, planBudget, REQUESTS_PER_PIPELINE, runFleet} from '../../../src/lib/verify/fleet.js'
 import {fleetExitCode, renderFleet} from '../../../src/lib/verify/fleet-render.js'
 import {emulatorEnv} from '../../support/heroku-cli.js'
-import {type Emulator, startEmulator} from '../../support/emulator/index.js'
+import {type Emulator, startEmulator} from 'heroku-emulator'
 import {seedFleet} from '../../support/fleet.js'
 
 describe('kit:verify fleet', () => {

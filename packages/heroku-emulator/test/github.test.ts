@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
-import {type Emulator, startEmulator} from './index.js'
-import {client} from './testing.js'
+import {type Emulator, startEmulator} from '../src/index.js'
+import {client} from './client.js'
 
 describe('emulator: kolkrabbi, GitHub and review apps', () => {
   let emulator: Emulator

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
-import {type Emulator, startEmulator} from './index.js'
-import {parseRange} from './pagination.js'
-import {client} from './testing.js'
+import {type Emulator, startEmulator} from '../src/index.js'
+import {parseRange} from '../src/pagination.js'
+import {client} from './client.js'
 
 describe('emulator: Range pagination', () => {
   let emulator: Emulator

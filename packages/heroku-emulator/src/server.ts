@@ -127,7 +127,7 @@ export class EmulatorServer {
     this.latencyMs = options.latencyMs
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(error => {
-        console.error('heroku emulator: unexpected error', error)
+        console.error('heroku emulator: unexpected error', error) // eslint-disable-line no-console -- the emulator's own failure, for whoever runs it
         if (!res.headersSent) res.writeHead(500, {'Content-Type': 'application/json'})
         res.end(JSON.stringify({id: 'internal_server_error', message: 'Internal server error.'}))
       })
@@ -287,7 +287,7 @@ export class EmulatorServer {
       return this.render(ctx, match.route.handler(ctx))
     } catch (error) {
       if (error instanceof ApiError) return errorOutcome(host, error)
-      console.error('heroku emulator: handler failed', error)
+      console.error('heroku emulator: handler failed', error) // eslint-disable-line no-console -- the emulator's own failure, for whoever runs it
       return json(500, {id: 'internal_server_error', message: 'Internal server error.'})
     }
   }

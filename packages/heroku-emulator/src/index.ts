@@ -1,6 +1,6 @@
 /**
  * A local, stateful emulator of the Heroku API (Platform API, Data API, kolkrabbi, GitHub, app web
- * traffic) on one port, for tests, benchmarks and the demo. See STATUS.md.
+ * traffic) on one port, for tests, benchmarks and the demo. See README.md (what it emulates, from which source).
  *
  *   const emulator = await startEmulator({seed: 1})
  *   // HEROKU_HOST=emulator.url, HEROKU_API_KEY=test-api-key, HEROKU_DATA_HOST=127.0.0.1, …
@@ -17,6 +17,10 @@ export type {Emulator, EmulatorHost, EmulatorOptions, FaultInjector, FaultRule, 
 export {EmulatorState, timestamp} from './state.js'
 export {INSTANT_TIMINGS, REALISTIC_TIMINGS, type TimingModel, type Timings} from './timings.js'
 export type * from './model.js'
+// for the plugin's contract tests (every route exists on the real Heroku) and kit:deploy's tests (scripted builds)
+export {buildRouter} from './routes.js'
+export type {Route} from './http.js'
+export {deployBed, scriptBuild, tarFiles, type BuildScript, type DeployBed} from './builds.js'
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed = options.seed ?? 1

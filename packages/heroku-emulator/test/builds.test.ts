@@ -5,10 +5,9 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {contractViolations} from '../contract.js'
-import {deployBed, parseProcfile, scriptBuild} from './builds.js'
-import {type Emulator, startEmulator} from './index.js'
-import {client} from './testing.js'
+import {deployBed, parseProcfile, scriptBuild} from '../src/builds.js'
+import {type Emulator, startEmulator} from '../src/index.js'
+import {client} from './client.js'
 
 const SHA = 'c0ffee'.padEnd(40, '0')
 
@@ -71,8 +70,6 @@ describe('emulator: sources and builds', () => {
 
     const list = await call('GET', '/apps/kit-staging/builds')
     expect(list.body.map((b: {id: string}) => b.id)).to.deep.equal([created.body.id])
-    const platform = emulator.log.filter(e => e.host === 'platform')
-    expect(contractViolations(platform)).to.deep.equal([])
   })
 
   it('a build also runs when it is polled, without its stream being read', async () => {

@@ -1,5 +1,5 @@
 /** Helpers for the emulator's own tests: a tiny fetch client with Heroku's default headers. */
-import type {Emulator} from './types.js'
+import type {Emulator} from '../src/types.js'
 
 export const V3 = 'application/vnd.heroku+json; version=3'
 

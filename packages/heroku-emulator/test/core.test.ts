@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
-import {type Emulator, startEmulator} from './index.js'
-import {client, V3} from './testing.js'
+import {type Emulator, startEmulator} from '../src/index.js'
+import {client, V3} from './client.js'
 
 describe('emulator: server core', () => {
   let emulator: Emulator

@@ -1,6 +1,6 @@
 /**
  * Run the emulator standalone:
- *   npx tsx test/support/emulator/main.ts --port 0 --latency 150 [--seed 7] [--token test-api-key] [--email dev@example.com]
+ *   npx tsx packages/heroku-emulator/src/main.ts --port 0 --latency 150 [--seed 7] [--token test-api-key] [--email dev@example.com]
  * Prints EMULATOR_URL=… on stdout and stays up until SIGINT/SIGTERM.
  */
 import {parseArgs} from 'node:util'

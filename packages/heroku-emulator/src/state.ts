@@ -9,6 +9,7 @@
 import {randomUUID} from 'node:crypto'
 
 import {destroyAddon, pollAddon, type ProvisionRequest, provisionAddon} from './addon-lifecycle.js'
+import {createRelease, deploy, pollRelease, syncFormation} from './release-lifecycle.js'
 import {ADJECTIVES, DEFAULT_STACK, findPlan, findRegion, findStack, NOUNS} from './catalog.js'
 import {ApiError, invalid} from './http.js'
 import {Prng} from './random.js'
@@ -316,70 +317,19 @@ export class EmulatorState {
     return slugId ? this.slugs.get(slugId) : undefined
   }
 
+  /** A release of the app (release-lifecycle.ts): its release phase runs when asked and the slug declares one. */
   createRelease(app: App, options: NewReleaseOptions): Release {
-    const slugId = options.slugId === undefined ? (this.currentRelease(app)?.slugId ?? null) : options.slugId
-    const slug = slugId ? this.slugs.get(slugId) : undefined
-    const releasePhase = Boolean(options.runReleasePhase && slug?.processTypes.release)
-    const phase = app.releasePhaseOverride ?? slug?.releasePhase ?? 'succeeds'
-    const now = this.now()
-    const release: Release = {
-      addonPlanNames: this.appAddons(app).map(a => `${a.service}:${a.plan}`),
-      appId: app.id,
-      configVars: {...(options.configVars ?? this.configVars.get(app.id) ?? {})},
-      createdAt: now,
-      description: options.description,
-      id: randomUUID(),
-      outcome: phase === 'fails' ? 'failed' : 'succeeded',
-      pendingPolls: this.releasePhasePolls,
-      readyAt: Date.now() + this.timings.releasePhaseMs,
-      releasePhase,
-      slugId,
-      status: 'pending',
-      updatedAt: now,
-      userId: (options.user ?? this.defaultUser).id,
-      version: (this.appReleases(app).at(-1)?.version ?? 0) + 1,
-    }
-    this.releases.set(release.id, release)
-    if (!releasePhase) this.settleRelease(release, 'succeeded')
-    return release
+    return createRelease(this, app, options)
   }
 
   /** A GET observed the release: a pending release phase advances. */
   pollRelease(release: Release): void {
-    if (release.status !== 'pending') return
-    if (release.pendingPolls > 0) release.pendingPolls -= 1
-    else if (due(release.readyAt)) this.settleRelease(release, release.outcome)
-  }
-
-  private settleRelease(release: Release, status: 'succeeded' | 'failed'): void {
-    release.status = status
-    release.updatedAt = this.now()
-    const app = this.apps.get(release.appId)
-    if (app && status === 'succeeded') {
-      app.releasedAt = release.updatedAt
-      this.syncFormation(app)
-    }
+    pollRelease(this, release)
   }
 
   /** Deploy code: a slug with these process types and a release of it (release phase if `release` is a type). */
   deploy(appName: string, options: DeployOptions): Release {
-    const app = this.appOrThrow(appName)
-    const now = this.now()
-    const commit = options.commit ?? this.prng.hex(40)
-    const slug: Slug = {
-      appId: app.id,
-      commit,
-      commitDescription: null,
-      createdAt: now,
-      id: randomUUID(),
-      processTypes: {...options.processTypes},
-      releasePhase: options.releasePhase ?? 'succeeds',
-      size: 1024 * 1024 * 40,
-      stack: app.stack,
-      updatedAt: now,
-    }
-    this.slugs.set(slug.id, slug)
-    return this.createRelease(app, {description: options.description ?? `Deploy ${commit.slice(0, 8)}`, runReleasePhase: true, slugId: slug.id})
+    return deploy(this, appName, options)
   }
 
   /** Make every later release phase on this app succeed or fail (undefined: follow the slug). */
@@ -394,25 +344,9 @@ export class EmulatorState {
     return types
   }
 
-  /** Formation follows the current slug: new types appear (web at 1, others at 0), vanished types go. */
+  /** Formation follows the current slug (release-lifecycle.ts). */
   syncFormation(app: App): void {
-    const types = this.processTypes(app)
-    const existing = this.appFormation(app)
-    const now = this.now()
-    for (const entry of existing) if (!(entry.type in types)) this.formation.delete(entry.id)
-    for (const [type, command] of Object.entries(types)) {
-      const entry = existing.find(f => f.type === type)
-      if (entry) {
-        if (entry.command !== command) Object.assign(entry, {command, updatedAt: now})
-        continue
-      }
-
-      const formation: Formation = {
-        appId: app.id, command, createdAt: now, id: randomUUID(), quantity: type === 'web' ? 1 : 0,
-        size: app.teamId ? 'standard-1x' : 'basic', type, updatedAt: now,
-      }
-      this.formation.set(formation.id, formation)
-    }
+    syncFormation(this, app)
   }
 
   appFormation(app: App): Formation[] {

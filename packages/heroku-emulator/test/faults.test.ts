@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
-import {globMatch} from './faults.js'
-import {type Emulator, startEmulator} from './index.js'
-import {client} from './testing.js'
+import {globMatch} from '../src/faults.js'
+import {type Emulator, startEmulator} from '../src/index.js'
+import {client} from './client.js'
 
 describe('emulator: faults, latency and rate limit', () => {
   let emulator: Emulator

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 describe('emulator: standalone main.ts', () => {
   it('prints EMULATOR_URL, serves requests and the control endpoints, and exits on SIGTERM', async () => {
-    const main = fileURLToPath(new URL('main.ts', import.meta.url))
+    const main = fileURLToPath(new URL('../src/main.ts', import.meta.url))
     const child = spawn(process.execPath, ['--import', 'tsx/esm', main, '--port', '0', '--latency', '5', '--seed', '3'], {stdio: ['ignore', 'pipe', 'inherit']})
     try {
       let output = ''
