@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {buildDesiredState} from '../../src/lib/bootstrap/desired.js'
+import {buildDesiredState} from '../../src/lib/converge/desired.js'
 import {loadProject} from '../../src/lib/manifest/project.js'
 import {looksSecret} from '../../src/lib/output/redactor.js'
 import {pluginContractViolations} from '../support/contract.js'

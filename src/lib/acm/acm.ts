@@ -5,8 +5,8 @@
  * (`planDomains`, operations add-domain and enable-acm).
  */
 import type {Domain, HerokuApi} from '../api/heroku-api.js'
-import {dnsNote} from '../bootstrap/dns.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {dnsNote} from '../converge/resources/domains.js'
+import {type PollSchedule, poller} from '../converge/poll.js'
 
 export type CertState = 'issued' | 'failed' | 'failing' | 'pending' | 'none'
 

@@ -8,7 +8,7 @@
  */
 import type {Build, HerokuApi} from '../api/heroku-api.js'
 import type {HttpClient} from '../api/http.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {type PollSchedule, poller} from '../converge/poll.js'
 
 export interface BuildWaitOptions {
   deadline: number

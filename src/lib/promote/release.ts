@@ -4,7 +4,7 @@
  */
 import type {HerokuApi, PromotionTarget, Release} from '../api/heroku-api.js'
 import type {Probe} from '../health/check.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {type PollSchedule, poller} from '../converge/poll.js'
 
 export interface WaitOptions {
   /** when the wait gives up (an absolute time from `now`) */
