@@ -86,7 +86,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
         buildTimeoutMs: 30 * 60_000,
         releaseTimeoutMs: 15 * 60_000,
         uploadTimeoutMs: 30 * 60_000,
-        // builds and releases: first look after about 1 s, backing off to 5 s (plan/poll.ts)
+        // builds and releases: first look after about 1 s, backing off to 5 s (converge/poll.ts)
         poll: pollScheduleFromEnv(),
         health: healthOptions(healthTimeoutFromEnv(120)),
         healthPath: pipelineFile.healthPath,

@@ -12,7 +12,7 @@ import {type PollSchedule, poller} from '../converge/poll.js'
 
 export interface BuildWaitOptions {
   deadline: number
-  /** when to look again (plan/poll.ts) */
+  /** when to look again (converge/poll.ts) */
   poll: PollSchedule
   rateLimitRemaining?: () => number | undefined
   sleep: (ms: number) => Promise<void>

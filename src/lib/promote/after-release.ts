@@ -15,7 +15,7 @@ import type {ReleaseWait, WaitOptions} from './release.js'
 export interface AfterReleaseOptions {
   rollback: boolean
   releaseTimeoutMs: number
-  /** when to look again (plan/poll.ts) */
+  /** when to look again (converge/poll.ts) */
   poll: PollSchedule
   health: HealthOptions
   healthPath: string
