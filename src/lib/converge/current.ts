@@ -96,7 +96,10 @@ export async function readCurrentState(
     readGithub(clients, desired, githubToken, pipeline),
   ])
   if (desired.team && !team) {
-    throw new HerokuApiError({status: 404, body: {id: 'not_found', message: `Couldn't find the team ${desired.team}.`}, method: 'GET', path: `/teams/${desired.team}`, service: 'platform'})
+    throw new HerokuApiError({
+      status: 404, body: {id: 'not_found', message: `Couldn't find the team ${desired.team}.`},
+      method: 'GET', path: `/teams/${desired.team}`, service: 'platform',
+    })
   }
 
   return {

@@ -50,7 +50,12 @@ export interface DesiredState {
  * A drain may be declared as `${NAME}` so that heroku-kit.yml (committed) holds no credential: the URL comes from
  * the stage's config file, else from the environment. A resolved URL is checked like a literal one.
  */
-export function resolveDrains(stage: StageName, drains: string[], config: Record<string, string>, env: NodeJS.ProcessEnv): {drains: string[]; unresolvedDrains: string[]} {
+export function resolveDrains(
+  stage: StageName,
+  drains: string[],
+  config: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): {drains: string[]; unresolvedDrains: string[]} {
   const resolved: string[] = []
   const unresolvedDrains: string[] = []
   for (const drain of drains) {
@@ -67,7 +72,13 @@ export function resolveDrains(stage: StageName, drains: string[], config: Record
     }
 
     const problem = drainProblem(value.trim())
-    if (problem) throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {code: 'invalid_manifest', suggestion: `Fix ${name} in the stage's config file or the environment.`})
+    if (problem) {
+      throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {
+        code: 'invalid_manifest', suggestion: `Fix ${name} in the stage's config file or the environment.`,
+      })
+    }
+
+
     if (!resolved.includes(value.trim())) resolved.push(value.trim())
   }
 
@@ -109,7 +120,9 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
     for (const addon of stage.addons) {
       const key = addonKey(addon)
       if (keys.has(key)) {
-        throw new KitError(`Stage ${stage.name} declares the add-on ${key} twice.`, {code: 'invalid_manifest', suggestion: 'Give each add-on of the same service its own `as:` attachment name.'})
+        throw new KitError(`Stage ${stage.name} declares the add-on ${key} twice.`, {
+          code: 'invalid_manifest', suggestion: 'Give each add-on of the same service its own `as:` attachment name.',
+        })
       }
 
       keys.add(key)

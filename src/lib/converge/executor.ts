@@ -78,7 +78,8 @@ const timerSleep = (ms: number): Promise<void> => new Promise(resolve => {
 
 /**
  * Runs the steps that have an operation, each as soon as its dependencies are done, at most `concurrency` at a
- * time — where a step that sleeps (polling) does not count, so waiting never delays independent work. A failed step stops the steps that depend on it (transitively, reported as skipped) and nothing else:
+ * time — where a step that sleeps (polling) does not count, so waiting never delays independent work. A failed step
+ * stops the steps that depend on it (transitively, reported as skipped) and nothing else:
  * independent steps finish, so a re-run only has what is left to do.
  */
 export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<Op>): Promise<StepResult[]> {

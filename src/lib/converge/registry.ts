@@ -33,4 +33,6 @@ export type Operation = OperationOf<(typeof RESOURCES)[number]>
 export const APPLIERS = Object.assign({}, ...RESOURCES.map(resource => resource.apply)) as Appliers<Operation>
 
 /** The resources' stage exporters (each a resource's `export.stage`), in heroku-kit.yml's key order: kit:import writes the keys so. */
-export const STAGE_EXPORTERS: StageExporter[] = [exportApp, exportFormation, exportAddons, exportAutoDeploy, exportDomains, exportAcm, exportBackups, exportDrains, exportPreboot]
+export const STAGE_EXPORTERS: StageExporter[] = [
+  exportApp, exportFormation, exportAddons, exportAutoDeploy, exportDomains, exportAcm, exportBackups, exportDrains, exportPreboot,
+]

@@ -23,7 +23,8 @@ export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>
   }
 
   const counts = countActions(plan)
-  lines.push(`Plan: ${counts.create} to create, ${counts.change} to change, ${counts.unchanged} unchanged, ${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual.`)
+  lines.push(`Plan: ${counts.create} to create, ${counts.change} to change, ${counts.unchanged} unchanged, `
+    + `${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual.`)
   return lines
 }
 

@@ -46,7 +46,11 @@ export function currentStage(app: App, parts: Partial<CurrentStage>): CurrentSta
   return {access: 'ok', app, buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: [], ...parts}
 }
 
-export function runContext(stage: StageName | undefined, app: App, options: {addonTimeoutMs?: number; rateLimitRemaining?: () => number | undefined} = {}): RunContext {
+export function runContext(
+  stage: StageName | undefined,
+  app: App,
+  options: {addonTimeoutMs?: number; rateLimitRemaining?: () => number | undefined} = {},
+): RunContext {
   return {
     appIds: stage ? {[stage]: app.id} : {},
     poll: pollScheduleFromEnv(),

@@ -58,7 +58,11 @@ function sizesAfterPlan(stage: DesiredStage, cur: CurrentStage, formationSteps: 
 export function planAcm(stage: DesiredStage, cur: CurrentStage, formationSteps: Array<Step<OperationShape>> = []): Array<Step<AcmOperation>> {
   if (!stage.acm || stage.domains.length === 0) return []
   const id = `${stage.name}.acm`
-  if (readAcm(cur.app)) return [step({id, group: stage.name, resource: 'acm', action: 'unchanged', summary: 'Automated Certificate Management', dependsOn: [`${stage.name}.app`]})]
+  if (readAcm(cur.app)) {
+    return [step({id, group: stage.name, resource: 'acm', action: 'unchanged', summary: 'Automated Certificate Management', dependsOn: [`${stage.name}.app`]})]
+  }
+
+
   const scaling = formationSteps.filter(s => s.operation?.kind === 'scale').map(s => s.id)
   const doubtful = sizesAfterPlan(stage, cur, formationSteps).find(size => ACM_DOUBTFUL_SIZES.has(size))
   return [step({
@@ -67,7 +71,8 @@ export function planAcm(stage: DesiredStage, cur: CurrentStage, formationSteps: 
       ? [`${stage.name} runs ${doubtful} dynos: Heroku has refused ACM on ${doubtful} dynos; if it does, scale to basic or larger `
         + `(stages.${stage.name}.formation) or add your own certificate with \`heroku certs:add\`.`]
       : undefined,
-    dependsOn: [`${stage.name}.app`, ...stage.domains.map(hostname => domainStepId(stage, hostname)), ...scaling], operation: {kind: 'enable-acm', app: stage.app},
+    dependsOn: [`${stage.name}.app`, ...stage.domains.map(hostname => domainStepId(stage, hostname)), ...scaling],
+    operation: {kind: 'enable-acm', app: stage.app},
   })]
 }
 

@@ -31,7 +31,8 @@ export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<Ad
     const id = `${stage.name}.addon.${key}`
     const ownedByApp = cur.addons.filter(a => !a.app?.name || a.app.name === stage.app)
     // match by attachment name when `as` is given, else by service: never create a second copy
-    const match = ownedByApp.find(a => !claimed.has(a.id) && (addon.as ? (a.config_vars ?? []).some(v => v.startsWith(`${addon.as}_`)) : a.addon_service?.name === addon.service))
+    const match = ownedByApp.find(a => !claimed.has(a.id)
+      && (addon.as ? (a.config_vars ?? []).some(v => v.startsWith(`${addon.as}_`)) : a.addon_service?.name === addon.service))
     if (!match) {
       steps.push(
         step({
@@ -152,7 +153,10 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
   const bare = new Set<string>()
   for (const addon of [...current.addons].sort((a, b) => a.name.localeCompare(b.name))) {
     if (addon.app?.name && addon.app.name !== app) {
-      unmanaged.push({scope: name, what: `add-on ${addon.name} (${addon.plan?.name}) attached from ${addon.app.name}`, why: 'heroku-kit.yml declares the add-ons an app owns; a shared add-on stays as it is (heroku addons:attach)'})
+      unmanaged.push({
+        scope: name, what: `add-on ${addon.name} (${addon.plan?.name}) attached from ${addon.app.name}`,
+        why: 'heroku-kit.yml declares the add-ons an app owns; a shared add-on stays as it is (heroku addons:attach)',
+      })
       continue
     }
 
@@ -162,7 +166,10 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
     if (as && (addon.config_vars ?? []).some(v => v.startsWith(`${as}_`))) {
       addons.push({plan, as})
     } else if (bare.has(addon.addon_service.name)) {
-      unmanaged.push({scope: name, what: `second ${addon.addon_service.name} add-on ${addon.name} (${plan})`, why: 'it sets no config vars, so heroku-kit.yml can\'t tell it from the first one'})
+      unmanaged.push({
+        scope: name, what: `second ${addon.addon_service.name} add-on ${addon.name} (${plan})`,
+        why: 'it sets no config vars, so heroku-kit.yml can\'t tell it from the first one',
+      })
     } else {
       bare.add(addon.addon_service.name)
       addons.push(plan)

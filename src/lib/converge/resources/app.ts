@@ -54,7 +54,9 @@ export function planApp({stage, cur, desired, current, errors}: StagePlanInput):
       resource: 'app',
       action: 'create',
       summary: `create app ${stage.app}${desired.region ? ` in ${desired.region}` : ''}${stage.stack ? ` on the ${stage.stack} stack` : ''}`,
-      operation: {kind: 'create-app', stage: stage.name, name: stage.app, region: desired.region, team: desired.team, ...(stage.stack ? {stack: stage.stack} : {})},
+      operation: {
+        kind: 'create-app', stage: stage.name, name: stage.app, region: desired.region, team: desired.team, ...(stage.stack ? {stack: stage.stack} : {}),
+      },
     })]
   }
 

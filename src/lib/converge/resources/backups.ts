@@ -23,12 +23,16 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
   const id = `${stage.name}.backups`
   const {hour, timezone} = stage.backups
   const when = `${String(hour).padStart(2, '0')}:00 ${timezone}`
-  const declared = stage.addons.find(a => a.service === 'heroku-postgresql' && (a.as ?? 'DATABASE') === 'DATABASE') ?? stage.addons.find(a => a.service === 'heroku-postgresql')
+  const declared = stage.addons.find(a => a.service === 'heroku-postgresql' && (a.as ?? 'DATABASE') === 'DATABASE')
+    ?? stage.addons.find(a => a.service === 'heroku-postgresql')
   const dbStepId = declared ? `${stage.name}.addon.${addonKey(declared)}` : undefined
   const dependsOn = [`${stage.name}.app`, ...addonSteps.filter(s => s.id === dbStepId).map(s => s.id)]
   const database = primaryDatabase(cur.addons)
   if (!database && !stage.addons.some(a => a.service === 'heroku-postgresql')) {
-    return [step({id, group: stage.name, resource: 'backups', action: 'manual', summary: `backups at ${when} need a heroku-postgresql add-on, and ${stage.name} declares none`, dependsOn})]
+    return [step({
+      id, group: stage.name, resource: 'backups', action: 'manual',
+      summary: `backups at ${when} need a heroku-postgresql add-on, and ${stage.name} declares none`, dependsOn,
+    })]
   }
 
   const existing = cur.schedules?.find(s => s.name === 'DATABASE_URL') ?? cur.schedules?.[0]
@@ -40,7 +44,9 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
   // never a delete and a create, so there is no moment without a schedule.
   return [step({
     id, group: stage.name, resource: 'backups', action: existing ? 'change' : 'create',
-    summary: existing ? `move Postgres backups from ${String(existing.hour).padStart(2, '0')}:00 ${existing.timezone} to ${when}` : `schedule Postgres backups daily at ${when}`,
+    summary: existing
+      ? `move Postgres backups from ${String(existing.hour).padStart(2, '0')}:00 ${existing.timezone} to ${when}`
+      : `schedule Postgres backups daily at ${when}`,
     dependsOn, operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, scheduleName: existing?.name ?? 'DATABASE_URL'},
   })]
 }
@@ -64,7 +70,9 @@ export function exportBackups({name, current}: ExportStageInput): StageExport {
   const schedules = current.schedules ?? []
   const primary = schedules.find(s => s.name === 'DATABASE_URL') ?? schedules[0]
   if (!primary) return {fields: {}, unmanaged: []}
-  const unmanaged = schedules.filter(s => s !== primary).map(s => ({scope: name, what: `backup schedule ${s.name} at ${s.hour}:00 ${s.timezone}`, why: 'heroku-kit.yml declares one schedule, for the primary database'}))
+  const unmanaged = schedules.filter(s => s !== primary).map(s => ({
+    scope: name, what: `backup schedule ${s.name} at ${s.hour}:00 ${s.timezone}`, why: 'heroku-kit.yml declares one schedule, for the primary database',
+  }))
   return {fields: {backups: {at: `${String(Number(primary.hour)).padStart(2, '0')}:00`, timezone: primary.timezone}}, unmanaged}
 }
 

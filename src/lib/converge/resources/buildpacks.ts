@@ -16,7 +16,10 @@ export function planBuildpacks({stage, cur}: StagePlanInput): Array<Step<Buildpa
   const id = `${stage.name}.buildpacks`
   const same = cur.buildpacks.length === stage.buildpacks.length && cur.buildpacks.every((b, i) => b === stage.buildpacks[i])
   if (same) {
-    return [step({id, group: stage.name, resource: 'buildpacks', action: 'unchanged', summary: `buildpacks ${stage.buildpacks.join(', ')}`, dependsOn: [`${stage.name}.app`]})]
+    return [step({
+      id, group: stage.name, resource: 'buildpacks', action: 'unchanged',
+      summary: `buildpacks ${stage.buildpacks.join(', ')}`, dependsOn: [`${stage.name}.app`],
+    })]
   }
 
   return [step({
@@ -29,7 +32,6 @@ export function planBuildpacks({stage, cur}: StagePlanInput): Array<Step<Buildpa
 const setBuildpacks: Applier<BuildpacksOperation> = async (op, {clients: {heroku}}) => {
   await heroku.setBuildpacks(op.app, op.buildpacks)
 }
-
 
 /**
  * app.json's buildpacks: one list for both stages (planBuildpacks compares each stage with it). Taken from

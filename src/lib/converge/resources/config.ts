@@ -39,10 +39,17 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
   }
 
   for (const conflict of plan.conflicts) details.push(`! ${conflict.key} is owned by ${conflict.addon}: remove it from ${stage.configFile}`)
-  for (const key of plan.missingRequired) details.push(`? ${key} is required by app.json and not set (add it to ${stage.configFile ?? `a config file for ${stage.name}`})`)
+  for (const key of plan.missingRequired) {
+    details.push(`? ${key} is required by app.json and not set (add it to ${stage.configFile ?? `a config file for ${stage.name}`})`)
+  }
+
+
   const unchanged = plan.changes.filter(c => c.action === 'unchanged').length
   if (add + change === 0 && plan.conflicts.length === 0) {
-    return [step({id, group: stage.name, resource: 'config', action: 'unchanged', summary: `config vars (${unchanged} set)`, details: details.length > 0 ? details : undefined, dependsOn})]
+    return [step({
+      id, group: stage.name, resource: 'config', action: 'unchanged',
+      summary: `config vars (${unchanged} set)`, details: details.length > 0 ? details : undefined, dependsOn,
+    })]
   }
 
   return [step({
@@ -56,7 +63,9 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
 const syncConfig: Applier<ConfigOperation> = async (op, {clients: {heroku}, ctx, desired}) => {
   const stage = desired.stages.find(s => s.name === op.stage)!
   const remote = await readRemoteConfig(heroku, {kind: 'app', app: op.app, label: op.app})
-  const plan = planConfigSync({local: stage.config, remote: remote.vars, owned: remote.owned, prune: false, env: stage.env, generateSecret: () => randomBytes(32).toString('hex')})
+  const plan = planConfigSync({
+    local: stage.config, remote: remote.vars, owned: remote.owned, prune: false, env: stage.env, generateSecret: () => randomBytes(32).toString('hex'),
+  })
   if (plan.conflicts.length > 0) {
     throw new KitError(`${stage.configFile} sets config vars that add-ons own: ${plan.conflicts.map(c => `${c.key} (${c.addon})`).join(', ')}.`, {
       code: 'addon_owned_keys',

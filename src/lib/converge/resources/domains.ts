@@ -26,14 +26,20 @@ export function planDomains(stage: DesiredStage, cur: CurrentStage): Array<Step<
   return stage.domains.map(hostname => {
     const id = domainStepId(stage, hostname)
     const found = cur.domains.find(d => d.hostname === hostname)
+    const dependsOn = [`${stage.name}.app`]
+    const fields = {id, group: stage.name, resource: 'domain', dependsOn}
     return found
-      ? step({id, group: stage.name, resource: 'domain', action: 'unchanged', summary: `domain ${hostname}`, details: [dnsNote(hostname, found.cname)], dependsOn: [`${stage.name}.app`]})
-      : step({id, group: stage.name, resource: 'domain', action: 'create', summary: `add domain ${hostname}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'add-domain', app: stage.app, hostname}})
+      ? step({...fields, action: 'unchanged', summary: `domain ${hostname}`, details: [dnsNote(hostname, found.cname)]})
+      : step({...fields, action: 'create', summary: `add domain ${hostname}`, operation: {kind: 'add-domain', app: stage.app, hostname}})
   })
 }
 
 const addDomain: Applier<DomainsOperation> = async (op, {clients: {heroku}, sleep}) => {
-  const domain = await createOnce(() => heroku.createDomain(op.app, op.hostname), async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname), sleep)
+  const domain = await createOnce(
+    () => heroku.createDomain(op.app, op.hostname),
+    async () => (await heroku.listDomains(op.app)).find(d => d.hostname === op.hostname),
+    sleep,
+  )
   return [dnsNote(op.hostname, domain.cname)]
 }
 

@@ -15,15 +15,20 @@ export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOpera
   const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> => step({
     id: `${stage.name}.drain.${name}`, group: stage.name, resource: 'drain', action: 'manual',
     summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
-    details: [`Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), and declare it as stages.${stage.name}.config in heroku-kit.yml.`],
+    details: [`Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), `
+      + `and declare it as stages.${stage.name}.config in heroku-kit.yml.`],
     dependsOn: [`${stage.name}.app`],
   }))
   return [...unresolved, ...stage.drains.map((url, index): Step<DrainsOperation> => {
     const id = `${stage.name}.drain.${index + 1}`
     const shown = maskUrl(url) // credentials sit in user:pass@ and in the query string (?dd-api-key=…)
+    const dependsOn = [`${stage.name}.app`]
     return cur.drains.some(d => d.url === url)
-      ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn: [`${stage.name}.app`]})
-      : step({id, group: stage.name, resource: 'drain', action: 'create', summary: `add log drain ${shown}`, dependsOn: [`${stage.name}.app`], operation: {kind: 'add-drain', app: stage.app, url}})
+      ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn})
+      : step({
+          id, group: stage.name, resource: 'drain', action: 'create', summary: `add log drain ${shown}`, dependsOn,
+          operation: {kind: 'add-drain', app: stage.app, url},
+        })
   })]
 }
 

@@ -20,7 +20,9 @@ export type GithubOperation =
 const DASHBOARD_GITHUB = 'https://dashboard.heroku.com/account/applications'
 
 /** The app's GitHub link (its auto-deploy), when the account has a GitHub connection. */
-export const readGithubLink: StageReader = async ({clients, app, withGithub}) => ({githubLink: withGithub ? await clients.github.findAppLink(app.id) : undefined})
+export const readGithubLink: StageReader = async ({clients, app, withGithub}) => ({
+  githubLink: withGithub ? await clients.github.findAppLink(app.id) : undefined,
+})
 
 /** The account's GitHub token, when heroku-kit.yml names a repository (first wave of the read). */
 export async function readGithubToken(clients: Clients, desired: DesiredState): Promise<string | undefined> {
@@ -28,7 +30,12 @@ export async function readGithubToken(clients: Clients, desired: DesiredState): 
 }
 
 /** With the token: the repository and the pipeline's link to it (second wave, once the pipeline is known). */
-export async function readGithub(clients: Clients, desired: DesiredState, token: string | undefined, pipeline: Pipeline | undefined): Promise<{repo?: GithubRepo; pipelineRepository?: PipelineRepository}> {
+export async function readGithub(
+  clients: Clients,
+  desired: DesiredState,
+  token: string | undefined,
+  pipeline: Pipeline | undefined,
+): Promise<{repo?: GithubRepo; pipelineRepository?: PipelineRepository}> {
   const [pipelineRepository, repo] = await Promise.all([
     pipeline && token ? clients.github.findPipelineRepository(pipeline.id) : Promise.resolve(undefined),
     token && desired.repo ? clients.github.findRepo(desired.repo, token) : Promise.resolve(undefined),
@@ -71,9 +78,15 @@ export function planGithub({desired, current}: PipelinePlanInput): Array<Step<Gi
       }),
     )
   } else if (current.github.pipelineRepository) {
-    steps.push(step({id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'unchanged', summary: `pipeline linked to ${current.github.pipelineRepository.repository?.name ?? desired.repo}`, dependsOn: ['pipeline']}))
+    steps.push(step({
+      id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'unchanged',
+      summary: `pipeline linked to ${current.github.pipelineRepository.repository?.name ?? desired.repo}`, dependsOn: ['pipeline'],
+    }))
   } else {
-    steps.push(step({id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'create', summary: `link the pipeline to GitHub ${desired.repo}`, dependsOn: ['pipeline'], operation: {kind: 'link-repository', repo: desired.repo}}))
+    steps.push(step({
+      id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'create', summary: `link the pipeline to GitHub ${desired.repo}`,
+      dependsOn: ['pipeline'], operation: {kind: 'link-repository', repo: desired.repo},
+    }))
   }
 
   const connected = githubConnected(current)
@@ -82,7 +95,13 @@ export function planGithub({desired, current}: PipelinePlanInput): Array<Step<Gi
     const link = current.stages[stage.name].githubLink
     const want = stage.autoDeploy !== undefined
     if (!connected) {
-      if (want) steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: 'manual', summary: `auto-deploy of ${stage.autoDeploy} waits for the GitHub connection`}))
+      if (want) {
+        steps.push(step({
+          id, group: stage.name, resource: 'auto-deploy', action: 'manual', summary: `auto-deploy of ${stage.autoDeploy} waits for the GitHub connection`,
+        }))
+      }
+
+
       continue
     }
 
@@ -113,7 +132,10 @@ export function planGithub({desired, current}: PipelinePlanInput): Array<Step<Gi
         }),
       )
     } else {
-      steps.push(step({id, group: stage.name, resource: 'auto-deploy', action: 'unchanged', summary: want ? `auto-deploy from ${stage.autoDeploy}` : 'no auto-deploy (changes only by promotion)', dependsOn}))
+      steps.push(step({
+        id, group: stage.name, resource: 'auto-deploy', action: 'unchanged',
+        summary: want ? `auto-deploy from ${stage.autoDeploy}` : 'no auto-deploy (changes only by promotion)', dependsOn,
+      }))
     }
   }
   return steps
@@ -138,7 +160,8 @@ export function exportAutoDeploy({name, current}: ExportStageInput): StageExport
   const link = current.githubLink
   const on = link?.auto_deploy === true && Boolean(link.branch)
   if (name === 'production') {
-    return {fields: {}, unmanaged: on ? [{scope: name, what: `production auto-deploys from ${link!.branch}`, why: 'heroku-kit.yml changes production only by promotion; kit:bootstrap would turn auto-deploy off'}] : []}
+    const why = 'heroku-kit.yml changes production only by promotion; kit:bootstrap would turn auto-deploy off'
+    return {fields: {}, unmanaged: on ? [{scope: name, what: `production auto-deploys from ${link!.branch}`, why}] : []}
   }
 
   return {fields: {auto_deploy: on ? link!.branch! : false}, unmanaged: []}

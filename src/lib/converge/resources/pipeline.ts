@@ -13,12 +13,14 @@ export async function readPipelines(heroku: HerokuApi, name: string, pipelineId?
 
 export function planPipeline({desired, current, errors}: PipelinePlanInput): Array<Step<PipelineOperation>> {
   if (current.pipelines.length > 1) {
-    errors.push(`${current.pipelines.length} pipelines are named ${desired.pipeline} (Heroku allows duplicate names): ${current.pipelines.map(p => p.id).join(', ')}. `
-      + 'Pass --pipeline-id ID to choose one; heroku-kit never creates another.')
+    errors.push(`${current.pipelines.length} pipelines are named ${desired.pipeline} (Heroku allows duplicate names): `
+      + `${current.pipelines.map(p => p.id).join(', ')}. Pass --pipeline-id ID to choose one; heroku-kit never creates another.`)
   }
 
   if (current.pipeline) {
-    return [step({id: 'pipeline', group: 'pipeline', resource: 'pipeline', action: 'unchanged', summary: `pipeline ${desired.pipeline} (${current.pipeline.id})`})]
+    return [step({
+      id: 'pipeline', group: 'pipeline', resource: 'pipeline', action: 'unchanged', summary: `pipeline ${desired.pipeline} (${current.pipeline.id})`,
+    })]
   }
 
   return [step({

@@ -12,7 +12,10 @@ export function planPreboot({stage, cur}: StagePlanInput): Array<Step<PrebootOpe
   const dependsOn = [`${stage.name}.app`]
   if (!stage.preboot) {
     return cur.preboot
-      ? [step({id, group: stage.name, resource: 'preboot', action: 'drift', summary: 'preboot is on, declared off (left on: turning it off is not a bootstrap step)', dependsOn})]
+      ? [step({
+          id, group: stage.name, resource: 'preboot', action: 'drift',
+          summary: 'preboot is on, declared off (left on: turning it off is not a bootstrap step)', dependsOn,
+        })]
       : []
   }
 

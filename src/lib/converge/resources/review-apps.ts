@@ -17,7 +17,11 @@ export type ReviewAppsOperation =
   | {kind: 'set-review-config'; patch: Record<string, string | null>}
 
 /** The pipeline's review-app config and review-stage config vars, each only when declared (second wave of the read). */
-export async function readReviewApps(clients: Clients, desired: DesiredState, pipeline: Pipeline | undefined): Promise<{reviewAppConfig?: ReviewAppConfig; reviewConfig: ConfigVars}> {
+export async function readReviewApps(
+  clients: Clients,
+  desired: DesiredState,
+  pipeline: Pipeline | undefined,
+): Promise<{reviewAppConfig?: ReviewAppConfig; reviewConfig: ConfigVars}> {
   const [reviewAppConfig, reviewConfig] = await Promise.all([
     pipeline && desired.reviewApps ? clients.heroku.findReviewAppConfig(pipeline.id) : Promise.resolve(undefined),
     pipeline && Object.keys(desired.reviewConfig).length > 0 ? clients.heroku.getStageConfigVars(pipeline.id, 'review') : Promise.resolve({}),
@@ -28,13 +32,22 @@ export async function readReviewApps(clients: Clients, desired: DesiredState, pi
 export function planReviewApps({desired, current}: PipelinePlanInput): Array<Step<ReviewAppsOperation>> {
   const steps: Array<Step<ReviewAppsOperation>> = []
   if (!desired.repo) {
-    if (desired.reviewApps) steps.push(step({id: 'pipeline.review-apps', group: 'pipeline', resource: 'review-apps', action: 'manual', summary: 'review apps need the GitHub repository: set repo: owner/name in heroku-kit.yml'}))
+    if (desired.reviewApps) {
+      steps.push(step({
+        id: 'pipeline.review-apps', group: 'pipeline', resource: 'review-apps', action: 'manual',
+        summary: 'review apps need the GitHub repository: set repo: owner/name in heroku-kit.yml',
+      }))
+    }
   } else if (desired.reviewApps) {
     const id = 'pipeline.review-apps'
-    const wanted: ReviewAppSettings = {automatic_review_apps: desired.reviewApps.automatic, destroy_stale_apps: desired.reviewApps.destroyStale, stale_days: desired.reviewApps.staleDays, wait_for_ci: desired.reviewApps.waitForCi}
+    const {automatic, destroyStale, staleDays, waitForCi} = desired.reviewApps
+    const wanted: ReviewAppSettings = {automatic_review_apps: automatic, destroy_stale_apps: destroyStale, stale_days: staleDays, wait_for_ci: waitForCi}
     const existing = current.reviewAppConfig
     if (!githubConnected(current)) {
-      steps.push(step({id, group: 'pipeline', resource: 'review-apps', action: 'manual', summary: 'review apps wait for the GitHub connection (Heroku requires a linked repository)'}))
+      steps.push(step({
+        id, group: 'pipeline', resource: 'review-apps', action: 'manual',
+        summary: 'review apps wait for the GitHub connection (Heroku requires a linked repository)',
+      }))
     } else if (!existing) {
       steps.push(
         step({
@@ -117,13 +130,22 @@ const setReviewConfig: Applier<Extract<ReviewAppsOperation, {kind: 'set-review-c
 }
 
 /** review_apps: from the pipeline's review-app config; review-stage config vars are listed (their values are secrets). */
-export function exportReviewApps(config: ReviewAppConfig | undefined, reviewConfigKeys: string[]): {reviewApps?: {automatic: boolean; destroy_stale: boolean; stale_days: number; wait_for_ci: boolean}; unmanaged: Unmanaged[]} {
+export function exportReviewApps(
+  config: ReviewAppConfig | undefined,
+  reviewConfigKeys: string[],
+): {reviewApps?: {automatic: boolean; destroy_stale: boolean; stale_days: number; wait_for_ci: boolean}; unmanaged: Unmanaged[]} {
   const unmanaged: Unmanaged[] = reviewConfigKeys.length > 0
-    ? [{scope: 'pipeline', what: `review-app config vars ${reviewConfigKeys.join(', ')}`, why: 'their values would go into app.json (committed); they stay on the pipeline (heroku pipelines:info, Dashboard)'}]
+    ? [{
+        scope: 'pipeline', what: `review-app config vars ${reviewConfigKeys.join(', ')}`,
+        why: 'their values would go into app.json (committed); they stay on the pipeline (heroku pipelines:info, Dashboard)',
+      }]
     : []
   if (!config) return {unmanaged}
   return {
-    reviewApps: {automatic: config.automatic_review_apps === true, destroy_stale: config.destroy_stale_apps === true, stale_days: config.stale_days ?? 5, wait_for_ci: config.wait_for_ci === true},
+    reviewApps: {
+      automatic: config.automatic_review_apps === true, destroy_stale: config.destroy_stale_apps === true, stale_days: config.stale_days ?? 5,
+      wait_for_ci: config.wait_for_ci === true,
+    },
     unmanaged,
   }
 }
