@@ -12,7 +12,9 @@ describe('executePlan', () => {
     const order: string[] = []
     let active = 0
     let peak = 0
-    const plan: Plan<string> = {errors: [], steps: [step('a'), step('b', ['a']), step('c', ['a']), step('d', ['a']), step('e', ['b', 'c']), step('u', [], null)]}
+    const plan: Plan<string> = {
+      errors: [], steps: [step('a'), step('b', ['a']), step('c', ['a']), step('d', ['a']), step('e', ['b', 'c']), step('u', [], null)],
+    }
     const results = await executePlan(plan, {
       concurrency: 2,
       async apply(s) {
@@ -32,14 +34,17 @@ describe('executePlan', () => {
   })
 
   it('skips what depends on a failed step and finishes the rest', async () => {
-    const plan: Plan<string> = {errors: [], steps: [step('app'), step('addon', ['app']), step('backup', ['addon']), step('pipeline'), step('review', ['pipeline'])]}
+    const plan: Plan<string> = {
+      errors: [], steps: [step('app'), step('addon', ['app']), step('backup', ['addon']), step('pipeline'), step('review', ['pipeline'])],
+    }
     const results = await executePlan(plan, {
       concurrency: 4,
       async apply(s) {
         if (s.id === 'addon') throw new Error('503 unavailable')
       },
     })
-    expect(Object.fromEntries(results.map(r => [r.id, r.status]))).to.deep.equal({app: 'done', addon: 'failed', backup: 'skipped', pipeline: 'done', review: 'done'})
+    expect(Object.fromEntries(results.map(r => [r.id, r.status])))
+      .to.deep.equal({app: 'done', addon: 'failed', backup: 'skipped', pipeline: 'done', review: 'done'})
     expect(results.find(r => r.id === 'addon')?.message).to.equal('503 unavailable')
   })
 

@@ -67,8 +67,14 @@ function converged(): CurrentState {
       coupling: {id: `c-${name}`, stage: name, app: {id: appId}, pipeline: {id: pipeline.id}},
       buildpacks: ['heroku/nodejs'],
       addons: [
-        {id: `pg-${name}`, name: `postgresql-${name}`, state: 'provisioned', addon_service: {name: 'heroku-postgresql'}, plan: {name: 'heroku-postgresql:essential-0'}, app: {name: d.app}, config_vars: ['DATABASE_URL']},
-        {id: `redis-${name}`, name: `redis-${name}`, state: 'provisioned', addon_service: {name: 'heroku-redis'}, plan: {name: 'heroku-redis:mini'}, app: {name: d.app}, config_vars: ['REDIS_URL']},
+        {
+          id: `pg-${name}`, name: `postgresql-${name}`, state: 'provisioned', addon_service: {name: 'heroku-postgresql'},
+          plan: {name: 'heroku-postgresql:essential-0'}, app: {name: d.app}, config_vars: ['DATABASE_URL'],
+        },
+        {
+          id: `redis-${name}`, name: `redis-${name}`, state: 'provisioned', addon_service: {name: 'heroku-redis'},
+          plan: {name: 'heroku-redis:mini'}, app: {name: d.app}, config_vars: ['REDIS_URL'],
+        },
       ],
       config: {...d.config, SECRET_KEY_BASE: 'generated', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x'},
       owned: new Map([['DATABASE_URL', 'postgresql'], ['REDIS_URL', 'redis']]),
@@ -154,16 +160,19 @@ describe('planBootstrap', () => {
     const want = desired()
     want.stages[1].addons[0] = {plan: 'heroku-postgresql:standard-0', service: 'heroku-postgresql'}
     expect(planBootstrap(want, current).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.action).to.equal('drift')
-    expect(planBootstrap(want, current, {upgradeAddons: true}).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.operation).to.deep.include({kind: 'change-addon-plan', plan: 'heroku-postgresql:standard-0'})
+    expect(planBootstrap(want, current, {upgradeAddons: true}).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.operation)
+      .to.deep.include({kind: 'change-addon-plan', plan: 'heroku-postgresql:standard-0'})
   })
 
   it('scales in one batch, and never down without scaleDown', () => {
     const current = converged()
     current.stages.production.formation = [{type: 'web', quantity: 4, size: 'standard-1x'}, {type: 'worker', quantity: 0, size: 'standard-1x'}]
     const plan = planBootstrap(desired(), current)
-    expect(plan.steps.find(s => s.id === 'production.formation')?.operation).to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'worker', quantity: 1}]})
+    expect(plan.steps.find(s => s.id === 'production.formation')?.operation)
+      .to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'worker', quantity: 1}]})
     expect(plan.steps.find(s => s.id === 'production.formation.drift')?.details?.[0]).to.include('web: 4 running, declared 2')
-    expect(planBootstrap(desired(), current, {scaleDown: true}).steps.find(s => s.id === 'production.formation')?.operation).to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2}, {type: 'worker', quantity: 1}]})
+    expect(planBootstrap(desired(), current, {scaleDown: true}).steps.find(s => s.id === 'production.formation')?.operation)
+      .to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2}, {type: 'worker', quantity: 1}]})
   })
 
   it('enables ACM on basic dynos (paid dynos have ACM), and on eco tries too, warning in the plan', () => {
@@ -181,12 +190,19 @@ describe('planBootstrap', () => {
   it('judges ACM on the formation the plan leaves behind, after the scale step: one run scales up and enables ACM', () => {
     const current = converged()
     current.stages.production.app!.acm = false
-    current.stages.production.formation = [{type: 'web', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}}, {type: 'worker', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}}]
+    current.stages.production.formation = [
+      {type: 'web', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}},
+      {type: 'worker', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}},
+    ]
     const plan = planBootstrap(desired(), current, {scaleDown: true})
     const scale = plan.steps.find(s => s.id === 'production.formation')
-    expect(scale?.operation).to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}, {type: 'worker', dyno_size: {name: 'standard-1x'}}]})
+    expect(scale?.operation).to.deep.equal({
+      kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}, {type: 'worker', dyno_size: {name: 'standard-1x'}}],
+    })
     const acm = plan.steps.find(s => s.id === 'production.acm')
-    expect(acm).to.deep.include({action: 'create', summary: 'enable Automated Certificate Management (after scaling)', operation: {kind: 'enable-acm', app: 'shop-prod'}})
+    expect(acm).to.deep.include({
+      action: 'create', summary: 'enable Automated Certificate Management (after scaling)', operation: {kind: 'enable-acm', app: 'shop-prod'},
+    })
     expect(acm?.dependsOn).to.include('production.formation')
     expect(acm?.details, 'no eco warning: the plan leaves standard dynos').to.equal(undefined)
     // eco that stays (not declared otherwise) is warned about, still tried

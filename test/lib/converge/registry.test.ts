@@ -53,7 +53,9 @@ describe('converge registry', () => {
   })
 
   it('every exporter in resources/ belongs to its resource, and every stage exporter is written', async () => {
-    const owned = new Map<unknown, string>(RESOURCES.flatMap(resource => (resource.export ? [[Object.values(resource.export)[0], resource.name] as const] : [])))
+    const owned = new Map<unknown, string>(RESOURCES.flatMap(resource => (
+      resource.export ? [[Object.values(resource.export)[0], resource.name] as const] : []
+    )))
     for (const file of await readdir(RESOURCES_DIR)) {
       const name = file.replace(/\.ts$/, '')
       const module = (await import(path.join(RESOURCES_DIR, file))) as Record<string, unknown>

@@ -108,7 +108,8 @@ describe('converge resource: app (the container stack, issue 13)', () => {
     it('sends the stack in POST /apps (the schema\'s app create takes a stack name or id)', async () => {
       nock('https://api.heroku.com').post('/apps', {name: 'shop', region: 'eu', stack: 'container'}).reply(201, {id: 'app-1', name: 'shop', build_stack: {name: 'container'}})
       const {clients, ctx} = run()
-      await applyOperation({kind: 'create-app', stage: 'production', name: 'shop', region: 'eu', stack: 'container'}, clients, ctx, {pipeline: 'shop', reviewConfig: {}, stages: []})
+      const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
+      await applyOperation({kind: 'create-app', stage: 'production', name: 'shop', region: 'eu', stack: 'container'}, clients, ctx, desired)
       expect(ctx.appIds).to.deep.equal({production: 'app-1'})
     })
 
