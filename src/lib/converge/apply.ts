@@ -2,7 +2,7 @@
 import type {Clients} from './current.js'
 import type {DesiredState} from './desired.js'
 import type {StepRun} from './executor.js'
-import {APPLIERS, type Operation} from './registry.js'
+import {APPLIERS, COSTS, type Operation} from './registry.js'
 import type {Applier} from './resource.js'
 import {type RunContext, sleeper} from './run-context.js'
 
@@ -18,19 +18,5 @@ export async function applyOperation(op: Operation, clients: Clients, ctx: RunCo
  * are short; the steps that wait for a database or a certificate come next.
  */
 export function expectedCost(op: Operation | undefined): number {
-  switch (op?.kind) {
-    case 'create-addon': {
-      return 10
-    }
-
-    case 'schedule-backups':
-    case 'sync-config':
-    case 'enable-acm': {
-      return 2
-    }
-
-    default: {
-      return 1
-    }
-  }
+  return (op && COSTS[op.kind]) ?? 1
 }

@@ -32,6 +32,9 @@ export type Operation = OperationOf<(typeof RESOURCES)[number]>
 /** Every operation kind with its applier (each resource's own `apply`: a kind without one does not compile). */
 export const APPLIERS = Object.assign({}, ...RESOURCES.map(resource => resource.apply)) as Appliers<Operation>
 
+/** Operation kinds that cost more than one round trip, with their cost (each resource's own `cost`). */
+export const COSTS: Partial<Record<Operation['kind'], number>> = Object.assign({}, ...RESOURCES.map(resource => resource.cost ?? {}))
+
 /** The resources' stage exporters (each a resource's `export.stage`), in heroku-kit.yml's key order: kit:import writes the keys so. */
 export const STAGE_EXPORTERS: StageExporter[] = [
   exportApp, exportFormation, exportAddons, exportAutoDeploy, exportDomains, exportAcm, exportBackups, exportDrains, exportPreboot,

@@ -74,6 +74,8 @@ export interface Resource<Op extends OperationShape> {
   /** desired vs current → steps: once for the pipeline (`pipeline`) or once per stage (`stage`) */
   plan: {pipeline: (input: PipelinePlanInput) => Array<Step<Op>>} | {stage: (input: StagePlanInput) => Array<Step<Op>>}
   apply: Appliers<Op>
+  /** what an operation is expected to cost, in round trips, when more than one (apply.ts `expectedCost`) */
+  cost?: Partial<Record<Op['kind'], number>>
   /**
    * How kit:import writes it back: `stage` for a stage's fields of heroku-kit.yml (registry.ts orders them), `file`
    * for what spans the stages (app.json's buildpacks and env, review_apps), called by import.ts.

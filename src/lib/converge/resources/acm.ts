@@ -115,5 +115,6 @@ export const acm: Resource<AcmOperation> = {
   read: {state: readAcm},
   plan: {stage: ({stage, cur, planned}) => planAcm(stage, cur, planned.filter(s => s.resource === 'formation'))},
   apply: {'enable-acm': enableAcm},
+  cost: {'enable-acm': 2},
   export: {stage: exportAcm},
 }

@@ -184,5 +184,7 @@ export const addons: Resource<AddonsOperation> = {
   read: {stage: readAddons},
   plan: {stage: planAddons},
   apply: {'create-addon': createAddon, 'change-addon-plan': changeAddonPlan},
+  // an add-on provisions for seconds to minutes: about ten round trips at the least
+  cost: {'create-addon': 10},
   export: {stage: exportAddons},
 }

@@ -81,5 +81,6 @@ export const backups: Resource<BackupsOperation> = {
   read: {followUp: readBackups},
   plan: {stage: ({stage, cur, planned}) => planBackups(stage, cur, planned.filter(s => s.resource === 'addon'))},
   apply: {'schedule-backups': scheduleBackups},
+  cost: {'schedule-backups': 2},
   export: {stage: exportBackups},
 }

@@ -94,5 +94,6 @@ export const config: Resource<ConfigOperation> = {
   read: {stage: readConfig},
   plan: {stage: planConfig},
   apply: {'sync-config': syncConfig},
+  cost: {'sync-config': 2},
   export: {file: exportConfigKeys},
 }
