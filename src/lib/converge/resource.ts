@@ -67,8 +67,8 @@ export interface Resource<Op extends OperationShape> {
   name: string
   /**
    * How it reads its part of the current state. `stage`: requests for an existing app, all the stage readers in one
-   * wave; `followUp`: after that wave; `state`: a pipeline-wide reader (or the part of a record another read brings),
-   * called by `readCurrentState` (current.ts) in the wave it belongs to.
+   * wave; `followUp`: after that wave; `state`: a pipeline-wide reader, called by `readCurrentState` (current.ts) in
+   * the wave it belongs to, or the resource's part of a record another read brings (ACM: the app's `acm` flag).
    */
   read: {stage?: StageReader; followUp?: FollowUpReader; state?: (...args: never[]) => unknown}
   /** desired vs current → steps: once for the pipeline (`pipeline`) or once per stage (`stage`) */
