@@ -26,7 +26,7 @@ import {promisify} from 'node:util'
 
 import {Config} from '@oclif/core'
 
-import {buildDesiredState, type DesiredState} from '../src/lib/bootstrap/desired.js'
+import {buildDesiredState, type DesiredState} from '../src/lib/converge/desired.js'
 import {loadProject} from '../src/lib/manifest/project.js'
 import {type Emulator, type EmulatorOptions, REALISTIC_TIMINGS, startEmulator} from 'heroku-emulator'
 import type {RequestLogEntry} from 'heroku-emulator'

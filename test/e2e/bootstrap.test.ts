@@ -1,6 +1,10 @@
+import {mkdtemp, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
 import {expect} from 'chai'
 
-import {buildDesiredState} from '../../src/lib/bootstrap/desired.js'
+import {buildDesiredState} from '../../src/lib/converge/desired.js'
 import {loadProject} from '../../src/lib/manifest/project.js'
 import {looksSecret} from '../../src/lib/output/redactor.js'
 import {pluginContractViolations} from '../support/contract.js'
@@ -87,6 +91,21 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
     expect(result.code, result.output).to.equal(0)
     expect(result.stdout).to.include('Nothing to do')
     expect(emulator.writes()).to.deep.equal([])
+  })
+
+  it('creates the apps of a repository with heroku.yml on the container stack, and sets no buildpacks', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-container-'))
+    await writeFile(path.join(dir, 'heroku-kit.yml'), 'pipeline: boxes\nstages:\n  staging:\n    app: boxes-staging\n  production:\n    app: boxes\n')
+    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n')
+    await writeFile(path.join(dir, 'app.json'), JSON.stringify({buildpacks: [{url: 'heroku/nodejs'}]}))
+    const result = await cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: dir, env})
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stdout).to.include('create app boxes on the container stack')
+    for (const name of ['boxes-staging', 'boxes']) {
+      const app = emulator.state.findApp(name)!
+      expect([app.stack, app.buildStack], name).to.deep.equal(['container', 'container'])
+      expect(emulator.state.buildpacks.get(app.id) ?? [], name).to.deep.equal([])
+    }
   })
 
   it('--json gives the plan and results', async () => {

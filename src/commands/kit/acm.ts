@@ -3,15 +3,16 @@ import path from 'node:path'
 import * as Flags from '@oclif/core/flags'
 
 import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
-import {planDomains} from '../../lib/bootstrap/plan.js'
-import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
+import {planDomainsWithAcm} from '../../lib/converge/resources/acm.js'
+import {progressLine, renderPlan} from '../../lib/converge/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
-import type {StepResult} from '../../lib/plan/types.js'
-import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
+import type {StepResult} from '../../lib/converge/types.js'
+import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/converge/stage-steps.js'
+import {sleep} from '../../lib/time.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 export interface AcmResult {
@@ -76,7 +77,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     if (!stage.acm) this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
     const [domains, formation] = await Promise.all([heroku.listDomains(app.name), heroku.getFormation(app.name)])
     const desired = desiredStage(stage, app.name, {domains: stage.domains, acm: true, formation: stage.formation})
-    const steps = planDomains(desired, currentStage(app, {domains, formation}))
+    const steps = planDomainsWithAcm(desired, currentStage(app, {domains, formation}))
     result.plan = steps.map(({id, action, summary, details}) => ({id, action, summary, ...(details ? {details} : {})}))
     for (const line of renderPlan({steps, errors: []}, {[stage.name]: app.name})) this.say(line)
     const writes = steps.filter(s => s.operation)

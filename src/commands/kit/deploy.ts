@@ -5,8 +5,8 @@ import {Flags} from '@oclif/core'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
-import {sleep} from '../../lib/bootstrap/stage-steps.js'
-import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
+import {sleep} from '../../lib/time.js'
+import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
 import {guardProduction} from '../../lib/deploy/decide.js'
 import {DEPLOY_HEADLINES, type DeployReport, executeDeploy, nothingToDeploy, readDeploy} from '../../lib/deploy/deploy.js'
 import {resolveCommit} from '../../lib/deploy/source.js'
@@ -86,7 +86,7 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
         buildTimeoutMs: 30 * 60_000,
         releaseTimeoutMs: 15 * 60_000,
         uploadTimeoutMs: 30 * 60_000,
-        // builds and releases: first look after about 1 s, backing off to 5 s (plan/poll.ts)
+        // builds and releases: first look after about 1 s, backing off to 5 s (converge/poll.ts)
         poll: pollScheduleFromEnv(),
         health: healthOptions(healthTimeoutFromEnv(120)),
         healthPath: pipelineFile.healthPath,

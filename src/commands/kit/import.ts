@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
-import {drainHasCredentials} from '../../lib/bootstrap/export/drains.js'
+import {drainHasCredentials} from '../../lib/converge/resources/drains.js'
 import {KitError} from '../../lib/errors.js'
 import {applyImport, planImport} from '../../lib/import/import.js'
 import {readLivePipeline} from '../../lib/import/read.js'

@@ -7,12 +7,12 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {loadProject} from '../../lib/manifest/project.js'
-import {sleep} from '../../lib/bootstrap/stage-steps.js'
-import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
+import {sleep} from '../../lib/time.js'
+import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
 import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
 import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
 import {resolvePipelineApps} from '../../lib/command/stage-target.js'
-import {confirmFresh} from '../../lib/plan/stale.js'
+import {confirmFresh} from '../../lib/converge/stale.js'
 
 export default class Promote extends KitCommand {
   static override description = `promote staging's current release to production, check health, roll back on failure

@@ -2,15 +2,15 @@ import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
-import {planFormation} from '../../lib/bootstrap/plan.js'
+import {planFormation} from '../../lib/converge/resources/formation.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
+import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/converge/stage-steps.js'
 import {resolveStageTarget} from '../../lib/command/stage-target.js'
-import {confirmFresh} from '../../lib/plan/stale.js'
+import {confirmFresh} from '../../lib/converge/stale.js'
 import {checkProcessTypes, decreases, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
 
 export interface ScaleResult {

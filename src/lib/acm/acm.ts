@@ -2,11 +2,11 @@
  * kit:acm's own parts: the DNS targets and certificate status of each domain, what a failing status means (DNS not
  * pointing at Heroku, a CDN or proxy in front, a CAA record), and waiting for certificates with a deadline — the
  * bound `heroku certs:auto:enable --wait` lacks. Adding domains and enabling ACM are bootstrap's plan steps
- * (`planDomains`, operations add-domain and enable-acm).
+ * (`planDomainsWithAcm`, operations add-domain and enable-acm).
  */
 import type {Domain, HerokuApi} from '../api/heroku-api.js'
-import {dnsNote} from '../bootstrap/dns.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {dnsNote} from '../converge/resources/domains.js'
+import {type PollSchedule, poller} from '../converge/poll.js'
 
 export type CertState = 'issued' | 'failed' | 'failing' | 'pending' | 'none'
 
@@ -95,7 +95,7 @@ export interface CertificateWait {
  */
 export async function waitForCertificates(heroku: HerokuApi, app: string, hostnames: string[], options: {
   deadlineMs: number
-  /** when to look again (plan/poll.ts) */
+  /** when to look again (converge/poll.ts) */
   poll: PollSchedule
   sleep: (ms: number) => Promise<void>
   now: () => number

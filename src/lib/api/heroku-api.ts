@@ -120,9 +120,11 @@ export class HerokuApi {
     return this.orUndefined(async () => (await this.http.get<Team>(`/teams/${enc(team)}`)).body)
   }
 
-  async createApp(body: {name: string; region?: string; team?: string}): Promise<App> {
-    if (body.team) return (await this.http.post<App>('/teams/apps', {body: {name: body.name, team: body.team, ...(body.region ? {region: body.region} : {})}})).body
-    return (await this.http.post<App>('/apps', {body: {name: body.name, ...(body.region ? {region: body.region} : {})}})).body
+  /** POST /apps (or /teams/apps for a team), `stack` by name: the schema's app create accepts a stack identity. */
+  async createApp(body: {name: string; region?: string; team?: string; stack?: string}): Promise<App> {
+    const optional = {...(body.region ? {region: body.region} : {}), ...(body.stack ? {stack: body.stack} : {})}
+    if (body.team) return (await this.http.post<App>('/teams/apps', {body: {name: body.name, team: body.team, ...optional}})).body
+    return (await this.http.post<App>('/apps', {body: {name: body.name, ...optional}})).body
   }
 
   async createPipeline(body: {name: string; owner: {id: string; type: 'team' | 'user'}}): Promise<Pipeline> {

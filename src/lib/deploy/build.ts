@@ -8,11 +8,11 @@
  */
 import type {Build, HerokuApi} from '../api/heroku-api.js'
 import type {HttpClient} from '../api/http.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {type PollSchedule, poller} from '../converge/poll.js'
 
 export interface BuildWaitOptions {
   deadline: number
-  /** when to look again (plan/poll.ts) */
+  /** when to look again (converge/poll.ts) */
   poll: PollSchedule
   rateLimitRemaining?: () => number | undefined
   sleep: (ms: number) => Promise<void>

@@ -15,7 +15,7 @@ import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRe
 import {afterRelease, currentRelease} from '../promote/decide.js'
 import type {HealthReport, KitRelease} from '../promote/promote.js'
 import {waitForRelease} from '../promote/release.js'
-import {poller} from '../plan/poll.js'
+import {poller} from '../converge/poll.js'
 import {followBuild} from './build.js'
 import {type DeployDecision, decideDeploy} from './decide.js'
 import {type Commit, createTarball} from './source.js'

@@ -4,7 +4,7 @@
  * values). One exception, said in `notes`: buildpacks that differ from the ones running are set to the running
  * ones, since kit:bootstrap applies app.json's buildpacks to both stages.
  */
-import type {StageYaml} from '../bootstrap/export/index.js'
+import type {StageYaml} from '../converge/export.js'
 import {APP_JSON, parseAppJson} from '../manifest/app-json.js'
 import {addonFromPlan} from '../manifest/common.js'
 

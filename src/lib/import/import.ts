@@ -5,7 +5,10 @@
  */
 import path from 'node:path'
 
-import {exportBuildpacks, exportConfigKeys, exportReviewApps, exportStage, type StageYaml, type Unmanaged} from '../bootstrap/export/index.js'
+import {exportStage, type StageYaml, type Unmanaged} from '../converge/export.js'
+import {exportBuildpacks} from '../converge/resources/buildpacks.js'
+import {exportConfigKeys} from '../converge/resources/config.js'
+import {exportReviewApps} from '../converge/resources/review-apps.js'
 import {renderPulledFile, selectPulledVars, writeSecretFile} from '../config/pull.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {readFileNoFollow} from '../fs.js'

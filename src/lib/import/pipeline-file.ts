@@ -7,7 +7,7 @@ import {isDeepStrictEqual} from 'node:util'
 
 import {Document, isMap, isNode, isPair, isScalar, parseDocument, Scalar, visit} from 'yaml'
 
-import type {StageYaml} from '../bootstrap/export/index.js'
+import type {StageYaml} from '../converge/export.js'
 import {KitError} from '../errors.js'
 import {PIPELINE_FILE} from '../manifest/pipeline-file.js'
 import type {StageName} from '../manifest/types.js'

@@ -1,10 +1,10 @@
 /**
  * kit:import's read of a live pipeline (or of single apps outside any pipeline): GET requests only. Each stage
- * app is read by bootstrap's own `readStage`, so the import sees exactly what the bootstrap plan compares.
+ * app is read by the converge engine's own `readStageByName`, so the import sees exactly what the bootstrap plan compares.
  */
 import type {App, Pipeline, PipelineCoupling, ReviewAppConfig} from '../api/heroku-api.js'
-import {type Clients, readStageByName} from '../bootstrap/current.js'
-import type {ExportStageInput, Unmanaged} from '../bootstrap/export/index.js'
+import {type Clients, readStageByName} from '../converge/current.js'
+import type {ExportStageInput, Unmanaged} from '../converge/export.js'
 import {resolvePipeline} from '../config/target.js'
 import {KitError} from '../errors.js'
 import {STAGE_NAMES} from '../manifest/pipeline-file.js'

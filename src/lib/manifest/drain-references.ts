@@ -1,7 +1,7 @@
 /**
  * `${NAME}` references in heroku-kit.yml `drains:` — a drain URL that holds credentials is not written into the
  * committed file; the file names a key of the stage's git-ignored dotenv file (or of the environment) instead
- * (`- ${LOG_DRAIN_URL}`). bootstrap/desired.ts resolves them (resolveDrains).
+ * (`- ${LOG_DRAIN_URL}`). converge/desired.ts resolves them (resolveDrains).
  *
  * The referenced key is a drain's URL, not a config var: it is taken out of the stage's config before
  * kit:bootstrap and kit:config:sync compare config vars, so it never becomes a config var on the app.

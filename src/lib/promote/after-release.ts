@@ -8,14 +8,14 @@ import {checkHealth, type HealthOptions, healthUrl} from '../health/check.js'
 import {rollbackTarget} from './decide.js'
 import type {HealthReport, KitRelease} from './promote.js'
 import type {HttpClient} from '../api/http.js'
-import type {PollSchedule} from '../plan/poll.js'
+import type {PollSchedule} from '../converge/poll.js'
 import type {ReleaseWait, WaitOptions} from './release.js'
 
 /** What kit:promote and kit:deploy share once they have made a release: its wait, the health check, the rollback. */
 export interface AfterReleaseOptions {
   rollback: boolean
   releaseTimeoutMs: number
-  /** when to look again (plan/poll.ts) */
+  /** when to look again (converge/poll.ts) */
   poll: PollSchedule
   health: HealthOptions
   healthPath: string

@@ -4,12 +4,12 @@
  */
 import type {HerokuApi, PromotionTarget, Release} from '../api/heroku-api.js'
 import type {Probe} from '../health/check.js'
-import {type PollSchedule, poller} from '../plan/poll.js'
+import {type PollSchedule, poller} from '../converge/poll.js'
 
 export interface WaitOptions {
   /** when the wait gives up (an absolute time from `now`) */
   deadline: number
-  /** when to look again (plan/poll.ts: first after about 1 s, backing off to 5 s) */
+  /** when to look again (converge/poll.ts: first after about 1 s, backing off to 5 s) */
   poll: PollSchedule
   sleep: (ms: number) => Promise<void>
   /** RateLimit-Remaining as last seen: polls back off when it runs low */

@@ -4,8 +4,8 @@
  * pending until the first deploy, and steps that need the user (connecting GitHub, a drain URL not in the stage's
  * .env file), are warnings.
  */
-import {planBootstrap} from '../bootstrap/plan.js'
-import type {StepAction} from '../plan/types.js'
+import {planBootstrap} from '../converge/plan.js'
+import type {StepAction} from '../converge/types.js'
 import {unknownFix} from './checks-remote.js'
 import type {Evidence, Verdict} from './types.js'
 

@@ -4,8 +4,8 @@
  * functions of the evidence; a check whose evidence could not be read says "unknown" with the reason.
  */
 import type {App} from '../api/heroku-api.js'
-import type {CurrentStage} from '../bootstrap/current.js'
-import {primaryDatabase} from '../bootstrap/current.js'
+import type {CurrentStage} from '../converge/current.js'
+import {primaryDatabase} from '../converge/resources/addons.js'
 import {describeLatest} from '../backups/schedule.js'
 import type {StageName} from '../manifest/types.js'
 import {type AddonCategory, addonCategories, DEPRECATED_STACKS, END_OF_LIFE_STACKS, ERROR_TRACKING_KEYS, errorTrackingSdk, MONITORING_KEYS, monitoringBuildpack, SUGGESTED_PLANS} from './catalog.js'

@@ -4,8 +4,8 @@
  */
 import type {Release} from '../api/heroku-api.js'
 import type {BackupInfo} from '../backups/schedule.js'
-import type {CurrentStage, CurrentState} from '../bootstrap/current.js'
-import type {DesiredStage, DesiredState} from '../bootstrap/desired.js'
+import type {CurrentStage, CurrentState} from '../converge/current.js'
+import type {DesiredStage, DesiredState} from '../converge/desired.js'
 import type {Detection} from '../init/types.js'
 import type {HealthResult} from '../health/check.js'
 import type {AppJsonCheck} from '../manifest/app-json.js'

@@ -1,11 +1,11 @@
 import {expect} from 'chai'
 
-import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/plan/poll.js'
+import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/converge/poll.js'
 import {certState, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../../src/lib/acm/acm.js'
 import type {Domain, HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import type {App} from '../../../src/lib/api/heroku-api.js'
-import {planDomains} from '../../../src/lib/bootstrap/plan.js'
-import {currentStage, desiredStage} from '../../../src/lib/bootstrap/stage-steps.js'
+import {planDomainsWithAcm} from '../../../src/lib/converge/resources/acm.js'
+import {currentStage, desiredStage} from '../../../src/lib/converge/stage-steps.js'
 
 const domain = (hostname: string, acm: string | null, reason: string | null = null, cname: string | null = 'tall-fox-abc123.herokudns.com'): Domain =>
   ({id: hostname, hostname, kind: 'custom', cname, acm_status: acm, acm_status_reason: reason}) as Domain
@@ -36,10 +36,10 @@ describe('kit:acm', () => {
   it('plans with bootstrap\'s domain steps: add the missing domains, then ACM, on basic dynos too', () => {
     const app = {id: 'a', name: 'shop-prod', acm: false} as App
     const desired = desiredStage(undefined, 'shop-prod', {domains: ['shop.example.com', 'www.shop.example.com'], acm: true, formation: {web: {quantity: 2, size: 'standard-2x'}}})
-    const steps = planDomains(desired, currentStage(app, {domains: [domain('shop.example.com', null)], formation: [{type: 'web', quantity: 1, size: 'Standard-2X', dyno_size: {name: 'standard-2x'}}]}))
+    const steps = planDomainsWithAcm(desired, currentStage(app, {domains: [domain('shop.example.com', null)], formation: [{type: 'web', quantity: 1, size: 'Standard-2X', dyno_size: {name: 'standard-2x'}}]}))
     expect(steps.map(s => [s.action, s.operation?.kind])).to.deep.equal([['unchanged', undefined], ['create', 'add-domain'], ['create', 'enable-acm']])
 
-    const basic = planDomains(desired, currentStage(app, {formation: [{type: 'web', quantity: 1, size: 'Basic', dyno_size: {name: 'basic'}}]}))
+    const basic = planDomainsWithAcm(desired, currentStage(app, {formation: [{type: 'web', quantity: 1, size: 'Basic', dyno_size: {name: 'basic'}}]}))
     expect(basic.at(-1)).to.deep.include({action: 'create', summary: 'enable Automated Certificate Management', details: undefined})
     expect(basic.at(-1)?.operation).to.deep.equal({kind: 'enable-acm', app: 'shop-prod'})
   })

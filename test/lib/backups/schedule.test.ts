@@ -2,9 +2,9 @@ import {expect} from 'chai'
 
 import type {App} from '../../../src/lib/api/heroku-api.js'
 import {age, continuousProtection, describeLatest, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../../src/lib/backups/schedule.js'
-import {planBackups} from '../../../src/lib/bootstrap/plan.js'
+import {planBackups} from '../../../src/lib/converge/resources/backups.js'
 import {KitError} from '../../../src/lib/errors.js'
-import {currentStage, desiredStage} from '../../../src/lib/bootstrap/stage-steps.js'
+import {currentStage, desiredStage} from '../../../src/lib/converge/stage-steps.js'
 
 function rejects(at: string | undefined, timezone: string | undefined): string {
   try {

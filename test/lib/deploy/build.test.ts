@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import type {Build, HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import type {HttpClient} from '../../../src/lib/api/http.js'
 import {followBuild} from '../../../src/lib/deploy/build.js'
-import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/plan/poll.js'
+import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/converge/poll.js'
 
 const encode = (text: string) => new TextEncoder().encode(text)
 

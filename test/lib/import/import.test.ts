@@ -5,9 +5,9 @@ import path from 'node:path'
 import {expect} from 'chai'
 
 import type {AddonAttachment, LogDrain} from '../../../src/lib/api/heroku-api.js'
-import type {CurrentStage} from '../../../src/lib/bootstrap/current.js'
-import {buildDesiredState} from '../../../src/lib/bootstrap/desired.js'
-import {planBootstrap} from '../../../src/lib/bootstrap/plan.js'
+import type {CurrentStage} from '../../../src/lib/converge/current.js'
+import {buildDesiredState} from '../../../src/lib/converge/desired.js'
+import {planBootstrap} from '../../../src/lib/converge/plan.js'
 import {applyImport, planImport} from '../../../src/lib/import/import.js'
 import type {LivePipeline} from '../../../src/lib/import/read.js'
 import {loadProject} from '../../../src/lib/manifest/project.js'
@@ -62,6 +62,25 @@ describe('kit:import (planImport, applyImport)', () => {
     expect(notUnchanged).to.deep.equal([])
     expect(bootstrap.steps.map(s => s.id)).to.include.members(['production.addon.DATABASE', 'production.formation', 'production.domain.www.shop.example',
       'production.acm', 'production.backups', 'production.preboot', 'production.drain.1', 'staging.auto-deploy', 'pipeline.review-apps'])
+  })
+
+  it('round trip of a container app (heroku.yml in the repository): the container stack, no buildpacks, nothing to change', async () => {
+    const container = (name: StageName): CurrentStage => {
+      const stage = liveStage(name, {buildpacks: []})
+      return {...stage, app: {...stage.app!, build_stack: {id: 'container-id', name: 'container'}, stack: {id: 'container-id', name: 'container'}}}
+    }
+
+    const stages = {staging: container('staging'), production: container('production')}
+    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n')
+    await applyImport(dir, await planImport(dir, live(stages), {pullConfig: true, force: false}))
+    const bootstrap = await roundTrip(stages)
+    expect(bootstrap.errors).to.deep.equal([])
+    expect(bootstrap.steps.filter(s => s.action !== 'unchanged').map(s => `${s.id} ${s.action}: ${s.summary}`)).to.deep.equal([])
+    expect(bootstrap.steps.map(s => s.id)).to.not.include.members(['staging.buildpacks', 'production.buildpacks'])
+    // the same repository against an app still on a buildpack stack: reported, not changed
+    const onHeroku24 = {...stages.production, app: {...stages.production.app!, build_stack: {id: 'h24', name: 'heroku-24'}}}
+    const drift = await roundTrip({...stages, production: onHeroku24})
+    expect(drift.steps.filter(s => s.action !== 'unchanged').map(s => `${s.id}:${s.action}`)).to.deep.equal(['production.stack:drift'])
   })
 
   it('never writes a credential into a committed file: a drain with a token becomes ${LOG_DRAIN_URL}, its URL goes to the 0600 .env file', async () => {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import type {HerokuApi, PromotionTarget} from '../../../src/lib/api/heroku-api.js'
-import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/plan/poll.js'
+import {DEFAULT_POLL_SCHEDULE} from '../../../src/lib/converge/poll.js'
 import {waitForPromotionTarget, waitForRelease, type WaitOptions} from '../../../src/lib/promote/release.js'
 
 const STREAM = 'https://release-output.heroku.com/streams/abc'

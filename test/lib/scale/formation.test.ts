@@ -2,10 +2,10 @@ import {expect} from 'chai'
 import fc from 'fast-check'
 
 import type {App, FormationEntry} from '../../../src/lib/api/heroku-api.js'
-import {planFormation} from '../../../src/lib/bootstrap/plan.js'
+import {planFormation} from '../../../src/lib/converge/resources/formation.js'
 import {KitError} from '../../../src/lib/errors.js'
 import {DYNO_SIZES} from '../../../src/lib/manifest/common.js'
-import {currentStage, desiredStage} from '../../../src/lib/bootstrap/stage-steps.js'
+import {currentStage, desiredStage} from '../../../src/lib/converge/stage-steps.js'
 import {checkProcessTypes, formationRows, parseFormationArg, parseFormationArgs, renderRows, stopsWeb} from '../../../src/lib/scale/formation.js'
 
 const entry = (type: string, quantity: number, size: string): FormationEntry => ({type, quantity, dyno_size: {name: size}, size: size.replace(/^./, c => c.toUpperCase())})

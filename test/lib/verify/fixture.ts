@@ -3,8 +3,8 @@
  * live pipeline where every check passes. Each test breaks one thing and looks at one check.
  */
 import type {Addon, App, Domain, FormationEntry, LogDrain} from '../../../src/lib/api/heroku-api.js'
-import type {CurrentStage, CurrentState} from '../../../src/lib/bootstrap/current.js'
-import {buildDesiredState} from '../../../src/lib/bootstrap/desired.js'
+import type {CurrentStage, CurrentState} from '../../../src/lib/converge/current.js'
+import {buildDesiredState} from '../../../src/lib/converge/desired.js'
 import type {HealthResult} from '../../../src/lib/health/check.js'
 import type {Detection} from '../../../src/lib/init/types.js'
 import {checkAppJson, parseAppJson} from '../../../src/lib/manifest/app-json.js'

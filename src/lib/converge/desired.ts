@@ -1,0 +1,165 @@
+import path from 'node:path'
+
+import {readDotenvFile} from '../dotenv/read.js'
+import {KitError} from '../errors.js'
+import {exists} from '../fs.js'
+import {HEROKU_YML} from '../init/container.js'
+import {setEntry} from '../manifest/common.js'
+import {drainReferenceName, withoutDrainKeys} from '../manifest/drain-references.js'
+import {drainProblem} from '../manifest/pipeline-file.js'
+import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
+
+export interface DesiredStage {
+  name: StageName
+  app: string
+  /** 'container' for a repository that deploys images (heroku.yml); undefined: Heroku's default stack, not managed */
+  stack?: string
+  /** app.json's buildpacks (none for a container app: Heroku builds its images from heroku.yml) */
+  buildpacks: string[]
+  addons: AddonDecl[]
+  /** config vars from the stage's dotenv file (empty when none is declared) */
+  config: Record<string, string>
+  configFile?: string
+  /** app.json env declarations (generator: secret, required) */
+  env: Record<string, EnvDecl>
+  formation: FormationDecl
+  preboot: boolean
+  domains: string[]
+  acm: boolean
+  backups?: {hour: number; timezone: string}
+  /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
+  drains: string[]
+  /** `${NAME}` drains whose variable is set in neither place (bootstrap refuses to run; verify can't compare them) */
+  unresolvedDrains?: string[]
+  /** branch that auto-deploys (staging); undefined: no auto-deploy (production changes only by promotion) */
+  autoDeploy?: string
+}
+
+export interface DesiredState {
+  pipeline: string
+  team?: string
+  region?: string
+  repo?: string
+  reviewApps?: {automatic: boolean; destroyStale: boolean; staleDays: number; waitForCi: boolean}
+  /** review-stage config vars: app.json environments.review.env values */
+  reviewConfig: Record<string, string>
+  stages: DesiredStage[]
+}
+
+/**
+ * A drain may be declared as `${NAME}` so that heroku-kit.yml (committed) holds no credential: the URL comes from
+ * the stage's config file, else from the environment. A resolved URL is checked like a literal one.
+ */
+export function resolveDrains(
+  stage: StageName,
+  drains: string[],
+  config: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): {drains: string[]; unresolvedDrains: string[]} {
+  const resolved: string[] = []
+  const unresolvedDrains: string[] = []
+  for (const drain of drains) {
+    const name = drainReferenceName(drain)
+    if (name === undefined) {
+      resolved.push(drain)
+      continue
+    }
+
+    const value = Object.hasOwn(config, name) ? config[name] : env[name]
+    if (value === undefined || value.trim() === '') {
+      unresolvedDrains.push(name)
+      continue
+    }
+
+    const problem = drainProblem(value.trim())
+    if (problem) {
+      throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {
+        code: 'invalid_manifest', suggestion: `Fix ${name} in the stage's config file or the environment.`,
+      })
+    }
+
+
+    if (!resolved.includes(value.trim())) resolved.push(value.trim())
+  }
+
+  return {drains: resolved, unresolvedDrains}
+}
+
+/** Unique key of a declared add-on on its app: its attachment name, else its service. */
+export function addonKey(addon: AddonDecl): string {
+  return addon.as ?? addon.service
+}
+
+/**
+ * The stack the repository declares: 'container' when app.json says `"stack": "container"` or heroku.yml is at the
+ * repository's root (Dev Center "Building Docker Images with heroku.yml": such an app needs the container stack);
+ * else undefined (a buildpack stack: Heroku's default, which kit:bootstrap leaves alone).
+ */
+export async function declaredStack(project: Project): Promise<'container' | undefined> {
+  if (project.appJson?.stack === 'container') return 'container'
+  return (await exists(project.dir, HEROKU_YML)) ? 'container' : undefined
+}
+
+/**
+ * What the repository declares, in one structure: heroku-kit.yml for the pipeline and stages, app.json for
+ * buildpacks, env declarations and defaults, and each stage's dotenv file for config var values.
+ */
+export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv = process.env): Promise<DesiredState> {
+  const {pipelineFile, appJson} = project
+  const stack = await declaredStack(project)
+  const stages: DesiredStage[] = []
+  for (const stage of [pipelineFile.stages.staging, pipelineFile.stages.production]) {
+    let config: Record<string, string> = {}
+    if (stage.config) {
+      const file = path.resolve(project.dir, stage.config)
+      // eslint-disable-next-line no-await-in-loop -- two files, read in order so errors come in order
+      config = (await readDotenvFile(file, stage.config)).vars
+    }
+
+    const keys = new Set<string>()
+    for (const addon of stage.addons) {
+      const key = addonKey(addon)
+      if (keys.has(key)) {
+        throw new KitError(`Stage ${stage.name} declares the add-on ${key} twice.`, {
+          code: 'invalid_manifest', suggestion: 'Give each add-on of the same service its own `as:` attachment name.',
+        })
+      }
+
+      keys.add(key)
+    }
+
+    stages.push({
+      name: stage.name,
+      app: stage.app,
+      ...(stack ? {stack} : {}),
+      buildpacks: stack === 'container' ? [] : (appJson?.buildpacks ?? []),
+      addons: stage.addons,
+      // a key a drain references is the drain's URL, not a config var (manifest/drain-references.ts)
+      config: withoutDrainKeys(config, stage.drains),
+      configFile: stage.config,
+      env: appJson?.env ?? {},
+      formation: stage.formation,
+      preboot: stage.preboot,
+      domains: stage.domains,
+      acm: stage.acm,
+      backups: stage.backups,
+      ...resolveDrains(stage.name, stage.drains, config, env),
+      autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined,
+    })
+  }
+
+  const reviewConfig: Record<string, string> = {}
+  for (const [key, decl] of Object.entries(appJson?.environments.review?.env ?? {})) {
+    if (decl.value !== undefined) setEntry(reviewConfig, key, decl.value)
+  }
+
+  return {
+    pipeline: pipelineFile.pipeline,
+    team: pipelineFile.team,
+    region: pipelineFile.region,
+    repo: pipelineFile.repo,
+    reviewApps: pipelineFile.reviewApps,
+    reviewConfig,
+    stages,
+  }
+}

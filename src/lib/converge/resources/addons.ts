@@ -1,0 +1,190 @@
+/** A stage's add-ons: matched by attachment name (`as:`) or service, created once, their plan changed on request. */
+import type {Addon, AddonAttachment} from '../../api/heroku-api.js'
+import {KitError} from '../../errors.js'
+import type {StageName} from '../../manifest/types.js'
+import type {StepRun} from '../executor.js'
+import type {Clients} from '../current.js'
+import {addonKey} from '../desired.js'
+import type {ExportStageInput, StageExport} from '../export.js'
+import {poller} from '../poll.js'
+import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {createOnce, type RunContext, sleeper} from '../run-context.js'
+import type {Step} from '../types.js'
+
+export type AddonsOperation =
+  | {kind: 'create-addon'; stage: StageName; app: string; plan: string; service: string; as?: string; options?: Record<string, unknown>}
+  | {kind: 'change-addon-plan'; app: string; addonId: string; plan: string}
+
+export const readAddons: StageReader = async ({clients, app}) => ({addons: await clients.heroku.listAddons(app.name)})
+
+/** The stage's primary Postgres: attached as DATABASE, else the first heroku-postgresql add-on. */
+export function primaryDatabase(addons: Addon[]): Addon | undefined {
+  const postgres = addons.filter(addon => addon.addon_service?.name === 'heroku-postgresql')
+  return postgres.find(addon => addon.config_vars?.includes('DATABASE_URL')) ?? postgres[0]
+}
+
+export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<AddonsOperation>> {
+  const steps: Array<Step<AddonsOperation>> = []
+  const claimed = new Set<string>()
+  for (const addon of stage.addons) {
+    const key = addonKey(addon)
+    const id = `${stage.name}.addon.${key}`
+    const ownedByApp = cur.addons.filter(a => !a.app?.name || a.app.name === stage.app)
+    // match by attachment name when `as` is given, else by service: never create a second copy
+    const match = ownedByApp.find(a => !claimed.has(a.id)
+      && (addon.as ? (a.config_vars ?? []).some(v => v.startsWith(`${addon.as}_`)) : a.addon_service?.name === addon.service))
+    if (!match) {
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'create',
+          summary: `create add-on ${addon.plan}${addon.as ? ` as ${addon.as}` : ''}`,
+          dependsOn: [`${stage.name}.app`],
+          operation: {kind: 'create-addon', stage: stage.name, app: stage.app, plan: addon.plan, service: addon.service, as: addon.as, options: addon.options},
+        }),
+      )
+      continue
+    }
+
+    claimed.add(match.id)
+    const planDeclared = addon.plan !== addon.service
+    if (!planDeclared || match.plan?.name === addon.plan) {
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'unchanged',
+          summary: `add-on ${match.plan?.name ?? addon.plan} (${match.name})${match.state && match.state !== 'provisioned' ? `, ${match.state}` : ''}`,
+          dependsOn: [`${stage.name}.app`],
+        }),
+      )
+    } else if (options.upgradeAddons) {
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'change',
+          summary: `change add-on ${match.name} from ${match.plan?.name} to ${addon.plan}`,
+          dependsOn: [`${stage.name}.app`],
+          operation: {kind: 'change-addon-plan', app: stage.app, addonId: match.id, plan: addon.plan},
+        }),
+      )
+    } else {
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'addon',
+          action: 'drift',
+          summary: `add-on ${match.name} is on ${match.plan?.name}, declared ${addon.plan}`,
+          details: ['--upgrade-addons changes the plan (Heroku migrates the data for databases).'],
+          dependsOn: [`${stage.name}.app`],
+        }),
+      )
+    }
+  }
+
+  return steps
+}
+
+/**
+ * Poll an add-on until Heroku says it is provisioned, within the run's timeout: first after about a second, then
+ * backing off (converge/poll.ts), asleep without holding a concurrency slot.
+ */
+export async function waitForAddon(clients: Clients, app: string, addon: Addon, ctx: RunContext, run: StepRun | undefined): Promise<Addon> {
+  const deadline = Date.now() + ctx.addonTimeoutMs
+  const poll = poller({schedule: ctx.poll, sleep: sleeper(ctx, run), rateLimitRemaining: ctx.rateLimitRemaining})
+  let current = addon
+  for (let n = 0; current.state !== 'provisioned'; n++) {
+    if (current.state === 'deprovisioned')
+      throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`,
+      {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
+    if (Date.now() >= deadline) {
+      throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {
+        code: 'addon_timeout',
+        suggestion: 'Run kit:bootstrap again later: it finds the add-on and goes on waiting (no second copy is created).',
+      })
+    }
+
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
+    await poll.wait(n, deadline)
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
+    current = await clients.heroku.getAddon(app, current.id)
+  }
+
+  return current
+}
+
+const createAddon: Applier<Extract<AddonsOperation, {kind: 'create-addon'}>> = async (op, {clients, ctx, run, sleep}) => {
+  const {heroku} = clients
+  const matches = (addon: Addon) => op.as ? (addon.config_vars ?? []).some(v => v.startsWith(`${op.as}_`)) : addon.addon_service?.name === op.service
+  const addon = await createOnce(
+    () => heroku.createAddon(op.app, {plan: op.plan, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
+    async () => (await heroku.listAddons(op.app)).find(a => matches(a)),
+    sleep,
+  )
+  const ready = await waitForAddon(clients, op.app, addon, ctx, run)
+  return [`${op.app}: ${ready.name} (${ready.plan?.name ?? op.plan}) provisioned`]
+}
+
+const changeAddonPlan: Applier<Extract<AddonsOperation, {kind: 'change-addon-plan'}>> = async (op, {clients: {heroku}}) => {
+  await heroku.changeAddonPlan(op.app, op.addonId, op.plan)
+}
+
+/** The attachment name of an add-on on its own app: DATABASE when it has it, else its first attachment there. */
+function attachmentName(addon: Addon, attachments: AddonAttachment[]): string | undefined {
+  const own = attachments.filter(a => a.addon?.id === addon.id).map(a => a.name).sort()
+  return own.includes('DATABASE') ? 'DATABASE' : own[0]
+}
+
+/**
+ * The add-ons the app owns, each with its plan and attachment name (planAddons matches by attachment name, so
+ * two add-ons of one service stay two). Add-ons attached from another app are listed: heroku-kit.yml declares
+ * what an app owns.
+ */
+export function exportAddons({name, current, attachments}: ExportStageInput): StageExport {
+  const app = current.app!.name
+  const addons: NonNullable<StageExport['fields']['addons']> = []
+  const unmanaged: StageExport['unmanaged'] = []
+  const bare = new Set<string>()
+  for (const addon of [...current.addons].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (addon.app?.name && addon.app.name !== app) {
+      unmanaged.push({
+        scope: name, what: `add-on ${addon.name} (${addon.plan?.name}) attached from ${addon.app.name}`,
+        why: 'heroku-kit.yml declares the add-ons an app owns; a shared add-on stays as it is (heroku addons:attach)',
+      })
+      continue
+    }
+
+    const as = attachmentName(addon, attachments)
+    const plan = addon.plan?.name ?? addon.addon_service.name
+    // planAddons finds an `as:` add-on by its config vars (AS_…): one without any (scheduler) is declared by plan alone
+    if (as && (addon.config_vars ?? []).some(v => v.startsWith(`${as}_`))) {
+      addons.push({plan, as})
+    } else if (bare.has(addon.addon_service.name)) {
+      unmanaged.push({
+        scope: name, what: `second ${addon.addon_service.name} add-on ${addon.name} (${plan})`,
+        why: 'it sets no config vars, so heroku-kit.yml can\'t tell it from the first one',
+      })
+    } else {
+      bare.add(addon.addon_service.name)
+      addons.push(plan)
+    }
+  }
+
+  return {fields: {addons}, unmanaged}
+}
+
+export const addons: Resource<AddonsOperation> = {
+  name: 'addons',
+  read: {stage: readAddons},
+  plan: {stage: planAddons},
+  apply: {'create-addon': createAddon, 'change-addon-plan': changeAddonPlan},
+  // an add-on provisions for seconds to minutes: about ten round trips at the least
+  cost: {'create-addon': 10},
+  export: {stage: exportAddons},
+}

@@ -1,0 +1,110 @@
+/** A stage's log drains: added when missing; a `${NAME}` drain whose URL is set nowhere is a manual step. */
+import {HerokuApiError} from '../../api/errors.js'
+import {maskUrl} from '../../output/mask-url.js'
+import type {ExportStageInput, StageExport} from '../export.js'
+import {poller} from '../poll.js'
+import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {createOnce} from '../run-context.js'
+import type {Step} from '../types.js'
+
+export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
+
+export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
+
+export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
+  const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> => step({
+    id: `${stage.name}.drain.${name}`, group: stage.name, resource: 'drain', action: 'manual',
+    summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
+    details: [`Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), `
+      + `and declare it as stages.${stage.name}.config in heroku-kit.yml.`],
+    dependsOn: [`${stage.name}.app`],
+  }))
+  return [...unresolved, ...stage.drains.map((url, index): Step<DrainsOperation> => {
+    const id = `${stage.name}.drain.${index + 1}`
+    const shown = maskUrl(url) // credentials sit in user:pass@ and in the query string (?dd-api-key=…)
+    const dependsOn = [`${stage.name}.app`]
+    return cur.drains.some(d => d.url === url)
+      ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn})
+      : step({
+          id, group: stage.name, resource: 'drain', action: 'create', summary: `add log drain ${shown}`, dependsOn,
+          operation: {kind: 'add-drain', app: stage.app, url},
+        })
+  })]
+}
+
+/** on the poll schedule: 1, 1.5, 2.25 … about 16 s in all before giving up */
+const LOG_CHANNEL_RETRIES = 8
+
+const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, sleep}) => {
+  const poll = poller({schedule: ctx.poll, sleep, rateLimitRemaining: ctx.rateLimitRemaining})
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
+      await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url), sleep)
+      return
+    } catch (error) {
+      // a new app gets its log channel a moment after creation
+      if (error instanceof HerokuApiError && /log channel/i.test(error.herokuMessage) && attempt < LOG_CHANNEL_RETRIES) {
+        // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
+        await poll.wait(attempt)
+        continue
+      }
+
+      throw error
+    }
+  }
+}
+
+/** Whether a drain URL carries credentials: a user or password, or any query string (tokens travel there). */
+export function drainHasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url)
+    return parsed.username !== '' || parsed.password !== '' || parsed.search !== ''
+  } catch {
+    return true // can't tell: treat it as secret
+  }
+}
+
+/** LOG_DRAIN_URL, LOG_DRAIN_2_URL, … : the first that is not a config var of the app or already taken. */
+function referenceName(index: number, taken: Set<string>): string {
+  for (let n = index; ; n++) {
+    const name = n === 1 ? 'LOG_DRAIN_URL' : `LOG_DRAIN_${n}_URL`
+    if (!taken.has(name)) return name
+  }
+}
+
+/**
+ * The app's own log drains (add-on drains belong to their add-on and are listed). A URL with credentials
+ * becomes a `${NAME}` reference (manifest/drain-references.ts); its value goes to `secrets`.
+ */
+export function exportDrains({name, current}: ExportStageInput): StageExport {
+  const drains: string[] = []
+  const secrets: Record<string, string> = {}
+  const unmanaged: StageExport['unmanaged'] = []
+  const taken = new Set(Object.keys(current.config))
+  for (const drain of current.drains) {
+    if (drain.addon) {
+      unmanaged.push({scope: name, what: `log drain of add-on ${drain.addon.name ?? drain.addon.id}`, why: 'the add-on manages it'})
+      continue
+    }
+
+    if (drainHasCredentials(drain.url)) {
+      const key = referenceName(Object.keys(secrets).length + 1, taken)
+      taken.add(key)
+      secrets[key] = drain.url
+      drains.push(`\${${key}}`)
+    } else {
+      drains.push(drain.url)
+    }
+  }
+
+  return {fields: {drains}, unmanaged, secrets}
+}
+
+export const drains: Resource<DrainsOperation> = {
+  name: 'drains',
+  read: {stage: readDrains},
+  plan: {stage: planDrains},
+  apply: {'add-drain': addDrain},
+  export: {stage: exportDrains},
+}

@@ -1,0 +1,117 @@
+/** A stage's formation: quantity and size per process type; scaling down only on request; types pending a deploy. */
+import type {FormationUpdate} from '../../api/heroku-api.js'
+import type {CurrentStage} from '../current.js'
+import type {DesiredStage} from '../desired.js'
+import type {ExportStageInput, StageExport} from '../export.js'
+import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageReader, step} from '../resource.js'
+import type {Step} from '../types.js'
+
+export type FormationOperation = {kind: 'scale'; app: string; updates: FormationUpdate[]}
+
+export const readFormation: StageReader = async ({clients, app}) => ({formation: await clients.heroku.getFormation(app.name)})
+
+/** Dyno size names compare case-insensitively (the API answers `Standard-1X` and accepts `standard-1x`). */
+export function normalizeSize(size: string | undefined): string | undefined {
+  return size?.toLowerCase()
+}
+
+export function isScaleOperation(op: OperationShape | undefined): op is FormationOperation {
+  return op?.kind === 'scale'
+}
+
+/** The formation steps (kit:scale plans with this too). */
+export function planFormation(stage: DesiredStage, cur: CurrentStage, options: PlanOptions): Array<Step<FormationOperation>> {
+  const types = Object.keys(stage.formation)
+  if (types.length === 0) return []
+  const id = `${stage.name}.formation`
+  const existing = new Map(cur.formation.map(f => [f.type, f]))
+  const pending = types.filter(t => !existing.has(t))
+  const updates: Array<{type: string; quantity?: number; dyno_size?: {name: string}}> = []
+  const drift: string[] = []
+  for (const type of types.filter(t => existing.has(t))) {
+    const want = stage.formation[type]
+    const have = existing.get(type)!
+    const haveSize = normalizeSize(have.dyno_size?.name ?? have.size)
+    const sizeDiffers = want.size !== undefined && normalizeSize(want.size) !== haveSize
+    const quantityDiffers = want.quantity !== have.quantity
+    if (quantityDiffers && want.quantity < have.quantity && !options.scaleDown) {
+      drift.push(`${type}: ${have.quantity} running, declared ${want.quantity} (--scale-down applies it)`)
+      if (sizeDiffers) updates.push({type, dyno_size: {name: want.size!}})
+      continue
+    }
+
+    if (quantityDiffers || sizeDiffers) {
+      updates.push({type, ...(quantityDiffers ? {quantity: want.quantity} : {}), ...(sizeDiffers ? {dyno_size: {name: want.size!}} : {})})
+    }
+  }
+
+  const describe = (t: string) => `${t}=${stage.formation[t].quantity}${stage.formation[t].size ? `:${stage.formation[t].size}` : ''}`
+  const steps: Array<Step<FormationOperation>> = []
+  if (updates.length > 0) {
+    steps.push(step({
+      id, group: stage.name, resource: 'formation', action: 'change', summary: `scale ${updates.map(u => describe(u.type)).join(' ')}`,
+      dependsOn: [`${stage.name}.app`], operation: {kind: 'scale', app: stage.app, updates},
+    }))
+  } else if (pending.length < types.length) {
+    steps.push(
+      step({
+        id,
+        group: stage.name,
+        resource: 'formation',
+        action: drift.length > 0 ? 'drift' : 'unchanged',
+        summary: `formation ${types
+          .filter(t => existing.has(t))
+          .map(t => describe(t))
+          .join(' ')}`,
+        details: drift.length > 0 ? drift : undefined,
+        dependsOn: [`${stage.name}.app`],
+      }),
+    )
+  }
+
+  if (drift.length > 0 && updates.length > 0) {
+    steps.push(step({
+      id: `${id}.drift`, group: stage.name, resource: 'formation', action: 'drift', summary: 'formation scale-down not applied', details: drift, dependsOn: [`${stage.name}.app`],
+    }))
+  }
+
+
+  if (pending.length > 0) {
+    steps.push(
+      step({
+        id: `${id}.pending`,
+        group: stage.name,
+        resource: 'formation',
+        action: 'pending',
+        summary: `${pending.map(t => describe(t)).join(' ')} pending until the first deploy (the process types come from the Procfile of a release)`,
+        dependsOn: [`${stage.name}.app`],
+      }),
+    )
+  }
+
+  return steps
+}
+
+const scale: Applier<FormationOperation> = async (op, {clients: {heroku}}) => {
+  await heroku.updateFormation(op.app, op.updates)
+}
+
+/** The running formation, every process type with its quantity and size (compared case-insensitively by planFormation). */
+export function exportFormation({current}: ExportStageInput): StageExport {
+  const formation: NonNullable<StageExport['fields']['formation']> = {}
+  for (const entry of [...current.formation].sort((a, b) => a.type.localeCompare(b.type))) {
+    const size = (entry.dyno_size?.name ?? entry.size)?.toLowerCase()
+    formation[entry.type] = size ? {quantity: entry.quantity, size} : {quantity: entry.quantity}
+  }
+
+  // `formation: {}` when nothing was deployed yet: an absent key would fall back to app.json's formation
+  return {fields: {formation}, unmanaged: []}
+}
+
+export const formation: Resource<FormationOperation> = {
+  name: 'formation',
+  read: {stage: readFormation},
+  plan: {stage: ({stage, cur, options}) => planFormation(stage, cur, options)},
+  apply: {scale},
+  export: {stage: exportFormation},
+}

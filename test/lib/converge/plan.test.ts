@@ -1,0 +1,233 @@
+import {expect} from 'chai'
+
+import type {CurrentStage, CurrentState} from '../../../src/lib/converge/current.js'
+import type {DesiredStage, DesiredState} from '../../../src/lib/converge/desired.js'
+import {planBootstrap} from '../../../src/lib/converge/plan.js'
+import {renderPlan} from '../../../src/lib/converge/render.js'
+
+const account = {id: 'user-1', email: 'dev@example.com'}
+
+function desiredStage(name: 'production' | 'staging', overrides: Partial<DesiredStage> = {}): DesiredStage {
+  return {
+    name,
+    app: name === 'staging' ? 'shop-staging' : 'shop-prod',
+    buildpacks: ['heroku/nodejs'],
+    addons: [{plan: 'heroku-postgresql:essential-0', service: 'heroku-postgresql'}, {plan: 'heroku-redis:mini', service: 'heroku-redis'}],
+    config: {API_URL: 'https://api.example.test', SESSION_SECRET: 'super-secret-session-value'},
+    configFile: `.env.${name}`,
+    env: {SECRET_KEY_BASE: {required: true, generator: 'secret'}},
+    formation: {web: {quantity: 2, size: 'standard-1x'}, worker: {quantity: 1, size: 'standard-1x'}},
+    preboot: name === 'production',
+    domains: name === 'production' ? ['www.shop.example'] : [],
+    acm: name === 'production',
+    backups: name === 'production' ? {hour: 3, timezone: 'UTC'} : undefined,
+    drains: ['syslog+tls://logs.example.test:1234'],
+    autoDeploy: name === 'staging' ? 'main' : undefined,
+    ...overrides,
+  }
+}
+
+function desired(): DesiredState {
+  return {
+    pipeline: 'shop',
+    repo: 'acme/shop',
+    reviewApps: {automatic: true, destroyStale: true, staleDays: 5, waitForCi: true},
+    reviewConfig: {NODE_ENV: 'review'},
+    stages: [desiredStage('staging'), desiredStage('production')],
+  }
+}
+
+function emptyStage(): CurrentStage {
+  return {access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []}
+}
+
+function fresh(): CurrentState {
+  return {
+    account,
+    owner: {id: account.id, type: 'user'},
+    pipelines: [],
+    stages: {staging: emptyStage(), production: emptyStage()},
+    reviewConfig: {},
+    github: {token: 'gh-token', repo: {id: 42, full_name: 'acme/shop', default_branch: 'main'}, checked: true},
+  }
+}
+
+function app(name: string, id: string) {
+  return {id, name, acm: false, owner: {id: account.id, email: account.email}}
+}
+
+/** The state bootstrap leaves behind, as the API would report it. */
+function converged(): CurrentState {
+  const pipeline = {id: 'pipe-1', name: 'shop'}
+  const stage = (name: 'production' | 'staging', appId: string): CurrentStage => {
+    const d = desiredStage(name)
+    return {
+      access: 'ok',
+      app: {...app(d.app, appId), acm: name === 'production'},
+      coupling: {id: `c-${name}`, stage: name, app: {id: appId}, pipeline: {id: pipeline.id}},
+      buildpacks: ['heroku/nodejs'],
+      addons: [
+        {
+          id: `pg-${name}`, name: `postgresql-${name}`, state: 'provisioned', addon_service: {name: 'heroku-postgresql'},
+          plan: {name: 'heroku-postgresql:essential-0'}, app: {name: d.app}, config_vars: ['DATABASE_URL'],
+        },
+        {
+          id: `redis-${name}`, name: `redis-${name}`, state: 'provisioned', addon_service: {name: 'heroku-redis'},
+          plan: {name: 'heroku-redis:mini'}, app: {name: d.app}, config_vars: ['REDIS_URL'],
+        },
+      ],
+      config: {...d.config, SECRET_KEY_BASE: 'generated', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x'},
+      owned: new Map([['DATABASE_URL', 'postgresql'], ['REDIS_URL', 'redis']]),
+      formation: [{type: 'web', quantity: 2, size: 'Standard-1X'}, {type: 'worker', quantity: 1, size: 'Standard-1X'}],
+      preboot: name === 'production',
+      domains: d.domains.map(hostname => ({id: hostname, hostname, kind: 'custom', cname: 'x.herokudns.com'})),
+      drains: d.drains.map(url => ({id: url, url, addon: null})),
+      schedules: name === 'production' ? [{uuid: 's1', name: 'DATABASE_URL', hour: 3, timezone: 'UTC'}] : undefined,
+      githubLink: name === 'staging' ? {auto_deploy: true, branch: 'main'} : {auto_deploy: false},
+    }
+  }
+
+  return {
+    ...fresh(),
+    pipelines: [pipeline],
+    pipeline,
+    stages: {staging: stage('staging', 'app-s'), production: stage('production', 'app-p')},
+    reviewAppConfig: {automatic_review_apps: true, destroy_stale_apps: true, stale_days: 5, wait_for_ci: true},
+    reviewConfig: {NODE_ENV: 'review'},
+    github: {...fresh().github, pipelineRepository: {repository: {id: 42, name: 'acme/shop'}}},
+  }
+}
+
+describe('planBootstrap', () => {
+  it('creates everything from scratch, with formation pending until the first deploy', () => {
+    const plan = planBootstrap(desired(), fresh())
+    expect(plan.errors).to.deep.equal([])
+    const byId = Object.fromEntries(plan.steps.map(s => [s.id, s]))
+    expect(byId.pipeline.operation).to.deep.include({kind: 'create-pipeline', name: 'shop'})
+    expect(byId['staging.app'].operation).to.deep.include({kind: 'create-app', name: 'shop-staging'})
+    expect(byId['production.coupling'].dependsOn).to.include.members(['pipeline', 'production.app'])
+    expect(byId['production.addon.heroku-postgresql'].action).to.equal('create')
+    expect(byId['production.config'].dependsOn).to.include('production.addon.heroku-postgresql')
+    expect(byId['production.formation.pending'].action).to.equal('pending')
+    expect(byId['production.preboot'].operation).to.deep.equal({kind: 'enable-preboot', app: 'shop-prod'})
+    expect(byId['production.acm'].dependsOn).to.include('production.domain.www.shop.example')
+    expect(byId['production.backups'].operation).to.deep.include({kind: 'schedule-backups', hour: 3, timezone: 'UTC'})
+    expect(byId['production.backups'].dependsOn).to.include('production.addon.heroku-postgresql')
+    expect(byId['staging.auto-deploy'].operation).to.deep.include({enabled: true, branch: 'main'})
+    expect(byId['pipeline.review-apps'].operation?.kind).to.equal('create-review-app-config')
+    expect(byId['staging.backups']).to.equal(undefined)
+  })
+
+  it('has nothing to send once converged', () => {
+    const plan = planBootstrap(desired(), converged())
+    expect(plan.errors).to.deep.equal([])
+    expect(plan.steps.filter(s => s.operation).map(s => s.id)).to.deep.equal([])
+  })
+
+  it('never prints config values, only masked', () => {
+    const text = renderPlan(planBootstrap(desired(), fresh())).join('\n')
+    expect(text).to.include('SESSION_SECRET').and.not.include('super-secret-session-value')
+  })
+
+  it('stops on duplicate pipeline names, foreign apps and apps in another pipeline', () => {
+    const dup = {...fresh(), pipelines: [{id: 'p1', name: 'shop'}, {id: 'p2', name: 'shop'}]}
+    expect(planBootstrap(desired(), dup).errors.join('\n')).to.include('p1').and.include('p2').and.include('--pipeline-id')
+
+    const taken = fresh()
+    taken.stages.production = {...emptyStage(), access: 'forbidden'}
+    expect(planBootstrap(desired(), taken).errors.join('\n')).to.include('shop-prod').and.include('taken by someone else')
+
+    const elsewhere = converged()
+    elsewhere.stages.staging.coupling = {id: 'c', stage: 'staging', app: {id: 'app-s'}, pipeline: {id: 'other', name: 'legacy'}}
+    expect(planBootstrap(desired(), elsewhere).errors.join('\n')).to.include('another pipeline (legacy)')
+  })
+
+  it('adopts apps outside any pipeline and couples them', () => {
+    const current = converged()
+    current.pipelines = []
+    current.pipeline = undefined
+    current.stages.staging.coupling = undefined
+    current.stages.production.coupling = undefined
+    const plan = planBootstrap(desired(), current)
+    expect(plan.errors).to.deep.equal([])
+    expect(plan.steps.filter(s => s.operation).map(s => s.id)).to.include.members(['pipeline', 'staging.coupling', 'production.coupling'])
+    expect(plan.steps.find(s => s.id === 'staging.app')?.action).to.equal('unchanged')
+  })
+
+  it('reports an add-on on another plan as drift, and changes it only with upgradeAddons', () => {
+    const current = converged()
+    current.stages.production.addons[0].plan = {name: 'heroku-postgresql:essential-1'}
+    const want = desired()
+    want.stages[1].addons[0] = {plan: 'heroku-postgresql:standard-0', service: 'heroku-postgresql'}
+    expect(planBootstrap(want, current).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.action).to.equal('drift')
+    expect(planBootstrap(want, current, {upgradeAddons: true}).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.operation)
+      .to.deep.include({kind: 'change-addon-plan', plan: 'heroku-postgresql:standard-0'})
+  })
+
+  it('scales in one batch, and never down without scaleDown', () => {
+    const current = converged()
+    current.stages.production.formation = [{type: 'web', quantity: 4, size: 'standard-1x'}, {type: 'worker', quantity: 0, size: 'standard-1x'}]
+    const plan = planBootstrap(desired(), current)
+    expect(plan.steps.find(s => s.id === 'production.formation')?.operation)
+      .to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'worker', quantity: 1}]})
+    expect(plan.steps.find(s => s.id === 'production.formation.drift')?.details?.[0]).to.include('web: 4 running, declared 2')
+    expect(planBootstrap(desired(), current, {scaleDown: true}).steps.find(s => s.id === 'production.formation')?.operation)
+      .to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2}, {type: 'worker', quantity: 1}]})
+  })
+
+  it('enables ACM on basic dynos (paid dynos have ACM), and on eco tries too, warning in the plan', () => {
+    const want = desired()
+    want.stages[1].formation = {web: {quantity: 1, size: 'basic'}}
+    const basic = planBootstrap(want, fresh()).steps.find(s => s.id === 'production.acm')
+    expect(basic).to.deep.include({action: 'create', operation: {kind: 'enable-acm', app: 'shop-prod'}})
+    expect(basic?.details).to.equal(undefined)
+    want.stages[1].formation = {web: {quantity: 1, size: 'eco'}}
+    const eco = planBootstrap(want, fresh()).steps.find(s => s.id === 'production.acm')
+    expect(eco).to.deep.include({action: 'create', operation: {kind: 'enable-acm', app: 'shop-prod'}})
+    expect(eco?.details?.[0]).to.include('Heroku has refused ACM on eco dynos')
+  })
+
+  it('judges ACM on the formation the plan leaves behind, after the scale step: one run scales up and enables ACM', () => {
+    const current = converged()
+    current.stages.production.app!.acm = false
+    current.stages.production.formation = [
+      {type: 'web', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}},
+      {type: 'worker', quantity: 1, size: 'Eco', dyno_size: {name: 'eco'}},
+    ]
+    const plan = planBootstrap(desired(), current, {scaleDown: true})
+    const scale = plan.steps.find(s => s.id === 'production.formation')
+    expect(scale?.operation).to.deep.equal({
+      kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}, {type: 'worker', dyno_size: {name: 'standard-1x'}}],
+    })
+    const acm = plan.steps.find(s => s.id === 'production.acm')
+    expect(acm).to.deep.include({
+      action: 'create', summary: 'enable Automated Certificate Management (after scaling)', operation: {kind: 'enable-acm', app: 'shop-prod'},
+    })
+    expect(acm?.dependsOn).to.include('production.formation')
+    expect(acm?.details, 'no eco warning: the plan leaves standard dynos').to.equal(undefined)
+    // eco that stays (not declared otherwise) is warned about, still tried
+    const want = desired()
+    want.stages[1].formation = {}
+    const stays = planBootstrap(want, current).steps.find(s => s.id === 'production.acm')
+    expect(stays?.action).to.equal('create')
+    expect(stays?.dependsOn).to.not.include('production.formation')
+    expect(stays?.details?.[0]).to.include('eco')
+  })
+
+  it('goes on without a GitHub connection and says what to do in the Dashboard', () => {
+    const current = fresh()
+    current.github = {checked: true}
+    const plan = planBootstrap(desired(), current)
+    const github = plan.steps.find(s => s.id === 'pipeline.github')
+    expect(github?.action).to.equal('manual')
+    expect(github?.details?.join(' ')).to.include('dashboard.heroku.com')
+    expect(plan.steps.find(s => s.id === 'pipeline.review-apps')?.action).to.equal('manual')
+    expect(plan.steps.find(s => s.id === 'staging.app')?.action).to.equal('create')
+  })
+
+  it('turns production auto-deploy off when something turned it on', () => {
+    const current = converged()
+    current.stages.production.githubLink = {auto_deploy: true, branch: 'main'}
+    expect(planBootstrap(desired(), current).steps.find(s => s.id === 'production.auto-deploy')?.operation).to.deep.include({enabled: false})
+  })
+})

@@ -1,0 +1,72 @@
+import {expect} from 'chai'
+import {readdir} from 'node:fs/promises'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {APPLIERS, type Operation, RESOURCES, STAGE_EXPORTERS} from '../../../src/lib/converge/registry.js'
+
+const RESOURCES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/lib/converge/resources')
+
+/** Every operation kind, once: the compiler refuses a missing or an unknown kind here. */
+const KINDS: Record<Operation['kind'], true> = {
+  'create-pipeline': true,
+  'create-app': true,
+  'couple-app': true,
+  'change-coupling-stage': true,
+  'set-buildpacks': true,
+  'create-addon': true,
+  'change-addon-plan': true,
+  'sync-config': true,
+  scale: true,
+  'enable-preboot': true,
+  'add-domain': true,
+  'enable-acm': true,
+  'schedule-backups': true,
+  'add-drain': true,
+  'link-repository': true,
+  'set-auto-deploy': true,
+  'create-review-app-config': true,
+  'update-review-app-config': true,
+  'set-review-config': true,
+}
+
+describe('converge registry', () => {
+  it('has an applier for every operation kind, and no applier for a kind that does not exist', () => {
+    expect(Object.keys(APPLIERS).sort()).to.deep.equal(Object.keys(KINDS).sort())
+    for (const applier of Object.values(APPLIERS)) expect(applier).to.be.a('function')
+  })
+
+  it('gives each operation kind to one resource only', () => {
+    const kinds = RESOURCES.flatMap(resource => Object.keys(resource.apply))
+    expect(kinds).to.have.length(new Set(kinds).size)
+  })
+
+  it('lists every module of resources/ once, and each has a reader and a planner', async () => {
+    const modules = (await readdir(RESOURCES_DIR)).filter(file => file.endsWith('.ts')).map(file => file.replace(/\.ts$/, '')).sort()
+    expect(RESOURCES.map(resource => resource.name).sort()).to.deep.equal(modules)
+    for (const resource of RESOURCES) {
+      const readers = Object.values(resource.read).filter(reader => typeof reader === 'function')
+      expect(readers, `${resource.name} reads its part of the current state`).to.have.length.above(0)
+      const planners = Object.values(resource.plan).filter(planner => typeof planner === 'function')
+      expect(planners, `${resource.name} plans`).to.have.length(1)
+    }
+  })
+
+  it('every exporter in resources/ belongs to its resource, and every stage exporter is written', async () => {
+    const owned = new Map<unknown, string>(RESOURCES.flatMap(resource => (
+      resource.export ? [[Object.values(resource.export)[0], resource.name] as const] : []
+    )))
+    for (const file of await readdir(RESOURCES_DIR)) {
+      const name = file.replace(/\.ts$/, '')
+      const module = (await import(path.join(RESOURCES_DIR, file))) as Record<string, unknown>
+      for (const [exported, value] of Object.entries(module)) {
+        if (!/^export[A-Z]/.test(exported) || typeof value !== 'function') continue
+        expect(owned.get(value), `${name}.ts ${exported}`).to.equal(name)
+      }
+    }
+
+    const stageExporters = RESOURCES.flatMap(resource => (resource.export && 'stage' in resource.export ? [resource.export.stage] : []))
+    expect(new Set(STAGE_EXPORTERS)).to.deep.equal(new Set(stageExporters))
+    expect(STAGE_EXPORTERS).to.have.length(stageExporters.length)
+  })
+})
