@@ -9,7 +9,7 @@ import {healthOptions} from '../../lib/health/check.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import {sleep} from '../../lib/bootstrap/stage-steps.js'
 import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
-import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
+import {PROMOTION_HEADLINES} from '../../lib/promote/decide.js'
 import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
 import {resolvePipelineApps} from '../../lib/command/stage-target.js'
 import {confirmFresh} from '../../lib/plan/stale.js'
@@ -108,6 +108,6 @@ and checked again. Exit code 0 only when the promoted release is live and health
       output: line => this.note(`  release │ ${line}`),
     })
 
-    return this.finishReport(report, OUTCOME_HEADLINES)
+    return this.finishReport(report, PROMOTION_HEADLINES)
   }
 }

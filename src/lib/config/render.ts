@@ -1,5 +1,5 @@
 import {formatMasked, maskValue, type MaskedValue} from './mask.js'
-import {type ConfigAction, type ConfigPlan, summarize} from './plan.js'
+import {type ConfigAction, type ConfigPlan, countChanges} from './plan.js'
 
 const SIGN: Record<ConfigAction, string> = {add: '+', change: '~', remove: '-', unchanged: ' '}
 
@@ -24,7 +24,7 @@ export function renderConfigPlan(plan: ConfigPlan, options: {reveal: boolean; pr
     lines.push(`  ! ${conflict.key.padEnd(width)}  owned by ${conflict.addon}: refused`)
   }
 
-  const summary = summarize(plan)
+  const summary = countChanges(plan)
   const parts = [`${summary.add} to add`, `${summary.change} to change`, `${summary.remove} to remove`, `${summary.unchanged} unchanged`]
   lines.push(`Plan: ${parts.join(', ')}.`)
   if (plan.kept.length > 0 && !options.prune) {
@@ -49,7 +49,7 @@ export function configPlanJson(plan: ConfigPlan, reveal: boolean): {changes: Jso
   const value = (v: string | undefined) => (v === undefined ? undefined : reveal ? v : maskValue(v))
   return {
     changes: plan.changes.map(c => ({key: c.key, action: c.action, before: value(c.before), after: value(c.after), ...(c.generated ? {generated: true} : {})})),
-    summary: summarize(plan),
+    summary: countChanges(plan),
     refused: plan.conflicts,
     kept: plan.kept,
     addonKeys: plan.ownedKept,

@@ -52,7 +52,7 @@ export interface HealthResult {
 }
 
 /** One answer, classified. `retry`: worth asking again (the app may be starting). */
-export interface Verdict {
+export interface AnswerClass {
   reason: HealthReason
   retry: boolean
 }
@@ -73,7 +73,7 @@ export function isErrorPage(contentType: string, text: string): boolean {
 const RETRY_4XX = new Set([408, 425, 429])
 
 /** Classifies a final (non-redirect) answer. */
-export function classifyAnswer(status: number, contentType: string, text: string): Verdict {
+export function classifyAnswer(status: number, contentType: string, text: string): AnswerClass {
   const errorPage = isErrorPage(contentType, text)
   if (status >= 500) return {reason: 'server-error', retry: true}
   if (status >= 200 && status < 300) return errorPage ? {reason: 'error-page', retry: true} : {reason: 'ok', retry: false}
@@ -89,7 +89,7 @@ export function classifyNetworkError(error: unknown): {reason: 'insecure-redirec
   return {reason: 'unreachable', detail: err?.cause?.code ?? err?.code ?? err?.cause?.message ?? err?.message ?? String(error)}
 }
 
-interface Attempt extends Verdict {
+interface Attempt extends AnswerClass {
   httpStatus?: number
   line: string
 }
@@ -125,10 +125,10 @@ async function attemptOnce(probe: Probe, url: string, options: HealthOptions): P
       continue
     }
 
-    const verdict = classifyAnswer(status, headers.get('content-type') ?? '', text)
+    const answer = classifyAnswer(status, headers.get('content-type') ?? '', text)
     const via = hops.length > 0 ? ` (via ${hops.join(' → ')})` : ''
-    const page = verdict.reason === 'error-page' || (verdict.reason === 'server-error' && isErrorPage(headers.get('content-type') ?? '', text)) ? ', an HTML error page' : ''
-    return {...verdict, httpStatus: status, line: `GET ${current} → ${status}${page} in ${ms} ms${via}`}
+    const page = answer.reason === 'error-page' || (answer.reason === 'server-error' && isErrorPage(headers.get('content-type') ?? '', text)) ? ', an HTML error page' : ''
+    return {...answer, httpStatus: status, line: `GET ${current} → ${status}${page} in ${ms} ms${via}`}
   }
 }
 

@@ -8,7 +8,7 @@ import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
 import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from './after-release.js'
-import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo} from './decide.js'
+import {afterRelease, configKeyDiff, decidePromotion, type PromotionDecision, type PromotionOutcome, type ReleaseInfo} from './decide.js'
 import {waitForPromotionTarget, waitForRelease} from './release.js'
 import type {PipelineApps} from '../command/stage-target.js'
 
@@ -119,7 +119,7 @@ export interface PromotionReport {
   staging: SideInfo
   production: SideInfo
   configDiff: {onlyInStaging: string[]; onlyInProduction: string[]}
-  outcome: Outcome
+  outcome: PromotionOutcome
   exitCode: 0 | 1
   /** one line: what happened */
   message: string
@@ -170,7 +170,7 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   const report: PromotionReport = {...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null}
   const waitOptions = (onOutput: (line: string) => void) => releaseWaitOptions(options, clients.http, onOutput)
   const seconds = Math.round(options.releaseTimeoutMs / 1000)
-  const finish = (outcome: Outcome, exitCode: 0 | 1, message: string): PromotionReport => Object.assign(report, {outcome, exitCode, message})
+  const finish = (outcome: PromotionOutcome, exitCode: 0 | 1, message: string): PromotionReport => Object.assign(report, {outcome, exitCode, message})
   const beforeText = before ? `v${before.version}` : 'its previous release'
 
   const promotion = await heroku.createPromotion({pipelineId: apps.pipeline.id, sourceAppId: staging.id, sourceReleaseId: source.id, targetAppIds: [production.id]})

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {hasWrites, planConfigSync, summarize} from '../../../src/lib/config/plan.js'
+import {countChanges, hasWrites, planConfigSync} from '../../../src/lib/config/plan.js'
 import {renderConfigPlan} from '../../../src/lib/config/render.js'
 import {ownedConfigVars} from '../../../src/lib/config/remote.js'
 import {stageFromFileName} from '../../../src/lib/config/target.js'
@@ -11,7 +11,7 @@ describe('planConfigSync', () => {
   it('sends only the keys that change', () => {
     const plan = planConfigSync({local: {A: '1', B: 'two', C: '3'}, remote: {A: '1', B: 'old', D: 'x'}, owned: none, prune: false})
     expect(plan.patch).to.deep.equal({B: 'two', C: '3'})
-    expect(summarize(plan)).to.deep.equal({add: 1, change: 1, remove: 0, unchanged: 1})
+    expect(countChanges(plan)).to.deep.equal({add: 1, change: 1, remove: 0, unchanged: 1})
     expect(plan.kept).to.deep.equal(['D'])
   })
 

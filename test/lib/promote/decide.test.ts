@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {KitError} from '../../../src/lib/errors.js'
-import {afterRelease, configKeyDiff, currentRelease, decidePromotion, OUTCOME_HEADLINES, type ReleaseInfo, rollbackTarget} from '../../../src/lib/promote/decide.js'
+import {afterRelease, configKeyDiff, currentRelease, decidePromotion, PROMOTION_HEADLINES, type ReleaseInfo, rollbackTarget} from '../../../src/lib/promote/decide.js'
 
 let counter = 0
 function release(version: number, fields: Partial<ReleaseInfo> = {}): ReleaseInfo {
@@ -90,7 +90,7 @@ describe('promotion decisions', () => {
     })
 
     it('has a headline for every outcome', () => {
-      for (const headline of Object.values(OUTCOME_HEADLINES)) expect(headline).to.match(/\.$/)
+      for (const headline of Object.values(PROMOTION_HEADLINES)) expect(headline).to.match(/\.$/)
     })
   })
 

@@ -7,7 +7,7 @@ import * as Flags from '@oclif/core/flags'
 import {KitCommand} from '../../../lib/command/kit-command.js'
 import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
 import {formatMasked} from '../../../lib/config/mask.js'
-import {hasWrites, planConfigSync, summarize} from '../../../lib/config/plan.js'
+import {countChanges, hasWrites, planConfigSync} from '../../../lib/config/plan.js'
 import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
 import {configPlanJson, renderConfigPlan} from '../../../lib/config/render.js'
 import {resolveConfigTarget} from '../../../lib/config/target.js'
@@ -108,7 +108,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       return {...json, applied: false}
     }
 
-    const removals = summarize(plan).remove
+    const removals = countChanges(plan).remove
     const targetName = target.kind === 'app' ? target.app : target.pipelineName
     let confirmed = false
     if (removals > 0) {
@@ -131,7 +131,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       snapshot: remote.vars,
       recheck: confirmed || Date.now() - remote.readAt > RECHECK_AFTER_MS,
     })
-    const summary = summarize(plan)
+    const summary = countChanges(plan)
     this.say(`Updated ${target.label}: ${summary.add} added, ${summary.change} changed, ${summary.remove} removed (one release).`)
     for (const change of plan.changes.filter(c => c.generated)) {
       this.say(`Generated ${change.key} (app.json generator: secret): ${formatMasked(change.after ?? '')}`)
