@@ -12,7 +12,7 @@ import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
 import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
 import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
+import {resolveStageTarget} from '../../lib/target/stage.js'
 
 export interface AcmResult {
   app: string

@@ -13,7 +13,7 @@ import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
 import {applySteps, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
+import {resolveStageTarget} from '../../lib/target/stage.js'
 
 /** A failed read as one line: `GET /client/v11/apps/x/transfers answered 404 (Not found)`. */
 function describeReadError(error: unknown): string {

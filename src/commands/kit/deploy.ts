@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
+import {resolveStageTarget} from '../../lib/target/stage.js'
 import {sleep} from '../../lib/bootstrap/stage-steps.js'
 import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
 import {guardProduction} from '../../lib/deploy/decide.js'

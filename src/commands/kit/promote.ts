@@ -11,7 +11,7 @@ import {sleep} from '../../lib/bootstrap/stage-steps.js'
 import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
 import {PROMOTION_HEADLINES} from '../../lib/promote/decide.js'
 import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
-import {resolvePipelineApps} from '../../lib/command/stage-target.js'
+import {resolvePipelineApps} from '../../lib/target/pipeline.js'
 import {confirmFresh} from '../../lib/plan/stale.js'
 
 export default class Promote extends KitCommand {

@@ -9,7 +9,7 @@ import {KitError} from '../../lib/errors.js'
 import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
 import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
+import {resolveStageTarget} from '../../lib/target/stage.js'
 import {confirmFresh} from '../../lib/plan/stale.js'
 import {checkProcessTypes, decreases, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
 

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {STAGES} from '../config/target.js'
+import {STAGES} from '../target/config.js'
 
 /**
  * -a/--app as in the Heroku CLI: HEROKU_APP when the flag is not given. Unlike the CLI's, never guessed from git

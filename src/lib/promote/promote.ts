@@ -7,10 +7,10 @@ import {isNotFound} from '../api/errors.js'
 import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
+import type {PipelineApps} from '../target/pipeline.js'
 import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from './after-release.js'
 import {afterRelease, configKeyDiff, decidePromotion, type PromotionDecision, type PromotionOutcome, type ReleaseInfo} from './decide.js'
 import {waitForPromotionTarget, waitForRelease} from './release.js'
-import type {PipelineApps} from '../command/stage-target.js'
 
 export type KitRelease = Release & ReleaseInfo & {created_at?: string}
 

@@ -3,7 +3,6 @@ import {expect} from 'chai'
 import {countChanges, hasWrites, planConfigSync} from '../../../src/lib/config/plan.js'
 import {renderConfigPlan} from '../../../src/lib/config/render.js'
 import {ownedConfigVars} from '../../../src/lib/config/remote.js'
-import {stageFromFileName} from '../../../src/lib/config/target.js'
 
 const none = new Map<string, string>()
 
@@ -59,17 +58,5 @@ describe('ownedConfigVars', () => {
       {id: '2', name: 'REDIS', addon: {id: 'b', name: 'redis-y', app: {}}},
     ], {DATABASE_URL: 'x', REDIS_URL: 'y', REDIS_TLS_URL: 'z', REDISH: 'mine'})
     expect([...owned.keys()].sort()).to.deep.equal(['DATABASE_URL', 'REDIS_TLS_URL', 'REDIS_URL'])
-  })
-})
-
-describe('stageFromFileName', () => {
-  it('infers the stage from the file name', () => {
-    expect(stageFromFileName('.env.staging')).to.equal('staging')
-    expect(stageFromFileName('config/.env.prod')).to.equal('production')
-    expect(stageFromFileName('.env.production')).to.equal('production')
-    expect(stageFromFileName('.env.review')).to.equal('review')
-    expect(stageFromFileName('.env.test')).to.equal('test')
-    expect(stageFromFileName('.env')).to.equal(undefined)
-    expect(stageFromFileName('.env.local')).to.equal(undefined)
   })
 })
