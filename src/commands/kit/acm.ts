@@ -1,18 +1,16 @@
-import path from 'node:path'
-
 import * as Flags from '@oclif/core/flags'
 
 import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
 import {planDomains} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
+import {currentStage, desiredStage} from '../../lib/bootstrap/stage-steps.js'
+import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import type {CommandFailure} from '../../lib/command/kit-command.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
-import {loadProject} from '../../lib/manifest/project.js'
-import type {StepResult} from '../../lib/plan/types.js'
 import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext, sleep} from '../../lib/bootstrap/stage-steps.js'
-import {resolveStageTarget} from '../../lib/target/stage.js'
+import type {StepResult} from '../../lib/plan/types.js'
+import {sleep} from '../../lib/time.js'
 
 export interface AcmResult {
   app: string
@@ -25,10 +23,10 @@ export interface AcmResult {
   results: StepResult[]
   domains: DomainStatus[]
   wait: {issued: boolean; timedOut: boolean} | null
-  error?: {code: string; message: string; suggestion?: string}
+  error?: CommandFailure
 }
 
-export default class Acm extends KitCommand {
+export default class Acm extends StageCommand {
   static override description = `add a stage's domains, enable Automated Certificate Management, print the DNS targets
 Adds the domains heroku-kit.yml declares for the stage (production by default), enables ACM (the same steps as
 kit:bootstrap) and prints the DNS record to set for each domain — enabling ACM can change them. --wait polls the
@@ -43,28 +41,28 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
   ]
 
   static override flags = {
-    ...dirFlag,
     ...pipelineFlag,
-    stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('the stage of heroku-kit.yml (default: production)'),
     ...appFlag('the app (one of heroku-kit.yml\'s stages)'),
     wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),
     'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1}),
     disable: Flags.boolean({description: 'disable ACM on the app (the certificates go; HTTPS on custom domains stops)'}),
-    yes: Flags.boolean({char: 'y', description: 'confirm --disable without a prompt'}),
-    confirm: Flags.string({description: 'confirm --disable by repeating the app name', helpValue: 'APP'}),
-    'dry-run': Flags.boolean({description: 'show what would change and send nothing'}),
+    ...yesFlag('confirm --disable without a prompt'),
+    ...confirmFlag('confirm --disable by repeating the app name'),
+    ...dryRunFlag('show what would change and send nothing'),
   }
 
   async run(): Promise<AcmResult> {
     const {flags} = await this.parse(Acm)
     if (flags.disable && flags.wait) throw new KitError('--wait waits for certificates; it makes no sense with --disable.', {code: 'invalid_flags'})
-    this.clients() // reading the login overlaps the local work below
-    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const {pipelineFile} = project
+    const {pipelineFile} = await this.readProject(flags)
     const clients = await this.clients()
     const {heroku} = clients
-    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'production'})
-    const result: AcmResult = {app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm), plan: [], results: [], domains: [], wait: null}
+    const {stage, app} = await this.stageTarget(pipelineFile, flags, {defaultStage: 'production'})
+    const result: AcmResult = {
+      app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm),
+      plan: [], results: [], domains: [], wait: null,
+    }
 
     if (flags.disable) return this.disable(result, flags)
     if (!stage || stage.domains.length === 0) {
@@ -91,8 +89,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     }
 
     if (writes.length > 0) {
-      const ctx = runContext(stage.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
-      result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
+      result.results = await this.converge(steps, {pipelineFile, stage, app, desired}, (step, stepResult) => this.note(progressLine(step, stepResult)))
     }
 
     const after = await heroku.findApp(app.name)
@@ -148,24 +145,13 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
       return result
     }
 
-    await confirmDestructive({
+    await this.confirmOrCancel({
       flags, app: result.app, action: `Disabling ACM on ${result.app} removes its certificates: HTTPS on its custom domains stops unless you add your own certificate`,
-      interactive: this.isInteractive() && !this.jsonEnabled(), ask: question => this.ask(question),
     })
     const {heroku} = await this.clients()
     const app = await heroku.disableAcm(result.app)
     result.acm = Boolean(app.acm)
     this.say(`ACM disabled on ${result.app}. Add your own certificate with \`heroku certs:add\`, or run kit:acm to enable ACM again.`)
     return result
-  }
-
-  /** A failed run: JSON keeps its shape (with `error`) and exit code 1; otherwise the KitError. */
-  private fail(result: AcmResult, code: string, message: string, suggestion?: string): AcmResult {
-    if (this.jsonEnabled()) {
-      process.exitCode = 1
-      return {...result, error: {code, message, ...(suggestion ? {suggestion} : {})}}
-    }
-
-    throw new KitError(message, {code, suggestion})
   }
 }

@@ -1,5 +1,3 @@
-import path from 'node:path'
-
 import * as Flags from '@oclif/core/flags'
 
 import {type BackupInfo, continuousProtection, describeLatest, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
@@ -7,13 +5,11 @@ import {HerokuApiError} from '../../lib/api/errors.js'
 import {primaryDatabase} from '../../lib/bootstrap/current.js'
 import {planBackups} from '../../lib/bootstrap/plan.js'
 import {progressLine, renderPlan} from '../../lib/bootstrap/render.js'
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
+import {currentStage, desiredStage} from '../../lib/bootstrap/stage-steps.js'
+import {appFlag, dryRunFlag, pipelineFlag, stageFlag} from '../../lib/command/flags.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
-import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/plan/types.js'
-import {applySteps, currentStage, desiredStage, desiredState, runContext} from '../../lib/bootstrap/stage-steps.js'
-import {resolveStageTarget} from '../../lib/target/stage.js'
 
 /** A failed read as one line: `GET /client/v11/apps/x/transfers answered 404 (Not found)`. */
 function describeReadError(error: unknown): string {
@@ -39,7 +35,7 @@ export interface BackupsResult {
   continuousProtection: boolean
 }
 
-export default class Backups extends KitCommand {
+export default class Backups extends StageCommand {
   static override description = `schedule daily Postgres backups for a stage, and show the schedule and the latest backups
 The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and
 --timezone. The schedule is named after DATABASE_URL, as heroku pg:backups:schedule names it, and is changed only
@@ -53,25 +49,21 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
   ]
 
   static override flags = {
-    ...dirFlag,
     ...pipelineFlag,
-    stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('the stage of heroku-kit.yml (default: production)'),
     ...appFlag('the app (one of heroku-kit.yml\'s stages, or any app with --at)'),
     at: Flags.string({description: 'hour of the daily backup, HH:00 (optionally followed by a time zone)', helpValue: 'HH:00'}),
     timezone: Flags.string({description: 'IANA time zone of --at, e.g. Europe/Berlin (default: heroku-kit.yml, else UTC)', helpValue: 'TZ'}),
-    'dry-run': Flags.boolean({description: 'show the change and send nothing'}),
+    ...dryRunFlag('show the change and send nothing'),
   }
 
   async run(): Promise<BackupsResult> {
     const {flags} = await this.parse(Backups)
     // the flags first: a wrong hour or time zone is reported before any request
     const override = parseBackupFlags(flags.at, flags.timezone)
-    this.clients() // reading the login overlaps the local work below
-    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const {pipelineFile} = project
-    const clients = await this.clients()
-    const {heroku, data} = clients
-    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
+    const {pipelineFile} = await this.readProject(flags)
+    const {heroku, data} = await this.clients()
+    const {stage, app} = await this.stageTarget(pipelineFile, flags, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
     const declared = stage?.backups
     const hour = override.hour ?? declared?.hour
     if (hour === undefined) {
@@ -104,8 +96,7 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
       this.say(`Dry run: the schedule would be ${current ? 'replaced' : 'created'}; nothing was sent.`)
     } else if (writes.length > 0) {
       if (!provisioned) this.note(`${database.name} is still ${database.state}: waiting for it before scheduling…`)
-      const ctx = runContext(stage?.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
-      result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
+      result.results = await this.converge(steps, {pipelineFile, stage, app, desired}, (step, stepResult) => this.note(progressLine(step, stepResult)))
       const failed = result.results.find(r => r.status !== 'done')
       if (failed) throw new KitError(`Scheduling backups on ${app.name} failed: ${failed.message ?? failed.status}`, {code: 'backups_failed'})
       result.applied = true

@@ -1,20 +1,18 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
-import {resolveStageTarget} from '../../lib/target/stage.js'
-import {sleep} from '../../lib/bootstrap/stage-steps.js'
-import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
+import {appFlag, confirmFlag, stageFlag} from '../../lib/command/flags.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {guardProduction} from '../../lib/deploy/decide.js'
 import {DEPLOY_HEADLINES, type DeployReport, executeDeploy, nothingToDeploy, readDeploy} from '../../lib/deploy/deploy.js'
 import {resolveCommit} from '../../lib/deploy/source.js'
 import {healthOptions} from '../../lib/health/check.js'
-import {loadProject} from '../../lib/manifest/project.js'
 import {terminalStatusLine} from '../../lib/output/progress.js'
+import {pollScheduleFromEnv} from '../../lib/plan/poll.js'
+import {sleep} from '../../lib/time.js'
 
-export default class Deploy extends KitCommand {
+export default class Deploy extends StageCommand {
   static override description = `ship a commit to a stage: build through the Platform API, wait for the release phase, check health, roll back
 Packs the commit with git archive (committed files only, .slugignore honoured), uploads it to a source's pre-signed
 URL and builds it on the app (no git push), streaming the build output and then the release phase output. Then
@@ -31,11 +29,10 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
   ]
 
   static override flags = {
-    stage: Flags.string({description: 'stage of heroku-kit.yml to deploy to (default: staging)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('stage of heroku-kit.yml to deploy to (default: staging)'),
     ...appFlag('app to deploy to (one of heroku-kit.yml\'s, or any app with -a)'),
     ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (HEAD: the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
-    ...dirFlag,
-    confirm: Flags.string({description: 'the app\'s name, to deploy to production (with --stage production)', helpValue: 'APP'}),
+    ...confirmFlag('the app\'s name, to deploy to production (with --stage production)'),
     force: Flags.boolean({description: 'deploy even when the app already runs this commit (a new build and release)'}),
     rollback: Flags.boolean({description: 'roll back to the previous release when the new one fails its health check', default: true, allowNo: true}),
   }
@@ -43,13 +40,11 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
   async run(): Promise<DeployReport> {
     const {flags} = await this.parse(Deploy)
     const startedAt = Date.now()
-    const dir = path.resolve(flags.dir)
-    const project = await loadProject(dir, {})
-    const {pipelineFile} = project
-    const commit = await resolveCommit(dir, flags.ref)
+    const {pipelineFile} = await this.readProject(flags)
+    const commit = await resolveCommit(path.resolve(flags.dir), flags.ref)
     const clients = await this.clients()
     const {heroku} = clients
-    const target = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'staging', appWithoutStage: true})
+    const target = await this.stageTarget(pipelineFile, flags, {defaultStage: 'staging', appWithoutStage: true})
     const {app} = target
     // an app heroku-kit.yml does not name may still be someone's production: its pipeline coupling says
     const coupledStage = target.stage ? undefined : (await heroku.findAppPipelineCoupling(app.name))?.stage

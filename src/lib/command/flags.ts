@@ -34,6 +34,26 @@ export const targetFlags = {
   stage: Flags.string({description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE'}),
 }
 
+/** --stage of a day-two command: a stage of heroku-kit.yml (the config commands' --stage also takes review and test). */
+export function stageFlag(description: string) {
+  return {stage: Flags.string({description, options: ['staging', 'production'], helpValue: 'STAGE'})}
+}
+
+/** --dry-run: show the plan, send nothing. */
+export function dryRunFlag(description: string) {
+  return {'dry-run': Flags.boolean({description})}
+}
+
+/** -y/--yes: go ahead without a question (what it confirms is the command's: `description`). */
+export function yesFlag(description: string) {
+  return {yes: Flags.boolean({char: 'y', description})}
+}
+
+/** --confirm APP: confirm by repeating the name of the app (or pipeline) that changes. */
+export function confirmFlag(description: string) {
+  return {confirm: Flags.string({description, helpValue: 'APP'})}
+}
+
 export const dirFlag = {
   dir: Flags.directory({description: 'repository root (where heroku-kit.yml and app.json are)', default: '.', helpValue: 'DIR'}),
 }

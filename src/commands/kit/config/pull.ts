@@ -3,10 +3,9 @@ import path from 'node:path'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
+import {targetFlags} from '../../../lib/command/flags.js'
+import {StageCommand} from '../../../lib/command/stage-command.js'
 import {readRemoteConfig} from '../../../lib/config/remote.js'
-import {resolveConfigTarget} from '../../../lib/target/config.js'
 import {renderPulledFile, selectPulledVars, writeSecretFile} from '../../../lib/config/pull.js'
 import {KitError} from '../../../lib/errors.js'
 import {displayPath, readFileNoFollow, refuseSymlink} from '../../../lib/fs.js'
@@ -15,7 +14,7 @@ import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
 
 
-export default class ConfigPull extends KitCommand {
+export default class ConfigPull extends StageCommand {
   static override description = `write an app's config vars to a dotenv file
 The file reads back with kit:config:sync to exactly the same values, and sourcing it with sh or bash runs nothing.
 It is written with mode 0600 (a temporary file renamed into place); a symbolic link is refused. An existing file is
@@ -33,7 +32,6 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
 
   static override flags = {
     ...targetFlags,
-    ...dirFlag,
     force: Flags.boolean({char: 'f', description: 'replace an existing file', exclusive: ['merge']}),
     merge: Flags.boolean({description: 'update an existing file in place: change values, append new keys, keep comments and order'}),
     'include-addon-vars': Flags.boolean({description: 'also write config vars owned by add-ons'}),
@@ -59,7 +57,7 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const existing = fileExists && flags.merge ? current : undefined
     const appJson = await loadAppJson(dir)
     const pipelineFile = await loadPipelineFile(dir, appJson)
-    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await this.configTarget(flags, {file, cwd: dir, pipelineFile})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     this.redactor.addConfig(remote.vars)

@@ -4,13 +4,12 @@ import path from 'node:path'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
+import {confirmFlag, dryRunFlag, targetFlags, yesFlag} from '../../../lib/command/flags.js'
+import {StageCommand} from '../../../lib/command/stage-command.js'
 import {formatMasked} from '../../../lib/config/mask.js'
 import {countChanges, hasWrites, planConfigSync} from '../../../lib/config/plan.js'
 import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
 import {configPlanJson, renderConfigPlan} from '../../../lib/config/render.js'
-import {resolveConfigTarget} from '../../../lib/target/config.js'
 import {readDotenvFile} from '../../../lib/dotenv/read.js'
 import {KitError} from '../../../lib/errors.js'
 import {displayPath} from '../../../lib/fs.js'
@@ -22,7 +21,7 @@ import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-fi
 /** After this long between reading the config and writing it, re-read it first. */
 const RECHECK_AFTER_MS = 1000
 
-export default class ConfigSync extends KitCommand {
+export default class ConfigSync extends StageCommand {
   static override description = `set an app's config vars from a dotenv file, safely
 Shows a diff first (values masked), sends only the keys that change in one request (one release), never
 touches add-on config vars, and deletes keys only with --prune. Without -a/-r/--pipeline the target comes
@@ -41,11 +40,10 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
   static override flags = {
     ...targetFlags,
-    ...dirFlag,
     prune: Flags.boolean({description: 'also delete config vars that are not in the file (never add-on vars); asks for confirmation'}),
-    confirm: Flags.string({description: 'confirm --prune without a prompt by repeating the target app (or pipeline) name', helpValue: 'APP'}),
-    yes: Flags.boolean({char: 'y', description: 'apply without asking (deletions still need --confirm)'}),
-    'dry-run': Flags.boolean({description: 'show the diff and send nothing'}),
+    ...confirmFlag('confirm --prune without a prompt by repeating the target app (or pipeline) name'),
+    ...yesFlag('apply without asking (deletions still need --confirm)'),
+    ...dryRunFlag('show the diff and send nothing'),
     reveal: Flags.boolean({description: 'show values in the diff instead of masking them'}),
   }
 
@@ -66,7 +64,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const pipelineFile = await loadPipelineFile(dir, appJson)
     // asking git runs alongside the first requests instead of before them
     const tracked = isTrackedByGit(file)
-    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await this.configTarget(flags, {file, cwd: dir, pipelineFile})
     // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars
     const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
     const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars
@@ -117,14 +115,14 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
           throw new KitError(`--confirm ${flags.confirm} does not match ${targetName}. Nothing was sent.`, {code: 'confirmation_mismatch'})
         }
       } else if (this.isInteractive()) {
-        confirmed = await this.ask(`Delete ${removals} config var(s) from ${target.label} and apply the other changes?`)
-        if (!confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+        await this.askOrCancel(`Delete ${removals} config var(s) from ${target.label} and apply the other changes?`)
+        confirmed = true
       } else {
         throw new KitError(`--prune would delete ${removals} config var(s) from ${target.label}; without a terminal that needs --confirm ${targetName}. Nothing was sent.`, {code: 'confirmation_required'})
       }
     } else if (!flags.yes && this.isInteractive()) {
-      confirmed = await this.ask(`Apply these changes to ${target.label}?`)
-      if (!confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+      await this.askOrCancel(`Apply these changes to ${target.label}?`)
+      confirmed = true
     }
 
     const {concurrent} = await writeConfig(api, target, plan.patch, {
