@@ -67,11 +67,15 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     if (flags.disable) return this.disable(result, flags)
     if (!stage || stage.domains.length === 0) {
       throw new KitError(`stages.${stage?.name ?? 'production'} declares no domains in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}.`, {
-        code: 'no_domains', suggestion: `Add them under stages.${stage?.name ?? 'production'}.domains (e.g. - www.example.com), then run kit:acm again. Nothing was sent.`,
+        code: 'no_domains',
+        suggestion: `Add them under stages.${stage?.name ?? 'production'}.domains (e.g. - www.example.com), then run kit:acm again. Nothing was sent.`,
       })
     }
 
-    if (!stage.acm) this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
+    if (!stage.acm) {
+      this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
+    }
+
     const [domains, formation] = await Promise.all([heroku.listDomains(app.name), heroku.getFormation(app.name)])
     const desired = desiredStage(stage, app.name, {domains: stage.domains, acm: true, formation: stage.formation})
     const steps = planDomains(desired, currentStage(app, {domains, formation}))
@@ -83,7 +87,8 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
       this.say(`Dry run: ${writes.length} change(s) would be sent; nothing was sent.`)
       result.domains = stage.domains.map(hostname => {
         const found = domains.find(d => d.hostname === hostname)
-        return found ? domainStatus(found) : {hostname, dns: `${hostname} (target assigned when the domain is added)`, cname: null, acmStatus: null, reason: null, state: 'none'}
+        if (found) return domainStatus(found)
+        return {hostname, dns: `${hostname} (target assigned when the domain is added)`, cname: null, acmStatus: null, reason: null, state: 'none'}
       })
       return result
     }
@@ -101,7 +106,11 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     for (const line of renderStatuses(statuses)) this.say(line)
 
     const failed = result.results.filter(r => r.status !== 'done')
-    if (failed.length > 0) return this.fail(result, 'acm_incomplete', `${failed.length} step(s) did not finish: ${failed.map(r => `${r.id}: ${(r.message ?? r.status).split('\n')[0]}`).join('; ')}`)
+    if (failed.length > 0) {
+      const unfinished = failed.map(r => `${r.id}: ${(r.message ?? r.status).split('\n')[0]}`).join('; ')
+      return this.fail(result, 'acm_incomplete', `${failed.length} step(s) did not finish: ${unfinished}`)
+    }
+
     if (!result.acm) return this.fail(result, 'acm_not_enabled', `ACM is not enabled on ${app.name}.`)
 
     if (flags.wait) {
@@ -130,7 +139,9 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
 
     const failing = statuses.filter(s => s.state === 'failing' || s.state === 'failed')
     for (const status of failing) for (const hint of explainFailure(status)) this.say(`  ${status.hostname}: ${hint}`)
-    this.say(writes.length > 0 ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).' : 'Nothing to change: the domains are added and ACM is enabled.')
+    this.say(writes.length > 0
+      ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).'
+      : 'Nothing to change: the domains are added and ACM is enabled.')
     return result
   }
 
@@ -146,7 +157,9 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     }
 
     await this.confirmOrCancel({
-      flags, app: result.app, action: `Disabling ACM on ${result.app} removes its certificates: HTTPS on its custom domains stops unless you add your own certificate`,
+      flags,
+      app: result.app,
+      action: `Disabling ACM on ${result.app} removes its certificates: HTTPS on its custom domains stops unless you add your own certificate`,
     })
     const {heroku} = await this.clients()
     const app = await heroku.disableAcm(result.app)

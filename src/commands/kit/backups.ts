@@ -67,8 +67,10 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const declared = stage?.backups
     const hour = override.hour ?? declared?.hour
     if (hour === undefined) {
-      throw new KitError(`stages.${stage?.name ?? 'production'} declares no backups in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}, and --at is not given.`, {
-        code: 'no_backups_declared', suggestion: `Add \`backups: {at: "02:00", timezone: Europe/Berlin}\` under stages.${stage?.name ?? 'production'}, or pass --at HH:00 [--timezone TZ]. Nothing was sent.`,
+      const stageName = stage?.name ?? 'production'
+      throw new KitError(`stages.${stageName} declares no backups in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}, and --at is not given.`, {
+        code: 'no_backups_declared',
+        suggestion: `Add \`backups: {at: "02:00", timezone: Europe/Berlin}\` under stages.${stageName}, or pass --at HH:00 [--timezone TZ]. Nothing was sent.`,
       })
     }
 
@@ -76,7 +78,9 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const addons = await heroku.listAddons(app.name)
     const database = primaryDatabase(addons)
     if (!database) {
-      throw new KitError(`${app.name} has no heroku-postgresql add-on to back up.`, {code: 'no_database', suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.'})
+      throw new KitError(`${app.name} has no heroku-postgresql add-on to back up.`, {
+        code: 'no_database', suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.',
+      })
     }
 
     const provisioned = database.state === undefined || database.state === 'provisioned'
@@ -89,7 +93,8 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const result: BackupsResult = {
       app: app.name, stage: stage?.name ?? null, database: {id: database.id, name: database.name, plan: database.plan?.name ?? null}, desired: {hour, timezone},
       schedule: current ? {name: current.name, hour: Number(current.hour), timezone: current.timezone} : null,
-      plan: steps.map(({id, action, summary}) => ({id, action, summary})), dryRun: Boolean(flags['dry-run']), applied: false, results: [], backups: [], continuousProtection: false,
+      plan: steps.map(({id, action, summary}) => ({id, action, summary})),
+      dryRun: Boolean(flags['dry-run']), applied: false, results: [], backups: [], continuousProtection: false,
     }
 
     if (writes.length > 0 && flags['dry-run']) {
@@ -112,20 +117,25 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
         result.backups = latestBackups(transfers.value)
       } else {
         result.backupsError = describeReadError(transfers.reason)
-        this.warnUser(`The latest backups of ${app.name} could not be read (${result.backupsError}); the schedule above is ${result.applied ? 'set' : 'as shown'}. See them with: heroku pg:backups -a ${app.name}`)
+        const schedule = result.applied ? 'set' : 'as shown'
+        this.warnUser(
+          `The latest backups of ${app.name} could not be read (${result.backupsError}); the schedule above is ${schedule}. See them with: heroku pg:backups -a ${app.name}`,
+        )
       }
     }
 
     const now = Date.now()
     this.say('')
-    this.say(`Schedule of ${database.name} (${database.plan?.name ?? 'heroku-postgresql'}) on ${app.name}: ${result.schedule ? `daily at ${formatTime(result.schedule)} (${result.schedule.name})` : 'none'}`)
+    const daily = result.schedule ? `daily at ${formatTime(result.schedule)} (${result.schedule.name})` : 'none'
+    this.say(`Schedule of ${database.name} (${database.plan?.name ?? 'heroku-postgresql'}) on ${app.name}: ${daily}`)
     if (!result.backupsError) {
       this.say(`Latest backups (${describeLatest(result.backups[0], now)}):`)
       for (const line of renderBackups(result.backups, now)) this.say(line)
     }
 
     if (result.continuousProtection) {
-      this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.`)
+      this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); `
+        + 'logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.')
     }
 
     if (writes.length === 0) this.say('Nothing to change: the schedule is as declared.')

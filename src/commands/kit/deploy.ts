@@ -51,7 +51,8 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
     guardProduction({app: app.name, stage: target.stage?.name, coupledStage}, {stage: flags.stage, confirm: flags.confirm})
 
     const stage = target.stage?.name ?? coupledStage
-    this.say(`Deploy ${commit.ref === commit.sha ? '' : `${commit.ref} → `}commit ${commit.sha.slice(0, 7)} (${commit.subject}) to ${app.name}${stage ? ` (${stage})` : ''}`)
+    const ref = commit.ref === commit.sha ? '' : `${commit.ref} → `
+    this.say(`Deploy ${ref}commit ${commit.sha.slice(0, 7)} (${commit.subject}) to ${app.name}${stage ? ` (${stage})` : ''}`)
     if (commit.dirty) this.warnUser('the working tree has uncommitted changes: they are not deployed (only the commit is).')
     const state = await readDeploy(clients, app, commit, flags.force)
     const config = await heroku.getConfigVars(app.name)

@@ -62,9 +62,10 @@ and checked again. Exit code 0 only when the promoted release is live and health
 
     if (!flags.yes) {
       if (!this.isInteractive() || this.jsonEnabled()) {
-        throw new KitError(`Promoting to ${apps.production.name} needs approval: without a terminal that is --yes (for a CI job behind a GitHub environment with required reviewers). Nothing was sent.`, {
-          code: 'confirmation_required',
-        })
+        throw new KitError(
+          `Promoting to ${apps.production.name} needs approval: without a terminal that is --yes (for a CI job behind a GitHub environment with required reviewers). Nothing was sent.`,
+          {code: 'confirmation_required'},
+        )
       }
 
       // The question may wait minutes: re-read both apps before promoting, so that what is promoted, and the

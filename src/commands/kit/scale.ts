@@ -49,9 +49,10 @@ question the formation is read again, and a changed plan is shown and asked abou
     const fromArgs: FormationDecl | undefined = args.length > 0 ? parseFormationArgs(args) : undefined
     const {pipelineFile} = await this.readProject(flags)
     if (!fromArgs && !flags.stage && !flags.app) {
-      throw new KitError('Which app? Pass --stage staging|production to apply heroku-kit.yml\'s formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.', {
-        code: 'no_target',
-      })
+      throw new KitError(
+        'Which app? Pass --stage staging|production to apply heroku-kit.yml\'s formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.',
+        {code: 'no_target'},
+      )
     }
 
     const clients = await this.clients()
@@ -61,7 +62,8 @@ question the formation is read again, and a changed plan is shown and asked abou
       formation = stage!.formation
       if (Object.keys(formation).length === 0) {
         throw new KitError(`stages.${stage!.name} declares no formation (${pipelineFile.file ?? 'there is no heroku-kit.yml'}, and app.json has none).`, {
-          code: 'no_formation', suggestion: `Declare stages.${stage!.name}.formation in heroku-kit.yml (or formation in app.json), or pass TYPE=QUANTITY[:SIZE] arguments. Nothing was sent.`,
+          code: 'no_formation',
+          suggestion: `Declare stages.${stage!.name}.formation in heroku-kit.yml (or formation in app.json), or pass TYPE=QUANTITY[:SIZE] arguments. Nothing was sent.`,
         })
       }
     }

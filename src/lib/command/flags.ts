@@ -31,7 +31,9 @@ export const targetFlags = {
   ...appFlag(),
   remote: Flags.string({char: 'r', description: 'git remote of the app to use', helpValue: 'REMOTE'}),
   pipeline: Flags.string({char: 'p', description: 'pipeline (name or id), with --stage', helpValue: 'PIPELINE'}),
-  stage: Flags.string({description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE'}),
+  stage: Flags.string({
+    description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE',
+  }),
 }
 
 /** --stage of a day-two command: a stage of heroku-kit.yml (the config commands' --stage also takes review and test). */

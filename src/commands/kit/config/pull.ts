@@ -47,11 +47,14 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     await refuseSymlink(file, {display})
     const current = await readFileNoFollow(file, display).catch((error: unknown) => {
       if (error instanceof KitError) throw error
-      throw new KitError(`${display} can't be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`, {code: 'unreadable_file'})
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      throw new KitError(`${display} can't be read (${reason}); nothing was written.`, {code: 'unreadable_file'})
     })
     const fileExists = current !== undefined
     if (fileExists && !flags.force && !flags.merge) {
-      throw new KitError(`${display} already exists; nothing was written.`, {code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.'})
+      throw new KitError(`${display} already exists; nothing was written.`, {
+        code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.',
+      })
     }
 
     const existing = fileExists && flags.merge ? current : undefined
@@ -66,7 +69,8 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const {text, summary} = renderPulledFile(vars, {header: `config vars of ${target.label}, written by heroku kit:config:pull`, existing, display})
     await writeSecretFile(file, text, display)
     if (summary.updated) {
-      this.say(`Merged ${Object.keys(vars).length} config vars of ${target.label} into ${display}: ${summary.updated.length} updated, ${summary.added?.length ?? 0} added, ${summary.unchanged?.length ?? 0} unchanged.`)
+      const counts = `${summary.updated.length} updated, ${summary.added?.length ?? 0} added, ${summary.unchanged?.length ?? 0} unchanged`
+      this.say(`Merged ${Object.keys(vars).length} config vars of ${target.label} into ${display}: ${counts}.`)
     } else {
       this.say(`Wrote ${Object.keys(vars).length} config vars of ${target.label} to ${display} (mode 0600).`)
     }
@@ -82,6 +86,12 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
       this.warnUser(`${display} is tracked by git: the secrets just written would be committed. Run \`git rm --cached ${display}\` and add it to .gitignore.`)
     }
 
-    return {unwritableLeftOut: unwritable, target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, stage: target.stage}, file: display, ...summary, addonVarsLeftOut: left}
+    return {
+      unwritableLeftOut: unwritable,
+      target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, stage: target.stage},
+      file: display,
+      ...summary,
+      addonVarsLeftOut: left,
+    }
   }
 }

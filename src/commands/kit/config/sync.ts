@@ -56,7 +56,9 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
     const dotenv = await readDotenvFile(file, display)
     if (dotenv.entries.length === 0) {
-      throw new KitError(`${display} defines no config vars; nothing was sent.`, {code: 'empty_file', suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.'})
+      throw new KitError(`${display} defines no config vars; nothing was sent.`, {
+        code: 'empty_file', suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.',
+      })
     }
 
     if (!flags.reveal) this.redactor.addConfig(dotenv.vars)
@@ -69,11 +71,17 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
     const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars
     const drainKeys = Object.keys(dotenv.vars).filter(key => !(key in local))
-    if (drainKeys.length > 0) this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${drainKeys.length === 1 ? 'it' : 'them'} as log drain URL(s) of ${stage!.name}, not as config vars.`)
+    if (drainKeys.length > 0) {
+      const pronoun = drainKeys.length === 1 ? 'it' : 'them'
+      this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as log drain URL(s) of ${stage!.name}, not as config vars.`)
+    }
+
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     if (await tracked) {
-      this.warnUser(`${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`)
+      this.warnUser(
+        `${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`,
+      )
     }
 
     if (!flags.reveal) this.redactor.addConfig(remote.vars)
@@ -88,7 +96,12 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     })
     if (!flags.reveal) this.redactor.add(plan.changes.filter(c => c.generated).map(c => c.after))
 
-    const json = {target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, pipelineId: target.pipelineId, stage: target.stage}, file: display, dryRun: flags['dry-run'], ...configPlanJson(plan, flags.reveal)}
+    const json = {
+      target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, pipelineId: target.pipelineId, stage: target.stage},
+      file: display,
+      dryRun: flags['dry-run'],
+      ...configPlanJson(plan, flags.reveal),
+    }
     this.say(`Config vars of ${target.label} from ${display}`)
     for (const line of renderConfigPlan(plan, {reveal: flags.reveal, prune: flags.prune})) this.say(line)
 
@@ -118,7 +131,10 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
         await this.askOrCancel(`Delete ${removals} config var(s) from ${target.label} and apply the other changes?`)
         confirmed = true
       } else {
-        throw new KitError(`--prune would delete ${removals} config var(s) from ${target.label}; without a terminal that needs --confirm ${targetName}. Nothing was sent.`, {code: 'confirmation_required'})
+        throw new KitError(
+          `--prune would delete ${removals} config var(s) from ${target.label}; without a terminal that needs --confirm ${targetName}. Nothing was sent.`,
+          {code: 'confirmation_required'},
+        )
       }
     } else if (!flags.yes && this.isInteractive()) {
       await this.askOrCancel(`Apply these changes to ${target.label}?`)
