@@ -39,7 +39,8 @@ describe('resolveConfigTarget (the app or pipeline stage of kit:config:sync and 
   })
 
   it('without flags: the stage from the file name, and its app from heroku-kit.yml, with no request', async () => {
-    expect(await resolve({}, '/repo/.env.prod')).to.deep.equal({kind: 'app', app: pipelineFile.stages.production.app, label: pipelineFile.stages.production.app})
+    const production = pipelineFile.stages.production.app
+    expect(await resolve({}, '/repo/.env.prod')).to.deep.equal({kind: 'app', app: production, label: production})
     expect(account.calls).to.deep.equal([])
     expect((await rejectsWith(resolve({}, '/repo/.env'))).code).to.equal('no_target')
   })
