@@ -22,6 +22,9 @@ import {resolveStageTarget, type StageTarget} from '../target/stage.js'
 import {dirFlag, targetApp} from './flags.js'
 import {type CommandFailure, commandFailure, KitCommand} from './kit-command.js'
 
+/** A question about a plan that may go stale while it waits (see confirmFresh). */
+export type FreshQuestion<P> = Parameters<typeof confirmFresh<P>>[0]
+
 /** What a run that changed nothing because the user said no ends with (exit code 1). */
 function cancelled(): KitError {
   return new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
@@ -89,7 +92,7 @@ export abstract class StageCommand extends KitCommand {
    * A question about a plan that may go stale while it waits: asks, re-reads, and asks again while the plan changed
    * (plan/stale.ts confirmFresh). Returns the fresh plan the user approved; "no" throws "Cancelled; nothing was sent."
    */
-  protected async confirmFreshOrCancel<P>(options: Parameters<typeof confirmFresh<P>>[0]): Promise<P> {
+  protected async confirmFreshOrCancel<P>(options: FreshQuestion<P>): Promise<P> {
     const answer = await confirmFresh(options)
     if (!answer.confirmed) throw cancelled()
     return answer.plan
