@@ -19,7 +19,8 @@ URL and builds it on the app (no git push), streaming the build output and then 
 checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
 app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
 nothing is sent (unless --force). Production changes by kit:promote: deploying there needs
---stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). Exit code 0 only when the commit is live and healthy (or already was).`
+--stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). `
+    + 'Exit code 0 only when the commit is live and healthy (or already was).'
 
   static override examples = [
     '<%= config.bin %> kit:deploy',

@@ -31,7 +31,12 @@ export type PromotionDecision<R extends ReleaseInfo> =
  * Promote, or not: staging needs a release with code; production must not be in the middle of a release; when
  * production already runs staging's slug there is nothing to promote (a promotion would only add a release).
  */
-export function decidePromotion<R extends ReleaseInfo>(input: {staging: string; production: string; stagingReleases: R[]; productionReleases: R[]}): PromotionDecision<R> {
+export function decidePromotion<R extends ReleaseInfo>(input: {
+  staging: string
+  production: string
+  stagingReleases: R[]
+  productionReleases: R[]
+}): PromotionDecision<R> {
   const source = currentRelease(input.stagingReleases)
   if (!source?.slug?.id) {
     throw new KitError(`${input.staging} has no release with code to promote${source ? ` (v${source.version} has no slug)` : ''}.`, {

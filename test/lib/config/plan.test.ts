@@ -43,7 +43,8 @@ describe('planConfigSync', () => {
   })
 
   it('renders a diff without values, and with them only when asked', () => {
-    const plan = planConfigSync({local: {TOKEN: 'super-secret-value', NEW: 'brand-new-value'}, remote: {TOKEN: 'older-secret-value', GONE: 'x'}, owned: none, prune: true})
+    const local = {TOKEN: 'super-secret-value', NEW: 'brand-new-value'}
+    const plan = planConfigSync({local, remote: {TOKEN: 'older-secret-value', GONE: 'x'}, owned: none, prune: true})
     const masked = renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')
     expect(masked).to.include('~ TOKEN').and.include('+ NEW').and.include('- GONE').and.include('(18 chars, #')
     expect(masked).to.not.include('super-secret-value').and.not.include('older-secret-value').and.not.include('brand-new-value')
