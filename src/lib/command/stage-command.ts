@@ -66,8 +66,8 @@ export abstract class StageCommand extends KitCommand {
   }
 
   /**
-   * Applies the plan steps that write, with bootstrap's operations (applySteps), to `target.app`; each finished step
-   * is a progress line on stderr unless `onFinish` says otherwise. Returns the results of the steps that write.
+   * Applies the plan steps that write, with bootstrap's operations (applySteps), to `target.app`; `onFinish` hears of
+   * each finished step (kit:acm and kit:backups print a progress line). Returns the results of the steps that write.
    */
   protected async converge(
     steps: BootstrapStep[],
