@@ -1,19 +1,16 @@
-import path from 'node:path'
-
 import * as Flags from '@oclif/core/flags'
 
 import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
 import {planDomainsWithAcm} from '../../lib/converge/resources/acm.js'
 import {progressLine, renderPlan} from '../../lib/converge/render.js'
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
+import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
+import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import type {CommandFailure} from '../../lib/command/kit-command.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
-import {loadProject} from '../../lib/manifest/project.js'
-import type {StepResult} from '../../lib/converge/types.js'
 import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/converge/stage-steps.js'
+import type {StepResult} from '../../lib/converge/types.js'
 import {sleep} from '../../lib/time.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 export interface AcmResult {
   app: string
@@ -26,10 +23,10 @@ export interface AcmResult {
   results: StepResult[]
   domains: DomainStatus[]
   wait: {issued: boolean; timedOut: boolean} | null
-  error?: {code: string; message: string; suggestion?: string}
+  error?: CommandFailure
 }
 
-export default class Acm extends KitCommand {
+export default class Acm extends StageCommand {
   static override description = `add a stage's domains, enable Automated Certificate Management, print the DNS targets
 Adds the domains heroku-kit.yml declares for the stage (production by default), enables ACM (the same steps as
 kit:bootstrap) and prints the DNS record to set for each domain — enabling ACM can change them. --wait polls the
@@ -44,37 +41,41 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
   ]
 
   static override flags = {
-    ...dirFlag,
     ...pipelineFlag,
-    stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('the stage of heroku-kit.yml (default: production)'),
     ...appFlag('the app (one of heroku-kit.yml\'s stages)'),
     wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),
     'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1}),
     disable: Flags.boolean({description: 'disable ACM on the app (the certificates go; HTTPS on custom domains stops)'}),
-    yes: Flags.boolean({char: 'y', description: 'confirm --disable without a prompt'}),
-    confirm: Flags.string({description: 'confirm --disable by repeating the app name', helpValue: 'APP'}),
-    'dry-run': Flags.boolean({description: 'show what would change and send nothing'}),
+    ...yesFlag('confirm --disable without a prompt'),
+    ...confirmFlag('confirm --disable by repeating the app name'),
+    ...dryRunFlag('show what would change and send nothing'),
   }
 
   async run(): Promise<AcmResult> {
     const {flags} = await this.parse(Acm)
     if (flags.disable && flags.wait) throw new KitError('--wait waits for certificates; it makes no sense with --disable.', {code: 'invalid_flags'})
-    this.clients() // reading the login overlaps the local work below
-    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const {pipelineFile} = project
+    const {pipelineFile} = await this.readProject(flags)
     const clients = await this.clients()
     const {heroku} = clients
-    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'production'})
-    const result: AcmResult = {app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm), plan: [], results: [], domains: [], wait: null}
+    const {stage, app} = await this.stageTarget(pipelineFile, flags, {defaultStage: 'production'})
+    const result: AcmResult = {
+      app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm),
+      plan: [], results: [], domains: [], wait: null,
+    }
 
     if (flags.disable) return this.disable(result, flags)
     if (!stage || stage.domains.length === 0) {
       throw new KitError(`stages.${stage?.name ?? 'production'} declares no domains in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}.`, {
-        code: 'no_domains', suggestion: `Add them under stages.${stage?.name ?? 'production'}.domains (e.g. - www.example.com), then run kit:acm again. Nothing was sent.`,
+        code: 'no_domains',
+        suggestion: `Add them under stages.${stage?.name ?? 'production'}.domains (e.g. - www.example.com), then run kit:acm again. Nothing was sent.`,
       })
     }
 
-    if (!stage.acm) this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
+    if (!stage.acm) {
+      this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
+    }
+
     const [domains, formation] = await Promise.all([heroku.listDomains(app.name), heroku.getFormation(app.name)])
     const desired = desiredStage(stage, app.name, {domains: stage.domains, acm: true, formation: stage.formation})
     const steps = planDomainsWithAcm(desired, currentStage(app, {domains, formation}))
@@ -86,14 +87,14 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
       this.say(`Dry run: ${writes.length} change(s) would be sent; nothing was sent.`)
       result.domains = stage.domains.map(hostname => {
         const found = domains.find(d => d.hostname === hostname)
-        return found ? domainStatus(found) : {hostname, dns: `${hostname} (target assigned when the domain is added)`, cname: null, acmStatus: null, reason: null, state: 'none'}
+        if (found) return domainStatus(found)
+        return {hostname, dns: `${hostname} (target assigned when the domain is added)`, cname: null, acmStatus: null, reason: null, state: 'none'}
       })
       return result
     }
 
     if (writes.length > 0) {
-      const ctx = runContext(stage.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
-      result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
+      result.results = await this.converge(steps, {pipelineFile, stage, app, desired}, (step, stepResult) => this.note(progressLine(step, stepResult)))
     }
 
     const after = await heroku.findApp(app.name)
@@ -105,7 +106,11 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     for (const line of renderStatuses(statuses)) this.say(line)
 
     const failed = result.results.filter(r => r.status !== 'done')
-    if (failed.length > 0) return this.fail(result, 'acm_incomplete', `${failed.length} step(s) did not finish: ${failed.map(r => `${r.id}: ${(r.message ?? r.status).split('\n')[0]}`).join('; ')}`)
+    if (failed.length > 0) {
+      const unfinished = failed.map(r => `${r.id}: ${(r.message ?? r.status).split('\n')[0]}`).join('; ')
+      return this.fail(result, 'acm_incomplete', `${failed.length} step(s) did not finish: ${unfinished}`)
+    }
+
     if (!result.acm) return this.fail(result, 'acm_not_enabled', `ACM is not enabled on ${app.name}.`)
 
     if (flags.wait) {
@@ -134,7 +139,9 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
 
     const failing = statuses.filter(s => s.state === 'failing' || s.state === 'failed')
     for (const status of failing) for (const hint of explainFailure(status)) this.say(`  ${status.hostname}: ${hint}`)
-    this.say(writes.length > 0 ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).' : 'Nothing to change: the domains are added and ACM is enabled.')
+    this.say(writes.length > 0
+      ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).'
+      : 'Nothing to change: the domains are added and ACM is enabled.')
     return result
   }
 
@@ -149,24 +156,15 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
       return result
     }
 
-    await confirmDestructive({
-      flags, app: result.app, action: `Disabling ACM on ${result.app} removes its certificates: HTTPS on its custom domains stops unless you add your own certificate`,
-      interactive: this.isInteractive() && !this.jsonEnabled(), ask: question => this.ask(question),
+    await this.confirmOrCancel({
+      flags,
+      app: result.app,
+      action: `Disabling ACM on ${result.app} removes its certificates: HTTPS on its custom domains stops unless you add your own certificate`,
     })
     const {heroku} = await this.clients()
     const app = await heroku.disableAcm(result.app)
     result.acm = Boolean(app.acm)
     this.say(`ACM disabled on ${result.app}. Add your own certificate with \`heroku certs:add\`, or run kit:acm to enable ACM again.`)
     return result
-  }
-
-  /** A failed run: JSON keeps its shape (with `error`) and exit code 1; otherwise the KitError. */
-  private fail(result: AcmResult, code: string, message: string, suggestion?: string): AcmResult {
-    if (this.jsonEnabled()) {
-      process.exitCode = 1
-      return {...result, error: {code, message, ...(suggestion ? {suggestion} : {})}}
-    }
-
-    throw new KitError(message, {code, suggestion})
   }
 }

@@ -1,19 +1,15 @@
-import path from 'node:path'
-
 import * as Flags from '@oclif/core/flags'
 
 import {type BackupInfo, continuousProtection, describeLatest, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
 import {HerokuApiError} from '../../lib/api/errors.js'
-import {planBackups} from '../../lib/converge/resources/backups.js'
 import {primaryDatabase} from '../../lib/converge/resources/addons.js'
+import {planBackups} from '../../lib/converge/resources/backups.js'
 import {progressLine, renderPlan} from '../../lib/converge/render.js'
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
+import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
+import {appFlag, dryRunFlag, pipelineFlag, stageFlag} from '../../lib/command/flags.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
-import {loadProject} from '../../lib/manifest/project.js'
 import type {StepResult} from '../../lib/converge/types.js'
-import {applySteps, currentStage, desiredStage, desiredState, runContext} from '../../lib/converge/stage-steps.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
 
 /** A failed read as one line: `GET /client/v11/apps/x/transfers answered 404 (Not found)`. */
 function describeReadError(error: unknown): string {
@@ -39,7 +35,7 @@ export interface BackupsResult {
   continuousProtection: boolean
 }
 
-export default class Backups extends KitCommand {
+export default class Backups extends StageCommand {
   static override description = `schedule daily Postgres backups for a stage, and show the schedule and the latest backups
 The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and
 --timezone. The schedule is named after DATABASE_URL, as heroku pg:backups:schedule names it, and is changed only
@@ -53,30 +49,28 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
   ]
 
   static override flags = {
-    ...dirFlag,
     ...pipelineFlag,
-    stage: Flags.string({description: 'the stage of heroku-kit.yml (default: production)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('the stage of heroku-kit.yml (default: production)'),
     ...appFlag('the app (one of heroku-kit.yml\'s stages, or any app with --at)'),
     at: Flags.string({description: 'hour of the daily backup, HH:00 (optionally followed by a time zone)', helpValue: 'HH:00'}),
     timezone: Flags.string({description: 'IANA time zone of --at, e.g. Europe/Berlin (default: heroku-kit.yml, else UTC)', helpValue: 'TZ'}),
-    'dry-run': Flags.boolean({description: 'show the change and send nothing'}),
+    ...dryRunFlag('show the change and send nothing'),
   }
 
   async run(): Promise<BackupsResult> {
     const {flags} = await this.parse(Backups)
     // the flags first: a wrong hour or time zone is reported before any request
     const override = parseBackupFlags(flags.at, flags.timezone)
-    this.clients() // reading the login overlaps the local work below
-    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const {pipelineFile} = project
-    const clients = await this.clients()
-    const {heroku, data} = clients
-    const {stage, app} = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
+    const {pipelineFile} = await this.readProject(flags)
+    const {heroku, data} = await this.clients()
+    const {stage, app} = await this.stageTarget(pipelineFile, flags, {defaultStage: 'production', appWithoutStage: flags.at !== undefined})
     const declared = stage?.backups
     const hour = override.hour ?? declared?.hour
     if (hour === undefined) {
-      throw new KitError(`stages.${stage?.name ?? 'production'} declares no backups in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}, and --at is not given.`, {
-        code: 'no_backups_declared', suggestion: `Add \`backups: {at: "02:00", timezone: Europe/Berlin}\` under stages.${stage?.name ?? 'production'}, or pass --at HH:00 [--timezone TZ]. Nothing was sent.`,
+      const stageName = stage?.name ?? 'production'
+      throw new KitError(`stages.${stageName} declares no backups in ${pipelineFile.file ?? 'heroku-kit.yml (there is none)'}, and --at is not given.`, {
+        code: 'no_backups_declared',
+        suggestion: `Add \`backups: {at: "02:00", timezone: Europe/Berlin}\` under stages.${stageName}, or pass --at HH:00 [--timezone TZ]. Nothing was sent.`,
       })
     }
 
@@ -84,7 +78,9 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const addons = await heroku.listAddons(app.name)
     const database = primaryDatabase(addons)
     if (!database) {
-      throw new KitError(`${app.name} has no heroku-postgresql add-on to back up.`, {code: 'no_database', suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.'})
+      throw new KitError(`${app.name} has no heroku-postgresql add-on to back up.`, {
+        code: 'no_database', suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.',
+      })
     }
 
     const provisioned = database.state === undefined || database.state === 'provisioned'
@@ -97,15 +93,15 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const result: BackupsResult = {
       app: app.name, stage: stage?.name ?? null, database: {id: database.id, name: database.name, plan: database.plan?.name ?? null}, desired: {hour, timezone},
       schedule: current ? {name: current.name, hour: Number(current.hour), timezone: current.timezone} : null,
-      plan: steps.map(({id, action, summary}) => ({id, action, summary})), dryRun: Boolean(flags['dry-run']), applied: false, results: [], backups: [], continuousProtection: false,
+      plan: steps.map(({id, action, summary}) => ({id, action, summary})),
+      dryRun: Boolean(flags['dry-run']), applied: false, results: [], backups: [], continuousProtection: false,
     }
 
     if (writes.length > 0 && flags['dry-run']) {
       this.say(`Dry run: the schedule would be ${current ? 'replaced' : 'created'}; nothing was sent.`)
     } else if (writes.length > 0) {
       if (!provisioned) this.note(`${database.name} is still ${database.state}: waiting for it before scheduling…`)
-      const ctx = runContext(stage?.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
-      result.results = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), (step, stepResult) => this.note(progressLine(step, stepResult)))
+      result.results = await this.converge(steps, {pipelineFile, stage, app, desired}, (step, stepResult) => this.note(progressLine(step, stepResult)))
       const failed = result.results.find(r => r.status !== 'done')
       if (failed) throw new KitError(`Scheduling backups on ${app.name} failed: ${failed.message ?? failed.status}`, {code: 'backups_failed'})
       result.applied = true
@@ -121,20 +117,25 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
         result.backups = latestBackups(transfers.value)
       } else {
         result.backupsError = describeReadError(transfers.reason)
-        this.warnUser(`The latest backups of ${app.name} could not be read (${result.backupsError}); the schedule above is ${result.applied ? 'set' : 'as shown'}. See them with: heroku pg:backups -a ${app.name}`)
+        const schedule = result.applied ? 'set' : 'as shown'
+        this.warnUser(
+          `The latest backups of ${app.name} could not be read (${result.backupsError}); the schedule above is ${schedule}. See them with: heroku pg:backups -a ${app.name}`,
+        )
       }
     }
 
     const now = Date.now()
     this.say('')
-    this.say(`Schedule of ${database.name} (${database.plan?.name ?? 'heroku-postgresql'}) on ${app.name}: ${result.schedule ? `daily at ${formatTime(result.schedule)} (${result.schedule.name})` : 'none'}`)
+    const daily = result.schedule ? `daily at ${formatTime(result.schedule)} (${result.schedule.name})` : 'none'
+    this.say(`Schedule of ${database.name} (${database.plan?.name ?? 'heroku-postgresql'}) on ${app.name}: ${daily}`)
     if (!result.backupsError) {
       this.say(`Latest backups (${describeLatest(result.backups[0], now)}):`)
       for (const line of renderBackups(result.backups, now)) this.say(line)
     }
 
     if (result.continuousProtection) {
-      this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.`)
+      this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); `
+        + 'logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.')
     }
 
     if (writes.length === 0) this.say('Nothing to change: the schedule is as declared.')

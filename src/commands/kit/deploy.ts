@@ -1,27 +1,26 @@
 import path from 'node:path'
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
-import {sleep} from '../../lib/time.js'
-import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
+import {appFlag, confirmFlag, stageFlag} from '../../lib/command/flags.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {guardProduction} from '../../lib/deploy/decide.js'
 import {DEPLOY_HEADLINES, type DeployReport, executeDeploy, nothingToDeploy, readDeploy} from '../../lib/deploy/deploy.js'
 import {resolveCommit} from '../../lib/deploy/source.js'
 import {healthOptions} from '../../lib/health/check.js'
-import {loadProject} from '../../lib/manifest/project.js'
 import {terminalStatusLine} from '../../lib/output/progress.js'
+import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
+import {sleep} from '../../lib/time.js'
 
-export default class Deploy extends KitCommand {
+export default class Deploy extends StageCommand {
   static override description = `ship a commit to a stage: build through the Platform API, wait for the release phase, check health, roll back
 Packs the commit with git archive (committed files only, .slugignore honoured), uploads it to a source's pre-signed
 URL and builds it on the app (no git push), streaming the build output and then the release phase output. Then
 checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
 app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
 nothing is sent (unless --force). Production changes by kit:promote: deploying there needs
---stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). Exit code 0 only when the commit is live and healthy (or already was).`
+--stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). `
+    + 'Exit code 0 only when the commit is live and healthy (or already was).'
 
   static override examples = [
     '<%= config.bin %> kit:deploy',
@@ -31,11 +30,10 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
   ]
 
   static override flags = {
-    stage: Flags.string({description: 'stage of heroku-kit.yml to deploy to (default: staging)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('stage of heroku-kit.yml to deploy to (default: staging)'),
     ...appFlag('app to deploy to (one of heroku-kit.yml\'s, or any app with -a)'),
     ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (HEAD: the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
-    ...dirFlag,
-    confirm: Flags.string({description: 'the app\'s name, to deploy to production (with --stage production)', helpValue: 'APP'}),
+    ...confirmFlag('the app\'s name, to deploy to production (with --stage production)'),
     force: Flags.boolean({description: 'deploy even when the app already runs this commit (a new build and release)'}),
     rollback: Flags.boolean({description: 'roll back to the previous release when the new one fails its health check', default: true, allowNo: true}),
   }
@@ -43,20 +41,19 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
   async run(): Promise<DeployReport> {
     const {flags} = await this.parse(Deploy)
     const startedAt = Date.now()
-    const dir = path.resolve(flags.dir)
-    const project = await loadProject(dir, {})
-    const {pipelineFile} = project
-    const commit = await resolveCommit(dir, flags.ref)
+    const {pipelineFile} = await this.readProject(flags)
+    const commit = await resolveCommit(path.resolve(flags.dir), flags.ref)
     const clients = await this.clients()
     const {heroku} = clients
-    const target = await resolveStageTarget(heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {defaultStage: 'staging', appWithoutStage: true})
+    const target = await this.stageTarget(pipelineFile, flags, {defaultStage: 'staging', appWithoutStage: true})
     const {app} = target
     // an app heroku-kit.yml does not name may still be someone's production: its pipeline coupling says
     const coupledStage = target.stage ? undefined : (await heroku.findAppPipelineCoupling(app.name))?.stage
     guardProduction({app: app.name, stage: target.stage?.name, coupledStage}, {stage: flags.stage, confirm: flags.confirm})
 
     const stage = target.stage?.name ?? coupledStage
-    this.say(`Deploy ${commit.ref === commit.sha ? '' : `${commit.ref} → `}commit ${commit.sha.slice(0, 7)} (${commit.subject}) to ${app.name}${stage ? ` (${stage})` : ''}`)
+    const ref = commit.ref === commit.sha ? '' : `${commit.ref} → `
+    this.say(`Deploy ${ref}commit ${commit.sha.slice(0, 7)} (${commit.subject}) to ${app.name}${stage ? ` (${stage})` : ''}`)
     if (commit.dirty) this.warnUser('the working tree has uncommitted changes: they are not deployed (only the commit is).')
     const state = await readDeploy(clients, app, commit, flags.force)
     const config = await heroku.getConfigVars(app.name)

@@ -1,20 +1,16 @@
-import path from 'node:path'
-
 import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {pipelineFlag, yesFlag} from '../../lib/command/flags.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
-import {loadProject} from '../../lib/manifest/project.js'
-import {sleep} from '../../lib/time.js'
 import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
-import {OUTCOME_HEADLINES} from '../../lib/promote/decide.js'
+import {PROMOTION_HEADLINES} from '../../lib/promote/decide.js'
 import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
-import {resolvePipelineApps} from '../../lib/command/stage-target.js'
-import {confirmFresh} from '../../lib/converge/stale.js'
+import {resolvePipelineApps} from '../../lib/target/pipeline.js'
+import {sleep} from '../../lib/time.js'
 
-export default class Promote extends KitCommand {
+export default class Promote extends StageCommand {
   static override description = `promote staging's current release to production, check health, roll back on failure
 Shows what changes (the release and commit on each side, the config var names only one side has), asks for
 approval (or takes --yes, e.g. in a CI job behind a GitHub environment with required reviewers), promotes through
@@ -30,10 +26,9 @@ and checked again. Exit code 0 only when the promoted release is live and health
   ]
 
   static override flags = {
-    ...dirFlag,
     ...pipelineFlag,
     'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
-    yes: Flags.boolean({char: 'y', description: 'promote without asking (required without a terminal: the approval happened elsewhere)'}),
+    ...yesFlag('promote without asking (required without a terminal: the approval happened elsewhere)'),
     rollback: Flags.boolean({description: 'roll production back when the promoted release fails its health check', default: true, allowNo: true}),
     timeout: Flags.integer({description: 'seconds to wait for the promotion and its release phase', default: 900, min: 1}),
     'health-timeout': Flags.integer({description: 'seconds to retry the health check (with backoff) before it fails', default: 120, min: 1}),
@@ -46,9 +41,7 @@ and checked again. Exit code 0 only when the promoted release is live and health
       throw new KitError(`--health-path ${flags['health-path']} must be a path starting with "/", e.g. /health.`, {code: 'invalid_flags'})
     }
 
-    this.clients() // reading the login overlaps the local work below
-    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const {pipelineFile} = project
+    const {pipelineFile} = await this.readProject(flags)
     const clients = await this.clients()
     const apps = await resolvePipelineApps(clients.heroku, pipelineFile, {pipelineId: flags['pipeline-id']})
     const read = async () => {
@@ -69,12 +62,15 @@ and checked again. Exit code 0 only when the promoted release is live and health
 
     if (!flags.yes) {
       if (!this.isInteractive() || this.jsonEnabled()) {
-        throw new KitError(`Promoting to ${apps.production.name} needs approval: without a terminal that is --yes (for a CI job behind a GitHub environment with required reviewers). Nothing was sent.`, {code: 'confirmation_required'})
+        throw new KitError(
+          `Promoting to ${apps.production.name} needs approval: without a terminal that is --yes (for a CI job behind a GitHub environment with required reviewers). Nothing was sent.`,
+          {code: 'confirmation_required'},
+        )
       }
 
       // The question may wait minutes: re-read both apps before promoting, so that what is promoted, and the
       // release a failed health check rolls back to, are what runs now, not what ran when the preview was read.
-      const answer = await confirmFresh({
+      preview = await this.confirmFreshOrCancel({
         initial: preview,
         ask: asked => this.ask(`Promote ${apps.staging.name} v${asked.decision.source.version} to ${apps.production.name}?`),
         reread: async () => {
@@ -89,8 +85,6 @@ and checked again. Exit code 0 only when the promoted release is live and health
           for (const line of renderPreview(fresh)) this.say(line)
         },
       })
-      if (!answer.confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
-      preview = answer.plan
       if (preview.decision.action === 'nothing') return nothing(preview, preview.decision.reason)
     }
 
@@ -108,6 +102,6 @@ and checked again. Exit code 0 only when the promoted release is live and health
       output: line => this.note(`  release │ ${line}`),
     })
 
-    return this.finishReport(report, OUTCOME_HEADLINES)
+    return this.finishReport(report, PROMOTION_HEADLINES)
   }
 }

@@ -1,16 +1,9 @@
-import path from 'node:path'
-
-import * as Flags from '@oclif/core/flags'
-
 import {planFormation} from '../../lib/converge/resources/formation.js'
-import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, pipelineFlag, targetApp} from '../../lib/command/flags.js'
+import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
+import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
-import {loadProject} from '../../lib/manifest/project.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
-import {applySteps, confirmDestructive, currentStage, desiredStage, desiredState, runContext} from '../../lib/converge/stage-steps.js'
-import {resolveStageTarget} from '../../lib/command/stage-target.js'
-import {confirmFresh} from '../../lib/converge/stale.js'
 import {checkProcessTypes, decreases, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
 
 export interface ScaleResult {
@@ -23,7 +16,7 @@ export interface ScaleResult {
   formation: Array<{type: string; quantity: number; size: string | null}>
 }
 
-export default class Scale extends KitCommand {
+export default class Scale extends StageCommand {
   static override description = `scale a stage to the formation of heroku-kit.yml, or to TYPE=QUANTITY[:SIZE] arguments
 One batch request for every process type (the same scale step kit:bootstrap uses). Process types must exist on
 the app (they come from the Procfile of its current release); sizes are checked before anything is sent.
@@ -41,13 +34,12 @@ question the formation is read again, and a changed plan is shown and asked abou
   ]
 
   static override flags = {
-    ...dirFlag,
     ...pipelineFlag,
-    stage: Flags.string({description: 'the stage of heroku-kit.yml to scale', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    ...stageFlag('the stage of heroku-kit.yml to scale'),
     ...appFlag('the app to scale (with TYPE=QUANTITY arguments, any app you can access)'),
-    'dry-run': Flags.boolean({description: 'show the changes and send nothing'}),
-    yes: Flags.boolean({char: 'y', description: 'confirm scaling production down without a prompt'}),
-    confirm: Flags.string({description: 'confirm scaling production down by repeating the app name', helpValue: 'APP'}),
+    ...dryRunFlag('show the changes and send nothing'),
+    ...yesFlag('confirm scaling production down without a prompt'),
+    ...confirmFlag('confirm scaling production down by repeating the app name'),
   }
 
   async run(): Promise<ScaleResult> {
@@ -55,21 +47,23 @@ question the formation is read again, and a changed plan is shown and asked abou
     const args = (argv as string[]).filter(a => a !== '')
     // the arguments first: a mistyped formation is reported before any request
     const fromArgs: FormationDecl | undefined = args.length > 0 ? parseFormationArgs(args) : undefined
-    this.clients() // reading the login overlaps the local work below
-    const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const {pipelineFile} = project
+    const {pipelineFile} = await this.readProject(flags)
     if (!fromArgs && !flags.stage && !flags.app) {
-      throw new KitError('Which app? Pass --stage staging|production to apply heroku-kit.yml\'s formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.', {code: 'no_target'})
+      throw new KitError(
+        'Which app? Pass --stage staging|production to apply heroku-kit.yml\'s formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.',
+        {code: 'no_target'},
+      )
     }
 
     const clients = await this.clients()
-    const {stage, app} = await resolveStageTarget(clients.heroku, pipelineFile, {app: targetApp(flags, this.argv, flags.stage !== undefined), stage: flags.stage}, {appWithoutStage: Boolean(fromArgs)})
+    const {stage, app} = await this.stageTarget(pipelineFile, flags, {appWithoutStage: Boolean(fromArgs)})
     let formation = fromArgs
     if (!formation) {
       formation = stage!.formation
       if (Object.keys(formation).length === 0) {
         throw new KitError(`stages.${stage!.name} declares no formation (${pipelineFile.file ?? 'there is no heroku-kit.yml'}, and app.json has none).`, {
-          code: 'no_formation', suggestion: `Declare stages.${stage!.name}.formation in heroku-kit.yml (or formation in app.json), or pass TYPE=QUANTITY[:SIZE] arguments. Nothing was sent.`,
+          code: 'no_formation',
+          suggestion: `Declare stages.${stage!.name}.formation in heroku-kit.yml (or formation in app.json), or pass TYPE=QUANTITY[:SIZE] arguments. Nothing was sent.`,
         })
       }
     }
@@ -92,7 +86,10 @@ question the formation is read again, and a changed plan is shown and asked abou
     }
 
     let {rows, steps, writes} = await readPlan()
-    const result: ScaleResult = {app: app.name, stage: stage?.name ?? null, source, dryRun: Boolean(flags['dry-run']), applied: false, changes: rows.filter(r => r.changed), formation: rows.map(r => ({type: r.type, ...r.to}))}
+    const result: ScaleResult = {
+      app: app.name, stage: stage?.name ?? null, source, dryRun: Boolean(flags['dry-run']), applied: false,
+      changes: rows.filter(r => r.changed), formation: rows.map(r => ({type: r.type, ...r.to})),
+    }
     const nothingToChange = () => {
       this.say('Nothing to change: the app already runs this formation.')
       result.formation = rows.map(r => ({type: r.type, ...r.from}))
@@ -116,10 +113,10 @@ question the formation is read again, and a changed plan is shown and asked abou
       }
 
       if (flags.confirm !== undefined || flags.yes || !interactive) {
-        await confirmDestructive({flags, app: app.name, action: describe(rows), interactive: false, ask: async () => false})
+        await this.confirmOrCancel({flags, app: app.name, action: describe(rows)})
       } else {
         // the question may wait minutes: re-read the formation before writing; ask again when it changed meanwhile
-        const answer = await confirmFresh({
+        ;({rows, steps, writes} = await this.confirmFreshOrCancel({
           initial: {rows, steps, writes},
           ask: asked => this.ask(`${describe(asked.rows)}. Continue?`),
           reread: readPlan,
@@ -130,17 +127,14 @@ question the formation is read again, and a changed plan is shown and asked abou
             this.say(`${app.name} changed while the question waited:`)
             show(fresh.rows)
           },
-        })
-        if (!answer.confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
-        ;({rows, steps, writes} = answer.plan)
+        }))
         result.changes = rows.filter(r => r.changed)
         result.formation = rows.map(r => ({type: r.type, ...r.to}))
         if (writes.length === 0) return nothingToChange()
       }
     }
 
-    const ctx = runContext(stage?.name, app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
-    const [outcome] = await applySteps(steps, clients, ctx, desiredState(pipelineFile, desired), () => {})
+    const [outcome] = await this.converge(steps, {pipelineFile, stage, app, desired}, () => {})
     if (outcome.status !== 'done') throw new KitError(`Scaling ${app.name} failed: ${outcome.message ?? outcome.status}`, {code: 'scale_failed'})
     const after = await clients.heroku.getFormation(app.name)
     result.applied = true

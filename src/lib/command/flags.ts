@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {STAGES} from '../config/target.js'
+import {STAGES} from '../target/config.js'
 
 /**
  * -a/--app as in the Heroku CLI: HEROKU_APP when the flag is not given. Unlike the CLI's, never guessed from git
@@ -31,7 +31,29 @@ export const targetFlags = {
   ...appFlag(),
   remote: Flags.string({char: 'r', description: 'git remote of the app to use', helpValue: 'REMOTE'}),
   pipeline: Flags.string({char: 'p', description: 'pipeline (name or id), with --stage', helpValue: 'PIPELINE'}),
-  stage: Flags.string({description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE'}),
+  stage: Flags.string({
+    description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE',
+  }),
+}
+
+/** --stage of a day-two command: a stage of heroku-kit.yml (the config commands' --stage also takes review and test). */
+export function stageFlag(description: string) {
+  return {stage: Flags.string({description, options: ['staging', 'production'], helpValue: 'STAGE'})}
+}
+
+/** --dry-run: show the plan, send nothing. */
+export function dryRunFlag(description: string) {
+  return {'dry-run': Flags.boolean({description})}
+}
+
+/** -y/--yes: go ahead without a question (what it confirms is the command's: `description`). */
+export function yesFlag(description: string) {
+  return {yes: Flags.boolean({char: 'y', description})}
+}
+
+/** --confirm APP: confirm by repeating the name of the app (or pipeline) that changes. */
+export function confirmFlag(description: string) {
+  return {confirm: Flags.string({description, helpValue: 'APP'})}
 }
 
 export const dirFlag = {

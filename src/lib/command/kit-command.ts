@@ -12,6 +12,17 @@ import {Redactor} from '../output/redactor.js'
 import {formatTable} from '../output/table.js'
 import {askYesNo} from './ask.js'
 
+/** A failed run in --json output, under `error`: the same shape for every kit command. */
+export interface CommandFailure {
+  code: string
+  message: string
+  suggestion?: string
+}
+
+export function commandFailure(code: string, message: string, suggestion?: string): CommandFailure {
+  return {code, message, ...(suggestion ? {suggestion} : {})}
+}
+
 export interface ApiClients {
   http: HttpClient
   heroku: HerokuApi
@@ -107,22 +118,6 @@ export abstract class KitCommand extends Command {
     if (!this.jsonEnabled()) this.logToStderr(this.redactor.redact(line))
   }
 
-  /**
-   * Ends a command whose core returns a report with an outcome (deploy, promote): its message, then exit 0 with the
-   * report as --json, or exit 1 with the outcome's headline (with --json: the report, exit code set).
-   */
-  protected finishReport<R extends {exitCode: number; outcome: string; message: string}>(report: R, headlines: Record<R['outcome'], string>): R {
-    this.say('')
-    this.say(report.message)
-    if (report.exitCode === 0) return report
-    if (this.jsonEnabled()) {
-      process.exitCode = report.exitCode
-      return report
-    }
-
-    throw new KitError(headlines[report.outcome as R['outcome']], {code: report.outcome, exitCode: report.exitCode})
-  }
-
   protected warnUser(line: string): void {
     this.logToStderr(this.redactor.redact(` ›   Warning: ${line}`))
   }
@@ -137,7 +132,7 @@ export abstract class KitCommand extends Command {
       const suggestion = error.suggestion ? this.redactor.redact(error.suggestion) : undefined
       process.exitCode = error.exitCode
       if (this.jsonEnabled()) {
-        super.logJson({error: {code: error.code, message, suggestion}})
+        super.logJson({error: commandFailure(error.code, message, suggestion)})
         throw new Errors.ExitError(error.exitCode)
       }
 

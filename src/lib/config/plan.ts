@@ -111,7 +111,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
   return {changes, patch, conflicts, kept, ownedKept, generatedKept, missingRequired}
 }
 
-export function summarize(plan: ConfigPlan): Record<ConfigAction, number> {
+export function countChanges(plan: ConfigPlan): Record<ConfigAction, number> {
   const summary: Record<ConfigAction, number> = {add: 0, change: 0, remove: 0, unchanged: 0}
   for (const change of plan.changes) summary[change.action]++
   return summary

@@ -1,6 +1,6 @@
 import type {AddonAttachment, ConfigPatch, ConfigVars, HerokuApi} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
-import type {ConfigTarget} from './target.js'
+import type {ConfigTarget} from '../target/config.js'
 
 export interface RemoteConfig {
   vars: ConfigVars

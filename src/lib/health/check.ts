@@ -32,7 +32,9 @@ export interface HealthOptions {
   now?: () => number
 }
 
-export const DEFAULT_HEALTH_OPTIONS: HealthOptions = {deadlineMs: 120_000, timeoutMs: 10_000, intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000, maxRedirects: 5}
+export const DEFAULT_HEALTH_OPTIONS: HealthOptions = {
+  deadlineMs: 120_000, timeoutMs: 10_000, intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000, maxRedirects: 5,
+}
 
 export type HealthStatus = 'pass' | 'fail' | 'unknown'
 export type HealthReason =
@@ -52,7 +54,7 @@ export interface HealthResult {
 }
 
 /** One answer, classified. `retry`: worth asking again (the app may be starting). */
-export interface Verdict {
+export interface AnswerClass {
   reason: HealthReason
   retry: boolean
 }
@@ -73,7 +75,7 @@ export function isErrorPage(contentType: string, text: string): boolean {
 const RETRY_4XX = new Set([408, 425, 429])
 
 /** Classifies a final (non-redirect) answer. */
-export function classifyAnswer(status: number, contentType: string, text: string): Verdict {
+export function classifyAnswer(status: number, contentType: string, text: string): AnswerClass {
   const errorPage = isErrorPage(contentType, text)
   if (status >= 500) return {reason: 'server-error', retry: true}
   if (status >= 200 && status < 300) return errorPage ? {reason: 'error-page', retry: true} : {reason: 'ok', retry: false}
@@ -89,7 +91,7 @@ export function classifyNetworkError(error: unknown): {reason: 'insecure-redirec
   return {reason: 'unreachable', detail: err?.cause?.code ?? err?.code ?? err?.cause?.message ?? err?.message ?? String(error)}
 }
 
-interface Attempt extends Verdict {
+interface Attempt extends AnswerClass {
   httpStatus?: number
   line: string
 }
@@ -119,16 +121,21 @@ async function attemptOnce(probe: Probe, url: string, options: HealthOptions): P
       const next = new URL(location, current).toString()
       hops.push(`${status} ${next}`)
       if (seen.has(next)) return {reason: 'redirect-loop', retry: false, httpStatus: status, line: `redirect loop: ${url} → ${hops.join(' → ')}`}
-      if (hops.length > options.maxRedirects) return {reason: 'too-many-redirects', retry: false, httpStatus: status, line: `more than ${options.maxRedirects} redirects: ${url} → ${hops.join(' → ')}`}
+      if (hops.length > options.maxRedirects) {
+        const line = `more than ${options.maxRedirects} redirects: ${url} → ${hops.join(' → ')}`
+        return {reason: 'too-many-redirects', retry: false, httpStatus: status, line}
+      }
+
       seen.add(next)
       current = next
       continue
     }
 
-    const verdict = classifyAnswer(status, headers.get('content-type') ?? '', text)
+    const answer = classifyAnswer(status, headers.get('content-type') ?? '', text)
     const via = hops.length > 0 ? ` (via ${hops.join(' → ')})` : ''
-    const page = verdict.reason === 'error-page' || (verdict.reason === 'server-error' && isErrorPage(headers.get('content-type') ?? '', text)) ? ', an HTML error page' : ''
-    return {...verdict, httpStatus: status, line: `GET ${current} → ${status}${page} in ${ms} ms${via}`}
+    const errorPage = answer.reason === 'error-page' || (answer.reason === 'server-error' && isErrorPage(headers.get('content-type') ?? '', text))
+    const page = errorPage ? ', an HTML error page' : ''
+    return {...answer, httpStatus: status, line: `GET ${current} → ${status}${page} in ${ms} ms${via}`}
   }
 }
 
@@ -171,7 +178,8 @@ export async function checkHealth(probe: Probe, url: string, options: HealthOpti
   const earlier = [...new Set(attempts.slice(0, -1).map(a => (a.httpStatus === undefined ? a.reason : String(a.httpStatus))))]
   const history = tries > 1 ? [`${over}; earlier answers: ${earlier.join(', ')}`] : []
   if (reached.length === 0) {
-    return {...base, status: 'unknown', reason: 'unreachable', evidence: [last.line, ...history, 'the app could not be reached from here (network), so its health is unknown']}
+    const evidence = [last.line, ...history, 'the app could not be reached from here (network), so its health is unknown']
+    return {...base, status: 'unknown', reason: 'unreachable', evidence}
   }
 
   // the last attempt could not reach the app, but earlier ones got the app's answer: judge by that answer

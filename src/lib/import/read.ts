@@ -5,10 +5,10 @@
 import type {App, Pipeline, PipelineCoupling, ReviewAppConfig} from '../api/heroku-api.js'
 import {type Clients, readStageByName} from '../converge/current.js'
 import type {ExportStageInput, Unmanaged} from '../converge/export.js'
-import {resolvePipeline} from '../config/target.js'
 import {KitError} from '../errors.js'
 import {STAGE_NAMES} from '../manifest/pipeline-file.js'
 import type {StageName} from '../manifest/types.js'
+import {resolvePipeline} from '../target/pipeline.js'
 
 export interface LivePipeline {
   /** undefined when importing an app that is in no pipeline */

@@ -31,7 +31,12 @@ export type PromotionDecision<R extends ReleaseInfo> =
  * Promote, or not: staging needs a release with code; production must not be in the middle of a release; when
  * production already runs staging's slug there is nothing to promote (a promotion would only add a release).
  */
-export function decidePromotion<R extends ReleaseInfo>(input: {staging: string; production: string; stagingReleases: R[]; productionReleases: R[]}): PromotionDecision<R> {
+export function decidePromotion<R extends ReleaseInfo>(input: {
+  staging: string
+  production: string
+  stagingReleases: R[]
+  productionReleases: R[]
+}): PromotionDecision<R> {
   const source = currentRelease(input.stagingReleases)
   if (!source?.slug?.id) {
     throw new KitError(`${input.staging} has no release with code to promote${source ? ` (v${source.version} has no slug)` : ''}.`, {
@@ -57,14 +62,14 @@ export function decidePromotion<R extends ReleaseInfo>(input: {staging: string; 
 /** How the promoted release ended: its release phase result, or no release at all. */
 export type ReleaseOutcome = 'succeeded' | 'failed' | 'timeout' | 'no-release'
 
-export type Outcome =
+export type PromotionOutcome =
   | 'nothing_to_promote' | 'promoted'
   | 'rolled_back' | 'rollback_failed'
   | 'release_failed' | 'promotion_failed' | 'timeout'
   | 'health_failed' | 'health_unknown'
 
 /** The one-line error of a run that ends with exit code 1. */
-export const OUTCOME_HEADLINES: Record<Outcome, string> = {
+export const PROMOTION_HEADLINES: Record<PromotionOutcome, string> = {
   nothing_to_promote: 'Nothing to promote.',
   promoted: 'Promoted.',
   rolled_back: 'Promotion rolled back: the promoted release failed its health check.',
@@ -79,7 +84,7 @@ export const OUTCOME_HEADLINES: Record<Outcome, string> = {
 export interface NextAction {
   /** 'rollback': roll production back, check health again; 'stop': report `outcome` */
   action: 'rollback' | 'stop'
-  outcome: Outcome
+  outcome: PromotionOutcome
   exitCode: 0 | 1
 }
 

@@ -7,10 +7,10 @@ import {isNotFound} from '../api/errors.js'
 import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
+import type {PipelineApps} from '../target/pipeline.js'
 import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from './after-release.js'
-import {afterRelease, configKeyDiff, decidePromotion, type Outcome, type PromotionDecision, type ReleaseInfo} from './decide.js'
+import {afterRelease, configKeyDiff, decidePromotion, type PromotionDecision, type PromotionOutcome, type ReleaseInfo} from './decide.js'
 import {waitForPromotionTarget, waitForRelease} from './release.js'
-import type {PipelineApps} from '../command/stage-target.js'
 
 export type KitRelease = Release & ReleaseInfo & {created_at?: string}
 
@@ -45,7 +45,10 @@ async function findSlug(heroku: HerokuApi, slugId: string, apps: string[]): Prom
 
 function side(app: string, release: KitRelease | undefined, slug: Slug | undefined): SideInfo {
   if (!release) return {app, release: null}
-  return {app, release: {id: release.id, version: release.version, description: release.description ?? null, commit: slug?.commit ?? null, slug: release.slug?.id ?? null}}
+  return {
+    app,
+    release: {id: release.id, version: release.version, description: release.description ?? null, commit: slug?.commit ?? null, slug: release.slug?.id ?? null},
+  }
 }
 
 /** Everything the preview shows, read with GET requests only; also the config vars, for the output redactor. */
@@ -119,7 +122,7 @@ export interface PromotionReport {
   staging: SideInfo
   production: SideInfo
   configDiff: {onlyInStaging: string[]; onlyInProduction: string[]}
-  outcome: Outcome
+  outcome: PromotionOutcome
   exitCode: 0 | 1
   /** one line: what happened */
   message: string
@@ -127,7 +130,13 @@ export interface PromotionReport {
   releaseOutput: string[]
   /** the health of the promoted release (or, when its release phase failed, of the release production still runs) */
   health: HealthReport | null
-  rollback: {to: {id: string; version: number}; release: ReleaseSummary | null; releaseOutput: string[]; health: HealthReport | null; error: string | null} | null
+  rollback: {
+    to: {id: string; version: number}
+    release: ReleaseSummary | null
+    releaseOutput: string[]
+    health: HealthReport | null
+    error: string | null
+  } | null
   /** the release production runs at the end, as far as the command knows */
   productionRelease: {id: string; version: number} | null
 }
@@ -154,26 +163,39 @@ export function nothingToPromote(preview: PromotionPreview, reason: string): Pro
 }
 
 function base(preview: PromotionPreview): Omit<PromotionReport, 'exitCode' | 'message' | 'outcome' | 'productionRelease'> {
-  return {pipeline: preview.pipeline, staging: preview.staging, production: preview.production, configDiff: preview.configDiff, promotion: null, releaseOutput: [], health: null, rollback: null}
+  return {
+    pipeline: preview.pipeline, staging: preview.staging, production: preview.production, configDiff: preview.configDiff,
+    promotion: null, releaseOutput: [], health: null, rollback: null,
+  }
 }
 
 /**
  * Promotes staging's release (pinned by id: what the preview showed is what goes out), waits, checks health and
  * rolls back when the decision says so. Never throws for an outcome: failures are reported with exit code 1.
  */
-export async function executePromotion(clients: ApiClients, apps: PipelineApps, preview: PromotionPreview, options: PromoteOptions, io: PromoteIO): Promise<PromotionReport> {
+export async function executePromotion(
+  clients: ApiClients,
+  apps: PipelineApps,
+  preview: PromotionPreview,
+  options: PromoteOptions,
+  io: PromoteIO,
+): Promise<PromotionReport> {
   const {heroku} = clients
   const {staging, production} = apps
   const decision = preview.decision
   const source = decision.source
   const before = decision.before
-  const report: PromotionReport = {...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null}
+  const report: PromotionReport = {
+    ...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null,
+  }
   const waitOptions = (onOutput: (line: string) => void) => releaseWaitOptions(options, clients.http, onOutput)
   const seconds = Math.round(options.releaseTimeoutMs / 1000)
-  const finish = (outcome: Outcome, exitCode: 0 | 1, message: string): PromotionReport => Object.assign(report, {outcome, exitCode, message})
+  const finish = (outcome: PromotionOutcome, exitCode: 0 | 1, message: string): PromotionReport => Object.assign(report, {outcome, exitCode, message})
   const beforeText = before ? `v${before.version}` : 'its previous release'
 
-  const promotion = await heroku.createPromotion({pipelineId: apps.pipeline.id, sourceAppId: staging.id, sourceReleaseId: source.id, targetAppIds: [production.id]})
+  const promotion = await heroku.createPromotion({
+    pipelineId: apps.pipeline.id, sourceAppId: staging.id, sourceReleaseId: source.id, targetAppIds: [production.id],
+  })
   report.promotion = {id: promotion.id, release: null, error: null}
   io.progress(`Promoting ${staging.name} v${source.version} to ${production.name} (promotion ${promotion.id})…`)
 
@@ -183,7 +205,11 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   })
   const target = await waitForPromotionTarget(heroku, promotion.id, production.id, outputOptions)
   if (target.status === 'timeout') {
-    return finish('timeout', 1, `Gave up after ${seconds} s: the promotion to ${production.name} has not made a release yet. It may still go through; check \`heroku releases -a ${production.name}\`.`)
+    return finish(
+      'timeout',
+      1,
+      `Gave up after ${seconds} s: the promotion to ${production.name} has not made a release yet. It may still go through; check \`heroku releases -a ${production.name}\`.`,
+    )
   }
 
   let releaseId = target.target?.release?.id
@@ -204,7 +230,8 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   const promoted = wait.release as KitRelease
   report.promotion.release = summary(promoted)
 
-  const health = (label: string): Promise<HealthReport> => checkAppHealth(clients, production, label, {health: options.health, healthPath: options.healthPath, processTypes: preview.processTypes}, io.progress)
+  const health = (label: string): Promise<HealthReport> =>
+    checkAppHealth(clients, production, label, {health: options.health, healthPath: options.healthPath, processTypes: preview.processTypes}, io.progress)
 
   if (wait.status === 'succeeded') {
     report.productionRelease = {id: promoted.id, version: promoted.version}
@@ -247,10 +274,18 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
     }
 
     if (outcome.outcome === 'health_unknown') {
-      return finish('health_unknown', 1, `${production.name} v${promoted.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`)
+      return finish(
+        'health_unknown',
+        1,
+        `${production.name} v${promoted.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`,
+      )
     }
 
-    return finish('health_failed', 1, `${production.name} v${promoted.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${production.name}\`.`)
+    return finish(
+      'health_failed',
+      1,
+      `${production.name} v${promoted.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${production.name}\`.`,
+    )
   }
 
   return rollBack(`it failed its health check (${failure})`)
@@ -258,20 +293,29 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
   /** Rolls production back to the release it ran before the promotion, waits for it and checks its health. */
   async function rollBack(why: string): Promise<PromotionReport> {
     const releaseOutput: string[] = []
-    const attempt = await rollBackRelease(heroku, production.name, promoted, before, releaseId => waitForRelease(heroku, production.name, releaseId, waitOptions(line => {
+    const waitForRollback = (releaseId: string) => waitForRelease(heroku, production.name, releaseId, waitOptions(line => {
       releaseOutput.push(line)
       io.output(line)
-    })), io.progress, why)
+    }))
+    const attempt = await rollBackRelease(heroku, production.name, promoted, before, waitForRollback, io.progress, why)
     if (attempt.status === 'no-target') {
-      return finish('rollback_failed', 1, `${production.name} v${promoted.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
+      return finish(
+        'rollback_failed',
+        1,
+        `${production.name} v${promoted.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`,
+      )
     }
 
     const {to, created, wait: rolled} = attempt
-    const rollbackReport: NonNullable<PromotionReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, releaseOutput, health: null, error: null}
+    const rollbackReport: NonNullable<PromotionReport['rollback']> = {
+      to: {id: to.id, version: to.version}, release: null, releaseOutput, health: null, error: null,
+    }
     report.rollback = rollbackReport
     rollbackReport.release = summary(rolled.release as KitRelease)
     if (rolled.status !== 'succeeded') {
-      rollbackReport.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
+      rollbackReport.error = rolled.status === 'timeout'
+        ? `v${created.version} still pending after ${seconds} s`
+        : `the release phase of v${created.version} failed`
       return finish(
         'rollback_failed',
         1,
@@ -281,7 +325,11 @@ export async function executePromotion(clients: ApiClients, apps: PipelineApps, 
 
     report.productionRelease = {id: created.id, version: created.version}
     rollbackReport.health = await health(`v${created.version} (rollback to v${to.version})`)
-    return finish('rolled_back', 1, `${production.name} v${promoted.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`)
+    return finish(
+      'rolled_back',
+      1,
+      `${production.name} v${promoted.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`,
+    )
   }
 }
 

@@ -36,7 +36,8 @@ describe('-a/--app', () => {
       expect((await Parser.parse([], {flags: {app: command.flags.app}})).flags.app, name).to.equal(undefined)
     }
 
-    expect(withApp.sort()).to.deep.equal(['acm', 'backups', 'config/pull', 'config/sync', 'deploy', 'import', 'scale'].map(name => path.join('kit', `${name}.ts`)))
+    const expected = ['acm', 'backups', 'config/pull', 'config/sync', 'deploy', 'import', 'scale']
+    expect(withApp.sort()).to.deep.equal(expected.map(name => path.join('kit', `${name}.ts`)))
   })
 })
 

@@ -1,9 +1,8 @@
 import {expect} from 'chai'
 
-import {hasWrites, planConfigSync, summarize} from '../../../src/lib/config/plan.js'
+import {countChanges, hasWrites, planConfigSync} from '../../../src/lib/config/plan.js'
 import {renderConfigPlan} from '../../../src/lib/config/render.js'
 import {ownedConfigVars} from '../../../src/lib/config/remote.js'
-import {stageFromFileName} from '../../../src/lib/config/target.js'
 
 const none = new Map<string, string>()
 
@@ -11,7 +10,7 @@ describe('planConfigSync', () => {
   it('sends only the keys that change', () => {
     const plan = planConfigSync({local: {A: '1', B: 'two', C: '3'}, remote: {A: '1', B: 'old', D: 'x'}, owned: none, prune: false})
     expect(plan.patch).to.deep.equal({B: 'two', C: '3'})
-    expect(summarize(plan)).to.deep.equal({add: 1, change: 1, remove: 0, unchanged: 1})
+    expect(countChanges(plan)).to.deep.equal({add: 1, change: 1, remove: 0, unchanged: 1})
     expect(plan.kept).to.deep.equal(['D'])
   })
 
@@ -44,7 +43,8 @@ describe('planConfigSync', () => {
   })
 
   it('renders a diff without values, and with them only when asked', () => {
-    const plan = planConfigSync({local: {TOKEN: 'super-secret-value', NEW: 'brand-new-value'}, remote: {TOKEN: 'older-secret-value', GONE: 'x'}, owned: none, prune: true})
+    const local = {TOKEN: 'super-secret-value', NEW: 'brand-new-value'}
+    const plan = planConfigSync({local, remote: {TOKEN: 'older-secret-value', GONE: 'x'}, owned: none, prune: true})
     const masked = renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')
     expect(masked).to.include('~ TOKEN').and.include('+ NEW').and.include('- GONE').and.include('(18 chars, #')
     expect(masked).to.not.include('super-secret-value').and.not.include('older-secret-value').and.not.include('brand-new-value')
@@ -59,17 +59,5 @@ describe('ownedConfigVars', () => {
       {id: '2', name: 'REDIS', addon: {id: 'b', name: 'redis-y', app: {}}},
     ], {DATABASE_URL: 'x', REDIS_URL: 'y', REDIS_TLS_URL: 'z', REDISH: 'mine'})
     expect([...owned.keys()].sort()).to.deep.equal(['DATABASE_URL', 'REDIS_TLS_URL', 'REDIS_URL'])
-  })
-})
-
-describe('stageFromFileName', () => {
-  it('infers the stage from the file name', () => {
-    expect(stageFromFileName('.env.staging')).to.equal('staging')
-    expect(stageFromFileName('config/.env.prod')).to.equal('production')
-    expect(stageFromFileName('.env.production')).to.equal('production')
-    expect(stageFromFileName('.env.review')).to.equal('review')
-    expect(stageFromFileName('.env.test')).to.equal('test')
-    expect(stageFromFileName('.env')).to.equal(undefined)
-    expect(stageFromFileName('.env.local')).to.equal(undefined)
   })
 })

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 
 import {KitError} from '../../../src/lib/errors.js'
-import {afterRelease, configKeyDiff, currentRelease, decidePromotion, OUTCOME_HEADLINES, type ReleaseInfo, rollbackTarget} from '../../../src/lib/promote/decide.js'
+import {
+  afterRelease, configKeyDiff, currentRelease, decidePromotion, PROMOTION_HEADLINES, type ReleaseInfo, rollbackTarget,
+} from '../../../src/lib/promote/decide.js'
 
 let counter = 0
 function release(version: number, fields: Partial<ReleaseInfo> = {}): ReleaseInfo {
@@ -42,19 +44,27 @@ describe('promotion decisions', () => {
     })
 
     it('promotes to a production app without any code yet', () => {
-      const decision = decidePromotion({...names, stagingReleases: [release(3, {current: true})], productionReleases: [release(2, {slug: null, current: true})]})
+      const decision = decidePromotion({
+        ...names, stagingReleases: [release(3, {current: true})], productionReleases: [release(2, {slug: null, current: true})],
+      })
       expect(decision.action).to.equal('promote')
     })
 
     it('does nothing when production already runs staging\'s slug (compared by slug id)', () => {
-      const decision = decidePromotion({...names, stagingReleases: [release(12, {current: true, slug: {id: 's'}})], productionReleases: [release(8, {current: true, slug: {id: 's'}})]})
+      const decision = decidePromotion({
+        ...names, stagingReleases: [release(12, {current: true, slug: {id: 's'}})], productionReleases: [release(8, {current: true, slug: {id: 's'}})],
+      })
       expect(decision.action).to.equal('nothing')
       expect(decision.action === 'nothing' && decision.reason).to.equal('shop-prod v8 already runs the slug of shop-staging v12')
     })
 
     it('ignores staging releases that failed or are pending: it promotes what staging runs', () => {
       const running = release(10, {slug: {id: 'running'}})
-      const decision = decidePromotion({...names, stagingReleases: [release(12, {status: 'pending', slug: {id: 'next'}}), release(11, {status: 'failed', slug: {id: 'broken'}}), running], productionReleases: [release(4)]})
+      const decision = decidePromotion({
+        ...names,
+        stagingReleases: [release(12, {status: 'pending', slug: {id: 'next'}}), release(11, {status: 'failed', slug: {id: 'broken'}}), running],
+        productionReleases: [release(4)],
+      })
       expect(decision.source).to.equal(running)
     })
 
@@ -65,7 +75,8 @@ describe('promotion decisions', () => {
     })
 
     it('refuses while production has a release in progress', () => {
-      const error = refusal(() => decidePromotion({...names, stagingReleases: [release(5)], productionReleases: [release(9, {status: 'pending', description: 'Promote shop-staging v4'}), release(8)]}))
+      const productionReleases = [release(9, {status: 'pending', description: 'Promote shop-staging v4'}), release(8)]
+      const error = refusal(() => decidePromotion({...names, stagingReleases: [release(5)], productionReleases}))
       expect(error.code).to.equal('release_in_progress')
       expect(error.message).to.include('v9, Promote shop-staging v4')
     })
@@ -90,7 +101,7 @@ describe('promotion decisions', () => {
     })
 
     it('has a headline for every outcome', () => {
-      for (const headline of Object.values(OUTCOME_HEADLINES)) expect(headline).to.match(/\.$/)
+      for (const headline of Object.values(PROMOTION_HEADLINES)) expect(headline).to.match(/\.$/)
     })
   })
 
@@ -119,6 +130,7 @@ describe('promotion decisions', () => {
   })
 
   it('configKeyDiff names keys on one side only, never values', () => {
-    expect(configKeyDiff({A: '1', B: '2', ONLY_S: 'x', Z_S: 'y'}, {A: 'other', B: '2', ONLY_P: 'z'})).to.deep.equal({onlyInStaging: ['ONLY_S', 'Z_S'], onlyInProduction: ['ONLY_P']})
+    expect(configKeyDiff({A: '1', B: '2', ONLY_S: 'x', Z_S: 'y'}, {A: 'other', B: '2', ONLY_P: 'z'}))
+      .to.deep.equal({onlyInStaging: ['ONLY_S', 'Z_S'], onlyInProduction: ['ONLY_P']})
   })
 })

@@ -3,10 +3,9 @@ import path from 'node:path'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
+import {targetFlags} from '../../../lib/command/flags.js'
+import {StageCommand} from '../../../lib/command/stage-command.js'
 import {readRemoteConfig} from '../../../lib/config/remote.js'
-import {resolveConfigTarget} from '../../../lib/config/target.js'
 import {renderPulledFile, selectPulledVars, writeSecretFile} from '../../../lib/config/pull.js'
 import {KitError} from '../../../lib/errors.js'
 import {displayPath, readFileNoFollow, refuseSymlink} from '../../../lib/fs.js'
@@ -15,7 +14,7 @@ import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
 
 
-export default class ConfigPull extends KitCommand {
+export default class ConfigPull extends StageCommand {
   static override description = `write an app's config vars to a dotenv file
 The file reads back with kit:config:sync to exactly the same values, and sourcing it with sh or bash runs nothing.
 It is written with mode 0600 (a temporary file renamed into place); a symbolic link is refused. An existing file is
@@ -33,7 +32,6 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
 
   static override flags = {
     ...targetFlags,
-    ...dirFlag,
     force: Flags.boolean({char: 'f', description: 'replace an existing file', exclusive: ['merge']}),
     merge: Flags.boolean({description: 'update an existing file in place: change values, append new keys, keep comments and order'}),
     'include-addon-vars': Flags.boolean({description: 'also write config vars owned by add-ons'}),
@@ -49,17 +47,20 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     await refuseSymlink(file, {display})
     const current = await readFileNoFollow(file, display).catch((error: unknown) => {
       if (error instanceof KitError) throw error
-      throw new KitError(`${display} can't be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`, {code: 'unreadable_file'})
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      throw new KitError(`${display} can't be read (${reason}); nothing was written.`, {code: 'unreadable_file'})
     })
     const fileExists = current !== undefined
     if (fileExists && !flags.force && !flags.merge) {
-      throw new KitError(`${display} already exists; nothing was written.`, {code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.'})
+      throw new KitError(`${display} already exists; nothing was written.`, {
+        code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.',
+      })
     }
 
     const existing = fileExists && flags.merge ? current : undefined
     const appJson = await loadAppJson(dir)
     const pipelineFile = await loadPipelineFile(dir, appJson)
-    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await this.configTarget(flags, {file, cwd: dir, pipelineFile})
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     this.redactor.addConfig(remote.vars)
@@ -68,7 +69,8 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const {text, summary} = renderPulledFile(vars, {header: `config vars of ${target.label}, written by heroku kit:config:pull`, existing, display})
     await writeSecretFile(file, text, display)
     if (summary.updated) {
-      this.say(`Merged ${Object.keys(vars).length} config vars of ${target.label} into ${display}: ${summary.updated.length} updated, ${summary.added?.length ?? 0} added, ${summary.unchanged?.length ?? 0} unchanged.`)
+      const counts = `${summary.updated.length} updated, ${summary.added?.length ?? 0} added, ${summary.unchanged?.length ?? 0} unchanged`
+      this.say(`Merged ${Object.keys(vars).length} config vars of ${target.label} into ${display}: ${counts}.`)
     } else {
       this.say(`Wrote ${Object.keys(vars).length} config vars of ${target.label} to ${display} (mode 0600).`)
     }
@@ -84,6 +86,12 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
       this.warnUser(`${display} is tracked by git: the secrets just written would be committed. Run \`git rm --cached ${display}\` and add it to .gitignore.`)
     }
 
-    return {unwritableLeftOut: unwritable, target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, stage: target.stage}, file: display, ...summary, addonVarsLeftOut: left}
+    return {
+      unwritableLeftOut: unwritable,
+      target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, stage: target.stage},
+      file: display,
+      ...summary,
+      addonVarsLeftOut: left,
+    }
   }
 }

@@ -4,13 +4,12 @@ import path from 'node:path'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {KitCommand} from '../../../lib/command/kit-command.js'
-import {dirFlag, targetApp, targetFlags} from '../../../lib/command/flags.js'
+import {confirmFlag, dryRunFlag, targetFlags, yesFlag} from '../../../lib/command/flags.js'
+import {StageCommand} from '../../../lib/command/stage-command.js'
 import {formatMasked} from '../../../lib/config/mask.js'
-import {hasWrites, planConfigSync, summarize} from '../../../lib/config/plan.js'
+import {countChanges, hasWrites, planConfigSync} from '../../../lib/config/plan.js'
 import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
 import {configPlanJson, renderConfigPlan} from '../../../lib/config/render.js'
-import {resolveConfigTarget} from '../../../lib/config/target.js'
 import {readDotenvFile} from '../../../lib/dotenv/read.js'
 import {KitError} from '../../../lib/errors.js'
 import {displayPath} from '../../../lib/fs.js'
@@ -22,7 +21,7 @@ import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-fi
 /** After this long between reading the config and writing it, re-read it first. */
 const RECHECK_AFTER_MS = 1000
 
-export default class ConfigSync extends KitCommand {
+export default class ConfigSync extends StageCommand {
   static override description = `set an app's config vars from a dotenv file, safely
 Shows a diff first (values masked), sends only the keys that change in one request (one release), never
 touches add-on config vars, and deletes keys only with --prune. Without -a/-r/--pipeline the target comes
@@ -41,11 +40,10 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
   static override flags = {
     ...targetFlags,
-    ...dirFlag,
     prune: Flags.boolean({description: 'also delete config vars that are not in the file (never add-on vars); asks for confirmation'}),
-    confirm: Flags.string({description: 'confirm --prune without a prompt by repeating the target app (or pipeline) name', helpValue: 'APP'}),
-    yes: Flags.boolean({char: 'y', description: 'apply without asking (deletions still need --confirm)'}),
-    'dry-run': Flags.boolean({description: 'show the diff and send nothing'}),
+    ...confirmFlag('confirm --prune without a prompt by repeating the target app (or pipeline) name'),
+    ...yesFlag('apply without asking (deletions still need --confirm)'),
+    ...dryRunFlag('show the diff and send nothing'),
     reveal: Flags.boolean({description: 'show values in the diff instead of masking them'}),
   }
 
@@ -58,7 +56,9 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
     const dotenv = await readDotenvFile(file, display)
     if (dotenv.entries.length === 0) {
-      throw new KitError(`${display} defines no config vars; nothing was sent.`, {code: 'empty_file', suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.'})
+      throw new KitError(`${display} defines no config vars; nothing was sent.`, {
+        code: 'empty_file', suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.',
+      })
     }
 
     if (!flags.reveal) this.redactor.addConfig(dotenv.vars)
@@ -66,16 +66,22 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const pipelineFile = await loadPipelineFile(dir, appJson)
     // asking git runs alongside the first requests instead of before them
     const tracked = isTrackedByGit(file)
-    const target = await resolveConfigTarget({flags: {...flags, app: targetApp(flags, this.argv, Boolean(flags.remote || flags.pipeline || flags.stage))}, file, cwd: dir, pipelineFile, api: () => this.api()})
+    const target = await this.configTarget(flags, {file, cwd: dir, pipelineFile})
     // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars
     const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
     const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars
     const drainKeys = Object.keys(dotenv.vars).filter(key => !(key in local))
-    if (drainKeys.length > 0) this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${drainKeys.length === 1 ? 'it' : 'them'} as log drain URL(s) of ${stage!.name}, not as config vars.`)
+    if (drainKeys.length > 0) {
+      const pronoun = drainKeys.length === 1 ? 'it' : 'them'
+      this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as log drain URL(s) of ${stage!.name}, not as config vars.`)
+    }
+
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
     if (await tracked) {
-      this.warnUser(`${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`)
+      this.warnUser(
+        `${display} is tracked by git: secrets in it are in the repository's history. Remove it with \`git rm --cached ${display}\` and add it to .gitignore.`,
+      )
     }
 
     if (!flags.reveal) this.redactor.addConfig(remote.vars)
@@ -90,7 +96,12 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     })
     if (!flags.reveal) this.redactor.add(plan.changes.filter(c => c.generated).map(c => c.after))
 
-    const json = {target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, pipelineId: target.pipelineId, stage: target.stage}, file: display, dryRun: flags['dry-run'], ...configPlanJson(plan, flags.reveal)}
+    const json = {
+      target: target.kind === 'app' ? {app: target.app} : {pipeline: target.pipelineName, pipelineId: target.pipelineId, stage: target.stage},
+      file: display,
+      dryRun: flags['dry-run'],
+      ...configPlanJson(plan, flags.reveal),
+    }
     this.say(`Config vars of ${target.label} from ${display}`)
     for (const line of renderConfigPlan(plan, {reveal: flags.reveal, prune: flags.prune})) this.say(line)
 
@@ -108,7 +119,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       return {...json, applied: false}
     }
 
-    const removals = summarize(plan).remove
+    const removals = countChanges(plan).remove
     const targetName = target.kind === 'app' ? target.app : target.pipelineName
     let confirmed = false
     if (removals > 0) {
@@ -117,21 +128,24 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
           throw new KitError(`--confirm ${flags.confirm} does not match ${targetName}. Nothing was sent.`, {code: 'confirmation_mismatch'})
         }
       } else if (this.isInteractive()) {
-        confirmed = await this.ask(`Delete ${removals} config var(s) from ${target.label} and apply the other changes?`)
-        if (!confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+        await this.askOrCancel(`Delete ${removals} config var(s) from ${target.label} and apply the other changes?`)
+        confirmed = true
       } else {
-        throw new KitError(`--prune would delete ${removals} config var(s) from ${target.label}; without a terminal that needs --confirm ${targetName}. Nothing was sent.`, {code: 'confirmation_required'})
+        throw new KitError(
+          `--prune would delete ${removals} config var(s) from ${target.label}; without a terminal that needs --confirm ${targetName}. Nothing was sent.`,
+          {code: 'confirmation_required'},
+        )
       }
     } else if (!flags.yes && this.isInteractive()) {
-      confirmed = await this.ask(`Apply these changes to ${target.label}?`)
-      if (!confirmed) throw new KitError('Cancelled; nothing was sent.', {code: 'cancelled'})
+      await this.askOrCancel(`Apply these changes to ${target.label}?`)
+      confirmed = true
     }
 
     const {concurrent} = await writeConfig(api, target, plan.patch, {
       snapshot: remote.vars,
       recheck: confirmed || Date.now() - remote.readAt > RECHECK_AFTER_MS,
     })
-    const summary = summarize(plan)
+    const summary = countChanges(plan)
     this.say(`Updated ${target.label}: ${summary.add} added, ${summary.change} changed, ${summary.remove} removed (one release).`)
     for (const change of plan.changes.filter(c => c.generated)) {
       this.say(`Generated ${change.key} (app.json generator: secret): ${formatMasked(change.after ?? '')}`)

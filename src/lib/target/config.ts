@@ -1,9 +1,14 @@
+/**
+ * Which app or pipeline stage kit:config:sync and kit:config:pull read and write: from -a, -r, --pipeline/--stage,
+ * or the dotenv file's name. Only reads; every "wrong target" is a KitError raised before any write.
+ */
 import path from 'node:path'
 
-import type {HerokuApi, Pipeline, PipelineConfigStage} from '../api/heroku-api.js'
+import type {HerokuApi, PipelineConfigStage} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
 import {appFromHerokuGitUrl, remoteUrl} from '../git/repository.js'
 import type {PipelineFile, StageName} from '../manifest/types.js'
+import {appAtStage, resolvePipeline} from './pipeline.js'
 
 export type StageFlag = PipelineConfigStage | StageName
 export const STAGES: readonly StageFlag[] = ['staging', 'production', 'review', 'test']
@@ -20,8 +25,6 @@ export interface TargetFlags {
   stage?: string
 }
 
-const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
-
 /** `.env.staging` → staging, `.env.prod` → production, `.env.review` → review… (undefined for `.env`). */
 export function stageFromFileName(file: string): StageFlag | undefined {
   const base = path.basename(file).toLowerCase()
@@ -33,43 +36,6 @@ export function stageFromFileName(file: string): StageFlag | undefined {
   if (word === 'review') return 'review'
   if (word === 'test' || word === 'ci') return 'test'
   return undefined
-}
-
-/** A pipeline by name or id. Names are not unique on Heroku: several matches is an error listing their ids. */
-export async function resolvePipeline(api: HerokuApi, nameOrId: string): Promise<Pipeline> {
-  if (UUID.test(nameOrId)) {
-    const pipeline = await api.findPipeline(nameOrId)
-    if (!pipeline) throw new KitError(`No pipeline with id ${nameOrId}.`, {code: 'pipeline_not_found'})
-    return pipeline
-  }
-
-  const matches = await api.findPipelinesByName(nameOrId)
-  if (matches.length === 0) {
-    throw new KitError(`No pipeline named ${nameOrId}.`, {code: 'pipeline_not_found', suggestion: 'Check the name with `heroku pipelines`, or create it with `heroku kit:bootstrap`.'})
-  }
-
-  if (matches.length > 1) {
-    throw new KitError(`${matches.length} pipelines are named ${nameOrId} (Heroku allows duplicate names):\n${matches.map(p => `  ${p.id}  created ${p.created_at ?? '?'}`).join('\n')}`, {
-      code: 'pipeline_ambiguous',
-      suggestion: 'Pass the id of the one you mean instead of the name.',
-    })
-  }
-
-  return matches[0]
-}
-
-async function appAtStage(api: HerokuApi, pipeline: Pipeline, stage: StageName): Promise<string> {
-  const couplings = (await api.listPipelineCouplings(pipeline.id)).filter(c => c.stage === stage)
-  if (couplings.length === 0) {
-    throw new KitError(`Pipeline ${pipeline.name} has no app at stage ${stage}.`, {code: 'stage_empty', suggestion: 'Run `heroku kit:bootstrap`, or pass the app with -a.'})
-  }
-
-  if (couplings.length > 1) {
-    throw new KitError(`Pipeline ${pipeline.name} has ${couplings.length} apps at stage ${stage}.`, {code: 'stage_ambiguous', suggestion: 'Pass the one you mean with -a APP.'})
-  }
-
-  const app = couplings[0].app
-  return app.name ?? app.id
 }
 
 /**
@@ -93,9 +59,17 @@ export async function resolveConfigTarget(options: {
   if (flags.app) return {kind: 'app', app: flags.app, label: flags.app}
   if (flags.remote) {
     const url = await remoteUrl(cwd, flags.remote)
-    if (!url) throw new KitError(`Git remote ${flags.remote} not found.`, {code: 'remote_not_found', suggestion: 'List remotes with `git remote -v`, or pass the app with -a.'})
+    if (!url) {
+      throw new KitError(`Git remote ${flags.remote} not found.`, {
+        code: 'remote_not_found', suggestion: 'List remotes with `git remote -v`, or pass the app with -a.',
+      })
+    }
+
     const app = appFromHerokuGitUrl(url)
-    if (!app) throw new KitError(`Git remote ${flags.remote} (${url}) is not a Heroku app remote.`, {code: 'remote_not_heroku', suggestion: 'Pass the app with -a.'})
+    if (!app) {
+      throw new KitError(`Git remote ${flags.remote} (${url}) is not a Heroku app remote.`, {code: 'remote_not_heroku', suggestion: 'Pass the app with -a.'})
+    }
+
     return {kind: 'app', app, label: app}
   }
 
