@@ -4,7 +4,7 @@ import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
 import {setEntry} from '../manifest/common.js'
 import {drainReferenceName, withoutDrainKeys} from '../manifest/drain-references.js'
-import {drainProblem} from '../manifest/pipeline-file.js'
+import {drainProblem} from '../manifest/pipeline-file/index.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
 export interface DesiredStage {

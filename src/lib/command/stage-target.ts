@@ -7,7 +7,7 @@
 import type {App, HerokuApi, Pipeline} from '../api/heroku-api.js'
 import {resolvePipeline} from '../config/target.js'
 import {KitError} from '../errors.js'
-import {PIPELINE_FILE} from '../manifest/pipeline-file.js'
+import {PIPELINE_FILE} from '../manifest/pipeline-file/index.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 
 export interface StageTarget {

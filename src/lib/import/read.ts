@@ -7,7 +7,7 @@ import {type Clients, readStageByName} from '../bootstrap/current.js'
 import type {ExportStageInput, Unmanaged} from '../bootstrap/export/index.js'
 import {resolvePipeline} from '../config/target.js'
 import {KitError} from '../errors.js'
-import {STAGE_NAMES} from '../manifest/pipeline-file.js'
+import {STAGE_NAMES} from '../manifest/pipeline-file/index.js'
 import type {StageName} from '../manifest/types.js'
 
 export interface LivePipeline {

@@ -356,4 +356,4 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
   }
 }
 
-export {DEFAULT_HEALTH_PATH} from '../manifest/pipeline-file.js'
+export {DEFAULT_HEALTH_PATH} from '../manifest/pipeline-file/index.js'

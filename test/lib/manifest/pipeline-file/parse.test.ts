@@ -4,11 +4,10 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {KitError} from '../../../src/lib/errors.js'
-import {parseAppJson} from '../../../src/lib/manifest/app-json.js'
-import {defaultPipelineFile, drainProblem, hostnameProblem, loadPipelineFile, parsePipelineFile, sanitisePipelineName, timezoneProblem} from '../../../src/lib/manifest/pipeline-file.js'
-import type {AppJson, PipelineFile} from '../../../src/lib/manifest/types.js'
-import {expectIssues, fixture, FIXTURES, issuesOf, rejectsWith} from './helpers.js'
+import {parseAppJson} from '../../../../src/lib/manifest/app-json.js'
+import {loadPipelineFile, parsePipelineFile} from '../../../../src/lib/manifest/pipeline-file/parse.js'
+import type {AppJson, PipelineFile} from '../../../../src/lib/manifest/types.js'
+import {expectIssues, fixture, FIXTURES, issuesOf, rejectsWith} from '../helpers.js'
 
 const referenceAppJson = (): AppJson => parseAppJson(fixture('reference', 'app.json'), 'app.json')
 
@@ -253,32 +252,6 @@ describe('manifest: heroku-kit.yml', () => {
     })
   })
 
-  describe('defaultPipelineFile', () => {
-    it('names the apps after the pipeline and copies app.json formation and add-ons to both stages', () => {
-      const appJson = referenceAppJson()
-      const file = defaultPipelineFile('shop', appJson)
-      expect(file.file).to.equal(undefined)
-      expect(file.healthPath).to.equal('/health')
-      expect(file.reviewApps).to.equal(undefined)
-      expect(file.stages.staging).to.deep.include({app: 'shop-staging', autoDeploy: 'main', preboot: false, formation: appJson.formation, addons: appJson.addons})
-      expect(file.stages.production).to.deep.include({app: 'shop-prod', preboot: true, formation: appJson.formation, addons: appJson.addons})
-      expect(file.stages.production.autoDeploy).to.equal(undefined)
-    })
-
-    it('refuses names that are invalid or too long for the default app names', () => {
-      for (const [name, fragment] of [['My Shop', 'Pass --pipeline my-shop'], ['acme-storefront-platform', 'at most 22 characters']]) {
-        let error: unknown
-        try {
-          defaultPipelineFile(name)
-        } catch (caught) {
-          error = caught
-        }
-
-        expect(error).to.be.instanceOf(KitError)
-        expect((error as KitError).suggestion).to.include(fragment)
-      }
-    })
-  })
 
   describe('loadPipelineFile', () => {
     it('reads heroku-kit.yml and is undefined without one', async () => {
@@ -292,52 +265,6 @@ describe('manifest: heroku-kit.yml', () => {
       const error = await rejectsWith(loadPipelineFile(dir))
       expect(error.message).to.equal('Found heroku-kit.yaml but not heroku-kit.yml: heroku-kit only reads a file named exactly heroku-kit.yml.')
       expect(error.suggestion).to.equal('Rename it: git mv heroku-kit.yaml heroku-kit.yml')
-    })
-  })
-
-  describe('value rules', () => {
-    it('sanitises names into pipeline names whose app names fit', () => {
-      const cases: Array<[string, string]> = [
-        ['Small Sharp Tool', 'small-sharp-tool'],
-        ['My_Project.v2', 'my-project-v2'],
-        ['2048-game', 'game'],
-        ['café', 'cafe'],
-        ['x', 'x-app'],
-        ['', 'app'],
-        ['acme-storefront-platform-services', 'acme-storefront-platfo'],
-        ['acme-storefront-platform', 'acme-storefront-platfo'],
-        ['abcdefghijklmnopqrstu-vw', 'abcdefghijklmnopqrstu'],
-      ]
-      for (const [input, output] of cases) {
-        expect(sanitisePipelineName(input), input).to.equal(output)
-        expect(() => defaultPipelineFile(output), output).to.not.throw()
-      }
-    })
-
-    it('validates hostnames', () => {
-      for (const ok of ['example.com', 'www.shop.example.co.uk', '*.example.com', 'xn--bcher-kva.example', 'a-b.example.io']) expect(hostnameProblem(ok), ok).to.equal(undefined)
-      const bad: Array<[string, string]> = [
-        ['localhost', 'not a fully qualified hostname'],
-        ['shop.herokuapp.com', 'is a Heroku domain'],
-        ['10.0.0.1', 'is an IP address'],
-        ['-bad.example.com', 'not a valid hostname'],
-        ['shop.example.com:443', 'bare hostname'],
-        ['shop_1.example.com', 'not a valid hostname'],
-        ['example.123', 'top-level domain'],
-      ]
-      for (const [host, fragment] of bad) expect(hostnameProblem(host), host).to.include(fragment)
-    })
-
-    it('validates drains', () => {
-      for (const ok of ['syslog+tls://logs.example.net:6514', 'syslog://logs.example.net:514', 'https://logs.example.net/drain']) expect(drainProblem(ok), ok).to.equal(undefined)
-      expect(drainProblem('syslog+tls://logs.example.net')).to.include('has no port')
-      expect(drainProblem('not a url')).to.include('is not a URL')
-      expect(drainProblem('tcp://logs.example.net:514')).to.include('not tcp://')
-    })
-
-    it('validates time zones by IANA name', () => {
-      for (const ok of ['UTC', 'Etc/UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'US/Pacific']) expect(timezoneProblem(ok), ok).to.equal(undefined)
-      for (const bad of ['PST', 'Mars/Olympus', 'GMT+1', 'europe berlin']) expect(timezoneProblem(bad), bad).to.be.a('string')
     })
   })
 })
