@@ -9,13 +9,22 @@ export const DEFAULT_REVIEW_APPS = {automatic: true, destroyStale: true, staleDa
 /** The defaults used when there is no heroku-kit.yml. Throws KitError when the pipeline name can't be used. */
 export function defaultPipelineFile(pipeline: string, appJson?: AppJson): PipelineFile {
   const problem = pipelineNameProblem(pipeline)
-  if (problem) throw new KitError(`The pipeline name ${problem}.`, {code: 'invalid_pipeline_name', suggestion: `Pass --pipeline ${sanitisePipelineName(pipeline)}, or create ${PIPELINE_FILE} with \`pipeline: ${sanitisePipelineName(pipeline)}\`.`})
+  if (problem) {
+    const name = sanitisePipelineName(pipeline)
+    throw new KitError(`The pipeline name ${problem}.`, {
+      code: 'invalid_pipeline_name',
+      suggestion: `Pass --pipeline ${name}, or create ${PIPELINE_FILE} with \`pipeline: ${name}\`.`,
+    })
+  }
   for (const stage of STAGE_NAMES) {
     const app = defaultAppName(pipeline, stage)
     if (app.length > MAX_APP_NAME_LENGTH) {
-      throw new KitError(`The pipeline name "${pipeline}" makes the ${stage} app name "${app}" ${app.length} characters long; Heroku app names have at most ${MAX_APP_NAME_LENGTH}.`, {
+      const message = `The pipeline name "${pipeline}" makes the ${stage} app name "${app}" ${app.length} characters long; `
+        + `Heroku app names have at most ${MAX_APP_NAME_LENGTH}.`
+      throw new KitError(message, {
         code: 'invalid_pipeline_name',
-        suggestion: `Use a pipeline name of at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters (e.g. --pipeline ${sanitisePipelineName(pipeline)}), or name the apps in ${PIPELINE_FILE} (stages.staging.app, stages.production.app).`,
+        suggestion: `Use a pipeline name of at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters (e.g. --pipeline ${sanitisePipelineName(pipeline)}), `
+          + `or name the apps in ${PIPELINE_FILE} (stages.staging.app, stages.production.app).`,
       })
     }
   }

@@ -11,7 +11,9 @@ export class Fields {
     if (typeof value === 'boolean') return value
     let hint = ''
     if (typeof value === 'string' && /^(?:true|false)$/i.test(value)) hint = ` (remove the quotes: ${value.toLowerCase()})`
-    else if (typeof value === 'string' && /^(?:yes|no|on|off|y|n)$/i.test(value)) hint = ` (YAML 1.2 reads ${value} as text; write ${/^(?:yes|on|y)$/i.test(value) ? 'true' : 'false'})`
+    else if (typeof value === 'string' && /^(?:yes|no|on|off|y|n)$/i.test(value)) {
+      hint = ` (YAML 1.2 reads ${value} as text; write ${/^(?:yes|on|y)$/i.test(value) ? 'true' : 'false'})`
+    }
     this.report([...at, key], `${formatPath([...at, key])} must be true or false, not ${describe(value)}${hint}`)
     return undefined
   }

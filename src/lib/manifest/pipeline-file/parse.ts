@@ -143,19 +143,24 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
       if (!explicitApps.has(stage) && app.length > MAX_APP_NAME_LENGTH) {
         report(
           ['pipeline'],
-          `pipeline "${pipeline}" makes the default ${stage} app name "${app}" ${app.length} characters long, over Heroku's ${MAX_APP_NAME_LENGTH}; shorten the pipeline name to at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters, or set stages.${stage}.app`,
+          `pipeline "${pipeline}" makes the default ${stage} app name "${app}" ${app.length} characters long, over Heroku's ${MAX_APP_NAME_LENGTH}; `
+            + `shorten the pipeline name to at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters, or set stages.${stage}.app`,
         )
       }
     }
   }
 
   if (result.stages.staging.app === result.stages.production.app) {
-    report(['stages', 'production', 'app'], `stages.production.app is ${result.stages.production.app}, the same app as staging; production and staging must be two apps`)
+    const app = result.stages.production.app
+    report(['stages', 'production', 'app'], `stages.production.app is ${app}, the same app as staging; production and staging must be two apps`)
   }
 
   for (const domain of result.stages.production.domains) {
     const index = result.stages.staging.domains.indexOf(domain)
-    if (index !== -1) report(['stages', 'staging', 'domains', index], `stages.staging.domains[${index}]: ${domain} is also a production domain; a hostname can belong to only one Heroku app`)
+    if (index !== -1) {
+      const message = `stages.staging.domains[${index}]: ${domain} is also a production domain; a hostname can belong to only one Heroku app`
+      report(['stages', 'staging', 'domains', index], message)
+    }
   }
 
   if (issues.length > 0) fail()

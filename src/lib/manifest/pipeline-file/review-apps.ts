@@ -28,7 +28,8 @@ export function readReviewApps(value: unknown, result: PipelineFile, fields: Fie
     waitForCi: fields.boolean(value, 'wait_for_ci', at) ?? DEFAULT_REVIEW_APPS.waitForCi,
   }
   if (value.stale_days !== undefined) {
-    if (typeof value.stale_days === 'number' && Number.isInteger(value.stale_days) && value.stale_days >= 1 && value.stale_days <= 30) reviewApps.staleDays = value.stale_days
+    const days = value.stale_days
+    if (typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 30) reviewApps.staleDays = days
     else report([...at, 'stale_days'], `review_apps.stale_days must be a whole number of days from 1 to 30 (Heroku's range), not ${describe(value.stale_days)}`)
   }
 

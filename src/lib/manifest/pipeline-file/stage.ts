@@ -25,7 +25,8 @@ export function readStages(value: unknown, result: PipelineFile, fields: Fields,
           const near = STAGE_ALIASES[name.toLowerCase()] ?? closest(name, STAGE_NAMES)
           report(
             ['stages', name],
-            `stages.${name} is not a stage: a pipeline file declares staging and production${near ? ` (did you mean ${near}?)` : ''}${name.toLowerCase().startsWith('review') ? '; review apps are set with review_apps: here and environments.review in app.json' : ''}`,
+            `stages.${name} is not a stage: a pipeline file declares staging and production${near ? ` (did you mean ${near}?)` : ''}`
+              + (name.toLowerCase().startsWith('review') ? '; review apps are set with review_apps: here and environments.review in app.json' : ''),
           )
           continue
         }
@@ -78,7 +79,9 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
   if (value.auto_deploy !== undefined && value.auto_deploy !== null) {
     if (stage.name === 'production') {
       if (value.auto_deploy !== false) {
-        report([...at, 'auto_deploy'], `${name('auto_deploy')}: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this key`)
+        const message = `${name('auto_deploy')}: production never auto-deploys, `
+          + 'it changes only by promotion from staging (heroku pipelines:promote); remove this key'
+        report([...at, 'auto_deploy'], message)
       }
     } else if (value.auto_deploy === false) {
       delete stage.autoDeploy
@@ -87,7 +90,8 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
     } else if (typeof value.auto_deploy === 'string' && isBranchName(value.auto_deploy)) {
       stage.autoDeploy = value.auto_deploy
     } else {
-      report([...at, 'auto_deploy'], `${name('auto_deploy')} must be a branch name such as main (or false for no automatic deploys), not ${describe(value.auto_deploy)}`)
+      const message = `${name('auto_deploy')} must be a branch name such as main (or false for no automatic deploys), not ${describe(value.auto_deploy)}`
+      report([...at, 'auto_deploy'], message)
     }
   }
 
@@ -115,12 +119,15 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
     if (backups) {
       stage.backups = backups
       if (!stage.addons.some(addon => addon.service === 'heroku-postgresql')) {
-        report([...at, 'backups'], `${name('backups')}: the ${stage.name} stage has no heroku-postgresql add-on to back up; add one to ${value.addons === undefined ? "app.json's addons" : name('addons')} or remove backups`)
+        const addons = value.addons === undefined ? "app.json's addons" : name('addons')
+        const message = `${name('backups')}: the ${stage.name} stage has no heroku-postgresql add-on to back up; add one to ${addons} or remove backups`
+        report([...at, 'backups'], message)
       }
     }
   }
 
-  const drains = fields.stringList(value, 'drains', at, 'drain URLs such as syslog+tls://logs.example.com:6514, or ${NAME} to read the URL from the stage\'s config file or the environment')
+  const drainsWhat = 'drain URLs such as syslog+tls://logs.example.com:6514, or ${NAME} to read the URL from the stage\'s config file or the environment'
+  const drains = fields.stringList(value, 'drains', at, drainsWhat)
   if (drains) {
     for (const [index, drain] of drains.entries()) {
       const keyPath = [...at, 'drains', index]
@@ -167,7 +174,8 @@ function readBackups(value: unknown, at: KeyPath, fields: Fields, report: Report
 
   const hour = Number(match[1])
   if (match[2] !== '00') {
-    report([...at, 'at'], `${name}.at: "${value.at}" is not on the hour; Heroku schedules backups on the hour only, so write "${String(hour).padStart(2, '0')}:00"`)
+    const onTheHour = `${String(hour).padStart(2, '0')}:00`
+    report([...at, 'at'], `${name}.at: "${value.at}" is not on the hour; Heroku schedules backups on the hour only, so write "${onTheHour}"`)
     return undefined
   }
 

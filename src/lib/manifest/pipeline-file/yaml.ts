@@ -7,7 +7,10 @@ import {MAX_MANIFEST_DEPTH} from '../files.js'
 
 /** The error for a file nested deeper than MAX_MANIFEST_DEPTH. */
 export function tooDeep(file: string): KitError {
-  return new KitError(`${file} is nested deeper than ${MAX_MANIFEST_DEPTH} levels; a real one is a few levels deep. Nothing was sent.`, {code: 'manifest_too_deep', suggestion: `Check ${file}.`})
+  return new KitError(`${file} is nested deeper than ${MAX_MANIFEST_DEPTH} levels; a real one is a few levels deep. Nothing was sent.`, {
+    code: 'manifest_too_deep',
+    suggestion: `Check ${file}.`,
+  })
 }
 /** How deeply a parsed value nests (iterative: a hostile value can't overflow the stack here). */
 export function depthOf(value: unknown): number {

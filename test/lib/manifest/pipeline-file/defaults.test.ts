@@ -16,7 +16,8 @@ describe('manifest: heroku-kit.yml defaults', () => {
       expect(file.file).to.equal(undefined)
       expect(file.healthPath).to.equal('/health')
       expect(file.reviewApps).to.equal(undefined)
-      expect(file.stages.staging).to.deep.include({app: 'shop-staging', autoDeploy: 'main', preboot: false, formation: appJson.formation, addons: appJson.addons})
+      const fromAppJson = {formation: appJson.formation, addons: appJson.addons}
+      expect(file.stages.staging).to.deep.include({app: 'shop-staging', autoDeploy: 'main', preboot: false, ...fromAppJson})
       expect(file.stages.production).to.deep.include({app: 'shop-prod', preboot: true, formation: appJson.formation, addons: appJson.addons})
       expect(file.stages.production.autoDeploy).to.equal(undefined)
     })

@@ -4,7 +4,8 @@ import {drainProblem, hostnameProblem, timezoneProblem} from '../../../../src/li
 
 describe('manifest: heroku-kit.yml value rules', () => {
   it('validates hostnames', () => {
-    for (const ok of ['example.com', 'www.shop.example.co.uk', '*.example.com', 'xn--bcher-kva.example', 'a-b.example.io']) expect(hostnameProblem(ok), ok).to.equal(undefined)
+    const good = ['example.com', 'www.shop.example.co.uk', '*.example.com', 'xn--bcher-kva.example', 'a-b.example.io']
+    for (const ok of good) expect(hostnameProblem(ok), ok).to.equal(undefined)
     const bad: Array<[string, string]> = [
       ['localhost', 'not a fully qualified hostname'],
       ['shop.herokuapp.com', 'is a Heroku domain'],
@@ -18,7 +19,8 @@ describe('manifest: heroku-kit.yml value rules', () => {
   })
 
   it('validates drains', () => {
-    for (const ok of ['syslog+tls://logs.example.net:6514', 'syslog://logs.example.net:514', 'https://logs.example.net/drain']) expect(drainProblem(ok), ok).to.equal(undefined)
+    const good = ['syslog+tls://logs.example.net:6514', 'syslog://logs.example.net:514', 'https://logs.example.net/drain']
+    for (const ok of good) expect(drainProblem(ok), ok).to.equal(undefined)
     expect(drainProblem('syslog+tls://logs.example.net')).to.include('has no port')
     expect(drainProblem('not a url')).to.include('is not a URL')
     expect(drainProblem('tcp://logs.example.net:514')).to.include('not tcp://')
