@@ -106,14 +106,35 @@ export interface Evidence {
   stages: Partial<Record<StageName, StageEvidence>>
 }
 
-export interface CheckDefinition {
+interface CheckIdentity {
+  /** stable machine id, e.g. `procfile`, `health`, `slug-size` */
   id: string
+  /** what is verified, in words (the seed's criteria are numbered) */
   criterion: string
-  scope: CheckScope
-  /** stage checks: the stages it applies to, given the evidence (default both) */
-  stages?: (evidence: Evidence) => StageName[]
-  run(evidence: Evidence, stage?: StageName): Verdict
 }
+
+/** A check of the repository's files alone: it runs offline, with --local too. */
+export interface RepositoryCheck extends CheckIdentity {
+  scope: 'repository'
+  run(evidence: Evidence): Verdict
+}
+
+/** A check of the live pipeline as a whole. */
+export interface PipelineCheck extends CheckIdentity {
+  scope: 'pipeline'
+  run(evidence: Evidence): Verdict
+}
+
+/** A check of one stage's live app: run once per selected stage it applies to, and given that stage. */
+export interface StageCheck extends CheckIdentity {
+  scope: 'stage'
+  /** the stages it applies to, given the evidence (default both) */
+  stages?: (evidence: Evidence) => StageName[]
+  run(evidence: Evidence, stage: StageName): Verdict
+}
+
+/** One check kit:verify runs (`checks/<id>.ts`), by where it looks. */
+export type CheckDefinition = RepositoryCheck | PipelineCheck | StageCheck
 
 export interface VerifyReport {
   pipeline: string

@@ -2,11 +2,11 @@
  * Pitfall: a credential in heroku-kit.yml. The file is committed; a drain URL with `user:pass@` or a key in its
  * query string (`?dd-api-key=…`) belongs in the stage's config file or the environment, referenced as `${NAME}`.
  */
-import {drainReferenceName} from '../manifest/drain-references.js'
-import {maskUrl, urlHasCredentials} from '../output/mask-url.js'
-import type {Evidence, Verdict} from './types.js'
+import {drainReferenceName} from '../../manifest/drain-references.js'
+import {maskUrl, urlHasCredentials} from '../../output/mask-url.js'
+import type {Evidence, RepositoryCheck, Verdict} from '../types.js'
 
-export function checkPipelineFileCredentials(evidence: Evidence): Verdict {
+function checkPipelineFileCredentials(evidence: Evidence): Verdict {
   const {pipelineFile} = evidence.repository.project
   if (!pipelineFile.file) return {status: 'pass', evidence: ['no heroku-kit.yml']}
   const found: string[] = []
@@ -22,4 +22,11 @@ export function checkPipelineFileCredentials(evidence: Evidence): Verdict {
     evidence: found,
     fix: 'write the drain as ${LOG_DRAIN_URL} in heroku-kit.yml and put the URL in the stage\'s config file (git-ignored) or the environment; rotate the credential, it is in git history',
   }
+}
+
+export const pipelineFileSecretsCheck: RepositoryCheck = {
+  id: 'pipeline-file-secrets',
+  criterion: 'Pitfall: credentials in heroku-kit.yml (drain URLs)',
+  scope: 'repository',
+  run: checkPipelineFileCredentials,
 }

@@ -3,8 +3,8 @@
  * GitHub settings themselves (is HEROKU_API_KEY an environment secret? reviewers?) can't be read from here, so
  * the check judges what the workflow files make possible.
  */
-import type {Evidence, Verdict} from './types.js'
-import {jobTarget, type WorkflowJob, type WorkflowSummary} from './workflows.js'
+import type {Evidence, RepositoryCheck, Verdict} from '../types.js'
+import {jobTarget, type WorkflowJob, type WorkflowSummary} from '../workflows.js'
 
 const HEROKU_SECRET = /HEROKU/i
 const PINNED_USES = /^(?:\.\/|docker:\/\/[^@]+@sha256:[\da-f]{64}$)|@[\da-f]{40}$/
@@ -65,7 +65,7 @@ function jobFindings(workflow: WorkflowSummary, job: WorkflowJob, apps: {staging
   return findings
 }
 
-export function checkWorkflowSecurity(evidence: Evidence): Verdict {
+function checkWorkflowSecurity(evidence: Evidence): Verdict {
   const {workflows} = evidence.repository
   if (workflows.length === 0) return {status: 'pass', evidence: ['no GitHub Actions workflows']}
   const apps = {staging: evidence.desired.stages[0].app, production: evidence.desired.stages[1].app}
@@ -79,4 +79,11 @@ export function checkWorkflowSecurity(evidence: Evidence): Verdict {
     evidence: findings.map(f => f.line),
     fix: [...new Set(findings.map(f => f.fix))].join('; '),
   }
+}
+
+export const workflowSecretsCheck: RepositoryCheck = {
+  id: 'workflow-secrets',
+  criterion: 'Pitfall: workflows that expose the Heroku API key or run unpinned tools',
+  scope: 'repository',
+  run: checkWorkflowSecurity,
 }
