@@ -42,7 +42,7 @@ export interface Verdict {
 }
 
 /** A value read from somewhere that may have failed (permission, network): the reason becomes an `unknown`. */
-export type Outcome<T> = {ok: true; value: T} | {ok: false; error: string}
+export type ReadOutcome<T> = {ok: true; value: T} | {ok: false; error: string}
 
 export interface RepositoryEvidence {
   dir: string
@@ -82,20 +82,20 @@ export interface StageEvidence {
   /** the stage's config file is declared in heroku-kit.yml but not present (CI checkouts don't have it) */
   configFileMissing?: string
   /** undefined in --local mode */
-  current?: Outcome<CurrentStage>
-  latestRelease?: Outcome<Release | undefined>
+  current?: ReadOutcome<CurrentStage>
+  latestRelease?: ReadOutcome<Release | undefined>
   /**
    * The newest backup of the app (GET /client/v11/apps/{app}/transfers, as `heroku pg:backups` reads them), and when
    * it was read; only when the stage has a provisioned Postgres database
    */
-  latestBackup?: Outcome<{backup: BackupInfo | undefined; readAt: number}>
+  latestBackup?: ReadOutcome<{backup: BackupInfo | undefined; readAt: number}>
   health?: HealthResult
 }
 
 export interface RemoteEvidence {
-  state: Outcome<CurrentState>
+  state: ReadOutcome<CurrentState>
   /** review-app config (read even when heroku-kit.yml does not declare review apps) */
-  reviewAppConfig?: Outcome<CurrentState['reviewAppConfig']>
+  reviewAppConfig?: ReadOutcome<CurrentState['reviewAppConfig']>
 }
 
 export interface Evidence {
