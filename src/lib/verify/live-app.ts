@@ -25,7 +25,13 @@ export function liveApp(evidence: Evidence, name: StageName): LiveApp | Verdict 
     return {status: 'unknown', evidence: [`no access to the app ${stage.desired.app} (see the pipeline check)`], fix: 'see the pipeline check'}
   }
 
-  if (!current.value.app) return {status: 'unknown', evidence: [`the app ${stage.desired.app} does not exist (see the pipeline check)`], fix: bootstrapFix(evidence)}
+  if (!current.value.app) {
+    return {
+      status: 'unknown',
+      evidence: [`the app ${stage.desired.app} does not exist (see the pipeline check)`],
+      fix: bootstrapFix(evidence),
+    }
+  }
   return {stage: current.value, app: current.value.app, evidence: stage}
 }
 

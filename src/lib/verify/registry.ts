@@ -68,7 +68,11 @@ function verdictOf(run: () => Verdict): Verdict {
   try {
     return run()
   } catch (error) {
-    return {status: 'unknown', evidence: [`the check could not run: ${error instanceof Error ? error.message : String(error)}`], fix: 'a heroku-kit bug: please report it with this message'}
+    return {
+      status: 'unknown',
+      evidence: [`the check could not run: ${error instanceof Error ? error.message : String(error)}`],
+      fix: 'a heroku-kit bug: please report it with this message',
+    }
   }
 }
 

@@ -17,7 +17,12 @@ const CREDENTIAL = [
 function checkAppJsonSecrets(evidence: Evidence): Verdict {
   const {appJsonChecks, project} = evidence.repository
   const appJson = project.appJson
-  if (!appJson) return {status: 'pass', evidence: [evidence.repository.appJsonErrors ? 'app.json does not parse (see app-json); no values to check' : 'no app.json']}
+  if (!appJson) {
+    return {
+      status: 'pass',
+      evidence: [evidence.repository.appJsonErrors ? 'app.json does not parse (see app-json); no values to check' : 'no app.json'],
+    }
+  }
   const failures: string[] = []
   const warnings: string[] = []
   const keys: string[] = []
@@ -41,8 +46,15 @@ function checkAppJsonSecrets(evidence: Evidence): Verdict {
     }
   }
 
-  const fix = `remove the value of ${keys.join(', ')} from app.json (use "generator": "secret", or set it per stage: add it to .env.production and run ${configSyncFix(evidence, 'production')}), then rotate it`
-  if (failures.length > 0) return {status: 'fail', evidence: ['secret values committed in app.json are public to everyone who can read the repository:', ...failures, ...warnings], fix}
+  const fix = `remove the value of ${keys.join(', ')} from app.json (use "generator": "secret", or set it per stage: add it to .env.production and run `
+    + `${configSyncFix(evidence, 'production')}), then rotate it`
+  if (failures.length > 0) {
+    return {
+      status: 'fail',
+      evidence: ['secret values committed in app.json are public to everyone who can read the repository:', ...failures, ...warnings],
+      fix,
+    }
+  }
   if (warnings.length > 0) return {status: 'warn', evidence: ['literal secrets in app.json (test environment):', ...warnings], fix}
   const total = envs.reduce((n, [, env]) => n + Object.keys(env).length, 0)
   return {status: 'pass', evidence: [`no secret values among app.json's ${total} env ${total === 1 ? 'entry' : 'entries'}`]}

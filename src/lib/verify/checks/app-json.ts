@@ -34,9 +34,21 @@ interface Need {
 
 function checkAppJsonAddons(evidence: Evidence): Verdict {
   const {appJsonErrors, appJsonChecks, project} = evidence.repository
-  if (appJsonErrors) return {status: 'fail', evidence: ['app.json does not validate:', ...appJsonErrors], fix: 'fix app.json as each line says (https://devcenter.heroku.com/articles/app-json-schema)'}
+  if (appJsonErrors) {
+    return {
+      status: 'fail',
+      evidence: ['app.json does not validate:', ...appJsonErrors],
+      fix: 'fix app.json as each line says (https://devcenter.heroku.com/articles/app-json-schema)',
+    }
+  }
   const appJson = project.appJson
-  if (!appJson) return {status: 'fail', evidence: ['no app.json: review apps and Heroku CI can\'t create apps, and the pipeline\'s add-ons are declared nowhere'], fix: `${INIT_FIX} (writes app.json)`}
+  if (!appJson) {
+    return {
+      status: 'fail',
+      evidence: ['no app.json: review apps and Heroku CI can\'t create apps, and the pipeline\'s add-ons are declared nowhere'],
+      fix: `${INIT_FIX} (writes app.json)`,
+    }
+  }
   const lines: string[] = []
   const failures: string[] = []
   const warnings: string[] = []
@@ -46,7 +58,11 @@ function checkAppJsonAddons(evidence: Evidence): Verdict {
   if (database) needs.push({category: 'database', why: database})
   const redis = uses(evidence, 'redis')
   if (redis) needs.push({category: 'redis', why: redis})
-  needs.push({category: 'logging', why: 'logs must outlive the dyno'}, {category: 'scheduler', why: 'cron jobs', optional: true}, {category: 'monitoring', why: 'production metrics'})
+  needs.push(
+    {category: 'logging', why: 'logs must outlive the dyno'},
+    {category: 'scheduler', why: 'cron jobs', optional: true},
+    {category: 'monitoring', why: 'production metrics'},
+  )
   const drainsEverywhere = Object.values(project.pipelineFile.stages).every(stage => stage.drains.length > 0)
   for (const need of needs) {
     const found = appJson.addons.filter(a => addonCategories(a.service).includes(need.category))
@@ -68,7 +84,10 @@ function checkAppJsonAddons(evidence: Evidence): Verdict {
   const own = appJsonChecks.filter(c => appJsonFindingKind(c) === 'app-json')
   for (const check of own) (check.level === 'error' ? failures : warnings).push(findingLine(check, appJson.file))
   const fixes: string[] = []
-  if (missing.length > 0) fixes.push(`add ${missing.map(c => JSON.stringify({plan: SUGGESTED_PLANS[c], ...(c === 'database' ? {as: 'DATABASE'} : c === 'redis' ? {as: 'REDIS'} : {})})).join(', ')} to app.json "addons" (${INIT_FIX} generates them)`)
+  if (missing.length > 0) {
+    const addons = missing.map(c => JSON.stringify({plan: SUGGESTED_PLANS[c], ...(c === 'database' ? {as: 'DATABASE'} : c === 'redis' ? {as: 'REDIS'} : {})}))
+    fixes.push(`add ${addons.join(', ')} to app.json "addons" (${INIT_FIX} generates them)`)
+  }
   if (own.length > 0) fixes.push('fix the app.json keys named above')
   lines.unshift(`app.json validates; ${plural(appJson.addons.length, 'add-on')} declared`)
   if (failures.length > 0) return {status: 'fail', evidence: [...failures, ...warnings, ...lines.slice(1)], fix: fixes.join('; ')}

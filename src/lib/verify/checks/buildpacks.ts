@@ -25,7 +25,12 @@ function checkBuildpacks(evidence: Evidence): Verdict {
 
   if (declared.length === 0 && lines.length === 0) return {status: 'pass', evidence: ['no buildpacks declared: Heroku detects the official one at each build']}
   if (problems.length > 0) {
-    return {status: 'warn', evidence: [...problems, ...lines], fix: `pin each buildpack (an official heroku/<name>, or a repository URL with #<tag>) in app.json, then ${bootstrapFix(evidence)} to set them on the apps`}
+    return {
+      status: 'warn',
+      evidence: [...problems, ...lines],
+      fix: `pin each buildpack (an official heroku/<name>, or a repository URL with #<tag>) in app.json, then ${bootstrapFix(evidence)} to set them on the `
+        + `apps`,
+    }
   }
 
   return {status: 'pass', evidence: lines.length > 0 ? lines : ['buildpacks pinned']}

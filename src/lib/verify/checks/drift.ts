@@ -15,7 +15,8 @@ const WORD: Partial<Record<StepAction, string>> = {create: 'missing', change: 'd
 
 function dryRunFix(evidence: Evidence): string {
   const {pipelineFile} = evidence.repository.project
-  return `heroku kit:bootstrap --dry-run${pipelineFile.file ? '' : ` --pipeline ${pipelineFile.pipeline}`} (shows each difference; kit:bootstrap applies the declaration, kit:import --force takes over what runs)`
+  return `heroku kit:bootstrap --dry-run${pipelineFile.file ? '' : ` --pipeline ${pipelineFile.pipeline}`} (shows each difference; kit:bootstrap applies the `
+    + `declaration, kit:import --force takes over what runs)`
 }
 
 function checkDrift(evidence: Evidence): Verdict {
@@ -34,10 +35,20 @@ function checkDrift(evidence: Evidence): Verdict {
   ]
   const unchanged = steps.filter(step => step.action === 'unchanged').length
   if (plan.errors.length > 0 || failing.length > 0) {
-    return {status: 'fail', evidence: [...plan.errors, ...failing.flatMap(step => describe(step)), ...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`], fix: dryRunFix(evidence)}
+    return {
+      status: 'fail',
+      evidence: [...plan.errors, ...failing.flatMap(step => describe(step)), ...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`],
+      fix: dryRunFix(evidence),
+    }
   }
 
-  if (warning.length > 0) return {status: 'warn', evidence: [...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`], fix: dryRunFix(evidence)}
+  if (warning.length > 0) {
+    return {
+      status: 'warn',
+      evidence: [...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`],
+      fix: dryRunFix(evidence),
+    }
+  }
   return {status: 'pass', evidence: [`all ${unchanged} resource(s) kit:bootstrap manages match heroku-kit.yml`]}
 }
 

@@ -27,15 +27,27 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
   for (const drain of userDrains) lines.push(`log drain to ${drainHost(drain.url)}`)
   const missingDrains = stageEvidence.desired.drains.filter(url => !stage.drains.some(d => d.url === url))
   if (loggers.length === 0 && userDrains.length === 0) {
-    const fix = stageEvidence.desired.drains.length > 0 || declaresAddon(evidence, name, 'logging') ? bootstrapFix(evidence) : addonFix(evidence, name, 'logging')
-    return {status: 'fail', evidence: [`${app.name} has no log drain and no logging add-on: its logs are kept only as the last 1500 lines`, ...orphans.map(d => `drain ${drainHost(d.url)} belongs to a removed add-on`)], fix}
+    const declared = stageEvidence.desired.drains.length > 0 || declaresAddon(evidence, name, 'logging')
+    const fix = declared ? bootstrapFix(evidence) : addonFix(evidence, name, 'logging')
+    return {
+      status: 'fail',
+      evidence: [`${app.name} has no log drain and no logging add-on: its logs are kept only as the last 1500 `
+        + `lines`, ...orphans.map(d => `drain ${drainHost(d.url)} belongs to a removed add-on`)],
+      fix,
+    }
   }
 
   const warnings = [
     ...orphans.map(d => `drain ${drainHost(d.url)} belongs to an add-on that no longer exists`),
     ...missingDrains.map(url => `drain ${drainHost(url)} is declared in heroku-kit.yml but not on ${app.name}`),
   ]
-  if (warnings.length > 0) return {status: 'warn', evidence: [...warnings, ...lines], fix: missingDrains.length > 0 ? bootstrapFix(evidence) : `heroku drains -a ${app.name}, then heroku drains:remove URL -a ${app.name} for the orphans`}
+  if (warnings.length > 0) {
+    return {
+      status: 'warn',
+      evidence: [...warnings, ...lines],
+      fix: missingDrains.length > 0 ? bootstrapFix(evidence) : `heroku drains -a ${app.name}, then heroku drains:remove URL -a ${app.name} for the orphans`,
+    }
+  }
   return {status: 'pass', evidence: lines}
 }
 

@@ -26,7 +26,9 @@ function checkProductionApproval(evidence: Evidence): Verdict {
     if (job.environment) {
       lines.push(`${what} in environment ${job.environment} (its required reviewers approve each run)`)
     } else if (runsAutomatically(workflow)) {
-      failures.push(`${what} on ${workflow.triggers.push ? 'push' : workflow.triggers.workflowRun ? 'another workflow' : workflow.triggers.schedule ? 'a schedule' : 'pull requests'}, without an environment: nobody approves it`)
+      const {triggers} = workflow
+      const trigger = triggers.push ? 'push' : triggers.workflowRun ? 'another workflow' : triggers.schedule ? 'a schedule' : 'pull requests'
+      failures.push(`${what} on ${trigger}, without an environment: nobody approves it`)
       fixes.push(`add \`environment: production\` (with required reviewers) to job ${job.id} in ${workflow.file}, or run it only on workflow_dispatch`)
     } else {
       warnings.push(`${what} when run by hand, without an environment: anyone with write access can ship to production`)

@@ -15,7 +15,11 @@ function checkMonitoring(evidence: Evidence, name: StageName): Verdict {
   const keys = MONITORING_KEYS.filter(key => Object.hasOwn(stage.config, key) && !stage.owned.has(key))
   if (keys.length > 0 && addons.length === 0) lines.push(`agent configured by ${keys.join(', ')}`)
   if (lines.length > 0) return {status: 'pass', evidence: lines}
-  return {status: 'fail', evidence: [`${app.name} has no monitoring add-on (e.g. New Relic) or agent (e.g. the Datadog buildpack)`], fix: addonFix(evidence, name, 'monitoring')}
+  return {
+    status: 'fail',
+    evidence: [`${app.name} has no monitoring add-on (e.g. New Relic) or agent (e.g. the Datadog buildpack)`],
+    fix: addonFix(evidence, name, 'monitoring'),
+  }
 }
 
 /** Monitoring is required in production, and in staging when heroku-kit.yml asks for it there. */

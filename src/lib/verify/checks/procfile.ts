@@ -6,7 +6,13 @@ import {quoteCommand} from '../wording.js'
 
 function checkProcfile(evidence: Evidence): Verdict {
   const {procfileErrors, project, detection} = evidence.repository
-  if (procfileErrors) return {status: 'fail', evidence: ['the Procfile does not parse:', ...procfileErrors], fix: 'fix the Procfile lines above (each is `<process type>: <command>`)'}
+  if (procfileErrors) {
+    return {
+      status: 'fail',
+      evidence: ['the Procfile does not parse:', ...procfileErrors],
+      fix: 'fix the Procfile lines above (each is `<process type>: <command>`)',
+    }
+  }
   const procfile = project.procfile
   if (!procfile) {
     return {
@@ -24,13 +30,15 @@ function checkProcfile(evidence: Evidence): Verdict {
   if (web) {
     const binds = webBindsPort(web.command)
     if (binds === false) {
-      problems.push(`Procfile:${web.line}: web ${quoteCommand(web.command)} listens on a fixed port, a socket or localhost, not $PORT: the router can't reach it (R10 boot timeout)`)
+      problems.push(`Procfile:${web.line}: web ${quoteCommand(web.command)} listens on a fixed port, a socket or localhost, not $PORT: the router can't `
+        + `reach it (R10 boot timeout)`)
       fixes.push('make the web command listen on 0.0.0.0:$PORT')
     } else if (binds) {
       lines.push(`web ${quoteCommand(web.command)} binds $PORT`)
     } else {
       const entry = evidence.repository.webEntry
-      lines.push(entry?.readsPort ? `web ${quoteCommand(web.command)} runs ${entry.file}, which reads PORT` : `web ${quoteCommand(web.command)} leaves the port to the code (not detectable from the command${entry ? ` or ${entry.file}` : ''})`)
+      lines.push(entry?.readsPort ? `web ${quoteCommand(web.command)} runs ${entry.file}, which reads PORT` : `web ${quoteCommand(web.command)} leaves the `
+        + `port to the code (not detectable from the command${entry ? ` or ${entry.file}` : ''})`)
     }
   } else {
     problems.push('no web process type: nothing receives HTTP traffic')
@@ -50,7 +58,9 @@ function checkProcfile(evidence: Evidence): Verdict {
   const formationTypes = new Map<string, string>()
   for (const type of Object.keys(project.appJson?.formation ?? {})) formationTypes.set(type, 'app.json formation')
   if (project.pipelineFile.file) {
-    for (const stage of Object.values(project.pipelineFile.stages)) for (const type of Object.keys(stage.formation)) if (!formationTypes.has(type)) formationTypes.set(type, `heroku-kit.yml stages.${stage.name}.formation`)
+    for (const stage of Object.values(project.pipelineFile.stages)) {
+      for (const type of Object.keys(stage.formation)) if (!formationTypes.has(type)) formationTypes.set(type, `heroku-kit.yml stages.${stage.name}.formation`)
+    }
   }
 
   for (const [type, where] of formationTypes) {

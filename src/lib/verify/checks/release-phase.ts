@@ -18,7 +18,8 @@ function webMigration(web: ProcfileEntry, scripts: Record<string, string>): stri
   if (commandRunsMigrations(web.command)) return `Procfile:${web.line}: web ${quoteCommand(web.command)} runs migrations at start-up`
   const script = scriptOf(web.command)
   if (script && scripts[script] && commandRunsMigrations(scripts[script])) {
-    return `Procfile:${web.line}: web runs ${quoteCommand(web.command)}, and package.json scripts.${script} runs migrations (${quoteCommand(scripts[script])}) at start-up`
+    return `Procfile:${web.line}: web runs ${quoteCommand(web.command)}, and package.json scripts.${script} runs migrations `
+      + `(${quoteCommand(scripts[script])}) at start-up`
   }
 
   return undefined
@@ -58,7 +59,8 @@ function checkReleasePhase(evidence: Evidence): Verdict {
   } else if (commandRunsMigrations(release.command)) {
     lines.unshift(`Procfile:${release.line}: release ${quoteCommand(release.command)} runs migrations`)
   } else if (detection?.database || detection?.migrations) {
-    warnings.push(`Procfile:${release.line}: release ${quoteCommand(release.command)} doesn't look like a migration, and the app uses a database (${(detection.database ?? detection.migrations)!.via})`)
+    warnings.push(`Procfile:${release.line}: release ${quoteCommand(release.command)} doesn't look like a migration, and the app uses a database `
+      + `(${(detection.database ?? detection.migrations)!.via})`)
     fixes.push(`make the release command run the migrations${migrateCommand ? ` (\`${migrateCommand}\`)` : ''}`)
   } else {
     lines.unshift(`Procfile:${release.line}: release ${quoteCommand(release.command)} (no database detected, so no migrations expected)`)

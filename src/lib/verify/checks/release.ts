@@ -15,7 +15,13 @@ function checkLatestRelease(evidence: Evidence, name: StageName): Verdict {
   if (!release) return {status: 'fail', evidence: [`${app.name} has no release`], fix: 'deploy: push to main (or run the deploy workflow)'}
   const what = `v${release.version}${release.description ? ` (${release.description})` : ''}`
   if (release.status === 'succeeded' || release.status === undefined) return {status: 'pass', evidence: [`latest release ${what} succeeded`]}
-  if (release.status === 'pending') return {status: 'warn', evidence: [`latest release ${what}: its release phase is still running`], fix: `wait, then check its output: heroku releases:output v${release.version} -a ${app.name}`}
+  if (release.status === 'pending') {
+    return {
+      status: 'warn',
+      evidence: [`latest release ${what}: its release phase is still running`],
+      fix: `wait, then check its output: heroku releases:output v${release.version} -a ${app.name}`,
+    }
+  }
   return {
     status: 'fail',
     evidence: [`latest release ${what} ${release.status}: the release command exited non-zero, so it never went live (the previous release still runs)`],

@@ -6,7 +6,13 @@ function checkReviewApps(evidence: Evidence): Verdict {
   const state = evidence.remote?.state
   if (!state) return {status: 'unknown', evidence: ['the live pipeline was not read (--local)'], fix: 'run kit:verify without --local'}
   if (!state.ok) return {status: 'unknown', evidence: [`could not read the pipeline: ${state.error}`], fix: unknownFix(state.error)}
-  if (!state.value.pipeline) return {status: 'unknown', evidence: ['no single pipeline to read the review-app settings from (see the pipeline check)'], fix: 'see the pipeline check'}
+  if (!state.value.pipeline) {
+    return {
+      status: 'unknown',
+      evidence: ['no single pipeline to read the review-app settings from (see the pipeline check)'],
+      fix: 'see the pipeline check',
+    }
+  }
   const config = evidence.remote?.reviewAppConfig
   if (config && !config.ok) return {status: 'unknown', evidence: [`could not read the review-app settings: ${config.error}`], fix: unknownFix(config.error)}
   const value = config?.value
@@ -19,7 +25,9 @@ function checkReviewApps(evidence: Evidence): Verdict {
     return {status: 'fail', evidence: [`review apps are not enabled for pipeline ${evidence.desired.pipeline}: pull requests get no app of their own`], fix}
   }
 
-  const lines = [`review apps enabled${value.repo?.name ? ` for ${value.repo.name}` : repo ? ` for ${repo}` : ''}${value.destroy_stale_apps ? `, destroyed after ${value.stale_days ?? '?'} days` : ''}${value.wait_for_ci ? ', after CI passes' : ''}`]
+  const forRepo = value.repo?.name ? ` for ${value.repo.name}` : repo ? ` for ${repo}` : ''
+  const destroyed = value.destroy_stale_apps ? `, destroyed after ${value.stale_days ?? '?'} days` : ''
+  const lines = [`review apps enabled${forRepo}${destroyed}${value.wait_for_ci ? ', after CI passes' : ''}`]
   if (!value.automatic_review_apps) {
     return {
       status: 'warn',

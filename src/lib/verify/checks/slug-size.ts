@@ -12,10 +12,22 @@ function checkSlugSize(evidence: Evidence, name: StageName): Verdict {
   if (isVerdict(found)) return found
   const {app} = found
   const size = app.slug_size
-  if (size === null || size === undefined) return {status: 'unknown', evidence: [`${app.name} has no slug yet (nothing deployed)`], fix: 'deploy: push to main (or run the deploy workflow), then run kit:verify again'}
+  if (size === null || size === undefined) {
+    return {
+      status: 'unknown',
+      evidence: [`${app.name} has no slug yet (nothing deployed)`],
+      fix: 'deploy: push to main (or run the deploy workflow), then run kit:verify again',
+    }
+  }
   const shown = `${Math.round(size / MB)} MB`
   const fix = 'shrink the slug: list build-only files in .slugignore, prune dev dependencies, keep assets out of git (max 500 MB)'
-  if (size > SLUG_FAIL_BYTES) return {status: 'fail', evidence: [`slug of ${app.name} is ${shown}: over Heroku's 500 MB limit, the next build will be rejected`], fix}
+  if (size > SLUG_FAIL_BYTES) {
+    return {
+      status: 'fail',
+      evidence: [`slug of ${app.name} is ${shown}: over Heroku's 500 MB limit, the next build will be rejected`],
+      fix,
+    }
+  }
   if (size > SLUG_WARN_BYTES) return {status: 'warn', evidence: [`slug of ${app.name} is ${shown}: over 300 MB, deploys and dyno starts get slow`], fix}
   return {status: 'pass', evidence: [`slug of ${app.name} is ${shown}`]}
 }

@@ -23,7 +23,12 @@ function checkSsl(evidence: Evidence, name: StageName): Verdict {
     fixes.add(bootstrapFix(evidence))
   }
 
-  if (custom.length === 0 && missing.length === 0) return {status: 'pass', evidence: [`no custom domains: ${app.name} is served on its herokuapp.com address, which has Heroku's certificate`]}
+  if (custom.length === 0 && missing.length === 0) {
+    return {
+      status: 'pass',
+      evidence: [`no custom domains: ${app.name} is served on its herokuapp.com address, which has Heroku's certificate`],
+    }
+  }
   if (!app.acm) {
     const uncovered = custom.filter(d => !d.sni_endpoint)
     if (uncovered.length > 0) {
@@ -31,7 +36,9 @@ function checkSsl(evidence: Evidence, name: StageName): Verdict {
       fixes.add(stageEvidence.desired.acm ? bootstrapFix(evidence) : acmFix)
     }
 
-    for (const domain of custom.filter(d => d.sni_endpoint)) lines.push(`${domain.hostname}: certificate ${domain.sni_endpoint?.name ?? ''} (uploaded, not ACM)`.replace('  ', ' '))
+    for (const domain of custom.filter(d => d.sni_endpoint)) {
+      lines.push(`${domain.hostname}: certificate ${domain.sni_endpoint?.name ?? ''} (uploaded, not ACM)`.replace('  ', ' '))
+    }
   } else {
     lines.push(`ACM enabled on ${app.name}`)
     for (const domain of custom) {
@@ -39,7 +46,8 @@ function checkSsl(evidence: Evidence, name: StageName): Verdict {
       if (ISSUED.has(status)) {
         lines.push(`${domain.hostname}: ${status}`)
       } else if (FAILED.has(status)) {
-        failures.push(`${domain.hostname}: ACM ${status}${domain.acm_status_reason ? ` (${domain.acm_status_reason})` : ''}; DNS must point at ${domain.cname ?? 'the DNS target Heroku shows'}`)
+        failures.push(`${domain.hostname}: ACM ${status}${domain.acm_status_reason ? ` (${domain.acm_status_reason})` : ''}; DNS must point at `
+          + `${domain.cname ?? 'the DNS target Heroku shows'}`)
         fixes.add(`point ${domain.hostname} (CNAME/ALIAS) at ${domain.cname ?? 'its DNS target'}, then ${acmFix}`)
       } else {
         warnings.push(`${domain.hostname}: certificate not issued yet (ACM ${status})`)

@@ -12,7 +12,13 @@ function checkStack(evidence: Evidence, name: StageName): Verdict {
   const build = app.build_stack?.name
   const fix = `heroku stack:set heroku-24 -a ${app.name}, then deploy again`
   if (END_OF_LIFE_STACKS[stack]) {
-    if (build && build !== stack && !END_OF_LIFE_STACKS[build]) return {status: 'warn', evidence: [`${app.name} runs ${stack} (${END_OF_LIFE_STACKS[stack]}); the next build uses ${build}`], fix: 'deploy again to move to the new stack'}
+    if (build && build !== stack && !END_OF_LIFE_STACKS[build]) {
+      return {
+        status: 'warn',
+        evidence: [`${app.name} runs ${stack} (${END_OF_LIFE_STACKS[stack]}); the next build uses ${build}`],
+        fix: 'deploy again to move to the new stack',
+      }
+    }
     return {status: 'fail', evidence: [`${app.name} runs ${stack}: ${END_OF_LIFE_STACKS[stack]}, with no security updates`], fix}
   }
 

@@ -12,11 +12,14 @@ describe('kit:verify drift check', () => {
 
   it('fails on a plan changed by hand, naming it, with kit:bootstrap --dry-run as the fix', async () => {
     const production = liveStage('production')
-    const addons = production.addons.map(a => (a.addon_service.name === 'heroku-postgresql' ? addon('shop', 'heroku-postgresql:standard-2', ['DATABASE_URL']) : a))
+    const bigger = addon('shop', 'heroku-postgresql:standard-2', ['DATABASE_URL'])
+    const addons = production.addons.map(a => (a.addon_service.name === 'heroku-postgresql' ? bigger : a))
     const domains = production.domains.filter(d => d.kind !== 'custom')
     const verdict = driftCheck.run(await evidence({live: {production: {addons, domains}}}))
     expect(verdict.status).to.equal('fail')
-    expect(verdict.evidence).to.include('production: drift: add-on heroku-postgresql-shiny-12345 is on heroku-postgresql:standard-2, declared heroku-postgresql:standard-0')
+    expect(verdict.evidence).to.include(
+      'production: drift: add-on heroku-postgresql-shiny-12345 is on heroku-postgresql:standard-2, declared heroku-postgresql:standard-0',
+    )
     expect(verdict.evidence).to.include('production: missing: add domain www.shop.example')
     expect(verdict.fix).to.match(/^heroku kit:bootstrap --dry-run/)
   })

@@ -59,7 +59,8 @@ describe('kit:verify workflow-secrets (issue 9)', () => {
 
   it('warns about actions not pinned to a SHA in a deploying job (not in CI)', async () => {
     const deploy = GOOD_PROMOTE.replace(`actions/checkout@${SHA} # v4.2.2`, 'actions/checkout@v4')
-    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'promote.yml': deploy, 'ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n'}}))
+    const ci = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n'
+    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'promote.yml': deploy, 'ci.yml': ci}}))
     expect(verdict.status).to.equal('warn')
     expect(verdict.evidence).to.deep.equal(['.github/workflows/promote.yml: job promote deploys with actions not pinned to a commit SHA: actions/checkout@v4'])
   })
