@@ -14,6 +14,7 @@ import {type Clients, primaryDatabase, readCurrentState} from '../bootstrap/curr
 import {buildDesiredState, type DesiredState} from '../bootstrap/desired.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type Probe} from '../health/check.js'
+import {readContainerSetup} from '../init/container.js'
 import {detect} from '../init/detect.js'
 import {checkAppJson, loadAppJson} from '../manifest/app-json.js'
 import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from '../manifest/pipeline-file/index.js'
@@ -163,9 +164,10 @@ async function webEntry(dir: string, project: Project, scripts: Record<string, s
 export async function gatherRepository(dir: string, options: {pipeline?: string} = {}): Promise<{repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
   const {project, appJsonErrors, procfileErrors} = await loadProjectForVerify(dir, options.pipeline)
   const domains = [...project.pipelineFile.stages.staging.domains, ...project.pipelineFile.stages.production.domains]
-  const [{desired, configNotes}, detection, manifests, workflows, tracked, git, scan] = await Promise.all([
+  const [{desired, configNotes}, detection, container, manifests, workflows, tracked, git, scan] = await Promise.all([
     desiredForVerify(project),
     detect(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
+    readContainerSetup(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
     readManifests(dir),
     readWorkflows(dir),
     trackedDotenvFiles(dir),
@@ -192,6 +194,8 @@ export async function gatherRepository(dir: string, options: {pipeline?: string}
   if (procfileErrors) repository.procfileErrors = procfileErrors
   if ('value' in detection) repository.detection = detection.value
   else repository.detectionError = detection.error
+  if (!('value' in container)) repository.containerError = container.error
+  else if (container.value) repository.container = container.value
   return {repository, desired, configNotes}
 }
 

@@ -6,6 +6,7 @@ import type {Release} from '../api/heroku-api.js'
 import type {BackupInfo} from '../backups/schedule.js'
 import type {CurrentStage, CurrentState} from '../bootstrap/current.js'
 import type {DesiredStage, DesiredState} from '../bootstrap/desired.js'
+import type {ContainerSetup} from '../init/container.js'
 import type {Detection} from '../init/types.js'
 import type {HealthResult} from '../health/check.js'
 import type {AppJsonCheck} from '../manifest/app-json.js'
@@ -56,6 +57,13 @@ export interface RepositoryEvidence {
   /** kit:init's detection of the app (stack, database, Redis, worker); undefined when it can't tell */
   detection?: Detection
   detectionError?: string
+  /**
+   * heroku.yml: the app deploys Docker images (container stack), its processes and release phase come from there
+   * and a Procfile is ignored; undefined without heroku.yml
+   */
+  container?: ContainerSetup
+  /** why heroku.yml could not be read */
+  containerError?: string
   /** the source file the web command runs (`node server.js`, `python app.py`, or through `npm start`), and whether it reads PORT */
   webEntry?: {file: string; readsPort: boolean}
   /** package.json `scripts` (to follow `npm start` to what it runs) */

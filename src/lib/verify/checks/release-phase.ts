@@ -1,4 +1,8 @@
-/** Criterion 5, the repository half: migrations run in the release phase, not when web starts. */
+/**
+ * Criterion 5, the repository half: migrations run in the release phase, not when web starts. The release phase is
+ * the Procfile's `release:`, or with heroku.yml (the container stack, where the Procfile is ignored) its `release:`.
+ */
+import type {ContainerSetup} from '../../init/container.js'
 import {commandRunsMigrations} from '../../manifest/procfile.js'
 import type {ProcfileEntry} from '../../manifest/types.js'
 import {INIT_FIX} from '../fixes.js'
@@ -25,9 +29,24 @@ function webMigration(web: ProcfileEntry, scripts: Record<string, string>): stri
   return undefined
 }
 
+/** The container stack: the release phase is heroku.yml's `release:` section (its command is in the image, not read here). */
+function checkContainerRelease(evidence: Evidence, container: ContainerSetup): Verdict {
+  if (container.release) return {status: 'pass', evidence: [`${container.file} declares a release phase (release:): it runs before each new release goes live`]}
+  const migrateCommand = evidence.repository.detection?.migrations?.command
+  return {
+    status: 'fail',
+    evidence: [`${container.file} has no release section: migrations don't run before the new code goes live`],
+    fix: `add \`release: {image: web, command: [${migrateCommand ?? '<migrate command>'}]}\` to ${container.file}`,
+  }
+}
+
 function checkReleasePhase(evidence: Evidence): Verdict {
   const {procfile} = evidence.repository.project
-  const {detection, packageScripts, procfileErrors} = evidence.repository
+  const {detection, packageScripts, procfileErrors, container, containerError} = evidence.repository
+  if (containerError) {
+    return {status: 'fail', evidence: ['heroku.yml does not parse, so there is no release phase'], fix: 'fix heroku.yml (Heroku can\'t build from it either)'}
+  }
+  if (container) return checkContainerRelease(evidence, container)
   if (procfileErrors || !procfile)
     return {
       status: 'fail',

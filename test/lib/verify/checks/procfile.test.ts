@@ -46,5 +46,43 @@ describe('kit:verify checks', () => {
       const e = await evidence({procfile: null, repository: {procfileErrors: ['Procfile:1: "web" has no ":"']}})
       expect(check(e, 'procfile').evidence).to.include('Procfile:1: "web" has no ":"')
     })
+
+    describe('a repository that deploys containers (heroku.yml)', () => {
+      const container = (processes: string[], release = true) => ({repository: {container: {file: 'heroku.yml' as const, processes, release}}})
+
+      it('passes without a Procfile when heroku.yml declares web (and the worker the code has)', async () => {
+        const result = check(await evidence({procfile: null, ...container(['web', 'worker'])}), 'procfile')
+        expect(result.status, JSON.stringify(result)).to.equal('pass')
+        expect(result.evidence).to.deep.equal(['heroku.yml declares web, worker (container stack)', 'worker code (package.json dependencies: bullmq) runs as worker'])
+      })
+
+      it('says the Procfile is not used when there is one too', async () => {
+        const result = check(await evidence({...container(['web', 'worker'])}), 'procfile')
+        expect(result.status).to.equal('pass')
+        expect(result.evidence).to.include('the Procfile is not used: with heroku.yml, Heroku takes the process types from it')
+      })
+
+      it('fails when heroku.yml has no web process, whether or not there is a Procfile', async () => {
+        for (const procfile of [null, PROCFILE]) {
+          const result = check(await evidence({procfile, ...container(['worker'])}), 'procfile')
+          expect(result.status).to.equal('fail')
+          expect(result.evidence[0]).to.equal('heroku.yml declares no web process (build.docker.web or run.web): nothing receives HTTP traffic')
+          expect(result.fix).to.include('add web under build.docker (web: Dockerfile) or under run')
+        }
+      })
+
+      it('fails on worker code without a worker process, and on a formation type heroku.yml lacks', async () => {
+        const result = check(await evidence({procfile: null, ...container(['web'])}), 'procfile')
+        expect(result.status).to.equal('fail')
+        expect(result.evidence.join('\n')).to.include('but heroku.yml declares no worker process').and.include('app.json formation scales worker, which heroku.yml doesn\'t declare')
+        expect(result.fix).to.include('add `worker: npm run worker` under run: in heroku.yml')
+      })
+
+      it('fails on a heroku.yml that does not parse', async () => {
+        const result = check(await evidence({procfile: null, repository: {containerError: 'heroku.yml line 2: bad indentation'}}), 'procfile')
+        expect(result.status).to.equal('fail')
+        expect(result.evidence).to.deep.equal(['heroku.yml does not parse:', 'heroku.yml line 2: bad indentation'])
+      })
+    })
   })
 })

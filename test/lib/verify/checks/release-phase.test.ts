@@ -10,9 +10,7 @@ describe('kit:verify checks', () => {
       expect(result.status).to.equal('fail')
       expect(result.fix).to.include('release: npm run migrate')
     })
-  })
 
-  describe('5. release-phase and release', () => {
     it('fails when web migrates at start-up, directly or through its npm script', async () => {
       const direct = check(await evidence({procfile: 'web: npm run migrate && node server.js\nworker: node worker.js\nrelease: npm run migrate\n'}), 'release-phase')
       expect(direct.status).to.equal('fail')
@@ -21,12 +19,21 @@ describe('kit:verify checks', () => {
       expect(viaScript.status).to.equal('fail')
       expect(viaScript.evidence[0]).to.include('package.json scripts.start runs migrations')
     })
-  })
 
-  describe('5. release-phase and release', () => {
     it('warns when the release command does not migrate although the app has a database', async () => {
       const result = check(await evidence({procfile: 'web: node server.js\nworker: node worker.js\nrelease: node scripts/warm-cache.js\n'}), 'release-phase')
       expect(result.status).to.equal('warn')
+    })
+
+    it('with heroku.yml (containers), looks at its release section instead of the Procfile', async () => {
+      const container = (release: boolean) => ({procfile: null, repository: {container: {file: 'heroku.yml' as const, processes: ['web'], release}}})
+      const declared = check(await evidence(container(true)), 'release-phase')
+      expect(declared.status).to.equal('pass')
+      expect(declared.evidence).to.deep.equal(['heroku.yml declares a release phase (release:): it runs before each new release goes live'])
+      const missing = check(await evidence(container(false)), 'release-phase')
+      expect(missing.status).to.equal('fail')
+      expect(missing.evidence).to.deep.equal(['heroku.yml has no release section: migrations don\'t run before the new code goes live'])
+      expect(missing.fix).to.equal('add `release: {image: web, command: [npm run migrate]}` to heroku.yml')
     })
   })
 })
