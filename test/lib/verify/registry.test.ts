@@ -15,8 +15,9 @@ describe('kit:verify checks', () => {
     expect(results.map(r => `${r.id}${r.stage ? `@${r.stage}` : ''}`)).to.deep.equal([
       'pipeline', 'drift', 'procfile', 'app-json', 'config@staging', 'config@production', 'health@staging', 'health@production', 'release-phase',
       'release@staging', 'release@production', 'review-apps', 'auto-deploy@staging', 'manual-approval@production', 'ssl@staging', 'ssl@production',
-      'logs@staging', 'logs@production', 'monitoring@staging', 'monitoring@production', 'backups@production', 'hardcoded-urls', 'file-logging', 'dotenv-tracked',
-      'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets', 'slug-size@staging', 'slug-size@production', 'dynos@production', 'preboot@production', 'error-tracking@production',
+      'logs@staging', 'logs@production', 'monitoring@staging', 'monitoring@production', 'backups@production', 'hardcoded-urls', 'file-logging',
+      'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets', 'slug-size@staging', 'slug-size@production',
+      'dynos@production', 'preboot@production', 'error-tracking@production',
       'stack@staging', 'stack@production',
     ])
     for (const result of results) {
@@ -27,7 +28,10 @@ describe('kit:verify checks', () => {
 
   it('--local runs only the repository checks; --stage only that stage\'s', async () => {
     const local = runChecks(await evidence({local: true}), {local: true})
-    expect(local.map(r => r.id)).to.deep.equal(['procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets'])
+    expect(local.map(r => r.id)).to.deep.equal([
+      'procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets',
+      'workflow-secrets',
+    ])
     expect(local.every(r => r.status === 'pass')).to.equal(true)
     const production = runChecks(await evidence({stages: ['production']}), {local: false})
     expect(production.filter(r => r.stage === 'staging')).to.deep.equal([])
@@ -50,7 +54,10 @@ describe('kit:verify checks', () => {
   })
 
   describe('exit code', () => {
-    const report = (statuses: CheckStatus[]) => buildReport('shop', statuses.map((status, i) => ({id: `c${i}`, criterion: '', scope: 'repository', stage: null, status, evidence: [], fix: null})))
+    const report = (statuses: CheckStatus[]) => buildReport(
+      'shop',
+      statuses.map((status, i) => ({id: `c${i}`, criterion: '', scope: 'repository', stage: null, status, evidence: [], fix: null})),
+    )
     it('is 0 for passes and warnings, 1 for a failure or an unknown, and 1 for warnings with --strict', () => {
       expect(exitCodeFor(report(['pass', 'warn']), false)).to.equal(0)
       expect(exitCodeFor(report(['pass', 'warn']), true)).to.equal(1)
@@ -71,11 +78,15 @@ describe('kit:verify and the workflows kit:init generates', () => {
     const generation = await generate(path.join(ROOT, 'test', 'fixtures', 'init', 'express'), {pipeline: 'shop'})
     const workflows = Object.fromEntries(generation.files.filter(f => f.path.startsWith('.github/workflows/')).map(f => [path.basename(f.path), f.content]))
     expect(Object.keys(workflows).length).to.be.greaterThan(1)
-    const pipelineYml = `pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: ${generation.stagingApp}}\n  production: {app: ${generation.productionApp}, domains: [www.shop.example], acm: true, backups: {at: "03:00 UTC"}}\n`
+    const pipelineYml = `pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: ${generation.stagingApp}}\n  production: {app: `
+      + `${generation.productionApp}, domains: [www.shop.example], acm: true, backups: {at: "03:00 UTC"}}\n`
     // no GitHub connection in Heroku: only the workflows deploy
     const e = await evidence({
       workflows, pipelineYml, state: {github: {checked: true}},
-      live: {staging: {githubLink: undefined, app: app(generation.stagingApp)}, production: {githubLink: undefined, app: app(generation.productionApp, {acm: true})}},
+      live: {
+        staging: {githubLink: undefined, app: app(generation.stagingApp)},
+        production: {githubLink: undefined, app: app(generation.productionApp, {acm: true})},
+      },
     })
     const results = runChecks(e, {local: false})
     const staging = only(results, 'auto-deploy', 'staging')

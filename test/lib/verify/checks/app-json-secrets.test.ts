@@ -6,7 +6,10 @@ import {check} from './helpers.js'
 describe('kit:verify checks', () => {
   describe('pitfalls', () => {
     it('secrets in app.json: fails on a literal secret or credential, naming the key, never the value', async () => {
-      const appJson = {...APP_JSON, env: {...APP_JSON.env, SESSION_SECRET: {value: 'hunter2hunter2'}, MAIL_URL: {value: 'smtp://mailer:pa55word@mail.example:587'}}}
+      const appJson = {
+        ...APP_JSON,
+        env: {...APP_JSON.env, SESSION_SECRET: {value: 'hunter2hunter2'}, MAIL_URL: {value: 'smtp://mailer:pa55word@mail.example:587'}},
+      }
       const result = check(await evidence({appJson}), 'app-json-secrets')
       expect(result.status).to.equal('fail')
       const text = result.evidence.join('\n')

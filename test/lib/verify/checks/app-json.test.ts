@@ -33,7 +33,11 @@ describe('kit:verify checks', () => {
     })
 
     it('fails on app.json that does not validate', async () => {
-      const e = await evidence({appJson: null, pipelineYml: PIPELINE_YML_NO_BACKUPS, repository: {appJsonErrors: ['app.json:3: env.PORT must be a string or an object']}})
+      const e = await evidence({
+        appJson: null,
+        pipelineYml: PIPELINE_YML_NO_BACKUPS,
+        repository: {appJsonErrors: ['app.json:3: env.PORT must be a string or an object']},
+      })
       const result = check(e, 'app-json')
       expect(result.status).to.equal('fail')
       expect(result.evidence).to.include('app.json:3: env.PORT must be a string or an object')

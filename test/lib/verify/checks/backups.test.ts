@@ -13,7 +13,8 @@ describe('kit:verify checks', () => {
       const undeclared = check(
         await evidence({
           pipelineYml:
-            'pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: shop-staging}\n  production: {app: shop, domains: [www.shop.example], acm: true}\n',
+            'pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: shop-staging}\n  production: {app: shop, domains: '
+              + '[www.shop.example], acm: true}\n',
           live: {production: {schedules: []}},
         }),
         'backups',
@@ -24,8 +25,15 @@ describe('kit:verify checks', () => {
 
     it('shows the latest backup (newest transfer) with its age and status; a failed or stale one is a warning', async () => {
       const readAt = Date.parse('2025-03-02T12:00:00Z')
-      const backup = (status: 'succeeded' | 'failed' | 'running', createdAt: string) => ({ok: true as const, value: {readAt, backup: {name: 'a007', database: 'DATABASE', createdAt, status, bytes: 1024, scheduled: true}}})
-      const withLatest = async (latestBackup: NonNullable<StageEvidence['latestBackup']>) => check(await evidence({stageEvidence: {production: {latestBackup}}}), 'backups', 'production')
+      const backup = (status: 'succeeded' | 'failed' | 'running', createdAt: string) => ({
+        ok: true as const,
+        value: {readAt, backup: {name: 'a007', database: 'DATABASE', createdAt, status, bytes: 1024, scheduled: true}},
+      })
+      const withLatest = async (latestBackup: NonNullable<StageEvidence['latestBackup']>) => check(
+        await evidence({stageEvidence: {production: {latestBackup}}}),
+        'backups',
+        'production',
+      )
       const fresh = await withLatest(backup('succeeded', '2025-03-02T03:00:00Z'))
       expect(fresh.status).to.equal('pass')
       expect(fresh.evidence).to.include('latest backup a007 of DATABASE: succeeded, 9 h ago (2025-03-02T03:00:00Z)')
@@ -35,7 +43,8 @@ describe('kit:verify checks', () => {
       expect(failed.fix).to.equal('read why: heroku pg:backups:info a007 -a shop; take one now: heroku pg:backups:capture -a shop')
       const stale = await withLatest(backup('succeeded', '2025-02-27T03:00:00Z'))
       expect(stale.status).to.equal('warn')
-      expect(stale.evidence.at(-1)).to.equal('latest backup a007 of DATABASE: succeeded, 3 days ago (2025-02-27T03:00:00Z): older than two days, so daily backups are not running')
+      expect(stale.evidence.at(-1)).to.equal('latest backup a007 of DATABASE: succeeded, 3 days ago (2025-02-27T03:00:00Z): older than two days, so daily '
+        + 'backups are not running')
       const none = await withLatest({ok: true, value: {readAt, backup: undefined}})
       expect(none.status).to.equal('pass')
       expect(none.evidence.at(-1)).to.equal('no backup yet: the first scheduled one runs at the scheduled hour')

@@ -10,7 +10,11 @@ describe('kit:verify checks', () => {
       const sdkOnly = check(await evidence({live: {production: {addons: noAddon}}}), 'error-tracking', 'production')
       expect(sdkOnly.status).to.equal('pass')
       expect(sdkOnly.evidence).to.deep.equal(['SDK in package.json: @sentry/node'])
-      const none = check(await evidence({live: {production: {addons: noAddon}}, repository: {manifests: {'package.json': '{"dependencies": {"express": "4"}}'}}}), 'error-tracking', 'production')
+      const none = check(
+        await evidence({live: {production: {addons: noAddon}}, repository: {manifests: {'package.json': '{"dependencies": {"express": "4"}}'}}}),
+        'error-tracking',
+        'production',
+      )
       expect(none.status).to.equal('warn')
       expect(none.fix).to.include('sentry:f1')
     })

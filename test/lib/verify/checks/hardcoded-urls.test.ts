@@ -13,7 +13,10 @@ describe('kit:verify checks', () => {
       ]
       const result = check(await evidence({repository: {urlFindings}}), 'hardcoded-urls')
       expect(result.status).to.equal('warn')
-      expect(result.evidence.slice(1)).to.deep.equal(['src/config.js:3: shop-0123456789ab.herokuapp.com (production app)', 'src/mail.js:9: www.shop.example (production domain)'])
+      expect(result.evidence.slice(1)).to.deep.equal([
+        'src/config.js:3: shop-0123456789ab.herokuapp.com (production app)',
+        'src/mail.js:9: www.shop.example (production domain)',
+      ])
     })
   })
 })

@@ -12,7 +12,8 @@ describe('kit:verify checks', () => {
     })
 
     it('fails when a workflow deploys production on push without an environment', async () => {
-      const workflow = 'on:\n  push:\n    branches: [main]\njobs:\n  deploy-production:\n    steps:\n      - uses: akhileshns/heroku-deploy@v3.12.12\n        with:\n          heroku_app_name: "shop"\n'
+      const workflow = 'on:\n  push:\n    branches: [main]\njobs:\n  deploy-production:\n    steps:\n'
+        + '      - uses: akhileshns/heroku-deploy@v3.12.12\n        with:\n          heroku_app_name: "shop"\n'
       const result = check(await evidence({workflows: {'deploy.yml': workflow}}), 'manual-approval', 'production')
       expect(result.status).to.equal('fail')
       expect(result.evidence[0]).to.include('job deploy-production deploys shop on push, without an environment')

@@ -10,7 +10,11 @@ describe('kit:verify checks', () => {
       const missing = check(await evidence({live: {production: {addons, config: {API_URL: 'x', NODE_ENV: 'y', SECRET_KEY: 'z'}}}}), 'monitoring', 'production')
       expect(missing.status).to.equal('fail')
       expect(missing.fix).to.equal('heroku kit:bootstrap --yes')
-      const datadog = check(await evidence({live: {production: {addons, buildpacks: ['heroku/nodejs', 'https://github.com/DataDog/heroku-buildpack-datadog.git#2.21']}}}), 'monitoring', 'production')
+      const datadog = check(
+        await evidence({live: {production: {addons, buildpacks: ['heroku/nodejs', 'https://github.com/DataDog/heroku-buildpack-datadog.git#2.21']}}}),
+        'monitoring',
+        'production',
+      )
       expect(datadog.status).to.equal('pass')
     })
   })

@@ -53,7 +53,10 @@ describe('kit:verify checks', () => {
       it('passes without a Procfile when heroku.yml declares web (and the worker the code has)', async () => {
         const result = check(await evidence({procfile: null, ...container(['web', 'worker'])}), 'procfile')
         expect(result.status, JSON.stringify(result)).to.equal('pass')
-        expect(result.evidence).to.deep.equal(['heroku.yml declares web, worker (container stack)', 'worker code (package.json dependencies: bullmq) runs as worker'])
+        expect(result.evidence).to.deep.equal([
+          'heroku.yml declares web, worker (container stack)',
+          'worker code (package.json dependencies: bullmq) runs as worker',
+        ])
       })
 
       it('says the Procfile is not used when there is one too', async () => {
@@ -74,7 +77,8 @@ describe('kit:verify checks', () => {
       it('fails on worker code without a worker process, and on a formation type heroku.yml lacks', async () => {
         const result = check(await evidence({procfile: null, ...container(['web'])}), 'procfile')
         expect(result.status).to.equal('fail')
-        expect(result.evidence.join('\n')).to.include('but heroku.yml declares no worker process').and.include('app.json formation scales worker, which heroku.yml doesn\'t declare')
+        expect(result.evidence.join('\n')).to.include('but heroku.yml declares no worker process').and.include('app.json formation scales worker, which '
+          + 'heroku.yml doesn\'t declare')
         expect(result.fix).to.include('add `worker: npm run worker` under run: in heroku.yml')
       })
 

@@ -12,10 +12,19 @@ describe('kit:verify checks', () => {
     })
 
     it('fails when web migrates at start-up, directly or through its npm script', async () => {
-      const direct = check(await evidence({procfile: 'web: npm run migrate && node server.js\nworker: node worker.js\nrelease: npm run migrate\n'}), 'release-phase')
+      const direct = check(
+        await evidence({procfile: 'web: npm run migrate && node server.js\nworker: node worker.js\nrelease: npm run migrate\n'}),
+        'release-phase',
+      )
       expect(direct.status).to.equal('fail')
       expect(direct.evidence[0]).to.include('runs migrations at start-up')
-      const viaScript = check(await evidence({procfile: 'web: npm start\nworker: node worker.js\nrelease: npm run migrate\n', repository: {packageScripts: {start: 'knex migrate:latest && node server.js'}}}), 'release-phase')
+      const viaScript = check(
+        await evidence({
+          procfile: 'web: npm start\nworker: node worker.js\nrelease: npm run migrate\n',
+          repository: {packageScripts: {start: 'knex migrate:latest && node server.js'}},
+        }),
+        'release-phase',
+      )
       expect(viaScript.status).to.equal('fail')
       expect(viaScript.evidence[0]).to.include('package.json scripts.start runs migrations')
     })

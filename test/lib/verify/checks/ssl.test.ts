@@ -32,7 +32,10 @@ describe('kit:verify checks', () => {
     it('fails when ACM is off and the domain has no certificate; passes with an uploaded one', async () => {
       const off = check(await evidence({live: {production: {app: app('shop', {acm: false})}}}), 'ssl', 'production')
       expect(off.status).to.equal('fail')
-      const uploaded = await evidence({live: {production: {app: app('shop', {acm: false}), domains: [{id: 'd', hostname: 'www.shop.example', kind: 'custom', cname: 'x', sni_endpoint: {id: 's', name: 'tokyo-1'}} as never]}}})
+      const uploaded = await evidence({live: {production: {
+        app: app('shop', {acm: false}),
+        domains: [{id: 'd', hostname: 'www.shop.example', kind: 'custom', cname: 'x', sni_endpoint: {id: 's', name: 'tokyo-1'}} as never],
+      }}})
       expect(check(uploaded, 'ssl', 'production').status).to.equal('pass')
     })
 
