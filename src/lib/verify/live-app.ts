@@ -32,6 +32,7 @@ export function liveApp(evidence: Evidence, name: StageName): LiveApp | Verdict 
       fix: bootstrapFix(evidence),
     }
   }
+
   return {stage: current.value, app: current.value.app, evidence: stage}
 }
 

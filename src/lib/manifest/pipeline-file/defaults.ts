@@ -16,6 +16,7 @@ export function defaultPipelineFile(pipeline: string, appJson?: AppJson): Pipeli
       suggestion: `Pass --pipeline ${name}, or create ${PIPELINE_FILE} with \`pipeline: ${name}\`.`,
     })
   }
+
   for (const stage of STAGE_NAMES) {
     const app = defaultAppName(pipeline, stage)
     if (app.length > MAX_APP_NAME_LENGTH) {

@@ -38,6 +38,7 @@ export function hostnameProblem(domain: string): string | undefined {
   if (/\.herokuapp\.com$|\.herokudns\.com$/.test(hostname)) {
     return `${hostname} is a Heroku domain; every app already has its herokuapp.com domain, so list only your own domains`
   }
+
   const labels = hostname.split('.')
   if (labels.length < 2) return `"${domain}" is not a fully qualified hostname; write it with its domain, e.g. www.example.com`
   if (labels.every(label => /^\d+$/.test(label))) return `"${domain}" is an IP address; custom domains must be hostnames that point (CNAME) to Heroku`

@@ -23,6 +23,7 @@ function checkAppJsonSecrets(evidence: Evidence): Verdict {
       evidence: [evidence.repository.appJsonErrors ? 'app.json does not parse (see app-json); no values to check' : 'no app.json'],
     }
   }
+
   const failures: string[] = []
   const warnings: string[] = []
   const keys: string[] = []
@@ -55,6 +56,7 @@ function checkAppJsonSecrets(evidence: Evidence): Verdict {
       fix,
     }
   }
+
   if (warnings.length > 0) return {status: 'warn', evidence: ['literal secrets in app.json (test environment):', ...warnings], fix}
   const total = envs.reduce((n, [, env]) => n + Object.keys(env).length, 0)
   return {status: 'pass', evidence: [`no secret values among app.json's ${total} env ${total === 1 ? 'entry' : 'entries'}`]}

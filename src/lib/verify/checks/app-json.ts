@@ -41,6 +41,7 @@ function checkAppJsonAddons(evidence: Evidence): Verdict {
       fix: 'fix app.json as each line says (https://devcenter.heroku.com/articles/app-json-schema)',
     }
   }
+
   const appJson = project.appJson
   if (!appJson) {
     return {
@@ -49,6 +50,7 @@ function checkAppJsonAddons(evidence: Evidence): Verdict {
       fix: `${INIT_FIX} (writes app.json)`,
     }
   }
+
   const lines: string[] = []
   const failures: string[] = []
   const warnings: string[] = []
@@ -88,6 +90,7 @@ function checkAppJsonAddons(evidence: Evidence): Verdict {
     const addons = missing.map(c => JSON.stringify({plan: SUGGESTED_PLANS[c], ...(c === 'database' ? {as: 'DATABASE'} : c === 'redis' ? {as: 'REDIS'} : {})}))
     fixes.push(`add ${addons.join(', ')} to app.json "addons" (${INIT_FIX} generates them)`)
   }
+
   if (own.length > 0) fixes.push('fix the app.json keys named above')
   lines.unshift(`app.json validates; ${plural(appJson.addons.length, 'add-on')} declared`)
   if (failures.length > 0) return {status: 'fail', evidence: [...failures, ...warnings, ...lines.slice(1)], fix: fixes.join('; ')}

@@ -21,6 +21,7 @@ function checkBackups(evidence: Evidence, name: StageName): Verdict {
         fix: bootstrapFix(evidence),
       }
     }
+
     return {status: 'pass', evidence: [`${app.name} has no Heroku Postgres database: nothing to back up`]}
   }
 
@@ -32,6 +33,7 @@ function checkBackups(evidence: Evidence, name: StageName): Verdict {
       fix: 'run kit:verify again once the database is provisioned',
     }
   }
+
   const fix = declared ? bootstrapFix(evidence) : `heroku kit:backups --stage ${name} --at "${when}"`
   if (schedules.length === 0) return {status: 'fail', evidence: [`${addonLine(database)} has no backup schedule: no daily backup to restore from`], fix}
   const lines = schedules.map(s => `daily backup of ${s.name} at ${String(s.hour).padStart(2, '0')}:00 ${s.timezone} (${database.plan?.name ?? database.name})`)
@@ -67,6 +69,7 @@ function latestBackupVerdict(stage: StageEvidence, app: string): {line?: string;
       fix: `read why: heroku pg:backups:info ${backup.name} -a ${app}; take one now: heroku pg:backups:capture -a ${app}`,
     }
   }
+
   const created = backup.createdAt ? Date.parse(backup.createdAt) : Number.NaN
   if (Number.isFinite(created) && readAt - created > STALE_BACKUP_MS) {
     return {

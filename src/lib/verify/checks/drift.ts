@@ -49,6 +49,7 @@ function checkDrift(evidence: Evidence): Verdict {
       fix: dryRunFix(evidence),
     }
   }
+
   return {status: 'pass', evidence: [`all ${unchanged} resource(s) kit:bootstrap manages match heroku-kit.yml`]}
 }
 

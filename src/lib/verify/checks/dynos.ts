@@ -42,6 +42,7 @@ function checkDynos(evidence: Evidence, name: StageName): Verdict {
       fix: scaleFix,
     }
   }
+
   return {status: 'pass', evidence: [summary]}
 }
 

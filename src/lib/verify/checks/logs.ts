@@ -48,6 +48,7 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
       fix: missingDrains.length > 0 ? bootstrapFix(evidence) : `heroku drains -a ${app.name}, then heroku drains:remove URL -a ${app.name} for the orphans`,
     }
   }
+
   return {status: 'pass', evidence: lines}
 }
 

@@ -73,6 +73,7 @@ function checkProcfile(evidence: Evidence): Verdict {
       fix: 'fix the Procfile lines above (each is `<process type>: <command>`)',
     }
   }
+
   const procfile = project.procfile
   if (!procfile) {
     return {

@@ -46,6 +46,7 @@ function checkReleasePhase(evidence: Evidence): Verdict {
   if (containerError) {
     return {status: 'fail', evidence: ['heroku.yml does not parse, so there is no release phase'], fix: 'fix heroku.yml (Heroku can\'t build from it either)'}
   }
+
   if (container) return checkContainerRelease(evidence, container)
   if (procfileErrors || !procfile)
     return {

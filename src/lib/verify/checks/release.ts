@@ -22,6 +22,7 @@ function checkLatestRelease(evidence: Evidence, name: StageName): Verdict {
       fix: `wait, then check its output: heroku releases:output v${release.version} -a ${app.name}`,
     }
   }
+
   return {
     status: 'fail',
     evidence: [`latest release ${what} ${release.status}: the release command exited non-zero, so it never went live (the previous release still runs)`],

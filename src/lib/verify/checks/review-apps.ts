@@ -13,6 +13,7 @@ function checkReviewApps(evidence: Evidence): Verdict {
       fix: 'see the pipeline check',
     }
   }
+
   const config = evidence.remote?.reviewAppConfig
   if (config && !config.ok) return {status: 'unknown', evidence: [`could not read the review-app settings: ${config.error}`], fix: unknownFix(config.error)}
   const value = config?.value

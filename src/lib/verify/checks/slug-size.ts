@@ -19,6 +19,7 @@ function checkSlugSize(evidence: Evidence, name: StageName): Verdict {
       fix: 'deploy: push to main (or run the deploy workflow), then run kit:verify again',
     }
   }
+
   const shown = `${Math.round(size / MB)} MB`
   const fix = 'shrink the slug: list build-only files in .slugignore, prune dev dependencies, keep assets out of git (max 500 MB)'
   if (size > SLUG_FAIL_BYTES) {
@@ -28,6 +29,7 @@ function checkSlugSize(evidence: Evidence, name: StageName): Verdict {
       fix,
     }
   }
+
   if (size > SLUG_WARN_BYTES) return {status: 'warn', evidence: [`slug of ${app.name} is ${shown}: over 300 MB, deploys and dyno starts get slow`], fix}
   return {status: 'pass', evidence: [`slug of ${app.name} is ${shown}`]}
 }

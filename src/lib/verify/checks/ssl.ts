@@ -29,6 +29,7 @@ function checkSsl(evidence: Evidence, name: StageName): Verdict {
       evidence: [`no custom domains: ${app.name} is served on its herokuapp.com address, which has Heroku's certificate`],
     }
   }
+
   if (!app.acm) {
     const uncovered = custom.filter(d => !d.sni_endpoint)
     if (uncovered.length > 0) {

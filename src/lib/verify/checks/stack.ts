@@ -19,6 +19,7 @@ function checkStack(evidence: Evidence, name: StageName): Verdict {
         fix: 'deploy again to move to the new stack',
       }
     }
+
     return {status: 'fail', evidence: [`${app.name} runs ${stack}: ${END_OF_LIFE_STACKS[stack]}, with no security updates`], fix}
   }
 
