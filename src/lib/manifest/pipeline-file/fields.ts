@@ -1,4 +1,4 @@
-/** Typed readers of heroku-kit.yml fields that report `key must be ..., not ...`. */
+/** heroku-kit.yml's fields read with their type checked: true/false, text, lists of text. */
 import {describe, formatPath, type KeyPath, type Report} from '../common.js'
 
 /** Typed field readers that report `key must be ..., not ...`. */

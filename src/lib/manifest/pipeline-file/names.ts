@@ -4,6 +4,7 @@
  */
 import type {StageName} from '../types.js'
 
+/** The pipeline file's one name: every command looks for exactly this file. */
 export const PIPELINE_FILE = 'heroku-kit.yml'
 
 /** Pipeline names: the default app names `<pipeline>-staging` and `<pipeline>-prod` derive from it. */
@@ -35,6 +36,7 @@ export function pipelineNameProblem(name: string): string | undefined {
   return `"${name}" is not a valid pipeline name: use 3 to 30 lowercase letters, digits and dashes, starting with a letter (e.g. "${example}")`
 }
 
+/** Why an app name is not a valid Heroku app name, or undefined. */
 export function appNameProblem(name: string): string | undefined {
   if (APP_NAME.test(name)) return undefined
   if (name.length > MAX_APP_NAME_LENGTH) return `"${name}" is ${name.length} characters; Heroku app names have at most ${MAX_APP_NAME_LENGTH}`

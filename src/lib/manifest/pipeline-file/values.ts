@@ -21,10 +21,12 @@ export function timezoneProblem(timezone: string): string | undefined {
   const near = closest(timezone, [...timeZones])
   return `"${timezone}" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York${near ? ` (did you mean ${near}?)` : ''}`
 }
-/** Whether a text is a branch name git accepts (`git check-ref-format --branch`). */
+
+/** Whether a text can be a git branch name (the rules of `git check-ref-format`, for auto_deploy). */
 export function isBranchName(branch: string): boolean {
   return branch !== '' && !/[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|^@$|\/\//.test(branch) && !branch.endsWith('.')
 }
+
 /** Why a custom domain is not a hostname Heroku can serve, or undefined. */
 export function hostnameProblem(domain: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) {
@@ -52,6 +54,7 @@ export function hostnameProblem(domain: string): string | undefined {
   if (!/^[a-z][a-z0-9-]*[a-z0-9]$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)) return `"${domain}" does not end in a valid top-level domain`
   return undefined
 }
+
 /**
  * Why a drain URL is not one Heroku can send logs to, or undefined. (A drain declared as `${NAME}`: its URL comes
  * from the stage's config file or the environment, not from this file; callers don't pass those here.)

@@ -12,6 +12,7 @@ export function tooDeep(file: string): KitError {
     suggestion: `Check ${file}.`,
   })
 }
+
 /** How deeply a parsed value nests (iterative: a hostile value can't overflow the stack here). */
 export function depthOf(value: unknown): number {
   let deepest = 0
@@ -28,6 +29,7 @@ export function depthOf(value: unknown): number {
 
   return deepest
 }
+
 /** A YAML parse error in words: what to do for the common ones, the parser's message with the column otherwise. */
 export function yamlErrorMessage(code: string, message: string, rest: string, column: number): string {
   switch (code) {
@@ -45,6 +47,7 @@ export function yamlErrorMessage(code: string, message: string, rest: string, co
     }
   }
 }
+
 /** Line of a key path in the YAML document: a key's line for mapping members, the item's line for list items. */
 export function yamlLineOf(doc: Document, lineCounter: LineCounter, keyPath: KeyPath): number {
   let node: unknown = doc.contents
