@@ -168,6 +168,23 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       await restore()
     })
 
+    it('1. containers: heroku.yml with web stands in for the Procfile (procfile and release-phase pass); without web, procfile fails', async () => {
+      const procfile = await readFile(file('Procfile'), 'utf8')
+      await rm(file('Procfile'))
+      const run = Object.entries(processTypes).filter(([type]) => type !== 'release').map(([type, command]) => `  ${type}: ${command}\n`).join('')
+      const release = `release:\n  image: web\n  command:\n    - ${processTypes.release}\n`
+      await writeFile(file('heroku.yml'), `build:\n  docker:\n    web: Dockerfile\nrun:\n${run}${release}`)
+      const {report} = await verify(['--local'])
+      expect(notPassing(report), JSON.stringify(report.checks.filter(c => c.status !== 'pass'), null, 2)).to.deep.equal({})
+      expect(find(report, 'procfile').evidence[0]).to.equal('heroku.yml declares web, worker (container stack)')
+      await writeFile(file('heroku.yml'), 'build:\n  docker:\n    worker: Dockerfile\n')
+      const failing = await verify(['--local'])
+      expect(notPassing(failing.report)).to.deep.equal({procfile: 'fail', 'release-phase': 'fail'})
+      expect(find(failing.report, 'procfile').evidence[0]).to.include('heroku.yml declares no web process')
+      await rm(file('heroku.yml'))
+      await writeFile(file('Procfile'), procfile)
+    })
+
     it('2. app.json without the database add-on → app-json fails; adding it back passes', async () => {
       const restore = await editFile('app.json', text => {
         const json = JSON.parse(text) as {addons: unknown[]}

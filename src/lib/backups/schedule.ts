@@ -5,7 +5,7 @@
  */
 import type {Transfer} from '../api/data-api.js'
 import {KitError} from '../errors.js'
-import {timezoneProblem} from '../manifest/pipeline-file.js'
+import {timezoneProblem} from '../manifest/pipeline-file/index.js'
 
 export interface BackupTime {
   hour: number

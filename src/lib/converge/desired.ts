@@ -6,7 +6,7 @@ import {exists} from '../fs.js'
 import {HEROKU_YML} from '../init/container.js'
 import {setEntry} from '../manifest/common.js'
 import {drainReferenceName, withoutDrainKeys} from '../manifest/drain-references.js'
-import {drainProblem} from '../manifest/pipeline-file.js'
+import {drainProblem} from '../manifest/pipeline-file/index.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
 export interface DesiredStage {

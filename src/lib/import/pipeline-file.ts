@@ -9,7 +9,7 @@ import {Document, isMap, isNode, isPair, isScalar, parseDocument, Scalar, visit}
 
 import type {StageYaml} from '../converge/export.js'
 import {KitError} from '../errors.js'
-import {PIPELINE_FILE} from '../manifest/pipeline-file.js'
+import {PIPELINE_FILE} from '../manifest/pipeline-file/index.js'
 import type {StageName} from '../manifest/types.js'
 
 export interface PipelineYaml {

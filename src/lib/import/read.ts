@@ -6,7 +6,7 @@ import type {App, Pipeline, PipelineCoupling, ReviewAppConfig} from '../api/hero
 import {type Clients, readStageByName} from '../converge/current.js'
 import type {ExportStageInput, Unmanaged} from '../converge/export.js'
 import {KitError} from '../errors.js'
-import {STAGE_NAMES} from '../manifest/pipeline-file.js'
+import {STAGE_NAMES} from '../manifest/pipeline-file/index.js'
 import type {StageName} from '../manifest/types.js'
 import {resolvePipeline} from '../target/pipeline.js'
 

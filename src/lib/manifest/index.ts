@@ -4,6 +4,6 @@ export {commandRunsMigrations, loadProcfile, parseProcfile, PROCFILE, webBindsPo
 export {
   APP_NAME, DEFAULT_HEALTH_PATH, DEFAULT_REVIEW_APPS, defaultAppName, defaultPipelineFile, drainProblem, hostnameProblem, loadPipelineFile,
   MAX_APP_NAME_LENGTH, parsePipelineFile, PIPELINE_FILE, PIPELINE_NAME, pipelineNameProblem, sanitisePipelineName, STAGE_NAMES, timezoneProblem,
-} from './pipeline-file.js'
+} from './pipeline-file/index.js'
 export {loadProject} from './project.js'
 export {addonFromPlan, addonPlanProblem, dynoSizeProblem, DYNO_SIZES} from './common.js'

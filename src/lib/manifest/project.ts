@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {KitError} from '../errors.js'
 import {loadAppJson} from './app-json.js'
-import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from './pipeline-file.js'
+import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from './pipeline-file/index.js'
 import {loadProcfile} from './procfile.js'
 import type {Project} from './types.js'
 

@@ -5,7 +5,7 @@
  */
 import type {App, HerokuApi, Pipeline, PipelineCoupling} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
-import {PIPELINE_FILE} from '../manifest/pipeline-file.js'
+import {PIPELINE_FILE} from '../manifest/pipeline-file/index.js'
 import type {PipelineFile, StageName} from '../manifest/types.js'
 
 const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i

@@ -5,7 +5,7 @@
  */
 import type {App, HerokuApi} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
-import {PIPELINE_FILE} from '../manifest/pipeline-file.js'
+import {PIPELINE_FILE} from '../manifest/pipeline-file/index.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
 import {requireApp} from './pipeline.js'
 

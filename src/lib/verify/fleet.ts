@@ -20,9 +20,9 @@ import {ownedConfigVars} from '../config/remote.js'
 import {KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type HealthResult} from '../health/check.js'
 import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
-import {outcome} from './gather.js'
+import {readOutcome} from './gather.js'
 import {CHECKS, runChecks, summarize} from './registry.js'
-import type {CheckResult, CheckStatus, Evidence, Outcome, RepositoryEvidence, StageEvidence} from './types.js'
+import type {CheckResult, CheckStatus, Evidence, ReadOutcome, RepositoryEvidence, StageEvidence} from './types.js'
 
 /** Checks that compare the live apps with the repository: without a checkout they can't be judged, so fleet mode skips them. */
 export const FLEET_SKIPPED: Record<string, string> = {
@@ -154,7 +154,7 @@ function noRepository(pipeline: string, apps: Record<StageName, string>, healthP
  * coupling comes from the pipeline's coupling list, GitHub is not asked, and config values are dropped right after
  * reading (the checks only look at key names).
  */
-async function readStageApp(clients: {heroku: HerokuApi; data: DataApi}, coupling: PipelineCoupling): Promise<{stage: CurrentStage; latestRelease: Outcome<Release | undefined>}> {
+async function readStageApp(clients: {heroku: HerokuApi; data: DataApi}, coupling: PipelineCoupling): Promise<{stage: CurrentStage; latestRelease: ReadOutcome<Release | undefined>}> {
   const {heroku, data} = clients
   const id = coupling.app.id
   const app = await heroku.findApp(id)
@@ -162,7 +162,7 @@ async function readStageApp(clients: {heroku: HerokuApi; data: DataApi}, couplin
   const [buildpacks, addons, attachments, config, formation, preboot, domains, drains, latestRelease] = await Promise.all([
     heroku.listBuildpacks(app.id), heroku.listAddons(app.id), heroku.listAddonAttachments(app.id), heroku.getConfigVars(app.id),
     heroku.getFormation(app.id), heroku.findAppFeature(app.id, 'preboot'), heroku.listDomains(app.id), heroku.listLogDrains(app.id),
-    outcome(() => heroku.latestRelease(app.id)),
+    readOutcome(() => heroku.latestRelease(app.id)),
   ])
   const keysOnly = Object.fromEntries(Object.keys(config).map(key => [key, '']))
   const database = primaryDatabase(addons)
@@ -188,7 +188,7 @@ export interface PipelineCheckOptions {
 export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, options: PipelineCheckOptions, probes = {count: 0}): Promise<FleetRow> {
   const heroku = new HerokuApi(http)
   const clients = {heroku, data: new DataApi(http), github: new GithubIntegration(http)}
-  const couplings = await outcome(() => heroku.listPipelineCouplings(pipeline.id))
+  const couplings = await readOutcome(() => heroku.listPipelineCouplings(pipeline.id))
   const byStage: Partial<Record<StageName, PipelineCoupling[]>> = {}
   if (couplings.ok) {
     for (const coupling of couplings.value) {
@@ -204,9 +204,9 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
   const present = (['staging', 'production'] as const).filter(name => first[name])
 
   const [reviewAppConfig, ...reads] = await Promise.all([
-    outcome(() => heroku.findReviewAppConfig(pipeline.id)),
+    readOutcome(() => heroku.findReviewAppConfig(pipeline.id)),
     ...present.map(async name => {
-      const read = await outcome(() => readStageApp(clients, first[name]!))
+      const read = await readOutcome(() => readStageApp(clients, first[name]!))
       let health: HealthResult | undefined
       if (read.ok && read.value.stage.app?.web_url) {
         const url = healthUrl(read.value.stage.app.web_url, options.healthPath)
@@ -356,4 +356,4 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
   }
 }
 
-export {DEFAULT_HEALTH_PATH} from '../manifest/pipeline-file.js'
+export {DEFAULT_HEALTH_PATH} from '../manifest/pipeline-file/index.js'

@@ -1,7 +1,7 @@
 /**
  * Gathers the evidence kit:verify judges: the repository (read once, offline) and the pipeline's live state
  * (read once through `readCurrentState`, plus the latest release, the review-app config and a health probe per
- * stage), all reads in parallel. A read that fails with a permission or network error becomes an `Outcome` with
+ * stage), all reads in parallel. A read that fails with a permission or network error becomes a `ReadOutcome` with
  * the reason, so the checks that needed it say "unknown" instead of passing.
  */
 import {readFile} from 'node:fs/promises'
@@ -15,14 +15,15 @@ import {primaryDatabase} from '../converge/resources/addons.js'
 import {buildDesiredState, type DesiredState} from '../converge/desired.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type Probe} from '../health/check.js'
+import {readContainerSetup} from '../init/container.js'
 import {detect} from '../init/detect.js'
 import {checkAppJson, loadAppJson} from '../manifest/app-json.js'
-import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from '../manifest/pipeline-file.js'
+import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from '../manifest/pipeline-file/index.js'
 import {loadProcfile} from '../manifest/procfile.js'
 import {loadProject} from '../manifest/project.js'
 import type {AppJson, Procfile, Project, StageName} from '../manifest/types.js'
 import {isGitWorkTree, scanSources, trackedDotenvFiles} from './source-scan.js'
-import type {Evidence, Outcome, RemoteEvidence, RepositoryEvidence, StageEvidence} from './types.js'
+import type {Evidence, ReadOutcome, RemoteEvidence, RepositoryEvidence, StageEvidence} from './types.js'
 import {readWorkflows} from './workflows.js'
 
 /** Dependency manifests whose text the checks read (error-tracking SDKs). */
@@ -39,8 +40,8 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** An outcome; a 401 is not "unknown" but a login problem, so it is thrown. */
-export async function outcome<T>(read: () => Promise<T>): Promise<Outcome<T>> {
+/** A read as a ReadOutcome; a 401 is not "unknown" but a login problem, so it is thrown. */
+export async function readOutcome<T>(read: () => Promise<T>): Promise<ReadOutcome<T>> {
   try {
     return {ok: true, value: await read()}
   } catch (error) {
@@ -164,9 +165,10 @@ async function webEntry(dir: string, project: Project, scripts: Record<string, s
 export async function gatherRepository(dir: string, options: {pipeline?: string} = {}): Promise<{repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
   const {project, appJsonErrors, procfileErrors} = await loadProjectForVerify(dir, options.pipeline)
   const domains = [...project.pipelineFile.stages.staging.domains, ...project.pipelineFile.stages.production.domains]
-  const [{desired, configNotes}, detection, manifests, workflows, tracked, git, scan] = await Promise.all([
+  const [{desired, configNotes}, detection, container, manifests, workflows, tracked, git, scan] = await Promise.all([
     desiredForVerify(project),
     detect(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
+    readContainerSetup(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
     readManifests(dir),
     readWorkflows(dir),
     trackedDotenvFiles(dir),
@@ -193,6 +195,8 @@ export async function gatherRepository(dir: string, options: {pipeline?: string}
   if (procfileErrors) repository.procfileErrors = procfileErrors
   if ('value' in detection) repository.detection = detection.value
   else repository.detectionError = detection.error
+  if (!('value' in container)) repository.containerError = container.error
+  else if (container.value) repository.container = container.value
   return {repository, desired, configNotes}
 }
 
@@ -205,7 +209,7 @@ export interface RemoteOptions {
 
 /** The pipeline's live state: one `readCurrentState`, then per stage the latest release and a health probe. */
 export async function gatherRemote(clients: Clients, desired: DesiredState, healthPath: string, options: RemoteOptions): Promise<{remote: RemoteEvidence; stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>}> {
-  const state = await outcome(() => readCurrentState(clients, desired, {pipelineId: options.pipelineId}))
+  const state = await readOutcome(() => readCurrentState(clients, desired, {pipelineId: options.pipelineId}))
   const remote: RemoteEvidence = {state}
   const stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>> = {}
   if (!state.ok) {
@@ -216,7 +220,7 @@ export async function gatherRemote(clients: Clients, desired: DesiredState, heal
   const current = state.value
   const pipeline = current.pipeline
   const reviewAppConfig = pipeline && !desired.reviewApps
-    ? outcome(() => clients.heroku.findReviewAppConfig(pipeline.id))
+    ? readOutcome(() => clients.heroku.findReviewAppConfig(pipeline.id))
     : Promise.resolve({ok: true as const, value: current.reviewAppConfig})
   const perStage = options.stages.map(async name => {
     const stage = current.stages[name]
@@ -225,10 +229,10 @@ export async function gatherRemote(clients: Clients, desired: DesiredState, heal
     const url = app.web_url ? healthUrl(app.web_url, healthPath) : undefined
     const database = primaryDatabase(stage.addons)
     const [latestRelease, health, latestBackup] = await Promise.all([
-      outcome(() => clients.heroku.latestRelease(app.name)),
+      readOutcome(() => clients.heroku.latestRelease(app.name)),
       url ? checkHealth(options.probe, url, options.health) : Promise.resolve(undefined),
       database?.state === 'provisioned'
-        ? outcome(async () => ({backup: latestBackups(await clients.data.listTransfers(app.name), 1)[0], readAt: Date.now()}))
+        ? readOutcome(async () => ({backup: latestBackups(await clients.data.listTransfers(app.name), 1)[0], readAt: Date.now()}))
         : Promise.resolve(undefined),
     ])
     const evidence: Omit<StageEvidence, 'name' | 'desired'> = {current: {ok: true, value: stage}, latestRelease}

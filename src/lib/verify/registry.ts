@@ -1,65 +1,87 @@
 /**
  * Every check kit:verify runs, in report order: the seed's twelve Verification Criteria (numbered), then the
- * Common Pitfalls. `runChecks` applies them to the evidence and never throws: a check that breaks says "unknown".
+ * Common Pitfalls; each is defined in its own file under `checks/`. `runChecks` applies them to the evidence and
+ * never throws: a check that breaks says "unknown".
  */
 import type {StageName} from '../manifest/types.js'
-import {
-  backupStages, checkBackups, checkConfigVars, checkDynos, checkErrorTracking, checkHealth, checkLatestRelease,
-  checkLogs, checkMonitoring, checkPipeline, checkPreboot, checkProductionApproval, checkReviewApps, checkSlugSize,
-  checkSsl, checkStack, checkStagingAutoDeploy, monitoringStages,
-} from './checks-remote.js'
-import {checkDrift} from './checks-drift.js'
-import {checkAppJsonAddons, checkAppJsonSecrets, checkBuildpacks, checkDotenvTracked, checkFileLogging, checkHardcodedUrls, checkProcfile, checkReleasePhase} from './checks-repository.js'
-import {checkPipelineFileCredentials} from './checks-credentials.js'
-import {checkWorkflowSecurity} from './checks-workflows.js'
-import type {CheckDefinition, CheckResult, CheckStatus, Evidence, VerifyReport} from './types.js'
+import {appJsonAddonsCheck} from './checks/app-json.js'
+import {appJsonSecretsCheck} from './checks/app-json-secrets.js'
+import {stagingAutoDeployCheck} from './checks/auto-deploy.js'
+import {backupsCheck} from './checks/backups.js'
+import {buildpacksCheck} from './checks/buildpacks.js'
+import {configVarsCheck} from './checks/config.js'
+import {dotenvTrackedCheck} from './checks/dotenv-tracked.js'
+import {driftCheck} from './checks/drift.js'
+import {dynosCheck} from './checks/dynos.js'
+import {errorTrackingCheck} from './checks/error-tracking.js'
+import {fileLoggingCheck} from './checks/file-logging.js'
+import {hardcodedUrlsCheck} from './checks/hardcoded-urls.js'
+import {healthEndpointCheck} from './checks/health.js'
+import {logsCheck} from './checks/logs.js'
+import {productionApprovalCheck} from './checks/manual-approval.js'
+import {monitoringCheck} from './checks/monitoring.js'
+import {pipelineCheck} from './checks/pipeline.js'
+import {pipelineFileSecretsCheck} from './checks/pipeline-file-secrets.js'
+import {prebootCheck} from './checks/preboot.js'
+import {procfileCheck} from './checks/procfile.js'
+import {latestReleaseCheck} from './checks/release.js'
+import {releasePhaseCheck} from './checks/release-phase.js'
+import {reviewAppsCheck} from './checks/review-apps.js'
+import {slugSizeCheck} from './checks/slug-size.js'
+import {sslCheck} from './checks/ssl.js'
+import {stackCheck} from './checks/stack.js'
+import {workflowSecretsCheck} from './checks/workflow-secrets.js'
+import type {CheckDefinition, CheckResult, CheckStatus, Evidence, Verdict, VerifyReport} from './types.js'
 
-const STAGING: StageName[] = ['staging']
-const PRODUCTION: StageName[] = ['production']
-
-export const CHECKS: CheckDefinition[] = [
-  {id: 'pipeline', criterion: 'The pipeline and its staging and production apps exist', scope: 'pipeline', run: checkPipeline},
-  {id: 'drift', criterion: 'The live pipeline matches heroku-kit.yml (no drift)', scope: 'pipeline', run: checkDrift},
-  {id: 'procfile', criterion: '1. Procfile defines the process types (web on $PORT, worker, formation types)', scope: 'repository', run: checkProcfile},
-  {id: 'app-json', criterion: '2. app.json includes the add-ons the pipeline needs, and validates', scope: 'repository', run: checkAppJsonAddons},
-  {id: 'config', criterion: '3. Environment variables are set for the environment', scope: 'stage', run: (e, s) => checkConfigVars(e, s!)},
-  {id: 'health', criterion: '4. The health endpoint returns 200', scope: 'stage', run: (e, s) => checkHealth(e, s!)},
-  {id: 'release-phase', criterion: '5. Migrations run in the release phase, not at start-up', scope: 'repository', run: checkReleasePhase},
-  {id: 'release', criterion: '5. The latest release (and its release phase) succeeded', scope: 'stage', run: (e, s) => checkLatestRelease(e, s!)},
-  {id: 'review-apps', criterion: '6. Review apps are enabled for pull requests', scope: 'pipeline', run: checkReviewApps},
-  {id: 'auto-deploy', criterion: '7. Staging auto-deploys from main', scope: 'stage', stages: () => STAGING, run: checkStagingAutoDeploy},
-  {id: 'manual-approval', criterion: '8. Production requires manual approval', scope: 'stage', stages: () => PRODUCTION, run: checkProductionApproval},
-  {id: 'ssl', criterion: '9. SSL certificates are configured for custom domains', scope: 'stage', run: (e, s) => checkSsl(e, s!)},
-  {id: 'logs', criterion: '10. Logs are reachable (log drain or logging add-on)', scope: 'stage', run: (e, s) => checkLogs(e, s!)},
-  {id: 'monitoring', criterion: '11. Monitoring is set up', scope: 'stage', stages: monitoringStages, run: (e, s) => checkMonitoring(e, s!)},
-  {id: 'backups', criterion: '12. Database backups are scheduled', scope: 'stage', stages: backupStages, run: (e, s) => checkBackups(e, s!)},
-  {id: 'hardcoded-urls', criterion: 'Pitfall: hard-coded URLs of the app\'s own hosts', scope: 'repository', run: checkHardcodedUrls},
-  {id: 'file-logging', criterion: 'Pitfall: logging to files', scope: 'repository', run: checkFileLogging},
-  {id: 'dotenv-tracked', criterion: 'Pitfall: .env files tracked by git', scope: 'repository', run: checkDotenvTracked},
-  {id: 'app-json-secrets', criterion: 'Pitfall: secret values in app.json', scope: 'repository', run: checkAppJsonSecrets},
-  {id: 'buildpacks', criterion: 'Pitfall: unpinned buildpacks', scope: 'repository', run: checkBuildpacks},
-  {id: 'pipeline-file-secrets', criterion: 'Pitfall: credentials in heroku-kit.yml (drain URLs)', scope: 'repository', run: checkPipelineFileCredentials},
-  {id: 'workflow-secrets', criterion: 'Pitfall: workflows that expose the Heroku API key or run unpinned tools', scope: 'repository', run: checkWorkflowSecurity},
-  {id: 'slug-size', criterion: 'Pitfall: slug size (warn over 300 MB, fail over 500 MB)', scope: 'stage', run: (e, s) => checkSlugSize(e, s!)},
-  {id: 'dynos', criterion: 'Pitfall: eco/basic dynos or a single web dyno in production', scope: 'stage', stages: () => PRODUCTION, run: (e, s) => checkDynos(e, s!)},
-  {id: 'preboot', criterion: 'Pitfall: preboot off in production (no zero-downtime deploys)', scope: 'stage', stages: () => PRODUCTION, run: (e, s) => checkPreboot(e, s!)},
-  {id: 'error-tracking', criterion: 'Pitfall: no error tracking', scope: 'stage', stages: () => PRODUCTION, run: (e, s) => checkErrorTracking(e, s!)},
-  {id: 'stack', criterion: 'Pitfall: deprecated stack', scope: 'stage', run: (e, s) => checkStack(e, s!)},
+export const CHECKS: readonly CheckDefinition[] = [
+  pipelineCheck,
+  driftCheck,
+  procfileCheck,
+  appJsonAddonsCheck,
+  configVarsCheck,
+  healthEndpointCheck,
+  releasePhaseCheck,
+  latestReleaseCheck,
+  reviewAppsCheck,
+  stagingAutoDeployCheck,
+  productionApprovalCheck,
+  sslCheck,
+  logsCheck,
+  monitoringCheck,
+  backupsCheck,
+  hardcodedUrlsCheck,
+  fileLoggingCheck,
+  dotenvTrackedCheck,
+  appJsonSecretsCheck,
+  buildpacksCheck,
+  pipelineFileSecretsCheck,
+  workflowSecretsCheck,
+  slugSizeCheck,
+  dynosCheck,
+  prebootCheck,
+  errorTrackingCheck,
+  stackCheck,
 ]
 
-function safely(definition: CheckDefinition, evidence: Evidence, stage?: StageName): CheckResult {
-  let verdict
+/** The check's verdict; a check that throws is "unknown" with the error. */
+function verdictOf(run: () => Verdict): Verdict {
   try {
-    verdict = definition.run(evidence, stage)
+    return run()
   } catch (error) {
-    verdict = {status: 'unknown' as const, evidence: [`the check could not run: ${error instanceof Error ? error.message : String(error)}`], fix: 'a heroku-kit bug: please report it with this message'}
+    return {
+      status: 'unknown',
+      evidence: [`the check could not run: ${error instanceof Error ? error.message : String(error)}`],
+      fix: 'a heroku-kit bug: please report it with this message',
+    }
   }
+}
 
+function resultOf(definition: CheckDefinition, stage: StageName | null, verdict: Verdict): CheckResult {
   return {
     id: definition.id,
     criterion: definition.criterion,
     scope: definition.scope,
-    stage: stage ?? null,
+    stage,
     status: verdict.status,
     evidence: verdict.evidence,
     fix: verdict.status === 'pass' ? null : (verdict.fix ?? null),
@@ -67,18 +89,20 @@ function safely(definition: CheckDefinition, evidence: Evidence, stage?: StageNa
 }
 
 /** Runs the checks that apply: repository checks always, the others unless `local`, stage checks per selected stage. */
-export function runChecks(evidence: Evidence, options: {local: boolean; checks?: CheckDefinition[]}): CheckResult[] {
+export function runChecks(evidence: Evidence, options: {local: boolean; checks?: readonly CheckDefinition[]}): CheckResult[] {
   const results: CheckResult[] = []
   const selected = Object.keys(evidence.stages) as StageName[]
   for (const definition of options.checks ?? CHECKS) {
     if (options.local && definition.scope !== 'repository') continue
     if (definition.scope !== 'stage') {
-      results.push(safely(definition, evidence))
+      results.push(resultOf(definition, null, verdictOf(() => definition.run(evidence))))
       continue
     }
 
     const applies = definition.stages?.(evidence) ?? ['staging', 'production']
-    for (const stage of (['staging', 'production'] as const).filter(s => applies.includes(s) && selected.includes(s))) results.push(safely(definition, evidence, stage))
+    for (const stage of (['staging', 'production'] as const).filter(s => applies.includes(s) && selected.includes(s))) {
+      results.push(resultOf(definition, stage, verdictOf(() => definition.run(evidence, stage))))
+    }
   }
 
   return results

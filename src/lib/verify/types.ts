@@ -6,6 +6,7 @@ import type {Release} from '../api/heroku-api.js'
 import type {BackupInfo} from '../backups/schedule.js'
 import type {CurrentStage, CurrentState} from '../converge/current.js'
 import type {DesiredStage, DesiredState} from '../converge/desired.js'
+import type {ContainerSetup} from '../init/container.js'
 import type {Detection} from '../init/types.js'
 import type {HealthResult} from '../health/check.js'
 import type {AppJsonCheck} from '../manifest/app-json.js'
@@ -42,7 +43,7 @@ export interface Verdict {
 }
 
 /** A value read from somewhere that may have failed (permission, network): the reason becomes an `unknown`. */
-export type Outcome<T> = {ok: true; value: T} | {ok: false; error: string}
+export type ReadOutcome<T> = {ok: true; value: T} | {ok: false; error: string}
 
 export interface RepositoryEvidence {
   dir: string
@@ -56,6 +57,13 @@ export interface RepositoryEvidence {
   /** kit:init's detection of the app (stack, database, Redis, worker); undefined when it can't tell */
   detection?: Detection
   detectionError?: string
+  /**
+   * heroku.yml: the app deploys Docker images (container stack), its processes and release phase come from there
+   * and a Procfile is ignored; undefined without heroku.yml
+   */
+  container?: ContainerSetup
+  /** why heroku.yml could not be read */
+  containerError?: string
   /** the source file the web command runs (`node server.js`, `python app.py`, or through `npm start`), and whether it reads PORT */
   webEntry?: {file: string; readsPort: boolean}
   /** package.json `scripts` (to follow `npm start` to what it runs) */
@@ -82,20 +90,20 @@ export interface StageEvidence {
   /** the stage's config file is declared in heroku-kit.yml but not present (CI checkouts don't have it) */
   configFileMissing?: string
   /** undefined in --local mode */
-  current?: Outcome<CurrentStage>
-  latestRelease?: Outcome<Release | undefined>
+  current?: ReadOutcome<CurrentStage>
+  latestRelease?: ReadOutcome<Release | undefined>
   /**
    * The newest backup of the app (GET /client/v11/apps/{app}/transfers, as `heroku pg:backups` reads them), and when
    * it was read; only when the stage has a provisioned Postgres database
    */
-  latestBackup?: Outcome<{backup: BackupInfo | undefined; readAt: number}>
+  latestBackup?: ReadOutcome<{backup: BackupInfo | undefined; readAt: number}>
   health?: HealthResult
 }
 
 export interface RemoteEvidence {
-  state: Outcome<CurrentState>
+  state: ReadOutcome<CurrentState>
   /** review-app config (read even when heroku-kit.yml does not declare review apps) */
-  reviewAppConfig?: Outcome<CurrentState['reviewAppConfig']>
+  reviewAppConfig?: ReadOutcome<CurrentState['reviewAppConfig']>
 }
 
 export interface Evidence {
@@ -106,14 +114,35 @@ export interface Evidence {
   stages: Partial<Record<StageName, StageEvidence>>
 }
 
-export interface CheckDefinition {
+interface CheckIdentity {
+  /** stable machine id, e.g. `procfile`, `health`, `slug-size` */
   id: string
+  /** what is verified, in words (the seed's criteria are numbered) */
   criterion: string
-  scope: CheckScope
-  /** stage checks: the stages it applies to, given the evidence (default both) */
-  stages?: (evidence: Evidence) => StageName[]
-  run(evidence: Evidence, stage?: StageName): Verdict
 }
+
+/** A check of the repository's files alone: it runs offline, with --local too. */
+export interface RepositoryCheck extends CheckIdentity {
+  scope: 'repository'
+  run(evidence: Evidence): Verdict
+}
+
+/** A check of the live pipeline as a whole. */
+export interface PipelineCheck extends CheckIdentity {
+  scope: 'pipeline'
+  run(evidence: Evidence): Verdict
+}
+
+/** A check of one stage's live app: run once per selected stage it applies to, and given that stage. */
+export interface StageCheck extends CheckIdentity {
+  scope: 'stage'
+  /** the stages it applies to, given the evidence (default both) */
+  stages?: (evidence: Evidence) => StageName[]
+  run(evidence: Evidence, stage: StageName): Verdict
+}
+
+/** One check kit:verify runs (`checks/<id>.ts`), by where it looks. */
+export type CheckDefinition = RepositoryCheck | PipelineCheck | StageCheck
 
 export interface VerifyReport {
   pipeline: string

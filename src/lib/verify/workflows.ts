@@ -8,6 +8,7 @@ import path from 'node:path'
 import {parse} from 'yaml'
 
 import type {StageName} from '../manifest/types.js'
+import type {Evidence} from './types.js'
 
 export const WORKFLOWS_DIR = '.github/workflows'
 
@@ -284,4 +285,11 @@ export function runsOnBranch(workflow: WorkflowSummary, job: WorkflowJob, branch
 export function runsAutomatically(workflow: WorkflowSummary): boolean {
   const t = workflow.triggers
   return Boolean(t.push || t.workflowRun || t.pullRequest || t.schedule)
+}
+
+/** The jobs that deploy (or promote) to `stage`, with their targets; apps named as heroku-kit.yml declares them. */
+export function stageDeployJobs(evidence: Evidence, stage: StageName): Array<{workflow: WorkflowSummary; job: WorkflowJob; target: JobTarget}> {
+  const apps = {staging: evidence.desired.stages[0].app, production: evidence.desired.stages[1].app}
+  return evidence.repository.workflows.flatMap(workflow => workflow.jobs.map(job => ({workflow, job, target: jobTarget(workflow, job, apps)})))
+    .filter(entry => entry.target.deploys && entry.target.stages.includes(stage))
 }

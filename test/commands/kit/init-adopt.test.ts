@@ -15,7 +15,7 @@ import {parse as parseYaml} from 'yaml'
 
 import Init from '../../../src/commands/kit/init.js'
 import {loadAppJson} from '../../../src/lib/manifest/app-json.js'
-import {loadPipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
+import {loadPipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 import {schemaErrorsAdded} from '../../lib/init/helpers.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {drainReferenceName, withoutDrainKeys} from '../../../src/lib/manifest/drain-references.js'
-import {parsePipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
+import {parsePipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 
 describe('heroku-kit.yml drain references (${NAME})', () => {
   it('a whole-entry ${NAME} is a reference; anything else is a literal URL', () => {

@@ -8,7 +8,7 @@ import {planConfigSync} from '../../../src/lib/config/plan.js'
 import {parseDotenv} from '../../../src/lib/dotenv/parse.js'
 import {KitError} from '../../../src/lib/errors.js'
 import {loadAppJson, parseAppJson} from '../../../src/lib/manifest/app-json.js'
-import {loadPipelineFile, parsePipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
+import {loadPipelineFile, parsePipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 
 function thrown(fn: () => unknown): Error {
   try {

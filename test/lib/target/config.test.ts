@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {defaultPipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
+import {defaultPipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 import {resolveConfigTarget, stageFromFileName, type TargetFlags} from '../../../src/lib/target/config.js'
 import {rejectsWith} from '../manifest/helpers.js'
 import {fakeHeroku, SHOP} from './fake-heroku.js'

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import type {Pipeline} from '../../../src/lib/api/heroku-api.js'
-import {defaultPipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
+import {defaultPipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 import {appAtStage, resolvePipeline, resolvePipelineApps} from '../../../src/lib/target/pipeline.js'
 import {rejectsWith} from '../manifest/helpers.js'
 import {fakeHeroku, SHOP} from './fake-heroku.js'

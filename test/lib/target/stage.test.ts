@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {defaultPipelineFile} from '../../../src/lib/manifest/pipeline-file.js'
+import {defaultPipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 import {resolveStageTarget} from '../../../src/lib/target/stage.js'
 import {rejectsWith} from '../manifest/helpers.js'
 import {fakeHeroku} from './fake-heroku.js'

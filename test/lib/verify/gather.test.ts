@@ -62,6 +62,29 @@ describe('kit:verify evidence from a repository on disk', () => {
     expect(results.find(r => r.id === 'procfile')?.status).to.equal('fail')
   })
 
+  it('reads heroku.yml: a container repository passes the Procfile and release checks without a Procfile, fails without web', async () => {
+    const {Procfile: _procfile, ...files} = BASE
+    const herokuYml = 'build:\n  docker:\n    web: Dockerfile\nrun:\n  web: node server.js\n  worker: node worker.js\n'
+      + 'release:\n  image: web\n  command:\n    - npm run migrate\n'
+    const dir = await repo({...files, 'heroku.yml': herokuYml, Dockerfile: 'FROM node:22\nCOPY . .\nCMD ["node", "server.js"]\n'})
+    const {repository, desired} = await gatherRepository(dir)
+    expect(repository.container).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: true})
+    const results = runChecks(assembleEvidence({repository, desired, configNotes: {}, stages: []}), {local: true})
+    expect(results.find(r => r.id === 'procfile'), JSON.stringify(results, null, 2)).to.deep.include({
+      status: 'pass',
+      evidence: ['heroku.yml declares web, worker (container stack)', 'worker code (package.json dependencies: graphile-worker) runs as worker'],
+    })
+    expect(results.find(r => r.id === 'release-phase')?.status).to.equal('pass')
+
+    const noWeb = await repo({...files, 'heroku.yml': 'build:\n  docker:\n    worker: Dockerfile\n', Dockerfile: 'FROM node:22\n'})
+    const gathered = await gatherRepository(noWeb)
+    const failing = runChecks(assembleEvidence({repository: gathered.repository, desired: gathered.desired, configNotes: {}, stages: []}), {local: true})
+    expect(failing.find(r => r.id === 'procfile')?.status).to.equal('fail')
+    expect(failing.find(r => r.id === 'procfile')?.evidence[0])
+      .to.equal('heroku.yml declares no web process (build.docker.web or run.web): nothing receives HTTP traffic')
+    expect(failing.find(r => r.id === 'release-phase')?.status).to.equal('fail')
+  })
+
   it('a stage config file declared but absent (a CI checkout) is noted, not an error', async () => {
     const dir = await repo({...BASE, 'heroku-kit.yml': PIPELINE_YML.replace('    app: shop-staging\n', '    app: shop-staging\n    config: .env.staging\n')})
     const {desired, configNotes} = await gatherRepository(dir)

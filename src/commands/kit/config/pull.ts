@@ -11,7 +11,7 @@ import {KitError} from '../../../lib/errors.js'
 import {displayPath, readFileNoFollow, refuseSymlink} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
-import {loadPipelineFile} from '../../../lib/manifest/pipeline-file.js'
+import {loadPipelineFile} from '../../../lib/manifest/pipeline-file/index.js'
 
 
 export default class ConfigPull extends StageCommand {

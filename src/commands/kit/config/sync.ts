@@ -16,7 +16,7 @@ import {displayPath} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {withoutDrainKeys} from '../../../lib/manifest/drain-references.js'
-import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file.js'
+import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file/index.js'
 
 /** After this long between reading the config and writing it, re-read it first. */
 const RECHECK_AFTER_MS = 1000

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
-import {checkWorkflowSecurity} from '../../../src/lib/verify/checks-workflows.js'
-import {evidence} from './fixture.js'
+import {workflowSecretsCheck} from '../../../../src/lib/verify/checks/workflow-secrets.js'
+import {evidence} from '../fixture.js'
 
 const SHA = '11bd71901bbe5b1630ceea73d27597364c9af683'
 
@@ -41,12 +41,12 @@ jobs:
 
 describe('kit:verify workflow-secrets (issue 9)', () => {
   it('passes the workflows as kit:init writes them now', async () => {
-    const verdict = checkWorkflowSecurity(await evidence({workflows: {'promote.yml': GOOD_PROMOTE}}))
+    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'promote.yml': GOOD_PROMOTE}}))
     expect(verdict.status, verdict.evidence.join('\n')).to.equal('pass')
   })
 
   it('fails a Heroku key outside an environment and kit:promote without a checkout; warns about the rest', async () => {
-    const verdict = checkWorkflowSecurity(await evidence({workflows: {'promote.yml': OLD_PROMOTE}}))
+    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'promote.yml': OLD_PROMOTE}}))
     expect(verdict.status).to.equal('fail')
     const text = verdict.evidence.join('\n')
     expect(text).to.include('job promote reads secrets.HEROKU_API_KEY outside a GitHub environment')
@@ -59,7 +59,8 @@ describe('kit:verify workflow-secrets (issue 9)', () => {
 
   it('warns about actions not pinned to a SHA in a deploying job (not in CI)', async () => {
     const deploy = GOOD_PROMOTE.replace(`actions/checkout@${SHA} # v4.2.2`, 'actions/checkout@v4')
-    const verdict = checkWorkflowSecurity(await evidence({workflows: {'promote.yml': deploy, 'ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n'}}))
+    const ci = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n'
+    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'promote.yml': deploy, 'ci.yml': ci}}))
     expect(verdict.status).to.equal('warn')
     expect(verdict.evidence).to.deep.equal(['.github/workflows/promote.yml: job promote deploys with actions not pinned to a commit SHA: actions/checkout@v4'])
   })

@@ -4,11 +4,10 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {KitError} from '../../../src/lib/errors.js'
-import {parseAppJson} from '../../../src/lib/manifest/app-json.js'
-import {defaultPipelineFile, drainProblem, hostnameProblem, loadPipelineFile, parsePipelineFile, sanitisePipelineName, timezoneProblem} from '../../../src/lib/manifest/pipeline-file.js'
-import type {AppJson, PipelineFile} from '../../../src/lib/manifest/types.js'
-import {expectIssues, fixture, FIXTURES, issuesOf, rejectsWith} from './helpers.js'
+import {parseAppJson} from '../../../../src/lib/manifest/app-json.js'
+import {loadPipelineFile, parsePipelineFile} from '../../../../src/lib/manifest/pipeline-file/parse.js'
+import type {AppJson, PipelineFile} from '../../../../src/lib/manifest/types.js'
+import {expectIssues, fixture, FIXTURES, issuesOf, rejectsWith} from '../helpers.js'
 
 const referenceAppJson = (): AppJson => parseAppJson(fixture('reference', 'app.json'), 'app.json')
 
@@ -151,7 +150,8 @@ describe('manifest: heroku-kit.yml', () => {
         issues: [
           [
             'heroku-kit.yml:2',
-            `pipeline "acme-storefront-platform" makes the default staging app name "acme-storefront-platform-staging" 32 characters long, over Heroku's 30; shorten the pipeline name to at most 22 characters, or set stages.staging.app`,
+            `pipeline "acme-storefront-platform" makes the default staging app name "acme-storefront-platform-staging" 32 characters long, over Heroku's 30; `
+              + `shorten the pipeline name to at most 22 characters, or set stages.staging.app`,
           ],
         ],
       },
@@ -160,7 +160,8 @@ describe('manifest: heroku-kit.yml', () => {
         issues: [
           [
             'heroku-kit.yml:4',
-            'stages.production.auto_deploy: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this key',
+            'stages.production.auto_deploy: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this '
+              + 'key',
           ],
         ],
       },
@@ -181,17 +182,24 @@ describe('manifest: heroku-kit.yml', () => {
         issues: [
           [
             'heroku-kit.yml:7',
-            'stages.production.backups.timezone: "Europe/Berln" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York (did you mean Europe/Berlin?)',
+            'stages.production.backups.timezone: "Europe/Berln" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York (did '
+              + 'you mean Europe/Berlin?)',
           ],
         ],
       },
       {file: 'backups-number.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups.at must be a time of day "HH:00" in quotes, e.g. at: "02:00"']]},
-      {file: 'backups-no-postgres.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups: the production stage has no heroku-postgresql add-on to back up; add one to stages.production.addons or remove backups']]},
-      {file: 'domain-url.yml', issues: [['heroku-kit.yml:6', 'stages.production.domains[1]: "https://www.shop.example.com/" is a URL; write only the hostname: www.shop.example.com']]},
-      {file: 'domain-twice.yml', issues: [['heroku-kit.yml:4', 'stages.staging.domains[0]: shop.example.com is also a production domain; a hostname can belong to only one Heroku app']]},
-      {file: 'drain-http.yml', issues: [['heroku-kit.yml:5', 'stages.production.drains[0]: http://•••@logs.example.net/drain sends logs unencrypted; use https:// (or syslog+tls://)']]},
-      {file: 'preboot-yes.yml', issues: [['heroku-kit.yml:4', 'stages.staging.preboot must be true or false, not the string "yes" (YAML 1.2 reads yes as text; write true)']]},
-      {file: 'stale-days.yml', issues: [['heroku-kit.yml:4', "review_apps.stale_days must be a whole number of days from 1 to 30 (Heroku's range), not the number 45"]]},
+      {file: 'backups-no-postgres.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups: the production stage has no heroku-postgresql add-on to '
+        + 'back up; add one to stages.production.addons or remove backups']]},
+      {file: 'domain-url.yml', issues: [['heroku-kit.yml:6', 'stages.production.domains[1]: "https://www.shop.example.com/" is a URL; write only the '
+        + 'hostname: www.shop.example.com']]},
+      {file: 'domain-twice.yml', issues: [['heroku-kit.yml:4', 'stages.staging.domains[0]: shop.example.com is also a production domain; a hostname can '
+        + 'belong to only one Heroku app']]},
+      {file: 'drain-http.yml', issues: [['heroku-kit.yml:5', 'stages.production.drains[0]: http://•••@logs.example.net/drain sends logs unencrypted; use '
+        + 'https:// (or syslog+tls://)']]},
+      {file: 'preboot-yes.yml', issues: [['heroku-kit.yml:4', 'stages.staging.preboot must be true or false, not the string "yes" (YAML 1.2 reads yes as '
+        + 'text; write true)']]},
+      {file: 'stale-days.yml', issues: [['heroku-kit.yml:4', "review_apps.stale_days must be a whole number of days from 1 to 30 (Heroku's range), not the "
+        + "number 45"]]},
       {file: 'repo-url.yml', issues: [['heroku-kit.yml:2', 'repo must be owner/name, not a URL: write `repo: acme/shop`']]},
       {file: 'app-invalid.yml', issues: [['heroku-kit.yml:4', 'stages.staging.app: "Shop_Staging" is not a valid Heroku app name']]},
       {file: 'same-app.yml', issues: [['heroku-kit.yml:6', 'stages.production.app is shop, the same app as staging; production and staging must be two apps']]},
@@ -233,7 +241,8 @@ describe('manifest: heroku-kit.yml', () => {
     }
 
     it('never prints drain credentials in messages', () => {
-      const error = issuesOf(() => parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: ["ftp://me:hunter2@logs.example.net/x?token=t0k"]\n', 'heroku-kit.yml'))
+      const error = issuesOf(() => parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: '
+        + '["ftp://me:hunter2@logs.example.net/x?token=t0k"]\n', 'heroku-kit.yml'))
       expect(error.message).to.include('ftp://•••@logs.example.net/x?token=•••').and.not.include('hunter2').and.not.include('t0k')
     })
 
@@ -253,32 +262,6 @@ describe('manifest: heroku-kit.yml', () => {
     })
   })
 
-  describe('defaultPipelineFile', () => {
-    it('names the apps after the pipeline and copies app.json formation and add-ons to both stages', () => {
-      const appJson = referenceAppJson()
-      const file = defaultPipelineFile('shop', appJson)
-      expect(file.file).to.equal(undefined)
-      expect(file.healthPath).to.equal('/health')
-      expect(file.reviewApps).to.equal(undefined)
-      expect(file.stages.staging).to.deep.include({app: 'shop-staging', autoDeploy: 'main', preboot: false, formation: appJson.formation, addons: appJson.addons})
-      expect(file.stages.production).to.deep.include({app: 'shop-prod', preboot: true, formation: appJson.formation, addons: appJson.addons})
-      expect(file.stages.production.autoDeploy).to.equal(undefined)
-    })
-
-    it('refuses names that are invalid or too long for the default app names', () => {
-      for (const [name, fragment] of [['My Shop', 'Pass --pipeline my-shop'], ['acme-storefront-platform', 'at most 22 characters']]) {
-        let error: unknown
-        try {
-          defaultPipelineFile(name)
-        } catch (caught) {
-          error = caught
-        }
-
-        expect(error).to.be.instanceOf(KitError)
-        expect((error as KitError).suggestion).to.include(fragment)
-      }
-    })
-  })
 
   describe('loadPipelineFile', () => {
     it('reads heroku-kit.yml and is undefined without one', async () => {
@@ -292,52 +275,6 @@ describe('manifest: heroku-kit.yml', () => {
       const error = await rejectsWith(loadPipelineFile(dir))
       expect(error.message).to.equal('Found heroku-kit.yaml but not heroku-kit.yml: heroku-kit only reads a file named exactly heroku-kit.yml.')
       expect(error.suggestion).to.equal('Rename it: git mv heroku-kit.yaml heroku-kit.yml')
-    })
-  })
-
-  describe('value rules', () => {
-    it('sanitises names into pipeline names whose app names fit', () => {
-      const cases: Array<[string, string]> = [
-        ['Small Sharp Tool', 'small-sharp-tool'],
-        ['My_Project.v2', 'my-project-v2'],
-        ['2048-game', 'game'],
-        ['café', 'cafe'],
-        ['x', 'x-app'],
-        ['', 'app'],
-        ['acme-storefront-platform-services', 'acme-storefront-platfo'],
-        ['acme-storefront-platform', 'acme-storefront-platfo'],
-        ['abcdefghijklmnopqrstu-vw', 'abcdefghijklmnopqrstu'],
-      ]
-      for (const [input, output] of cases) {
-        expect(sanitisePipelineName(input), input).to.equal(output)
-        expect(() => defaultPipelineFile(output), output).to.not.throw()
-      }
-    })
-
-    it('validates hostnames', () => {
-      for (const ok of ['example.com', 'www.shop.example.co.uk', '*.example.com', 'xn--bcher-kva.example', 'a-b.example.io']) expect(hostnameProblem(ok), ok).to.equal(undefined)
-      const bad: Array<[string, string]> = [
-        ['localhost', 'not a fully qualified hostname'],
-        ['shop.herokuapp.com', 'is a Heroku domain'],
-        ['10.0.0.1', 'is an IP address'],
-        ['-bad.example.com', 'not a valid hostname'],
-        ['shop.example.com:443', 'bare hostname'],
-        ['shop_1.example.com', 'not a valid hostname'],
-        ['example.123', 'top-level domain'],
-      ]
-      for (const [host, fragment] of bad) expect(hostnameProblem(host), host).to.include(fragment)
-    })
-
-    it('validates drains', () => {
-      for (const ok of ['syslog+tls://logs.example.net:6514', 'syslog://logs.example.net:514', 'https://logs.example.net/drain']) expect(drainProblem(ok), ok).to.equal(undefined)
-      expect(drainProblem('syslog+tls://logs.example.net')).to.include('has no port')
-      expect(drainProblem('not a url')).to.include('is not a URL')
-      expect(drainProblem('tcp://logs.example.net:514')).to.include('not tcp://')
-    })
-
-    it('validates time zones by IANA name', () => {
-      for (const ok of ['UTC', 'Etc/UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'US/Pacific']) expect(timezoneProblem(ok), ok).to.equal(undefined)
-      for (const bad of ['PST', 'Mars/Olympus', 'GMT+1', 'europe berlin']) expect(timezoneProblem(bad), bad).to.be.a('string')
     })
   })
 })

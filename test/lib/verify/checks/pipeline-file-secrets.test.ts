@@ -1,19 +1,19 @@
 import {expect} from 'chai'
 
-import {checkPipelineFileCredentials} from '../../../src/lib/verify/checks-credentials.js'
-import {evidence} from './fixture.js'
+import {pipelineFileSecretsCheck} from '../../../../src/lib/verify/checks/pipeline-file-secrets.js'
+import {evidence} from '../fixture.js'
 
 const KEY = 'f00dfeedbeefcafe0123456789abcdef'
 
 describe('kit:verify pipeline-file-secrets (issue 9)', () => {
   it('warns, masked, when heroku-kit.yml holds a drain credential; passes ${NAME} drains', async () => {
     const yml = (drain: string) => `pipeline: shop\nstages:\n  staging:\n    drains:\n      - ${drain}\n`
-    const bad = checkPipelineFileCredentials(await evidence({pipelineYml: yml(`https://logs.example.com/in?dd-api-key=${KEY}`)}))
+    const bad = pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml(`https://logs.example.com/in?dd-api-key=${KEY}`)}))
     expect(bad.status).to.equal('warn')
     expect(bad.evidence).to.deep.equal(['heroku-kit.yml: stages.staging.drains[0] holds a credential: https://logs.example.com/in?dd-api-key=•••'])
     expect(bad.fix).to.include('${LOG_DRAIN_URL}')
     expect(JSON.stringify(bad)).to.not.include(KEY)
-    expect(checkPipelineFileCredentials(await evidence({pipelineYml: yml('${LOG_DRAIN_URL}')})).status).to.equal('pass')
-    expect(checkPipelineFileCredentials(await evidence({pipelineYml: yml('syslog+tls://logs.example.com:6514')})).status).to.equal('pass')
+    expect(pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml('${LOG_DRAIN_URL}')})).status).to.equal('pass')
+    expect(pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml('syslog+tls://logs.example.com:6514')})).status).to.equal('pass')
   })
 })

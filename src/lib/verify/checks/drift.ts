@@ -4,21 +4,22 @@
  * pending until the first deploy, and steps that need the user (connecting GitHub, a drain URL not in the stage's
  * .env file), are warnings.
  */
-import {planBootstrap} from '../converge/plan.js'
-import type {StepAction} from '../converge/types.js'
-import {unknownFix} from './checks-remote.js'
-import type {Evidence, Verdict} from './types.js'
+import {planBootstrap} from '../../converge/plan.js'
+import type {StepAction} from '../../converge/types.js'
+import {unknownFix} from '../fixes.js'
+import type {Evidence, PipelineCheck, Verdict} from '../types.js'
 
 const FAILING: ReadonlySet<StepAction> = new Set(['create', 'change', 'drift'])
 const WARNING: ReadonlySet<StepAction> = new Set(['pending', 'manual'])
 const WORD: Partial<Record<StepAction, string>> = {create: 'missing', change: 'differs', drift: 'drift', pending: 'pending', manual: 'needs you'}
 
-export function dryRunFix(evidence: Evidence): string {
+function dryRunFix(evidence: Evidence): string {
   const {pipelineFile} = evidence.repository.project
-  return `heroku kit:bootstrap --dry-run${pipelineFile.file ? '' : ` --pipeline ${pipelineFile.pipeline}`} (shows each difference; kit:bootstrap applies the declaration, kit:import --force takes over what runs)`
+  return `heroku kit:bootstrap --dry-run${pipelineFile.file ? '' : ` --pipeline ${pipelineFile.pipeline}`} (shows each difference; kit:bootstrap applies the `
+    + `declaration, kit:import --force takes over what runs)`
 }
 
-export function checkDrift(evidence: Evidence): Verdict {
+function checkDrift(evidence: Evidence): Verdict {
   const state = evidence.remote?.state
   if (!state) return {status: 'unknown', evidence: ['the live pipeline was not read (--local)'], fix: 'run kit:verify without --local'}
   if (!state.ok) return {status: 'unknown', evidence: [`could not read the pipeline: ${state.error}`], fix: unknownFix(state.error)}
@@ -34,9 +35,27 @@ export function checkDrift(evidence: Evidence): Verdict {
   ]
   const unchanged = steps.filter(step => step.action === 'unchanged').length
   if (plan.errors.length > 0 || failing.length > 0) {
-    return {status: 'fail', evidence: [...plan.errors, ...failing.flatMap(step => describe(step)), ...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`], fix: dryRunFix(evidence)}
+    return {
+      status: 'fail',
+      evidence: [...plan.errors, ...failing.flatMap(step => describe(step)), ...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`],
+      fix: dryRunFix(evidence),
+    }
   }
 
-  if (warning.length > 0) return {status: 'warn', evidence: [...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`], fix: dryRunFix(evidence)}
+  if (warning.length > 0) {
+    return {
+      status: 'warn',
+      evidence: [...warning.flatMap(step => describe(step)), `${unchanged} resource(s) match`],
+      fix: dryRunFix(evidence),
+    }
+  }
+
   return {status: 'pass', evidence: [`all ${unchanged} resource(s) kit:bootstrap manages match heroku-kit.yml`]}
+}
+
+export const driftCheck: PipelineCheck = {
+  id: 'drift',
+  criterion: 'The live pipeline matches heroku-kit.yml (no drift)',
+  scope: 'pipeline',
+  run: checkDrift,
 }

@@ -1,0 +1,60 @@
+/** Criterion 10: logs outlive the dyno: a log drain or a logging add-on on each stage's app. */
+import type {StageName} from '../../manifest/types.js'
+import {bootstrapFix} from '../fixes.js'
+import {addonFix, addonLine, addonsOf, declaresAddon, isVerdict, liveApp} from '../live-app.js'
+import type {Evidence, StageCheck, Verdict} from '../types.js'
+
+/** A drain URL without credentials or path: scheme and host. */
+export function drainHost(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}`
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//').replace(/^([^:]+:\/\/[^/]+).*$/, '$1')
+  }
+}
+
+function checkLogs(evidence: Evidence, name: StageName): Verdict {
+  const found = liveApp(evidence, name)
+  if (isVerdict(found)) return found
+  const {stage, app, evidence: stageEvidence} = found
+  const loggers = addonsOf(stage, 'logging')
+  const addonIds = new Set(stage.addons.map(a => a.id))
+  const userDrains = stage.drains.filter(d => !d.addon)
+  const orphans = stage.drains.filter(d => d.addon?.id && !addonIds.has(d.addon.id))
+  const lines: string[] = []
+  for (const addon of loggers) lines.push(`logging add-on ${addonLine(addon)}`)
+  for (const drain of userDrains) lines.push(`log drain to ${drainHost(drain.url)}`)
+  const missingDrains = stageEvidence.desired.drains.filter(url => !stage.drains.some(d => d.url === url))
+  if (loggers.length === 0 && userDrains.length === 0) {
+    const declared = stageEvidence.desired.drains.length > 0 || declaresAddon(evidence, name, 'logging')
+    const fix = declared ? bootstrapFix(evidence) : addonFix(evidence, name, 'logging')
+    return {
+      status: 'fail',
+      evidence: [`${app.name} has no log drain and no logging add-on: its logs are kept only as the last 1500 `
+        + `lines`, ...orphans.map(d => `drain ${drainHost(d.url)} belongs to a removed add-on`)],
+      fix,
+    }
+  }
+
+  const warnings = [
+    ...orphans.map(d => `drain ${drainHost(d.url)} belongs to an add-on that no longer exists`),
+    ...missingDrains.map(url => `drain ${drainHost(url)} is declared in heroku-kit.yml but not on ${app.name}`),
+  ]
+  if (warnings.length > 0) {
+    return {
+      status: 'warn',
+      evidence: [...warnings, ...lines],
+      fix: missingDrains.length > 0 ? bootstrapFix(evidence) : `heroku drains -a ${app.name}, then heroku drains:remove URL -a ${app.name} for the orphans`,
+    }
+  }
+
+  return {status: 'pass', evidence: lines}
+}
+
+export const logsCheck: StageCheck = {
+  id: 'logs',
+  criterion: '10. Logs are reachable (log drain or logging add-on)',
+  scope: 'stage',
+  run: checkLogs,
+}

@@ -1,0 +1,34 @@
+/**
+ * Pitfall: a credential in heroku-kit.yml. The file is committed; a drain URL with `user:pass@` or a key in its
+ * query string (`?dd-api-key=…`) belongs in the stage's config file or the environment, referenced as `${NAME}`.
+ */
+import {drainReferenceName} from '../../manifest/drain-references.js'
+import {maskUrl, urlHasCredentials} from '../../output/mask-url.js'
+import type {Evidence, RepositoryCheck, Verdict} from '../types.js'
+
+function checkPipelineFileCredentials(evidence: Evidence): Verdict {
+  const {pipelineFile} = evidence.repository.project
+  if (!pipelineFile.file) return {status: 'pass', evidence: ['no heroku-kit.yml']}
+  const found: string[] = []
+  for (const stage of Object.values(pipelineFile.stages)) {
+    for (const [index, drain] of stage.drains.entries()) {
+      if (drainReferenceName(drain) === undefined && urlHasCredentials(drain)) found.push(`${pipelineFile.file}: stages.${stage.name}.drains[${index}] holds `
+        + `a credential: ${maskUrl(drain)}`)
+    }
+  }
+
+  if (found.length === 0) return {status: 'pass', evidence: [`${pipelineFile.file} holds no credential`]}
+  return {
+    status: 'warn',
+    evidence: found,
+    fix: 'write the drain as ${LOG_DRAIN_URL} in heroku-kit.yml and put the URL in the stage\'s config file (git-ignored) or the environment; rotate the '
+      + 'credential, it is in git history',
+  }
+}
+
+export const pipelineFileSecretsCheck: RepositoryCheck = {
+  id: 'pipeline-file-secrets',
+  criterion: 'Pitfall: credentials in heroku-kit.yml (drain URLs)',
+  scope: 'repository',
+  run: checkPipelineFileCredentials,
+}

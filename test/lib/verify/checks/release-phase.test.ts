@@ -1,0 +1,48 @@
+import {expect} from 'chai'
+
+import {evidence} from '../fixture.js'
+import {check} from './helpers.js'
+
+describe('kit:verify checks', () => {
+  describe('5. release-phase and release', () => {
+    it('fails without a release process type', async () => {
+      const result = check(await evidence({procfile: 'web: node server.js\nworker: node worker.js\n'}), 'release-phase')
+      expect(result.status).to.equal('fail')
+      expect(result.fix).to.include('release: npm run migrate')
+    })
+
+    it('fails when web migrates at start-up, directly or through its npm script', async () => {
+      const direct = check(
+        await evidence({procfile: 'web: npm run migrate && node server.js\nworker: node worker.js\nrelease: npm run migrate\n'}),
+        'release-phase',
+      )
+      expect(direct.status).to.equal('fail')
+      expect(direct.evidence[0]).to.include('runs migrations at start-up')
+      const viaScript = check(
+        await evidence({
+          procfile: 'web: npm start\nworker: node worker.js\nrelease: npm run migrate\n',
+          repository: {packageScripts: {start: 'knex migrate:latest && node server.js'}},
+        }),
+        'release-phase',
+      )
+      expect(viaScript.status).to.equal('fail')
+      expect(viaScript.evidence[0]).to.include('package.json scripts.start runs migrations')
+    })
+
+    it('warns when the release command does not migrate although the app has a database', async () => {
+      const result = check(await evidence({procfile: 'web: node server.js\nworker: node worker.js\nrelease: node scripts/warm-cache.js\n'}), 'release-phase')
+      expect(result.status).to.equal('warn')
+    })
+
+    it('with heroku.yml (containers), looks at its release section instead of the Procfile', async () => {
+      const container = (release: boolean) => ({procfile: null, repository: {container: {file: 'heroku.yml' as const, processes: ['web'], release}}})
+      const declared = check(await evidence(container(true)), 'release-phase')
+      expect(declared.status).to.equal('pass')
+      expect(declared.evidence).to.deep.equal(['heroku.yml declares a release phase (release:): it runs before each new release goes live'])
+      const missing = check(await evidence(container(false)), 'release-phase')
+      expect(missing.status).to.equal('fail')
+      expect(missing.evidence).to.deep.equal(['heroku.yml has no release section: migrations don\'t run before the new code goes live'])
+      expect(missing.fix).to.equal('add `release: {image: web, command: [npm run migrate]}` to heroku.yml')
+    })
+  })
+})
