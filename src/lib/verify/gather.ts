@@ -14,7 +14,7 @@ import {type Clients, primaryDatabase, readCurrentState} from '../bootstrap/curr
 import {buildDesiredState, type DesiredState} from '../bootstrap/desired.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type Probe} from '../health/check.js'
-import {detect} from '../init/detect.js'
+import {detect} from '../init/detect/index.js'
 import {checkAppJson, loadAppJson} from '../manifest/app-json.js'
 import {defaultPipelineFile, loadPipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName} from '../manifest/pipeline-file.js'
 import {loadProcfile} from '../manifest/procfile.js'
