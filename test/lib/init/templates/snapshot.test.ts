@@ -36,6 +36,12 @@ const FEATURES: Variant[] = [
     delete d.redis
     delete d.worker
   }],
+  ['every backing service', d => {
+    d.database ??= {via: 'test'}
+    d.redis ??= {via: 'test'}
+    d.worker ??= {via: 'test', command: 'bin/worker'}
+    d.migrations ??= {via: 'test', command: 'bin/migrate'}
+  }],
   ['redis only', d => {
     d.redis ??= {via: 'test'}
     delete d.database
