@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import type {Detection, GeneratedFile, WiringHint} from '../types.js'
 import {goHealth, goLogging} from './health-go.js'
-import {expressHealth, fastifyHealth, healthCore, NODE_HEADER, nestHealth, nextHealth} from './health-node.js'
+import {expressHealth, fastifyHealth, nestHealth, nextHealth, nodeHealth} from './health-node.js'
 import {djangoHealth, djangoLogging, fastapiHealth, flaskHealth, pythonLogging} from './health-python.js'
 import {railsHealth, railsLogging, sinatraHealth, sinatraLogging} from './health-ruby.js'
 import {fastifyLogger, nestLogger, nodeLogger} from './logging-node.js'
@@ -16,24 +16,6 @@ export interface Observability {
 function relativeImport(from: string, target: string): string {
   const rel = path.posix.relative(path.posix.dirname(from), target)
   return rel.startsWith('.') ? rel : `./${rel}`
-}
-
-/** Plain Node.js (http.createServer or any framework whose response is an http.ServerResponse). */
-function genericNodeHealth(detection: Detection): string {
-  const esm = detection.node!.moduleType === 'module'
-  const core = healthCore(detection, {module: esm ? 'esm' : 'cjs'})
-  const tail = [
-    '',
-    '',
-    'async function health(req, res) {',
-    '  const {code, body} = await healthReport()',
-    "  res.writeHead(code, {'Content-Type': 'application/json', 'Cache-Control': 'no-store'})",
-    '  res.end(JSON.stringify(body))',
-    '}',
-    '',
-    esm ? 'export default health' : 'module.exports = health',
-  ]
-  return `/*\n${NODE_HEADER.map(l => ` * ${l}`).join('\n')}\n */\n${esm ? '' : "'use strict'\n\n"}${core}${tail.join('\n')}\n`
 }
 
 function node(detection: Detection): Observability {
@@ -104,7 +86,7 @@ function node(detection: Detection): Observability {
     }
 
     default: {
-      files.push({path: 'health.js', content: genericNodeHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
+      files.push({path: 'health.js', content: nodeHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
       files.push({path: 'logger.js', content: nodeLogger(esm, false), purpose: 'JSON logger on stdout'})
       hints.push(
         {
