@@ -28,6 +28,11 @@ export function readTemplate(name: string): string {
   return text
 }
 
+/** The template files read so far in this process (tests check that every file in templates/files/ is used). */
+export function templatesRead(): string[] {
+  return [...cache.keys()]
+}
+
 /** The names of the placeholders in `template`, in order of first use. */
 export function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map(m => m[1]))]

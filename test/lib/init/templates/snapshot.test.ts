@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs'
-import {readFile, writeFile} from 'node:fs/promises'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {expect} from 'chai'
@@ -10,9 +10,10 @@ import {envExample, envStage} from '../../../../src/lib/init/templates/env-files
 import {observability} from '../../../../src/lib/init/templates/observability.js'
 import {pipelineFile} from '../../../../src/lib/init/templates/pipeline-file.js'
 import {procfile} from '../../../../src/lib/init/templates/procfile.js'
+import {placeholders, templatesRead} from '../../../../src/lib/init/templates/render.js'
 import {ciWorkflow, deployStagingWorkflow, promoteProductionWorkflow, type WorkflowContext} from '../../../../src/lib/init/templates/workflows.js'
 import type {Detection} from '../../../../src/lib/init/types.js'
-import {cleanTemps, copyFixture, FIXTURES, FRAMEWORK_FIXTURES} from '../helpers.js'
+import {cleanTemps, copyFixture, FIXTURES, FRAMEWORK_FIXTURES, ROOT} from '../helpers.js'
 
 /**
  * What kit:init generated before its templates became files in their own language (captured from the TypeScript
@@ -77,6 +78,9 @@ const STACK_VARIANTS: Record<string, Variant[]> = {
       d.node!.nodeVersion = undefined
       d.node!.scripts = {}
       d.testCommand = ''
+    }],
+    ['no known framework (a start script)', d => {
+      d.framework = 'node'
     }],
     ['yarn, entry in src', d => {
       d.node!.packageManager = 'yarn'
@@ -200,5 +204,15 @@ describe('kit:init templates: the output is what it was before the templates bec
     const snapshot = JSON.parse(await readFile(SNAPSHOT, 'utf8')) as {files: Record<string, number>; contents: string[]}
     expect(Object.keys(rendered).sort()).to.deep.equal(Object.keys(snapshot.files).sort())
     for (const [key, index] of Object.entries(snapshot.files)) expect(rendered[key], key).to.equal(snapshot.contents[index])
+  })
+
+  it('uses every template file, and leaves no placeholder unfilled in any file it renders', async () => {
+    const rendered = await renderAll()
+    for (const [key, content] of Object.entries(rendered)) expect(placeholders(content), key).to.deep.equal([])
+    const files = (await readdir(path.join(ROOT, 'src/lib/init/templates/files'), {recursive: true, withFileTypes: true}))
+      .filter(entry => entry.isFile())
+      .map(entry => path.posix.join(path.relative(path.join(ROOT, 'src/lib/init/templates/files'), entry.parentPath).split(path.sep).join('/'), entry.name))
+    expect(files.length).to.be.greaterThan(30)
+    expect(templatesRead().sort()).to.deep.equal(files.sort())
   })
 })
