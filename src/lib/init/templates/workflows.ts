@@ -81,7 +81,9 @@ function stackSteps(detection: Detection, context: WorkflowContext): string[] {
       else lines.push('          node-version: lts/*')
       if (pm === 'npm' && node.lockfile) lines.push('          cache: npm')
       if (pm !== 'npm') lines.push(...step('Enable corepack', 'corepack enable'))
-      const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : pm === 'yarn' ? 'yarn install --frozen-lockfile' : node.lockfile ? 'npm ci' : 'npm install'
+      const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile'
+        : pm === 'yarn' ? 'yarn install --frozen-lockfile'
+          : node.lockfile ? 'npm ci' : 'npm install'
       lines.push(...step('Install dependencies', install))
       if (node.scripts.build) lines.push(...step('Build', `${pm} run build`))
       if (test) lines.push(...step('Test', test))
