@@ -46,7 +46,14 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
 
     const outside = packed.files.filter(f => !f.startsWith('dist/') && !['package.json', 'oclif.manifest.json', 'README.md', 'LICENSE'].includes(f))
     expect(outside, 'files outside dist/').to.deep.equal([])
-    expect(packed.files.filter(f => f.endsWith('.ts') || f.startsWith('src/') || f.startsWith('test/') || f.includes('.env')), 'sources, tests, env files').to.deep.equal([])
+    // the templates of the files kit:init generates are not the plugin's sources: NestJS apps get TypeScript files
+    const templates = 'dist/lib/init/templates/files/'
+    const sources = packed.files
+      .filter(f => (f.endsWith('.ts') && !f.startsWith(templates)) || f.startsWith('src/') || f.startsWith('test/') || f.includes('.env'))
+    expect(sources, 'sources, tests, env files').to.deep.equal([])
+    expect(packed.files.filter(f => f.startsWith(templates) && f.endsWith('.ts')).sort(), 'TypeScript templates').to.deep.equal([
+      'check-database-pg.ts', 'check-redis-ioredis.ts', 'check-redis-redis.ts', 'health.controller.ts', 'logger.ts',
+    ].map(name => `${templates}node/${name}`))
   })
 
   it('installs with `heroku plugins:install file:…` as a user plugin, not a link', async () => {
@@ -75,7 +82,9 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
   it('ships the oclif manifest with every kit command, for the version installed', async () => {
     const manifest = await installedManifest(installed.dir)
     expect(manifest.version).to.equal('0.1.0')
-    expect(Object.keys(manifest.commands).sort()).to.include.members(['kit:bootstrap', 'kit:config:pull', 'kit:config:sync', 'kit:init', 'kit:promote', 'kit:scale', 'kit:verify'])
+    expect(Object.keys(manifest.commands).sort()).to.include.members([
+      'kit:bootstrap', 'kit:config:pull', 'kit:config:sync', 'kit:init', 'kit:promote', 'kit:scale', 'kit:verify',
+    ])
   })
 
   it('loads its ESM entry (package.json exports) by package name', async () => {
