@@ -63,74 +63,68 @@ function services(detection: Detection): string {
   ].join('')
 }
 
-function step(name: string, run: string): string[] {
-  return [`      - name: ${name}`, `        run: ${run}`]
+/** One step that runs a command. */
+function step(name: string, run: string): string {
+  return render('workflows/step.yml', {NAME: name, RUN: run})
 }
 
-/** Setup, install and test steps for the stack. */
-function stackSteps(detection: Detection, context: WorkflowContext): string[] {
-  const lines: string[] = []
+/** Setup, install and test steps for the stack (files/workflows/steps-STACK.yml). */
+function stackSteps(detection: Detection, context: WorkflowContext): string {
   const test = detection.testCommand
   switch (detection.stack) {
     case 'node': {
       const node = detection.node!
       const pm = node.packageManager
-      lines.push(`      - uses: ${PINNED_ACTIONS.setupNode}`, '        with:')
-      if (context.has('.nvmrc')) lines.push('          node-version-file: .nvmrc')
-      else if (node.nodeVersion) lines.push('          node-version-file: package.json')
-      else lines.push('          node-version: lts/*')
-      if (pm === 'npm' && node.lockfile) lines.push('          cache: npm')
-      if (pm !== 'npm') lines.push(...step('Enable corepack', 'corepack enable'))
       const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile'
         : pm === 'yarn' ? 'yarn install --frozen-lockfile'
           : node.lockfile ? 'npm ci' : 'npm install'
-      lines.push(...step('Install dependencies', install))
-      if (node.scripts.build) lines.push(...step('Build', `${pm} run build`))
-      if (test) lines.push(...step('Test', test))
-      break
+      const versionFile = context.has('.nvmrc') ? '.nvmrc' : node.nodeVersion ? 'package.json' : undefined
+      return render('workflows/steps-node.yml', {
+        SETUP_NODE_ACTION: PINNED_ACTIONS.setupNode,
+        NODE_VERSION_KEY: versionFile ? 'node-version-file' : 'node-version',
+        NODE_VERSION: versionFile ?? 'lts/*',
+        CACHE: pm === 'npm' && node.lockfile ? block(['          cache: npm']) : '',
+        COREPACK: pm === 'npm' ? '' : step('Enable corepack', 'corepack enable'),
+        INSTALL: install,
+        BUILD: node.scripts.build ? step('Build', `${pm} run build`) : '',
+        TEST: test ? step('Test', test) : '',
+      })
     }
 
     case 'python': {
       const py = detection.python!
-      lines.push(`      - uses: ${PINNED_ACTIONS.setupPython}`, '        with:')
-      if (context.has('.python-version')) lines.push('          python-version-file: .python-version')
-      else lines.push("          python-version: '3.12'")
-      if (py.manager === 'pip') lines.push('          cache: pip')
-      let prefix = ''
-      if (py.manager === 'pip') {
-        const dev = ['requirements-dev.txt', 'requirements-test.txt'].filter(f => context.has(f)).map(f => ` -r ${f}`).join('')
-        lines.push(...step('Install dependencies', `python -m pip install -r requirements.txt${dev}`))
-      } else if (py.manager === 'pipenv') {
-        lines.push(...step('Install dependencies', 'python -m pip install pipenv && pipenv install --deploy --dev --system'))
-      } else if (py.manager === 'poetry') {
-        lines.push(...step('Install dependencies', 'pipx install poetry && poetry install --no-interaction'))
-        prefix = 'poetry run '
-      } else {
-        lines.push(...step('Install dependencies', 'python -m pip install uv && uv sync'))
-        prefix = 'uv run '
+      const dev = ['requirements-dev.txt', 'requirements-test.txt'].filter(f => context.has(f)).map(f => ` -r ${f}`).join('')
+      const install: Record<typeof py.manager, string> = {
+        pip: `python -m pip install -r requirements.txt${dev}`,
+        pipenv: 'python -m pip install pipenv && pipenv install --deploy --dev --system',
+        poetry: 'pipx install poetry && poetry install --no-interaction',
+        uv: 'python -m pip install uv && uv sync',
       }
-
-      lines.push(...step('Test', `${prefix}${test}`))
-      break
+      const prefix = py.manager === 'poetry' ? 'poetry run ' : py.manager === 'uv' ? 'uv run ' : ''
+      const versionFile = context.has('.python-version')
+      return render('workflows/steps-python.yml', {
+        SETUP_PYTHON_ACTION: PINNED_ACTIONS.setupPython,
+        PYTHON_VERSION_KEY: versionFile ? 'python-version-file' : 'python-version',
+        PYTHON_VERSION: versionFile ? '.python-version' : "'3.12'",
+        CACHE: py.manager === 'pip' ? block(['          cache: pip']) : '',
+        INSTALL: install[py.manager],
+        TEST: `${prefix}${test}`,
+      })
     }
 
     case 'ruby': {
-      lines.push(`      - uses: ${PINNED_ACTIONS.setupRuby}`, '        with:')
-      if (!context.has('.ruby-version') && !context.has('.tool-versions')) lines.push("          ruby-version: '3.3'")
-      lines.push('          bundler-cache: true')
-      if (detection.framework === 'rails' && detection.database) lines.push(...step('Prepare the database', 'bin/rails db:prepare'))
-      lines.push(...step('Test', test))
-      break
+      return render('workflows/steps-ruby.yml', {
+        SETUP_RUBY_ACTION: PINNED_ACTIONS.setupRuby,
+        RUBY_VERSION: !context.has('.ruby-version') && !context.has('.tool-versions') ? block(["          ruby-version: '3.3'"]) : '',
+        PREPARE_DATABASE: detection.framework === 'rails' && detection.database ? step('Prepare the database', 'bin/rails db:prepare') : '',
+        TEST: test,
+      })
     }
 
     case 'go': {
-      lines.push(`      - uses: ${PINNED_ACTIONS.setupGo}`, '        with:', '          go-version-file: go.mod')
-      lines.push(...step('Vet', 'go vet ./...'), ...step('Build', 'go build ./...'), ...step('Test', test))
-      break
+      return render('workflows/steps-go.yml', {SETUP_GO_ACTION: PINNED_ACTIONS.setupGo, TEST: test})
     }
   }
-
-  return lines
 }
 
 /** CI: tests on pull requests and pushes (other than main, where deploy-staging.yml runs it before deploying). */
@@ -145,7 +139,7 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
     SERVICES: services(detection),
     ENV: block(env.length > 0 ? ['    env:', ...env] : []),
     CHECKOUT: checkout(),
-    STACK_STEPS: block(stackSteps(detection, context)),
+    STACK_STEPS: stackSteps(detection, context),
     DRIFT_JOB: driftJob(context.kitVersion),
   })
 }
