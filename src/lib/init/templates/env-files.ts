@@ -9,15 +9,17 @@ function databaseName(name: string): string {
   return name.toLowerCase().replaceAll(/[^a-z0-9]+/g, '_').replaceAll(/^_+|_+$/g, '') || 'app'
 }
 
+// The templates are files/dotenv/*.dotenv, not *.env: the package must hold no file named like an env file (package e2e).
+
 /** .env.example: every key app.json declares (and the add-on URLs), with local values; never a secret. */
 export function envExample(detection: Detection, pipeline: string): string {
-  const entries = detection.env.map(spec => render(`env/example-${spec.kind}.env`, {
+  const entries = detection.env.map(spec => render(`dotenv/example-${spec.kind}.dotenv`, {
     DESCRIPTION: spec.description, KEY: spec.key, ...(spec.kind === 'value' ? {VALUE: spec.localValue ?? spec.value ?? ''} : {}),
   }))
-  return render('env/example.env', {
+  return render('dotenv/example.dotenv', {
     ENTRIES: entries.join(''),
-    DATABASE: detection.database ? render('env/example-database.env', {DATABASE_NAME: databaseName(pipeline)}) : '',
-    REDIS: detection.redis ? render('env/example-redis.env') : '',
+    DATABASE: detection.database ? render('dotenv/example-database.dotenv', {DATABASE_NAME: databaseName(pipeline)}) : '',
+    REDIS: detection.redis ? render('dotenv/example-redis.dotenv') : '',
   })
 }
 
@@ -40,14 +42,14 @@ export function envStage(detection: Detection, stage: 'staging' | 'production', 
   const secrets = detection.env.filter(e => e.kind === 'secret')
   const optional = detection.env.filter(e => e.kind === 'optional')
   const commented = (specs: EnvSpec[]): string => block(specs.map(spec => `# ${spec.key}=`))
-  return render('env/stage.env', {
+  return render('dotenv/stage.dotenv', {
     STAGE: stage,
     APP: app,
     FILE: `.env.${stage}`,
-    MANAGED: managed.length > 0 ? render('env/stage-managed.env', {KEYS: managed.join(', ')}) : '',
+    MANAGED: managed.length > 0 ? render('dotenv/stage-managed.dotenv', {KEYS: managed.join(', ')}) : '',
     VALUES: values.length > 0 ? block(['', ...values.map(spec => `${spec.key}=${stageValue(spec, stage) ?? ''}`)]) : '',
-    SECRETS: secrets.length > 0 ? render('env/stage-secrets.env', {KEYS: commented(secrets)}) : '',
-    OPTIONAL: optional.length > 0 ? render('env/stage-optional.env', {KEYS: commented(optional)}) : '',
+    SECRETS: secrets.length > 0 ? render('dotenv/stage-secrets.dotenv', {KEYS: commented(secrets)}) : '',
+    OPTIONAL: optional.length > 0 ? render('dotenv/stage-optional.dotenv', {KEYS: commented(optional)}) : '',
   })
 }
 
