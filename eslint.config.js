@@ -20,7 +20,9 @@ const directiveReason = {
 }
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'coverage/**', '.tmp/**']},
+  // src/lib/init/templates/files: the bodies of the files kit:init generates, in their own languages; many are fragments
+  // (a check function, an endpoint) that only parse once filled in (test/lib/init/templates checks the rendered files)
+  {ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'coverage/**', '.tmp/**', 'src/lib/init/templates/files/**']},
   js.configs.recommended,
   tseslint.configs.recommended,
   {

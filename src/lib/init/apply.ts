@@ -33,8 +33,12 @@ export async function applyPlan(dir: string, plan: InitPlan): Promise<string[]> 
     }
   } catch (error) {
     await Promise.all(staged.map(s => rm(s.temp, {force: true})))
-    for (const made of createdDirs.reverse()) await rm(made, {recursive: true, force: true}) // eslint-disable-line no-await-in-loop -- innermost directories first
-    throw new KitError(`Could not write ${path.relative(dir, staged.length < plan.writes.length ? path.join(dir, plan.writes[staged.length].path) : dir) || '.'}: ${(error as Error).message}. Nothing was written.`, {
+    for (const made of createdDirs.reverse()) {
+      await rm(made, {recursive: true, force: true}) // eslint-disable-line no-await-in-loop -- innermost directories first
+    }
+
+    const failed = path.relative(dir, staged.length < plan.writes.length ? path.join(dir, plan.writes[staged.length].path) : dir) || '.'
+    throw new KitError(`Could not write ${failed}: ${(error as Error).message}. Nothing was written.`, {
       code: 'write_failed', cause: error,
     })
   }
@@ -47,7 +51,10 @@ export async function applyPlan(dir: string, plan: InitPlan): Promise<string[]> 
       written.push(plan.writes[index].path)
     } catch (error) {
       await Promise.all(staged.slice(index).map(s => rm(s.temp, {force: true}))) // eslint-disable-line no-await-in-loop -- once: a throw follows
-      throw new KitError(`Could not write ${plan.writes[index].path}: ${(error as Error).message}. Written before the failure: ${written.join(', ') || 'nothing'}.`, {code: 'write_failed', cause: error})
+      const before = written.join(', ') || 'nothing'
+      throw new KitError(`Could not write ${plan.writes[index].path}: ${(error as Error).message}. Written before the failure: ${before}.`, {
+        code: 'write_failed', cause: error,
+      })
     }
   }
 

@@ -50,7 +50,9 @@ export function isPlatformKey(key: string): boolean {
  * framework boilerplate. Env vars they read (CI flags, bundler switches, WEB_CONCURRENCY…) are not the app's config.
  */
 const TOOLING_FILE = new RegExp([
-  String.raw`(?:^|/)(?:jest|vitest|webpack|rollup|vite|babel|postcss|tailwind|eslint|prettier|playwright|cypress|karma|commitlint|lint-staged|stylelint|next|nuxt|svelte|astro|remix|drizzle|ecosystem|nodemon|tsup|esbuild)\.config\.[cm]?[jt]s$`,
+  String.raw`(?:^|/)(?:jest|vitest|webpack|rollup|vite|babel|postcss|tailwind|eslint|prettier)\.config\.[cm]?[jt]s$`,
+  String.raw`(?:^|/)(?:playwright|cypress|karma|commitlint|lint-staged|stylelint|next|nuxt|svelte|astro|remix)\.config\.[cm]?[jt]s$`,
+  String.raw`(?:^|/)(?:drizzle|ecosystem|nodemon|tsup|esbuild)\.config\.[cm]?[jt]s$`,
   String.raw`(?:^|/)\.[\w-]+rc\.[cm]?[jt]s$`,
   String.raw`(?:^|/)(?:gulpfile|gruntfile|knexfile|Gruntfile|Gulpfile)\.[cm]?[jt]s$`,
   String.raw`(?:^|/)(?:conftest|noxfile|fabfile|setup|manage|gunicorn\.conf|gunicorn_config)\.py$`,

@@ -22,7 +22,9 @@ export function unreadable(rel: string, error: unknown): KitError {
       : (error as Error).message
   return new KitError(`Can't read ${rel}: ${why}. Nothing was written.`, {
     code: 'unreadable_file',
-    suggestion: code === 'EISDIR' ? `Remove or rename the directory ${rel}, then run kit:init again.` : `Make ${rel} readable (or remove it), then run kit:init again.`,
+    suggestion: code === 'EISDIR'
+      ? `Remove or rename the directory ${rel}, then run kit:init again.`
+      : `Make ${rel} readable (or remove it), then run kit:init again.`,
     cause: error,
   })
 }
@@ -44,7 +46,10 @@ export async function list(dir: string, rel = '.'): Promise<string[]> {
   }
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'vendor', 'dist', 'build', '.next', 'tmp', 'log', 'coverage', 'public', 'static', 'bin', '.bundle', 'test', 'tests', 'spec', '.github'])
+const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'vendor', 'dist', 'build', '.next', 'tmp', 'log', 'coverage', 'public', 'static', 'bin',
+  '.bundle', 'test', 'tests', 'spec', '.github',
+])
 
 /**
  * Source files (by extension) under `dir`, breadth-first, sorted, skipping dependency and build directories,

@@ -5,7 +5,7 @@ import {parse as parseYaml} from 'yaml'
 import {exists} from '../fs.js'
 import {remoteUrl} from '../git/repository.js'
 import {defaultAppName, PIPELINE_FILE} from '../manifest/index.js'
-import {detect} from './detect.js'
+import {detect} from './detect/index.js'
 import {readOptional} from './files.js'
 import {mergeAppJson, mergeProcfile} from './merge.js'
 import {checkPipelineName, githubRepoFromRemote, MAX_PIPELINE_LENGTH, pipelineNameFrom} from './names.js'
@@ -81,7 +81,8 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
     if (await exists(dir, file)) present.add(file)
   }
 
-  const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file), kitVersion: options.kitVersion ?? await packageVersion()}
+  const kitVersion = options.kitVersion ?? await packageVersion()
+  const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file), kitVersion}
   const {files: observed, hints} = observability(detection)
   const procfileText = procfile(detection)
   const appJsonText = appJson(detection, {pipeline, repository: repo?.url})
@@ -97,12 +98,21 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
     },
     {path: PIPELINE_FILE, content: pipelineFile(detection, {pipeline, stagingApp, productionApp, repo: repo?.slug}), purpose: 'the pipeline for kit:bootstrap'},
     {path: '.github/workflows/ci.yml', content: ciWorkflow(detection, workflowContext), purpose: 'CI on pull requests and pushes'},
-    {path: '.github/workflows/deploy-staging.yml', content: deployStagingWorkflow(detection, workflowContext), purpose: 'deploy main to staging, health check, rollback'},
-    {path: '.github/workflows/promote-production.yml', content: promoteProductionWorkflow(detection, workflowContext), purpose: 'promotion to production behind approval'},
+    {
+      path: '.github/workflows/deploy-staging.yml', content: deployStagingWorkflow(detection, workflowContext),
+      purpose: 'deploy main to staging, health check, rollback',
+    },
+    {
+      path: '.github/workflows/promote-production.yml', content: promoteProductionWorkflow(detection, workflowContext),
+      purpose: 'promotion to production behind approval',
+    },
     ...observed,
     {path: '.env.example', content: envExample(detection, pipeline), mode: 'dotenv', purpose: 'config keys for local development (no secrets)'},
     {path: '.env.staging', content: envStage(detection, 'staging', stagingApp), mode: 'dotenv', purpose: 'staging config for kit:config:sync (git-ignored)'},
-    {path: '.env.production', content: envStage(detection, 'production', productionApp), mode: 'dotenv', purpose: 'production config for kit:config:sync (git-ignored)'},
+    {
+      path: '.env.production', content: envStage(detection, 'production', productionApp), mode: 'dotenv',
+      purpose: 'production config for kit:config:sync (git-ignored)',
+    },
     {path: '.gitignore', content: `${GITIGNORE_HEADER}\n${GITIGNORE_LINES.join('\n')}\n`, mode: 'append', purpose: 'keep real .env files out of git'},
   ]
   return {detection, pipeline, pipelineSource, stagingApp, productionApp, repo, files, hints}

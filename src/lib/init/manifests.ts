@@ -26,7 +26,9 @@ export function parsePackageJson(text: string, file = 'package.json'): PackageJs
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new KitError(`${file} is not valid JSON (${(error as Error).message}). Nothing was written.`, {code: 'invalid_manifest', suggestion: `Fix ${file} (npm needs it to be valid JSON too), then run kit:init again.`})
+    throw new KitError(`${file} is not valid JSON (${(error as Error).message}). Nothing was written.`, {
+      code: 'invalid_manifest', suggestion: `Fix ${file} (npm needs it to be valid JSON too), then run kit:init again.`,
+    })
   }
 
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
@@ -248,7 +250,9 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
   }
 
   if (!module) {
-    throw new KitError(`${file} has no \`module\` line. Nothing was written.`, {code: 'invalid_manifest', suggestion: 'Run `go mod init MODULE` (or fix go.mod), then run kit:init again.'})
+    throw new KitError(`${file} has no \`module\` line. Nothing was written.`, {
+      code: 'invalid_manifest', suggestion: 'Run `go mod init MODULE` (or fix go.mod), then run kit:init again.',
+    })
   }
 
   return {module, goVersion, requires}

@@ -14,7 +14,8 @@ export function checkPipelineName(name: string): string {
   const problem = pipelineNameProblem(name)
   if (problem) throw new KitError(`--pipeline: ${problem}.`, {code: 'invalid_pipeline_name', suggestion: `For example --pipeline ${pipelineNameFrom(name)}`})
   if (name.length > MAX_PIPELINE_LENGTH || name.endsWith('-')) {
-    throw new KitError(`--pipeline: "${name}" ${name.endsWith('-') ? 'ends with a dash' : `is ${name.length} characters`}: the staging app "${name}-staging" must be a valid Heroku app name of at most 30 characters.`, {
+    const why = name.endsWith('-') ? 'ends with a dash' : `is ${name.length} characters`
+    throw new KitError(`--pipeline: "${name}" ${why}: the staging app "${name}-staging" must be a valid Heroku app name of at most 30 characters.`, {
       code: 'invalid_pipeline_name',
       suggestion: `Use at most ${MAX_PIPELINE_LENGTH} characters, e.g. --pipeline ${pipelineNameFrom(name)}`,
     })

@@ -115,7 +115,10 @@ export async function planFiles(dir: string, files: GeneratedFile[], options: {f
       // create-only: may hold real secrets, so never diffed, never replaced (not even with --force)
       const appended = appendMissingKeys(existing, file.content)
       if (appended === undefined) planned.push({...base, action: 'unchanged', content: existing})
-      else planned.push({...base, action: 'append', content: appended.content, addedKeys: appended.keys, purpose: `${file.purpose}; adds ${appended.keys.join(', ')}`})
+      else {
+        const purpose = `${file.purpose}; adds ${appended.keys.join(', ')}`
+        planned.push({...base, action: 'append', content: appended.content, addedKeys: appended.keys, purpose})
+      }
     } else if (file.mode === 'append') {
       const content = appendMissing(existing, file.content)
       if (content === undefined) planned.push({...base, action: 'unchanged', content: existing})
@@ -125,13 +128,15 @@ export async function planFiles(dir: string, files: GeneratedFile[], options: {f
       const notes = merged?.kept.length ? {notes: merged.kept} : {}
       if (merged === undefined) {
         planned.push({
-          ...base, action: options.force ? 'overwrite' : 'conflict', content: file.content, notes: [`${file.path} can't be merged (not valid JSON / not an object): kit:init would replace it`],
+          ...base, action: options.force ? 'overwrite' : 'conflict', content: file.content,
+          notes: [`${file.path} can't be merged (not valid JSON / not an object): kit:init would replace it`],
           diff: unifiedDiff(existing, file.content, `a/${file.path} (on disk)`, `b/${file.path} (kit:init)`),
         })
       } else if (merged.content === existing) {
         planned.push({...base, action: 'unchanged', content: existing, ...notes})
       } else {
-        planned.push({...base, action: 'merge', content: merged.content, ...notes, diff: unifiedDiff(existing, merged.content, `a/${file.path}`, `b/${file.path}`)})
+        const diff = unifiedDiff(existing, merged.content, `a/${file.path}`, `b/${file.path}`)
+        planned.push({...base, action: 'merge', content: merged.content, ...notes, diff})
       }
     } else if (existing === file.content) {
       planned.push({...base, action: 'unchanged', content: existing})

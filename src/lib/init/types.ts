@@ -1,4 +1,4 @@
-import type {ContainerSetup} from './container.js'
+import type {ContainerSetup} from './detect/container.js'
 import type {MergeResult} from './merge.js'
 
 /** Every generated source file says so; detection ignores such files (a re-run must see the same app). */

@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {cp, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises'
+import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -31,6 +31,17 @@ export async function copyFixture(name: string): Promise<string> {
   const dir = path.join(parent, name.replaceAll('/', '-'))
   await mkdir(dir)
   await cp(path.join(FIXTURES, name), dir, {recursive: true})
+  return dir
+}
+
+/** A temporary app directory with `files` (relative path → content), removed by `cleanTemps()`. */
+export async function appDir(files: Record<string, string>): Promise<string> {
+  const dir = await tempDir()
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), {recursive: true})
+    await writeFile(path.join(dir, name), content)
+  }
+
   return dir
 }
 

@@ -44,7 +44,9 @@ export function appJson(detection: Detection, context: AppJsonContext): string {
   for (const spec of detection.env) env[spec.key] = envEntry(spec)
   const reviewEnv: Record<string, EnvEntry> = {}
   for (const spec of detection.env) {
-    if (spec.kind === 'value' && spec.stageValues?.staging !== undefined) reviewEnv[spec.key] = {description: spec.description, value: spec.stageValues.staging, required: false}
+    if (spec.kind === 'value' && spec.stageValues?.staging !== undefined) {
+      reviewEnv[spec.key] = {description: spec.description, value: spec.stageValues.staging, required: false}
+    }
   }
 
   const label = FRAMEWORK_LABELS[detection.framework].replace(/ \(.*\)$/, '')

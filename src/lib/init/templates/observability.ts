@@ -2,7 +2,7 @@ import path from 'node:path'
 
 import type {Detection, GeneratedFile, WiringHint} from '../types.js'
 import {goHealth, goLogging} from './health-go.js'
-import {expressHealth, fastifyHealth, healthCore, NODE_HEADER, nestHealth, nextHealth} from './health-node.js'
+import {expressHealth, fastifyHealth, nestHealth, nextHealth, nodeHealth} from './health-node.js'
 import {djangoHealth, djangoLogging, fastapiHealth, flaskHealth, pythonLogging} from './health-python.js'
 import {railsHealth, railsLogging, sinatraHealth, sinatraLogging} from './health-ruby.js'
 import {fastifyLogger, nestLogger, nodeLogger} from './logging-node.js'
@@ -16,24 +16,6 @@ export interface Observability {
 function relativeImport(from: string, target: string): string {
   const rel = path.posix.relative(path.posix.dirname(from), target)
   return rel.startsWith('.') ? rel : `./${rel}`
-}
-
-/** Plain Node.js (http.createServer or any framework whose response is an http.ServerResponse). */
-function genericNodeHealth(detection: Detection): string {
-  const esm = detection.node!.moduleType === 'module'
-  const core = healthCore(detection, {module: esm ? 'esm' : 'cjs'})
-  const tail = [
-    '',
-    '',
-    'async function health(req, res) {',
-    '  const {code, body} = await healthReport()',
-    "  res.writeHead(code, {'Content-Type': 'application/json', 'Cache-Control': 'no-store'})",
-    '  res.end(JSON.stringify(body))',
-    '}',
-    '',
-    esm ? 'export default health' : 'module.exports = health',
-  ]
-  return `/*\n${NODE_HEADER.map(l => ` * ${l}`).join('\n')}\n */\n${esm ? '' : "'use strict'\n\n"}${core}${tail.join('\n')}\n`
 }
 
 function node(detection: Detection): Observability {
@@ -51,7 +33,10 @@ function node(detection: Detection): Observability {
       hints.push({file, where: 'nothing to add', lines: [`Next.js serves ${file} at ${detection.healthPath}`]})
       const logger = `${routes.dir.startsWith('src/') ? 'src/' : ''}lib/logger.js`
       files.push({path: logger, content: nodeLogger(true, false), purpose: 'JSON logger on stdout'})
-      hints.push({file: logger, where: 'in server code that logs (route handlers, server actions)', lines: [`import {logger} from '<relative path>/${logger.replace(/^src\//, '')}'`]})
+      hints.push({
+        file: logger, where: 'in server code that logs (route handlers, server actions)',
+        lines: [`import {logger} from '<relative path>/${logger.replace(/^src\//, '')}'`],
+      })
       break
     }
 
@@ -63,7 +48,10 @@ function node(detection: Detection): Observability {
         lines: ["import {HealthController} from './health/health.controller'", 'controllers: [AppController, HealthController],'],
       })
       files.push({path: 'src/logger.ts', content: nestLogger(), purpose: 'JSON logger on stdout'})
-      hints.push({file: 'src/logger.ts', where: 'src/main.ts: create the app with it', lines: ["import {JsonLogger} from './logger'", 'const app = await NestFactory.create(AppModule, {logger: new JsonLogger()})']})
+      hints.push({
+        file: 'src/logger.ts', where: 'src/main.ts: create the app with it',
+        lines: ["import {JsonLogger} from './logger'", 'const app = await NestFactory.create(AppModule, {logger: new JsonLogger()})'],
+      })
       break
     }
 
@@ -73,7 +61,10 @@ function node(detection: Detection): Observability {
       if (esm) {
         hints.push(
           {file: 'health.js', where: `${entry}, after the app is created`, lines: [`import health from '${at('health.js')}'`, 'app.register(health)']},
-          {file: 'logger.js', where: `${entry}, where the app is created`, lines: [`import loggerOptions from '${at('logger.js')}'`, 'const app = Fastify({logger: loggerOptions})']},
+          {
+            file: 'logger.js', where: `${entry}, where the app is created`,
+            lines: [`import loggerOptions from '${at('logger.js')}'`, 'const app = Fastify({logger: loggerOptions})'],
+          },
         )
       } else {
         hints.push(
@@ -90,7 +81,10 @@ function node(detection: Detection): Observability {
       files.push({path: 'logger.js', content: nodeLogger(esm, true), purpose: 'JSON logger and request logger on stdout'})
       if (esm) {
         hints.push(
-          {file: 'health.js', where: `${entry}, after \`const app = express()\``, lines: [`import health from '${at('health.js')}'`, "app.get('/health', health)"]},
+          {
+            file: 'health.js', where: `${entry}, after \`const app = express()\``,
+            lines: [`import health from '${at('health.js')}'`, "app.get('/health', health)"],
+          },
           {file: 'logger.js', where: `${entry}, before your routes`, lines: [`import {requestLogger} from '${at('logger.js')}'`, 'app.use(requestLogger)']},
         )
       } else {
@@ -104,7 +98,7 @@ function node(detection: Detection): Observability {
     }
 
     default: {
-      files.push({path: 'health.js', content: genericNodeHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
+      files.push({path: 'health.js', content: nodeHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
       files.push({path: 'logger.js', content: nodeLogger(esm, false), purpose: 'JSON logger on stdout'})
       hints.push(
         {
@@ -138,19 +132,33 @@ function python(detection: Detection): Observability {
     files.push({path: `${dir}health.py`, content: djangoHealth(detection), purpose: `health view (GET ${detection.healthPath})`})
     files.push({path: `${dir}logging_settings.py`, content: djangoLogging(), purpose: 'LOGGING to stdout'})
     hints.push(
-      {file: `${dir}health.py`, where: `${dir}urls.py: import the view and add it to urlpatterns`, lines: [`from ${pkg}health import health`, 'path("health", health),']},
+      {
+        file: `${dir}health.py`, where: `${dir}urls.py: import the view and add it to urlpatterns`,
+        lines: [`from ${pkg}health import health`, 'path("health", health),'],
+      },
       {file: `${dir}logging_settings.py`, where: `${dir}settings.py, at the end`, lines: ['from .logging_settings import LOGGING  # noqa: E402,F401']},
     )
   } else {
     const appFile = `${py.appModule!.replaceAll('.', '/')}.py`
     const flask = detection.framework === 'flask'
-    files.push({path: `${dir}health.py`, content: flask ? flaskHealth(detection) : fastapiHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`})
+    files.push({
+      path: `${dir}health.py`, content: flask ? flaskHealth(detection) : fastapiHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`,
+    })
     files.push({path: `${dir}logging_config.py`, content: pythonLogging(), purpose: 'logging to stdout'})
     hints.push(
       flask
-        ? {file: `${dir}health.py`, where: `${appFile}, after the app is created${py.appVariable === 'create_app()' ? ' (inside create_app)' : ''}`, lines: [`from ${pkg}health import health_bp`, 'app.register_blueprint(health_bp)']}
-        : {file: `${dir}health.py`, where: `${appFile}, after the app is created`, lines: [`from ${pkg}health import health_router`, `${py.appVariable ?? 'app'}.include_router(health_router)`]},
-      {file: `${dir}logging_config.py`, where: `${appFile}, before the app is created`, lines: [`from ${pkg}logging_config import configure_logging`, 'configure_logging()']},
+        ? {
+          file: `${dir}health.py`, where: `${appFile}, after the app is created${py.appVariable === 'create_app()' ? ' (inside create_app)' : ''}`,
+          lines: [`from ${pkg}health import health_bp`, 'app.register_blueprint(health_bp)'],
+        }
+        : {
+          file: `${dir}health.py`, where: `${appFile}, after the app is created`,
+          lines: [`from ${pkg}health import health_router`, `${py.appVariable ?? 'app'}.include_router(health_router)`],
+        },
+      {
+        file: `${dir}logging_config.py`, where: `${appFile}, before the app is created`,
+        lines: [`from ${pkg}logging_config import configure_logging`, 'configure_logging()'],
+      },
     )
   }
 
@@ -205,7 +213,11 @@ function go(detection: Detection): Observability {
       {path: `${dir}logging.go`, content: goLogging(detection), purpose: 'logs on stdout (wired by init())'},
     ],
     hints: [
-      {file: `${dir}health.go`, where: `where the routes are registered (use your mux/router variable${details.router === 'net/http' ? ', e.g. mux.HandleFunc' : ''})`, lines: [GO_ROUTES[details.router]]},
+      {
+        file: `${dir}health.go`,
+        where: `where the routes are registered (use your mux/router variable${details.router === 'net/http' ? ', e.g. mux.HandleFunc' : ''})`,
+        lines: [GO_ROUTES[details.router]],
+      },
       {file: `${dir}logging.go`, where: 'nothing to add', lines: ['init() in logging.go sends logs to stdout']},
     ],
   }

@@ -3,7 +3,7 @@
  * scale. A repository with heroku.yml deploys Docker images and Heroku ignores its Procfile: there heroku.yml declares
  * the process types, and is checked instead.
  */
-import type {ContainerSetup} from '../../init/container.js'
+import type {ContainerSetup} from '../../init/detect/container.js'
 import {webBindsPort} from '../../manifest/procfile.js'
 import type {Project} from '../../manifest/types.js'
 import {INIT_FIX} from '../fixes.js'

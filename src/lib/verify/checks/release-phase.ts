@@ -2,7 +2,7 @@
  * Criterion 5, the repository half: migrations run in the release phase, not when web starts. The release phase is
  * the Procfile's `release:`, or with heroku.yml (the container stack, where the Procfile is ignored) its `release:`.
  */
-import type {ContainerSetup} from '../../init/container.js'
+import type {ContainerSetup} from '../../init/detect/container.js'
 import {commandRunsMigrations} from '../../manifest/procfile.js'
 import type {ProcfileEntry} from '../../manifest/types.js'
 import {INIT_FIX} from '../fixes.js'

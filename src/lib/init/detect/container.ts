@@ -6,8 +6,8 @@
  */
 import {LineCounter, parse as parseYaml, YAMLParseError} from 'yaml'
 
-import {KitError} from '../errors.js'
-import {readOptional} from './files.js'
+import {KitError} from '../../errors.js'
+import {readOptional} from '../files.js'
 
 export const HEROKU_YML = 'heroku.yml'
 

@@ -4,8 +4,8 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
-import {KitError} from '../../../src/lib/errors.js'
-import {readContainerSetup} from '../../../src/lib/init/container.js'
+import {KitError} from '../../../../src/lib/errors.js'
+import {readContainerSetup} from '../../../../src/lib/init/detect/container.js'
 
 describe('kit:init heroku.yml (container stack)', () => {
   let dir: string
@@ -21,7 +21,8 @@ describe('kit:init heroku.yml (container stack)', () => {
   })
 
   it('processes from run (web first), else from build.docker; release section noticed', async () => {
-    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\nrun:\n  worker: x\n  web: y\nrelease:\n  image: web\n  command: [./migrate]\n')
+    const yml = 'build:\n  docker:\n    web: Dockerfile\nrun:\n  worker: x\n  web: y\nrelease:\n  image: web\n  command: [./migrate]\n'
+    await writeFile(path.join(dir, 'heroku.yml'), yml)
     expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: true})
     await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n    clock: Dockerfile.clock\n')
     expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'clock'], release: false})

@@ -1,0 +1,3 @@
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
