@@ -13,7 +13,10 @@ export const HEROKU_YML = 'heroku.yml'
 
 export interface ContainerSetup {
   file: typeof HEROKU_YML
-  /** process types, `web` first, in file order: `run` keys, else `build.docker` keys */
+  /**
+   * process types, `web` first: the `run` keys, then the `build.docker` keys `run` does not name (an image without
+   * a `run` entry runs its Dockerfile's CMD)
+   */
   processes: string[]
   /** whether heroku.yml declares a release phase */
   release: boolean
@@ -45,7 +48,7 @@ export async function readContainerSetup(dir: string): Promise<ContainerSetup | 
 
   const run = isRecord(doc.run) ? Object.keys(doc.run) : []
   const docker = isRecord(doc.build) && isRecord(doc.build.docker) ? Object.keys(doc.build.docker) : []
-  const types = (run.length > 0 ? run : docker).filter(type => type !== 'release')
+  const types = [...new Set([...run, ...docker])].filter(type => type !== 'release')
   const processes = types.includes('web') ? ['web', ...types.filter(t => t !== 'web')] : types
   return {file: HEROKU_YML, processes, release: isRecord(doc.release)}
 }

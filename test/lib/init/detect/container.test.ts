@@ -20,12 +20,15 @@ describe('kit:init heroku.yml (container stack)', () => {
     expect(await readContainerSetup(dir)).to.equal(undefined)
   })
 
-  it('processes from run (web first), else from build.docker; release section noticed', async () => {
+  it('processes from run and from build.docker (web first); release section noticed', async () => {
     const yml = 'build:\n  docker:\n    web: Dockerfile\nrun:\n  worker: x\n  web: y\nrelease:\n  image: web\n  command: [./migrate]\n'
     await writeFile(path.join(dir, 'heroku.yml'), yml)
     expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: true})
     await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n    clock: Dockerfile.clock\n')
     expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'clock'], release: false})
+    // an image without a run entry still runs (its Dockerfile's CMD): web is not lost because run names only a worker
+    await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n    worker: Dockerfile\nrun:\n  worker: ./work\n')
+    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: false})
   })
 
   it('that does not parse: an error naming the file and line', async () => {
