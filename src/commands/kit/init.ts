@@ -118,8 +118,9 @@ refused. A second run changes nothing.`
     this.say('  2. Fill in secrets in .env.staging / .env.production (git-ignored).')
     this.say(`  3. heroku kit:bootstrap --dry-run, then heroku kit:bootstrap (creates pipeline ${generation.pipeline}).`)
     if (detection.container) {
-      // kit:bootstrap creates apps on the default stack; git push builds heroku.yml only on the container stack
-      this.say(`     ${detection.container.file}: then run heroku stack:set container -a ${generation.stagingApp} and -a ${generation.productionApp}, so git push builds the Docker images.`)
+      // kit:bootstrap creates new apps on the container stack (converge/resources/app.ts); an app that exists already is
+      // reported as drift with the `heroku stack:set` command, never switched silently
+      this.say(`     ${detection.container.file}: kit:bootstrap creates the apps on the container stack, so git push builds the Docker images.`)
     }
 
     this.say('  4. In GitHub, Settings → Environments: create `staging` and `production`, each with its own environment secret')
