@@ -24,7 +24,13 @@ function line(label: string, value: string): void {
   process.stdout.write(`  ${label.padEnd(58)} ${value}\n`)
 }
 
-const GIT_ENV = {...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com'}
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+}
 
 async function bigRepository(): Promise<string> {
   const repo = await referenceRepo()
@@ -34,7 +40,12 @@ async function bigRepository(): Promise<string> {
     await writeFile(path.join(repo, 'assets', `blob-${String(i).padStart(3, '0')}.bin`), randomBytes(1024 * 1024))
   }
 
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'Acme Shop with assets']]) execFileSync('git', args, {cwd: repo, env: GIT_ENV})
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', 'Acme Shop with assets'],
+  ])
+    execFileSync('git', args, {cwd: repo, env: GIT_ENV})
   return repo
 }
 
@@ -44,7 +55,10 @@ const emulator = await startEmulator({latencyMs: LATENCY})
 const repo = await bigRepository()
 const rssFile = path.join(cli.home, 'max-rss')
 const preload = path.join(cli.home, 'max-rss.mjs')
-await writeFile(preload, `import {writeFileSync} from 'node:fs'\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)))\n`)
+await writeFile(
+  preload,
+  `import {writeFileSync} from 'node:fs'\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)))\n`,
+)
 try {
   const pipeline = emulator.state.createPipeline({name: 'shop'})
   emulator.state.couple(emulator.state.createApp({name: 'shop-staging'}), pipeline, 'staging')
@@ -70,7 +84,11 @@ try {
     process.stdout.write(`  ${label} (${report.outcome})\n`)
     line('    wall time (incl. CLI start-up)', `${(ms / 1000).toFixed(2)} s`)
     line('    requests (writes)', `${requests.length} (${requests.filter(e => e.write).length})`)
-    if (report.source) line('    uploaded (gzipped tarball)', `${(report.source.bytes / 1024 / 1024).toFixed(1)} MB in ${((report.durations.uploadMs ?? 0) / 1000).toFixed(2)} s`)
+    if (report.source)
+      line(
+        '    uploaded (gzipped tarball)',
+        `${(report.source.bytes / 1024 / 1024).toFixed(1)} MB in ${((report.durations.uploadMs ?? 0) / 1000).toFixed(2)} s`,
+      )
     if (upload) line('    upload carried an Authorization header', upload.headers.authorization === undefined ? 'no' : 'YES')
     line('    peak RSS of the CLI process running the plugin', `${(rssKb / 1024).toFixed(0)} MB`)
     peaks.push(rssKb)

@@ -76,11 +76,14 @@ async function fleetRun(cli: HerokuCli, concurrency: number, latency = LATENCY):
     const counts = [...perPipeline.values()]
     const first = Math.min(...emulator.log.map(e => e.startedAt))
     const last = Math.max(...emulator.log.map(e => e.startedAt + e.durationMs))
-    line(`--concurrency ${concurrency}, ${latency} ms: wall time (real CLI) / first to last request`, `${(ms / 1000).toFixed(2)} s / ${((last - first) / 1000).toFixed(2)} s (exit ${result.code})`)
+    line(
+      `--concurrency ${concurrency}, ${latency} ms: wall time (real CLI) / first to last request`,
+      `${(ms / 1000).toFixed(2)} s / ${((last - first) / 1000).toFixed(2)} s (exit ${result.code})`,
+    )
     if (concurrency === 4 && latency === LATENCY) {
       line('pipelines checked', `${report.rows.filter(r => r.status === 'checked').length} of ${PIPELINES}`)
       line('API requests per pipeline (emulator log): min / max', `${Math.min(...counts)} / ${Math.max(...counts)} (target ≤ ${TARGET_PER_PIPELINE})`)
-      line('API requests per pipeline (plugin\'s own count): max', String(Math.max(...report.rows.map(r => r.requests))))
+      line("API requests per pipeline (plugin's own count): max", String(Math.max(...report.rows.map(r => r.requests))))
       line('API requests not tied to one pipeline (listing, rate limit)', String(other))
       line('API requests of the whole run (emulator log / plugin)', `${counts.reduce((a, b) => a + b, 0) + other} / ${report.requests}`)
       line('health probes (app traffic, not the API)', String(probes))
@@ -105,7 +108,10 @@ async function spentBudget(cli: HerokuCli): Promise<void> {
     const report = JSON.parse(result.stdout) as {rows: Array<{status: string}>; stopped?: string; budget: {reserve: number; affordable: number}}
     const {rateLimited} = requestsPerPipeline(emulator)
     const remaining = emulator.state.pool(emulator.state.defaultUser).remaining()
-    line(`pool at ${left}: pipelines checked / not checked`, `${report.rows.filter(r => r.status === 'checked').length} / ${report.rows.filter(r => r.status === 'not-checked').length} (budget allowed ${report.budget.affordable})`)
+    line(
+      `pool at ${left}: pipelines checked / not checked`,
+      `${report.rows.filter(r => r.status === 'checked').length} / ${report.rows.filter(r => r.status === 'not-checked').length} (budget allowed ${report.budget.affordable})`,
+    )
     line('requests left in the pool afterwards (reserve kept)', `${remaining} (reserve ${report.budget.reserve})`)
     line('429 answers / exit code / wall time', `${rateLimited} / ${result.code} / ${(ms / 1000).toFixed(2)} s`)
     line('stopped because', report.stopped ?? '(did not stop)')

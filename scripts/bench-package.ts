@@ -11,7 +11,14 @@ import {installedSize, installPlugin, packPlugin} from '../test/support/package-
 const MB = 1024 * 1024
 
 /** Prints the package figures; returns them for a caller that wants to keep them. */
-export async function packageFigures(): Promise<{tarballBytes: number; unpackedBytes: number; files: number; installedBytes: number; packages: number; installMs: number}> {
+export async function packageFigures(): Promise<{
+  tarballBytes: number
+  unpackedBytes: number
+  files: number
+  installedBytes: number
+  packages: number
+  installMs: number
+}> {
   const packed = await packPlugin()
   try {
     const started = performance.now()
@@ -20,10 +27,21 @@ export async function packageFigures(): Promise<{tarballBytes: number; unpackedB
     try {
       if (installed.install.code !== 0) throw new Error(`heroku plugins:install failed:\n${installed.install.output}`)
       const size = await installedSize(installed.nodeModules)
-      const figures = {tarballBytes: packed.size, unpackedBytes: packed.unpackedSize, files: packed.files.length, installedBytes: size.bytes, packages: size.packages, installMs}
+      const figures = {
+        tarballBytes: packed.size,
+        unpackedBytes: packed.unpackedSize,
+        files: packed.files.length,
+        installedBytes: size.bytes,
+        packages: size.packages,
+        installMs,
+      }
       process.stdout.write('\nPackage (npm pack → heroku plugins:install file:TARBALL, offline from the npm cache)\n')
-      process.stdout.write(`  tarball            ${(figures.tarballBytes / 1024).toFixed(0)} KB, ${figures.files} files (${(figures.unpackedBytes / 1024).toFixed(0)} KB unpacked)\n`)
-      process.stdout.write(`  installed          ${(figures.installedBytes / MB).toFixed(1)} MB in ${figures.packages} packages (node_modules of the CLI's plugin dir)\n`)
+      process.stdout.write(
+        `  tarball            ${(figures.tarballBytes / 1024).toFixed(0)} KB, ${figures.files} files (${(figures.unpackedBytes / 1024).toFixed(0)} KB unpacked)\n`,
+      )
+      process.stdout.write(
+        `  installed          ${(figures.installedBytes / MB).toFixed(1)} MB in ${figures.packages} packages (node_modules of the CLI's plugin dir)\n`,
+      )
       process.stdout.write(`  install time       ${(installMs / 1000).toFixed(1)} s (includes the CLI's start-up)\n`)
       return figures
     } finally {

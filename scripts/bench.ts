@@ -149,10 +149,13 @@ async function installedCli(): Promise<{cli: HerokuCli; dispose: () => Promise<v
   const install = await timed(() => cli.raw(['plugins:install', `file:${tarball}`], {timeoutMs: 600_000}))
   if (install.value.code !== 0) throw new Error(`heroku plugins:install failed:\n${install.value.output}`)
   process.stdout.write(`  (packed ${path.basename(tarball)} and installed it into a scratch HOME in ${(install.ms / 1000).toFixed(1)} s)\n`)
-  return {cli, dispose: async () => {
-    await cli.dispose()
-    await rm(dir, {recursive: true, force: true})
-  }}
+  return {
+    cli,
+    dispose: async () => {
+      await cli.dispose()
+      await rm(dir, {recursive: true, force: true})
+    },
+  }
 }
 
 interface StartupFigures {
@@ -228,7 +231,10 @@ async function startupFigures(cli: HerokuCli, repo: string): Promise<StartupFigu
   line(`process start → first request, kit:bootstrap (median of ${first.length})`, `${firstRequestMs.toFixed(0)} ms`)
   line('   minus `heroku --version` with the plugin (target ≤ 200 ms)', `${(firstRequestMs - versionMs).toFixed(0)} ms`)
   if (versionOwn.length > 0 && firstOwn.length > 0) {
-    line(`the same without the CLI's init hooks (oclif:perf, median of ${firstOwn.length})`, `${median(firstOwn).toFixed(0)} − ${median(versionOwn).toFixed(0)} = ${(median(firstOwn) - median(versionOwn)).toFixed(0)} ms`)
+    line(
+      `the same without the CLI's init hooks (oclif:perf, median of ${firstOwn.length})`,
+      `${median(firstOwn).toFixed(0)} − ${median(versionOwn).toFixed(0)} = ${(median(firstOwn) - median(versionOwn)).toFixed(0)} ms`,
+    )
   }
 
   return {versionMs: median(without), firstRequestMs}
@@ -248,7 +254,10 @@ async function syncFigures(cli: HerokuCli): Promise<void> {
   const first = await timed(() => inProcess(['kit:config:sync', file, '-a', 'bench-app'], emulatorEnv(emulator.url), dir))
   const requests = emulator.log.length
   line('requests, first sync (target ≤ 3)', `${requests} (${emulator.log.map(e => `${e.method} ${e.path.replace(/bench-app/, 'APP')}`).join(', ')})`)
-  line('wall time in-process (target < 1 s + round trips)', `${first.ms.toFixed(0)} ms (round trips on the critical path: ${longestChain(emulator.log)} × ${LATENCY} ms)`)
+  line(
+    'wall time in-process (target < 1 s + round trips)',
+    `${first.ms.toFixed(0)} ms (round trips on the critical path: ${longestChain(emulator.log)} × ${LATENCY} ms)`,
+  )
   line('the same, cold: first command in a fresh process', `${cold.ms.toFixed(0)} ms`)
   emulator.clearLog()
   const again = await timed(() => inProcess(['kit:config:sync', file, '-a', 'bench-app'], emulatorEnv(emulator.url), dir))
@@ -270,7 +279,9 @@ async function seed(emulator: Emulator): Promise<void> {
 }
 
 async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promise<void> {
-  const model = INSTANT ? 'instant (settles on the next GET)' : `add-ons ${REALISTIC_TIMINGS.addonProvisionMs / 1000} s, release phases ${REALISTIC_TIMINGS.releasePhaseMs / 1000} s, certificates ${REALISTIC_TIMINGS.acmIssueMs / 1000} s`
+  const model = INSTANT
+    ? 'instant (settles on the next GET)'
+    : `add-ons ${REALISTIC_TIMINGS.addonProvisionMs / 1000} s, release phases ${REALISTIC_TIMINGS.releasePhaseMs / 1000} s, certificates ${REALISTIC_TIMINGS.acmIssueMs / 1000} s`
   process.stdout.write(`\n3. kit:bootstrap of the reference fixture, ${LATENCY} ms latency per request; asynchronous resources: ${model}\n`)
   const emulator = await startEmulator({...TIMINGS, latencyMs: LATENCY})
   await seed(emulator)
@@ -284,15 +295,24 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
   line('wall time through `heroku` (from scratch)', `${(run.ms / 1000).toFixed(2)} s`)
   line('requests (writes)', `${kitLog.length} (${kitLog.filter(e => e.write).length})`)
   line('longest chain of non-overlapping requests', String(longestChain(kitLog)))
-  line('critical path: round trips + waits', `${critical.chain.length} requests ${(critical.roundTripMs / 1000).toFixed(2)} s + waits ${(critical.waitMs / 1000).toFixed(2)} s`)
+  line(
+    'critical path: round trips + waits',
+    `${critical.chain.length} requests ${(critical.roundTripMs / 1000).toFixed(2)} s + waits ${(critical.waitMs / 1000).toFixed(2)} s`,
+  )
   process.stdout.write(`     ${describeChain(critical)}\n`)
   line('   process start → first request', `${(startup.firstRequestMs / 1000).toFixed(2)} s (section 1)`)
   line('   of which distinct requests (a repeated GET is a poll that found nothing new)', String(critical.dependent))
-  line('physical limit: CLI start + provisioning + dependent round trips', `${(startup.versionMs / 1000).toFixed(2)} + ${(provisioning / 1000).toFixed(2)} + ${DEPENDENT_ROUND_TRIPS} × ${LATENCY / 1000} = ${(physical / 1000).toFixed(2)} s`)
+  line(
+    'physical limit: CLI start + provisioning + dependent round trips',
+    `${(startup.versionMs / 1000).toFixed(2)} + ${(provisioning / 1000).toFixed(2)} + ${DEPENDENT_ROUND_TRIPS} × ${LATENCY / 1000} = ${(physical / 1000).toFixed(2)} s`,
+  )
   line('ratio wall time / physical limit (target ≤ 1.3)', `${(run.ms / physical).toFixed(2)}`)
   emulator.clearLog()
   const rerun = await timed(() => cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: repo, env: POLL_ENV}))
-  line('re-run: wall time (target < 2 s) / requests / write requests', `${(rerun.ms / 1000).toFixed(2)} s / ${kitRequests(emulator.log).length} / ${emulator.writes().length}`)
+  line(
+    're-run: wall time (target < 2 s) / requests / write requests',
+    `${(rerun.ms / 1000).toFixed(2)} s / ${kitRequests(emulator.log).length} / ${emulator.writes().length}`,
+  )
   await emulator.close()
 
   process.stdout.write('\n   The same setup with plain `heroku` commands, one after another, against the same emulator model\n')
@@ -325,7 +345,11 @@ function plainSequence(desired: DesiredState): string[][] {
   for (const stage of desired.stages) {
     const app = stage.app
     commands.push(['apps:create', app, ...(desired.region ? ['--region', desired.region] : []), '--no-remote'])
-    commands.push(stage.name === 'staging' ? ['pipelines:create', desired.pipeline, '-a', app, '--stage', stage.name] : ['pipelines:add', desired.pipeline, '-a', app, '--stage', stage.name])
+    commands.push(
+      stage.name === 'staging'
+        ? ['pipelines:create', desired.pipeline, '-a', app, '--stage', stage.name]
+        : ['pipelines:add', desired.pipeline, '-a', app, '--stage', stage.name],
+    )
     for (const buildpack of stage.buildpacks) commands.push(['buildpacks:add', buildpack, '-a', app])
     for (const addon of stage.addons) commands.push(['addons:create', addon.plan, ...(addon.as ? ['--as', addon.as] : []), '-a', app])
     commands.push(['config:set', ...Object.entries(stage.config).map(([key, value]) => `${key}=${value}`), '-a', app])
@@ -333,13 +357,19 @@ function plainSequence(desired: DesiredState): string[][] {
     for (const domain of stage.domains) commands.push(['domains:add', domain, '-a', app])
     if (stage.acm && stage.domains.length > 0) commands.push(['certs:auto:enable', '-a', app])
     for (const drain of stage.drains) commands.push(['drains:add', drain, '-a', app])
-    if (stage.backups) commands.push(['addons:wait', '-a', app], ['pg:backups:schedule', 'DATABASE_URL', '--at', `${String(stage.backups.hour).padStart(2, '0')}:00 ${stage.backups.timezone}`, '-a', app])
+    if (stage.backups)
+      commands.push(
+        ['addons:wait', '-a', app],
+        ['pg:backups:schedule', 'DATABASE_URL', '--at', `${String(stage.backups.hour).padStart(2, '0')}:00 ${stage.backups.timezone}`, '-a', app],
+      )
   }
 
   return commands
 }
 
-process.stdout.write(`heroku-kit benchmarks (figures from this run; nothing is asserted)${INSTANT ? ' — --instant: asynchronous resources settle at once' : ''}\n`)
+process.stdout.write(
+  `heroku-kit benchmarks (figures from this run; nothing is asserted)${INSTANT ? ' — --instant: asynchronous resources settle at once' : ''}\n`,
+)
 const installed = await installedCli()
 try {
   const repo = await referenceRepo()

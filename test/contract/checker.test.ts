@@ -9,13 +9,20 @@ function entry(method: string, path: string, body?: unknown, accept = 'applicati
 
 describe('contract checker (Platform API schema)', function () {
   it('accepts requests the schema describes', () => {
-    expect(contractViolations([
-      entry('GET', '/apps/shop-staging/config-vars'),
-      entry('PATCH', '/apps/shop-staging/config-vars', {A: '1', B: null}),
-      entry('POST', '/pipelines', {name: 'shop', owner: {id: '01234567-89ab-cdef-0123-456789abcdef', type: 'user'}}, 'application/vnd.heroku+json; version=3.pipelines'),
-      entry('PATCH', '/apps/shop/formation', {updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}]}),
-      entry('POST', '/apps/shop/domains', {hostname: 'www.example.com', sni_endpoint: null}),
-    ])).to.deep.equal([])
+    expect(
+      contractViolations([
+        entry('GET', '/apps/shop-staging/config-vars'),
+        entry('PATCH', '/apps/shop-staging/config-vars', {A: '1', B: null}),
+        entry(
+          'POST',
+          '/pipelines',
+          {name: 'shop', owner: {id: '01234567-89ab-cdef-0123-456789abcdef', type: 'user'}},
+          'application/vnd.heroku+json; version=3.pipelines',
+        ),
+        entry('PATCH', '/apps/shop/formation', {updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}]}),
+        entry('POST', '/apps/shop/domains', {hostname: 'www.example.com', sni_endpoint: null}),
+      ]),
+    ).to.deep.equal([])
   })
 
   it('flags unknown endpoints, bad bodies and a wrong Accept', () => {

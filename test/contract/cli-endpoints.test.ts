@@ -25,7 +25,9 @@ function pluginCalls(): PluginCall[] {
   const calls: PluginCall[] = []
   for (const name of readdirSync(API_DIR).filter(f => f.endsWith('.ts'))) {
     const source = readFileSync(path.join(API_DIR, name), 'utf8')
-    for (const match of source.matchAll(/\.http\.(get|post|put|patch|delete)(?:<[^(]*>)?\(\s*(`[^`]*`|'[^']*')\s*,\s*\{[^}]*service:\s*'(data|kolkrabbi|github)'/g)) {
+    for (const match of source.matchAll(
+      /\.http\.(get|post|put|patch|delete)(?:<[^(]*>)?\(\s*(`[^`]*`|'[^']*')\s*,\s*\{[^}]*service:\s*'(data|kolkrabbi|github)'/g,
+    )) {
       const line = source.slice(0, match.index).split('\n').length
       calls.push({file: `src/lib/api/${name}`, line, host: match[3] as OffSchemaHost, method: match[1].toUpperCase(), template: match[2].slice(1, -1)})
     }
@@ -40,15 +42,33 @@ function samplePath(template: string): string {
 }
 
 function entry(host: RequestLogEntry['host'], method: string, requestPath: string): RequestLogEntry {
-  return {seq: 1, host, method, path: requestPath, query: {}, headers: {'user-agent': 'heroku-kit/0.1.0'}, body: undefined, status: 200, write: method !== 'GET', startedAt: 0, durationMs: 0}
+  return {
+    seq: 1,
+    host,
+    method,
+    path: requestPath,
+    query: {},
+    headers: {'user-agent': 'heroku-kit/0.1.0'},
+    body: undefined,
+    status: 200,
+    write: method !== 'GET',
+    startedAt: 0,
+    durationMs: 0,
+  }
 }
 
 describe('contract: endpoints outside the Platform API schema are ones the Heroku CLI uses', () => {
-  it('finds the plugin\'s Data API, kolkrabbi and GitHub calls in src/lib/api', () => {
+  it("finds the plugin's Data API, kolkrabbi and GitHub calls in src/lib/api", () => {
     const calls = pluginCalls()
-    for (const host of ['data', 'kolkrabbi', 'github'] as const) expect(calls.filter(c => c.host === host), host).to.have.length.above(0)
+    for (const host of ['data', 'kolkrabbi', 'github'] as const)
+      expect(
+        calls.filter(c => c.host === host),
+        host,
+      ).to.have.length.above(0)
     // every `service: 'data' | 'kolkrabbi' | 'github'` in the adapter is one of the calls read above
-    const mentions = readdirSync(API_DIR).filter(f => f.endsWith('.ts')).flatMap(f => readFileSync(path.join(API_DIR, f), 'utf8').match(/service:\s*'(data|kolkrabbi|github)'/g) ?? [])
+    const mentions = readdirSync(API_DIR)
+      .filter(f => f.endsWith('.ts'))
+      .flatMap(f => readFileSync(path.join(API_DIR, f), 'utf8').match(/service:\s*'(data|kolkrabbi|github)'/g) ?? [])
     expect(calls.length, 'a call written in a way this test does not read').to.equal(mentions.length)
   })
 
@@ -77,7 +97,9 @@ describe('contract: endpoints outside the Platform API schema are ones the Herok
     expect(cliEndpointViolations(real)).to.deep.equal([])
     const violations = cliEndpointViolations([...real, ...invented])
     expect(violations).to.have.length(3)
-    expect(violations[0]).to.equal('GET data /client/v11/databases/0b4e3f43-7ab5-4d0b-b0e6-9d3c6d1f2a11/backups: the Heroku CLI (node_modules/heroku/dist) never calls this endpoint')
+    expect(violations[0]).to.equal(
+      'GET data /client/v11/databases/0b4e3f43-7ab5-4d0b-b0e6-9d3c6d1f2a11/backups: the Heroku CLI (node_modules/heroku/dist) never calls this endpoint',
+    )
     expect(violations[1]).to.include('DELETE kolkrabbi /pipelines/')
     expect(violations[2]).to.include('GET github /repos/acme/shop/hooks')
   })

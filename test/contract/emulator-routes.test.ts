@@ -28,7 +28,8 @@ describe('contract: emulator routes exist on the real Heroku', () => {
     for (const route of herokuRoutes().filter(r => (r.host ?? 'platform') === 'platform')) {
       const sample = samplePath(route)
       if (inSchema(route, sample)) continue
-      if (!route.cli) problems.push(`${route.method} ${route.pattern}: not in the Platform API schema and no {cli: file} names the Heroku CLI code that calls it`)
+      if (!route.cli)
+        problems.push(`${route.method} ${route.pattern}: not in the Platform API schema and no {cli: file} names the Heroku CLI code that calls it`)
     }
 
     expect(problems).to.deep.equal([])
@@ -59,12 +60,21 @@ describe('contract: emulator routes exist on the real Heroku', () => {
     expect(problems).to.deep.equal([])
   })
 
-  it('the CLI\'s call sites read from node_modules/heroku/dist cover the three hosts', () => {
+  it("the CLI's call sites read from node_modules/heroku/dist cover the three hosts", () => {
     const endpoints = cliEndpoints()
-    for (const host of ['data', 'kolkrabbi', 'github', 'platform'] as const) expect(endpoints.filter(e => e.host === host), host).to.have.length.above(0)
+    for (const host of ['data', 'kolkrabbi', 'github', 'platform'] as const)
+      expect(
+        endpoints.filter(e => e.host === host),
+        host,
+      ).to.have.length.above(0)
     // methods of lib/pipelines/kolkrabbi-api.js, whose calls say it in an options object (GET without one)
     const kolkrabbi = endpoints.filter(e => e.file === 'lib/pipelines/kolkrabbi-api.js').map(e => `${e.method} ${e.template}`)
-    expect(kolkrabbi).to.include.members(['POST /pipelines/${pipeline}/repository', 'GET /account/github/token', 'PATCH /apps/${app}/github', 'GET /apps/${app}/github'])
+    expect(kolkrabbi).to.include.members([
+      'POST /pipelines/${pipeline}/repository',
+      'GET /account/github/token',
+      'PATCH /apps/${app}/github',
+      'GET /apps/${app}/github',
+    ])
     expect(templatePattern('/repos/${name}').test('/repos/acme/shop')).to.equal(true)
     expect(templatePattern('/github/repos/${user}/${repo}/tarball/${ref}').test('/github/repos/acme/shop/tarball/main')).to.equal(true)
     expect(templatePattern('/client/v11/databases/${db.id}').test('/client/v11/databases/x/backups')).to.equal(false)

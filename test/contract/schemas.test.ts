@@ -36,7 +36,8 @@ describe('contract: the vendored schemas', () => {
   })
 
   it('are the only copies the tests read: nothing in src/, test/ or scripts/ reads ../shared', () => {
-    const readers = ['src', 'test', 'scripts'].flatMap(dir => sourceFiles(path.join(ROOT, dir)))
+    const readers = ['src', 'test', 'scripts']
+      .flatMap(dir => sourceFiles(path.join(ROOT, dir)))
       .filter(file => /['"`/]\.\.['"`]?\s*,\s*['"`]shared['"`]|\.\.\/shared\//.test(readFileSync(file, 'utf8')))
       .filter(file => file !== path.join(ROOT, 'test', 'contract', 'schemas.test.ts'))
       .map(file => path.relative(ROOT, file))

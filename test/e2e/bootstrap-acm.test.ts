@@ -71,7 +71,9 @@ describe('e2e: kit:bootstrap enables ACM on the formation it leaves behind', fun
   it('a production declared on basic dynos with a domain gets ACM', async () => {
     const file = path.join(repo, 'heroku-kit.yml')
     const text = await readFile(file, 'utf8')
-    const basic = text.replace('web: {quantity: 2, size: standard-2x}', 'web: {quantity: 1, size: basic}').replace('worker: {quantity: 1, size: standard-1x}', 'worker: {quantity: 1, size: basic}')
+    const basic = text
+      .replace('web: {quantity: 2, size: standard-2x}', 'web: {quantity: 1, size: basic}')
+      .replace('worker: {quantity: 1, size: standard-1x}', 'worker: {quantity: 1, size: basic}')
     expect(basic).to.not.equal(text)
     await writeFile(file, basic)
     productionOnBasicWithoutAcm()

@@ -70,7 +70,10 @@ describe('e2e: kit:bootstrap failure, resume and convergence', function () {
     {name: 'set review config vars', rule: {method: 'PATCH', path: '/pipelines/*/stage/review/config-vars'}},
   ]
   const faults: Array<{kind: string; fault: Pick<FaultRule, 'reset' | 'status' | 'times' | 'when' | 'body'>}> = [
-    {kind: '503 beyond retries', fault: {status: 503, times: Infinity, body: {id: 'unavailable', message: 'Could not complete the action. Please try again later.'}}},
+    {
+      kind: '503 beyond retries',
+      fault: {status: 503, times: Infinity, body: {id: 'unavailable', message: 'Could not complete the action. Please try again later.'}},
+    },
     {kind: '422', fault: {status: 422, times: 1, body: {id: 'invalid_params', message: 'Something about this request is invalid.'}}},
     {kind: 'connection reset after Heroku applied it', fault: {reset: true, when: 'after', times: 1}},
   ]

@@ -57,7 +57,12 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
     expect(result.code, result.output).to.equal(0)
     const project = await loadProject(repo)
     const desired = await buildDesiredState(project)
-    const summary = summarizePipeline(emulator.state, desired.pipeline) as {pipelines: number; stages: Array<Record<string, Record<string, unknown>>>; reviewApps: unknown[]; repoLinks: unknown[]}
+    const summary = summarizePipeline(emulator.state, desired.pipeline) as {
+      pipelines: number
+      stages: Array<Record<string, Record<string, unknown>>>
+      reviewApps: unknown[]
+      repoLinks: unknown[]
+    }
     expect(summary.pipelines).to.equal(1)
     const stages = summary.stages[0]
     for (const stage of desired.stages) {
@@ -66,7 +71,11 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
       expect(app.name).to.equal(stage.app)
       expect(app.buildpacks).to.deep.equal(stage.buildpacks)
       expect((app.addons as string[]).length, `${stage.name} add-ons`).to.equal(stage.addons.length)
-      for (const addon of stage.addons) expect((app.addons as string[]).some(a => a.startsWith(addon.plan === addon.service ? addon.service : addon.plan))).to.equal(true, `${addon.plan} in ${JSON.stringify(app.addons)}`)
+      for (const addon of stage.addons)
+        expect((app.addons as string[]).some(a => a.startsWith(addon.plan === addon.service ? addon.service : addon.plan))).to.equal(
+          true,
+          `${addon.plan} in ${JSON.stringify(app.addons)}`,
+        )
       expect(app.configKeys).to.include.members(Object.keys(stage.config))
       for (const [key, decl] of Object.entries(stage.env)) if (decl.generator === 'secret') expect(app.configKeys).to.include(key)
       expect(app.domains).to.deep.equal([...stage.domains].sort())
@@ -79,10 +88,15 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
 
     if (desired.reviewApps && project.pipelineFile.repo) expect(summary.reviewApps[0]).to.deep.equal(desired.reviewApps)
     if (project.pipelineFile.repo) expect(summary.repoLinks[0]).to.equal(GITHUB_REPO.id)
-    const secrets = desired.stages.flatMap(s => Object.entries(s.config)).filter(([key, value]) => looksSecret(key, value)).map(([, value]) => value)
+    const secrets = desired.stages
+      .flatMap(s => Object.entries(s.config))
+      .filter(([key, value]) => looksSecret(key, value))
+      .map(([, value]) => value)
     expect(secrets.length).to.be.greaterThan(10)
     for (const secret of secrets) expect(result.output).to.not.include(secret)
-    for (const app of Object.values(stages)) for (const key of ['SESSION_SECRET', 'JWT_SIGNING_KEY']) expect(result.output).to.not.include(emulator.state.configVars.get(emulator.state.findApp(app.name as string)!.id)![key])
+    for (const app of Object.values(stages))
+      for (const key of ['SESSION_SECRET', 'JWT_SIGNING_KEY'])
+        expect(result.output).to.not.include(emulator.state.configVars.get(emulator.state.findApp(app.name as string)!.id)![key])
   })
 
   it('changes nothing on a second run: "nothing to do", zero write requests', async () => {

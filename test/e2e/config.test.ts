@@ -55,13 +55,15 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
   })
 
   after(async function () {
-    if (emulator) expect(pluginContractViolations(emulator.log), 'requests outside the Platform API schema or the endpoints the Heroku CLI uses').to.deep.equal([])
+    if (emulator)
+      expect(pluginContractViolations(emulator.log), 'requests outside the Platform API schema or the endpoints the Heroku CLI uses').to.deep.equal([])
 
     await emulator?.close()
   })
 
   const configOf = (name: string): Record<string, string> => emulator.state.configVars.get(emulator.state.findApp(name)!.id) ?? {}
-  const kit = (args: string[], options: {loggedOut?: boolean; cwd?: string} = {}) => cli.run(args, emulator.url, {cwd: options.cwd ?? repo, loggedOut: options.loggedOut})
+  const kit = (args: string[], options: {loggedOut?: boolean; cwd?: string} = {}) =>
+    cli.run(args, emulator.url, {cwd: options.cwd ?? repo, loggedOut: options.loggedOut})
 
   it('syncs a file: masked diff, one PATCH, values exactly as written', async () => {
     const result = await kit(['kit:config:sync', '.env.staging'])
@@ -113,7 +115,11 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
   })
 
   it('pulls to a 0600 file that syncs back to exactly the same values', async () => {
-    emulator.state.setConfigVars('shop-staging', {TRICKY: `it's "quoted" # not a comment $HOME \\n\n  spaced  `, UNICODE: 'grüße ✓ 🚀', '1PASSWORD': 'heroku-allows-this-key'})
+    emulator.state.setConfigVars('shop-staging', {
+      TRICKY: `it's "quoted" # not a comment $HOME \\n\n  spaced  `,
+      UNICODE: 'grüße ✓ 🚀',
+      '1PASSWORD': 'heroku-allows-this-key',
+    })
     const file = path.join(repo, '.env.pulled')
     const pulled = await kit(['kit:config:pull', file, '-a', 'shop-staging'])
     expect(pulled.code, pulled.output).to.equal(0)
@@ -144,7 +150,12 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
     const result = await kit(['kit:config:sync', '.env.staging'], {loggedOut: true})
     expect(result.code).to.not.equal(0)
     expect(result.stderr).to.include('heroku login')
-    expect(result.stderr.trim().split('\n').filter(l => l.trim())).to.have.length(1)
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter(l => l.trim()),
+    ).to.have.length(1)
     expect(pluginRequests(emulator.log)).to.deep.equal([])
   })
 
@@ -176,16 +187,25 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
       const deepFile = path.join('config-for-a-service-with-a-rather-long-directory-name', 'and-a-second-level-of-nesting', '.env.unterminated')
       await mkdir(path.join(repo, path.dirname(deepFile)), {recursive: true})
       await writeFile(path.join(repo, deepFile), 'A=1\nB="never closed\n')
-      cases.push({args: ['kit:config:sync', deepFile, '-a', 'shop-staging'], expect: new RegExp(`Error: ${escapeRegExp(deepFile)}:2: unterminated double quote`)})
+      cases.push({
+        args: ['kit:config:sync', deepFile, '-a', 'shop-staging'],
+        expect: new RegExp(`Error: ${escapeRegExp(deepFile)}:2: unterminated double quote`),
+      })
       const badFiles = (await readdir(BAD_DIR)).filter(f => !f.startsWith('.') || f.length > 1)
-      for (const file of badFiles) cases.push({args: ['kit:config:sync', path.join(BAD_DIR, file), '-a', 'shop-staging'], expect: new RegExp(`${escapeRegExp(path.join(BAD_DIR, file))}(:\\d+)?`)})
+      for (const file of badFiles)
+        cases.push({
+          args: ['kit:config:sync', path.join(BAD_DIR, file), '-a', 'shop-staging'],
+          expect: new RegExp(`${escapeRegExp(path.join(BAD_DIR, file))}(:\\d+)?`),
+        })
       expect(cases.length).to.be.at.least(25)
       const results: Array<{args: string[]; result: RunResult; expect: RegExp}> = []
       for (let i = 0; i < cases.length; i += 4) {
-        results.push(...await Promise.all(cases.slice(i, i + 4).map(async c => ({...c, result: await kit(c.args)}))))
+        results.push(...(await Promise.all(cases.slice(i, i + 4).map(async c => ({...c, result: await kit(c.args)})))))
       }
 
-      const failures = results.filter(r => r.result.code === 0 || !r.expect.test(r.result.output)).map(r => `heroku ${r.args.join(' ')} → exit ${r.result.code}\n${r.result.output}`)
+      const failures = results
+        .filter(r => r.result.code === 0 || !r.expect.test(r.result.output))
+        .map(r => `heroku ${r.args.join(' ')} → exit ${r.result.code}\n${r.result.output}`)
       expect(failures, failures.join('\n---\n')).to.deep.equal([])
       for (const r of results) expect(r.result.output, `stack trace for ${r.args.join(' ')}`).to.not.match(/\n\s+at .*\(.*:\d+:\d+\)/)
       expect(emulator.writes(), 'write requests sent for bad input').to.deep.equal([])

@@ -21,7 +21,7 @@ describe('e2e: kit:acm through the real heroku CLI', function () {
     for (const entry of state.appFormation(state.findApp('shop-prod')!)) entry.size = size
   }
 
-  it('on eco dynos: adds the domain, prints its DNS target, tries ACM and explains Heroku\'s refusal (exit 1)', async () => {
+  it("on eco dynos: adds the domain, prints its DNS target, tries ACM and explains Heroku's refusal (exit 1)", async () => {
     setSizes('eco')
     const result = await kit(['kit:acm'])
     expect(result.code).to.equal(1)

@@ -26,7 +26,7 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
     expect(bed.emulator.writes()).to.deep.equal([])
   })
 
-  it('schedules production\'s backups from heroku-kit.yml and shows the schedule and the latest backups; a second run sends nothing', async () => {
+  it("schedules production's backups from heroku-kit.yml and shows the schedule and the latest backups; a second run sends nothing", async () => {
     const result = await kit(['kit:backups'])
     expect(result.code, result.output).to.equal(0)
     expect(writes()).to.deep.equal(['POST data /client/v11/databases/DB/transfer-schedules'])
@@ -47,7 +47,11 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
 
   it('--at and --timezone change a schedule that differs with one POST, never a DELETE first; --json lists the latest backups', async () => {
     const before = [...bed.emulator.state.schedules.values()].find(s => s.addonId === databaseId)!
-    const backup = await fetch(`${bed.emulator.url}/client/v11/databases/${databaseId}/backups`, {method: 'POST', headers: {Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'}, body: '{}'})
+    const backup = await fetch(`${bed.emulator.url}/client/v11/databases/${databaseId}/backups`, {
+      method: 'POST',
+      headers: {Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'},
+      body: '{}',
+    })
     expect(backup.status).to.equal(201)
     bed.emulator.clearLog()
     const result = await kit(['kit:backups', '--at', '03:00', '--timezone', 'America/New_York', '--json'])
@@ -61,18 +65,29 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
     expect(json).to.deep.include({app: 'shop-prod', stage: 'production', applied: true, dryRun: false, continuousProtection: true})
     expect(json.desired).to.deep.equal({hour: 3, timezone: 'America/New_York'})
     expect(json.schedule).to.deep.equal({name: 'DATABASE_URL', hour: 3, timezone: 'America/New_York'})
-    expect(json.plan).to.deep.equal([{id: 'production.backups', action: 'change', summary: 'move Postgres backups from 02:00 Europe/Berlin to 03:00 America/New_York'}])
+    expect(json.plan).to.deep.equal([
+      {id: 'production.backups', action: 'change', summary: 'move Postgres backups from 02:00 Europe/Berlin to 03:00 America/New_York'},
+    ])
     expect(json.backups).to.have.length(1)
     expect(json.backups[0]).to.deep.include({name: 'b001', scheduled: false, database: 'DATABASE'})
     expect(json).to.not.have.property('backupsError')
   })
 
-  it('shows the latest backup\'s age and status, and a failed read of the backups is a warning with exit 0 once the schedule is set', async () => {
+  it("shows the latest backup's age and status, and a failed read of the backups is a warning with exit 0 once the schedule is set", async () => {
     const shown = await kit(['kit:backups'])
     expect(shown.code, shown.output).to.equal(0)
-    expect(shown.stdout).to.match(/Latest backups \(latest backup b001 of DATABASE: succeeded, \d+ min ago \(\S+\)\):\n {2}b001 {2}\S+ \(\d+ min ago\) {2}succeeded/)
+    expect(shown.stdout).to.match(
+      /Latest backups \(latest backup b001 of DATABASE: succeeded, \d+ min ago \(\S+\)\):\n {2}b001 {2}\S+ \(\d+ min ago\) {2}succeeded/,
+    )
 
-    bed.emulator.faults.add({method: 'GET', host: 'data', path: '/client/v11/apps/shop-prod/transfers', status: 404, body: {id: 'not_found', message: 'Not found.'}, times: Number.POSITIVE_INFINITY})
+    bed.emulator.faults.add({
+      method: 'GET',
+      host: 'data',
+      path: '/client/v11/apps/shop-prod/transfers',
+      status: 404,
+      body: {id: 'not_found', message: 'Not found.'},
+      times: Number.POSITIVE_INFINITY,
+    })
     try {
       bed.emulator.clearLog()
       const result = await kit(['kit:backups', '--at', '04:00', '--timezone', 'UTC'])
@@ -80,11 +95,17 @@ describe('e2e: kit:backups through the real heroku CLI', function () {
       expect(writes()).to.deep.equal(['POST data /client/v11/databases/DB/transfer-schedules'])
       expect(schedules()).to.deep.equal(['DATABASE_URL@4:00 UTC'])
       expect(result.stdout).to.include('daily at 04:00 UTC (DATABASE_URL)').and.not.include('Latest backups')
-      expect(flat(result.stderr), result.output).to.include('Warning: The latest backups of shop-prod could not be read (GET /client/v11/apps/shop-prod/transfers answered 404 (Not found.)); the schedule above is set.')
+      expect(flat(result.stderr), result.output).to.include(
+        'Warning: The latest backups of shop-prod could not be read (GET /client/v11/apps/shop-prod/transfers answered 404 (Not found.)); the schedule above is set.',
+      )
       // --json says it in the result (oclif keeps stderr quiet in --json mode)
       const again = await kit(['kit:backups', '--at', '04:00', '--timezone', 'UTC', '--json'])
       expect(again.code, again.output).to.equal(0)
-      expect(JSON.parse(again.stdout)).to.deep.include({applied: false, backups: [], backupsError: 'GET /client/v11/apps/shop-prod/transfers answered 404 (Not found.)'})
+      expect(JSON.parse(again.stdout)).to.deep.include({
+        applied: false,
+        backups: [],
+        backupsError: 'GET /client/v11/apps/shop-prod/transfers answered 404 (Not found.)',
+      })
     } finally {
       bed.emulator.faults.clear()
     }

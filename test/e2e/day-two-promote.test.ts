@@ -91,7 +91,7 @@ describe('e2e: kit:promote through the real heroku CLI', function () {
     expect((promotionPosts()[0].body as {source: {release: {id: string}}}).source.release.id).to.equal(bed.emulator.state.currentRelease(staging)!.id)
   })
 
-  it('does nothing when production already runs staging\'s slug (exit 0, no write)', async () => {
+  it("does nothing when production already runs staging's slug (exit 0, no write)", async () => {
     const result = await kit(['kit:promote', '--yes', '--json'])
     expect(result.code, result.output).to.equal(0)
     const json = JSON.parse(result.stdout)
@@ -120,7 +120,9 @@ describe('e2e: kit:promote through the real heroku CLI', function () {
       const result = await kit(['kit:promote', '--yes'])
       expect(result.code, result.output).to.equal(1)
       expect(result.stderr).to.include('release │ Release command failed')
-      expect(result.stdout).to.match(/The release phase of shop-prod v\d+ failed: shop-prod stays on v\d+: Heroku did not deploy v\d+, which leaves production as a rollback would, so no rollback release was made; its health: pass/)
+      expect(result.stdout).to.match(
+        /The release phase of shop-prod v\d+ failed: shop-prod stays on v\d+: Heroku did not deploy v\d+, which leaves production as a rollback would, so no rollback release was made; its health: pass/,
+      )
       expect(flat(result.stderr)).to.include('Promotion failed: the release phase failed.')
       // rolled back in effect: production runs the previous release (b), and no second release was made for it
       expect(productionCommit()).to.equal('b'.repeat(40))
@@ -175,7 +177,9 @@ describe('e2e: kit:promote through the real heroku CLI', function () {
     bed.emulator.state.setHealth('shop-prod', [500])
     const result = await kit(['kit:promote', '--yes', '--no-rollback', '--health-timeout', '1'])
     expect(result.code, result.output).to.equal(1)
-    expect(result.stdout).to.match(/is live but unhealthy: GET .*→ 500.*Not rolled back \(--no-rollback\); to roll back: `heroku releases:rollback v\d+ -a shop-prod`/)
+    expect(result.stdout).to.match(
+      /is live but unhealthy: GET .*→ 500.*Not rolled back \(--no-rollback\); to roll back: `heroku releases:rollback v\d+ -a shop-prod`/,
+    )
     expect(rollbackPosts()).to.deep.equal([])
     expect(productionCommit()).to.equal('c'.repeat(40))
     bed.emulator.state.setHealth('shop-prod', [200])

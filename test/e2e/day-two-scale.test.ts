@@ -19,21 +19,28 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
 
   const formationPatches = () => bed.emulator.writes().filter(w => w.method === 'PATCH' && /^\/apps\/[^/]+\/formation$/.test(w.path))
 
-  it('--dry-run shows heroku-kit.yml\'s formation against what runs, and sends nothing', async () => {
+  it("--dry-run shows heroku-kit.yml's formation against what runs, and sends nothing", async () => {
     const result = await kit(['kit:scale', '--stage', 'production', '--dry-run'])
     expect(result.code, result.output).to.equal(0)
     expect(result.stdout).to.include('Formation of shop-prod (production) from heroku-kit.yml')
-    expect(result.stdout).to.match(/~ web\s+1:basic → 2:standard-2x/).and.match(/~ worker\s+0:basic → 1:standard-1x/)
+    expect(result.stdout)
+      .to.match(/~ web\s+1:basic → 2:standard-2x/)
+      .and.match(/~ worker\s+0:basic → 1:standard-1x/)
     expect(result.stdout).to.include('Dry run: 2 process type(s) would change in one request')
     expect(bed.emulator.writes()).to.deep.equal([])
   })
 
-  it('applies the stage\'s formation in one batch request, and a second run sends nothing', async () => {
+  it("applies the stage's formation in one batch request, and a second run sends nothing", async () => {
     const result = await kit(['kit:scale', '--stage', 'production'])
     expect(result.code, result.output).to.equal(0)
     expect(formationPatches()).to.have.length(1)
     expect(bed.emulator.writes()).to.have.length(1)
-    expect(formationPatches()[0].body).to.deep.equal({updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-2x'}}, {type: 'worker', quantity: 1, dyno_size: {name: 'standard-1x'}}]})
+    expect(formationPatches()[0].body).to.deep.equal({
+      updates: [
+        {type: 'web', quantity: 2, dyno_size: {name: 'standard-2x'}},
+        {type: 'worker', quantity: 1, dyno_size: {name: 'standard-1x'}},
+      ],
+    })
     expect(formation('shop-prod')).to.deep.equal(['web=2:standard-2x', 'worker=1:standard-1x'])
 
     bed.emulator.clearLog()
@@ -52,7 +59,10 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
       {type: 'web', from: {quantity: 2, size: 'standard-2x'}, to: {quantity: 3, size: 'standard-2x'}, changed: true},
       {type: 'worker', from: {quantity: 1, size: 'standard-1x'}, to: {quantity: 2, size: 'standard-2x'}, changed: true},
     ])
-    expect(json.formation).to.deep.equal([{type: 'web', quantity: 3, size: 'standard-2x'}, {type: 'worker', quantity: 2, size: 'standard-2x'}])
+    expect(json.formation).to.deep.equal([
+      {type: 'web', quantity: 3, size: 'standard-2x'},
+      {type: 'worker', quantity: 2, size: 'standard-2x'},
+    ])
     expect(formationPatches()).to.have.length(1)
     expect(formation('shop-prod')).to.deep.equal(['web=3:standard-2x', 'worker=2:standard-2x'])
   })
@@ -60,7 +70,9 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
   it('scaling production web to 0 needs --confirm APP (or --yes) without a terminal', async () => {
     const refused = await kit(['kit:scale', 'web=0', '--stage', 'production'])
     expect(refused.code).to.equal(1)
-    expect(flat(refused.stderr)).to.include('Scaling web to 0 on shop-prod (production) stops it from serving requests; without a terminal that needs --confirm shop-prod')
+    expect(flat(refused.stderr)).to.include(
+      'Scaling web to 0 on shop-prod (production) stops it from serving requests; without a terminal that needs --confirm shop-prod',
+    )
     const mismatch = await kit(['kit:scale', 'web=0', '--stage', 'production', '--confirm', 'shop-staging'])
     expect(mismatch.code).to.equal(1)
     expect(flat(mismatch.stderr)).to.include('--confirm shop-staging does not match shop-prod')
@@ -103,7 +115,8 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
       '"clock=-1": -1 is negative',
       '"api=2:basic": basic dynos run at most 1 per process type',
       '"worker=1:" has an empty size',
-    ]) expect(message).to.include(expected)
+    ])
+      expect(message).to.include(expected)
     expect(pluginRequests(bed.emulator.log)).to.deep.equal([])
   })
 
@@ -133,7 +146,7 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
     expect(bed.emulator.writes()).to.deep.equal([])
   })
 
-  it('takes the app from HEROKU_APP like the CLI\'s own -a, and a --stage on the command line beats it', async () => {
+  it("takes the app from HEROKU_APP like the CLI's own -a, and a --stage on the command line beats it", async () => {
     const fromEnv = await bed.kit(['kit:scale', 'web=1', '--dry-run', '--json'], {env: {HEROKU_APP: 'shop-prod'}})
     expect(fromEnv.code, fromEnv.output).to.equal(0)
     expect(JSON.parse(fromEnv.stdout)).to.deep.include({app: 'shop-prod', stage: 'production', dryRun: true})

@@ -49,8 +49,12 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
 
   it('refuses production without --stage production --confirm APP, and sends nothing', async () => {
     const before = releaseCount('shop-prod')
-    for (const args of [['--stage', 'production'], ['-a', 'shop-prod'], ['-a', 'shop-prod', '--confirm', 'shop-prod'], ['--stage', 'production', '--confirm', 'shop-staging']]) {
-       
+    for (const args of [
+      ['--stage', 'production'],
+      ['-a', 'shop-prod'],
+      ['-a', 'shop-prod', '--confirm', 'shop-prod'],
+      ['--stage', 'production', '--confirm', 'shop-staging'],
+    ]) {
       const result = await kit(['kit:deploy', ...args])
       expect(result.code, args.join(' ')).to.equal(1)
       expect(flat(result.stderr)).to.match(/production changes by `heroku kit:promote`|does not match shop-prod/)
@@ -193,21 +197,25 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
   it('a re-run while the build of an interrupted run is still going follows that build: no second upload or build', async () => {
     const sha = await commit('interrupted')
     // an earlier run got as far as the build, then died: the build is still pending
-    const source = await fetch(`${bed.emulator.url}/sources`,
-      {method: 'POST', headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key'}})
-      .then(r => r.json()) as {source_blob: {get_url: string; put_url: string}}
+    const source = (await fetch(`${bed.emulator.url}/sources`, {
+      method: 'POST',
+      headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key'},
+    }).then(r => r.json())) as {source_blob: {get_url: string; put_url: string}}
     const tarball = execFileSync('git', ['archive', '--format=tar.gz', 'HEAD'], {cwd: bed.repo})
     expect((await fetch(source.source_blob.put_url, {method: 'PUT', body: tarball})).status).to.equal(200)
-    const build = await fetch(`${bed.emulator.url}/apps/shop-staging/builds`, {
-      method: 'POST', body: JSON.stringify({source_blob: {url: source.source_blob.get_url, version: sha}}),
+    const build = (await fetch(`${bed.emulator.url}/apps/shop-staging/builds`, {
+      method: 'POST',
+      body: JSON.stringify({source_blob: {url: source.source_blob.get_url, version: sha}}),
       headers: {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'},
-    }).then(r => r.json()) as {id: string}
+    }).then(r => r.json())) as {id: string}
     bed.emulator.clearLog()
 
     const result = await kit(['kit:deploy'])
     expect(result.code, result.output).to.equal(0)
     expect(result.stderr).to.include(`A build of ${sha.slice(0, 7)} is already running on shop-staging (build ${build.id}): following it`)
-    expect(bed.emulator.log.filter(e => e.path === '/sources' || e.path.startsWith('/__sources/') || (e.method === 'POST' && e.path.endsWith('/builds')))).to.deep.equal([])
+    expect(
+      bed.emulator.log.filter(e => e.path === '/sources' || e.path.startsWith('/__sources/') || (e.method === 'POST' && e.path.endsWith('/builds'))),
+    ).to.deep.equal([])
     expect(stagingCommit()).to.equal(sha)
   })
 

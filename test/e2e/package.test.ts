@@ -48,12 +48,13 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
     expect(outside, 'files outside dist/').to.deep.equal([])
     // the templates of the files kit:init generates are not the plugin's sources: NestJS apps get TypeScript files
     const templates = 'dist/lib/init/templates/files/'
-    const sources = packed.files
-      .filter(f => (f.endsWith('.ts') && !f.startsWith(templates)) || f.startsWith('src/') || f.startsWith('test/') || f.includes('.env'))
+    const sources = packed.files.filter(
+      f => (f.endsWith('.ts') && !f.startsWith(templates)) || f.startsWith('src/') || f.startsWith('test/') || f.includes('.env'),
+    )
     expect(sources, 'sources, tests, env files').to.deep.equal([])
-    expect(packed.files.filter(f => f.startsWith(templates) && f.endsWith('.ts')).sort(), 'TypeScript templates').to.deep.equal([
-      'check-database-pg.ts', 'check-redis-ioredis.ts', 'check-redis-redis.ts', 'health.controller.ts', 'logger.ts',
-    ].map(name => `${templates}node/${name}`))
+    expect(packed.files.filter(f => f.startsWith(templates) && f.endsWith('.ts')).sort(), 'TypeScript templates').to.deep.equal(
+      ['check-database-pg.ts', 'check-redis-ioredis.ts', 'check-redis-redis.ts', 'health.controller.ts', 'logger.ts'].map(name => `${templates}node/${name}`),
+    )
   })
 
   it('installs with `heroku plugins:install file:…` as a user plugin, not a link', async () => {
@@ -83,7 +84,13 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
     const manifest = await installedManifest(installed.dir)
     expect(manifest.version).to.equal('0.1.0')
     expect(Object.keys(manifest.commands).sort()).to.include.members([
-      'kit:bootstrap', 'kit:config:pull', 'kit:config:sync', 'kit:init', 'kit:promote', 'kit:scale', 'kit:verify',
+      'kit:bootstrap',
+      'kit:config:pull',
+      'kit:config:sync',
+      'kit:init',
+      'kit:promote',
+      'kit:scale',
+      'kit:verify',
     ])
   })
 

@@ -67,7 +67,6 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       const link = path.join(repo, '.env.linked')
       await symlink(netrc, link)
       for (const flags of [[], ['--force'], ['--merge']]) {
-         
         const result = await kit(['kit:config:pull', link, '-a', 'shop-staging', ...flags])
         expect(result.code, result.output).to.not.equal(0)
         expect(result.stderr).to.match(/\.env\.linked is a symbolic link/)
@@ -134,11 +133,13 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       expect(pulled.code, pulled.output).to.equal(0)
       expect(pulled.stderr).to.include('Left out QUOTE_AND_SUBST')
       for (const shell of ['sh', 'bash']) {
-         
         await promisify(execFile)(shell, ['-c', 'set -a; . ./.env'], {cwd: dir, env: {PATH: process.env.PATH}})
       }
 
-      expect((await readdir(dir)).filter(f => f.startsWith('PWNED')), 'a marker file means the shell ran a value').to.deep.equal([])
+      expect(
+        (await readdir(dir)).filter(f => f.startsWith('PWNED')),
+        'a marker file means the shell ran a value',
+      ).to.deep.equal([])
       emulator.clearLog()
       const back = await cli.run(['kit:config:sync', file, '-a', 'shop-staging'], emulator.url, {cwd: repo})
       expect(back.code, back.output).to.equal(0)
@@ -155,17 +156,20 @@ describe('e2e: safe with production secrets (issue 9)', function () {
     const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-drains-'))
     try {
       await writeFile(path.join(dir, 'Procfile'), 'web: node server.js\n')
-      await writeFile(path.join(dir, 'heroku-kit.yml'), [
-        'pipeline: drainy',
-        'stages:',
-        '  staging:',
-        '    drains:',
-        `      - https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${key}&ddsource=heroku`,
-        '  production:',
-        '    drains:',
-        '      - ${PROD_DRAIN_URL}',
-        '',
-      ].join('\n'))
+      await writeFile(
+        path.join(dir, 'heroku-kit.yml'),
+        [
+          'pipeline: drainy',
+          'stages:',
+          '  staging:',
+          '    drains:',
+          `      - https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${key}&ddsource=heroku`,
+          '  production:',
+          '    drains:',
+          '      - ${PROD_DRAIN_URL}',
+          '',
+        ].join('\n'),
+      )
       // the emulator accepts no user:pass@ in drain URLs (its log-drains route); user info is masked in the unit tests
       const env = {PROD_DRAIN_URL: `https://logs.example.com/ingest?token=${password}`, HEROKU_KIT_POLL_INTERVAL_MS: '10'}
       const runs = [
@@ -179,7 +183,10 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       expect(runs[0].stdout).to.include('dd-api-key=•••')
       for (const run of runs) expect(run.output).to.not.include(key).and.not.include(password)
       const drains = [...emulator.state.drains.values()].map(d => d.url)
-      expect(drains.some(url => url.includes(key)), 'the drain itself was created with its key').to.equal(true)
+      expect(
+        drains.some(url => url.includes(key)),
+        'the drain itself was created with its key',
+      ).to.equal(true)
       expect(drains.some(url => url.includes(password))).to.equal(true)
       const verify = JSON.parse(runs[4].stdout)
       expect(verify.checks.find((c: {id: string}) => c.id === 'pipeline-file-secrets')).to.deep.include({status: 'warn'})
@@ -194,7 +201,10 @@ describe('e2e: safe with production secrets (issue 9)', function () {
 
   it('kit:scale: any decrease on production needs --confirm APP (or a question) without a terminal; staging does not', async () => {
     const pipeline = emulator.state.createPipeline({name: 'guard'})
-    for (const [name, stage] of [['guard-prod', 'production'], ['guard-staging', 'staging']] as const) {
+    for (const [name, stage] of [
+      ['guard-prod', 'production'],
+      ['guard-staging', 'staging'],
+    ] as const) {
       emulator.state.createApp({name})
       emulator.state.deploy(name, {processTypes: {web: 'node server.js', worker: 'node worker.js'}})
       emulator.state.couple(name, pipeline, stage)
@@ -206,7 +216,9 @@ describe('e2e: safe with production secrets (issue 9)', function () {
     emulator.clearLog()
     const refused = await kit(['kit:scale', 'worker=1', '-a', 'guard-prod'])
     expect(refused.code, refused.output).to.equal(1)
-    expect(refused.stderr.replaceAll(/\s+/g, ' ')).to.include('Scaling down guard-prod (production): worker 2 → 1; without a terminal that needs --confirm guard-prod')
+    expect(refused.stderr.replaceAll(/\s+/g, ' ')).to.include(
+      'Scaling down guard-prod (production): worker 2 → 1; without a terminal that needs --confirm guard-prod',
+    )
     expect(emulator.writes()).to.deep.equal([])
     const confirmed = await kit(['kit:scale', 'worker=1', '-a', 'guard-prod', '--confirm', 'guard-prod'])
     expect(confirmed.code, confirmed.output).to.equal(0)
@@ -223,7 +235,9 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       it(`${variable} pointing elsewhere is refused by name, before any request; zero connections reach that host`, async () => {
         const evil = await trap()
         try {
-          const result = await kit(['kit:config:pull', path.join(repo, '.env.never'), '-a', 'shop-staging'], {[variable]: `https://[::ffff:127.0.0.1]:${evil.port}`})
+          const result = await kit(['kit:config:pull', path.join(repo, '.env.never'), '-a', 'shop-staging'], {
+            [variable]: `https://[::ffff:127.0.0.1]:${evil.port}`,
+          })
           expect(result.code, result.output).to.not.equal(0)
           expect(result.stderr).to.include(`${variable} points at`)
           expect(evil.connections()).to.equal(0)

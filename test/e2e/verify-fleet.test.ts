@@ -61,7 +61,7 @@ describe('e2e: kit:verify --team / --all over a fleet of pipelines', function ()
   })
 
   after(async () => {
-    expect(pluginContractViolations(emulator.log), 'requests outside the published schema or the real CLI\'s calls').to.deep.equal([])
+    expect(pluginContractViolations(emulator.log), "requests outside the published schema or the real CLI's calls").to.deep.equal([])
     await emulator?.close()
     await rm(empty, {recursive: true, force: true})
   })
@@ -88,7 +88,8 @@ describe('e2e: kit:verify --team / --all over a fleet of pipelines', function ()
     expect(emulator.log.filter(e => e.status === 429)).to.deep.equal([])
     expect(report.requests).to.equal(emulator.log.filter(e => e.host !== 'app').length)
     // config values are dropped as soon as they are read
-    for (const [, vars] of emulator.state.configVars) for (const value of Object.values(vars)) if (value.startsWith('secret-')) expect(result.stdout).to.not.include(value)
+    for (const [, vars] of emulator.state.configVars)
+      for (const value of Object.values(vars)) if (value.startsWith('secret-')) expect(result.stdout).to.not.include(value)
   })
 
   it('prints the budget before the rows, the rows, what was skipped and the totals', async () => {

@@ -60,7 +60,14 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
    */
   async function expectFailing(expected: Record<string, string>): Promise<VerifyReport> {
     const {result, report} = await verify()
-    expect(notPassing(report), JSON.stringify(report.checks.filter(c => c.status !== 'pass'), null, 2)).to.deep.equal(expected)
+    expect(
+      notPassing(report),
+      JSON.stringify(
+        report.checks.filter(c => c.status !== 'pass'),
+        null,
+        2,
+      ),
+    ).to.deep.equal(expected)
     expect(result.code, result.stderr).to.equal(Object.values(expected).some(s => s === 'fail' || s === 'unknown') ? 1 : 0)
     for (const check of report.checks.filter(c => c.status !== 'pass')) expect(check.fix, `${check.id} fix`).to.be.a('string').and.not.equal('')
     return report
@@ -68,7 +75,14 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
 
   async function expectAllPass(): Promise<void> {
     const {result, report} = await verify()
-    expect(notPassing(report), JSON.stringify(report.checks.filter(c => c.status !== 'pass'), null, 2)).to.deep.equal({})
+    expect(
+      notPassing(report),
+      JSON.stringify(
+        report.checks.filter(c => c.status !== 'pass'),
+        null,
+        2,
+      ),
+    ).to.deep.equal({})
     expect(result.code, result.stderr).to.equal(0)
   }
 
@@ -113,7 +127,14 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
   it('passes every check on the bootstrapped, deployed pipeline (exit 0), reading only', async () => {
     emulator.clearLog()
     const {result, report} = await verify()
-    expect(notPassing(report), JSON.stringify(report.checks.filter(c => c.status !== 'pass'), null, 2)).to.deep.equal({})
+    expect(
+      notPassing(report),
+      JSON.stringify(
+        report.checks.filter(c => c.status !== 'pass'),
+        null,
+        2,
+      ),
+    ).to.deep.equal({})
     expect(result.code, result.stderr).to.equal(0)
     expect(report.pipeline).to.equal('shop')
     expect(report.summary).to.deep.equal({pass: report.checks.length, warn: 0, fail: 0, unknown: 0})
@@ -122,7 +143,9 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     // the latest backup is read where heroku pg:backups reads it, and shown with its status
     expect(emulator.log.some(e => e.host === 'data' && e.method === 'GET' && e.path === `/client/v11/apps/${apps.production}/transfers`)).to.equal(true)
     expect(find(report, 'backups', 'production').evidence.at(-1)).to.match(/^no backup yet|^latest backup [ab]\d{3}/)
-    const secrets = Object.entries(emulator.state.configVars.get(app('production').id) ?? {}).filter(([key, value]) => /SECRET|PASSWORD|TOKEN|KEY|DSN|_URL$/.test(key) && value.length >= 8).map(([, value]) => value)
+    const secrets = Object.entries(emulator.state.configVars.get(app('production').id) ?? {})
+      .filter(([key, value]) => /SECRET|PASSWORD|TOKEN|KEY|DSN|_URL$/.test(key) && value.length >= 8)
+      .map(([, value]) => value)
     expect(secrets.length).to.be.greaterThan(5)
     for (const secret of secrets) expect(result.output).to.not.include(secret)
   })
@@ -171,11 +194,21 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     it('1. containers: heroku.yml with web stands in for the Procfile (procfile and release-phase pass); without web, procfile fails', async () => {
       const procfile = await readFile(file('Procfile'), 'utf8')
       await rm(file('Procfile'))
-      const run = Object.entries(processTypes).filter(([type]) => type !== 'release').map(([type, command]) => `  ${type}: ${command}\n`).join('')
+      const run = Object.entries(processTypes)
+        .filter(([type]) => type !== 'release')
+        .map(([type, command]) => `  ${type}: ${command}\n`)
+        .join('')
       const release = `release:\n  image: web\n  command:\n    - ${processTypes.release}\n`
       await writeFile(file('heroku.yml'), `build:\n  docker:\n    web: Dockerfile\nrun:\n${run}${release}`)
       const {report} = await verify(['--local'])
-      expect(notPassing(report), JSON.stringify(report.checks.filter(c => c.status !== 'pass'), null, 2)).to.deep.equal({})
+      expect(
+        notPassing(report),
+        JSON.stringify(
+          report.checks.filter(c => c.status !== 'pass'),
+          null,
+          2,
+        ),
+      ).to.deep.equal({})
       expect(find(report, 'procfile').evidence[0]).to.equal('heroku.yml declares web, worker (container stack)')
       await writeFile(file('heroku.yml'), 'build:\n  docker:\n    worker: Dockerfile\n')
       const failing = await verify(['--local'])
@@ -216,7 +249,13 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     })
 
     it('4. a redirect loop → health fails at once', async () => {
-      emulator.faults.add({path: `/__apps/${apps.staging}/health`, host: 'app', status: 302, headers: {Location: `${emulator.url}/__apps/${apps.staging}/health`}, times: Infinity})
+      emulator.faults.add({
+        path: `/__apps/${apps.staging}/health`,
+        host: 'app',
+        status: 302,
+        headers: {Location: `${emulator.url}/__apps/${apps.staging}/health`},
+        times: Infinity,
+      })
       const report = await expectFailing({'health@staging': 'fail'})
       expect(find(report, 'health', 'staging').evidence[0]).to.include('redirect loop')
       emulator.faults.clear()
@@ -268,7 +307,10 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
 
     it('8. a workflow deploying production on push without an environment → manual-approval fails', async () => {
       await mkdir(file('.github/workflows'), {recursive: true})
-      await writeFile(file('.github/workflows/deploy-prod.yml'), `on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push https://git.heroku.com/${apps.production}.git HEAD:main\n`)
+      await writeFile(
+        file('.github/workflows/deploy-prod.yml'),
+        `on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push https://git.heroku.com/${apps.production}.git HEAD:main\n`,
+      )
       const report = await expectFailing({'manual-approval@production': 'fail'})
       expect(find(report, 'manual-approval', 'production').fix).to.include('environment: production')
       await rm(file('.github'), {recursive: true})
@@ -380,8 +422,14 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
     })
 
     it('hard-coded URLs, logging to files, secrets in app.json and unpinned buildpacks in the repository', async () => {
-      await writeFile(path.join(repo, 'src', 'links.js'), `module.exports = {home: 'https://${apps.production}.herokuapp.com/', partner: 'https://partner-api.herokuapp.com/'}\n`)
-      await writeFile(path.join(repo, 'src', 'audit.js'), "const winston = require('winston')\nmodule.exports = new winston.transports.File({filename: 'audit.log'})\n")
+      await writeFile(
+        path.join(repo, 'src', 'links.js'),
+        `module.exports = {home: 'https://${apps.production}.herokuapp.com/', partner: 'https://partner-api.herokuapp.com/'}\n`,
+      )
+      await writeFile(
+        path.join(repo, 'src', 'audit.js'),
+        "const winston = require('winston')\nmodule.exports = new winston.transports.File({filename: 'audit.log'})\n",
+      )
       const appJsonFile = path.join(repo, 'app.json')
       const appJson = await readFile(appJsonFile, 'utf8')
       const changed = JSON.parse(appJson) as {env: Record<string, unknown>; buildpacks: Array<{url: string}>}
@@ -418,13 +466,16 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       emulator.faults.clear()
     })
 
-    it('--stage production checks only production\'s app (plus the repository and the pipeline)', async () => {
+    it("--stage production checks only production's app (plus the repository and the pipeline)", async () => {
       emulator.clearLog()
       const {result, report} = await verify(['--stage', 'production'])
       expect(result.code, result.stderr).to.equal(0)
       expect(report.checks.some(c => c.stage === 'staging')).to.equal(false)
       expect(report.checks.filter(c => c.stage === 'production').length).to.be.greaterThan(10)
-      expect(emulator.log.some(e => e.host === 'app' && e.path.includes(apps.staging)), 'no health probe of staging').to.equal(false)
+      expect(
+        emulator.log.some(e => e.host === 'app' && e.path.includes(apps.staging)),
+        'no health probe of staging',
+      ).to.equal(false)
     })
 
     it('--local runs only the repository checks and sends no request (no login needed)', async () => {
@@ -433,12 +484,28 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       expect(result.code, result.output).to.equal(0)
       const report = JSON.parse(result.stdout) as VerifyReport
       expect(report.checks.every(c => c.scope === 'repository')).to.equal(true)
-      expect(report.checks.map(c => c.id)).to.deep.equal(['procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets'])
+      expect(report.checks.map(c => c.id)).to.deep.equal([
+        'procfile',
+        'app-json',
+        'release-phase',
+        'hardcoded-urls',
+        'file-logging',
+        'dotenv-tracked',
+        'app-json-secrets',
+        'buildpacks',
+        'pipeline-file-secrets',
+        'workflow-secrets',
+      ])
       expect(pluginRequests(emulator.log)).to.deep.equal([])
     })
 
     it('a read refused (403) says unknown for the checks that needed it, never pass, and exits 1', async () => {
-      emulator.faults.add({path: `/apps/${apps.production}/releases`, status: 403, body: {id: 'forbidden', message: 'You do not have access to the app.'}, times: Infinity})
+      emulator.faults.add({
+        path: `/apps/${apps.production}/releases`,
+        status: 403,
+        body: {id: 'forbidden', message: 'You do not have access to the app.'},
+        times: Infinity,
+      })
       const report = await expectFailing({'release@production': 'unknown'})
       expect(find(report, 'release', 'production').evidence[0]).to.include('403 forbidden')
       emulator.faults.clear()
@@ -459,7 +526,10 @@ describe('e2e: kit:verify of a bootstrapped pipeline through the real heroku CLI
       expect(report.checks.filter(c => c.scope === 'repository').every(c => c.status === 'pass')).to.equal(true)
       const live = report.checks.filter(c => c.scope !== 'repository')
       expect(live.length).to.be.greaterThan(10)
-      expect(live.every(c => c.status === 'unknown'), JSON.stringify(live.filter(c => c.status !== 'unknown'))).to.equal(true)
+      expect(
+        live.every(c => c.status === 'unknown'),
+        JSON.stringify(live.filter(c => c.status !== 'unknown')),
+      ).to.equal(true)
     })
 
     it('an invalid login is an error (exit 3), not a report', async () => {

@@ -25,16 +25,38 @@ export function seedFleet(state: EmulatorState, options: FleetOptions): {team?: 
     pipelines.push(pipeline)
     const now = state.now()
     state.addGithubRepo({full_name: `acme/${name}`, id: 4000 + i})
-    state.repoLinks.set(pipeline.id, {id: randomUUID(), pipelineId: pipeline.id, repoId: 4000 + i, ci: false, organization: null, creatorId: state.defaultUser.id, createdAt: now, updatedAt: now})
-    state.reviewAppConfigs.set(pipeline.id, {
-      pipelineId: pipeline.id, repoId: 4000 + i, automaticReviewApps: true, destroyStaleApps: true, staleDays: 5, deployTarget: null, waitForCi: true,
-      baseName: null, createdAt: now, updatedAt: now,
+    state.repoLinks.set(pipeline.id, {
+      id: randomUUID(),
+      pipelineId: pipeline.id,
+      repoId: 4000 + i,
+      ci: false,
+      organization: null,
+      creatorId: state.defaultUser.id,
+      createdAt: now,
+      updatedAt: now,
     })
-    for (const [suffix, stage] of [['staging', 'staging'], ['prod', 'production']] as const) {
+    state.reviewAppConfigs.set(pipeline.id, {
+      pipelineId: pipeline.id,
+      repoId: 4000 + i,
+      automaticReviewApps: true,
+      destroyStaleApps: true,
+      staleDays: 5,
+      deployTarget: null,
+      waitForCi: true,
+      baseName: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    for (const [suffix, stage] of [
+      ['staging', 'staging'],
+      ['prod', 'production'],
+    ] as const) {
       const appName = `${name}-${suffix}`
       const app = state.createApp({name: appName, owner: team})
       state.couple(app, pipeline, stage)
-      const database = state.addAddon(appName, stage === 'production' ? 'heroku-postgresql:standard-0' : 'heroku-postgresql:essential-0', {attachmentName: 'DATABASE'})
+      const database = state.addAddon(appName, stage === 'production' ? 'heroku-postgresql:standard-0' : 'heroku-postgresql:essential-0', {
+        attachmentName: 'DATABASE',
+      })
       state.addAddon(appName, 'papertrail:choklad')
       if (stage === 'production') state.addAddon(appName, 'newrelic:wayne')
       state.setConfigVars(appName, {NODE_ENV: 'production', SESSION_SECRET: `secret-${randomUUID()}`})
@@ -51,9 +73,18 @@ export function seedFleet(state: EmulatorState, options: FleetOptions): {team?: 
       }
       if (stage === 'production') {
         state.features.get(app.id)!.preboot = true
-        state.schedules.set(randomUUID(), {uuid: randomUUID(), addonId: database.id, name: 'DATABASE_URL', hour: 2,
+        state.schedules.set(randomUUID(), {
+          uuid: randomUUID(),
+          addonId: database.id,
+          name: 'DATABASE_URL',
+          hour: 2,
           days: ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'],
-          timezone: 'UTC', retainWeeks: 4, retainMonths: 3, createdAt: now, updatedAt: now})
+          timezone: 'UTC',
+          retainWeeks: 4,
+          retainMonths: 3,
+          createdAt: now,
+          updatedAt: now,
+        })
       }
     }
   }

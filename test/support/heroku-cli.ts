@@ -62,7 +62,11 @@ export function emulatorEnv(url: string, token = 'test-api-key'): Record<string,
   }
 }
 
-export function exec(command: string, args: string[], options: {cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number}): Promise<RunResult> {
+export function exec(
+  command: string,
+  args: string[],
+  options: {cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''

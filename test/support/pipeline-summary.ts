@@ -14,16 +14,37 @@ export function summarizePipeline(state: EmulatorState, pipelineName: string): R
     return {
       name: app.name,
       acm: app.acm,
-      addons: addons.map(a => `${a.service}:${a.plan}@${[...state.attachments.values()].filter(t => t.addonId === a.id && t.appId === appId).map(t => t.name).sort().join('+')}:${a.state}`).sort(),
+      addons: addons
+        .map(
+          a =>
+            `${a.service}:${a.plan}@${[...state.attachments.values()]
+              .filter(t => t.addonId === a.id && t.appId === appId)
+              .map(t => t.name)
+              .sort()
+              .join('+')}:${a.state}`,
+        )
+        .sort(),
       configKeys: Object.keys(state.configVars.get(appId) ?? {}).sort(),
       buildpacks: state.buildpacks.get(appId) ?? [],
       preboot: state.features.get(appId)?.preboot ?? false,
-      domains: [...state.domains.values()].filter(d => d.appId === appId && d.kind === 'custom').map(d => d.hostname).sort(),
-      drains: [...state.drains.values()].filter(d => d.appId === appId && !d.addonId).map(d => d.url).sort(),
-      schedules: [...state.schedules.values()].filter(s => addonIds.has(s.addonId)).map(s => `${s.name}@${s.hour}:00 ${s.timezone}`).sort(),
+      domains: [...state.domains.values()]
+        .filter(d => d.appId === appId && d.kind === 'custom')
+        .map(d => d.hostname)
+        .sort(),
+      drains: [...state.drains.values()]
+        .filter(d => d.appId === appId && !d.addonId)
+        .map(d => d.url)
+        .sort(),
+      schedules: [...state.schedules.values()]
+        .filter(s => addonIds.has(s.addonId))
+        .map(s => `${s.name}@${s.hour}:00 ${s.timezone}`)
+        .sort(),
       // no stored link and a link with auto-deploy off mean the same: the app does not auto-deploy
       autoDeploy: state.appLinks.get(appId)?.autoDeploy ? `on from ${state.appLinks.get(appId)!.branch}` : 'off',
-      formation: [...state.formation.values()].filter(f => f.appId === appId).map(f => `${f.type}=${f.quantity}:${f.size}`).sort(),
+      formation: [...state.formation.values()]
+        .filter(f => f.appId === appId)
+        .map(f => `${f.type}=${f.quantity}:${f.size}`)
+        .sort(),
     }
   }
 
@@ -32,7 +53,9 @@ export function summarizePipeline(state: EmulatorState, pipelineName: string): R
     stages: pipelines.map(p => Object.fromEntries([...state.couplings.values()].filter(c => c.pipelineId === p.id).map(c => [c.stage, appSummary(c.appId)]))),
     reviewApps: pipelines.map(p => {
       const config = state.reviewAppConfigs.get(p.id)
-      return config ? {automatic: config.automaticReviewApps, destroyStale: config.destroyStaleApps, staleDays: config.staleDays, waitForCi: config.waitForCi} : undefined
+      return config
+        ? {automatic: config.automaticReviewApps, destroyStale: config.destroyStaleApps, staleDays: config.staleDays, waitForCi: config.waitForCi}
+        : undefined
     }),
     reviewConfig: pipelines.map(p => state.stageConfigVars.get(p.id)?.review ?? {}),
     repoLinks: pipelines.map(p => state.repoLinks.get(p.id)?.repoId),

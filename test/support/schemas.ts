@@ -25,7 +25,9 @@ export function readSchemaText(name: SchemaName): string {
   try {
     return readFileSync(file, 'utf8')
   } catch (error) {
-    throw new Error(`The vendored schema ${path.relative(process.cwd(), file)} cannot be read (${(error as Error).message}): the contract tests need it. Restore it from git (see test/fixtures/schemas/README.md).`)
+    throw new Error(
+      `The vendored schema ${path.relative(process.cwd(), file)} cannot be read (${(error as Error).message}): the contract tests need it. Restore it from git (see test/fixtures/schemas/README.md).`,
+    )
   }
 }
 

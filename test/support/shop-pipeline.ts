@@ -52,7 +52,10 @@ export function useShopPipeline(options: ShopPipelineOptions = {}): ShopPipeline
     bed.repo = await referenceRepo()
     const {state} = bed.emulator
     const pipeline = state.createPipeline({name: 'shop'})
-    for (const [app, stage] of [['shop-staging', 'staging'], ['shop-prod', 'production']] as const) {
+    for (const [app, stage] of [
+      ['shop-staging', 'staging'],
+      ['shop-prod', 'production'],
+    ] as const) {
       state.couple(state.createApp({name: app}), pipeline, stage)
       if (options.deploy) bed.settle(state.deploy(app, {processTypes: options.deploy}))
     }

@@ -107,7 +107,15 @@ function exposeAddon(state: EmulatorState, addon: Addon, service: ServiceDef, us
 
   if (service.drain && ![...state.drains.values()].some(d => d.addonId === addon.id)) {
     const now = state.now()
-    const drain: Drain = {addonId: addon.id, appId: addon.appId, createdAt: now, id: randomUUID(), token: `d.${randomUUID()}`, updatedAt: now, url: ownedDrainUrl(state, service.name)}
+    const drain: Drain = {
+      addonId: addon.id,
+      appId: addon.appId,
+      createdAt: now,
+      id: randomUUID(),
+      token: `d.${randomUUID()}`,
+      updatedAt: now,
+      url: ownedDrainUrl(state, service.name),
+    }
     state.drains.set(drain.id, drain)
   }
 }

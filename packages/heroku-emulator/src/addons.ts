@@ -7,7 +7,10 @@ import type {Addon, App, Attachment, EmulatorState} from './state.js'
 const ADDON_RANGES = ['id', 'name']
 
 function headerList(ctx: RequestContext, name: string): string[] {
-  return (ctx.headers[name] ?? '').split(',').map(s => s.trim()).filter(Boolean)
+  return (ctx.headers[name] ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean)
 }
 
 function appRef(app: App | undefined, id: string): {id: string; name: string | null} {
@@ -18,12 +21,12 @@ function appRef(app: App | undefined, id: string): {id: string; name: string | n
 export function addonJson(state: EmulatorState, addon: Addon, expansions: string[] = []): Record<string, unknown> {
   const found = findPlan(`${addon.service}:${addon.plan}`)!
   const app = state.apps.get(addon.appId)
-  const names = [...state.attachments.values()]
-    .filter(a => a.addonId === addon.id && a.appId === addon.appId)
-    .flatMap(a => state.attachmentConfigVars(a))
+  const names = [...state.attachments.values()].filter(a => a.addonId === addon.id && a.appId === addon.appId).flatMap(a => state.attachmentConfigVars(a))
   return {
     actions: [],
-    addon_service: expansions.includes('addon_service') ? serviceJson(found.service) : {id: stableId(`service:${found.service.name}`), name: found.service.name},
+    addon_service: expansions.includes('addon_service')
+      ? serviceJson(found.service)
+      : {id: stableId(`service:${found.service.name}`), name: found.service.name},
     app: appRef(app, addon.appId),
     billed_price: {cents: found.plan.cents, contract: false, unit: 'month'},
     billing_entity: {id: addon.appId, name: app?.name ?? null, type: 'app'},
@@ -122,7 +125,8 @@ export function registerAddons(router: Router): void {
       const body = objectBody(ctx)
       const {plan, service} = resolvePlan(body.plan)
       const attachment = body.attachment as {name?: unknown} | undefined
-      const attachmentName = attachment && typeof attachment === 'object' && attachment.name !== undefined && attachment.name !== null ? String(attachment.name) : undefined
+      const attachmentName =
+        attachment && typeof attachment === 'object' && attachment.name !== undefined && attachment.name !== null ? String(attachment.name) : undefined
       const name = body.name === undefined || body.name === null ? undefined : String(body.name)
       const config = body.config && typeof body.config === 'object' && !Array.isArray(body.config) ? (body.config as Record<string, unknown>) : {}
       // Every POST creates a new add-on: there is no idempotency on this endpoint.
@@ -207,8 +211,13 @@ export function registerAddons(router: Router): void {
       const matches = candidates.filter(attachment => {
         const addon = ctx.state.addons.get(attachment.addonId)
         if (!addon || (service && addon.service !== service)) return false
-        return attachment.id === wanted || attachment.name === wanted || addon.name === wanted || addon.id === wanted
-          || ctx.state.attachmentConfigVars(attachment).includes(wanted)
+        return (
+          attachment.id === wanted ||
+          attachment.name === wanted ||
+          addon.name === wanted ||
+          addon.id === wanted ||
+          ctx.state.attachmentConfigVars(attachment).includes(wanted)
+        )
       })
       if (matches.length === 0) throw notFound("Couldn't find that add on attachment.")
       return {body: matches.map(a => attachmentJson(ctx.state, a, headerList(ctx, 'accept-inclusion')))}
@@ -220,9 +229,12 @@ export function registerAddons(router: Router): void {
       const attachments = resolveScope(ctx, body.app)
       const byAttachment = attachments.filter(a => a.name === wanted || a.id === wanted).map(a => a.addonId)
       const appIds = new Set(attachments.map(a => a.appId))
-      const addons = [...ctx.state.addons.values()].filter(addon =>
-        (byAttachment.includes(addon.id) || ((addon.id === wanted || addon.name === wanted) && (appIds.has(addon.appId) || attachments.some(a => a.addonId === addon.id))))
-        && (!service || addon.service === service))
+      const addons = [...ctx.state.addons.values()].filter(
+        addon =>
+          (byAttachment.includes(addon.id) ||
+            ((addon.id === wanted || addon.name === wanted) && (appIds.has(addon.appId) || attachments.some(a => a.addonId === addon.id)))) &&
+          (!service || addon.service === service),
+      )
       if (addons.length === 0) throw notFound("Couldn't find that add on.")
       return {body: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion')))}
     })

@@ -147,7 +147,13 @@ export function registerApps(router: Router): void {
     .post('/apps', ctx => {
       const body = objectBody(ctx)
       const name = validateName(body.name)
-      const app = ctx.state.createApp({creator: ctx.user, name, owner: ctx.user, region: optionalIdentity(body, 'region'), stack: optionalIdentity(body, 'stack')})
+      const app = ctx.state.createApp({
+        creator: ctx.user,
+        name,
+        owner: ctx.user,
+        region: optionalIdentity(body, 'region'),
+        stack: optionalIdentity(body, 'stack'),
+      })
       enableFeatureFlags(ctx.state, app, body.feature_flags)
       return {body: appJson(ctx.state, app), status: 201}
     })
@@ -162,7 +168,9 @@ export function registerApps(router: Router): void {
       app.locked = optionalBoolean(body, 'locked') ?? false
       return {body: teamAppJson(ctx.state, app), status: 201}
     })
-    .get('/teams', ctx => ({list: {fields: ['id', 'name'], items: [...ctx.state.teams.values()].filter(t => ctx.state.isMember(ctx.user, t)).map(t => teamJson(t))}}))
+    .get('/teams', ctx => ({
+      list: {fields: ['id', 'name'], items: [...ctx.state.teams.values()].filter(t => ctx.state.isMember(ctx.user, t)).map(t => teamJson(t))},
+    }))
     .get('/teams/:team', ctx => ({body: teamJson(teamFor(ctx, ctx.params.team))}))
     .get('/teams/:team/apps', ctx => {
       const team = teamFor(ctx, ctx.params.team)
@@ -210,13 +218,17 @@ export function registerApps(router: Router): void {
       ctx.state.deleteApp(app)
       return {body}
     })
-    .post('/filters/apps', ctx => {
-      const body = objectBody(ctx)
-      const filter = body.in as {id?: unknown} | undefined
-      const ids = Array.isArray(filter?.id) ? filter.id.filter((id): id is string => typeof id === 'string') : []
-      const apps = visibleApps(ctx.state, ctx.user).filter(app => ids.includes(app.id))
-      return {list: {fields: APP_RANGES, items: apps.map(app => teamAppJson(ctx.state, app))}}
-    }, {requireVariant: 'filters'})
+    .post(
+      '/filters/apps',
+      ctx => {
+        const body = objectBody(ctx)
+        const filter = body.in as {id?: unknown} | undefined
+        const ids = Array.isArray(filter?.id) ? filter.id.filter((id): id is string => typeof id === 'string') : []
+        const apps = visibleApps(ctx.state, ctx.user).filter(app => ids.includes(app.id))
+        return {list: {fields: APP_RANGES, items: apps.map(app => teamAppJson(ctx.state, app))}}
+      },
+      {requireVariant: 'filters'},
+    )
     .get('/regions', () => ({list: {fields: ['id', 'name'], items: REGIONS.map(r => regionJson(r))}}))
     .get('/regions/:region', ctx => {
       const region = findRegion(ctx.params.region)

@@ -38,15 +38,22 @@ export function registerBuildpacks(router: Router): void {
     })
     // The buildpack registry (buildpack-registry.heroku.com; point HEROKU_BUILDPACK_REGISTRY_URL here): every
     // well-formed `namespace/name` exists.
-    .get('/buildpacks/:buildpack', ctx => {
-      const name = ctx.params.buildpack
-      if (!REGISTRY_NAME.test(name)) return {body: {id: 'not_found', message: 'Buildpack not found'}, status: 404}
-      const [namespace, short] = name.split('/')
-      return {
-        body: {
-          blob_url: `https://buildpack-registry.s3.us-east-1.amazonaws.com/buildpacks/${name}.tgz`,
-          description: `${short} buildpack`, id: stableId(`buildpack:${name}`), name: short, namespace,
-        },
-      }
-    }, {host: 'app', public: true})
+    .get(
+      '/buildpacks/:buildpack',
+      ctx => {
+        const name = ctx.params.buildpack
+        if (!REGISTRY_NAME.test(name)) return {body: {id: 'not_found', message: 'Buildpack not found'}, status: 404}
+        const [namespace, short] = name.split('/')
+        return {
+          body: {
+            blob_url: `https://buildpack-registry.s3.us-east-1.amazonaws.com/buildpacks/${name}.tgz`,
+            description: `${short} buildpack`,
+            id: stableId(`buildpack:${name}`),
+            name: short,
+            namespace,
+          },
+        }
+      },
+      {host: 'app', public: true},
+    )
 }

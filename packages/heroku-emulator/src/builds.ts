@@ -102,7 +102,11 @@ export function tarFiles(tar: Buffer): Map<string, Buffer> {
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512)
     if (header.every(b => b === 0)) break
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '')
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
     const size = Number.parseInt(field(124, 12).trim() || '0', 8)
     const type = field(156, 1)
     const prefix = field(345, 155)
@@ -190,7 +194,10 @@ function runBuild(state: EmulatorState, build: EmulatedBuild): void {
   build.updatedAt = state.now()
   if (!source?.bytes) {
     build.status = 'failed'
-    build.output = ['-----> Fetching source', ` !     Unable to fetch the source from ${build.sourceUrl.replace(/\?.*$/, '')}: it was never uploaded (or the URL expired).`]
+    build.output = [
+      '-----> Fetching source',
+      ` !     Unable to fetch the source from ${build.sourceUrl.replace(/\?.*$/, '')}: it was never uploaded (or the URL expired).`,
+    ]
     return
   }
 
@@ -212,15 +219,27 @@ function runBuild(state: EmulatorState, build: EmulatedBuild): void {
 
   const now = state.now()
   const slug: Slug = {
-    appId: app.id, commit: build.version, commitDescription: build.versionDescription, createdAt: now, id: randomUUID(), processTypes,
-    releasePhase: 'succeeds', size: 1024 * 1024 * 40, stack: app.stack, updatedAt: now,
+    appId: app.id,
+    commit: build.version,
+    commitDescription: build.versionDescription,
+    createdAt: now,
+    id: randomUUID(),
+    processTypes,
+    releasePhase: 'succeeds',
+    size: 1024 * 1024 * 40,
+    stack: app.stack,
+    updatedAt: now,
   }
   state.slugs.set(slug.id, slug)
   const release = state.createRelease(app, {description: `Deploy ${(build.version ?? slug.id).slice(0, 8)}`, runReleasePhase: true, slugId: slug.id})
   build.slugId = slug.id
   build.releaseId = release.id
   build.status = 'succeeded'
-  build.output = [...(build.script.output ?? successOutput(app, processTypes)), `       Released v${release.version}`, `       ${state.baseUrl}/__apps/${app.name}/ deployed to Heroku`]
+  build.output = [
+    ...(build.script.output ?? successOutput(app, processTypes)),
+    `       Released v${release.version}`,
+    `       ${state.baseUrl}/__apps/${app.name}/ deployed to Heroku`,
+  ]
 }
 
 function buildFor(ctx: RequestContext, app: App): EmulatedBuild {
@@ -236,25 +255,38 @@ export function registerBuilds(router: Router): void {
       deployBed(ctx.state).sources.set(id, {id, uploads: 0})
       return {body: {source_blob: sourceUrls(ctx.state.baseUrl, id)}, status: 201}
     })
-    .put('/__sources/:file', ctx => {
-      const id = ctx.params.file.replace(/\.tgz$/, '')
-      const source = deployBed(ctx.state).sources.get(id)
-      if (ctx.headers.authorization !== undefined) {
-        throw s3Error(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified')
-      }
+    .put(
+      '/__sources/:file',
+      ctx => {
+        const id = ctx.params.file.replace(/\.tgz$/, '')
+        const source = deployBed(ctx.state).sources.get(id)
+        if (ctx.headers.authorization !== undefined) {
+          throw s3Error(
+            400,
+            'InvalidArgument',
+            'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+          )
+        }
 
-      if (!source || ctx.query['X-Amz-Signature'] !== `put-${id.replaceAll('-', '')}`) throw s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
-      if (ctx.headers['content-length'] === undefined) throw s3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.')
-      source.bytes = ctx.rawBody ?? Buffer.alloc(0)
-      source.uploads++
-      return {status: 200, text: ''}
-    }, {host: 'app', public: true})
-    .get('/__sources/:file', ctx => {
-      const id = ctx.params.file.replace(/\.tgz$/, '')
-      const source = deployBed(ctx.state).sources.get(id)
-      if (!source?.bytes || ctx.query['X-Amz-Signature'] !== `get-${id.replaceAll('-', '')}`) throw s3Error(403, 'AccessDenied', 'Access Denied')
-      return {text: `(${source.bytes.length} bytes)`}
-    }, {host: 'app', public: true})
+        if (!source || ctx.query['X-Amz-Signature'] !== `put-${id.replaceAll('-', '')}`)
+          throw s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
+        if (ctx.headers['content-length'] === undefined) throw s3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.')
+        source.bytes = ctx.rawBody ?? Buffer.alloc(0)
+        source.uploads++
+        return {status: 200, text: ''}
+      },
+      {host: 'app', public: true},
+    )
+    .get(
+      '/__sources/:file',
+      ctx => {
+        const id = ctx.params.file.replace(/\.tgz$/, '')
+        const source = deployBed(ctx.state).sources.get(id)
+        if (!source?.bytes || ctx.query['X-Amz-Signature'] !== `get-${id.replaceAll('-', '')}`) throw s3Error(403, 'AccessDenied', 'Access Denied')
+        return {text: `(${source.bytes.length} bytes)`}
+      },
+      {host: 'app', public: true},
+    )
     .post('/apps/:app/builds', ctx => {
       const app = appFor(ctx)
       const body = objectBody(ctx)
@@ -267,9 +299,21 @@ export function registerBuilds(router: Router): void {
       const queue = bed.scripts.get(app.id) ?? []
       const now = ctx.state.now()
       const build: EmulatedBuild = {
-        appId: app.id, createdAt: now, id: randomUUID(), output: [], pendingPolls: bed.buildPolls, releaseId: null, script: queue.shift() ?? {outcome: 'succeeds'},
-        slugId: null, sourceId, sourceUrl: url, status: 'pending', updatedAt: now, userId: ctx.user.id,
-        version: typeof version === 'string' ? version : null, versionDescription: typeof description === 'string' ? description : null,
+        appId: app.id,
+        createdAt: now,
+        id: randomUUID(),
+        output: [],
+        pendingPolls: bed.buildPolls,
+        releaseId: null,
+        script: queue.shift() ?? {outcome: 'succeeds'},
+        slugId: null,
+        sourceId,
+        sourceUrl: url,
+        status: 'pending',
+        updatedAt: now,
+        userId: ctx.user.id,
+        version: typeof version === 'string' ? version : null,
+        versionDescription: typeof description === 'string' ? description : null,
       }
       bed.builds.set(build.id, build)
       return {body: buildJson(ctx.state, build), status: 201}
@@ -291,15 +335,19 @@ export function registerBuilds(router: Router): void {
       return {body: buildJson(ctx.state, build)}
     })
     // Build output (build-output.heroku.com): pre-signed, no auth; read to its end, the build is over.
-    .get('/__streams/builds/:build', ctx => {
-      const build = deployBed(ctx.state).builds.get(ctx.params.build)
-      if (!build) return {status: 404, text: 'Not Found\n'}
-      runBuild(ctx.state, build)
-      const text = Buffer.from(build.output.map(line => `${line}\n`).join(''))
-      const from = /^bytes=(\d+)-$/.exec(ctx.headers.range ?? '')?.[1]
-      if (from === undefined) return {text: text.toString('utf8')}
-      const start = Number(from)
-      if (start >= text.length) return {status: 416, text: ''}
-      return {status: 206, text: text.subarray(start).toString('utf8'), headers: {'Content-Range': `bytes ${start}-${text.length - 1}/${text.length}`}}
-    }, {host: 'app', public: true})
+    .get(
+      '/__streams/builds/:build',
+      ctx => {
+        const build = deployBed(ctx.state).builds.get(ctx.params.build)
+        if (!build) return {status: 404, text: 'Not Found\n'}
+        runBuild(ctx.state, build)
+        const text = Buffer.from(build.output.map(line => `${line}\n`).join(''))
+        const from = /^bytes=(\d+)-$/.exec(ctx.headers.range ?? '')?.[1]
+        if (from === undefined) return {text: text.toString('utf8')}
+        const start = Number(from)
+        if (start >= text.length) return {status: 416, text: ''}
+        return {status: 206, text: text.subarray(start).toString('utf8'), headers: {'Content-Range': `bytes ${start}-${text.length - 1}/${text.length}`}}
+      },
+      {host: 'app', public: true},
+    )
 }

@@ -130,69 +130,106 @@ export function registerDataApi(router: Router): void {
   const data = (cli: string) => ({host: 'data' as const, cli})
   router
     .get('/client/v11/databases/:database', ctx => ({body: infoJson(ctx.state, databaseFor(ctx, true))}), data('commands/pg/backups/schedule.js'))
-    .get('/client/v11/databases/:database/transfer-schedules', ctx => {
-      const addon = databaseFor(ctx)
-      return {body: [...ctx.state.schedules.values()].filter(s => s.addonId === addon.id).map(s => scheduleJson(s))}
-    }, data('commands/pg/backups/schedules.js'))
-    .post('/client/v11/databases/:database/transfer-schedules', ctx => {
-      const addon = databaseFor(ctx)
-      const body = objectBody(ctx)
-      const hour = parseHour(body.hour)
-      const timezone = requireString(body, 'timezone')
-      // Only IANA zone names: the CLI maps abbreviations like PDT itself.
-      if (!TIMEZONES.has(timezone)) throw invalid(`Invalid timezone ${timezone}: use an IANA time zone name such as America/New_York or UTC.`)
-      const name = requireString(body, 'schedule_name')
-      const now = ctx.state.now()
-      const fields = {
-        days: Array.isArray(body.days) ? body.days.map(String) : [...ALL_DAYS], hour,
-        retainMonths: typeof body.retain_months === 'number' ? body.retain_months : 12,
-        retainWeeks: typeof body.retain_weeks === 'number' ? body.retain_weeks : 5, timezone, updatedAt: now,
-      }
-      // One schedule per schedule_name: a second POST with the same name changes that schedule. This is what
-      // `heroku pg:backups:schedule` relies on (it only ever POSTs, and users re-run it to change the hour);
-      // [unverified] beyond that usage: whether the uuid is kept and the status code of the update.
-      const existing = [...ctx.state.schedules.values()].find(s => s.addonId === addon.id && s.name === name)
-      if (existing) {
-        Object.assign(existing, fields)
-        return {body: scheduleJson(existing), status: 201}
-      }
+    .get(
+      '/client/v11/databases/:database/transfer-schedules',
+      ctx => {
+        const addon = databaseFor(ctx)
+        return {body: [...ctx.state.schedules.values()].filter(s => s.addonId === addon.id).map(s => scheduleJson(s))}
+      },
+      data('commands/pg/backups/schedules.js'),
+    )
+    .post(
+      '/client/v11/databases/:database/transfer-schedules',
+      ctx => {
+        const addon = databaseFor(ctx)
+        const body = objectBody(ctx)
+        const hour = parseHour(body.hour)
+        const timezone = requireString(body, 'timezone')
+        // Only IANA zone names: the CLI maps abbreviations like PDT itself.
+        if (!TIMEZONES.has(timezone)) throw invalid(`Invalid timezone ${timezone}: use an IANA time zone name such as America/New_York or UTC.`)
+        const name = requireString(body, 'schedule_name')
+        const now = ctx.state.now()
+        const fields = {
+          days: Array.isArray(body.days) ? body.days.map(String) : [...ALL_DAYS],
+          hour,
+          retainMonths: typeof body.retain_months === 'number' ? body.retain_months : 12,
+          retainWeeks: typeof body.retain_weeks === 'number' ? body.retain_weeks : 5,
+          timezone,
+          updatedAt: now,
+        }
+        // One schedule per schedule_name: a second POST with the same name changes that schedule. This is what
+        // `heroku pg:backups:schedule` relies on (it only ever POSTs, and users re-run it to change the hour);
+        // [unverified] beyond that usage: whether the uuid is kept and the status code of the update.
+        const existing = [...ctx.state.schedules.values()].find(s => s.addonId === addon.id && s.name === name)
+        if (existing) {
+          Object.assign(existing, fields)
+          return {body: scheduleJson(existing), status: 201}
+        }
 
-      const schedule: TransferSchedule = {addonId: addon.id, createdAt: now, name, uuid: randomUUID(), ...fields}
-      ctx.state.schedules.set(schedule.uuid, schedule)
-      return {body: scheduleJson(schedule), status: 201}
-    }, data('commands/pg/backups/schedule.js'))
-    .delete('/client/v11/databases/:database/transfer-schedules/:schedule', ctx => {
-      const addon = databaseFor(ctx)
-      const schedule = ctx.state.schedules.get(ctx.params.schedule)
-      if (!schedule || schedule.addonId !== addon.id) throw notFound("Couldn't find that schedule.")
-      ctx.state.schedules.delete(schedule.uuid)
-      return {body: scheduleJson(schedule)}
-    }, data('commands/pg/backups/unschedule.js'))
-    .post('/client/v11/databases/:database/backups', ctx => {
-      const addon = databaseFor(ctx)
-      const now = ctx.state.now()
-      const num = Math.max(0, ...[...ctx.state.transfers.values()].filter(t => t.appId === addon.appId).map(t => t.num)) + 1
-      const transfer: Transfer = {
-        addonId: addon.id, appId: addon.appId, createdAt: now, finishedAt: null, fromName: attachmentName(ctx.state, addon), num,
-        pendingPolls: 1, scheduleUuid: null, succeeded: false, toName: 'BACKUP', updatedAt: now, uuid: randomUUID(),
-      }
-      ctx.state.transfers.set(transfer.uuid, transfer)
-      return {body: transferJson(ctx.state, transfer), status: 201}
-    }, data('commands/pg/backups/capture.js'))
-    .get('/client/v11/apps/:app/transfers', ctx => {
-      const app = ctx.state.findApp(ctx.params.app)
-      if (!app || !ctx.state.canAccessApp(ctx.user, app)) throw ctx.state.noSuchApp()
-      const transfers = [...ctx.state.transfers.values()].filter(t => t.appId === app.id)
-      for (const transfer of transfers) pollTransfer(ctx.state, transfer)
-      return {body: transfers.map(t => transferJson(ctx.state, t))}
-    }, data('commands/pg/backups/index.js'))
-    .get('/client/v11/apps/:app/transfers/:transfer', ctx => {
-      const app = ctx.state.findApp(ctx.params.app)
-      if (!app || !ctx.state.canAccessApp(ctx.user, app)) throw ctx.state.noSuchApp()
-      const wanted = ctx.params.transfer.replace(/^[a-z]/i, '')
-      const transfer = [...ctx.state.transfers.values()].find(t => t.appId === app.id && (t.uuid === ctx.params.transfer || String(t.num) === wanted))
-      if (!transfer) throw notFound("Couldn't find that backup.")
-      pollTransfer(ctx.state, transfer)
-      return {body: transferJson(ctx.state, transfer)}
-    }, data('commands/pg/backups/info.js'))
+        const schedule: TransferSchedule = {addonId: addon.id, createdAt: now, name, uuid: randomUUID(), ...fields}
+        ctx.state.schedules.set(schedule.uuid, schedule)
+        return {body: scheduleJson(schedule), status: 201}
+      },
+      data('commands/pg/backups/schedule.js'),
+    )
+    .delete(
+      '/client/v11/databases/:database/transfer-schedules/:schedule',
+      ctx => {
+        const addon = databaseFor(ctx)
+        const schedule = ctx.state.schedules.get(ctx.params.schedule)
+        if (!schedule || schedule.addonId !== addon.id) throw notFound("Couldn't find that schedule.")
+        ctx.state.schedules.delete(schedule.uuid)
+        return {body: scheduleJson(schedule)}
+      },
+      data('commands/pg/backups/unschedule.js'),
+    )
+    .post(
+      '/client/v11/databases/:database/backups',
+      ctx => {
+        const addon = databaseFor(ctx)
+        const now = ctx.state.now()
+        const num = Math.max(0, ...[...ctx.state.transfers.values()].filter(t => t.appId === addon.appId).map(t => t.num)) + 1
+        const transfer: Transfer = {
+          addonId: addon.id,
+          appId: addon.appId,
+          createdAt: now,
+          finishedAt: null,
+          fromName: attachmentName(ctx.state, addon),
+          num,
+          pendingPolls: 1,
+          scheduleUuid: null,
+          succeeded: false,
+          toName: 'BACKUP',
+          updatedAt: now,
+          uuid: randomUUID(),
+        }
+        ctx.state.transfers.set(transfer.uuid, transfer)
+        return {body: transferJson(ctx.state, transfer), status: 201}
+      },
+      data('commands/pg/backups/capture.js'),
+    )
+    .get(
+      '/client/v11/apps/:app/transfers',
+      ctx => {
+        const app = ctx.state.findApp(ctx.params.app)
+        if (!app || !ctx.state.canAccessApp(ctx.user, app)) throw ctx.state.noSuchApp()
+        const transfers = [...ctx.state.transfers.values()].filter(t => t.appId === app.id)
+        for (const transfer of transfers) pollTransfer(ctx.state, transfer)
+        return {body: transfers.map(t => transferJson(ctx.state, t))}
+      },
+      data('commands/pg/backups/index.js'),
+    )
+    .get(
+      '/client/v11/apps/:app/transfers/:transfer',
+      ctx => {
+        const app = ctx.state.findApp(ctx.params.app)
+        if (!app || !ctx.state.canAccessApp(ctx.user, app)) throw ctx.state.noSuchApp()
+        const wanted = ctx.params.transfer.replace(/^[a-z]/i, '')
+        const transfer = [...ctx.state.transfers.values()].find(t => t.appId === app.id && (t.uuid === ctx.params.transfer || String(t.num) === wanted))
+        if (!transfer) throw notFound("Couldn't find that backup.")
+        pollTransfer(ctx.state, transfer)
+        return {body: transferJson(ctx.state, transfer)}
+      },
+      data('commands/pg/backups/info.js'),
+    )
 }

@@ -37,27 +37,29 @@ function sniEndpoints(state: EmulatorState, app: App): Array<Record<string, unkn
   if (issued.length === 0) return []
   const id = stableId(`sni:${app.id}`)
   const now = Date.now()
-  return [{
-    app: {id: app.id, name: app.name},
-    certificate_chain: '-----BEGIN CERTIFICATE-----\nMIIEmulated\n-----END CERTIFICATE-----\n',
-    created_at: app.updatedAt,
-    display_name: null,
-    domains: issued.map(d => d.id),
-    id,
-    name: `acm-${app.name}`,
-    ssl_cert: {
-      acm: true,
-      'ca_signed?': true,
-      cert_domains: issued.map(d => d.hostname),
-      expires_at: new Date(now + 90 * 86_400_000).toISOString(),
-      id: stableId(`ssl-cert:${app.id}`),
-      issuer: "/C=US/O=Let's Encrypt/CN=R11",
-      'self_signed?': false,
-      starts_at: new Date(now).toISOString(),
-      subject: `/CN=${issued[0].hostname}`,
+  return [
+    {
+      app: {id: app.id, name: app.name},
+      certificate_chain: '-----BEGIN CERTIFICATE-----\nMIIEmulated\n-----END CERTIFICATE-----\n',
+      created_at: app.updatedAt,
+      display_name: null,
+      domains: issued.map(d => d.id),
+      id,
+      name: `acm-${app.name}`,
+      ssl_cert: {
+        acm: true,
+        'ca_signed?': true,
+        cert_domains: issued.map(d => d.hostname),
+        expires_at: new Date(now + 90 * 86_400_000).toISOString(),
+        id: stableId(`ssl-cert:${app.id}`),
+        issuer: "/C=US/O=Let's Encrypt/CN=R11",
+        'self_signed?': false,
+        starts_at: new Date(now).toISOString(),
+        subject: `/CN=${issued[0].hostname}`,
+      },
+      updated_at: app.updatedAt,
     },
-    updated_at: app.updatedAt,
-  }]
+  ]
 }
 
 function domainFor(ctx: RequestContext, app: App): Domain {
@@ -116,9 +118,19 @@ export function registerDomains(router: Router): void {
       const now = ctx.state.now()
       const r = ctx.state.prng
       const domain: Domain = {
-        acmPolls: ctx.state.domainPolls, acmStatus: null, acmStatusReason: null, appId: app.id,
-        cname: `${r.pick(ADJECTIVES)}-${r.pick(NOUNS)}-${r.alnum(12)}.herokudns.com`, createdAt: now, hostname, id: randomUUID(), kind: 'custom',
-        pendingPolls: ctx.state.domainPolls, sniEndpoint: sni, status: 'pending', updatedAt: now,
+        acmPolls: ctx.state.domainPolls,
+        acmStatus: null,
+        acmStatusReason: null,
+        appId: app.id,
+        cname: `${r.pick(ADJECTIVES)}-${r.pick(NOUNS)}-${r.alnum(12)}.herokudns.com`,
+        createdAt: now,
+        hostname,
+        id: randomUUID(),
+        kind: 'custom',
+        pendingPolls: ctx.state.domainPolls,
+        sniEndpoint: sni,
+        status: 'pending',
+        updatedAt: now,
       }
       ctx.state.domains.set(domain.id, domain)
       if (app.acm) ctx.state.startAcm(app, [domain])

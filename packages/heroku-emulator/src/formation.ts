@@ -96,7 +96,8 @@ function dynosJson(state: EmulatorState, app: App): Array<Record<string, unknown
       state: 'up',
       type: f.type,
       updated_at: f.updatedAt,
-    })))
+    })),
+  )
 }
 
 export function registerFormation(router: Router): void {

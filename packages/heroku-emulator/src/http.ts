@@ -136,7 +136,10 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
   const params: Record<string, string> = {}
   for (const [i, segment] of pattern.entries()) {
     if (segment === '*') {
-      params.rest = parts.slice(i).map(p => safeDecode(p)).join('/')
+      params.rest = parts
+        .slice(i)
+        .map(p => safeDecode(p))
+        .join('/')
       return params
     }
 

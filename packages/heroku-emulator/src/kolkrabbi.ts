@@ -74,8 +74,14 @@ function appLinkFor(ctx: RequestContext): {app: App; link: AppLink; repo: Github
   if (!repoLink) throw notFound('This app is not connected to GitHub.')
   const link = ctx.state.appLinks.get(app.id) ?? {
     // [unverified] branch stays null until set: the stricter reading of "defaults to the repo's default branch".
-    appId: app.id, autoDeploy: false, branch: null, createdAt: repoLink.createdAt, id: randomUUID(),
-    pullRequests: {auto_deploy: false, auto_destroy: false, enabled: false}, updatedAt: repoLink.createdAt, waitForCi: false,
+    appId: app.id,
+    autoDeploy: false,
+    branch: null,
+    createdAt: repoLink.createdAt,
+    id: randomUUID(),
+    pullRequests: {auto_deploy: false, auto_destroy: false, enabled: false},
+    updatedAt: repoLink.createdAt,
+    waitForCi: false,
   }
   return {app, link, repo: ctx.state.githubRepoById(repoLink.repoId)}
 }
@@ -88,77 +94,117 @@ function booleanField(body: Record<string, unknown>, key: string): boolean | und
 
 export function registerKolkrabbi(router: Router): void {
   router
-    .get('/account/github/token', ctx => {
-      if (!ctx.user.githubConnected) throw notFound('Account not connected to GitHub.')
-      return {body: {github: {token: ctx.user.githubToken}}}
-    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .post('/pipelines/:pipeline/repository', ctx => {
-      const pipeline = pipelineFor(ctx)
-      if (!ctx.user.githubConnected) throw forbidden('Account not connected to GitHub.')
-      const repoId = repoIdOf(objectBody(ctx).repository)
-      if (!ctx.state.githubRepoById(repoId)) throw notFound('Repository not found on GitHub.')
-      // [unverified] linking a pipeline that already has a repository: 409 conflict.
-      if (ctx.state.repoLinks.has(pipeline.id)) throw new ApiError(409, 'conflict', 'This pipeline is already connected to a repository.')
-      const now = ctx.state.now()
-      const link: RepoLink = {ci: false, createdAt: now, creatorId: ctx.user.id, id: randomUUID(), organization: null, pipelineId: pipeline.id, repoId, updatedAt: now}
-      ctx.state.repoLinks.set(pipeline.id, link)
-      return {body: repoLinkJson(ctx.state, link), status: 201}
-    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .get('/pipelines/:pipeline/repository', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .get('/pipelines/:pipeline/github', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .patch('/pipelines/:pipeline/repository', ctx => {
-      const link = linkFor(ctx, pipelineFor(ctx))
-      const body = objectBody(ctx)
-      const ci = booleanField(body, 'ci')
-      if (ci !== undefined) link.ci = ci
-      if (body.organization !== undefined) link.organization = body.organization === null ? null : String(body.organization)
-      if (body.repository !== undefined) {
-        const repoId = repoIdOf(body.repository)
+    .get(
+      '/account/github/token',
+      ctx => {
+        if (!ctx.user.githubConnected) throw notFound('Account not connected to GitHub.')
+        return {body: {github: {token: ctx.user.githubToken}}}
+      },
+      {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'},
+    )
+    .post(
+      '/pipelines/:pipeline/repository',
+      ctx => {
+        const pipeline = pipelineFor(ctx)
+        if (!ctx.user.githubConnected) throw forbidden('Account not connected to GitHub.')
+        const repoId = repoIdOf(objectBody(ctx).repository)
         if (!ctx.state.githubRepoById(repoId)) throw notFound('Repository not found on GitHub.')
-        link.repoId = repoId
-      }
-
-      link.updatedAt = ctx.state.now()
-      return {body: repoLinkJson(ctx.state, link)}
-    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .get('/apps/:app/github', ctx => {
-      const {app, link, repo} = appLinkFor(ctx)
-      return {body: appLinkJson(app, link, repo)}
-    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .patch('/apps/:app/github', ctx => {
-      const {app, link, repo} = appLinkFor(ctx)
-      const body = objectBody(ctx)
-      const autoDeploy = booleanField(body, 'auto_deploy')
-      const waitForCi = booleanField(body, 'wait_for_ci')
-      if (body.branch !== undefined && body.branch !== null && (typeof body.branch !== 'string' || body.branch === '')) throw invalid('branch must be a branch name.')
-      let pullRequests = link.pullRequests
-      if (body.pull_requests !== undefined) {
-        if (!body.pull_requests || typeof body.pull_requests !== 'object') throw invalid('pull_requests must be an object.')
-        const pr = body.pull_requests as Record<string, unknown>
-        pullRequests = {
-          auto_deploy: booleanField(pr, 'auto_deploy') ?? link.pullRequests.auto_deploy,
-          auto_destroy: booleanField(pr, 'auto_destroy') ?? link.pullRequests.auto_destroy,
-          enabled: booleanField(pr, 'enabled') ?? link.pullRequests.enabled,
+        // [unverified] linking a pipeline that already has a repository: 409 conflict.
+        if (ctx.state.repoLinks.has(pipeline.id)) throw new ApiError(409, 'conflict', 'This pipeline is already connected to a repository.')
+        const now = ctx.state.now()
+        const link: RepoLink = {
+          ci: false,
+          createdAt: now,
+          creatorId: ctx.user.id,
+          id: randomUUID(),
+          organization: null,
+          pipelineId: pipeline.id,
+          repoId,
+          updatedAt: now,
         }
-      }
+        ctx.state.repoLinks.set(pipeline.id, link)
+        return {body: repoLinkJson(ctx.state, link), status: 201}
+      },
+      {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'},
+    )
+    .get('/pipelines/:pipeline/repository', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), {
+      ...kolkrabbi,
+      cli: 'lib/pipelines/kolkrabbi-api.js',
+    })
+    .get('/pipelines/:pipeline/github', ctx => ({body: repoLinkJson(ctx.state, linkFor(ctx, pipelineFor(ctx)))}), {
+      ...kolkrabbi,
+      cli: 'lib/pipelines/kolkrabbi-api.js',
+    })
+    .patch(
+      '/pipelines/:pipeline/repository',
+      ctx => {
+        const link = linkFor(ctx, pipelineFor(ctx))
+        const body = objectBody(ctx)
+        const ci = booleanField(body, 'ci')
+        if (ci !== undefined) link.ci = ci
+        if (body.organization !== undefined) link.organization = body.organization === null ? null : String(body.organization)
+        if (body.repository !== undefined) {
+          const repoId = repoIdOf(body.repository)
+          if (!ctx.state.githubRepoById(repoId)) throw notFound('Repository not found on GitHub.')
+          link.repoId = repoId
+        }
 
-      const updated: AppLink = {
-        ...link,
-        autoDeploy: autoDeploy ?? link.autoDeploy,
-        branch: body.branch === undefined ? link.branch : (body.branch as string | null),
-        pullRequests,
-        updatedAt: ctx.state.now(),
-        waitForCi: waitForCi ?? link.waitForCi,
-      }
-      ctx.state.appLinks.set(app.id, updated)
-      return {body: appLinkJson(app, updated, repo)}
-    }, {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'})
-    .get('/github/repos/:owner/:repo/tarball/*', ctx => {
-      const fullName = `${ctx.params.owner}/${ctx.params.repo}`
-      const repo = ctx.state.githubRepos.get(fullName.toLowerCase())
-      if (!ctx.user.githubConnected || !repo) throw notFound('Repository not found.')
-      const ref = ctx.params.rest ?? repo.default_branch
-      return {body: {archive_link: `${ctx.state.baseUrl}/__archives/${repo.full_name}/${encodeURIComponent(ref)}.tar.gz?token=${randomUUID()}`}}
-    }, {...kolkrabbi, cli: 'lib/ci/source.js'})
+        link.updatedAt = ctx.state.now()
+        return {body: repoLinkJson(ctx.state, link)}
+      },
+      {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'},
+    )
+    .get(
+      '/apps/:app/github',
+      ctx => {
+        const {app, link, repo} = appLinkFor(ctx)
+        return {body: appLinkJson(app, link, repo)}
+      },
+      {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'},
+    )
+    .patch(
+      '/apps/:app/github',
+      ctx => {
+        const {app, link, repo} = appLinkFor(ctx)
+        const body = objectBody(ctx)
+        const autoDeploy = booleanField(body, 'auto_deploy')
+        const waitForCi = booleanField(body, 'wait_for_ci')
+        if (body.branch !== undefined && body.branch !== null && (typeof body.branch !== 'string' || body.branch === ''))
+          throw invalid('branch must be a branch name.')
+        let pullRequests = link.pullRequests
+        if (body.pull_requests !== undefined) {
+          if (!body.pull_requests || typeof body.pull_requests !== 'object') throw invalid('pull_requests must be an object.')
+          const pr = body.pull_requests as Record<string, unknown>
+          pullRequests = {
+            auto_deploy: booleanField(pr, 'auto_deploy') ?? link.pullRequests.auto_deploy,
+            auto_destroy: booleanField(pr, 'auto_destroy') ?? link.pullRequests.auto_destroy,
+            enabled: booleanField(pr, 'enabled') ?? link.pullRequests.enabled,
+          }
+        }
+
+        const updated: AppLink = {
+          ...link,
+          autoDeploy: autoDeploy ?? link.autoDeploy,
+          branch: body.branch === undefined ? link.branch : (body.branch as string | null),
+          pullRequests,
+          updatedAt: ctx.state.now(),
+          waitForCi: waitForCi ?? link.waitForCi,
+        }
+        ctx.state.appLinks.set(app.id, updated)
+        return {body: appLinkJson(app, updated, repo)}
+      },
+      {...kolkrabbi, cli: 'lib/pipelines/kolkrabbi-api.js'},
+    )
+    .get(
+      '/github/repos/:owner/:repo/tarball/*',
+      ctx => {
+        const fullName = `${ctx.params.owner}/${ctx.params.repo}`
+        const repo = ctx.state.githubRepos.get(fullName.toLowerCase())
+        if (!ctx.user.githubConnected || !repo) throw notFound('Repository not found.')
+        const ref = ctx.params.rest ?? repo.default_branch
+        return {body: {archive_link: `${ctx.state.baseUrl}/__archives/${repo.full_name}/${encodeURIComponent(ref)}.tar.gz?token=${randomUUID()}`}}
+      },
+      {...kolkrabbi, cli: 'lib/ci/source.js'},
+    )
     .get('/__archives/*', () => ({headers: {'Content-Type': 'application/gzip'}, text: ''}), {host: 'app', public: true})
 }

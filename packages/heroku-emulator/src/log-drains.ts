@@ -77,7 +77,10 @@ export function registerLogDrains(router: Router): void {
       const addon = ctx.state.findAddon(ctx.params.addon)
       const app = addon && ctx.state.apps.get(addon.appId)
       if (!addon || !app || !ctx.state.canAccessApp(ctx.user, app)) throw notFound("Couldn't find that add on.")
-      const drain = drainFor(ctx, [...ctx.state.drains.values()].filter(d => d.addonId === addon.id))
+      const drain = drainFor(
+        ctx,
+        [...ctx.state.drains.values()].filter(d => d.addonId === addon.id),
+      )
       const url = drainUrl(objectBody(ctx))
       if (url !== drain.url) Object.assign(drain, {updatedAt: ctx.state.now(), url})
       return {body: drainJson(ctx.state, drain)}

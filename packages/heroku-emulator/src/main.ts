@@ -33,7 +33,10 @@ const emulator = await startEmulator({
 process.stdout.write(`EMULATOR_URL=${emulator.url}\n`)
 
 const stop = (): void => {
-  emulator.close().then(() => process.exit(0), () => process.exit(1))
+  emulator.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
 }
 
 process.on('SIGINT', stop)

@@ -34,7 +34,10 @@ export function parseRange(header: string | undefined, fields: string[]): RangeS
   }
 
   const spec: RangeSpec = {...fallback, field}
-  const parts = rest.split(/[;,]/).map(p => p.trim()).filter(Boolean)
+  const parts = rest
+    .split(/[;,]/)
+    .map(p => p.trim())
+    .filter(Boolean)
   for (const part of parts) {
     const param = /^(\w+)\s*=\s*(.*)$/.exec(part)
     if (param) {
@@ -107,7 +110,8 @@ export function paginate(items: Array<Record<string, unknown>>, fields: string[]
   const page = inRange.slice(0, spec.max)
   const headers: Record<string, string> = {'Accept-Ranges': fields.join(', ')}
   if (page.length > 0) {
-    headers['Content-Range'] = `${spec.field} ${String(page[0][spec.field])}..${String(page.at(-1)![spec.field])}; max=${spec.max}${spec.order === 'desc' ? ', order=desc' : ''}`
+    headers['Content-Range'] =
+      `${spec.field} ${String(page[0][spec.field])}..${String(page.at(-1)![spec.field])}; max=${spec.max}${spec.order === 'desc' ? ', order=desc' : ''}`
   }
 
   if (inRange.length > page.length) {

@@ -80,7 +80,8 @@ function owner(ctx: RequestContext, value: unknown): User | Team {
 
   if (type !== 'user') throw invalid('Owner type must be user or team.')
   // The CLI sends {type: 'user'} without an id.
-  if (id !== undefined && id !== ctx.user.id && id !== ctx.user.email && id !== '~') throw invalid('A pipeline can only be owned by you or by a team you belong to.')
+  if (id !== undefined && id !== ctx.user.id && id !== ctx.user.email && id !== '~')
+    throw invalid('A pipeline can only be owned by you or by a team you belong to.')
   return ctx.user
 }
 
@@ -103,7 +104,8 @@ export function registerPipelines(router: Router): void {
     .post('/pipelines', ctx => {
       const body = objectBody(ctx)
       const name = requireString(body, 'name')
-      if (!PIPELINE_NAME.test(name)) throw invalid('Name must start with a letter and can only contain lowercase letters, digits, and dashes (3 to 30 characters).')
+      if (!PIPELINE_NAME.test(name))
+        throw invalid('Name must start with a letter and can only contain lowercase letters, digits, and dashes (3 to 30 characters).')
       const generation = identity(body.generation) ?? 'cedar'
       if (generation !== 'cedar' && generation !== 'fir') throw invalid('Generation must be cedar or fir.')
       // Pipeline names are not unique: every POST creates a new pipeline.
@@ -120,7 +122,8 @@ export function registerPipelines(router: Router): void {
       const pipeline = pipelineById(ctx, ctx.params.pipeline)
       const body = objectBody(ctx)
       if (body.name !== undefined) {
-        if (typeof body.name !== 'string' || !PIPELINE_NAME.test(body.name)) throw invalid('Name must start with a letter and can only contain lowercase letters, digits, and dashes (3 to 30 characters).')
+        if (typeof body.name !== 'string' || !PIPELINE_NAME.test(body.name))
+          throw invalid('Name must start with a letter and can only contain lowercase letters, digits, and dashes (3 to 30 characters).')
         if (body.name !== pipeline.name) Object.assign(pipeline, {name: body.name, updatedAt: ctx.state.now()})
       }
 
@@ -147,7 +150,11 @@ export function registerPipelines(router: Router): void {
     })
     .get('/users/:user/pipeline-couplings', ctx => {
       if (ctx.params.user !== '~' && ctx.params.user !== ctx.user.id && ctx.params.user !== ctx.user.email) throw notFound("Couldn't find that user.")
-      const pipelines = new Set(visiblePipelines(ctx.state, ctx.user).filter(p => p.ownerType === 'user').map(p => p.id))
+      const pipelines = new Set(
+        visiblePipelines(ctx.state, ctx.user)
+          .filter(p => p.ownerType === 'user')
+          .map(p => p.id),
+      )
       return {list: {fields: ['id'], items: [...ctx.state.couplings.values()].filter(c => pipelines.has(c.pipelineId)).map(c => couplingJson(ctx.state, c))}}
     })
     .get('/teams/:team/pipeline-couplings', ctx => {

@@ -81,20 +81,30 @@ export function registerPromotions(router: Router): void {
       const targets = body.targets.map(t => pipelineApp(ctx, pipeline, (t as {app?: unknown} | null)?.app, 'targets[]'))
       if (targets.some(t => t.id === sourceApp.id)) throw invalid('An app cannot be promoted to itself.')
       const releaseId = identity(source.release)
-      const release = releaseId
-        ? ctx.state.appReleases(sourceApp).find(r => r.id === releaseId)
-        : ctx.state.currentRelease(sourceApp)
+      const release = releaseId ? ctx.state.appReleases(sourceApp).find(r => r.id === releaseId) : ctx.state.currentRelease(sourceApp)
       if (releaseId && !release) throw notFound("Couldn't find that release.")
       if (!release || release.status !== 'succeeded' || !release.slugId) {
         throw invalid(`${sourceApp.name} has no successful release with a slug to promote.`)
       }
 
       const now = ctx.state.now()
-      const promotion: Promotion = {createdAt: now, id: randomUUID(), pipelineId: pipeline.id, sourceAppId: sourceApp.id, sourceReleaseId: release.id, updatedAt: now}
+      const promotion: Promotion = {
+        createdAt: now,
+        id: randomUUID(),
+        pipelineId: pipeline.id,
+        sourceAppId: sourceApp.id,
+        sourceReleaseId: release.id,
+        updatedAt: now,
+      }
       ctx.state.promotions.set(promotion.id, promotion)
       for (const app of targets) {
         // The slug moves; the target keeps its own config vars and add-ons.
-        const created = ctx.state.createRelease(app, {description: `Promote ${sourceApp.name} v${release.version}`, runReleasePhase: true, slugId: release.slugId, user: ctx.user})
+        const created = ctx.state.createRelease(app, {
+          description: `Promote ${sourceApp.name} v${release.version}`,
+          runReleasePhase: true,
+          slugId: release.slugId,
+          user: ctx.user,
+        })
         const target: PromotionTarget = {appId: app.id, errorMessage: null, id: randomUUID(), promotionId: promotion.id, releaseId: created.id}
         ctx.state.promotionTargets.set(target.id, target)
       }

@@ -8,7 +8,7 @@ export class Prng {
 
   /** a float in [0, 1) */
   next(): number {
-    this.state = (this.state + 0x6D_2B_79_F5) >>> 0
+    this.state = (this.state + 0x6d_2b_79_f5) >>> 0
     let t = this.state
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)

@@ -89,8 +89,14 @@ export function syncFormation(state: EmulatorState, app: App): void {
     }
 
     const formation: Formation = {
-      appId: app.id, command, createdAt: now, id: randomUUID(), quantity: type === 'web' ? 1 : 0,
-      size: app.teamId ? 'standard-1x' : 'basic', type, updatedAt: now,
+      appId: app.id,
+      command,
+      createdAt: now,
+      id: randomUUID(),
+      quantity: type === 'web' ? 1 : 0,
+      size: app.teamId ? 'standard-1x' : 'basic',
+      type,
+      updatedAt: now,
     }
     state.formation.set(formation.id, formation)
   }

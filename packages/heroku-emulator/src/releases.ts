@@ -143,10 +143,14 @@ export function registerReleases(router: Router): void {
       return {body: {...slugJson(ctx.state, slug), blob: {method: 'PUT', url: `${ctx.state.baseUrl}/__slugs/${slug.id}.tgz`}}, status: 201}
     })
     // Release-phase output (release-output.heroku.com): pre-signed, no auth.
-    .get('/__streams/releases/:release', ctx => {
-      const release = ctx.state.releases.get(ctx.params.release)
-      if (!release || !release.releasePhase) return {status: 404, text: 'Not Found\n'}
-      return {text: releaseOutput(release)}
-    }, {host: 'app', public: true})
+    .get(
+      '/__streams/releases/:release',
+      ctx => {
+        const release = ctx.state.releases.get(ctx.params.release)
+        if (!release || !release.releasePhase) return {status: 404, text: 'Not Found\n'}
+        return {text: releaseOutput(release)}
+      },
+      {host: 'app', public: true},
+    )
     .put('/__slugs/*', () => ({status: 200, text: ''}), {host: 'app', public: true})
 }

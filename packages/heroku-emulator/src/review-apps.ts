@@ -29,7 +29,11 @@ function linked(ctx: RequestContext): {pipeline: Pipeline; link: RepoLink} {
 
 /** Apply the settable fields of a POST/PATCH body to a config, validating types. */
 function applySettings(config: ReviewAppConfig, body: Record<string, unknown>, state: EmulatorState): void {
-  for (const [key, field] of [['automatic_review_apps', 'automaticReviewApps'], ['destroy_stale_apps', 'destroyStaleApps'], ['wait_for_ci', 'waitForCi']] as const) {
+  for (const [key, field] of [
+    ['automatic_review_apps', 'automaticReviewApps'],
+    ['destroy_stale_apps', 'destroyStaleApps'],
+    ['wait_for_ci', 'waitForCi'],
+  ] as const) {
     if (body[key] === undefined) continue
     if (typeof body[key] !== 'boolean') throw invalid(`${key} must be a boolean.`)
     config[field] = body[key] as boolean
@@ -74,8 +78,16 @@ function create(ctx: RequestContext, pipeline: Pipeline, link: RepoLink, body: R
   checkRepo(ctx, link, body.repo)
   const now = ctx.state.now()
   const config: ReviewAppConfig = {
-    automaticReviewApps: false, baseName: null, createdAt: now, deployTarget: null, destroyStaleApps: false, pipelineId: pipeline.id,
-    repoId: link.repoId, staleDays: 5, updatedAt: now, waitForCi: false,
+    automaticReviewApps: false,
+    baseName: null,
+    createdAt: now,
+    deployTarget: null,
+    destroyStaleApps: false,
+    pipelineId: pipeline.id,
+    repoId: link.repoId,
+    staleDays: 5,
+    updatedAt: now,
+    waitForCi: false,
   }
   applySettings(config, body, ctx.state)
   ctx.state.reviewAppConfigs.set(pipeline.id, config)
@@ -118,9 +130,13 @@ export function registerReviewApps(router: Router): void {
       return {body: configJson(config)}
     })
     // outside the schema: `heroku reviewapps:enable` reads it (node_modules/heroku/dist/commands/reviewapps/enable.js)
-    .get('/pipelines/:pipeline/repo', ctx => {
-      const {link} = linked(ctx)
-      const repo = ctx.state.githubRepoById(link.repoId)
-      return {body: {full_name: repo?.full_name ?? null, id: link.repoId, type: 'github'}}
-    }, {requireVariant: 'repositories-api', cli: 'commands/reviewapps/enable.js'})
+    .get(
+      '/pipelines/:pipeline/repo',
+      ctx => {
+        const {link} = linked(ctx)
+        const repo = ctx.state.githubRepoById(link.repoId)
+        return {body: {full_name: repo?.full_name ?? null, id: link.repoId, type: 'github'}}
+      },
+      {requireVariant: 'repositories-api', cli: 'commands/reviewapps/enable.js'},
+    )
 }

@@ -16,15 +16,27 @@ import type {EmulatorHost, RequestLogEntry} from './types.js'
 
 /** Accept variants the Platform API answers (`application/vnd.heroku+json; version=3.<variant>`). */
 export const ACCEPT_VARIANTS = new Set([
-  'pipelines', 'review-apps', 'sdk', 'filters', 'repositories-api',
+  'pipelines',
+  'review-apps',
+  'sdk',
+  'filters',
+  'repositories-api',
   // other variants the Heroku CLI sends for commands the emulator does not model specially
-  'ci', 'fir', 'dogwood', 'docker-releases', 'webhooks', 'account-quotas', 'team-invitations', 'run-inside',
+  'ci',
+  'fir',
+  'dogwood',
+  'docker-releases',
+  'webhooks',
+  'account-quotas',
+  'team-invitations',
+  'run-inside',
 ])
 
 /** POSTs that only read: not counted as writes. */
 const READ_ONLY_POSTS = new Set(['/filters/apps', '/actions/addon-attachments/resolve', '/actions/addons/resolve'])
 
-const PLATFORM_NOT_FOUND = 'The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your API version in the `Accept` header?'
+const PLATFORM_NOT_FOUND =
+  'The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your API version in the `Accept` header?'
 const GITHUB_DOCS = 'https://docs.github.com/rest'
 
 /** Which of the emulated hosts a path belongs to. */
@@ -95,9 +107,11 @@ function redactHeaders(headers: IncomingMessage['headers']): Record<string, stri
 }
 
 function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise(resolve => {
-    setTimeout(resolve, ms)
-  }) : Promise.resolve()
+  return ms > 0
+    ? new Promise(resolve => {
+        setTimeout(resolve, ms)
+      })
+    : Promise.resolve()
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -231,12 +245,25 @@ export class EmulatorServer {
   private finishFault(fault: FaultDecision, entry: RequestLogEntry, finish: (outcome: Outcome) => void): void {
     entry.fault = fault.label
     const headers = fault.status === 429 ? {'RateLimit-Remaining': '0', ...fault.headers} : fault.headers
-    finish(typeof fault.body === 'string' ? {headers: {'Content-Type': 'text/plain', ...headers}, payload: fault.body, status: fault.status} : json(fault.status, fault.body, headers))
+    finish(
+      typeof fault.body === 'string'
+        ? {headers: {'Content-Type': 'text/plain', ...headers}, payload: fault.body, status: fault.status}
+        : json(fault.status, fault.body, headers),
+    )
   }
 
   /** Authentication, Accept, rate limit, routing and the handler; adds RateLimit-Remaining to baseHeaders. */
   private process(
-    request: {body: unknown; bodyError?: string; headers: Record<string, string>; host: EmulatorHost; method: string; path: string; query: Record<string, string>; rawBody: Buffer},
+    request: {
+      body: unknown
+      bodyError?: string
+      headers: Record<string, string>
+      host: EmulatorHost
+      method: string
+      path: string
+      query: Record<string, string>
+      rawBody: Buffer
+    },
     baseHeaders: Record<string, string>,
   ): Outcome {
     const {state, router} = this.options
@@ -256,7 +283,11 @@ export class EmulatorServer {
       if (host === 'platform') {
         const found = acceptVariant(headers.accept)
         if (found === undefined) {
-          throw new ApiError(406, 'not_acceptable', 'The requested API version is not available. Please set the Accept header to application/vnd.heroku+json; version=3.')
+          throw new ApiError(
+            406,
+            'not_acceptable',
+            'The requested API version is not available. Please set the Accept header to application/vnd.heroku+json; version=3.',
+          )
         }
 
         variant = found
@@ -268,7 +299,9 @@ export class EmulatorServer {
         const pool = state.pool(user)
         if (!pool.take()) {
           baseHeaders['RateLimit-Remaining'] = '0'
-          throw new ApiError(429, 'rate_limit', 'Your account reached the API rate limit', {url: 'https://devcenter.heroku.com/articles/platform-api-reference#rate-limits'})
+          throw new ApiError(429, 'rate_limit', 'Your account reached the API rate limit', {
+            url: 'https://devcenter.heroku.com/articles/platform-api-reference#rate-limits',
+          })
         }
 
         baseHeaders['RateLimit-Remaining'] = String(pool.remaining())
@@ -281,8 +314,18 @@ export class EmulatorServer {
       }
 
       const ctx: RequestContext = {
-        baseUrl: state.baseUrl, body: request.body, rawBody: request.rawBody, headers, host, method, params: match.params, path, query: request.query,
-        state, user: user ?? state.defaultUser, variant,
+        baseUrl: state.baseUrl,
+        body: request.body,
+        rawBody: request.rawBody,
+        headers,
+        host,
+        method,
+        params: match.params,
+        path,
+        query: request.query,
+        state,
+        user: user ?? state.defaultUser,
+        variant,
       }
       return this.render(ctx, match.route.handler(ctx))
     } catch (error) {
@@ -324,7 +367,8 @@ export class EmulatorServer {
       return json(page.status === 206 ? 206 : (result.list.status ?? 200), page.items, {...headers, ...result.list.headers, ...page.headers})
     }
 
-    if (result.text !== undefined) return {headers: {'Content-Type': 'text/plain; charset=utf-8', ...headers}, payload: result.text, status: result.status ?? 200}
+    if (result.text !== undefined)
+      return {headers: {'Content-Type': 'text/plain; charset=utf-8', ...headers}, payload: result.text, status: result.status ?? 200}
     return json(result.status ?? 200, result.body, headers)
   }
 }

@@ -17,9 +17,30 @@ import {TokenPool} from './rate-limit.js'
 import {snapshotState} from './snapshot.js'
 import {due, INSTANT_TIMINGS, type Timings} from './timings.js'
 import type {
-  User, Team, App, Slug, Release, Pipeline, Stage, Coupling, Addon, Attachment, Formation, Domain, Drain,
-  TransferSchedule, Transfer, Promotion, PromotionTarget, ReviewAppConfig, RepoLink, AppLink, GithubRepo,
-  StateOptions, DeployOptions, NewReleaseOptions,
+  User,
+  Team,
+  App,
+  Slug,
+  Release,
+  Pipeline,
+  Stage,
+  Coupling,
+  Addon,
+  Attachment,
+  Formation,
+  Domain,
+  Drain,
+  TransferSchedule,
+  Transfer,
+  Promotion,
+  PromotionTarget,
+  ReviewAppConfig,
+  RepoLink,
+  AppLink,
+  GithubRepo,
+  StateOptions,
+  DeployOptions,
+  NewReleaseOptions,
 } from './model.js'
 
 export {STAGES} from './model.js'
@@ -131,7 +152,16 @@ export class EmulatorState {
 
   addUser({email, githubConnected = true, tokens}: {email: string; tokens: string[]; githubConnected?: boolean}): User {
     const now = this.now()
-    const user: User = {createdAt: now, email, githubConnected, githubToken: `gho_${this.prng.alnum(36)}`, id: randomUUID(), name: null, tokens: [...tokens], updatedAt: now}
+    const user: User = {
+      createdAt: now,
+      email,
+      githubConnected,
+      githubToken: `gho_${this.prng.alnum(36)}`,
+      id: randomUUID(),
+      name: null,
+      tokens: [...tokens],
+      updatedAt: now,
+    }
     this.users.set(user.id, user)
     return user
   }
@@ -257,8 +287,19 @@ export class EmulatorState {
     this.features.set(app.id, {})
     this.buildpacks.set(app.id, [])
     const domain: Domain = {
-      acmPolls: 0, acmStatus: null, acmStatusReason: null, appId: app.id, cname: null, createdAt: now, hostname: `${name}.herokuapp.com`,
-      id: randomUUID(), kind: 'heroku', pendingPolls: 0, sniEndpoint: null, status: 'none', updatedAt: now,
+      acmPolls: 0,
+      acmStatus: null,
+      acmStatusReason: null,
+      appId: app.id,
+      cname: null,
+      createdAt: now,
+      hostname: `${name}.herokuapp.com`,
+      id: randomUUID(),
+      kind: 'heroku',
+      pendingPolls: 0,
+      sniEndpoint: null,
+      status: 'none',
+      updatedAt: now,
     }
     this.domains.set(domain.id, domain)
     this.createRelease(app, {description: 'Initial release', runReleasePhase: false, slugId: null, user: creator})
@@ -270,7 +311,9 @@ export class EmulatorState {
   deleteApp(app: App): void {
     for (const addon of [...this.addons.values()]) if (addon.appId === app.id) this.destroyAddon(addon, {release: false})
     for (const attachment of [...this.attachments.values()]) if (attachment.appId === app.id) this.attachments.delete(attachment.id)
-    for (const map of [this.releases, this.slugs, this.formation, this.domains, this.drains, this.couplings] as Array<Map<string, {appId: string; id: string}>>) {
+    for (const map of [this.releases, this.slugs, this.formation, this.domains, this.drains, this.couplings] as Array<
+      Map<string, {appId: string; id: string}>
+    >) {
       for (const [id, entity] of map) if (entity.appId === app.id) map.delete(id)
     }
 
@@ -309,7 +352,9 @@ export class EmulatorState {
 
   /** The latest succeeded release (or the latest settled one, with failedReleasesGoLive). */
   currentRelease(app: App): Release | undefined {
-    return this.appReleases(app).filter(r => r.status === 'succeeded' || (this.failedReleasesGoLive && r.status === 'failed')).at(-1)
+    return this.appReleases(app)
+      .filter(r => r.status === 'succeeded' || (this.failedReleasesGoLive && r.status === 'failed'))
+      .at(-1)
   }
 
   currentSlug(app: App): Slug | undefined {
@@ -410,7 +455,8 @@ export class EmulatorState {
 
   findAddon(identity: string, app?: App): Addon | undefined {
     for (const addon of this.addons.values()) {
-      if ((addon.id === identity || addon.name === identity) && (!app || addon.appId === app.id || this.appAttachments(app).some(a => a.addonId === addon.id))) return addon
+      if ((addon.id === identity || addon.name === identity) && (!app || addon.appId === app.id || this.appAttachments(app).some(a => a.addonId === addon.id)))
+        return addon
     }
 
     if (app) {
@@ -452,8 +498,13 @@ export class EmulatorState {
     const owner = options.owner ?? this.defaultUser
     const now = this.now()
     const pipeline: Pipeline = {
-      createdAt: now, generation: options.generation ?? 'cedar', id: randomUUID(), name: options.name, ownerId: owner.id,
-      ownerType: 'memberIds' in owner ? 'team' : 'user', updatedAt: now,
+      createdAt: now,
+      generation: options.generation ?? 'cedar',
+      id: randomUUID(),
+      name: options.name,
+      ownerId: owner.id,
+      ownerType: 'memberIds' in owner ? 'team' : 'user',
+      updatedAt: now,
     }
     this.pipelines.set(pipeline.id, pipeline)
     this.stageConfigVars.set(pipeline.id, {review: {}, test: {}})
@@ -547,7 +598,11 @@ export class EmulatorState {
       if (domain.kind !== 'custom' || domain.acmStatus === 'cert issued') continue
       const failure = this.acmFailures.get(domain.hostname)
       Object.assign(domain, {
-        acmPolls: this.acmPolls, acmReadyAt: Date.now() + this.timings.acmIssueMs, acmStatus: failure ? 'failing' : 'pending', acmStatusReason: failure ?? null, updatedAt: this.now(),
+        acmPolls: this.acmPolls,
+        acmReadyAt: Date.now() + this.timings.acmIssueMs,
+        acmStatus: failure ? 'failing' : 'pending',
+        acmStatusReason: failure ?? null,
+        updatedAt: this.now(),
       })
     }
 

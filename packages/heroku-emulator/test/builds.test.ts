@@ -17,7 +17,12 @@ async function tarball(procfile: string): Promise<Buffer> {
   try {
     const env = {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@b', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@b'}
     await writeFile(path.join(dir, 'Procfile'), procfile)
-    for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'x']]) execFileSync('git', args, {cwd: dir, env})
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['commit', '-qm', 'x'],
+    ])
+      execFileSync('git', args, {cwd: dir, env})
     return execFileSync('git', ['archive', '--format=tar.gz', 'HEAD'], {cwd: dir, maxBuffer: 1 << 24})
   } finally {
     await rm(dir, {recursive: true, force: true})
@@ -106,10 +111,12 @@ describe('emulator: sources and builds', () => {
     // no Content-Length: a chunked body
     const chunked = await fetch(source.body.source_blob.put_url, {method: 'PUT', body: new Blob([body]).stream(), duplex: 'half'} as RequestInit)
     expect(chunked.status).to.equal(411)
-    expect(deployBed(emulator.state).sources.get(new URL(source.body.source_blob.put_url).pathname.split('/').pop()!.replace('.tgz', ''))?.bytes).to.equal(undefined)
+    expect(deployBed(emulator.state).sources.get(new URL(source.body.source_blob.put_url).pathname.split('/').pop()!.replace('.tgz', ''))?.bytes).to.equal(
+      undefined,
+    )
   })
 
-  it('rejects a build without source_blob.url, and answers 404 for another app\'s build', async () => {
+  it("rejects a build without source_blob.url, and answers 404 for another app's build", async () => {
     expect((await call('POST', '/apps/kit-staging/builds', {source_blob: {}})).status).to.equal(422)
     emulator.state.createApp({name: 'kit-other'})
     const {getUrl} = await upload(await tarball('web: x\n'))

@@ -20,7 +20,11 @@ export function client(emulator: Emulator) {
     const headers: Record<string, string> = {Accept: options.variant ? `${V3}.${options.variant}` : V3}
     if (options.token !== null) headers.Authorization = `Bearer ${options.token ?? 'test-api-key'}`
     if (body !== undefined) headers['Content-Type'] = 'application/json'
-    const response = await fetch(emulator.url + path, {body: body === undefined ? undefined : JSON.stringify(body), headers: {...headers, ...options.headers}, method})
+    const response = await fetch(emulator.url + path, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {...headers, ...options.headers},
+      method,
+    })
     const text = await response.text()
     let parsed: unknown = text
     try {

@@ -14,8 +14,7 @@ describe('emulator: config vars, add-ons and releases', () => {
   })
   afterEach(() => emulator.close())
 
-  const releaseDescriptions = async (): Promise<string[]> =>
-    (await call('GET', '/apps/kit-app/releases')).body.map((r: {description: string}) => r.description)
+  const releaseDescriptions = async (): Promise<string[]> => (await call('GET', '/apps/kit-app/releases')).body.map((r: {description: string}) => r.description)
 
   describe('config vars', () => {
     it('a PATCH that changes something creates one release and answers the full map', async () => {
@@ -144,7 +143,13 @@ describe('emulator: config vars, add-ons and releases', () => {
       const services = (await call('GET', '/addon-services')).body.map((s: {name: string}) => s.name)
       expect(services).to.include.members(['heroku-postgresql', 'heroku-redis', 'papertrail', 'newrelic', 'scheduler', 'sentry'])
       const plans = (await call('GET', '/addon-services/heroku-postgresql/plans')).body.map((p: {name: string}) => p.name)
-      expect(plans).to.have.members(['heroku-postgresql:essential-0', 'heroku-postgresql:essential-1', 'heroku-postgresql:essential-2', 'heroku-postgresql:standard-0', 'heroku-postgresql:premium-0'])
+      expect(plans).to.have.members([
+        'heroku-postgresql:essential-0',
+        'heroku-postgresql:essential-1',
+        'heroku-postgresql:essential-2',
+        'heroku-postgresql:standard-0',
+        'heroku-postgresql:premium-0',
+      ])
       expect((await call('GET', '/addon-services/nope/plans')).status).to.equal(404)
     })
   })

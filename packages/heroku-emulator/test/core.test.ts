@@ -21,7 +21,11 @@ describe('emulator: server core', () => {
       expect(res.body.id).to.equal(emulator.state.defaultUser.id)
     })
 
-    for (const [label, token] of [['missing', null], ['Bearer undefined', 'undefined'], ['unknown', 'nope']] as const) {
+    for (const [label, token] of [
+      ['missing', null],
+      ['Bearer undefined', 'undefined'],
+      ['unknown', 'nope'],
+    ] as const) {
       it(`answers 401 unauthorized for a ${label} token`, async () => {
         const res = await call('GET', '/apps', undefined, {token})
         expect(res.status).to.equal(401)
@@ -88,7 +92,11 @@ describe('emulator: server core', () => {
     })
 
     it('refuses invalid JSON and bodies that are not sent as JSON', async () => {
-      const bad = await fetch(`${emulator.url}/apps`, {body: '{nope', headers: {Accept: V3, Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'}, method: 'POST'})
+      const bad = await fetch(`${emulator.url}/apps`, {
+        body: '{nope',
+        headers: {Accept: V3, Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'},
+        method: 'POST',
+      })
       expect(bad.status).to.equal(400)
       const plain = await fetch(`${emulator.url}/apps`, {body: '{"name":"x-app"}', headers: {Accept: V3, Authorization: 'Bearer test-api-key'}, method: 'POST'})
       expect(plain.status).to.equal(400)

@@ -57,7 +57,10 @@ describe('emulator: Data API', () => {
     expect(moved.status).to.equal(201)
     expect(moved.body).to.include({hour: 2, name: 'DATABASE_URL', timezone: 'Europe/Berlin', uuid: created.body.uuid})
     const list = await call('GET', path)
-    expect(list.body.map((s: {name: string; hour: number}) => [s.name, s.hour]).sort()).to.deep.equal([['DATABASE_URL', 2], ['OTHER_URL', 23]])
+    expect(list.body.map((s: {name: string; hour: number}) => [s.name, s.hour]).sort()).to.deep.equal([
+      ['DATABASE_URL', 2],
+      ['OTHER_URL', 23],
+    ])
     expect((await call('DELETE', `${path}/${created.body.uuid}`)).status).to.equal(200)
     expect((await call('GET', path)).body).to.have.length(1)
     expect(emulator.log.every(e => e.host === 'data')).to.equal(true)

@@ -27,7 +27,14 @@ describe('emulator: domains, ACM and log drains', () => {
     it('adds a custom domain with a herokudns.com cname; pending turns succeeded after a poll', async () => {
       const created = await call('POST', '/apps/kit-app/domains', {hostname: 'WWW.Example.com', sni_endpoint: null})
       expect(created.status).to.equal(201)
-      expect(created.body).to.include({acm_status: null, acm_status_reason: null, hostname: 'www.example.com', kind: 'custom', sni_endpoint: null, status: 'pending'})
+      expect(created.body).to.include({
+        acm_status: null,
+        acm_status_reason: null,
+        hostname: 'www.example.com',
+        kind: 'custom',
+        sni_endpoint: null,
+        status: 'pending',
+      })
       expect(created.body.cname).to.match(/^[a-z]+-[a-z]+-[a-z0-9]{12}\.herokudns\.com$/)
       expect((await call('GET', `/apps/kit-app/domains/${created.body.id}`)).body.status).to.equal('pending')
       expect((await call('GET', '/apps/kit-app/domains/www.example.com')).body.status).to.equal('succeeded')
@@ -75,11 +82,20 @@ describe('emulator: domains, ACM and log drains', () => {
       expect(enabled.status).to.equal(200)
       expect(enabled.body.acm).to.equal(true)
       expect((await call('GET', '/apps/kit-app')).body.acm).to.equal(true)
-      const status = async (): Promise<Record<string, [string, string | null]>> => Object.fromEntries((await call('GET', '/apps/kit-app/domains')).body
-        .filter((d: {kind: string}) => d.kind === 'custom')
-        .map((d: {hostname: string; acm_status: string; acm_status_reason: string | null}) => [d.hostname, [d.acm_status, d.acm_status_reason]]))
-      expect(await status()).to.deep.equal({'api.example.com': ['failing', 'CDN detected: the domain does not point at Heroku'], 'www.example.com': ['pending', null]})
-      expect(await status()).to.deep.equal({'api.example.com': ['failing', 'CDN detected: the domain does not point at Heroku'], 'www.example.com': ['cert issued', null]})
+      const status = async (): Promise<Record<string, [string, string | null]>> =>
+        Object.fromEntries(
+          (await call('GET', '/apps/kit-app/domains')).body
+            .filter((d: {kind: string}) => d.kind === 'custom')
+            .map((d: {hostname: string; acm_status: string; acm_status_reason: string | null}) => [d.hostname, [d.acm_status, d.acm_status_reason]]),
+        )
+      expect(await status()).to.deep.equal({
+        'api.example.com': ['failing', 'CDN detected: the domain does not point at Heroku'],
+        'www.example.com': ['pending', null],
+      })
+      expect(await status()).to.deep.equal({
+        'api.example.com': ['failing', 'CDN detected: the domain does not point at Heroku'],
+        'www.example.com': ['cert issued', null],
+      })
       const endpoints = await call('GET', '/apps/kit-app/sni-endpoints')
       expect(endpoints.body).to.have.length(1)
       expect(endpoints.body[0].ssl_cert).to.include({acm: true})

@@ -99,7 +99,10 @@ describe('emulator: faults, latency and rate limit', () => {
     it('random faults can be limited to methods and can reset sockets', async () => {
       emulator.faults.random({methods: ['POST'], probability: 1, reset: true, seed: 1})
       expect((await call('GET', '/account')).status).to.equal(200)
-      const outcome = await call('POST', '/apps', {name: 'reset-app'}).then(() => 'answered', () => 'reset')
+      const outcome = await call('POST', '/apps', {name: 'reset-app'}).then(
+        () => 'answered',
+        () => 'reset',
+      )
       expect(outcome).to.equal('reset')
       expect(emulator.state.findApp('reset-app')).to.equal(undefined)
       emulator.faults.clear()

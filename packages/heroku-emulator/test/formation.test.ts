@@ -47,8 +47,17 @@ describe('emulator: deploys, release phase, formation, buildpacks and features',
       const bad = emulator.state.deploy('kit-app', {processTypes: {release: 'exit 1', web: 'npm start'}, releasePhase: 'fails'})
       await call('GET', '/apps/kit-app/releases')
       const list = await call('GET', '/apps/kit-app/releases', undefined, {headers: {Range: 'version ..; max=2, order=desc'}})
-      expect(list.body.map((r: {version: number; status: string; current: boolean; eligible_for_rollback: boolean}) => [r.version, r.status, r.current, r.eligible_for_rollback]))
-        .to.deep.equal([[bad.version, 'failed', false, false], [good.version, 'succeeded', true, true]])
+      expect(
+        list.body.map((r: {version: number; status: string; current: boolean; eligible_for_rollback: boolean}) => [
+          r.version,
+          r.status,
+          r.current,
+          r.eligible_for_rollback,
+        ]),
+      ).to.deep.equal([
+        [bad.version, 'failed', false, false],
+        [good.version, 'succeeded', true, true],
+      ])
     })
 
     it('config changes run the release phase of the current slug too', async () => {
@@ -72,10 +81,21 @@ describe('emulator: deploys, release phase, formation, buildpacks and features',
     it('scales with numbers or (relative) strings, size or dyno_size, case-insensitively', async () => {
       emulator.state.deploy('kit-app', {processTypes: {web: 'npm start', worker: 'npm run worker'}})
       const initial = await call('GET', '/apps/kit-app/formation', undefined, {headers: {Range: 'type ..'}})
-      expect(initial.body.map((f: {type: string; quantity: number; size: string}) => [f.type, f.quantity, f.size])).to.deep.equal([['web', 1, 'Basic'], ['worker', 0, 'Basic']])
-      const scaled = await call('PATCH', '/apps/kit-app/formation', {updates: [{quantity: '2', size: 'Standard-1X', type: 'web'}, {dyno_size: {name: 'standard-2x'}, quantity: 1, type: 'worker'}]})
+      expect(initial.body.map((f: {type: string; quantity: number; size: string}) => [f.type, f.quantity, f.size])).to.deep.equal([
+        ['web', 1, 'Basic'],
+        ['worker', 0, 'Basic'],
+      ])
+      const scaled = await call('PATCH', '/apps/kit-app/formation', {
+        updates: [
+          {quantity: '2', size: 'Standard-1X', type: 'web'},
+          {dyno_size: {name: 'standard-2x'}, quantity: 1, type: 'worker'},
+        ],
+      })
       expect(scaled.status).to.equal(200)
-      expect(scaled.body.map((f: {type: string; quantity: number; dyno_size: {name: string}}) => [f.type, f.quantity, f.dyno_size.name])).to.deep.equal([['web', 2, 'standard-1x'], ['worker', 1, 'standard-2x']])
+      expect(scaled.body.map((f: {type: string; quantity: number; dyno_size: {name: string}}) => [f.type, f.quantity, f.dyno_size.name])).to.deep.equal([
+        ['web', 2, 'standard-1x'],
+        ['worker', 1, 'standard-2x'],
+      ])
       const plus = await call('PATCH', '/apps/kit-app/formation/web', {quantity: '+1'})
       expect(plus.body.quantity).to.equal(3)
       expect((await call('GET', '/apps/kit-app/dynos')).body).to.have.length(4)
@@ -98,7 +118,12 @@ describe('emulator: deploys, release phase, formation, buildpacks and features',
 
   describe('buildpacks and features', () => {
     it('PUT replaces the whole buildpack list', async () => {
-      const put = await call('PUT', '/apps/kit-app/buildpack-installations', {updates: [{buildpack: 'heroku/nodejs'}, {buildpack: 'https://github.com/acme/bp'}]}, {headers: {Range: ''}})
+      const put = await call(
+        'PUT',
+        '/apps/kit-app/buildpack-installations',
+        {updates: [{buildpack: 'heroku/nodejs'}, {buildpack: 'https://github.com/acme/bp'}]},
+        {headers: {Range: ''}},
+      )
       expect(put.body).to.deep.equal([
         {buildpack: {name: 'heroku/nodejs', url: 'urn:buildpack:heroku/nodejs'}, ordinal: 0},
         {buildpack: {name: 'https://github.com/acme/bp', url: 'https://github.com/acme/bp'}, ordinal: 1},
@@ -111,7 +136,7 @@ describe('emulator: deploys, release phase, formation, buildpacks and features',
     it('serves the buildpack registry; its blob URLs install as urn:buildpack names', async () => {
       const found = await fetch(`${emulator.url}/buildpacks/${encodeURIComponent('heroku/nodejs')}`)
       expect(found.status).to.equal(200)
-      const {blob_url: blobUrl} = await found.json() as {blob_url: string}
+      const {blob_url: blobUrl} = (await found.json()) as {blob_url: string}
       const put = await call('PUT', '/apps/kit-app/buildpack-installations', {updates: [{buildpack: blobUrl}]})
       expect(put.body).to.deep.equal([{buildpack: {name: 'heroku/nodejs', url: 'urn:buildpack:heroku/nodejs'}, ordinal: 0}])
       expect((await fetch(`${emulator.url}/buildpacks/not-a-slug`)).status).to.equal(404)

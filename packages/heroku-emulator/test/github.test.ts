@@ -14,7 +14,8 @@ describe('emulator: kolkrabbi, GitHub and review apps', () => {
   })
   afterEach(() => emulator.close())
 
-  const githubToken = async (): Promise<string> => (await call('GET', '/account/github/token', undefined, {headers: {Accept: 'application/json'}})).body.github.token
+  const githubToken = async (): Promise<string> =>
+    (await call('GET', '/account/github/token', undefined, {headers: {Accept: 'application/json'}})).body.github.token
 
   it('hands out the GitHub token, which the GitHub API then accepts', async () => {
     const token = await githubToken()
@@ -53,7 +54,12 @@ describe('emulator: kolkrabbi, GitHub and review apps', () => {
     const link = await call('GET', `/apps/${staging.id}/github`)
     expect(link.body).to.include({auto_deploy: false, branch: null, repo: 'acme/widget'})
     expect((await call('GET', '/apps/kit-staging/github')).status).to.equal(404)
-    const patched = await call('PATCH', `/apps/${staging.id}/github`, {auto_deploy: true, branch: 'main', pull_requests: {auto_deploy: true, auto_destroy: true, enabled: true}, wait_for_ci: true})
+    const patched = await call('PATCH', `/apps/${staging.id}/github`, {
+      auto_deploy: true,
+      branch: 'main',
+      pull_requests: {auto_deploy: true, auto_destroy: true, enabled: true},
+      wait_for_ci: true,
+    })
     expect(patched.body).to.include({auto_deploy: true, branch: 'main', wait_for_ci: true})
     expect((await call('PATCH', `/apps/${staging.id}/github`, {auto_deploy: 'yes'})).status).to.equal(422)
     const tarball = await call('GET', '/github/repos/acme/widget/tarball/main')
@@ -69,7 +75,12 @@ describe('emulator: kolkrabbi, GitHub and review apps', () => {
     await call('POST', `/pipelines/${pipeline.id}/repository`, {repository: 4242})
     expect((await call('GET', path, undefined, {variant: 'review-apps'})).status).to.equal(404)
     expect((await call('POST', path, {automatic_review_apps: true}, {variant: 'review-apps'})).status).to.equal(422)
-    const created = await call('POST', path, {automatic_review_apps: true, deploy_target: {id: 'us', type: 'region'}, repo: 'acme/widget', stale_days: 5}, {variant: 'review-apps'})
+    const created = await call(
+      'POST',
+      path,
+      {automatic_review_apps: true, deploy_target: {id: 'us', type: 'region'}, repo: 'acme/widget', stale_days: 5},
+      {variant: 'review-apps'},
+    )
     expect(created.status).to.equal(201)
     expect(created.body).to.deep.include({automatic_review_apps: true, pipeline_id: pipeline.id, repo: {id: '4242'}, stale_days: 5})
     expect((await call('POST', path, {repo: 'acme/widget'}, {variant: 'review-apps'})).status).to.equal(409)

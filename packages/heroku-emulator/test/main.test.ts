@@ -20,9 +20,13 @@ describe('emulator: standalone main.ts', () => {
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/)
       const headers = {Accept: 'application/vnd.heroku+json; version=3', Authorization: 'Bearer test-api-key', 'Content-Type': 'application/json'}
       expect((await fetch(`${url}/apps`, {body: JSON.stringify({name: 'kit-app'}), headers, method: 'POST'})).status).to.equal(201)
-      const deployed = await fetch(`${url}/__emulator/deploy`, {body: JSON.stringify({app: 'kit-app', processTypes: {web: 'npm start'}}), headers: {'Content-Type': 'application/json'}, method: 'POST'})
+      const deployed = await fetch(`${url}/__emulator/deploy`, {
+        body: JSON.stringify({app: 'kit-app', processTypes: {web: 'npm start'}}),
+        headers: {'Content-Type': 'application/json'},
+        method: 'POST',
+      })
       expect(await deployed.json()).to.include({status: 'succeeded', version: 3})
-      const snapshot = await (await fetch(`${url}/__emulator/snapshot?ids=false`)).json() as {apps: Array<{name: string; formation: unknown[]}>}
+      const snapshot = (await (await fetch(`${url}/__emulator/snapshot?ids=false`)).json()) as {apps: Array<{name: string; formation: unknown[]}>}
       expect(snapshot.apps[0]).to.include({name: 'kit-app'})
       expect(snapshot.apps[0].formation).to.deep.equal([{quantity: 1, size: 'basic', type: 'web'}])
       child.kill('SIGTERM')

@@ -3,9 +3,10 @@ import {expect} from 'chai'
 import {type Emulator, startEmulator} from '../src/index.js'
 import {client} from './client.js'
 
-const pause = (ms: number) => new Promise(resolve => {
-  setTimeout(resolve, ms)
-})
+const pause = (ms: number) =>
+  new Promise(resolve => {
+    setTimeout(resolve, ms)
+  })
 
 describe('emulator: realistic timings (the default)', () => {
   let emulator: Emulator

@@ -43,7 +43,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
   static override flags = {
     ...pipelineFlag,
     ...stageFlag('the stage of heroku-kit.yml (default: production)'),
-    ...appFlag('the app (one of heroku-kit.yml\'s stages)'),
+    ...appFlag("the app (one of heroku-kit.yml's stages)"),
     wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),
     'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1}),
     disable: Flags.boolean({description: 'disable ACM on the app (the certificates go; HTTPS on custom domains stops)'}),
@@ -60,8 +60,15 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     const {heroku} = clients
     const {stage, app} = await this.stageTarget(pipelineFile, flags, {defaultStage: 'production'})
     const result: AcmResult = {
-      app: app.name, stage: stage?.name ?? null, action: flags.disable ? 'disable' : 'enable', dryRun: Boolean(flags['dry-run']), acm: Boolean(app.acm),
-      plan: [], results: [], domains: [], wait: null,
+      app: app.name,
+      stage: stage?.name ?? null,
+      action: flags.disable ? 'disable' : 'enable',
+      dryRun: Boolean(flags['dry-run']),
+      acm: Boolean(app.acm),
+      plan: [],
+      results: [],
+      domains: [],
+      wait: null,
     }
 
     if (flags.disable) return this.disable(result, flags)
@@ -116,7 +123,11 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     if (flags.wait) {
       this.note(`Waiting for the certificates (up to ${flags['wait-timeout']} s)…`)
       const waited: CertificateWait = await waitForCertificates(heroku, app.name, stage.domains, {
-        deadlineMs: flags['wait-timeout'] * 1000, poll: pollScheduleFromEnv(), sleep, now: Date.now, rateLimitRemaining: () => clients.http.rateLimitRemaining,
+        deadlineMs: flags['wait-timeout'] * 1000,
+        poll: pollScheduleFromEnv(),
+        sleep,
+        now: Date.now,
+        rateLimitRemaining: () => clients.http.rateLimitRemaining,
         onChange: status => this.note(`  ${status.hostname}: ${status.acmStatus ?? 'no status yet'}${status.reason ? ` — ${status.reason}` : ''}`),
       })
       result.wait = {issued: waited.issued, timedOut: waited.timedOut}
@@ -139,9 +150,11 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
 
     const failing = statuses.filter(s => s.state === 'failing' || s.state === 'failed')
     for (const status of failing) for (const hint of explainFailure(status)) this.say(`  ${status.hostname}: ${hint}`)
-    this.say(writes.length > 0
-      ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).'
-      : 'Nothing to change: the domains are added and ACM is enabled.')
+    this.say(
+      writes.length > 0
+        ? 'ACM is enabled: certificates are issued once the DNS records point at Heroku (kit:acm --wait waits for them).'
+        : 'Nothing to change: the domains are added and ACM is enabled.',
+    )
     return result
   }
 

@@ -51,7 +51,7 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
   static override flags = {
     ...pipelineFlag,
     ...stageFlag('the stage of heroku-kit.yml (default: production)'),
-    ...appFlag('the app (one of heroku-kit.yml\'s stages, or any app with --at)'),
+    ...appFlag("the app (one of heroku-kit.yml's stages, or any app with --at)"),
     at: Flags.string({description: 'hour of the daily backup, HH:00 (optionally followed by a time zone)', helpValue: 'HH:00'}),
     timezone: Flags.string({description: 'IANA time zone of --at, e.g. Europe/Berlin (default: heroku-kit.yml, else UTC)', helpValue: 'TZ'}),
     ...dryRunFlag('show the change and send nothing'),
@@ -79,7 +79,8 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const database = primaryDatabase(addons)
     if (!database) {
       throw new KitError(`${app.name} has no heroku-postgresql add-on to back up.`, {
-        code: 'no_database', suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.',
+        code: 'no_database',
+        suggestion: 'Declare one in app.json or heroku-kit.yml and run kit:bootstrap. Nothing was sent.',
       })
     }
 
@@ -91,10 +92,17 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     const writes = steps.filter(s => s.operation)
     const current = schedules?.find(s => s.name === 'DATABASE_URL') ?? schedules?.[0]
     const result: BackupsResult = {
-      app: app.name, stage: stage?.name ?? null, database: {id: database.id, name: database.name, plan: database.plan?.name ?? null}, desired: {hour, timezone},
+      app: app.name,
+      stage: stage?.name ?? null,
+      database: {id: database.id, name: database.name, plan: database.plan?.name ?? null},
+      desired: {hour, timezone},
       schedule: current ? {name: current.name, hour: Number(current.hour), timezone: current.timezone} : null,
       plan: steps.map(({id, action, summary}) => ({id, action, summary})),
-      dryRun: Boolean(flags['dry-run']), applied: false, results: [], backups: [], continuousProtection: false,
+      dryRun: Boolean(flags['dry-run']),
+      applied: false,
+      results: [],
+      backups: [],
+      continuousProtection: false,
     }
 
     if (writes.length > 0 && flags['dry-run']) {
@@ -134,8 +142,10 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
     }
 
     if (result.continuousProtection) {
-      this.warnUser(`${database.name} has Continuous Protection (Heroku can roll it back by itself); `
-        + 'logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.')
+      this.warnUser(
+        `${database.name} has Continuous Protection (Heroku can roll it back by itself); ` +
+          'logical backups of large databases with Continuous Protection are likely to fail, so check that the scheduled backups succeed.',
+      )
     }
 
     if (writes.length === 0) this.say('Nothing to change: the schedule is as declared.')

@@ -27,10 +27,7 @@ Reads heroku-kit.yml, app.json and the stages' config files, compares them with 
 add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and
 review apps. A second run changes nothing; a run that failed half-way finishes the job when run again.`
 
-  static override examples = [
-    '<%= config.bin %> kit:bootstrap --pipeline my-app --dry-run',
-    '<%= config.bin %> kit:bootstrap --pipeline my-app --yes',
-  ]
+  static override examples = ['<%= config.bin %> kit:bootstrap --pipeline my-app --dry-run', '<%= config.bin %> kit:bootstrap --pipeline my-app --yes']
 
   static override flags = {
     ...dirFlag,
@@ -42,7 +39,9 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
     'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
     concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 8, min: 1, max: 16}),
-    'exit-code': Flags.boolean({description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)'}),
+    'exit-code': Flags.boolean({
+      description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)',
+    }),
   }
 
   /** With --exit-code, 2 means "changes pending" only: an error (oclif's flag errors exit 2 too) exits 1. */
@@ -61,7 +60,10 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Bootstrap)
     if (flags['exit-code'] && !flags['dry-run']) {
-      throw new KitError('--exit-code reports whether changes are pending, so it needs --dry-run.', {code: 'invalid_flags', suggestion: 'Run kit:bootstrap --dry-run --exit-code.'})
+      throw new KitError('--exit-code reports whether changes are pending, so it needs --dry-run.', {
+        code: 'invalid_flags',
+        suggestion: 'Run kit:bootstrap --dry-run --exit-code.',
+      })
     }
 
     // the login, and the first request (which needs nothing from the repository), overlap the local work below
@@ -74,9 +76,13 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
       if (stage.unresolvedDrains?.length) {
         const names = stage.unresolvedDrains.map(name => `\${${name}}`).join(', ')
-        throw new KitError(`stages.${stage.name}.drains: ${names} is set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment; nothing was sent.`, {
-          code: 'invalid_manifest', suggestion: `Set ${stage.unresolvedDrains.join(', ')} in ${stage.configFile ?? 'the environment'} (the drain URL holds a credential: keep it out of heroku-kit.yml).`,
-        })
+        throw new KitError(
+          `stages.${stage.name}.drains: ${names} is set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment; nothing was sent.`,
+          {
+            code: 'invalid_manifest',
+            suggestion: `Set ${stage.unresolvedDrains.join(', ')} in ${stage.configFile ?? 'the environment'} (the drain URL holds a credential: keep it out of heroku-kit.yml).`,
+          },
+        )
       }
     }
 
@@ -98,10 +104,12 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
     let {current, plan} = await readPlan()
     const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}
-    const planJsonOf = (p: typeof plan) => p.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))
+    const planJsonOf = (p: typeof plan) =>
+      p.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))
     for (const line of renderPlan(plan, titles)) this.say(line)
     const refuseInvalid = (p: typeof plan) => {
-      if (p.errors.length > 0) throw new KitError(`The plan can't be applied; nothing was sent:\n${p.errors.map(e => `  - ${e}`).join('\n')}`, {code: 'plan_invalid'})
+      if (p.errors.length > 0)
+        throw new KitError(`The plan can't be applied; nothing was sent:\n${p.errors.map(e => `  - ${e}`).join('\n')}`, {code: 'plan_invalid'})
     }
 
     refuseInvalid(plan)
@@ -118,7 +126,11 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       // drift (differences that need a flag such as --upgrade-addons) counts: a scheduled check must alert on it
       const pending = writes.length + base.counts.drift
       process.exitCode = pending > 0 ? 2 : 0
-      this.say(pending > 0 ? `Dry run: ${writes.length} step(s) would change Heroku and ${base.counts.drift} drift; nothing was sent (exit code 2).` : 'Nothing to do: Heroku already matches the repository.')
+      this.say(
+        pending > 0
+          ? `Dry run: ${writes.length} step(s) would change Heroku and ${base.counts.drift} drift; nothing was sent (exit code 2).`
+          : 'Nothing to do: Heroku already matches the repository.',
+      )
       return {...base, applied: false, dryRun: true, results: [], nextSteps: nextSteps(plan, []), pendingChanges: pending}
     }
 
@@ -131,7 +143,9 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
     if (!flags.yes) {
       if (!this.isInteractive()) {
-        throw new KitError(`Applying this plan changes ${writes.length} thing(s) on Heroku; without a terminal that needs --yes. Nothing was sent.`, {code: 'confirmation_required'})
+        throw new KitError(`Applying this plan changes ${writes.length} thing(s) on Heroku; without a terminal that needs --yes. Nothing was sent.`, {
+          code: 'confirmation_required',
+        })
       }
 
       // the question may wait minutes: re-read before writing, and ask again when the plan changed meanwhile
@@ -185,7 +199,10 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
         progress.done(step.id)
         note(progressLine(step, result))
       },
-      describeError: error => this.redactor.redact(error instanceof KitError && error.suggestion ? `${error.message}\n${error.suggestion}` : error instanceof Error ? error.message : String(error)),
+      describeError: error =>
+        this.redactor.redact(
+          error instanceof KitError && error.suggestion ? `${error.message}\n${error.suggestion}` : error instanceof Error ? error.message : String(error),
+        ),
     })
 
     const done = results.filter(r => r.status === 'done').length
@@ -209,7 +226,10 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
         return {...json, error: {code: 'bootstrap_incomplete', message: `${failed.length} step(s) failed and ${skipped.length} did not run`}}
       }
 
-      throw new KitError(`${failed.length} step(s) failed and ${skipped.length} did not run: ${[...failed, ...skipped].map(r => r.id).join(', ')}. What finished stays; run kit:bootstrap again to finish the job.`, {code: 'bootstrap_incomplete'})
+      throw new KitError(
+        `${failed.length} step(s) failed and ${skipped.length} did not run: ${[...failed, ...skipped].map(r => r.id).join(', ')}. What finished stays; run kit:bootstrap again to finish the job.`,
+        {code: 'bootstrap_incomplete'},
+      )
     }
 
     return json

@@ -13,14 +13,15 @@ import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
 import {sleep} from '../../lib/time.js'
 
 export default class Deploy extends StageCommand {
-  static override description = `ship a commit to a stage: build through the Platform API, wait for the release phase, check health, roll back
+  static override description =
+    `ship a commit to a stage: build through the Platform API, wait for the release phase, check health, roll back
 Packs the commit with git archive (committed files only, .slugignore honoured), uploads it to a source's pre-signed
 URL and builds it on the app (no git push), streaming the build output and then the release phase output. Then
 checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
 app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
 nothing is sent (unless --force). Production changes by kit:promote: deploying there needs
---stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). `
-    + 'Exit code 0 only when the commit is live and healthy (or already was).'
+--stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). ` +
+    'Exit code 0 only when the commit is live and healthy (or already was).'
 
   static override examples = [
     '<%= config.bin %> kit:deploy',
@@ -31,9 +32,9 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
 
   static override flags = {
     ...stageFlag('stage of heroku-kit.yml to deploy to (default: staging)'),
-    ...appFlag('app to deploy to (one of heroku-kit.yml\'s, or any app with -a)'),
+    ...appFlag("app to deploy to (one of heroku-kit.yml's, or any app with -a)"),
     ref: Flags.string({description: 'git ref to deploy: branch, tag or commit (HEAD: the checked-out commit)', default: 'HEAD', helpValue: 'REF'}),
-    ...confirmFlag('the app\'s name, to deploy to production (with --stage production)'),
+    ...confirmFlag("the app's name, to deploy to production (with --stage production)"),
     force: Flags.boolean({description: 'deploy even when the app already runs this commit (a new build and release)'}),
     rollback: Flags.boolean({description: 'roll back to the previous release when the new one fails its health check', default: true, allowNo: true}),
   }
@@ -77,23 +78,31 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
     statusLine?.start(`Deploying ${commit.sha.slice(0, 7)} to ${app.name}`)
     let report: DeployReport
     try {
-      report = await executeDeploy(clients, app, stage, commit, state, {
-        rollback: flags.rollback,
-        // Heroku stops a build after 15 minutes of compile time; the queue and upload come on top
-        buildTimeoutMs: 30 * 60_000,
-        releaseTimeoutMs: 15 * 60_000,
-        uploadTimeoutMs: 30 * 60_000,
-        // builds and releases: first look after about 1 s, backing off to 5 s (converge/poll.ts)
-        poll: pollScheduleFromEnv(),
-        health: healthOptions(healthTimeoutFromEnv(120)),
-        healthPath: pipelineFile.healthPath,
-        sleep,
-        now: Date.now,
-      }, {
-        progress,
-        buildOutput: line => this.note(`  build │ ${line}`),
-        releaseOutput: line => this.note(`  release │ ${line}`),
-      })
+      report = await executeDeploy(
+        clients,
+        app,
+        stage,
+        commit,
+        state,
+        {
+          rollback: flags.rollback,
+          // Heroku stops a build after 15 minutes of compile time; the queue and upload come on top
+          buildTimeoutMs: 30 * 60_000,
+          releaseTimeoutMs: 15 * 60_000,
+          uploadTimeoutMs: 30 * 60_000,
+          // builds and releases: first look after about 1 s, backing off to 5 s (converge/poll.ts)
+          poll: pollScheduleFromEnv(),
+          health: healthOptions(healthTimeoutFromEnv(120)),
+          healthPath: pipelineFile.healthPath,
+          sleep,
+          now: Date.now,
+        },
+        {
+          progress,
+          buildOutput: line => this.note(`  build │ ${line}`),
+          releaseOutput: line => this.note(`  release │ ${line}`),
+        },
+      )
     } finally {
       statusLine?.stop(' ')
     }

@@ -29,9 +29,13 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
 
   static override flags = {
     ...dirFlag,
-    pipeline: Flags.string({char: 'p', description: 'pipeline to import (name or id); with -a, the pipeline name to write for an app in no pipeline', helpValue: 'PIPELINE'}),
+    pipeline: Flags.string({
+      char: 'p',
+      description: 'pipeline to import (name or id); with -a, the pipeline name to write for an app in no pipeline',
+      helpValue: 'PIPELINE',
+    }),
     ...appFlag('import one app (its whole pipeline when it is in one; else it becomes the production stage)'),
-    'pull-config': Flags.boolean({description: 'also write each stage\'s config vars to .env.<stage> (0600, git-ignored; add-on vars left out)'}),
+    'pull-config': Flags.boolean({description: "also write each stage's config vars to .env.<stage> (0600, git-ignored; add-on vars left out)"}),
     force: Flags.boolean({description: 'update files that exist with other content (diffs shown)'}),
     'dry-run': Flags.boolean({description: 'show the files that would be written (with --json: their content), write nothing'}),
   }
@@ -40,7 +44,8 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
     const {flags} = await this.parse(Import)
     // an app only from HEROKU_APP yields to --pipeline on the command line
     const app = targetApp(flags, this.argv, flags.pipeline !== undefined)
-    if (!flags.pipeline && !app) throw new KitError('Name what to import: --pipeline NAME, or -a APP.', {code: 'missing_target', suggestion: 'heroku pipelines lists your pipelines.'})
+    if (!flags.pipeline && !app)
+      throw new KitError('Name what to import: --pipeline NAME, or -a APP.', {code: 'missing_target', suggestion: 'heroku pipelines lists your pipelines.'})
     const dir = path.resolve(flags.dir)
     const clients = await this.clients()
     this.note(`Reading ${app ? `app ${app}` : `pipeline ${flags.pipeline}`} (read only)…`)
@@ -53,10 +58,20 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
     if (app && live.pipeline) this.note(`${app} is in pipeline ${live.pipeline.name}: importing the pipeline.`)
     const plan = await planImport(dir, live, {pullConfig: flags['pull-config'], force: flags.force, pipelineName: app ? flags.pipeline : undefined})
 
-    this.say(`Pipeline ${plan.pipeline}${live.pipeline ? ` (${live.pipeline.id})` : ' (not on Heroku yet: kit:bootstrap creates it)'}: ${Object.entries(plan.apps).map(([stage, app]) => `${stage} ${app}`).join(', ') || 'no apps'}`)
+    this.say(
+      `Pipeline ${plan.pipeline}${live.pipeline ? ` (${live.pipeline.id})` : ' (not on Heroku yet: kit:bootstrap creates it)'}: ${
+        Object.entries(plan.apps)
+          .map(([stage, app]) => `${stage} ${app}`)
+          .join(', ') || 'no apps'
+      }`,
+    )
     const rows = [
       ...plan.files.files.map(f => ({path: f.path, action: f.action as keyof typeof MARK, purpose: f.purpose})),
-      ...plan.dotenv.map(d => ({path: d.path, action: d.action as keyof typeof MARK, purpose: `${d.keys.length} config vars of ${d.app} (mode 0600; ${d.addonVarsLeftOut.length} add-on vars left out)`})),
+      ...plan.dotenv.map(d => ({
+        path: d.path,
+        action: d.action as keyof typeof MARK,
+        purpose: `${d.keys.length} config vars of ${d.app} (mode 0600; ${d.addonVarsLeftOut.length} add-on vars left out)`,
+      })),
     ]
     const width = Math.max(...rows.map(r => r.path.length))
     this.say('')
@@ -90,9 +105,23 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
       pipelineId: live.pipeline?.id ?? null,
       apps: plan.apps,
       missingStages: plan.missingStages,
-      files: plan.files.files.map(({path: file, action, purpose, diff, content}) => ({path: file, action, purpose, ...(diff ? {diff} : {}), ...(flags['dry-run'] ? {content} : {})})),
+      files: plan.files.files.map(({path: file, action, purpose, diff, content}) => ({
+        path: file,
+        action,
+        purpose,
+        ...(diff ? {diff} : {}),
+        ...(flags['dry-run'] ? {content} : {}),
+      })),
       // values never appear: only which keys each file holds
-      dotenv: plan.dotenv.map(({path: file, stage, app, action, keys, addonVarsLeftOut, unwritable}) => ({path: file, stage, app, action, keys, addonVarsLeftOut, unwritable})),
+      dotenv: plan.dotenv.map(({path: file, stage, app, action, keys, addonVarsLeftOut, unwritable}) => ({
+        path: file,
+        stage,
+        app,
+        action,
+        keys,
+        addonVarsLeftOut,
+        unwritable,
+      })),
       unmanaged: plan.unmanaged,
       notes: plan.notes,
       dryRun: flags['dry-run'],
@@ -107,7 +136,10 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
         return {...json, error: {code: 'import_conflicts', message, suggestion: 'Run again with --force to update them.'}}
       }
 
-      throw new KitError(message, {code: 'import_conflicts', suggestion: 'Review the diffs, then run again with --force to update them (.env files are updated in place, keeping their comments).'})
+      throw new KitError(message, {
+        code: 'import_conflicts',
+        suggestion: 'Review the diffs, then run again with --force to update them (.env files are updated in place, keeping their comments).',
+      })
     }
 
     const pending = plan.files.writes.length + plan.dotenv.filter(d => d.action !== 'unchanged').length

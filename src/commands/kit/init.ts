@@ -9,7 +9,14 @@ import {generate} from '../../lib/init/generate.js'
 import {planFiles} from '../../lib/init/plan.js'
 import {FRAMEWORK_LABELS, STACK_CHOICES, STACK_LABELS} from '../../lib/init/types.js'
 
-const MARK: Record<string, string> = {create: '+ create', unchanged: '= unchanged', append: '~ append', merge: '~ merge', conflict: '! conflict', overwrite: '! overwrite'}
+const MARK: Record<string, string> = {
+  create: '+ create',
+  unchanged: '= unchanged',
+  append: '~ append',
+  merge: '~ merge',
+  conflict: '! conflict',
+  overwrite: '! overwrite',
+}
 
 export default class Init extends KitCommand {
   static override description = `generate the repository side of the pipeline for the app in this directory
@@ -31,9 +38,13 @@ refused. A second run changes nothing.`
   ]
 
   static override flags = {
-    dir: Flags.directory({description: 'the app\'s root directory', default: '.', helpValue: 'DIR'}),
+    dir: Flags.directory({description: "the app's root directory", default: '.', helpValue: 'DIR'}),
     stack: Flags.string({description: `stack or framework, instead of detecting it: ${STACK_CHOICES.join(', ')}`, helpValue: 'STACK'}),
-    pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are NAME-staging and NAME-prod', helpValue: 'NAME'}),
+    pipeline: Flags.string({
+      char: 'p',
+      description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are NAME-staging and NAME-prod',
+      helpValue: 'NAME',
+    }),
     force: Flags.boolean({description: 'overwrite files that exist with other content (never the .env.* files)'}),
     'dry-run': Flags.boolean({description: 'show what would be written, write nothing'}),
   }
@@ -48,7 +59,9 @@ refused. A second run changes nothing.`
     // each thing once: a Go app is "Go", not "Go, Go"
     const stackLabel = STACK_LABELS[detection.stack]
     const frameworkLabel = FRAMEWORK_LABELS[detection.framework]
-    this.say(`Detected: ${frameworkLabel === stackLabel ? stackLabel : `${stackLabel}, ${frameworkLabel}`}${detection.container ? ` (container stack: ${detection.container.file})` : ''}`)
+    this.say(
+      `Detected: ${frameworkLabel === stackLabel ? stackLabel : `${stackLabel}, ${frameworkLabel}`}${detection.container ? ` (container stack: ${detection.container.file})` : ''}`,
+    )
     for (const signal of detection.signals) this.say(`  - ${signal}`)
     this.say(`Pipeline: ${generation.pipeline} (from ${generation.pipelineSource}); apps ${generation.stagingApp} and ${generation.productionApp}`)
     if (generation.repo) this.say(`Repository: ${generation.repo.slug} (git remote origin)`)
@@ -70,15 +83,30 @@ refused. A second run changes nothing.`
 
     const json = {
       detection: {
-        stack: detection.stack, framework: detection.framework, signals: detection.signals, warnings: detection.warnings,
-        database: detection.database, redis: detection.redis, worker: detection.worker, migrations: detection.migrations,
-        web: detection.web.command, healthPath: detection.healthPath, buildpacks: detection.buildpacks,
+        stack: detection.stack,
+        framework: detection.framework,
+        signals: detection.signals,
+        warnings: detection.warnings,
+        database: detection.database,
+        redis: detection.redis,
+        worker: detection.worker,
+        migrations: detection.migrations,
+        web: detection.web.command,
+        healthPath: detection.healthPath,
+        buildpacks: detection.buildpacks,
         ...(detection.container ? {container: detection.container} : {}),
       },
       pipeline: generation.pipeline,
       apps: {staging: generation.stagingApp, production: generation.productionApp},
       repo: generation.repo?.slug,
-      files: plan.files.map(({path: file, action, purpose, diff, addedKeys, notes: kept}) => ({path: file, action, purpose, ...(diff ? {diff} : {}), ...(addedKeys ? {addedKeys} : {}), ...(kept ? {notes: kept} : {})})),
+      files: plan.files.map(({path: file, action, purpose, diff, addedKeys, notes: kept}) => ({
+        path: file,
+        action,
+        purpose,
+        ...(diff ? {diff} : {}),
+        ...(addedKeys ? {addedKeys} : {}),
+        ...(kept ? {notes: kept} : {}),
+      })),
       hints: generation.hints,
       dryRun: flags['dry-run'],
       written: [] as string[],

@@ -88,19 +88,25 @@ and checked again. Exit code 0 only when the promoted release is live and health
       if (preview.decision.action === 'nothing') return nothing(preview, preview.decision.reason)
     }
 
-    const report = await executePromotion(clients, apps, preview, {
-      rollback: flags.rollback,
-      releaseTimeoutMs: flags.timeout * 1000,
-      // the Heroku CLI polls the promotion and its release every second; this starts at 1 s and backs off to 5 s
-      poll: pollScheduleFromEnv(),
-      health: healthOptions(flags['health-timeout']),
-      healthPath: flags['health-path'] ?? pipelineFile.healthPath,
-      sleep,
-      now: Date.now,
-    }, {
-      progress: line => this.note(line),
-      output: line => this.note(`  release │ ${line}`),
-    })
+    const report = await executePromotion(
+      clients,
+      apps,
+      preview,
+      {
+        rollback: flags.rollback,
+        releaseTimeoutMs: flags.timeout * 1000,
+        // the Heroku CLI polls the promotion and its release every second; this starts at 1 s and backs off to 5 s
+        poll: pollScheduleFromEnv(),
+        health: healthOptions(flags['health-timeout']),
+        healthPath: flags['health-path'] ?? pipelineFile.healthPath,
+        sleep,
+        now: Date.now,
+      },
+      {
+        progress: line => this.note(line),
+        output: line => this.note(`  release │ ${line}`),
+      },
+    )
 
     return this.finishReport(report, PROMOTION_HEADLINES)
   }

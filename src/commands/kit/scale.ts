@@ -50,7 +50,7 @@ question the formation is read again, and a changed plan is shown and asked abou
     const {pipelineFile} = await this.readProject(flags)
     if (!fromArgs && !flags.stage && !flags.app) {
       throw new KitError(
-        'Which app? Pass --stage staging|production to apply heroku-kit.yml\'s formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.',
+        "Which app? Pass --stage staging|production to apply heroku-kit.yml's formation, or TYPE=QUANTITY[:SIZE] arguments with --stage or -a.",
         {code: 'no_target'},
       )
     }
@@ -87,8 +87,13 @@ question the formation is read again, and a changed plan is shown and asked abou
 
     let {rows, steps, writes} = await readPlan()
     const result: ScaleResult = {
-      app: app.name, stage: stage?.name ?? null, source, dryRun: Boolean(flags['dry-run']), applied: false,
-      changes: rows.filter(r => r.changed), formation: rows.map(r => ({type: r.type, ...r.to})),
+      app: app.name,
+      stage: stage?.name ?? null,
+      source,
+      dryRun: Boolean(flags['dry-run']),
+      applied: false,
+      changes: rows.filter(r => r.changed),
+      formation: rows.map(r => ({type: r.type, ...r.to})),
     }
     const nothingToChange = () => {
       this.say('Nothing to change: the app already runs this formation.')
@@ -108,7 +113,9 @@ question the formation is read again, and a changed plan is shown and asked abou
     if (isProduction && decreases(rows).length > 0) {
       const interactive = this.isInteractive() && !this.jsonEnabled()
       const describe = (r: FormationRow[]) => {
-        const smaller = decreases(r).map(row => `${row.type} ${row.from.quantity} → ${row.to.quantity}`).join(', ')
+        const smaller = decreases(r)
+          .map(row => `${row.type} ${row.from.quantity} → ${row.to.quantity}`)
+          .join(', ')
         return stopsWeb(r) ? `Scaling web to 0 on ${app.name} (production) stops it from serving requests` : `Scaling down ${app.name} (production): ${smaller}`
       }
 

@@ -45,12 +45,24 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     ...dirFlag,
     ...pipelineFlag,
     'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
-    stage: Flags.string({description: 'check only this stage\'s app (plus the repository and the pipeline)', options: ['staging', 'production'], helpValue: 'STAGE'}),
+    stage: Flags.string({
+      description: "check only this stage's app (plus the repository and the pipeline)",
+      options: ['staging', 'production'],
+      helpValue: 'STAGE',
+    }),
     local: Flags.boolean({description: 'only the repository checks, offline (no Heroku login needed)', exclusive: ['pipeline-id']}),
     strict: Flags.boolean({description: 'warnings fail too (exit code 1)'}),
     'health-timeout': Flags.integer({description: 'seconds to wait for the health endpoint to answer 200 (retries included)', default: 60, min: 1}),
-    team: Flags.string({char: 't', description: 'fleet: the live checks of every pipeline of this team, one row each (no repository needed)', helpValue: 'TEAM', exclusive: ['all', 'local', 'pipeline', 'pipeline-id', 'stage']}),
-    all: Flags.boolean({description: 'fleet: the live checks of every pipeline this account can see, one row each', exclusive: ['team', 'local', 'pipeline', 'pipeline-id', 'stage']}),
+    team: Flags.string({
+      char: 't',
+      description: 'fleet: the live checks of every pipeline of this team, one row each (no repository needed)',
+      helpValue: 'TEAM',
+      exclusive: ['all', 'local', 'pipeline', 'pipeline-id', 'stage'],
+    }),
+    all: Flags.boolean({
+      description: 'fleet: the live checks of every pipeline this account can see, one row each',
+      exclusive: ['team', 'local', 'pipeline', 'pipeline-id', 'stage'],
+    }),
     concurrency: Flags.integer({description: 'fleet: pipelines checked at the same time', default: 4, min: 1, max: 10}),
     'health-path': Flags.string({description: `fleet: the path probed on each app (default ${DEFAULT_HEALTH_PATH})`, helpValue: 'PATH'}),
   }
@@ -89,7 +101,14 @@ remaining requests are never used, and the run stops cleanly (listing what it di
   }
 
   /** --team / --all: every pipeline's live checks within the rate-limit budget, one row per pipeline. */
-  private async fleet(flags: {team?: string; all: boolean; concurrency: number; strict: boolean; 'health-path'?: string; 'health-timeout': number}): Promise<FleetReport> {
+  private async fleet(flags: {
+    team?: string
+    all: boolean
+    concurrency: number
+    strict: boolean
+    'health-path'?: string
+    'health-timeout': number
+  }): Promise<FleetReport> {
     const {http, heroku} = await this.clients()
     const scope = flags.team ? `team ${flags.team}` : 'every pipeline this account can see'
     const healthPath = flags['health-path'] ?? DEFAULT_HEALTH_PATH
@@ -97,12 +116,18 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     const budget = planBudget(remaining, pipelines.length)
     this.say(`Fleet: ${pipelines.length} pipeline(s), ${scope}; live checks only (no repository), health probed at ${healthPath}.`)
     this.say(budgetLine(budget))
-    if (budget.affordable < pipelines.length) this.warnUser(`The budget covers ${budget.affordable} of ${pipelines.length} pipelines: the run stops after them and lists the rest.`)
+    if (budget.affordable < pipelines.length)
+      this.warnUser(`The budget covers ${budget.affordable} of ${pipelines.length} pipelines: the run stops after them and lists the rest.`)
     this.say('')
     const forks: HttpClient[] = []
     this.note(`Checking ${pipelines.length} pipeline(s), ${Math.min(flags.concurrency, Math.max(pipelines.length, 1))} at a time…`)
     const report = await runFleet({
-      scope, pipelines, appNames, budget, concurrency: flags.concurrency, healthPath,
+      scope,
+      pipelines,
+      appNames,
+      budget,
+      concurrency: flags.concurrency,
+      healthPath,
       // one attempt per app: a fleet run reports, it does not wait for deploys to settle
       health: {...verifyHealthOptions(Math.min(flags['health-timeout'], 10)), maxAttempts: 1},
       fork() {

@@ -58,8 +58,10 @@ export function domainStatus(domain: Domain): DomainStatus {
   }
 }
 
-const CDN_HINT = 'If the domain is behind a CDN or proxy (a Cloudflare proxied record, CloudFront, Fastly…), Let\'s Encrypt\'s validation never reaches Heroku: make the record DNS-only (point it straight at the DNS target) until the certificate is issued, or keep the CDN and upload your own certificate with `heroku certs:add`.'
-const DNS_HINT = 'Point the DNS record at the DNS target shown above; ACM retries on its own for a while once it resolves (`heroku certs:auto:refresh` to retry now).'
+const CDN_HINT =
+  "If the domain is behind a CDN or proxy (a Cloudflare proxied record, CloudFront, Fastly…), Let's Encrypt's validation never reaches Heroku: make the record DNS-only (point it straight at the DNS target) until the certificate is issued, or keep the CDN and upload your own certificate with `heroku certs:add`."
+const DNS_HINT =
+  'Point the DNS record at the DNS target shown above; ACM retries on its own for a while once it resolves (`heroku certs:auto:refresh` to retry now).'
 const CAA_HINT = 'A CAA record on the domain must allow letsencrypt.org to issue certificates.'
 
 /** What to do about a failing or failed certificate, by the reason Heroku gives (or both usual causes). */
@@ -75,7 +77,7 @@ export function renderStatuses(statuses: DomainStatus[]): string[] {
   const width = Math.max(...statuses.map(s => s.hostname.length), 6)
   const lines: string[] = []
   for (const s of statuses) {
-    const label = s.state === 'issued' ? 'certificate issued' : s.state === 'none' ? 'no ACM certificate' : s.acmStatus ?? s.state
+    const label = s.state === 'issued' ? 'certificate issued' : s.state === 'none' ? 'no ACM certificate' : (s.acmStatus ?? s.state)
     lines.push(`  ${s.hostname.padEnd(width)}  ${s.dns.replace(`${s.hostname} `, '')}  ${label}${s.reason ? ` — ${s.reason}` : ''}`)
   }
 
@@ -93,17 +95,22 @@ export interface CertificateWait {
  * Polls the app's domains until each of `hostnames` has its certificate or has failed for good, or the deadline.
  * A domain that is `failing` may still recover (Heroku retries), so it is waited for until the deadline.
  */
-export async function waitForCertificates(heroku: HerokuApi, app: string, hostnames: string[], options: {
-  deadlineMs: number
-  /** when to look again (converge/poll.ts) */
-  poll: PollSchedule
-  sleep: (ms: number) => Promise<void>
-  now: () => number
-  random?: () => number
-  /** RateLimit-Remaining as last seen: polls back off when it runs low */
-  rateLimitRemaining?: () => number | undefined
-  onChange?: (status: DomainStatus) => void
-}): Promise<CertificateWait> {
+export async function waitForCertificates(
+  heroku: HerokuApi,
+  app: string,
+  hostnames: string[],
+  options: {
+    deadlineMs: number
+    /** when to look again (converge/poll.ts) */
+    poll: PollSchedule
+    sleep: (ms: number) => Promise<void>
+    now: () => number
+    random?: () => number
+    /** RateLimit-Remaining as last seen: polls back off when it runs low */
+    rateLimitRemaining?: () => number | undefined
+    onChange?: (status: DomainStatus) => void
+  },
+): Promise<CertificateWait> {
   const started = options.now()
   const deadline = started + options.deadlineMs
   const poll = poller({schedule: options.poll, sleep: options.sleep, now: options.now, random: options.random, rateLimitRemaining: options.rateLimitRemaining})
@@ -113,7 +120,9 @@ export async function waitForCertificates(heroku: HerokuApi, app: string, hostna
     const domains = await heroku.listDomains(app)
     const statuses = hostnames.map(hostname => {
       const domain = domains.find(d => d.hostname === hostname)
-      return domain ? domainStatus(domain) : {hostname, dns: `${hostname} (not on the app)`, cname: null, acmStatus: null, reason: 'the domain is not on the app', state: 'failed' as const}
+      return domain
+        ? domainStatus(domain)
+        : {hostname, dns: `${hostname} (not on the app)`, cname: null, acmStatus: null, reason: 'the domain is not on the app', state: 'failed' as const}
     })
     for (const status of statuses) {
       const key = `${status.acmStatus}|${status.reason}`

@@ -13,11 +13,13 @@ const ADVICE: Record<string, string> = {
   unauthorized: 'Your Heroku login is missing or has expired. Run `heroku login` (or set HEROKU_API_KEY to a valid token).',
   forbidden: 'Your account has no access to this resource. Check the app or team name, or ask its owner for access.',
   suspended: 'The account or app is suspended. See https://help.heroku.com.',
-  two_factor: 'Heroku wants a second factor for this action. Run the command in an interactive terminal, or pre-authorize with `heroku apps:info -a APP` first.',
+  two_factor:
+    'Heroku wants a second factor for this action. Run the command in an interactive terminal, or pre-authorize with `heroku apps:info -a APP` first.',
   delinquent: 'The account is delinquent. Update the payment method at https://dashboard.heroku.com/account/billing.',
   verification_needed: 'This needs a verified account. Add a payment method at https://heroku.com/verify, then run the command again.',
   verification_required: 'This needs a verified account. Add a payment method at https://heroku.com/verify, then run the command again.',
-  rate_limit: 'The account has used up its API rate limit (4500 requests per hour, shared by every tool using this login). Wait a few minutes and run the command again.',
+  rate_limit:
+    'The account has used up its API rate limit (4500 requests per hour, shared by every tool using this login). Wait a few minutes and run the command again.',
   not_acceptable: 'Heroku rejected the Accept header. This is a bug in heroku-kit; please report it with the request id.',
   confirmation_required: 'Heroku asks for an explicit confirmation for this action.',
   unavailable: 'Heroku is temporarily unavailable. Run the command again in a moment; it resumes where it stopped.',
@@ -45,10 +47,7 @@ export class HerokuApiError extends KitError {
   constructor(options: {status: number; body?: HerokuErrorBody; requestId?: string; method: string; path: string; service: ServiceName; uncertain?: boolean}) {
     const {id, message} = describe(options.status, options.body)
     const advice = ADVICE[id]
-    const lines = [
-      `${options.method} ${options.path} failed: ${message}`,
-      `Error ID: ${id}${options.requestId ? ` · Request-Id: ${options.requestId}` : ''}`,
-    ]
+    const lines = [`${options.method} ${options.path} failed: ${message}`, `Error ID: ${id}${options.requestId ? ` · Request-Id: ${options.requestId}` : ''}`]
     if (options.body?.app?.name) lines.push(`App: ${options.body.app.name}`)
     if (options.body?.url) lines.push(`See ${options.body.url}`)
     super(lines.join('\n'), {code: id, exitCode: id === 'unauthorized' ? 3 : 1, suggestion: advice})

@@ -47,7 +47,15 @@ export class GithubIntegration {
 
   async findRepo(fullName: string, githubToken: string): Promise<GithubRepo | undefined> {
     try {
-      return (await this.http.get<GithubRepo>(`/repos/${fullName.split('/').map(part => enc(part)).join('/')}`, {service: 'github', headers: {Authorization: `Token ${githubToken}`}})).body
+      return (
+        await this.http.get<GithubRepo>(
+          `/repos/${fullName
+            .split('/')
+            .map(part => enc(part))
+            .join('/')}`,
+          {service: 'github', headers: {Authorization: `Token ${githubToken}`}},
+        )
+      ).body
     } catch (error) {
       if (isNotFound(error)) return undefined
       throw error

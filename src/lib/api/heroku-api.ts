@@ -7,20 +7,55 @@ import type {HttpClient} from './http.js'
 export type App = Heroku.App & {id: string; name: string}
 export type Pipeline = Heroku.Pipeline & {id: string; name: string}
 export type PipelineCoupling = Heroku.PipelineCoupling & {id: string; stage: string; app: {id: string; name?: string}; pipeline: {id: string; name?: string}}
-export type AddonAttachment = Heroku.AddOnAttachment & {id: string; name: string; addon: {id: string; name: string; app: {id?: string; name?: string}}; config_vars?: string[]}
+export type AddonAttachment = Heroku.AddOnAttachment & {
+  id: string
+  name: string
+  addon: {id: string; name: string; app: {id?: string; name?: string}}
+  config_vars?: string[]
+}
 export type Release = Heroku.Release & {id: string; version: number}
 export type ConfigVars = Record<string, string>
 export type ConfigPatch = Record<string, string | null>
 export type Team = Heroku.Team & {id: string; name: string}
-export type Addon = {id: string; name: string; state?: string; addon_service: {id?: string; name: string}; plan: {id?: string; name: string}; app: {id?: string; name?: string}; config_vars?: string[]}
+export type Addon = {
+  id: string
+  name: string
+  state?: string
+  addon_service: {id?: string; name: string}
+  plan: {id?: string; name: string}
+  app: {id?: string; name?: string}
+  config_vars?: string[]
+}
 export type FormationEntry = Heroku.Formation & {type: string; quantity: number; size?: string; dyno_size?: {id?: string; name?: string}}
-export type Domain = Heroku.Domain & {id: string; hostname: string; kind: string; cname: string | null; acm_status?: string | null; acm_status_reason?: string | null; status?: string}
+export type Domain = Heroku.Domain & {
+  id: string
+  hostname: string
+  kind: string
+  cname: string | null
+  acm_status?: string | null
+  acm_status_reason?: string | null
+  status?: string
+}
 export type LogDrain = {id: string; url: string; token?: string; addon: {id?: string; name?: string} | null}
 export type AppFeature = Heroku.AppFeature & {name: string; enabled: boolean}
-export type ReviewAppConfig = {pipeline_id?: string; repo?: {id?: number | string; name?: string}; automatic_review_apps?: boolean; destroy_stale_apps?: boolean; stale_days?: number; wait_for_ci?: boolean; deploy_target?: unknown}
+export type ReviewAppConfig = {
+  pipeline_id?: string
+  repo?: {id?: number | string; name?: string}
+  automatic_review_apps?: boolean
+  destroy_stale_apps?: boolean
+  stale_days?: number
+  wait_for_ci?: boolean
+  deploy_target?: unknown
+}
 export type BuildpackInstallation = {ordinal: number; buildpack: {url: string; name?: string}}
 export type PipelinePromotion = {id: string; status?: string; pipeline: {id: string}; source?: unknown}
-export type PromotionTarget = {id: string; status: 'failed' | 'pending' | 'succeeded'; error_message?: string | null; app: {id: string}; release?: {id: string} | null}
+export type PromotionTarget = {
+  id: string
+  status: 'failed' | 'pending' | 'succeeded'
+  error_message?: string | null
+  app: {id: string}
+  release?: {id: string} | null
+}
 export type DynoSize = {name: string; memory?: number; compute?: number; dedicated?: boolean; private_space_only?: boolean}
 export type Slug = {id: string; size?: number | null; process_types?: Record<string, string>; commit?: string | null; stack?: {name?: string}}
 /** A source: where to upload a tarball (`put_url`, pre-signed) and where Heroku reads it back (`get_url`). */
@@ -37,9 +72,22 @@ export type Build = {
   updated_at?: string
   app?: {id?: string}
 }
-export interface FormationUpdate {type: string; quantity?: number; dyno_size?: {name: string}}
-export interface AddonCreate {plan: string; attachment?: {name: string}; config?: Record<string, unknown>}
-export interface ReviewAppSettings {automatic_review_apps: boolean; destroy_stale_apps: boolean; stale_days: number; wait_for_ci: boolean}
+export interface FormationUpdate {
+  type: string
+  quantity?: number
+  dyno_size?: {name: string}
+}
+export interface AddonCreate {
+  plan: string
+  attachment?: {name: string}
+  config?: Record<string, unknown>
+}
+export interface ReviewAppSettings {
+  automatic_review_apps: boolean
+  destroy_stale_apps: boolean
+  stale_days: number
+  wait_for_ci: boolean
+}
 /** Pipeline stages whose config vars live on the pipeline, not on an app. */
 export type PipelineConfigStage = 'review' | 'test'
 
@@ -144,7 +192,10 @@ export class HerokuApi {
   }
 
   async setBuildpacks(app: string, buildpacks: string[]): Promise<BuildpackInstallation[]> {
-    return (await this.http.put<BuildpackInstallation[]>(`/apps/${enc(app)}/buildpack-installations`, {body: {updates: buildpacks.map(buildpack => ({buildpack}))}})).body ?? []
+    return (
+      (await this.http.put<BuildpackInstallation[]>(`/apps/${enc(app)}/buildpack-installations`, {body: {updates: buildpacks.map(buildpack => ({buildpack}))}}))
+        .body ?? []
+    )
   }
 
   async listAddons(app: string): Promise<Addon[]> {
@@ -156,7 +207,11 @@ export class HerokuApi {
   }
 
   async createAddon(app: string, body: AddonCreate): Promise<Addon> {
-    return (await this.http.post<Addon>(`/apps/${enc(app)}/addons`, {body: {plan: body.plan, ...(body.attachment ? {attachment: body.attachment} : {}), ...(body.config ? {config: body.config} : {})}})).body
+    return (
+      await this.http.post<Addon>(`/apps/${enc(app)}/addons`, {
+        body: {plan: body.plan, ...(body.attachment ? {attachment: body.attachment} : {}), ...(body.config ? {config: body.config} : {})},
+      })
+    ).body
   }
 
   async changeAddonPlan(app: string, addon: string, plan: string): Promise<Addon> {
@@ -206,7 +261,9 @@ export class HerokuApi {
   }
 
   async findReviewAppConfig(pipelineId: string): Promise<ReviewAppConfig | undefined> {
-    return this.orUndefined(async () => (await this.http.get<ReviewAppConfig>(`/pipelines/${enc(pipelineId)}/review-app-config`, {variant: 'review-apps'})).body)
+    return this.orUndefined(
+      async () => (await this.http.get<ReviewAppConfig>(`/pipelines/${enc(pipelineId)}/review-app-config`, {variant: 'review-apps'})).body,
+    )
   }
 
   async createReviewAppConfig(pipelineId: string, repo: string, settings: ReviewAppSettings): Promise<ReviewAppConfig> {
@@ -227,7 +284,11 @@ export class HerokuApi {
 
   async createPromotion(body: {pipelineId: string; sourceAppId: string; sourceReleaseId?: string; targetAppIds: string[]}): Promise<PipelinePromotion> {
     const source = {app: {id: body.sourceAppId}, ...(body.sourceReleaseId ? {release: {id: body.sourceReleaseId}} : {})}
-    return (await this.http.post<PipelinePromotion>('/pipeline-promotions', {body: {pipeline: {id: body.pipelineId}, source, targets: body.targetAppIds.map(id => ({app: {id}}))}})).body
+    return (
+      await this.http.post<PipelinePromotion>('/pipeline-promotions', {
+        body: {pipeline: {id: body.pipelineId}, source, targets: body.targetAppIds.map(id => ({app: {id}}))},
+      })
+    ).body
   }
 
   async listPromotionTargets(promotionId: string): Promise<PromotionTarget[]> {

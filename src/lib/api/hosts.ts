@@ -25,11 +25,17 @@ function toBaseUrl(variable: string, value: string, platform?: URL): string {
     try {
       url = new URL(trimmed)
     } catch {
-      throw new KitError(`${variable} is not a valid URL: ${trimmed}`, {code: 'invalid_host', suggestion: `Set ${variable} to a hostname (api.example.com) or a full https:// URL.`})
+      throw new KitError(`${variable} is not a valid URL: ${trimmed}`, {
+        code: 'invalid_host',
+        suggestion: `Set ${variable} to a hostname (api.example.com) or a full https:// URL.`,
+      })
     }
 
     if (url.protocol === 'http:' && !isLocal(url.hostname)) {
-      throw new KitError(`${variable} uses plain http for ${url.hostname}; only localhost and 127.0.0.1 may use http.`, {code: 'invalid_host', suggestion: `Use https://${url.host}${url.pathname === '/' ? '' : url.pathname}.`})
+      throw new KitError(`${variable} uses plain http for ${url.hostname}; only localhost and 127.0.0.1 may use http.`, {
+        code: 'invalid_host',
+        suggestion: `Use https://${url.host}${url.pathname === '/' ? '' : url.pathname}.`,
+      })
     }
 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -40,7 +46,10 @@ function toBaseUrl(variable: string, value: string, platform?: URL): string {
   }
 
   if (!/^[a-z0-9.-]+(:\d+)?$/i.test(trimmed) && !/^\[::1\](:\d+)?$/.test(trimmed)) {
-    throw new KitError(`${variable} is not a hostname: ${trimmed}`, {code: 'invalid_host', suggestion: `Set ${variable} to a hostname (api.example.com) or a full https:// URL.`})
+    throw new KitError(`${variable} is not a hostname: ${trimmed}`, {
+      code: 'invalid_host',
+      suggestion: `Set ${variable} to a hostname (api.example.com) or a full https:// URL.`,
+    })
   }
 
   const hostname = trimmed.replace(/:\d+$/, '')
@@ -68,7 +77,11 @@ export function resolveServiceUrls(env: NodeJS.ProcessEnv = process.env): Servic
   return {
     platform,
     data: allowedFor('heroku', dataVariable, toBaseUrl(dataVariable, env.HEROKU_DATA_HOST || env.HEROKU_POSTGRESQL_HOST || 'api.data.heroku.com', platformUrl)),
-    kolkrabbi: allowedFor('heroku', 'HEROKU_KOLKRABBI_HOST', toBaseUrl('HEROKU_KOLKRABBI_HOST', env.HEROKU_KOLKRABBI_HOST || 'kolkrabbi.heroku.com', platformUrl)),
+    kolkrabbi: allowedFor(
+      'heroku',
+      'HEROKU_KOLKRABBI_HOST',
+      toBaseUrl('HEROKU_KOLKRABBI_HOST', env.HEROKU_KOLKRABBI_HOST || 'kolkrabbi.heroku.com', platformUrl),
+    ),
     // On GitHub Enterprise runners Actions sets GITHUB_API_URL to the company's server: the token heroku-kit holds
     // is the user's github.com token (from Heroku's GitHub integration) and must not go there.
     github: allowedFor('github', 'GITHUB_API_URL', toBaseUrl('GITHUB_API_URL', env.GITHUB_API_URL || 'https://api.github.com', platformUrl)),
@@ -84,10 +97,18 @@ function allowedFor(owner: 'heroku' | 'github', variable: string, base: string):
   const url = new URL(base)
   if (isLocal(url.hostname)) return base
   const hostname = url.hostname.toLowerCase()
-  const ok = url.protocol === 'https:' && (owner === 'heroku' ? hostname.endsWith('.heroku.com') : hostname === 'api.github.com') && url.username === '' && url.password === ''
+  const ok =
+    url.protocol === 'https:' &&
+    (owner === 'heroku' ? hostname.endsWith('.heroku.com') : hostname === 'api.github.com') &&
+    url.username === '' &&
+    url.password === ''
   if (ok) return base
   const allowed = owner === 'heroku' ? 'https://*.heroku.com' : 'https://api.github.com'
-  throw new KitError(`${variable} points at ${url.host}, which is not ${allowed}: heroku-kit refuses to send the ${owner === 'heroku' ? 'Heroku' : 'GitHub'} token there. Nothing was sent.`, {
-    code: 'untrusted_host', suggestion: `Unset ${variable} (or point it at ${allowed}, or localhost for a local emulator).`,
-  })
+  throw new KitError(
+    `${variable} points at ${url.host}, which is not ${allowed}: heroku-kit refuses to send the ${owner === 'heroku' ? 'Heroku' : 'GitHub'} token there. Nothing was sent.`,
+    {
+      code: 'untrusted_host',
+      suggestion: `Unset ${variable} (or point it at ${allowed}, or localhost for a local emulator).`,
+    },
+  )
 }

@@ -154,7 +154,12 @@ export class HttpClient {
     }
 
     this.stats.requests++
-    const response = await this.fetchImpl(url, {method: 'GET', headers: {'User-Agent': this.options.userAgent}, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs)})
+    const response = await this.fetchImpl(url, {
+      method: 'GET',
+      headers: {'User-Agent': this.options.userAgent},
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    })
     const text = (await response.text()).slice(0, 64 * 1024)
     this.debug(`GET ${url} → ${response.status}`)
     return {status: response.status, headers: response.headers, text, ms: Date.now() - started}
@@ -209,11 +214,17 @@ export class HttpClient {
    * comes, chunk by chunk. `headers` may carry a `Range` to resume after a dropped connection. Resolves when the
    * stream ends; a non-2xx answer (404: the stream has not started yet) is returned, not thrown.
    */
-  async stream(url: string, options: {timeoutMs: number; headers?: Record<string, string>; onChunk: (chunk: Uint8Array, status: number) => void}): Promise<{status: number}> {
+  async stream(
+    url: string,
+    options: {timeoutMs: number; headers?: Record<string, string>; onChunk: (chunk: Uint8Array, status: number) => void},
+  ): Promise<{status: number}> {
     const parsed = outsideUrl(url, 'stream')
     this.stats.requests++
     const response = await this.fetchImpl(parsed, {
-      method: 'GET', headers: {'User-Agent': this.options.userAgent, ...options.headers}, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs),
+      method: 'GET',
+      headers: {'User-Agent': this.options.userAgent, ...options.headers},
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
     })
     this.debug(`GET ${parsed.origin}${parsed.pathname} → ${response.status}`)
     if (!response.ok || !response.body) {
@@ -356,15 +367,22 @@ export class HttpClient {
         const location = response.headers.get('location')
         throw new HerokuApiError({
           status: response.status,
-          body: {id: 'redirect', message: `answered HTTP ${response.status}, a redirect${location ? ` to ${new URL(location, url).host}` : ''}; heroku-kit does not follow redirects, so this is not a success`},
-          requestId: responseId, method: request.method, path: request.path, service,
+          body: {
+            id: 'redirect',
+            message: `answered HTTP ${response.status}, a redirect${location ? ` to ${new URL(location, url).host}` : ''}; heroku-kit does not follow redirects, so this is not a success`,
+          },
+          requestId: responseId,
+          method: request.method,
+          path: request.path,
+          service,
           uncertain: isWrite,
         })
       }
 
       throw new HerokuApiError({
         status: response.status,
-        body: typeof body === 'object' && body !== null ? (body as HerokuErrorBody) : {message: typeof body === 'string' && body ? body.slice(0, 200) : undefined},
+        body:
+          typeof body === 'object' && body !== null ? (body as HerokuErrorBody) : {message: typeof body === 'string' && body ? body.slice(0, 200) : undefined},
         requestId: responseId,
         method: request.method,
         path: request.path,
@@ -410,15 +428,19 @@ function outsideUrl(url: string, verb: string): URL {
  */
 function putStream(url: URL, body: {open: () => Readable}, headers: Record<string, string>, timeoutMs: number): Promise<{status: number; text: string}> {
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? https.request : http.request)(url, {method: 'PUT', headers, signal: AbortSignal.timeout(timeoutMs)}, response => {
-      let text = ''
-      response.setEncoding('utf8')
-      response.on('data', (chunk: string) => {
-        if (text.length < 2000) text += chunk
-      })
-      response.on('end', () => resolve({status: response.statusCode ?? 0, text}))
-      response.on('error', reject)
-    })
+    const request = (url.protocol === 'https:' ? https.request : http.request)(
+      url,
+      {method: 'PUT', headers, signal: AbortSignal.timeout(timeoutMs)},
+      response => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => {
+          if (text.length < 2000) text += chunk
+        })
+        response.on('end', () => resolve({status: response.statusCode ?? 0, text}))
+        response.on('error', reject)
+      },
+    )
     request.on('error', reject)
     pipeline(body.open(), request).catch(reject)
   })

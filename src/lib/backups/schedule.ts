@@ -22,17 +22,26 @@ export function parseBackupFlags(at: string | undefined, timezone: string | unde
   if (at !== undefined) {
     const match = /^(\d{1,2})(?::(\d{2}))?(?:\s+(\S+))?$/.exec(at.trim())
     if (!match || Number(match[1]) > 23 || (match[2] !== undefined && Number(match[2]) > 59)) {
-      throw new KitError(`--at ${JSON.stringify(at)} is not a time of day: write HH:00 with HH from 00 to 23, e.g. --at 02:00.`, {code: 'invalid_backup_time', suggestion: 'Nothing was sent.'})
+      throw new KitError(`--at ${JSON.stringify(at)} is not a time of day: write HH:00 with HH from 00 to 23, e.g. --at 02:00.`, {
+        code: 'invalid_backup_time',
+        suggestion: 'Nothing was sent.',
+      })
     }
 
     const hour = Number(match[1])
     if (match[2] !== undefined && match[2] !== '00') {
-      throw new KitError(`--at ${at} is not on the hour: Heroku runs scheduled backups on the hour only, so write --at ${String(hour).padStart(2, '0')}:00.`, {code: 'invalid_backup_time', suggestion: 'Nothing was sent.'})
+      throw new KitError(`--at ${at} is not on the hour: Heroku runs scheduled backups on the hour only, so write --at ${String(hour).padStart(2, '0')}:00.`, {
+        code: 'invalid_backup_time',
+        suggestion: 'Nothing was sent.',
+      })
     }
 
     if (match[3] !== undefined) {
       if (timezone !== undefined && timezone !== match[3]) {
-        throw new KitError(`--at names the time zone ${match[3]} and --timezone names ${timezone}; give it once.`, {code: 'invalid_backup_time', suggestion: 'Nothing was sent.'})
+        throw new KitError(`--at names the time zone ${match[3]} and --timezone names ${timezone}; give it once.`, {
+          code: 'invalid_backup_time',
+          suggestion: 'Nothing was sent.',
+        })
       }
 
       zone = match[3]
@@ -80,7 +89,7 @@ export function latestBackups(transfers: Transfer[], count = 5): BackupInfo[] {
         name: `${t.schedule ? 'a' : 'b'}${String(Number.isFinite(num) ? num : 0).padStart(3, '0')}`,
         database: typeof t.from_name === 'string' ? t.from_name : null,
         createdAt: typeof t.created_at === 'string' ? t.created_at : null,
-        status: !finished ? 'running' as const : t.succeeded ? 'succeeded' as const : 'failed' as const,
+        status: !finished ? ('running' as const) : t.succeeded ? ('succeeded' as const) : ('failed' as const),
         bytes: typeof t.processed_bytes === 'number' ? t.processed_bytes : null,
         scheduled: Boolean(t.schedule),
         num: Number.isFinite(num) ? num : 0,
@@ -110,7 +119,9 @@ export function age(createdAt: string | null, now: number): string | undefined {
 
 export function renderBackups(backups: BackupInfo[], now: number): string[] {
   if (backups.length === 0) return ['  (no backups yet)']
-  return backups.map(b => `  ${b.name}  ${b.createdAt ?? '?'}${age(b.createdAt, now) ? ` (${age(b.createdAt, now)})` : ''}  ${b.status.padEnd(9)}  ${size(b.bytes)}`.trimEnd())
+  return backups.map(b =>
+    `  ${b.name}  ${b.createdAt ?? '?'}${age(b.createdAt, now) ? ` (${age(b.createdAt, now)})` : ''}  ${b.status.padEnd(9)}  ${size(b.bytes)}`.trimEnd(),
+  )
 }
 
 /** One line on the newest backup: its name, status and age. */
@@ -122,7 +133,7 @@ export function describeLatest(backup: BackupInfo | undefined, now: number): str
 
 /** The Data API's info rows name Continuous Protection "On" for plans that have it (all but essential). */
 export function continuousProtection(info: Record<string, unknown> | undefined): boolean {
-  const rows = Array.isArray(info?.info) ? info.info as Array<{name?: string; values?: unknown[]}> : []
+  const rows = Array.isArray(info?.info) ? (info.info as Array<{name?: string; values?: unknown[]}>) : []
   const row = rows.find(r => r.name === 'Continuous Protection')
   return String(row?.values?.[0] ?? '').toLowerCase() === 'on'
 }

@@ -32,7 +32,9 @@ export const targetFlags = {
   remote: Flags.string({char: 'r', description: 'git remote of the app to use', helpValue: 'REMOTE'}),
   pipeline: Flags.string({char: 'p', description: 'pipeline (name or id), with --stage', helpValue: 'PIPELINE'}),
   stage: Flags.string({
-    description: 'pipeline stage: the app at staging/production, or the review/test stage config vars', options: [...STAGES], helpValue: 'STAGE',
+    description: 'pipeline stage: the app at staging/production, or the review/test stage config vars',
+    options: [...STAGES],
+    helpValue: 'STAGE',
   }),
 }
 

@@ -140,7 +140,12 @@ export abstract class KitCommand extends Command {
       // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
       const text = suggestion ? `${message}\n${suggestion}` : message
       if (ux.action.running) ux.action.stop('!') // a status line still spinning (as oclif's own catch does)
-      this.logToStderr(text.split('\n').map((line, i) => (i === 0 ? ` ›   Error: ${line}` : ` ›   ${line}`)).join('\n'))
+      this.logToStderr(
+        text
+          .split('\n')
+          .map((line, i) => (i === 0 ? ` ›   Error: ${line}` : ` ›   ${line}`))
+          .join('\n'),
+      )
       const rendered = new Errors.CLIError(text, {exit: error.exitCode})
       rendered.skipOclifErrorHandling = true // printed above; the error still carries the message and exit code
       throw rendered

@@ -103,7 +103,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
     }
   }
 
-  const after = (key: string): boolean => Object.hasOwn(patch, key) ? patch[key] !== null : Object.hasOwn(remote, key)
+  const after = (key: string): boolean => (Object.hasOwn(patch, key) ? patch[key] !== null : Object.hasOwn(remote, key))
   const missingRequired = Object.entries(env)
     .filter(([key, decl]) => decl.required && decl.generator !== 'secret' && !after(key))
     .map(([key]) => key)

@@ -49,7 +49,10 @@ export interface JsonConfigChange {
 }
 
 /** The diff for --json: masked values ({length, fingerprint}) unless `reveal`. */
-export function configPlanJson(plan: ConfigPlan, reveal: boolean): {
+export function configPlanJson(
+  plan: ConfigPlan,
+  reveal: boolean,
+): {
   changes: JsonConfigChange[]
   summary: Record<ConfigAction, number>
   refused: ConfigPlan['conflicts']

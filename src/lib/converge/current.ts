@@ -97,8 +97,11 @@ export async function readCurrentState(
   ])
   if (desired.team && !team) {
     throw new HerokuApiError({
-      status: 404, body: {id: 'not_found', message: `Couldn't find the team ${desired.team}.`},
-      method: 'GET', path: `/teams/${desired.team}`, service: 'platform',
+      status: 404,
+      body: {id: 'not_found', message: `Couldn't find the team ${desired.team}.`},
+      method: 'GET',
+      path: `/teams/${desired.team}`,
+      service: 'platform',
     })
   }
 

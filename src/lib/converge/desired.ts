@@ -74,10 +74,10 @@ export function resolveDrains(
     const problem = drainProblem(value.trim())
     if (problem) {
       throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {
-        code: 'invalid_manifest', suggestion: `Fix ${name} in the stage's config file or the environment.`,
+        code: 'invalid_manifest',
+        suggestion: `Fix ${name} in the stage's config file or the environment.`,
       })
     }
-
 
     if (!resolved.includes(value.trim())) resolved.push(value.trim())
   }
@@ -121,7 +121,8 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
       const key = addonKey(addon)
       if (keys.has(key)) {
         throw new KitError(`Stage ${stage.name} declares the add-on ${key} twice.`, {
-          code: 'invalid_manifest', suggestion: 'Give each add-on of the same service its own `as:` attachment name.',
+          code: 'invalid_manifest',
+          suggestion: 'Give each add-on of the same service its own `as:` attachment name.',
         })
       }
 

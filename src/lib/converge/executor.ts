@@ -72,9 +72,10 @@ function chainAhead<Op>(steps: Step<Op>[], weight: (step: Step<Op>) => number): 
   return memo
 }
 
-const timerSleep = (ms: number): Promise<void> => new Promise(resolve => {
-  setTimeout(resolve, ms)
-})
+const timerSleep = (ms: number): Promise<void> =>
+  new Promise(resolve => {
+    setTimeout(resolve, ms)
+  })
 
 /**
  * Runs the steps that have an operation, each as soon as its dependencies are done, at most `concurrency` at a
@@ -96,14 +97,16 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
   const running = new Set<Promise<void>>()
   const describe = options.describeError ?? ((error: unknown) => (error instanceof Error ? error.message : String(error)))
 
-  const blockedBy = (step: Step<Op>): string | undefined => step.dependsOn.find(dep => {
-    const status = results.get(dep)?.status
-    return status === 'failed' || status === 'skipped'
-  })
-  const ready = (step: Step<Op>): boolean => step.dependsOn.every(dep => {
-    const status = results.get(dep)?.status
-    return status === 'done' || status === 'unchanged'
-  })
+  const blockedBy = (step: Step<Op>): string | undefined =>
+    step.dependsOn.find(dep => {
+      const status = results.get(dep)?.status
+      return status === 'failed' || status === 'skipped'
+    })
+  const ready = (step: Step<Op>): boolean =>
+    step.dependsOn.every(dep => {
+      const status = results.get(dep)?.status
+      return status === 'done' || status === 'unchanged'
+    })
 
   const slots = new Slots(Math.max(1, options.concurrency))
   const clockSleep = options.sleep ?? timerSleep

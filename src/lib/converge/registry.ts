@@ -37,5 +37,13 @@ export const COSTS: Partial<Record<Operation['kind'], number>> = Object.assign({
 
 /** The resources' stage exporters (each a resource's `export.stage`), in heroku-kit.yml's key order: kit:import writes the keys so. */
 export const STAGE_EXPORTERS: StageExporter[] = [
-  exportApp, exportFormation, exportAddons, exportAutoDeploy, exportDomains, exportAcm, exportBackups, exportDrains, exportPreboot,
+  exportApp,
+  exportFormation,
+  exportAddons,
+  exportAutoDeploy,
+  exportDomains,
+  exportAcm,
+  exportBackups,
+  exportDrains,
+  exportPreboot,
 ]

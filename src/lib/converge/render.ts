@@ -23,8 +23,10 @@ export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>
   }
 
   const counts = countActions(plan)
-  lines.push(`Plan: ${counts.create} to create, ${counts.change} to change, ${counts.unchanged} unchanged, `
-    + `${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual.`)
+  lines.push(
+    `Plan: ${counts.create} to create, ${counts.change} to change, ${counts.unchanged} unchanged, ` +
+      `${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual.`,
+  )
   return lines
 }
 
@@ -46,11 +48,13 @@ const RESULT_TEXT: Record<StepResult['status'], string> = {done: 'done', failed:
 /** The end-of-run table: one row per step that had something to do, in plan order, with what became of it. */
 export function summaryRows(plan: Plan, results: StepResult[]): SummaryRow[] {
   const byId = new Map(results.map(r => [r.id, r]))
-  return plan.steps.filter(step => step.operation !== undefined).map(step => {
-    const result = byId.get(step.id)
-    const why = result && result.status !== 'done' && result.message ? `: ${result.message.split('\n')[0]}` : ''
-    return {stage: step.group, step: step.summary, result: result ? `${RESULT_TEXT[result.status]}${why}` : 'not run'}
-  })
+  return plan.steps
+    .filter(step => step.operation !== undefined)
+    .map(step => {
+      const result = byId.get(step.id)
+      const why = result && result.status !== 'done' && result.message ? `: ${result.message.split('\n')[0]}` : ''
+      return {stage: step.group, step: step.summary, result: result ? `${RESULT_TEXT[result.status]}${why}` : 'not run'}
+    })
 }
 
 /** What the user does next: DNS records, Dashboard actions, the first deploy. */

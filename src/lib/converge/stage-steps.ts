@@ -75,16 +75,23 @@ export async function applySteps(
   const known = new Set(steps.map(s => s.id))
   const outside = [...new Set(steps.flatMap(s => s.dependsOn).filter(id => !known.has(id)))]
   const present: BootstrapStep[] = outside.map(id => ({
-    id, group: desired.stages[0]?.name ?? 'production', resource: 'app', action: 'unchanged', summary: id, dependsOn: [],
+    id,
+    group: desired.stages[0]?.name ?? 'production',
+    resource: 'app',
+    action: 'unchanged',
+    summary: id,
+    dependsOn: [],
   }))
-  const results = await executePlan({steps: [...present, ...steps], errors: []}, {
-    concurrency: 1,
-    apply: (step, run) => applyOperation(step.operation!, clients, ctx, desired, run),
-    onFinish,
-    describeError: error => (error instanceof KitError && error.suggestion
-      ? `${error.message}\n${error.suggestion}`
-      : error instanceof Error ? error.message : String(error)),
-  })
+  const results = await executePlan(
+    {steps: [...present, ...steps], errors: []},
+    {
+      concurrency: 1,
+      apply: (step, run) => applyOperation(step.operation!, clients, ctx, desired, run),
+      onFinish,
+      describeError: error =>
+        error instanceof KitError && error.suggestion ? `${error.message}\n${error.suggestion}` : error instanceof Error ? error.message : String(error),
+    },
+  )
   const writes = new Set(steps.filter(s => s.operation).map(s => s.id))
   return results.filter(r => writes.has(r.id))
 }

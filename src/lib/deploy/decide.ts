@@ -33,19 +33,25 @@ export function guardProduction(target: DeployTarget, flags: {stage?: string; co
   })
 }
 
-export type DeployDecision =
-  | {action: 'deploy'; before?: ReleaseInfo}
-  | {action: 'nothing'; before: ReleaseInfo; reason: string}
+export type DeployDecision = {action: 'deploy'; before?: ReleaseInfo} | {action: 'nothing'; before: ReleaseInfo; reason: string}
 
 /**
  * Deploy, or not: not while a release is in progress (it would race it); nothing when the current release's slug
  * was built from this commit, unless `force`.
  */
-export function decideDeploy<R extends ReleaseInfo>(input: {app: string; commit: string; releases: R[]; current?: R; currentCommit?: string | null; force: boolean}): DeployDecision {
+export function decideDeploy<R extends ReleaseInfo>(input: {
+  app: string
+  commit: string
+  releases: R[]
+  current?: R
+  currentCommit?: string | null
+  force: boolean
+}): DeployDecision {
   const latest = [...input.releases].sort((a, b) => b.version - a.version)[0]
   if (latest?.status === 'pending') {
     throw new KitError(`${input.app} has a release in progress (v${latest.version}, ${latest.description ?? 'pending'}).`, {
-      code: 'release_in_progress', suggestion: `Wait for it to finish (\`heroku releases -a ${input.app}\`), then deploy. Nothing was sent.`,
+      code: 'release_in_progress',
+      suggestion: `Wait for it to finish (\`heroku releases -a ${input.app}\`), then deploy. Nothing was sent.`,
     })
   }
 

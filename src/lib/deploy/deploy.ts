@@ -21,9 +21,7 @@ import {type DeployDecision, decideDeploy} from './decide.js'
 import {type Commit, createTarball} from './source.js'
 
 export type DeployOutcome =
-  | 'nothing_to_deploy' | 'deployed'
-  | 'build_failed' | 'release_failed' | 'timeout'
-  | 'rolled_back' | 'rollback_failed' | 'health_failed' | 'health_unknown'
+  'nothing_to_deploy' | 'deployed' | 'build_failed' | 'release_failed' | 'timeout' | 'rolled_back' | 'rollback_failed' | 'health_failed' | 'health_unknown'
 
 /** The one-line error of a run that ends with exit code 1. */
 export const DEPLOY_HEADLINES: Record<DeployOutcome, string> = {
@@ -35,7 +33,7 @@ export const DEPLOY_HEADLINES: Record<DeployOutcome, string> = {
   rolled_back: 'Deploy rolled back: the new release failed its health check.',
   rollback_failed: 'Rollback failed: the app may be running an unhealthy release.',
   health_failed: 'The deployed release is unhealthy (not rolled back).',
-  health_unknown: 'The deployed release\'s health is unknown.',
+  health_unknown: "The deployed release's health is unknown.",
 }
 
 /** How many of the last build-output lines a failure quotes. */
@@ -77,7 +75,7 @@ export interface DeployState {
 export async function readDeploy(clients: ApiClients, app: App, commit: Commit, force: boolean): Promise<DeployState> {
   const releases = (await clients.heroku.listReleases(app.name, 10)) as KitRelease[]
   const current = currentRelease(releases)
-  const currentCommit = current?.slug?.id ? (await clients.heroku.getSlug(app.name, current.slug.id)).commit ?? null : null
+  const currentCommit = current?.slug?.id ? ((await clients.heroku.getSlug(app.name, current.slug.id)).commit ?? null) : null
   return {releases, current, currentCommit, decision: decideDeploy({app: app.name, commit: commit.sha, releases, current, currentCommit, force})}
 }
 
@@ -85,15 +83,31 @@ export function nothingToDeploy(app: App, stage: string | undefined, commit: Com
   const reason = state.decision.action === 'nothing' ? state.decision.reason : ''
   const live = state.current ? {id: state.current.id, version: state.current.version} : null
   return {
-    ...base(app, stage, commit), outcome: 'nothing_to_deploy', exitCode: 0, message: `Nothing to deploy: ${reason} (--force deploys it again).`,
-    previousRelease: live ? {...live, commit: state.currentCommit} : null, liveRelease: live, durations: {totalMs: now - startedAt},
+    ...base(app, stage, commit),
+    outcome: 'nothing_to_deploy',
+    exitCode: 0,
+    message: `Nothing to deploy: ${reason} (--force deploys it again).`,
+    previousRelease: live ? {...live, commit: state.currentCommit} : null,
+    liveRelease: live,
+    durations: {totalMs: now - startedAt},
   }
 }
 
-function base(app: App, stage: string | undefined, commit: Commit): Omit<DeployReport, 'durations' | 'exitCode' | 'liveRelease' | 'message' | 'outcome' | 'previousRelease'> {
+function base(
+  app: App,
+  stage: string | undefined,
+  commit: Commit,
+): Omit<DeployReport, 'durations' | 'exitCode' | 'liveRelease' | 'message' | 'outcome' | 'previousRelease'> {
   return {
-    app: app.name, stage: stage ?? null, commit: {sha: commit.sha, ref: commit.ref, subject: commit.subject},
-    source: null, build: null, release: null, releaseOutput: [], health: null, rollback: null,
+    app: app.name,
+    stage: stage ?? null,
+    commit: {sha: commit.sha, ref: commit.ref, subject: commit.subject},
+    source: null,
+    build: null,
+    release: null,
+    releaseOutput: [],
+    health: null,
+    rollback: null,
   }
 }
 
@@ -117,13 +131,24 @@ const mb = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math
  * Ships `commit` to `app`: never throws for an outcome (failures are reported with exit code 1); throws for
  * errors of the API or of git, which the command reports.
  */
-export async function executeDeploy(clients: ApiClients, app: App, stage: string | undefined, commit: Commit, state: DeployState, options: DeployOptions, io: DeployIO): Promise<DeployReport> {
+export async function executeDeploy(
+  clients: ApiClients,
+  app: App,
+  stage: string | undefined,
+  commit: Commit,
+  state: DeployState,
+  options: DeployOptions,
+  io: DeployIO,
+): Promise<DeployReport> {
   const {heroku, http} = clients
   const startedAt = options.now()
   const short = commit.sha.slice(0, 7)
   const before0 = state.current
   const report: DeployReport = {
-    ...base(app, stage, commit), outcome: 'deployed', exitCode: 0, message: '',
+    ...base(app, stage, commit),
+    outcome: 'deployed',
+    exitCode: 0,
+    message: '',
     previousRelease: before0 ? {id: before0.id, version: before0.version, commit: state.currentCommit} : null,
     liveRelease: before0 ? {id: before0.id, version: before0.version} : null,
     durations: {totalMs: 0},
@@ -157,7 +182,11 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
       if (tarball.ignored.length > 0) io.progress(`  .slugignore leaves out: ${tarball.ignored.join(', ')}`)
       source = await heroku.createSource()
       io.progress(`Uploading ${mb(tarball.size)}…`)
-      const uploaded = await http.upload(source.source_blob.put_url, {open: () => createReadStream(tarball.path), size: tarball.size}, {timeoutMs: options.uploadTimeoutMs})
+      const uploaded = await http.upload(
+        source.source_blob.put_url,
+        {open: () => createReadStream(tarball.path), size: tarball.size},
+        {timeoutMs: options.uploadTimeoutMs},
+      )
       report.durations.uploadMs = uploaded.ms
     } finally {
       await tarball.remove()
@@ -189,17 +218,34 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     report.build = {id: created.id, status: created.status, lastLines: []}
     io.progress(`Building ${short} on ${app.name} (build ${created.id})…`)
     const built = await followBuild(heroku, http, app.name, created, {
-      deadline: options.now() + options.buildTimeoutMs, poll: options.poll, rateLimitRemaining: () => http.rateLimitRemaining, sleep: options.sleep, now: options.now, onOutput: io.buildOutput,
+      deadline: options.now() + options.buildTimeoutMs,
+      poll: options.poll,
+      rateLimitRemaining: () => http.rateLimitRemaining,
+      sleep: options.sleep,
+      now: options.now,
+      onOutput: io.buildOutput,
     })
     report.durations.buildMs = options.now() - buildStarted
-    report.build = {id: built.build.id, status: built.status === 'timeout' ? 'pending' : built.status, lastLines: built.status === 'succeeded' ? [] : built.output.slice(-LAST_LINES)}
+    report.build = {
+      id: built.build.id,
+      status: built.status === 'timeout' ? 'pending' : built.status,
+      lastLines: built.status === 'succeeded' ? [] : built.output.slice(-LAST_LINES),
+    }
     if (built.status === 'timeout') {
-      return finish('timeout', 1, `Gave up after ${Math.round(options.buildTimeoutMs / 1000)} s: build ${built.build.id} is still running. It may still release; check \`heroku releases -a ${app.name}\`.`)
+      return finish(
+        'timeout',
+        1,
+        `Gave up after ${Math.round(options.buildTimeoutMs / 1000)} s: build ${built.build.id} is still running. It may still release; check \`heroku releases -a ${app.name}\`.`,
+      )
     }
 
     if (built.status === 'failed') {
       const last = built.output.slice(-LAST_LINES)
-      return finish('build_failed', 1, [`The build of ${short} on ${app.name} failed; ${app.name} still runs ${beforeText}. Its last lines:`, ...last.map(l => `  │ ${l}`)].join('\n'))
+      return finish(
+        'build_failed',
+        1,
+        [`The build of ${short} on ${app.name} failed; ${app.name} still runs ${beforeText}. Its last lines:`, ...last.map(l => `  │ ${l}`)].join('\n'),
+      )
     }
 
     // 4. the release the build made, its release phase streamed
@@ -218,15 +264,24 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     }
 
     if (!releaseId) {
-      return finish('timeout', 1, `Build ${built.build.id} succeeded but has made no release after ${Math.round(options.releaseTimeoutMs / 1000)} s; check \`heroku releases -a ${app.name}\`.`)
+      return finish(
+        'timeout',
+        1,
+        `Build ${built.build.id} succeeded but has made no release after ${Math.round(options.releaseTimeoutMs / 1000)} s; check \`heroku releases -a ${app.name}\`.`,
+      )
     }
 
     const waitOptions = (onOutput: (line: string) => void) => releaseWaitOptions(options, http, onOutput)
     io.progress(`Waiting for the release on ${app.name} (release phase, up to ${Math.round(options.releaseTimeoutMs / 1000)} s)…`)
-    const wait = await waitForRelease(heroku, app.name, releaseId, waitOptions(line => {
-      report.releaseOutput.push(line)
-      io.releaseOutput(line)
-    }))
+    const wait = await waitForRelease(
+      heroku,
+      app.name,
+      releaseId,
+      waitOptions(line => {
+        report.releaseOutput.push(line)
+        io.releaseOutput(line)
+      }),
+    )
     report.durations.releaseMs = options.now() - releaseStarted
     const released = wait.release as KitRelease
     report.release = {id: released.id, version: released.version, status: released.status ?? 'unknown'}
@@ -241,8 +296,11 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
     }
 
     if (wait.status === 'timeout') {
-      return finish('timeout', 1,
-        `Gave up after ${Math.round(options.releaseTimeoutMs / 1000)} s: ${app.name} v${released.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${app.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${app.name}\` if it misbehaves.`)
+      return finish(
+        'timeout',
+        1,
+        `Gave up after ${Math.round(options.releaseTimeoutMs / 1000)} s: ${app.name} v${released.version} is still pending (its release phase is running). It may still finish; check \`heroku releases -a ${app.name}\`, and roll back with \`heroku releases:rollback ${beforeText} -a ${app.name}\` if it misbehaves.`,
+      )
     }
 
     if (wait.status === 'succeeded') {
@@ -257,33 +315,70 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
       const running = currentRelease(now)
       if (running?.id === released.id && options.rollback) return rollBack('its release phase failed, yet Heroku made it current')
       report.liveRelease = running ? {id: running.id, version: running.version} : null
-      const still = running && before && running.id === before.id ? `${app.name} stays on ${beforeText}` : `${app.name} runs ${running ? `v${running.version}` : 'no release'}`
+      const still =
+        running && before && running.id === before.id
+          ? `${app.name} stays on ${beforeText}`
+          : `${app.name} runs ${running ? `v${running.version}` : 'no release'}`
       const last = wait.output.slice(-LAST_LINES)
-      return finish('release_failed', 1, [`The release phase of ${app.name} v${released.version} failed: ${still}.${last.length > 0 ? ' Its last lines:' : ''}`, ...last.map(l => `  │ ${l}`)].join('\n'))
+      return finish(
+        'release_failed',
+        1,
+        [
+          `The release phase of ${app.name} v${released.version} failed: ${still}.${last.length > 0 ? ' Its last lines:' : ''}`,
+          ...last.map(l => `  │ ${l}`),
+        ].join('\n'),
+      )
     }
 
     const next = afterRelease({release: 'succeeded', rollback: options.rollback, health: report.health?.status})
     const failure = describeHealth(report.health)
     if (next.action === 'stop') {
       if (next.outcome === 'promoted') {
-        const healthy = report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`
+        const healthy =
+          report.health?.status === 'pass' ? ' and healthy' : ` (health not checked: ${(report.health as {reason?: string})?.reason ?? 'skipped'})`
         return finish('deployed', 0, `Deployed ${short} to ${app.name}: v${released.version} is live${healthy}.`)
       }
 
       if (next.outcome === 'health_unknown') {
-        return finish('health_unknown', 1, `${app.name} v${released.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`)
+        return finish(
+          'health_unknown',
+          1,
+          `${app.name} v${released.version} is live, but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${(report.health as HealthResult).url} yourself.`,
+        )
       }
 
-      return finish('health_failed', 1, `${app.name} v${released.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${app.name}\`.`)
+      return finish(
+        'health_failed',
+        1,
+        `${app.name} v${released.version} is live but unhealthy: ${failure}. Not rolled back (--no-rollback); to roll back: \`heroku releases:rollback ${beforeText} -a ${app.name}\`.`,
+      )
     }
 
     return rollBack(`it failed its health check (${failure})`)
 
     async function rollBack(why: string): Promise<DeployReport> {
       const seconds = Math.round(options.releaseTimeoutMs / 1000)
-      const attempt = await rollBackRelease(heroku, app.name, released, before, releaseId => waitForRelease(heroku, app.name, releaseId, waitOptions(line => io.releaseOutput(line))), io.progress, why)
+      const attempt = await rollBackRelease(
+        heroku,
+        app.name,
+        released,
+        before,
+        releaseId =>
+          waitForRelease(
+            heroku,
+            app.name,
+            releaseId,
+            waitOptions(line => io.releaseOutput(line)),
+          ),
+        io.progress,
+        why,
+      )
       if (attempt.status === 'no-target') {
-        return finish('rollback_failed', 1, `${app.name} v${released.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`)
+        return finish(
+          'rollback_failed',
+          1,
+          `${app.name} v${released.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`,
+        )
       }
 
       const {to, created, wait: rolled} = attempt
@@ -292,14 +387,22 @@ export async function executeDeploy(clients: ApiClients, app: App, stage: string
       const settled = rolled.release as KitRelease
       rollback.release = {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'}
       if (rolled.status !== 'succeeded') {
-        rollback.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-        return finish('rollback_failed', 1,
-          `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`)
+        rollback.error =
+          rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
+        return finish(
+          'rollback_failed',
+          1,
+          `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`,
+        )
       }
 
       report.liveRelease = {id: created.id, version: created.version}
       rollback.health = await healthOf(`v${created.version} (rollback to v${to.version})`)
-      return finish('rolled_back', 1, `${app.name} v${released.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollback.health.status}.`)
+      return finish(
+        'rolled_back',
+        1,
+        `${app.name} v${released.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollback.health.status}.`,
+      )
     }
   }
 }

@@ -55,19 +55,30 @@ function git(cwd: string, args: string[]): Promise<GitResult> {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk
     })
-    child.on('error', error => reject((error as NodeJS.ErrnoException).code === 'ENOENT'
-      ? new KitError('git is not installed (or not on PATH): kit:deploy ships a commit, made with `git archive`.', {code: 'git_missing'})
-      : error))
+    child.on('error', error =>
+      reject(
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new KitError('git is not installed (or not on PATH): kit:deploy ships a commit, made with `git archive`.', {code: 'git_missing'})
+          : error,
+      ),
+    )
     child.on('close', code => resolve({code: code ?? 1, stdout, stderr}))
   })
 }
 
 /** The commit `ref` names in the repository at `dir`, or a KitError saying what is wrong. Reads only. */
 export async function resolveCommit(dir: string, ref: string): Promise<Commit> {
-  if (ref.startsWith('-') || /[\0\s]/.test(ref)) throw new KitError(`--ref ${JSON.stringify(ref)} is not a git ref.`, {code: 'invalid_flags', suggestion: 'Pass a branch, tag or commit, e.g. --ref main. Nothing was sent.'})
+  if (ref.startsWith('-') || /[\0\s]/.test(ref))
+    throw new KitError(`--ref ${JSON.stringify(ref)} is not a git ref.`, {
+      code: 'invalid_flags',
+      suggestion: 'Pass a branch, tag or commit, e.g. --ref main. Nothing was sent.',
+    })
   const top = await git(dir, ['rev-parse', '--show-toplevel', '--show-prefix'])
   if (top.code !== 0) {
-    throw new KitError(`${dir} is not in a git repository: kit:deploy ships a commit.`, {code: 'not_a_repository', suggestion: 'Run it in the repository (or pass --dir), after `git commit`. Nothing was sent.'})
+    throw new KitError(`${dir} is not in a git repository: kit:deploy ships a commit.`, {
+      code: 'not_a_repository',
+      suggestion: 'Run it in the repository (or pass --dir), after `git commit`. Nothing was sent.',
+    })
   }
 
   const [toplevel, prefix = ''] = top.stdout.split('\n')
@@ -97,7 +108,10 @@ export async function resolveCommit(dir: string, ref: string): Promise<Commit> {
  * written quoted.
  */
 export function slugignoreAttributes(text: string): {attributes: string; patterns: string[]} {
-  const patterns = text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '' && !line.startsWith('#') && !line.startsWith('!'))
+  const patterns = text
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#') && !line.startsWith('!'))
   const quote = (pattern: string): string => (/[\s"\\]/.test(pattern) ? JSON.stringify(pattern) : pattern)
   const lines: string[] = []
   for (const pattern of patterns) {
@@ -131,7 +145,11 @@ export async function createTarball(commit: Commit): Promise<Tarball> {
     }
 
     const file = path.join(scratch, 'source.tgz')
-    const child = spawn('git', [...args, 'archive', '--format=tar', treeish], {cwd: commit.toplevel, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'}})
+    const child = spawn('git', [...args, 'archive', '--format=tar', treeish], {
+      cwd: commit.toplevel,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'},
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk

@@ -43,7 +43,11 @@ export function mergeDotenv(existingText: string, file: string, vars: Record<str
   }
 
   const added = Object.keys(vars).filter(key => !present.has(key))
-  const text = appendEntries(applyEdits(existingText, edits), added.map(key => entryLine(key, vars[key], eol)), eol)
+  const text = appendEntries(
+    applyEdits(existingText, edits),
+    added.map(key => entryLine(key, vars[key], eol)),
+    eol,
+  )
   assertReadsBack(text, file, spans, vars)
   return {text, updated, added, unchanged}
 }
@@ -97,5 +101,6 @@ function assertReadsBack(text: string, file: string, before: DotenvSpan[], vars:
   for (const [key, value] of Object.entries(vars)) expected.set(key, value)
   const after = scanDotenv(text, file, 'This is a bug in heroku-kit: please report it.')
   const wrong = after.length === expected.size ? after.filter(span => expected.get(span.key) !== span.value) : after
-  if (wrong.length > 0) throw new Error(`mergeDotenv produced text that does not read back as intended (keys: ${wrong.map(s => s.key).join(', ')}); nothing was written`)
+  if (wrong.length > 0)
+    throw new Error(`mergeDotenv produced text that does not read back as intended (keys: ${wrong.map(s => s.key).join(', ')}); nothing was written`)
 }

@@ -47,7 +47,7 @@ function needsDoubleQuotes(value: string): boolean {
  */
 export function dotenvValueProblem(value: string): string | undefined {
   if (value.includes('\0')) return 'contains a NUL character'
-  if (needsDoubleQuotes(value) && /[$`]/.test(value)) return 'holds a quote (\') or CR together with $ or ` (a shell sourcing the file would expand or run it)'
+  if (needsDoubleQuotes(value) && /[$`]/.test(value)) return "holds a quote (') or CR together with $ or ` (a shell sourcing the file would expand or run it)"
   return undefined
 }
 

@@ -107,8 +107,11 @@ function describeFailure(error: unknown, path: string, name: string): KitError {
  */
 function decodeText(bytes: Buffer, name: string): string {
   const binary = (line: number, why: string) =>
-    new FileIssuesError([{file: name, line, message: `${why}; nothing was sent`}], {code: 'dotenv_read', suggestion: 'Pass a dotenv file: UTF-8 text with KEY=value lines.'})
-  if (bytes.length >= 2 && ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF))) {
+    new FileIssuesError([{file: name, line, message: `${why}; nothing was sent`}], {
+      code: 'dotenv_read',
+      suggestion: 'Pass a dotenv file: UTF-8 text with KEY=value lines.',
+    })
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     throw binary(1, 'this is UTF-16 text, not UTF-8: save the file as UTF-8')
   }
 
@@ -120,7 +123,7 @@ function decodeText(bytes: Buffer, name: string): string {
 
 function lineOfOffset(bytes: Buffer, offset: number): number {
   let line = 1
-  for (let i = bytes.indexOf(0x0A); i !== -1 && i < offset; i = bytes.indexOf(0x0A, i + 1)) line++
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++
   return line
 }
 
@@ -128,7 +131,7 @@ function lineOfOffset(bytes: Buffer, offset: number): number {
 function firstInvalidUtf8Line(bytes: Buffer): number {
   let start = 0
   for (let line = 1; ; line++) {
-    const lf = bytes.indexOf(0x0A, start)
+    const lf = bytes.indexOf(0x0a, start)
     const end = lf === -1 ? bytes.length : lf
     if (!isUtf8(bytes.subarray(start, end)) || lf === -1) return line
     start = lf + 1

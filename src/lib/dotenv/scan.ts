@@ -70,7 +70,10 @@ export function scanDotenv(text: string, file: string, suggestion: string): Dote
 
   if (issues.length > 0) {
     const byLine = issues.sort((a, b) => a.line - b.line) // stable: issues of one line keep their order
-    throw new FileIssuesError(byLine.map(issue => ({file, ...issue})), {code: 'dotenv_parse', suggestion})
+    throw new FileIssuesError(
+      byLine.map(issue => ({file, ...issue})),
+      {code: 'dotenv_parse', suggestion},
+    )
   }
 
   return entries
@@ -104,9 +107,12 @@ function strayCharacterIssues(text: string): Issue[] {
   const lines = text.split('\n')
   for (const [index, raw] of lines.entries()) {
     const content = index < lines.length - 1 && raw.endsWith('\r') ? raw.slice(0, -1) : raw
-    if (content.includes('\0')) issues.push({line: index + 1, message: 'NUL byte: a dotenv file is text and can\'t contain NUL characters; remove it'})
+    if (content.includes('\0')) issues.push({line: index + 1, message: "NUL byte: a dotenv file is text and can't contain NUL characters; remove it"})
     if (content.includes('\r')) {
-      issues.push({line: index + 1, message: 'carriage return (CR) that does not end a line: line endings must be LF or CRLF (in a double-quoted value, write \\r instead)'})
+      issues.push({
+        line: index + 1,
+        message: 'carriage return (CR) that does not end a line: line endings must be LF or CRLF (in a double-quoted value, write \\r instead)',
+      })
     }
   }
 
@@ -206,7 +212,7 @@ function closingQuote(text: string, open: number, quote: Quote): number {
 
 function trailingTextMessage(quote: Quote, opened: Line, closed: Line): string {
   const where = opened.number === closed.number ? '' : ` (the value opened on line ${opened.number} closes here)`
-  const advice = quote === "'" ? 'to put a \' inside a value, wrap the value in double quotes and write it as is' : 'to keep that text, put it inside the quotes'
+  const advice = quote === "'" ? "to put a ' inside a value, wrap the value in double quotes and write it as is" : 'to keep that text, put it inside the quotes'
   return `unexpected text after the closing ${QUOTE_NAMES[quote]}${where}: only a # comment may follow a quoted value; ${advice}`
 }
 

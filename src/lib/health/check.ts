@@ -33,13 +33,27 @@ export interface HealthOptions {
 }
 
 export const DEFAULT_HEALTH_OPTIONS: HealthOptions = {
-  deadlineMs: 120_000, timeoutMs: 10_000, intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000, maxRedirects: 5,
+  deadlineMs: 120_000,
+  timeoutMs: 10_000,
+  intervalMs: 1000,
+  backoff: 2,
+  maxIntervalMs: 15_000,
+  maxRedirects: 5,
 }
 
 export type HealthStatus = 'pass' | 'fail' | 'unknown'
 export type HealthReason =
-  | 'ok' | 'redirect-loop' | 'too-many-redirects' | 'insecure-redirect' | 'bad-redirect'
-  | 'server-error' | 'client-error' | 'error-page' | 'unexpected-status' | 'timeout' | 'unreachable'
+  | 'ok'
+  | 'redirect-loop'
+  | 'too-many-redirects'
+  | 'insecure-redirect'
+  | 'bad-redirect'
+  | 'server-error'
+  | 'client-error'
+  | 'error-page'
+  | 'unexpected-status'
+  | 'timeout'
+  | 'unreachable'
 
 export interface HealthResult {
   url: string

@@ -34,7 +34,8 @@ export function mergeAppJson(spec: AppJsonSpec, existing?: string): AppJsonMerge
   if (declared.join('\n') !== spec.buildpacks.join('\n')) {
     if (spec.buildpacks.length === 0) delete raw.buildpacks
     else raw.buildpacks = spec.buildpacks.map(url => ({url}))
-    if (current && declared.length > 0) notes.push(`app.json buildpacks ${declared.join(', ')} → ${spec.buildpacks.join(', ') || '(none: Heroku detects them)'}, as they run`)
+    if (current && declared.length > 0)
+      notes.push(`app.json buildpacks ${declared.join(', ')} → ${spec.buildpacks.join(', ') || '(none: Heroku detects them)'}, as they run`)
     changed = true
   }
 
@@ -47,7 +48,7 @@ export function mergeAppJson(spec: AppJsonSpec, existing?: string): AppJsonMerge
   }
 
   const services = new Set((current?.addons ?? []).map(a => a.as ?? a.service))
-  const addons = Array.isArray(raw.addons) ? [...raw.addons as unknown[]] : []
+  const addons = Array.isArray(raw.addons) ? [...(raw.addons as unknown[])] : []
   for (const addon of spec.addons) {
     const decl = typeof addon === 'string' ? addonFromPlan(addon) : {...addonFromPlan(addon.plan), as: addon.as}
     if (services.has(decl.as ?? decl.service) || services.has(decl.service)) continue

@@ -66,9 +66,12 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
   const pipeline = pipelineNameFor(live, options)
   const problem = pipelineNameProblem(pipeline)
   if (problem) {
-    throw new KitError(`The pipeline name ${problem}; heroku-kit.yml can't name it.`,
-      {code: 'invalid_pipeline_name',
-      suggestion: live.pipeline ? `Rename the pipeline (heroku pipelines:rename ${pipeline} ${sanitisePipelineName(pipeline)}), then import again.` : `Pass --pipeline ${sanitisePipelineName(pipeline)}.`})
+    throw new KitError(`The pipeline name ${problem}; heroku-kit.yml can't name it.`, {
+      code: 'invalid_pipeline_name',
+      suggestion: live.pipeline
+        ? `Rename the pipeline (heroku pipelines:rename ${pipeline} ${sanitisePipelineName(pipeline)}), then import again.`
+        : `Pass --pipeline ${sanitisePipelineName(pipeline)}.`,
+    })
   }
 
   const unmanaged: Unmanaged[] = [...live.unmanaged]
@@ -97,15 +100,22 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
   // app.json: the defaults of the stage that runs in production (else staging)
   const source = live.stages.find(s => s.name === 'production') ?? live.stages[0]
   const sourceFields = source ? stages[source.name]! : {}
-  const [appJsonText, pipelineText, gitignore] = await Promise.all([readOptional(dir, APP_JSON), readOptional(dir, PIPELINE_FILE), readOptional(dir, '.gitignore')])
-  const appJson = mergeAppJson({
-    name: pipeline,
-    buildpacks: buildpacks.buildpacks,
-    formation: sourceFields.formation ?? {},
-    addons: sourceFields.addons ?? [],
-    envKeys: exportConfigKeys(live.stages),
-    source: live.stages.map(s => s.current.app!.name).join(' and ') || pipeline,
-  }, appJsonText)
+  const [appJsonText, pipelineText, gitignore] = await Promise.all([
+    readOptional(dir, APP_JSON),
+    readOptional(dir, PIPELINE_FILE),
+    readOptional(dir, '.gitignore'),
+  ])
+  const appJson = mergeAppJson(
+    {
+      name: pipeline,
+      buildpacks: buildpacks.buildpacks,
+      formation: sourceFields.formation ?? {},
+      addons: sourceFields.addons ?? [],
+      envKeys: exportConfigKeys(live.stages),
+      source: live.stages.map(s => s.current.app!.name).join(' and ') || pipeline,
+    },
+    appJsonText,
+  )
   notes.push(...appJson.notes)
 
   const spec: PipelineYaml = {pipeline, team: live.team, region: live.region, repo: live.repo, review_apps: review.reviewApps, stages}
@@ -114,8 +124,10 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     parsePipelineFile(pipelineFile, PIPELINE_FILE, parseAppJson(appJson.text, APP_JSON)) // what is written must read back
   } catch (error) {
     if (!(error instanceof FileIssuesError)) throw error
-    throw new KitError(`What runs can't be written as a valid ${PIPELINE_FILE}; nothing was written:\n${error.issues.map(i => `  ${formatIssue(i)}`).join('\n')}`,
-      {code: 'import_invalid', suggestion: 'Change the live value named above (or declare it by hand), then run kit:import again.'})
+    throw new KitError(
+      `What runs can't be written as a valid ${PIPELINE_FILE}; nothing was written:\n${error.issues.map(i => `  ${formatIssue(i)}`).join('\n')}`,
+      {code: 'import_invalid', suggestion: 'Change the live value named above (or declare it by hand), then run kit:import again.'},
+    )
   }
 
   const generated: GeneratedFile[] = [
@@ -123,7 +135,12 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     {path: APP_JSON, content: appJson.text, purpose: 'buildpacks, add-ons, formation and config keys (no values)'},
   ]
   if (options.pullConfig || gitignore !== undefined) {
-    generated.push({path: '.gitignore', content: `${GITIGNORE_HEADER}\n${GITIGNORE_LINES.join('\n')}\n`, mode: 'append', purpose: 'keep the .env files out of git'})
+    generated.push({
+      path: '.gitignore',
+      content: `${GITIGNORE_HEADER}\n${GITIGNORE_LINES.join('\n')}\n`,
+      mode: 'append',
+      purpose: 'keep the .env files out of git',
+    })
   }
 
   const files = await planFiles(dir, generated, {force: options.force})
@@ -135,7 +152,8 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     if (!options.pullConfig) {
       for (const key of Object.keys(extra)) {
         notes.push(
-          `${input.name}: a log drain URL holds credentials, so heroku-kit.yml names it \${${key}}; put the URL (heroku drains -a ${input.current.app!.name}) in .env.${input.name} as ${key}=… and set stages.${input.name}.config: .env.${input.name} (or run kit:import --pull-config)`)
+          `${input.name}: a log drain URL holds credentials, so heroku-kit.yml names it \${${key}}; put the URL (heroku drains -a ${input.current.app!.name}) in .env.${input.name} as ${key}=… and set stages.${input.name}.config: .env.${input.name} (or run kit:import --pull-config)`,
+        )
       }
 
       continue
@@ -147,11 +165,20 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     const existing = await readFileNoFollow(file, rel) // a symlinked .env file is refused, never followed
     const pulled = selectPulledVars({vars: input.current.config, owned: input.current.owned}, {extra})
     // an existing file is updated in place (comments and order kept), as `kit:config:pull --merge` does
-    const {text} = renderPulledFile(pulled.vars, {header: `config vars of ${input.current.app!.name}, written by heroku kit:import (kit:config:pull)`, existing, display: rel})
+    const {text} = renderPulledFile(pulled.vars, {
+      header: `config vars of ${input.current.app!.name}, written by heroku kit:import (kit:config:pull)`,
+      existing,
+      display: rel,
+    })
     dotenv.push({
-      path: rel, stage: input.name, app: input.current.app!.name,
+      path: rel,
+      stage: input.name,
+      app: input.current.app!.name,
       action: existing === undefined ? 'create' : existing === text ? 'unchanged' : options.force ? 'merge' : 'conflict',
-      keys: Object.keys(pulled.vars), addonVarsLeftOut: pulled.addonVarsLeftOut, unwritable: pulled.unwritable, text,
+      keys: Object.keys(pulled.vars),
+      addonVarsLeftOut: pulled.addonVarsLeftOut,
+      unwritable: pulled.unwritable,
+      text,
     })
   }
 
@@ -163,8 +190,10 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
 export async function applyImport(dir: string, plan: ImportPlan): Promise<string[]> {
   const conflicts = [...plan.files.conflicts.map(f => f.path), ...plan.dotenv.filter(d => d.action === 'conflict').map(d => d.path)]
   if (conflicts.length > 0) {
-    throw new KitError(`${conflicts.length} file(s) exist with other content: ${conflicts.join(', ')}. Nothing was written.`,
-      {code: 'import_conflicts', suggestion: 'Review the diffs above, then run again with --force (dotenv files are then updated in place, keeping their comments).'})
+    throw new KitError(`${conflicts.length} file(s) exist with other content: ${conflicts.join(', ')}. Nothing was written.`, {
+      code: 'import_conflicts',
+      suggestion: 'Review the diffs above, then run again with --force (dotenv files are then updated in place, keeping their comments).',
+    })
   }
 
   const written = await applyPlan(dir, plan.files)

@@ -37,7 +37,8 @@ function withoutUndefined<T extends object>(value: T): T {
 function quoteTimes(doc: Document): void {
   visit(doc, {
     Pair(_, pair) {
-      if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'at' && isScalar(pair.value) && typeof pair.value.value === 'string') pair.value.type = Scalar.QUOTE_DOUBLE
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'at' && isScalar(pair.value) && typeof pair.value.value === 'string')
+        pair.value.type = Scalar.QUOTE_DOUBLE
     },
   })
 }
@@ -69,8 +70,10 @@ export function composePipelineFile(spec: PipelineYaml, existing?: string): stri
 
   const doc = parseDocument(existing)
   if (doc.errors.length > 0 || !isMap(doc.contents)) {
-    throw new KitError(`${PIPELINE_FILE} exists but is not a YAML mapping kit:import can update${doc.errors[0] ? ` (${doc.errors[0].message.split('\n')[0]})` : ''}. Nothing was written.`,
-      {code: 'invalid_pipeline_file', suggestion: `Fix or move ${PIPELINE_FILE}, then run kit:import again.`})
+    throw new KitError(
+      `${PIPELINE_FILE} exists but is not a YAML mapping kit:import can update${doc.errors[0] ? ` (${doc.errors[0].message.split('\n')[0]})` : ''}. Nothing was written.`,
+      {code: 'invalid_pipeline_file', suggestion: `Fix or move ${PIPELINE_FILE}, then run kit:import again.`},
+    )
   }
 
   // the text is re-rendered only when something changes (rendering normalises the user's spacing)

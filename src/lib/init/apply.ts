@@ -12,7 +12,8 @@ import type {InitPlan} from './plan.js'
 export async function applyPlan(dir: string, plan: InitPlan): Promise<string[]> {
   if (plan.conflicts.length > 0) {
     throw new KitError(`${plan.conflicts.length} file(s) exist with other content: ${plan.conflicts.map(c => c.path).join(', ')}. Nothing was written.`, {
-      code: 'init_conflicts', suggestion: 'Review the diffs, then run again with --force to overwrite them.',
+      code: 'init_conflicts',
+      suggestion: 'Review the diffs, then run again with --force to overwrite them.',
     })
   }
 
@@ -39,7 +40,8 @@ export async function applyPlan(dir: string, plan: InitPlan): Promise<string[]> 
 
     const failed = path.relative(dir, staged.length < plan.writes.length ? path.join(dir, plan.writes[staged.length].path) : dir) || '.'
     throw new KitError(`Could not write ${failed}: ${(error as Error).message}. Nothing was written.`, {
-      code: 'write_failed', cause: error,
+      code: 'write_failed',
+      cause: error,
     })
   }
 
@@ -53,7 +55,8 @@ export async function applyPlan(dir: string, plan: InitPlan): Promise<string[]> 
       await Promise.all(staged.slice(index).map(s => rm(s.temp, {force: true}))) // eslint-disable-line no-await-in-loop -- once: a throw follows
       const before = written.join(', ') || 'nothing'
       throw new KitError(`Could not write ${plan.writes[index].path}: ${(error as Error).message}. Written before the failure: ${before}.`, {
-        code: 'write_failed', cause: error,
+        code: 'write_failed',
+        cause: error,
       })
     }
   }

@@ -17,14 +17,11 @@ export async function readOptional(dir: string, rel: string): Promise<string | u
 
 export function unreadable(rel: string, error: unknown): KitError {
   const code = (error as NodeJS.ErrnoException).code
-  const why = code === 'EISDIR' ? 'it is a directory, not a file'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : (error as Error).message
+  const why = code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message
   return new KitError(`Can't read ${rel}: ${why}. Nothing was written.`, {
     code: 'unreadable_file',
-    suggestion: code === 'EISDIR'
-      ? `Remove or rename the directory ${rel}, then run kit:init again.`
-      : `Make ${rel} readable (or remove it), then run kit:init again.`,
+    suggestion:
+      code === 'EISDIR' ? `Remove or rename the directory ${rel}, then run kit:init again.` : `Make ${rel} readable (or remove it), then run kit:init again.`,
     cause: error,
   })
 }
@@ -47,8 +44,27 @@ export async function list(dir: string, rel = '.'): Promise<string[]> {
 }
 
 const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'vendor', 'dist', 'build', '.next', 'tmp', 'log', 'coverage', 'public', 'static', 'bin',
-  '.bundle', 'test', 'tests', 'spec', '.github',
+  'node_modules',
+  '.git',
+  '.venv',
+  'venv',
+  'env',
+  '__pycache__',
+  'vendor',
+  'dist',
+  'build',
+  '.next',
+  'tmp',
+  'log',
+  'coverage',
+  'public',
+  'static',
+  'bin',
+  '.bundle',
+  'test',
+  'tests',
+  'spec',
+  '.github',
 ])
 
 /**

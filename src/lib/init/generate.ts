@@ -81,36 +81,50 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
     if (await exists(dir, file)) present.add(file)
   }
 
-  const kitVersion = options.kitVersion ?? await packageVersion()
+  const kitVersion = options.kitVersion ?? (await packageVersion())
   const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file), kitVersion}
   const {files: observed, hints} = observability(detection)
   const procfileText = procfile(detection)
   const appJsonText = appJson(detection, {pipeline, repository: repo?.url})
   const files: GeneratedFile[] = [
     // heroku.yml replaces the Procfile on the container stack (Heroku ignores a Procfile there): none is written
-    ...(detection.container ? [] : [{
-      path: 'Procfile', content: procfileText, mode: 'merge' as const, merge: (existing: string) => mergeProcfile(existing, procfileText),
-      purpose: 'process types: web on $PORT' + (detection.worker ? ', worker' : '') + (detection.migrations ? ', release (migrations)' : ''),
-    }]),
+    ...(detection.container
+      ? []
+      : [
+          {
+            path: 'Procfile',
+            content: procfileText,
+            mode: 'merge' as const,
+            merge: (existing: string) => mergeProcfile(existing, procfileText),
+            purpose: 'process types: web on $PORT' + (detection.worker ? ', worker' : '') + (detection.migrations ? ', release (migrations)' : ''),
+          },
+        ]),
     {
-      path: 'app.json', content: appJsonText, mode: 'merge', merge: existing => mergeAppJson(existing, appJsonText),
+      path: 'app.json',
+      content: appJsonText,
+      mode: 'merge',
+      merge: existing => mergeAppJson(existing, appJsonText),
       purpose: `env, formation, add-ons, ${detection.container ? 'container stack' : 'buildpacks'}, review and CI environments`,
     },
     {path: PIPELINE_FILE, content: pipelineFile(detection, {pipeline, stagingApp, productionApp, repo: repo?.slug}), purpose: 'the pipeline for kit:bootstrap'},
     {path: '.github/workflows/ci.yml', content: ciWorkflow(detection, workflowContext), purpose: 'CI on pull requests and pushes'},
     {
-      path: '.github/workflows/deploy-staging.yml', content: deployStagingWorkflow(detection, workflowContext),
+      path: '.github/workflows/deploy-staging.yml',
+      content: deployStagingWorkflow(detection, workflowContext),
       purpose: 'deploy main to staging, health check, rollback',
     },
     {
-      path: '.github/workflows/promote-production.yml', content: promoteProductionWorkflow(detection, workflowContext),
+      path: '.github/workflows/promote-production.yml',
+      content: promoteProductionWorkflow(detection, workflowContext),
       purpose: 'promotion to production behind approval',
     },
     ...observed,
     {path: '.env.example', content: envExample(detection, pipeline), mode: 'dotenv', purpose: 'config keys for local development (no secrets)'},
     {path: '.env.staging', content: envStage(detection, 'staging', stagingApp), mode: 'dotenv', purpose: 'staging config for kit:config:sync (git-ignored)'},
     {
-      path: '.env.production', content: envStage(detection, 'production', productionApp), mode: 'dotenv',
+      path: '.env.production',
+      content: envStage(detection, 'production', productionApp),
+      mode: 'dotenv',
       purpose: 'production config for kit:config:sync (git-ignored)',
     },
     {path: '.gitignore', content: `${GITIGNORE_HEADER}\n${GITIGNORE_LINES.join('\n')}\n`, mode: 'append', purpose: 'keep real .env files out of git'},

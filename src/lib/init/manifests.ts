@@ -27,7 +27,8 @@ export function parsePackageJson(text: string, file = 'package.json'): PackageJs
     data = JSON.parse(text)
   } catch (error) {
     throw new KitError(`${file} is not valid JSON (${(error as Error).message}). Nothing was written.`, {
-      code: 'invalid_manifest', suggestion: `Fix ${file} (npm needs it to be valid JSON too), then run kit:init again.`,
+      code: 'invalid_manifest',
+      suggestion: `Fix ${file} (npm needs it to be valid JSON too), then run kit:init again.`,
     })
   }
 
@@ -61,7 +62,10 @@ function requirementNames(spec: string): string[] {
   const match = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?/.exec(spec)
   if (!match) return []
   const name = normalizePythonName(match[1])
-  const extras = (match[2] ?? '').split(',').map(e => e.trim().toLowerCase()).filter(Boolean)
+  const extras = (match[2] ?? '')
+    .split(',')
+    .map(e => e.trim().toLowerCase())
+    .filter(Boolean)
   return [name, ...extras.map(e => `${name}[${e}]`)]
 }
 
@@ -69,7 +73,10 @@ function requirementNames(spec: string): string[] {
 export function parseRequirements(text: string): string[] {
   const names: string[] = []
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '').replace(/^#.*$/, '').trim()
+    const line = raw
+      .replace(/\s+#.*$/, '')
+      .replace(/^#.*$/, '')
+      .trim()
     if (!line || line.startsWith('-') || /^[a-z+]+:\/\//i.test(line)) continue
     // `name @ https://…` direct references keep their name
     names.push(...requirementNames(line))
@@ -122,7 +129,10 @@ export function readTomlTables(text: string): TomlTables {
     if (!line || line.startsWith('#')) continue
     const header = /^\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(line)
     if (header) {
-      current = header[1].split('.').map(p => tomlKey(p)).join('.')
+      current = header[1]
+        .split('.')
+        .map(p => tomlKey(p))
+        .join('.')
       if (!tables.has(current)) tables.set(current, new Map())
       continue
     }
@@ -251,7 +261,8 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
 
   if (!module) {
     throw new KitError(`${file} has no \`module\` line. Nothing was written.`, {
-      code: 'invalid_manifest', suggestion: 'Run `go mod init MODULE` (or fix go.mod), then run kit:init again.',
+      code: 'invalid_manifest',
+      suggestion: 'Run `go mod init MODULE` (or fix go.mod), then run kit:init again.',
     })
   }
 

@@ -120,9 +120,10 @@ class AppJsonMerger {
       // env descriptions are prose; only what reaches the app counts (value, generator)
       const fields = kind === 'env' ? ['value', 'generator'] : ['quantity', 'size']
       const current = target[key]
-      const differs = isObject(current) && isObject(value)
-        ? fields.some(f => f in value && f in current && !same(current[f], value[f]))
-        : !same(current, value) && kind === 'formation'
+      const differs =
+        isObject(current) && isObject(value)
+          ? fields.some(f => f in value && f in current && !same(current[f], value[f]))
+          : !same(current, value) && kind === 'formation'
       if (differs) {
         const pick = (entry: Json): unknown => (isObject(entry) ? Object.fromEntries(fields.filter(f => f in entry).map(f => [f, entry[f]])) : entry)
         this.kept.push(`app.json ${where}.${key}: kept ${show(pick(current))} (kit:init would set ${show(pick(value))})`)

@@ -27,7 +27,10 @@ export function checkPipelineName(name: string): string {
 /** `owner/name` and its https URL, from a GitHub remote URL (https, ssh or scp-like). */
 export function githubRepoFromRemote(url: string | undefined): {slug: string; url: string} | undefined {
   if (!url) return undefined
-  const match = /^(?:https?:\/\/(?:[^@/]+@)?github\.com\/|ssh:\/\/git@github\.com(?::\d+)?\/|git@github\.com:)([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url.trim())
+  const match =
+    /^(?:https?:\/\/(?:[^@/]+@)?github\.com\/|ssh:\/\/git@github\.com(?::\d+)?\/|git@github\.com:)([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(
+      url.trim(),
+    )
   if (!match) return undefined
   const slug = `${match[1]}/${match[2]}`
   return {slug, url: `https://github.com/${slug}`}

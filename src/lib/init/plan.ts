@@ -39,7 +39,10 @@ export interface InitPlan {
 
 /** Lines of an append-mode file that are rules (not comments or blank). */
 function ruleLines(text: string): string[] {
-  return text.split(/\r?\n/).map(l => l.trim()).filter(l => l !== '' && !l.startsWith('#'))
+  return text
+    .split(/\r?\n/)
+    .map(l => l.trim())
+    .filter(l => l !== '' && !l.startsWith('#'))
 }
 
 /** Existing text plus the missing rule lines of `wanted` (with its comment header), or undefined when nothing is missing. */
@@ -128,7 +131,9 @@ export async function planFiles(dir: string, files: GeneratedFile[], options: {f
       const notes = merged?.kept.length ? {notes: merged.kept} : {}
       if (merged === undefined) {
         planned.push({
-          ...base, action: options.force ? 'overwrite' : 'conflict', content: file.content,
+          ...base,
+          action: options.force ? 'overwrite' : 'conflict',
+          content: file.content,
           notes: [`${file.path} can't be merged (not valid JSON / not an object): kit:init would replace it`],
           diff: unifiedDiff(existing, file.content, `a/${file.path} (on disk)`, `b/${file.path} (kit:init)`),
         })
@@ -142,7 +147,9 @@ export async function planFiles(dir: string, files: GeneratedFile[], options: {f
       planned.push({...base, action: 'unchanged', content: existing})
     } else {
       planned.push({
-        ...base, action: options.force ? 'overwrite' : 'conflict', content: file.content,
+        ...base,
+        action: options.force ? 'overwrite' : 'conflict',
+        content: file.content,
         diff: unifiedDiff(existing, file.content, `a/${file.path} (on disk)`, `b/${file.path} (kit:init)`),
       })
     }

@@ -6,14 +6,42 @@
  * `checkAppJson` adds the plugin's own advice (committed secrets, unpinned buildpacks, invalid sizes or plans).
  */
 import {type FileIssue, FileIssuesError} from '../errors.js'
-import {addonProblems, describe, formatPath, formationProblems, isPlainObject, type KeyPath, readAddons, readFormation, reportUnknownKeys, setEntry, suggestion} from './common.js'
+import {
+  addonProblems,
+  describe,
+  formatPath,
+  formationProblems,
+  isPlainObject,
+  type KeyPath,
+  readAddons,
+  readFormation,
+  reportUnknownKeys,
+  setEntry,
+  suggestion,
+} from './common.js'
 import {readManifestFile} from './files.js'
 import {parseJsonSource} from './json-source.js'
 import type {AddonDecl, AppJson, EnvDecl, FormationDecl} from './types.js'
 
 export const APP_JSON = 'app.json'
 
-const TOP_LEVEL_KEYS = ['name', 'description', 'keywords', 'website', 'repository', 'logo', 'success_url', 'scripts', 'env', 'formation', 'image', 'addons', 'buildpacks', 'environments', 'stack'] as const
+const TOP_LEVEL_KEYS = [
+  'name',
+  'description',
+  'keywords',
+  'website',
+  'repository',
+  'logo',
+  'success_url',
+  'scripts',
+  'env',
+  'formation',
+  'image',
+  'addons',
+  'buildpacks',
+  'environments',
+  'stack',
+] as const
 const ENV_KEYS = ['description', 'value', 'required', 'generator'] as const
 const ENVIRONMENT_NAMES = ['review', 'test'] as const
 const ENVIRONMENT_KEYS = ['env', 'addons', 'formation', 'buildpacks', 'scripts', 'stack', 'image'] as const
@@ -41,12 +69,17 @@ export function parseAppJson(text: string, file: string): AppJson {
   }
 
   for (const duplicate of source.duplicates) {
-    report(duplicate.path, `${formatPath(duplicate.path)} is declared twice (lines ${duplicate.firstLine} and ${duplicate.line}); Heroku would silently use the last one, so remove one of them`)
+    report(
+      duplicate.path,
+      `${formatPath(duplicate.path)} is declared twice (lines ${duplicate.firstLine} and ${duplicate.line}); Heroku would silently use the last one, so remove one of them`,
+    )
   }
 
   const raw = source.value
   if (!isPlainObject(raw)) {
-    throw new FileIssuesError([{file, line: source.lineOf([]), message: `app.json must be a JSON object ({...}), not ${describe(raw)}`}], {code: 'invalid_app_json'})
+    throw new FileIssuesError([{file, line: source.lineOf([]), message: `app.json must be a JSON object ({...}), not ${describe(raw)}`}], {
+      code: 'invalid_app_json',
+    })
   }
 
   const optionalString = (key: string): string | undefined => {
@@ -109,7 +142,10 @@ function readEnv(value: unknown, at: KeyPath, report: (path: KeyPath, message: s
     }
 
     if (!isPlainObject(entry)) {
-      const hint = typeof entry === 'number' || typeof entry === 'boolean' ? `; quote it: "${key}": "${String(entry)}"` : `; write "${key}": "value" or {"description": "...", "required": false}`
+      const hint =
+        typeof entry === 'number' || typeof entry === 'boolean'
+          ? `; quote it: "${key}": "${String(entry)}"`
+          : `; write "${key}": "value" or {"description": "...", "required": false}`
       report(keyPath, `${name} must be a string or an object, not ${describe(entry)}${hint}`)
       continue
     }
@@ -118,7 +154,11 @@ function readEnv(value: unknown, at: KeyPath, report: (path: KeyPath, message: s
     const decl: EnvDecl = {required: true}
     if (entry.value !== undefined) {
       if (typeof entry.value === 'string') decl.value = entry.value
-      else report([...keyPath, 'value'], `${name}.value must be a string, not ${describe(entry.value)}${typeof entry.value === 'number' || typeof entry.value === 'boolean' ? `; quote it: "value": "${String(entry.value)}"` : ''}`)
+      else
+        report(
+          [...keyPath, 'value'],
+          `${name}.value must be a string, not ${describe(entry.value)}${typeof entry.value === 'number' || typeof entry.value === 'boolean' ? `; quote it: "value": "${String(entry.value)}"` : ''}`,
+        )
     }
 
     if (entry.required !== undefined) {
@@ -243,7 +283,8 @@ export function checkAppJson(appJson: AppJson): AppJsonCheck[] {
   }
 
   for (const key of Object.keys(appJson.raw)) {
-    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) add('warn', [key], `${key} is not an app.json key, so Heroku ignores it${suggestion(key, TOP_LEVEL_KEYS)}`)
+    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key))
+      add('warn', [key], `${key} is not an app.json key, so Heroku ignores it${suggestion(key, TOP_LEVEL_KEYS)}`)
   }
 
   const envs: Array<[KeyPath, Record<string, EnvDecl>]> = [[['env'], appJson.env]]
@@ -257,9 +298,17 @@ export function checkAppJson(appJson: AppJson): AppJsonCheck[] {
       }
 
       if (decl.generator === 'secret' && decl.value !== undefined) {
-        add('warn', [...keyPath, 'value'], `${formatPath(keyPath)} has both a value and "generator": "secret"; remove the value so each app gets its own random secret`)
+        add(
+          'warn',
+          [...keyPath, 'value'],
+          `${formatPath(keyPath)} has both a value and "generator": "secret"; remove the value so each app gets its own random secret`,
+        )
       } else if (decl.value && !decl.generator && SECRET_WORDS.test(key.toUpperCase()) && !PUBLIC_WORDS.test(key.toUpperCase())) {
-        add('warn', [...keyPath, 'value'], `${formatPath(keyPath)} looks like a secret committed in app.json; use "generator": "secret" for a random value, or drop the value and set it per app (kit:config:sync)`)
+        add(
+          'warn',
+          [...keyPath, 'value'],
+          `${formatPath(keyPath)} looks like a secret committed in app.json; use "generator": "secret" for a random value, or drop the value and set it per app (kit:config:sync)`,
+        )
       }
     }
   }
@@ -282,24 +331,37 @@ export function checkAppJson(appJson: AppJson): AppJsonCheck[] {
   }
 
   if (appJson.stack !== undefined && !(CURRENT_STACKS as readonly string[]).includes(appJson.stack)) {
-    add('warn', ['stack'], /^heroku-(?:1\d|20)$/.test(appJson.stack)
-      ? `stack ${appJson.stack} has reached end of life; use heroku-24`
-      : `stack "${appJson.stack}" is not a current Heroku stack; use heroku-24 (or heroku-22, container)`)
+    add(
+      'warn',
+      ['stack'],
+      /^heroku-(?:1\d|20)$/.test(appJson.stack)
+        ? `stack ${appJson.stack} has reached end of life; use heroku-24`
+        : `stack "${appJson.stack}" is not a current Heroku stack; use heroku-24 (or heroku-22, container)`,
+    )
   }
 
   for (const [name, script] of Object.entries(appJson.scripts)) {
-    if (!(SCRIPT_NAMES as readonly string[]).includes(name)) add('warn', ['scripts', name], `scripts.${name} is not run by Heroku (only postdeploy and pr-predestroy are)${suggestion(name, SCRIPT_NAMES, 'scripts')}`)
+    if (!(SCRIPT_NAMES as readonly string[]).includes(name))
+      add('warn', ['scripts', name], `scripts.${name} is not run by Heroku (only postdeploy and pr-predestroy are)${suggestion(name, SCRIPT_NAMES, 'scripts')}`)
     if (script.trim() === '') add('error', ['scripts', name], `scripts.${name} is empty; write the command or remove the key`)
   }
 
   const environments = isPlainObject(appJson.raw.environments) ? appJson.raw.environments : {}
   for (const [name, entry] of Object.entries(environments)) {
     if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
-      const hint = name === 'production' || name === 'staging' ? `; set the ${name} app in heroku-kit.yml (stages.${name})` : suggestion(name, ENVIRONMENT_NAMES, 'environments')
+      const hint =
+        name === 'production' || name === 'staging'
+          ? `; set the ${name} app in heroku-kit.yml (stages.${name})`
+          : suggestion(name, ENVIRONMENT_NAMES, 'environments')
       add('warn', ['environments', name], `environments.${name} is not used by Heroku (only review and test are)${hint}`)
     } else if (isPlainObject(entry)) {
       for (const key of Object.keys(entry)) {
-        if (!(ENVIRONMENT_KEYS as readonly string[]).includes(key)) add('warn', ['environments', name, key], `environments.${name}.${key} is not an app.json key, so Heroku ignores it${suggestion(key, ENVIRONMENT_KEYS)}`)
+        if (!(ENVIRONMENT_KEYS as readonly string[]).includes(key))
+          add(
+            'warn',
+            ['environments', name, key],
+            `environments.${name}.${key} is not an app.json key, so Heroku ignores it${suggestion(key, ENVIRONMENT_KEYS)}`,
+          )
       }
     }
   }

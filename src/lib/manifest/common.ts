@@ -111,10 +111,27 @@ export const PROCESS_TYPE = /^[A-Za-z0-9_-]+$/
 
 /** Dyno sizes of the Cedar generation (Common Runtime, Private and Shield Spaces). Compared case-insensitively. */
 export const DYNO_SIZES = [
-  'eco', 'basic', 'standard-1x', 'standard-2x',
-  'performance-m', 'performance-l', 'performance-l-ram', 'performance-xl', 'performance-2xl',
-  'private-s', 'private-m', 'private-l', 'private-l-ram', 'private-xl', 'private-2xl',
-  'shield-s', 'shield-m', 'shield-l', 'shield-l-ram', 'shield-xl', 'shield-2xl',
+  'eco',
+  'basic',
+  'standard-1x',
+  'standard-2x',
+  'performance-m',
+  'performance-l',
+  'performance-l-ram',
+  'performance-xl',
+  'performance-2xl',
+  'private-s',
+  'private-m',
+  'private-l',
+  'private-l-ram',
+  'private-xl',
+  'private-2xl',
+  'shield-s',
+  'shield-m',
+  'shield-l',
+  'shield-l-ram',
+  'shield-xl',
+  'shield-2xl',
 ] as const
 
 /** Fir-generation sizes look like `dyno-1c-0.5gb`, `dyno-2c-4gb`. */
@@ -162,7 +179,8 @@ export function readFormation(value: unknown, path: KeyPath, report: Report, sem
     // Heroku accepts a size without a quantity (Heroku CI's `"test": {"size": "performance-l"}`); we then run 1 dyno.
     let quantity = 1
     if (typeof entry.quantity === 'number' && Number.isInteger(entry.quantity)) quantity = entry.quantity
-    else if (entry.quantity !== undefined) report([...at, 'quantity'], `${formatPath([...at, 'quantity'])} must be a whole number of dynos, not ${describe(entry.quantity)}`)
+    else if (entry.quantity !== undefined)
+      report([...at, 'quantity'], `${formatPath([...at, 'quantity'])} must be a whole number of dynos, not ${describe(entry.quantity)}`)
 
     let size: string | undefined
     if (entry.size !== undefined) {
@@ -183,7 +201,10 @@ export function formationProblems(formation: FormationDecl, path: KeyPath): Arra
   for (const [type, {quantity, size}] of Object.entries(formation)) {
     const at = [...path, type]
     if (!PROCESS_TYPE.test(type)) {
-      problems.push({path: at, message: `${formatPath(at)}: "${type}" is not a valid process type name; use letters, digits, "_" and "-" only, matching the Procfile`})
+      problems.push({
+        path: at,
+        message: `${formatPath(at)}: "${type}" is not a valid process type name; use letters, digits, "_" and "-" only, matching the Procfile`,
+      })
     }
 
     if (quantity < 0) problems.push({path: [...at, 'quantity'], message: `${formatPath([...at, 'quantity'])} is ${quantity}; use 0 or more dynos`})
@@ -191,7 +212,10 @@ export function formationProblems(formation: FormationDecl, path: KeyPath): Arra
       const problem = dynoSizeProblem(size)
       if (problem) problems.push({path: [...at, 'size'], message: `${formatPath([...at, 'size'])}: ${problem}`})
       else if (SINGLE_DYNO_SIZES.has(size.toLowerCase()) && quantity > 1) {
-        problems.push({path: [...at, 'quantity'], message: `${formatPath([...at, 'quantity'])} is ${quantity}, but ${size.toLowerCase()} dynos run at most 1 per process type; use standard-1x or larger to scale out`})
+        problems.push({
+          path: [...at, 'quantity'],
+          message: `${formatPath([...at, 'quantity'])} is ${quantity}, but ${size.toLowerCase()} dynos run at most 1 per process type; use standard-1x or larger to scale out`,
+        })
       }
     }
   }
@@ -217,8 +241,10 @@ export function addonPlanProblem(plan: string): string | undefined {
   const colon = plan.indexOf(':')
   const service = colon === -1 ? plan : plan.slice(0, colon)
   const planName = colon === -1 ? undefined : plan.slice(colon + 1)
-  if (!ADDON_SERVICE.test(service)) return `"${plan}" is not an add-on plan: write service[:plan] in lowercase, e.g. "heroku-postgresql:essential-0" or "heroku-redis"`
-  if (planName !== undefined && !ADDON_PLAN.test(planName)) return `"${plan}" has an invalid plan after the ":"; write service:plan, e.g. "heroku-postgresql:essential-0", or just the service for its default plan`
+  if (!ADDON_SERVICE.test(service))
+    return `"${plan}" is not an add-on plan: write service[:plan] in lowercase, e.g. "heroku-postgresql:essential-0" or "heroku-redis"`
+  if (planName !== undefined && !ADDON_PLAN.test(planName))
+    return `"${plan}" has an invalid plan after the ":"; write service:plan, e.g. "heroku-postgresql:essential-0", or just the service for its default plan`
   return undefined
 }
 
@@ -262,7 +288,11 @@ export function readAddons(value: unknown, path: KeyPath, report: Report, semant
 
     if (entry.options !== undefined) {
       if (isPlainObject(entry.options)) addon.options = entry.options
-      else report([...at, 'options'], `${formatPath([...at, 'options'])} must be a mapping of plan options, e.g. {"version": "16"}, not ${describe(entry.options)}`)
+      else
+        report(
+          [...at, 'options'],
+          `${formatPath([...at, 'options'])} must be a mapping of plan options, e.g. {"version": "16"}, not ${describe(entry.options)}`,
+        )
     }
 
     addons.push(addon)
@@ -296,9 +326,13 @@ export function addonProblems(addons: AddonDecl[], path: KeyPath): Array<{path: 
     const first = seen.get(key)
     if (first === undefined) seen.set(key, index)
     else {
-      problems.push({path: at, message: addon.as === undefined
-        ? `${formatPath(at)}: ${addon.service} is already declared at ${formatPath([...path, first])}; give one of them its own "as" attachment name (e.g. "as": "${addon.service.toUpperCase().replaceAll('-', '_')}_2")`
-        : `${formatPath(at)}: the attachment name ${key} is already used by ${formatPath([...path, first])}; attachment names must be unique`})
+      problems.push({
+        path: at,
+        message:
+          addon.as === undefined
+            ? `${formatPath(at)}: ${addon.service} is already declared at ${formatPath([...path, first])}; give one of them its own "as" attachment name (e.g. "as": "${addon.service.toUpperCase().replaceAll('-', '_')}_2")`
+            : `${formatPath(at)}: the attachment name ${key} is already used by ${formatPath([...path, first])}; attachment names must be unique`,
+      })
     }
   }
 

@@ -17,7 +17,8 @@ export function assertManifestSize(text: string, file: string): void {
 
 function manifestTooLarge(file: string, bytes: number): KitError {
   return new KitError(`${file} is ${(bytes / 1024 / 1024).toFixed(1)} MiB; heroku-kit reads manifests of at most 1 MiB. Nothing was sent.`, {
-    code: 'manifest_too_large', suggestion: `Check ${file}: a real one is a few kilobytes.`,
+    code: 'manifest_too_large',
+    suggestion: `Check ${file}: a real one is a few kilobytes.`,
   })
 }
 
@@ -32,7 +33,10 @@ export async function readManifestFile(dir: string, name: string, lookalike: Reg
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new KitError(`${dir} ${code === 'ENOENT' ? 'does not exist' : 'is not a directory'}`, {code: 'not_a_directory', suggestion: 'Run the command in your repository, or pass --dir.'})
+      throw new KitError(`${dir} ${code === 'ENOENT' ? 'does not exist' : 'is not a directory'}`, {
+        code: 'not_a_directory',
+        suggestion: 'Run the command in your repository, or pass --dir.',
+      })
     }
 
     throw error
@@ -41,7 +45,10 @@ export async function readManifestFile(dir: string, name: string, lookalike: Reg
   if (!entries.includes(name)) {
     const near = entries.find(entry => lookalike.test(entry))
     if (near) {
-      throw new KitError(`Found ${near} but not ${name}: ${reader} only reads a file named exactly ${name}.`, {code: 'misnamed_manifest', suggestion: `Rename it: git mv ${near} ${name}`})
+      throw new KitError(`Found ${near} but not ${name}: ${reader} only reads a file named exactly ${name}.`, {
+        code: 'misnamed_manifest',
+        suggestion: `Rename it: git mv ${near} ${name}`,
+      })
     }
 
     return undefined

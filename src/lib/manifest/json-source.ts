@@ -16,7 +16,10 @@ export interface JsonSource {
 }
 
 class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message)
   }
 }
@@ -44,13 +47,14 @@ export function parseJsonSource(text: string, file: string): JsonSource {
 
   const lines = new Map<string, number>()
   const duplicates: JsonSource['duplicates'] = []
-  let i = text.codePointAt(0) === 0xFE_FF ? 1 : 0
+  let i = text.codePointAt(0) === 0xfe_ff ? 1 : 0
 
   const skipSpace = (): void => {
     for (;;) {
       const c = text[i]
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++
-      else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) throw new JsonSyntaxError('JSON does not allow comments; remove it (app.json `description` fields can hold explanations)', i)
+      else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
+        throw new JsonSyntaxError('JSON does not allow comments; remove it (app.json `description` fields can hold explanations)', i)
       else return
     }
   }
@@ -77,7 +81,8 @@ export function parseJsonSource(text: string, file: string): JsonSource {
       if (i >= text.length) throw new JsonSyntaxError('this string is never closed; add the closing "', start)
       const c = text[i]
       if (c === '"') break
-      if (c === '\n' || c === '\r') throw new JsonSyntaxError('this string runs to the end of the line; close it with " (write \\n for a newline inside a string)', start)
+      if (c === '\n' || c === '\r')
+        throw new JsonSyntaxError('this string runs to the end of the line; close it with " (write \\n for a newline inside a string)', start)
       if (c < ' ') throw new JsonSyntaxError('a control character (such as a tab) inside a string must be escaped, e.g. \\t', i)
       if (c === '\\') {
         const e = text[i + 1]
@@ -117,7 +122,11 @@ export function parseJsonSource(text: string, file: string): JsonSource {
       return Number(match[0])
     }
 
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length
         return value
@@ -146,7 +155,8 @@ export function parseJsonSource(text: string, file: string): JsonSource {
     for (;;) {
       skipSpace()
       if (text[i] !== '"') {
-        if (text[i] === '}') throw new JsonSyntaxError('trailing comma before "}": JSON does not allow it; remove the last comma', text.slice(0, i).trimEnd().length - 1)
+        if (text[i] === '}')
+          throw new JsonSyntaxError('trailing comma before "}": JSON does not allow it; remove the last comma', text.slice(0, i).trimEnd().length - 1)
         if (text[i] === "'") throw new JsonSyntaxError('JSON keys need double quotes ("), not single quotes', i)
         if (i < text.length && /[A-Za-z_$]/.test(text[i])) throw new JsonSyntaxError('object keys must be quoted with double quotes, e.g. "name": ...', i)
         throw new JsonSyntaxError(`expected a "key" but found ${found()}`, i)
@@ -176,10 +186,16 @@ export function parseJsonSource(text: string, file: string): JsonSource {
       }
 
       if (text[i] === '"') {
-        throw new JsonSyntaxError(`expected "," or "}" after the value of "${key}" but found ${found()}; is a comma missing at the end of line ${previousTokenLine()}?`, i)
+        throw new JsonSyntaxError(
+          `expected "," or "}" after the value of "${key}" but found ${found()}; is a comma missing at the end of line ${previousTokenLine()}?`,
+          i,
+        )
       }
 
-      throw new JsonSyntaxError(`expected "," or "}" after the value of "${key}" but found ${found()}${i >= text.length ? '; a closing "}" is missing' : ''}`, i)
+      throw new JsonSyntaxError(
+        `expected "," or "}" after the value of "${key}" but found ${found()}${i >= text.length ? '; a closing "}" is missing' : ''}`,
+        i,
+      )
     }
   }
 

@@ -29,7 +29,11 @@ export function parseProcfile(text: string, file: string): Procfile {
     const type = rawType.trimEnd()
     const command = trimmed.slice(colon + 1).trim()
     if (type === '') {
-      issues.push({file, line, message: `the line starts with ":" and has no process type; write <process type>: <command>, e.g. web: ${abbreviate(command) || 'npm start'}`})
+      issues.push({
+        file,
+        line,
+        message: `the line starts with ":" and has no process type; write <process type>: <command>, e.g. web: ${abbreviate(command) || 'npm start'}`,
+      })
       continue
     }
 
@@ -39,7 +43,11 @@ export function parseProcfile(text: string, file: string): Procfile {
     }
 
     if (rawType !== type) {
-      issues.push({file, line, message: `remove the space before ":" in "${abbreviate(trimmed)}"; Heroku does not recognise "${rawType}:" as the process type ${type}`})
+      issues.push({
+        file,
+        line,
+        message: `remove the space before ":" in "${abbreviate(trimmed)}"; Heroku does not recognise "${rawType}:" as the process type ${type}`,
+      })
       continue
     }
 
@@ -58,7 +66,11 @@ export function parseProcfile(text: string, file: string): Procfile {
     entries.push({command, line, type})
   }
 
-  if (issues.length > 0) throw new FileIssuesError(issues, {code: 'invalid_procfile', suggestion: 'Each Procfile line is <process type>: <command>; see https://devcenter.heroku.com/articles/procfile'})
+  if (issues.length > 0)
+    throw new FileIssuesError(issues, {
+      code: 'invalid_procfile',
+      suggestion: 'Each Procfile line is <process type>: <command>; see https://devcenter.heroku.com/articles/procfile',
+    })
   return {entries, file}
 }
 
@@ -162,7 +174,8 @@ const MIGRATIONS: RegExp[] = [
 
 /** A generic `<program> migrate` (e.g. `./bin/app migrate`, `python manage.py migrate`) as a separate word. */
 const GENERIC_MIGRATE = /(?:^|\s)(?:\S+\s+)+(?:migrate|db:migrate|migrations?:(?:run|up|deploy))(?=$|[\s"';&|)])/
-const NOT_A_MIGRATION = /\b(?:makemigrations|showmigrations|migrate:(?:status|rollback|reset|fresh|refresh|make)|db:migrate:(?:status|down|redo|undo)|--dry-run|--plan)\b/
+const NOT_A_MIGRATION =
+  /\b(?:makemigrations|showmigrations|migrate:(?:status|rollback|reset|fresh|refresh|make)|db:migrate:(?:status|down|redo|undo)|--dry-run|--plan)\b/
 
 /** Whether a command (usually the `release` process) runs database migrations. */
 export function commandRunsMigrations(command: string): boolean {

@@ -27,7 +27,8 @@ export async function loadProject(dir: string, options: {pipeline?: string} = {}
     pipelineFile = defaultPipelineFile(sanitisePipelineName(appJson?.name ?? path.basename(path.resolve(dir))), appJson)
   } else {
     const problem = pipelineNameProblem(options.pipeline)
-    if (problem) throw new KitError(`--pipeline: ${problem}.`, {code: 'invalid_pipeline_name', suggestion: `Use --pipeline ${sanitisePipelineName(options.pipeline)}.`})
+    if (problem)
+      throw new KitError(`--pipeline: ${problem}.`, {code: 'invalid_pipeline_name', suggestion: `Use --pipeline ${sanitisePipelineName(options.pipeline)}.`})
     pipelineFile = defaultPipelineFile(options.pipeline, appJson)
   }
 

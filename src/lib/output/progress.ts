@@ -15,7 +15,10 @@ export class StepProgress {
   private readonly running = new Map<string, string>()
   private finished = 0
 
-  constructor(private readonly total: number, private readonly statusLine?: StatusLine) {}
+  constructor(
+    private readonly total: number,
+    private readonly statusLine?: StatusLine,
+  ) {}
 
   begin(title: string): void {
     this.statusLine?.start(title)

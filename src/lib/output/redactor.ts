@@ -18,7 +18,14 @@ export class Redactor {
       for (const part of [value, ...value.split(/\r?\n/)]) {
         if (part.trim().length < Redactor.MIN_LENGTH) continue
         // also as it appears inside a URL (percent-encoded, form-encoded) and inside JSON text (escaped)
-        for (const form of [part, encodeURIComponent(part), encodeURIComponent(part).replaceAll('%20', '+'), encodeURI(part), JSON.stringify(part).slice(1, -1)]) this.secrets.add(form)
+        for (const form of [
+          part,
+          encodeURIComponent(part),
+          encodeURIComponent(part).replaceAll('%20', '+'),
+          encodeURI(part),
+          JSON.stringify(part).slice(1, -1),
+        ])
+          this.secrets.add(form)
       }
     }
 
@@ -30,7 +37,11 @@ export class Redactor {
    * such as `production` don't turn every mention of the production stage into [masked].
    */
   addConfig(vars: Record<string, string | null | undefined>): void {
-    this.add(Object.entries(vars).filter(([key, value]) => typeof value === 'string' && looksSecret(key, value)).map(([, value]) => value))
+    this.add(
+      Object.entries(vars)
+        .filter(([key, value]) => typeof value === 'string' && looksSecret(key, value))
+        .map(([, value]) => value),
+    )
   }
 
   get size(): number {
@@ -77,7 +88,6 @@ export class Redactor {
     return value
   }
 }
-
 
 const SECRET_KEY = /KEY|SECRET|TOKEN|PASS|PWD|DSN|PRIVATE|CERT|CREDENTIAL|AUTH|SALT|SIGNATURE|_URL$|_URI$/i
 

@@ -44,8 +44,15 @@ export interface AppHealthOptions {
 }
 
 /** The app's health: skipped without a web process, web dynos or web URL; else GET web URL + health path. */
-export async function checkAppHealth(clients: ApiClients, app: App, label: string, options: AppHealthOptions, progress: (line: string) => void): Promise<HealthReport> {
-  if (options.processTypes && !options.processTypes.includes('web')) return {status: 'skipped', reason: `the slug has no web process type, so ${app.name} serves no HTTP`}
+export async function checkAppHealth(
+  clients: ApiClients,
+  app: App,
+  label: string,
+  options: AppHealthOptions,
+  progress: (line: string) => void,
+): Promise<HealthReport> {
+  if (options.processTypes && !options.processTypes.includes('web'))
+    return {status: 'skipped', reason: `the slug has no web process type, so ${app.name} serves no HTTP`}
   const web = (await clients.heroku.getFormation(app.name)).find(f => f.type === 'web')
   if (web && web.quantity === 0) return {status: 'skipped', reason: `${app.name} runs no web dynos (web=0)`}
   if (!app.web_url) return {status: 'skipped', reason: `${app.name} has no web URL`}
@@ -56,22 +63,25 @@ export async function checkAppHealth(clients: ApiClients, app: App, label: strin
   return result
 }
 
-export type RollbackAttempt =
-  | {status: 'no-target'}
-  | {status: 'done'; to: KitRelease; created: KitRelease; wait: ReleaseWait}
+export type RollbackAttempt = {status: 'no-target'} | {status: 'done'; to: KitRelease; created: KitRelease; wait: ReleaseWait}
 
 /**
  * Rolls `app` back from `failed` to the release it ran before (`before`, when still eligible; else the newest
  * eligible release older than `failed`), and waits for the rollback release (its release phase runs again).
  */
 export async function rollBackRelease(
-  heroku: HerokuApi, app: string, failed: {id: string; version: number}, before: {id: string} | undefined,
-  wait: (releaseId: string) => Promise<ReleaseWait>, progress: (line: string) => void, why: string,
+  heroku: HerokuApi,
+  app: string,
+  failed: {id: string; version: number},
+  before: {id: string} | undefined,
+  wait: (releaseId: string) => Promise<ReleaseWait>,
+  progress: (line: string) => void,
+  why: string,
 ): Promise<RollbackAttempt> {
   const releases = (await heroku.listReleases(app, 20)) as KitRelease[]
   const to = rollbackTarget(releases, failed, before)
   if (!to) return {status: 'no-target'}
   progress(`${app} v${failed.version}: ${why}; rolling back to v${to.version}…`)
-  const created = await heroku.rollback(app, to.id) as KitRelease
+  const created = (await heroku.rollback(app, to.id)) as KitRelease
   return {status: 'done', to, created, wait: await wait(created.id)}
 }

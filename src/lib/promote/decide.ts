@@ -23,9 +23,7 @@ export function currentRelease<R extends ReleaseInfo>(releases: R[]): R | undefi
   return byVersion.find(r => r.current === true) ?? byVersion.find(r => r.status === 'succeeded')
 }
 
-export type PromotionDecision<R extends ReleaseInfo> =
-  | {action: 'promote'; source: R; before?: R}
-  | {action: 'nothing'; source: R; before: R; reason: string}
+export type PromotionDecision<R extends ReleaseInfo> = {action: 'promote'; source: R; before?: R} | {action: 'nothing'; source: R; before: R; reason: string}
 
 /**
  * Promote, or not: staging needs a release with code; production must not be in the middle of a release; when
@@ -40,14 +38,16 @@ export function decidePromotion<R extends ReleaseInfo>(input: {
   const source = currentRelease(input.stagingReleases)
   if (!source?.slug?.id) {
     throw new KitError(`${input.staging} has no release with code to promote${source ? ` (v${source.version} has no slug)` : ''}.`, {
-      code: 'nothing_deployed', suggestion: `Deploy staging first (push to the branch it deploys from), then promote. Nothing was sent.`,
+      code: 'nothing_deployed',
+      suggestion: `Deploy staging first (push to the branch it deploys from), then promote. Nothing was sent.`,
     })
   }
 
   const latest = [...input.productionReleases].sort((a, b) => b.version - a.version)[0]
   if (latest?.status === 'pending') {
     throw new KitError(`${input.production} has a release in progress (v${latest.version}, ${latest.description ?? 'pending'}).`, {
-      code: 'release_in_progress', suggestion: `Wait for it to finish (\`heroku releases -a ${input.production}\`), then promote. Nothing was sent.`,
+      code: 'release_in_progress',
+      suggestion: `Wait for it to finish (\`heroku releases -a ${input.production}\`), then promote. Nothing was sent.`,
     })
   }
 
@@ -63,10 +63,7 @@ export function decidePromotion<R extends ReleaseInfo>(input: {
 export type ReleaseOutcome = 'succeeded' | 'failed' | 'timeout' | 'no-release'
 
 export type PromotionOutcome =
-  | 'nothing_to_promote' | 'promoted'
-  | 'rolled_back' | 'rollback_failed'
-  | 'release_failed' | 'promotion_failed' | 'timeout'
-  | 'health_failed' | 'health_unknown'
+  'nothing_to_promote' | 'promoted' | 'rolled_back' | 'rollback_failed' | 'release_failed' | 'promotion_failed' | 'timeout' | 'health_failed' | 'health_unknown'
 
 /** The one-line error of a run that ends with exit code 1. */
 export const PROMOTION_HEADLINES: Record<PromotionOutcome, string> = {
@@ -78,7 +75,7 @@ export const PROMOTION_HEADLINES: Record<PromotionOutcome, string> = {
   promotion_failed: 'Promotion failed.',
   timeout: 'Promotion not confirmed: timed out waiting for the release.',
   health_failed: 'The promoted release is unhealthy (not rolled back).',
-  health_unknown: 'The promoted release\'s health is unknown.',
+  health_unknown: "The promoted release's health is unknown.",
 }
 
 export interface NextAction {

@@ -157,15 +157,24 @@ function summary(release: {id: string; version: number; status?: string}): Relea
 /** The report of a run that stopped before promoting (nothing to promote). */
 export function nothingToPromote(preview: PromotionPreview, reason: string): PromotionReport {
   return {
-    ...base(preview), outcome: 'nothing_to_promote', exitCode: 0, message: `Nothing to promote: ${reason}.`,
+    ...base(preview),
+    outcome: 'nothing_to_promote',
+    exitCode: 0,
+    message: `Nothing to promote: ${reason}.`,
     productionRelease: preview.production.release ? {id: preview.production.release.id, version: preview.production.release.version} : null,
   }
 }
 
 function base(preview: PromotionPreview): Omit<PromotionReport, 'exitCode' | 'message' | 'outcome' | 'productionRelease'> {
   return {
-    pipeline: preview.pipeline, staging: preview.staging, production: preview.production, configDiff: preview.configDiff,
-    promotion: null, releaseOutput: [], health: null, rollback: null,
+    pipeline: preview.pipeline,
+    staging: preview.staging,
+    production: preview.production,
+    configDiff: preview.configDiff,
+    promotion: null,
+    releaseOutput: [],
+    health: null,
+    rollback: null,
   }
 }
 
@@ -186,7 +195,11 @@ export async function executePromotion(
   const source = decision.source
   const before = decision.before
   const report: PromotionReport = {
-    ...base(preview), outcome: 'promoted', exitCode: 0, message: '', productionRelease: before ? {id: before.id, version: before.version} : null,
+    ...base(preview),
+    outcome: 'promoted',
+    exitCode: 0,
+    message: '',
+    productionRelease: before ? {id: before.id, version: before.version} : null,
   }
   const waitOptions = (onOutput: (line: string) => void) => releaseWaitOptions(options, clients.http, onOutput)
   const seconds = Math.round(options.releaseTimeoutMs / 1000)
@@ -194,7 +207,10 @@ export async function executePromotion(
   const beforeText = before ? `v${before.version}` : 'its previous release'
 
   const promotion = await heroku.createPromotion({
-    pipelineId: apps.pipeline.id, sourceAppId: staging.id, sourceReleaseId: source.id, targetAppIds: [production.id],
+    pipelineId: apps.pipeline.id,
+    sourceAppId: staging.id,
+    sourceReleaseId: source.id,
+    targetAppIds: [production.id],
   })
   report.promotion = {id: promotion.id, release: null, error: null}
   io.progress(`Promoting ${staging.name} v${source.version} to ${production.name} (promotion ${promotion.id})…`)
@@ -215,7 +231,7 @@ export async function executePromotion(
   let releaseId = target.target?.release?.id
   if (!releaseId && target.target?.status === 'succeeded') {
     // a target that succeeded without naming its release: production's newest release, if it runs the promoted slug
-    const latest = await heroku.latestRelease(production.name) as KitRelease | undefined
+    const latest = (await heroku.latestRelease(production.name)) as KitRelease | undefined
     if (latest?.slug?.id === source.slug?.id) releaseId = latest?.id
   }
 
@@ -257,9 +273,10 @@ export async function executePromotion(
     if (running?.id === promoted.id && options.rollback) return rollBack(phaseFailure)
     report.productionRelease = running ? {id: running.id, version: running.version} : null
     report.health = await health(running ? `v${running.version}` : '')
-    const still = running && before && running.id === before.id
-      ? `${production.name} stays on v${before.version}: Heroku did not deploy v${promoted.version}, which leaves production as a rollback would, so no rollback release was made`
-      : `${production.name} runs ${running ? `v${running.version}` : 'no release'}`
+    const still =
+      running && before && running.id === before.id
+        ? `${production.name} stays on v${before.version}: Heroku did not deploy v${promoted.version}, which leaves production as a rollback would, so no rollback release was made`
+        : `${production.name} runs ${running ? `v${running.version}` : 'no release'}`
     return finish(outcome.outcome, 1, `The release phase of ${production.name} v${promoted.version} failed: ${still}; its health: ${report.health.status}.`)
   }
 
@@ -293,10 +310,16 @@ export async function executePromotion(
   /** Rolls production back to the release it ran before the promotion, waits for it and checks its health. */
   async function rollBack(why: string): Promise<PromotionReport> {
     const releaseOutput: string[] = []
-    const waitForRollback = (releaseId: string) => waitForRelease(heroku, production.name, releaseId, waitOptions(line => {
-      releaseOutput.push(line)
-      io.output(line)
-    }))
+    const waitForRollback = (releaseId: string) =>
+      waitForRelease(
+        heroku,
+        production.name,
+        releaseId,
+        waitOptions(line => {
+          releaseOutput.push(line)
+          io.output(line)
+        }),
+      )
     const attempt = await rollBackRelease(heroku, production.name, promoted, before, waitForRollback, io.progress, why)
     if (attempt.status === 'no-target') {
       return finish(
@@ -308,14 +331,17 @@ export async function executePromotion(
 
     const {to, created, wait: rolled} = attempt
     const rollbackReport: NonNullable<PromotionReport['rollback']> = {
-      to: {id: to.id, version: to.version}, release: null, releaseOutput, health: null, error: null,
+      to: {id: to.id, version: to.version},
+      release: null,
+      releaseOutput,
+      health: null,
+      error: null,
     }
     report.rollback = rollbackReport
     rollbackReport.release = summary(rolled.release as KitRelease)
     if (rolled.status !== 'succeeded') {
-      rollbackReport.error = rolled.status === 'timeout'
-        ? `v${created.version} still pending after ${seconds} s`
-        : `the release phase of v${created.version} failed`
+      rollbackReport.error =
+        rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
       return finish(
         'rollback_failed',
         1,

@@ -35,7 +35,10 @@ export interface ReleaseWait {
 class OutputStream {
   readonly lines: string[] = []
 
-  constructor(private readonly url: string, private readonly options: WaitOptions) {}
+  constructor(
+    private readonly url: string,
+    private readonly options: WaitOptions,
+  ) {}
 
   async pull(final: boolean): Promise<void> {
     const remaining = this.options.deadline - this.options.now()
@@ -70,7 +73,7 @@ export async function waitForRelease(heroku: HerokuApi, app: string, releaseId: 
   const poll = pollerFor(options)
   for (let n = 0; ; n++) {
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
-    const release = await heroku.getRelease(app, releaseId) as SettledRelease
+    const release = (await heroku.getRelease(app, releaseId)) as SettledRelease
     if (release.output_stream_url) stream ??= new OutputStream(release.output_stream_url, options)
     const settled = release.status !== 'pending'
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature

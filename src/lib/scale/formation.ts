@@ -35,13 +35,19 @@ export function parseFormationArg(arg: string): {type: string; quantity: number;
   const quantityText = colon === -1 ? rest : rest.slice(0, colon)
   const sizeText = colon === -1 ? undefined : rest.slice(colon + 1)
   if (!/^\d+$/.test(quantityText)) {
-    return {problem: quantityText === '' ? `"${arg}" has no quantity: write ${type}=NUMBER[:SIZE], e.g. ${type}=1` : `"${arg}": "${quantityText}" is not a whole number of dynos (0 or more)`}
+    return {
+      problem:
+        quantityText === ''
+          ? `"${arg}" has no quantity: write ${type}=NUMBER[:SIZE], e.g. ${type}=1`
+          : `"${arg}": "${quantityText}" is not a whole number of dynos (0 or more)`,
+    }
   }
 
   const quantity = Number(quantityText)
   if (!Number.isSafeInteger(quantity)) return {problem: `"${arg}": ${quantityText} dynos is not a quantity Heroku runs`}
   if (sizeText === undefined) return {type, quantity}
-  if (sizeText.trim() === '') return {problem: `"${arg}" has an empty size after ":"; write e.g. ${type}=${quantity}:standard-1x, or leave ":SIZE" out to keep the size`}
+  if (sizeText.trim() === '')
+    return {problem: `"${arg}" has an empty size after ":"; write e.g. ${type}=${quantity}:standard-1x, or leave ":SIZE" out to keep the size`}
   const problem = dynoSizeProblem(sizeText)
   if (problem) return {problem: `"${arg}": ${problem}${/[.?!]$/.test(problem) ? '' : '.'} ${validSizesText()}`}
   const size = sizeText.toLowerCase()
@@ -63,7 +69,12 @@ export function parseFormationArgs(args: string[]): FormationDecl {
     } else if (Object.hasOwn(formation, parsed.type)) {
       problems.push(`"${arg}": ${parsed.type} is given twice; give each process type once`)
     } else {
-      Object.defineProperty(formation, parsed.type, {configurable: true, enumerable: true, writable: true, value: parsed.size === undefined ? {quantity: parsed.quantity} : {quantity: parsed.quantity, size: parsed.size}})
+      Object.defineProperty(formation, parsed.type, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value: parsed.size === undefined ? {quantity: parsed.quantity} : {quantity: parsed.quantity, size: parsed.size},
+      })
     }
   }
 
@@ -84,12 +95,14 @@ export function checkProcessTypes(formation: FormationDecl, current: FormationEn
   if (unknown.length === 0) return
   if (existing.length === 0) {
     throw new KitError(`${app} has no process types yet, so ${unknown.join(', ')} can't be scaled.`, {
-      code: 'no_process_types', suggestion: 'Process types come from the Procfile of a release: deploy once, then scale. Nothing was sent.',
+      code: 'no_process_types',
+      suggestion: 'Process types come from the Procfile of a release: deploy once, then scale. Nothing was sent.',
     })
   }
 
   throw new KitError(`${app} has no process type ${unknown.join(', ')} (${source}). Its process types: ${existing.join(', ')}.`, {
-    code: 'unknown_process_type', suggestion: 'Process types come from the Procfile of the current release; check the spelling, or deploy the Procfile that declares it. Nothing was sent.',
+    code: 'unknown_process_type',
+    suggestion: 'Process types come from the Procfile of the current release; check the spelling, or deploy the Procfile that declares it. Nothing was sent.',
   })
 }
 
@@ -106,12 +119,14 @@ function sizeOf(entry: FormationEntry): string | null {
 
 /** Each process type of the app: what runs, what will run. */
 export function formationRows(formation: FormationDecl, current: FormationEntry[]): FormationRow[] {
-  return [...current].sort((a, b) => a.type.localeCompare(b.type)).map(entry => {
-    const from = {quantity: entry.quantity, size: sizeOf(entry)}
-    const want = formation[entry.type]
-    const to = want ? {quantity: want.quantity, size: want.size?.toLowerCase() ?? from.size} : from
-    return {type: entry.type, from, to, changed: to.quantity !== from.quantity || to.size !== from.size}
-  })
+  return [...current]
+    .sort((a, b) => a.type.localeCompare(b.type))
+    .map(entry => {
+      const from = {quantity: entry.quantity, size: sizeOf(entry)}
+      const want = formation[entry.type]
+      const to = want ? {quantity: want.quantity, size: want.size?.toLowerCase() ?? from.size} : from
+      return {type: entry.type, from, to, changed: to.quantity !== from.quantity || to.size !== from.size}
+    })
 }
 
 export function renderRows(rows: FormationRow[]): string[] {

@@ -15,8 +15,7 @@ export const STAGES: readonly StageFlag[] = ['staging', 'production', 'review', 
 
 /** Where config vars are read from and written to: an app, or a pipeline stage (review apps, CI). */
 export type ConfigTarget =
-  | {kind: 'app'; app: string; label: string}
-  | {kind: 'pipeline-stage'; pipelineId: string; pipelineName: string; stage: PipelineConfigStage; label: string}
+  {kind: 'app'; app: string; label: string} | {kind: 'pipeline-stage'; pipelineId: string; pipelineName: string; stage: PipelineConfigStage; label: string}
 
 export interface TargetFlags {
   app?: string
@@ -61,7 +60,8 @@ export async function resolveConfigTarget(options: {
     const url = await remoteUrl(cwd, flags.remote)
     if (!url) {
       throw new KitError(`Git remote ${flags.remote} not found.`, {
-        code: 'remote_not_found', suggestion: 'List remotes with `git remote -v`, or pass the app with -a.',
+        code: 'remote_not_found',
+        suggestion: 'List remotes with `git remote -v`, or pass the app with -a.',
       })
     }
 
@@ -82,7 +82,7 @@ export async function resolveConfigTarget(options: {
     stage = flags.stage as StageFlag
   } else {
     const relative = path.relative(cwd, path.resolve(cwd, file))
-    const declared = pipelineFile && (Object.values(pipelineFile.stages).find(s => s.config && path.normalize(s.config) === path.normalize(relative))?.name)
+    const declared = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.normalize(s.config) === path.normalize(relative))?.name
     stage = declared ?? stageFromFileName(file)
   }
 

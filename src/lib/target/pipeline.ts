@@ -21,7 +21,8 @@ export async function resolvePipeline(api: HerokuApi, nameOrId: string): Promise
   const matches = await api.findPipelinesByName(nameOrId)
   if (matches.length === 0) {
     throw new KitError(`No pipeline named ${nameOrId}.`, {
-      code: 'pipeline_not_found', suggestion: 'Check the name with `heroku pipelines`, or create it with `heroku kit:bootstrap`.',
+      code: 'pipeline_not_found',
+      suggestion: 'Check the name with `heroku pipelines`, or create it with `heroku kit:bootstrap`.',
     })
   }
 
@@ -41,7 +42,8 @@ export async function requireApp(heroku: HerokuApi, name: string): Promise<App> 
   const app = await heroku.findApp(name)
   if (!app) {
     throw new KitError(`Couldn't find the app ${name} on Heroku.`, {
-      code: 'app_not_found', suggestion: 'Check the name with `heroku apps`, or create the pipeline with `heroku kit:bootstrap`. Nothing was sent.',
+      code: 'app_not_found',
+      suggestion: 'Check the name with `heroku apps`, or create the pipeline with `heroku kit:bootstrap`. Nothing was sent.',
     })
   }
 
@@ -61,7 +63,8 @@ export async function appAtStage(api: HerokuApi, pipeline: Pipeline, stage: Stag
   const coupled = coupledAt(couplings, pipeline, stage, 'Run `heroku kit:bootstrap`, or pass the app with -a.')
   if (coupled.length > 1) {
     throw new KitError(`Pipeline ${pipeline.name} has ${coupled.length} apps at stage ${stage}.`, {
-      code: 'stage_ambiguous', suggestion: 'Pass the one you mean with -a APP.',
+      code: 'stage_ambiguous',
+      suggestion: 'Pass the one you mean with -a APP.',
     })
   }
 

@@ -36,7 +36,8 @@ export async function resolveStageTarget(
     if (!stage) throw new KitError(`Unknown stage ${flags.stage}.`, {code: 'invalid_flags', suggestion: 'Use --stage staging or --stage production.'})
     if (flags.app !== undefined && flags.app !== stage.app) {
       throw new KitError(`-a ${flags.app} is not the ${stage.name} app: ${fileName(pipelineFile)} names ${stage.app} for ${stage.name}.`, {
-        code: 'target_mismatch', suggestion: `Drop -a, or drop --stage. Nothing was sent.`,
+        code: 'target_mismatch',
+        suggestion: `Drop -a, or drop --stage. Nothing was sent.`,
       })
     }
   } else if (flags.app !== undefined) {

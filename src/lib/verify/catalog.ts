@@ -8,7 +8,22 @@ export type AddonCategory = 'database' | 'redis' | 'logging' | 'scheduler' | 'mo
 const SERVICES: Record<AddonCategory, readonly string[]> = {
   database: ['heroku-postgresql'],
   redis: ['heroku-redis', 'heroku-key-value-store', 'rediscloud', 'redistogo', 'redisgreen', 'openredis', 'stackhero-redis'],
-  logging: ['papertrail', 'logentries', 'loggly', 'logdna', 'mezmo', 'coralogix', 'sumologic', 'logtail', 'better-stack', 'sematext-logsene', 'timber-logging', 'logzio', 'logflare', 'solarwinds-observability'],
+  logging: [
+    'papertrail',
+    'logentries',
+    'loggly',
+    'logdna',
+    'mezmo',
+    'coralogix',
+    'sumologic',
+    'logtail',
+    'better-stack',
+    'sematext-logsene',
+    'timber-logging',
+    'logzio',
+    'logflare',
+    'solarwinds-observability',
+  ],
   scheduler: ['scheduler', 'advanced-scheduler', 'cron-to-go', 'temporize', 'process-scheduler'],
   monitoring: ['newrelic', 'scout', 'appsignal', 'librato', 'appoptics', 'blackfire', 'atatus', 'skylight', 'solarwinds-observability'],
   errors: ['sentry', 'rollbar', 'honeybadger', 'bugsnag', 'airbrake', 'raygun', 'appsignal'],
@@ -49,14 +64,33 @@ export function monitoringBuildpack(buildpack: string): boolean {
 
 /** Config var names that show an agent is configured (names only; values are never read into the report). */
 export const MONITORING_KEYS = ['DD_API_KEY', 'DATADOG_API_KEY', 'NEW_RELIC_LICENSE_KEY', 'SCOUT_KEY', 'APPSIGNAL_PUSH_API_KEY']
-export const ERROR_TRACKING_KEYS = ['SENTRY_DSN', 'ROLLBAR_ACCESS_TOKEN', 'HONEYBADGER_API_KEY', 'BUGSNAG_API_KEY', 'AIRBRAKE_PROJECT_KEY', 'RAYGUN_APIKEY', 'APPSIGNAL_PUSH_API_KEY']
+export const ERROR_TRACKING_KEYS = [
+  'SENTRY_DSN',
+  'ROLLBAR_ACCESS_TOKEN',
+  'HONEYBADGER_API_KEY',
+  'BUGSNAG_API_KEY',
+  'AIRBRAKE_PROJECT_KEY',
+  'RAYGUN_APIKEY',
+  'APPSIGNAL_PUSH_API_KEY',
+]
 
 /** Error-tracking SDKs by dependency manifest: a pattern over the manifest's text and the SDK's name. */
 const ERROR_SDKS: Array<{files: RegExp; pattern: RegExp}> = [
-  {files: /^package\.json$/, pattern: /"(@sentry\/[\w-]+|raven|raven-js|rollbar|@honeybadger-io\/[\w-]+|honeybadger|@bugsnag\/[\w-]+|bugsnag|@airbrake\/[\w-]+|airbrake-js|raygun|@appsignal\/[\w-]+)"\s*:/},
-  {files: /^(requirements.*\.txt|pyproject\.toml|Pipfile)$/, pattern: /^\s*"?(sentry-sdk|raven|rollbar|honeybadger|bugsnag|pybrake|airbrake|raygun4py|appsignal)\b/m},
+  {
+    files: /^package\.json$/,
+    pattern:
+      /"(@sentry\/[\w-]+|raven|raven-js|rollbar|@honeybadger-io\/[\w-]+|honeybadger|@bugsnag\/[\w-]+|bugsnag|@airbrake\/[\w-]+|airbrake-js|raygun|@appsignal\/[\w-]+)"\s*:/,
+  },
+  {
+    files: /^(requirements.*\.txt|pyproject\.toml|Pipfile)$/,
+    pattern: /^\s*"?(sentry-sdk|raven|rollbar|honeybadger|bugsnag|pybrake|airbrake|raygun4py|appsignal)\b/m,
+  },
   {files: /^Gemfile$/, pattern: /^\s*gem\s+["'](sentry-ruby|sentry-rails|sentry-raven|rollbar|honeybadger|bugsnag|airbrake|raygun4ruby|appsignal)["']/m},
-  {files: /^go\.mod$/, pattern: /(github\.com\/getsentry\/sentry-go|github\.com\/rollbar\/rollbar-go|github\.com\/honeybadger-io\/honeybadger-go|github\.com\/bugsnag\/bugsnag-go|github\.com\/airbrake\/gobrake)/},
+  {
+    files: /^go\.mod$/,
+    pattern:
+      /(github\.com\/getsentry\/sentry-go|github\.com\/rollbar\/rollbar-go|github\.com\/honeybadger-io\/honeybadger-go|github\.com\/bugsnag\/bugsnag-go|github\.com\/airbrake\/gobrake)/,
+  },
 ]
 
 /** The error-tracking SDK a dependency manifest names, as `file: sdk`, or undefined. */

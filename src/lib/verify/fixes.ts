@@ -12,8 +12,9 @@ export function bootstrapFix(evidence: Evidence): string {
 export function configSyncFix(evidence: Evidence, stage: StageName): string {
   const declared = evidence.repository.project.pipelineFile.stages[stage]
   const file = declared.config ?? `.env.${stage}`
-  return declared.config && evidence.repository.project.pipelineFile.file ? `heroku kit:config:sync ${file}` : `heroku kit:config:sync ${file} -a `
-    + `${declared.app}`
+  return declared.config && evidence.repository.project.pipelineFile.file
+    ? `heroku kit:config:sync ${file}`
+    : `heroku kit:config:sync ${file} -a ` + `${declared.app}`
 }
 
 export const INIT_FIX = 'heroku kit:init'
@@ -21,8 +22,9 @@ export const INIT_FIX = 'heroku kit:init'
 /** What makes a check that could not read its evidence runnable again. */
 export function unknownFix(error: string, app?: string): string {
   if (/\b403\b|no permission/.test(error)) {
-    return app ? `get access to ${app} (heroku access -a ${app} lists who has it), then run kit:verify `
-      + `again` : 'use a Heroku account with access to the pipeline, then run kit:verify again'
+    return app
+      ? `get access to ${app} (heroku access -a ${app} lists who has it), then run kit:verify ` + `again`
+      : 'use a Heroku account with access to the pipeline, then run kit:verify again'
   }
 
   return 'run kit:verify again once Heroku answers (the reason is above)'

@@ -27,9 +27,9 @@ import type {CheckResult, CheckStatus, Evidence, ReadOutcome, RepositoryEvidence
 /** Checks that compare the live apps with the repository: without a checkout they can't be judged, so fleet mode skips them. */
 export const FLEET_SKIPPED: Record<string, string> = {
   config: 'compares the apps with the .env files and app.json of the repository',
-  'auto-deploy': 'needs the repository\'s workflows (and the GitHub connection)',
-  'manual-approval': 'needs the repository\'s workflows (and the GitHub connection)',
-  'error-tracking': 'needs the repository\'s dependency manifests',
+  'auto-deploy': "needs the repository's workflows (and the GitHub connection)",
+  'manual-approval': "needs the repository's workflows (and the GitHub connection)",
+  'error-tracking': "needs the repository's dependency manifests",
   drift: 'compares the live pipeline with heroku-kit.yml',
 }
 
@@ -120,7 +120,10 @@ export async function listFleet(heroku: HerokuApi, scope: FleetScope): Promise<F
     scope.team ? heroku.listTeamApps(scope.team).catch(() => []) : heroku.listApps(),
   ])
   if (scope.team && !team) {
-    throw new KitError(`Couldn't find the team ${scope.team} (or this account is not a member).`, {code: 'team_not_found', suggestion: 'heroku teams lists the teams of this account.'})
+    throw new KitError(`Couldn't find the team ${scope.team} (or this account is not a member).`, {
+      code: 'team_not_found',
+      suggestion: 'heroku teams lists the teams of this account.',
+    })
   }
 
   const selected = team ? pipelines.filter(p => (p as {owner?: {id?: string}}).owner?.id === team.id) : pipelines
@@ -142,10 +145,24 @@ function desiredStage(name: StageName, app: string): DesiredStage {
 
 /** What the checks know of "the repository" in fleet mode: nothing but the pipeline's name and the default health path. */
 function noRepository(pipeline: string, apps: Record<StageName, string>, healthPath: string): RepositoryEvidence {
-  const pipelineFile: PipelineFile = {pipeline, healthPath, stages: {staging: stageDecl('staging', apps.staging), production: stageDecl('production', apps.production)}}
+  const pipelineFile: PipelineFile = {
+    pipeline,
+    healthPath,
+    stages: {staging: stageDecl('staging', apps.staging), production: stageDecl('production', apps.production)},
+  }
   return {
-    dir: '', project: {dir: '', pipelineFile}, appJsonChecks: [], packageScripts: {}, manifests: {}, workflows: [], workflowErrors: [],
-    trackedEnvFiles: [], gitRepository: false, urlFindings: [], fileLogging: [], sourceFilesScanned: 0,
+    dir: '',
+    project: {dir: '', pipelineFile},
+    appJsonChecks: [],
+    packageScripts: {},
+    manifests: {},
+    workflows: [],
+    workflowErrors: [],
+    trackedEnvFiles: [],
+    gitRepository: false,
+    urlFindings: [],
+    fileLogging: [],
+    sourceFilesScanned: 0,
   }
 }
 
@@ -154,23 +171,45 @@ function noRepository(pipeline: string, apps: Record<StageName, string>, healthP
  * coupling comes from the pipeline's coupling list, GitHub is not asked, and config values are dropped right after
  * reading (the checks only look at key names).
  */
-async function readStageApp(clients: {heroku: HerokuApi; data: DataApi}, coupling: PipelineCoupling): Promise<{stage: CurrentStage; latestRelease: ReadOutcome<Release | undefined>}> {
+async function readStageApp(
+  clients: {heroku: HerokuApi; data: DataApi},
+  coupling: PipelineCoupling,
+): Promise<{stage: CurrentStage; latestRelease: ReadOutcome<Release | undefined>}> {
   const {heroku, data} = clients
   const id = coupling.app.id
   const app = await heroku.findApp(id)
-  if (!app) return {stage: {access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []}, latestRelease: {ok: true, value: undefined}}
+  if (!app)
+    return {
+      stage: {access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []},
+      latestRelease: {ok: true, value: undefined},
+    }
   const [buildpacks, addons, attachments, config, formation, preboot, domains, drains, latestRelease] = await Promise.all([
-    heroku.listBuildpacks(app.id), heroku.listAddons(app.id), heroku.listAddonAttachments(app.id), heroku.getConfigVars(app.id),
-    heroku.getFormation(app.id), heroku.findAppFeature(app.id, 'preboot'), heroku.listDomains(app.id), heroku.listLogDrains(app.id),
+    heroku.listBuildpacks(app.id),
+    heroku.listAddons(app.id),
+    heroku.listAddonAttachments(app.id),
+    heroku.getConfigVars(app.id),
+    heroku.getFormation(app.id),
+    heroku.findAppFeature(app.id, 'preboot'),
+    heroku.listDomains(app.id),
+    heroku.listLogDrains(app.id),
     readOutcome(() => heroku.latestRelease(app.id)),
   ])
   const keysOnly = Object.fromEntries(Object.keys(config).map(key => [key, '']))
   const database = primaryDatabase(addons)
   const schedules = database && database.state === 'provisioned' ? await data.listSchedules(database.id) : undefined
   const stage: CurrentStage = {
-    access: 'ok', app: app as App, coupling, addons, config: keysOnly, owned: ownedConfigVars(attachments, config), formation,
+    access: 'ok',
+    app: app as App,
+    coupling,
+    addons,
+    config: keysOnly,
+    owned: ownedConfigVars(attachments, config),
+    formation,
     buildpacks: buildpacks.sort((a, b) => a.ordinal - b.ordinal).map(b => (b.buildpack.name ?? b.buildpack.url).replace(/^urn:buildpack:/, '')),
-    preboot: preboot?.enabled, domains, drains, schedules,
+    preboot: preboot?.enabled,
+    domains,
+    drains,
+    schedules,
   }
   return {stage, latestRelease}
 }
@@ -196,7 +235,7 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
     }
   }
 
-  const appName = (coupling?: PipelineCoupling): string => (coupling ? coupling.app.name ?? options.appNames.get(coupling.app.id) ?? coupling.app.id : '')
+  const appName = (coupling?: PipelineCoupling): string => (coupling ? (coupling.app.name ?? options.appNames.get(coupling.app.id) ?? coupling.app.id) : '')
   for (const list of Object.values(byStage)) list.sort((a, b) => (appName(a) < appName(b) ? -1 : appName(a) > appName(b) ? 1 : 0))
   const first = {staging: byStage.staging?.[0], production: byStage.production?.[0]}
   const apps = {staging: appName(first.staging), production: appName(first.production)}
@@ -210,10 +249,14 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
       let health: HealthResult | undefined
       if (read.ok && read.value.stage.app?.web_url) {
         const url = healthUrl(read.value.stage.app.web_url, options.healthPath)
-        health = await checkHealth((target, probeOptions) => {
-          probes.count++
-          return options.probe(http, target, probeOptions)
-        }, url, options.health)
+        health = await checkHealth(
+          (target, probeOptions) => {
+            probes.count++
+            return options.probe(http, target, probeOptions)
+          },
+          url,
+          options.health,
+        )
       }
 
       return [name, read, health] as const
@@ -223,7 +266,11 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
   // the couplings list names apps by id only: the names come from the apps read
   for (const [name, read] of reads) if (read.ok && read.value.stage.app) apps[name] = read.value.stage.app.name
   const empty = (): CurrentStage => ({access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []})
-  const desired: DesiredState = {pipeline: pipeline.name, reviewConfig: {}, stages: [desiredStage('staging', apps.staging), desiredStage('production', apps.production)]}
+  const desired: DesiredState = {
+    pipeline: pipeline.name,
+    reviewConfig: {},
+    stages: [desiredStage('staging', apps.staging), desiredStage('production', apps.production)],
+  }
   const stages: Evidence['stages'] = {}
   const currentStages: Record<StageName, CurrentStage> = {staging: empty(), production: empty()}
   let readError: string | undefined = couplings.ok ? undefined : couplings.error
@@ -244,8 +291,13 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
 
   const owner = (pipeline as {owner?: {id?: string; type?: string}}).owner
   const state: CurrentState = {
-    account: {id: '', email: ''}, owner: {id: owner?.id ?? '', type: owner?.type === 'team' ? 'team' : 'user'},
-    pipelines: [pipeline], pipeline, stages: currentStages, reviewAppConfig: reviewAppConfig.ok ? reviewAppConfig.value : undefined, reviewConfig: {},
+    account: {id: '', email: ''},
+    owner: {id: owner?.id ?? '', type: owner?.type === 'team' ? 'team' : 'user'},
+    pipelines: [pipeline],
+    pipeline,
+    stages: currentStages,
+    reviewAppConfig: reviewAppConfig.ok ? reviewAppConfig.value : undefined,
+    reviewConfig: {},
     github: {checked: false},
   }
   const evidence: Evidence = {
@@ -256,16 +308,25 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
   }
   const checks = runChecks(evidence, {local: false, checks: FLEET_CHECKS})
   for (const name of (['staging', 'production'] as const).filter(s => !first[s])) {
-    checks.unshift({id: 'stages',
-      criterion: 'The pipeline has a staging and a production app', scope: 'pipeline', stage: name, status: 'fail',
-      evidence: [`pipeline ${pipeline.name} has no ${name} app`], fix: `heroku pipelines:add ${pipeline.name} --stage ${name} -a APP`})
+    checks.unshift({
+      id: 'stages',
+      criterion: 'The pipeline has a staging and a production app',
+      scope: 'pipeline',
+      stage: name,
+      status: 'fail',
+      evidence: [`pipeline ${pipeline.name} has no ${name} app`],
+      fix: `heroku pipelines:add ${pipeline.name} --stage ${name} -a APP`,
+    })
   }
 
   const label = (check: CheckResult): string => (check.stage ? `${check.id} (${check.stage})` : check.id)
   return {
-    pipeline: pipeline.name, id: pipeline.id,
+    pipeline: pipeline.name,
+    id: pipeline.id,
     apps: Object.fromEntries(present.map(name => [name, apps[name]])),
-    extraApps, status: 'checked', summary: summarize(checks),
+    extraApps,
+    status: 'checked',
+    summary: summarize(checks),
     failing: checks.filter(c => c.status === 'fail' || c.status === 'unknown').map(c => label(c)),
     warnings: checks.filter(c => c.status === 'warn').map(c => label(c)),
     requests: http.stats.requests - probes.count,
@@ -289,7 +350,19 @@ export interface FleetRunOptions extends PipelineCheckOptions {
 }
 
 function notChecked(pipeline: Pipeline, reason: string): FleetRow {
-  return {pipeline: pipeline.name, id: pipeline.id, apps: {}, extraApps: [], status: 'not-checked', summary: EMPTY_SUMMARY(), failing: [], warnings: [], requests: 0, checks: [], reason}
+  return {
+    pipeline: pipeline.name,
+    id: pipeline.id,
+    apps: {},
+    extraApps: [],
+    status: 'not-checked',
+    summary: EMPTY_SUMMARY(),
+    failing: [],
+    warnings: [],
+    requests: 0,
+    checks: [],
+    reason,
+  }
 }
 
 /**
@@ -337,7 +410,10 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
         rows[index] = await checkFleetPipeline(run.http, pipelines[index], options, run.probes)
       } catch (error) {
         if ((error as HerokuApiError).status === 401) throw error
-        rows[index] = {...notChecked(pipelines[index], `the check broke: ${error instanceof Error ? error.message : String(error)}`), requests: run.http.stats.requests - run.probes.count}
+        rows[index] = {
+          ...notChecked(pipelines[index], `the check broke: ${error instanceof Error ? error.message : String(error)}`),
+          requests: run.http.stats.requests - run.probes.count,
+        }
       } finally {
         inFlight.delete(run)
       }
@@ -350,8 +426,14 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
   await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency, pipelines.length))}, () => worker()))
   for (const [index, pipeline] of pipelines.entries()) rows[index] ??= notChecked(pipeline, stopped ?? 'not reached')
   return {
-    scope: options.scope, budget, rows, ...(stopped ? {stopped} : {}),
-    skipped: {repository: 'repository checks (Procfile, app.json, release phase, pitfalls in the code) need a checkout: run kit:verify in the repository', checks: FLEET_SKIPPED},
+    scope: options.scope,
+    budget,
+    rows,
+    ...(stopped ? {stopped} : {}),
+    skipped: {
+      repository: 'repository checks (Procfile, app.json, release phase, pitfalls in the code) need a checkout: run kit:verify in the repository',
+      checks: FLEET_SKIPPED,
+    },
     requests: options.setupRequests + rows.reduce((sum, row) => sum + row.requests, 0),
   }
 }

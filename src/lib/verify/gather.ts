@@ -60,13 +60,15 @@ async function attempt<T>(read: () => Promise<T>): Promise<{value?: T; errors?: 
   }
 }
 
-
 /**
  * The project as kit commands see it (`loadProject`), except that an app.json or Procfile that doesn't parse is
  * reported (as the checks' evidence) instead of stopping the run. heroku-kit.yml errors still stop it: without it
  * there is nothing to verify the apps against.
  */
-async function loadProjectForVerify(dir: string, pipeline: string | undefined): Promise<{project: Project; appJsonErrors?: string[]; procfileErrors?: string[]}> {
+async function loadProjectForVerify(
+  dir: string,
+  pipeline: string | undefined,
+): Promise<{project: Project; appJsonErrors?: string[]; procfileErrors?: string[]}> {
   const [appJson, procfile] = await Promise.all([attempt<AppJson | undefined>(() => loadAppJson(dir)), attempt<Procfile | undefined>(() => loadProcfile(dir))])
   if (!appJson.errors && !procfile.errors) return {project: await loadProject(dir, {pipeline})}
   // the same defaults as loadProject, without the file that doesn't parse
@@ -76,7 +78,8 @@ async function loadProjectForVerify(dir: string, pipeline: string | undefined): 
   }
 
   if (!pipelineFile) {
-    if (pipeline !== undefined && pipelineNameProblem(pipeline)) throw new KitError(`--pipeline: ${pipelineNameProblem(pipeline)}.`, {code: 'invalid_pipeline_name'})
+    if (pipeline !== undefined && pipelineNameProblem(pipeline))
+      throw new KitError(`--pipeline: ${pipelineNameProblem(pipeline)}.`, {code: 'invalid_pipeline_name'})
     pipelineFile = defaultPipelineFile(pipeline ?? sanitisePipelineName(appJson.value?.name ?? path.basename(path.resolve(dir))), appJson.value)
   }
 
@@ -116,13 +119,15 @@ async function desiredForVerify(project: Project): Promise<{desired: DesiredStat
 }
 
 async function readManifests(dir: string): Promise<Record<string, string>> {
-  const texts = await Promise.all(MANIFESTS.map(async name => {
-    try {
-      return [name, await readFile(path.join(dir, name), 'utf8')] as const
-    } catch {
-      return undefined
-    }
-  }))
+  const texts = await Promise.all(
+    MANIFESTS.map(async name => {
+      try {
+        return [name, await readFile(path.join(dir, name), 'utf8')] as const
+      } catch {
+        return undefined
+      }
+    }),
+  )
   return Object.fromEntries(texts.filter((entry): entry is readonly [string, string] => entry !== undefined))
 }
 
@@ -162,13 +167,22 @@ async function webEntry(dir: string, project: Project, scripts: Record<string, s
 }
 
 /** Everything the repository checks need; reads files and runs `git ls-files` only. */
-export async function gatherRepository(dir: string, options: {pipeline?: string} = {}): Promise<{repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
+export async function gatherRepository(
+  dir: string,
+  options: {pipeline?: string} = {},
+): Promise<{repository: RepositoryEvidence; desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
   const {project, appJsonErrors, procfileErrors} = await loadProjectForVerify(dir, options.pipeline)
   const domains = [...project.pipelineFile.stages.staging.domains, ...project.pipelineFile.stages.production.domains]
   const [{desired, configNotes}, detection, container, manifests, workflows, tracked, git, scan] = await Promise.all([
     desiredForVerify(project),
-    detect(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
-    readContainerSetup(dir).then(value => ({value}), (error: unknown) => ({error: describeError(error)})),
+    detect(dir).then(
+      value => ({value}),
+      (error: unknown) => ({error: describeError(error)}),
+    ),
+    readContainerSetup(dir).then(
+      value => ({value}),
+      (error: unknown) => ({error: describeError(error)}),
+    ),
     readManifests(dir),
     readWorkflows(dir),
     trackedDotenvFiles(dir),
@@ -208,7 +222,12 @@ export interface RemoteOptions {
 }
 
 /** The pipeline's live state: one `readCurrentState`, then per stage the latest release and a health probe. */
-export async function gatherRemote(clients: Clients, desired: DesiredState, healthPath: string, options: RemoteOptions): Promise<{remote: RemoteEvidence; stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>}> {
+export async function gatherRemote(
+  clients: Clients,
+  desired: DesiredState,
+  healthPath: string,
+  options: RemoteOptions,
+): Promise<{remote: RemoteEvidence; stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>>}> {
   const state = await readOutcome(() => readCurrentState(clients, desired, {pipelineId: options.pipelineId}))
   const remote: RemoteEvidence = {state}
   const stages: Partial<Record<StageName, Omit<StageEvidence, 'name' | 'desired'>>> = {}
@@ -219,9 +238,10 @@ export async function gatherRemote(clients: Clients, desired: DesiredState, heal
 
   const current = state.value
   const pipeline = current.pipeline
-  const reviewAppConfig = pipeline && !desired.reviewApps
-    ? readOutcome(() => clients.heroku.findReviewAppConfig(pipeline.id))
-    : Promise.resolve({ok: true as const, value: current.reviewAppConfig})
+  const reviewAppConfig =
+    pipeline && !desired.reviewApps
+      ? readOutcome(() => clients.heroku.findReviewAppConfig(pipeline.id))
+      : Promise.resolve({ok: true as const, value: current.reviewAppConfig})
   const perStage = options.stages.map(async name => {
     const stage = current.stages[name]
     const app = stage.app

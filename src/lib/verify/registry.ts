@@ -95,13 +95,25 @@ export function runChecks(evidence: Evidence, options: {local: boolean; checks?:
   for (const definition of options.checks ?? CHECKS) {
     if (options.local && definition.scope !== 'repository') continue
     if (definition.scope !== 'stage') {
-      results.push(resultOf(definition, null, verdictOf(() => definition.run(evidence))))
+      results.push(
+        resultOf(
+          definition,
+          null,
+          verdictOf(() => definition.run(evidence)),
+        ),
+      )
       continue
     }
 
     const applies = definition.stages?.(evidence) ?? ['staging', 'production']
     for (const stage of (['staging', 'production'] as const).filter(s => applies.includes(s) && selected.includes(s))) {
-      results.push(resultOf(definition, stage, verdictOf(() => definition.run(evidence, stage))))
+      results.push(
+        resultOf(
+          definition,
+          stage,
+          verdictOf(() => definition.run(evidence, stage)),
+        ),
+      )
     }
   }
 

@@ -21,7 +21,11 @@ export function groupChecks(report: VerifyReport, apps: Record<StageName, string
     {title: `Staging · ${apps.staging}`, checks: report.checks.filter(c => c.stage === 'staging')},
     {title: `Production · ${apps.production}`, checks: report.checks.filter(c => c.stage === 'production')},
   ]
-  for (const group of groups) group.checks = group.checks.map((check, index) => ({check, index})).sort((a, b) => ORDER[a.check.status] - ORDER[b.check.status] || a.index - b.index).map(entry => entry.check)
+  for (const group of groups)
+    group.checks = group.checks
+      .map((check, index) => ({check, index}))
+      .sort((a, b) => ORDER[a.check.status] - ORDER[b.check.status] || a.index - b.index)
+      .map(entry => entry.check)
   return groups.filter(group => group.checks.length > 0)
 }
 
@@ -42,9 +46,17 @@ export function renderReport(report: VerifyReport, apps: Record<StageName, strin
   }
 
   const {pass, warn, fail, unknown} = report.summary
-  lines.push(`${report.checks.length} check${report.checks.length === 1 ? '' : 's'}${options.local ? ' (repository only, --local)' : ''}: ${pass} pass, ${warn} warn, ${fail} fail, ${unknown} unknown`)
+  lines.push(
+    `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}${options.local ? ' (repository only, --local)' : ''}: ${pass} pass, ${warn} warn, ${fail} fail, ${unknown} unknown`,
+  )
   if (fail > 0 || unknown > 0 || (options.strict && warn > 0)) {
-    const what = [fail > 0 ? `${fail} failed` : '', unknown > 0 ? `${unknown} could not run` : '', options.strict && warn > 0 ? `${warn} warned (--strict)` : ''].filter(Boolean).join(', ')
+    const what = [
+      fail > 0 ? `${fail} failed` : '',
+      unknown > 0 ? `${unknown} could not run` : '',
+      options.strict && warn > 0 ? `${warn} warned (--strict)` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')
     lines.push(`Verification failed: ${what}.`)
   } else if (warn > 0) {
     lines.push('Verified, with warnings (--strict makes them fail).')

@@ -89,8 +89,16 @@ const EXAMPLE = /(?:example|sample|template|dist|defaults?|schema)$/i
 /** Dotenv files (`.env`, `.env.*`, `*.env`) that git tracks under `dir`, relative to it; [] outside a work tree. */
 export async function trackedDotenvFiles(dir: string): Promise<string[]> {
   try {
-    const {stdout} = await run('git', ['ls-files', '-z', '--', ':(glob)**/.env', ':(glob)**/.env.*', ':(glob)**/*.env'], {cwd: dir, timeout: 10_000, maxBuffer: 4 * 1024 * 1024})
-    return stdout.split('\0').filter(Boolean).filter(file => !EXAMPLE.test(file)).sort()
+    const {stdout} = await run('git', ['ls-files', '-z', '--', ':(glob)**/.env', ':(glob)**/.env.*', ':(glob)**/*.env'], {
+      cwd: dir,
+      timeout: 10_000,
+      maxBuffer: 4 * 1024 * 1024,
+    })
+    return stdout
+      .split('\0')
+      .filter(Boolean)
+      .filter(file => !EXAMPLE.test(file))
+      .sort()
   } catch {
     return []
   }

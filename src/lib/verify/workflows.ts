@@ -60,13 +60,15 @@ function secretsIn(value: unknown): string[] {
 
 function readSteps(value: unknown): WorkflowStep[] {
   if (!Array.isArray(value)) return []
-  return value.filter((step): step is Record<string, unknown> => Boolean(step) && typeof step === 'object').map(step => {
-    const out: WorkflowStep = {secrets: secretsIn(step)}
-    if (typeof step.name === 'string') out.name = step.name
-    if (typeof step.uses === 'string') out.uses = step.uses
-    if (typeof step.run === 'string') out.run = step.run
-    return out
-  })
+  return value
+    .filter((step): step is Record<string, unknown> => Boolean(step) && typeof step === 'object')
+    .map(step => {
+      const out: WorkflowStep = {secrets: secretsIn(step)}
+      if (typeof step.name === 'string') out.name = step.name
+      if (typeof step.uses === 'string') out.uses = step.uses
+      if (typeof step.run === 'string') out.run = step.run
+      return out
+    })
 }
 
 export interface WorkflowSummary {
@@ -156,13 +158,18 @@ export function parseWorkflow(text: string, file: string): WorkflowSummary {
   for (const [id, value] of Object.entries(jobMap)) {
     if (!value || typeof value !== 'object') continue
     const job = value as Record<string, unknown>
-    const environment = typeof job.environment === 'string' ? job.environment
-      : job.environment && typeof job.environment === 'object' && typeof (job.environment as Record<string, unknown>).name === 'string' ? (job.environment as Record<string, string>).name
-        : undefined
+    const environment =
+      typeof job.environment === 'string'
+        ? job.environment
+        : job.environment && typeof job.environment === 'object' && typeof (job.environment as Record<string, unknown>).name === 'string'
+          ? (job.environment as Record<string, string>).name
+          : undefined
     const jobEnv = job.env && typeof job.env === 'object' ? Object.entries(job.env as Record<string, unknown>) : []
     const entry: WorkflowJob = {
-      id, text: strings({name: job.name, env: job.env, steps: job.steps, with: job.with, uses: job.uses}).join('\n'),
-      steps: readSteps(job.steps), jobEnvSecrets: jobEnv.filter(([, v]) => secretsIn(v).length > 0).map(([k]) => k),
+      id,
+      text: strings({name: job.name, env: job.env, steps: job.steps, with: job.with, uses: job.uses}).join('\n'),
+      steps: readSteps(job.steps),
+      jobEnvSecrets: jobEnv.filter(([, v]) => secretsIn(v).length > 0).map(([k]) => k),
     }
     if (typeof job.name === 'string') entry.name = job.name
     if (environment) entry.environment = environment
@@ -203,7 +210,10 @@ export async function readWorkflows(dir: string): Promise<{workflows: WorkflowSu
 // ---------------------------------------------------------------- what a job does
 
 function globToRegExp(glob: string): RegExp {
-  const source = glob.split(/(\*\*|\*|\?)/).map(part => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '.' : part.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')
+  const source = glob
+    .split(/(\*\*|\*|\?)/)
+    .map(part => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '.' : part.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('')
   return new RegExp(`^${source}$`)
 }
 
@@ -290,6 +300,7 @@ export function runsAutomatically(workflow: WorkflowSummary): boolean {
 /** The jobs that deploy (or promote) to `stage`, with their targets; apps named as heroku-kit.yml declares them. */
 export function stageDeployJobs(evidence: Evidence, stage: StageName): Array<{workflow: WorkflowSummary; job: WorkflowJob; target: JobTarget}> {
   const apps = {staging: evidence.desired.stages[0].app, production: evidence.desired.stages[1].app}
-  return evidence.repository.workflows.flatMap(workflow => workflow.jobs.map(job => ({workflow, job, target: jobTarget(workflow, job, apps)})))
+  return evidence.repository.workflows
+    .flatMap(workflow => workflow.jobs.map(job => ({workflow, job, target: jobTarget(workflow, job, apps)})))
     .filter(entry => entry.target.deploys && entry.target.stages.includes(stage))
 }

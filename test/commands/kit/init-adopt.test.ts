@@ -42,7 +42,7 @@ async function adoptFixture(name: keyof typeof CASES): Promise<string> {
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const files = (await readdir(dir, {recursive: true})).map(String).sort()
   const out: Record<string, string> = {}
-  for (const file of files) out[file] = await readFile(path.join(dir, file), 'utf8').catch(() => '<dir>')  
+  for (const file of files) out[file] = await readFile(path.join(dir, file), 'utf8').catch(() => '<dir>')
   return out
 }
 
@@ -87,7 +87,10 @@ describe('kit:init on a repository that already deploys to Heroku', function () 
       expect(procfile.startsWith(procfileBefore)).to.equal(true)
       const addedLines = procfile.slice(procfileBefore.length).split(/\r?\n/).filter(Boolean)
       expect(addedLines.length).to.be.greaterThan(0)
-      const userTypes = procfileBefore.split(/\r?\n/).filter(l => /^\w+:/.test(l)).map(l => l.split(':')[0])
+      const userTypes = procfileBefore
+        .split(/\r?\n/)
+        .filter(l => /^\w+:/.test(l))
+        .map(l => l.split(':')[0])
       for (const line of addedLines) expect(userTypes).to.not.include(line.split(':')[0])
       // Rails' own web command is what kit:init would write; the others differ and are reported, not changed
       if (name !== 'ruby') expect(first.stdout).to.include('Procfile web: kept `')
@@ -128,7 +131,7 @@ describe('kit:init on a repository that already deploys to Heroku', function () 
     expect(appJson.env.SESSION_SECRET).to.deep.include({generator: 'secret'})
   })
 
-  it('python: a web command that reads a server config file keeps it; the user\'s test script is kept', async () => {
+  it("python: a web command that reads a server config file keeps it; the user's test script is kept", async () => {
     const dir = await adoptFixture('python')
     const {stdout} = await kitInit(['--dir', dir])
     expect((await readFile(path.join(dir, 'Procfile'), 'utf8')).split('\n')[0]).to.equal('web: gunicorn --config gunicorn.conf.py mysite.wsgi')
@@ -143,14 +146,18 @@ describe('kit:init on a repository that already deploys to Heroku', function () 
   it('ruby: CRLF Procfile with a comment and a worker of its own; 4-space app.json keeps its indentation', async () => {
     const dir = await adoptFixture('ruby')
     await kitInit(['--dir', dir])
-    expect(await readFile(path.join(dir, 'Procfile'), 'utf8')).to.equal('# processes of the storefront\r\nweb: bundle exec puma -C config/puma.rb\r\nworker: bundle exec sidekiq -q default -q mailers\r\nrelease: bundle exec rails db:migrate\r\n')
+    expect(await readFile(path.join(dir, 'Procfile'), 'utf8')).to.equal(
+      '# processes of the storefront\r\nweb: bundle exec puma -C config/puma.rb\r\nworker: bundle exec sidekiq -q default -q mailers\r\nrelease: bundle exec rails db:migrate\r\n',
+    )
     const text = await readFile(path.join(dir, 'app.json'), 'utf8')
     expect(text).to.match(/^{\n {4}"name"/)
     const appJson = JSON.parse(text)
     expect(appJson.formation.web).to.deep.equal({quantity: 1, size: 'standard-1x'})
     expect(appJson.formation.worker).to.deep.equal({quantity: 1, size: 'basic'})
     expect(appJson.scripts.postdeploy).to.equal('bundle exec rake db:schema:load db:seed')
-    expect(appJson.addons.filter((a: {plan: string}) => a.plan.startsWith('heroku-postgresql'))).to.deep.equal([{plan: 'heroku-postgresql:essential-1', as: 'DATABASE'}])
+    expect(appJson.addons.filter((a: {plan: string}) => a.plan.startsWith('heroku-postgresql'))).to.deep.equal([
+      {plan: 'heroku-postgresql:essential-1', as: 'DATABASE'},
+    ])
   })
 
   it('Go: says Go once; the web command with its config file flag is kept', async () => {

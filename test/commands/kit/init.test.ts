@@ -102,16 +102,24 @@ describe('kit:init (command)', function () {
     expect(conflict.stdout).to.match(/! conflict\s+\.github\/workflows\/ci\.yml/)
     expect(conflict.stdout).to.match(/~ merge\s+Procfile/)
     expect(conflict.stdout).to.match(/~ append\s+\.gitignore/)
-    expect(conflict.stdout).to.include('--- a/Procfile\n+++ b/Procfile\n@@ -1,1 +1,3 @@\n web: python manage.py runserver\n+worker: celery -A mysite worker --loglevel=info\n+release: python manage.py migrate --noinput')
-    expect(conflict.stdout).to.include('Procfile web: kept `python manage.py runserver` (kit:init would run `gunicorn mysite.wsgi --bind 0.0.0.0:$PORT --log-file -`)')
+    expect(conflict.stdout).to.include(
+      '--- a/Procfile\n+++ b/Procfile\n@@ -1,1 +1,3 @@\n web: python manage.py runserver\n+worker: celery -A mysite worker --loglevel=info\n+release: python manage.py migrate --noinput',
+    )
+    expect(conflict.stdout).to.include(
+      'Procfile web: kept `python manage.py runserver` (kit:init would run `gunicorn mysite.wsgi --bind 0.0.0.0:$PORT --log-file -`)',
+    )
     expect(await listAll(dir)).to.deep.equal(before)
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).to.equal('__pycache__/\n')
 
     const forced = await kitInit(['--dir', dir, '--force'])
     expect(forced.error).to.equal(undefined)
     expect(forced.stdout).to.match(/! overwrite\s+\.github\/workflows\/ci\.yml/)
-    expect(await readFile(path.join(dir, 'Procfile'), 'utf8')).to.equal('web: python manage.py runserver\nworker: celery -A mysite worker --loglevel=info\nrelease: python manage.py migrate --noinput\n')
-    expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).to.equal('__pycache__/\n\n# heroku-kit: real environment files hold secrets; .env.example is the template\n.env\n.env.*\n!.env.example\n')
+    expect(await readFile(path.join(dir, 'Procfile'), 'utf8')).to.equal(
+      'web: python manage.py runserver\nworker: celery -A mysite worker --loglevel=info\nrelease: python manage.py migrate --noinput\n',
+    )
+    expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).to.equal(
+      '__pycache__/\n\n# heroku-kit: real environment files hold secrets; .env.example is the template\n.env\n.env.*\n!.env.example\n',
+    )
     expect(forced.stdout).to.include('from mysite.health import health')
   })
 
@@ -159,7 +167,9 @@ describe('kit:init (command)', function () {
     const before = await listAll(dir)
     const unknown = await kitInit(['--dir', dir, '--stack', 'perl'])
     expect(exitCode(unknown.error)).to.equal(1)
-    expect(unknown.error?.message).to.include('Unknown stack "perl". Choose one of: node, python, ruby, go, express, fastify, next, nestjs, django, flask, fastapi, rails, sinatra.')
+    expect(unknown.error?.message).to.include(
+      'Unknown stack "perl". Choose one of: node, python, ruby, go, express, fastify, next, nestjs, django, flask, fastapi, rails, sinatra.',
+    )
     const badName = await kitInit(['--dir', dir, '--pipeline', 'Fastify_Jobs'])
     expect(exitCode(badName.error)).to.equal(1)
     expect(badName.error?.message).to.include('is not a valid pipeline name')

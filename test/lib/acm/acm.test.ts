@@ -11,9 +11,17 @@ const domain = (hostname: string, acm: string | null, reason: string | null = nu
   ({id: hostname, hostname, kind: 'custom', cname, acm_status: acm, acm_status_reason: reason}) as Domain
 
 describe('kit:acm', () => {
-  it('reads Heroku\'s acm_status values', () => {
+  it("reads Heroku's acm_status values", () => {
     expect(['cert issued', 'OK', 'failed', 'failing', 'waiting', 'dns-verified', 'in-progress', 'pending', null].map(s => certState(s))).to.deep.equal([
-      'issued', 'issued', 'failed', 'failing', 'pending', 'pending', 'pending', 'pending', 'none',
+      'issued',
+      'issued',
+      'failed',
+      'failing',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'none',
     ])
   })
 
@@ -27,17 +35,31 @@ describe('kit:acm', () => {
 
   it('explains a failure by its reason: CDN or proxy, CAA, DNS, or all of them', () => {
     const explain = (reason: string | null) => explainFailure(domainStatus(domain('www.example.com', 'failing', reason))).join(' ')
-    expect(explain('Domain is behind Cloudflare\'s proxy')).to.include('behind a CDN or proxy').and.not.include('CAA')
+    expect(explain("Domain is behind Cloudflare's proxy")).to.include('behind a CDN or proxy').and.not.include('CAA')
     expect(explain('CAA record prevents issuance')).to.include('letsencrypt.org').and.not.include('CDN')
     expect(explain('DNS record does not resolve to the DNS target')).to.include('Point the DNS record').and.include('CDN')
     expect(explain(null)).to.include('Point the DNS record').and.include('CDN').and.include('CAA')
   })
 
-  it('plans with bootstrap\'s domain steps: add the missing domains, then ACM, on basic dynos too', () => {
+  it("plans with bootstrap's domain steps: add the missing domains, then ACM, on basic dynos too", () => {
     const app = {id: 'a', name: 'shop-prod', acm: false} as App
-    const desired = desiredStage(undefined, 'shop-prod', {domains: ['shop.example.com', 'www.shop.example.com'], acm: true, formation: {web: {quantity: 2, size: 'standard-2x'}}})
-    const steps = planDomainsWithAcm(desired, currentStage(app, {domains: [domain('shop.example.com', null)], formation: [{type: 'web', quantity: 1, size: 'Standard-2X', dyno_size: {name: 'standard-2x'}}]}))
-    expect(steps.map(s => [s.action, s.operation?.kind])).to.deep.equal([['unchanged', undefined], ['create', 'add-domain'], ['create', 'enable-acm']])
+    const desired = desiredStage(undefined, 'shop-prod', {
+      domains: ['shop.example.com', 'www.shop.example.com'],
+      acm: true,
+      formation: {web: {quantity: 2, size: 'standard-2x'}},
+    })
+    const steps = planDomainsWithAcm(
+      desired,
+      currentStage(app, {
+        domains: [domain('shop.example.com', null)],
+        formation: [{type: 'web', quantity: 1, size: 'Standard-2X', dyno_size: {name: 'standard-2x'}}],
+      }),
+    )
+    expect(steps.map(s => [s.action, s.operation?.kind])).to.deep.equal([
+      ['unchanged', undefined],
+      ['create', 'add-domain'],
+      ['create', 'enable-acm'],
+    ])
 
     const basic = planDomainsWithAcm(desired, currentStage(app, {formation: [{type: 'web', quantity: 1, size: 'Basic', dyno_size: {name: 'basic'}}]}))
     expect(basic.at(-1)).to.deep.include({action: 'create', summary: 'enable Automated Certificate Management', details: undefined})
@@ -50,10 +72,15 @@ describe('kit:acm', () => {
       const slept: number[] = []
       let n = 0
       const heroku = {listDomains: async () => answers[Math.min(n++, answers.length - 1)]} as unknown as HerokuApi
-      const options = {deadlineMs: 100_000, poll: {...DEFAULT_POLL_SCHEDULE, jitter: 0}, now: () => clock.now, sleep: async (ms: number) => {
-        slept.push(ms)
-        clock.now += ms
-      }}
+      const options = {
+        deadlineMs: 100_000,
+        poll: {...DEFAULT_POLL_SCHEDULE, jitter: 0},
+        now: () => clock.now,
+        sleep: async (ms: number) => {
+          slept.push(ms)
+          clock.now += ms
+        },
+      }
       return {heroku, options, slept, clock}
     }
 
@@ -65,10 +92,20 @@ describe('kit:acm', () => {
         [domain('a.example.com', 'cert issued'), domain('b.example.com', 'cert issued')],
       ])
       const changes: string[] = []
-      const wait = await waitForCertificates(heroku, 'shop-prod', ['a.example.com', 'b.example.com'], {...options, onChange: s => changes.push(`${s.hostname}:${s.acmStatus}`)})
+      const wait = await waitForCertificates(heroku, 'shop-prod', ['a.example.com', 'b.example.com'], {
+        ...options,
+        onChange: s => changes.push(`${s.hostname}:${s.acmStatus}`),
+      })
       expect(wait).to.deep.include({issued: true, timedOut: false})
       expect(slept).to.deep.equal([1000, 500, 750])
-      expect(changes).to.deep.equal(['a.example.com:pending', 'b.example.com:pending', 'a.example.com:cert issued', 'b.example.com:dns-verified', 'b.example.com:in-progress', 'b.example.com:cert issued'])
+      expect(changes).to.deep.equal([
+        'a.example.com:pending',
+        'b.example.com:pending',
+        'a.example.com:cert issued',
+        'b.example.com:dns-verified',
+        'b.example.com:in-progress',
+        'b.example.com:cert issued',
+      ])
     })
 
     it('stops when every domain is issued or failed for good', async () => {

@@ -19,7 +19,11 @@ describe('resolveServiceUrls', () => {
   })
 
   it('accepts a hostname (https) or a full URL for the other hosts', () => {
-    const urls = resolveServiceUrls({HEROKU_DATA_HOST: 'data.heroku.com', HEROKU_KOLKRABBI_HOST: 'https://kk.heroku.com:8443', GITHUB_API_URL: 'https://api.github.com/'})
+    const urls = resolveServiceUrls({
+      HEROKU_DATA_HOST: 'data.heroku.com',
+      HEROKU_KOLKRABBI_HOST: 'https://kk.heroku.com:8443',
+      GITHUB_API_URL: 'https://api.github.com/',
+    })
     expect(urls.data).to.equal('https://data.heroku.com')
     expect(urls.kolkrabbi).to.equal('https://kk.heroku.com:8443')
     expect(urls.github).to.equal('https://api.github.com')

@@ -12,7 +12,13 @@ import {HttpClient} from '../../../src/lib/api/http.js'
 const PUT_URL = 'https://s3.example.com/sources/1234.tgz?X-Amz-Signature=abc'
 
 function client() {
-  return new HttpClient({urls: resolveServiceUrls({}), token: 'secret-token-123', userAgent: 'heroku-kit/test', retry: {maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1}, sleep: async () => {}})
+  return new HttpClient({
+    urls: resolveServiceUrls({}),
+    token: 'secret-token-123',
+    userAgent: 'heroku-kit/test',
+    retry: {maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1},
+    sleep: async () => {},
+  })
 }
 
 describe('HttpClient pre-signed upload and output stream', () => {
@@ -66,12 +72,16 @@ describe('HttpClient pre-signed upload and output stream', () => {
     expect(opened).to.equal(2)
 
     nock('https://s3.example.com').put('/sources/1234.tgz').query(true).reply(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>')
-    const error = await client().upload(PUT_URL, {open: () => createReadStream(file), size}, {timeoutMs: 10_000}).catch(error_ => error_)
+    const error = await client()
+      .upload(PUT_URL, {open: () => createReadStream(file), size}, {timeoutMs: 10_000})
+      .catch(error_ => error_)
     expect((error as Error).message).to.equal('the upload to s3.example.com was refused: HTTP 403 <Error><Code>SignatureDoesNotMatch</Code></Error>')
   })
 
   it('refuses to upload over plain http outside localhost', async () => {
-    const error = await client().upload('http://s3.example.com/x', {open: () => createReadStream(file), size}, {timeoutMs: 1000}).catch(error_ => error_)
+    const error = await client()
+      .upload('http://s3.example.com/x', {open: () => createReadStream(file), size}, {timeoutMs: 1000})
+      .catch(error_ => error_)
     expect((error as Error).message).to.include('refusing to upload to http://s3.example.com')
   })
 
@@ -81,7 +91,11 @@ describe('HttpClient pre-signed upload and output stream', () => {
       .get('/streams/b1')
       .reply(206, 'rest of the output\n')
     const chunks: string[] = []
-    const result = await client().stream('https://build-output.heroku.com/streams/b1', {timeoutMs: 1000, headers: {Range: 'bytes=10-'}, onChunk: (chunk, status) => chunks.push(`${status}:${Buffer.from(chunk).toString()}`)})
+    const result = await client().stream('https://build-output.heroku.com/streams/b1', {
+      timeoutMs: 1000,
+      headers: {Range: 'bytes=10-'},
+      onChunk: (chunk, status) => chunks.push(`${status}:${Buffer.from(chunk).toString()}`),
+    })
     expect(result.status).to.equal(206)
     expect(chunks.join('')).to.equal('206:rest of the output\n')
 

@@ -35,7 +35,9 @@ describe('HttpClient', () => {
   it('sends Accept v3, the bearer token, a fresh Request-Id and the user agent', async () => {
     const ids: string[] = []
     nock('https://api.heroku.com', {reqheaders: {accept: V3, authorization: 'Bearer secret-token-123', 'user-agent': 'heroku-kit/test'}})
-      .get('/apps/a').times(2).reply(function () {
+      .get('/apps/a')
+      .times(2)
+      .reply(function () {
         ids.push(String(this.req.headers['request-id']))
         return [200, {name: 'a'}]
       })
@@ -47,10 +49,18 @@ describe('HttpClient', () => {
   })
 
   it('sends Accept variants and the Data API / kolkrabbi / GitHub headers', async () => {
-    nock('https://api.heroku.com', {reqheaders: {accept: `${V3}.pipelines`}}).get('/pipelines').reply(200, [])
-    nock('https://api.data.heroku.com', {reqheaders: {accept: V3, authorization: 'Bearer secret-token-123'}}).get('/client/v11/databases/x').reply(200, {})
-    nock('https://kolkrabbi.heroku.com', {reqheaders: {authorization: 'Bearer secret-token-123'}}).get('/account/github/token').reply(200, {github: {token: 't'}})
-    nock('https://api.github.com', {reqheaders: {authorization: 'Token gh'}, badheaders: []}).get('/repos/o/r').reply(200, {id: 1})
+    nock('https://api.heroku.com', {reqheaders: {accept: `${V3}.pipelines`}})
+      .get('/pipelines')
+      .reply(200, [])
+    nock('https://api.data.heroku.com', {reqheaders: {accept: V3, authorization: 'Bearer secret-token-123'}})
+      .get('/client/v11/databases/x')
+      .reply(200, {})
+    nock('https://kolkrabbi.heroku.com', {reqheaders: {authorization: 'Bearer secret-token-123'}})
+      .get('/account/github/token')
+      .reply(200, {github: {token: 't'}})
+    nock('https://api.github.com', {reqheaders: {authorization: 'Token gh'}, badheaders: []})
+      .get('/repos/o/r')
+      .reply(200, {id: 1})
     const http = client()
     await http.get('/pipelines', {variant: 'pipelines'})
     await http.get('/client/v11/databases/x', {service: 'data'})
@@ -59,8 +69,12 @@ describe('HttpClient', () => {
   })
 
   it('follows Next-Range on 206 and concatenates the pages', async () => {
-    nock('https://api.heroku.com').get('/apps').reply(206, [{id: 1}, {id: 2}], {'Next-Range': 'id ]2..; max=2'})
-    nock('https://api.heroku.com', {reqheaders: {range: 'id ]2..; max=2'}}).get('/apps').reply(200, [{id: 3}])
+    nock('https://api.heroku.com')
+      .get('/apps')
+      .reply(206, [{id: 1}, {id: 2}], {'Next-Range': 'id ]2..; max=2'})
+    nock('https://api.heroku.com', {reqheaders: {range: 'id ]2..; max=2'}})
+      .get('/apps')
+      .reply(200, [{id: 3}])
     const http = client()
     expect((await http.get('/apps')).body).to.deep.equal([{id: 1}, {id: 2}, {id: 3}])
     expect(http.stats.requests).to.equal(2)
@@ -130,7 +144,9 @@ describe('HttpClient', () => {
 
   it('gives up after maxRetries and reports the error id and request id', async () => {
     nock('https://api.heroku.com').get('/apps/a').times(4).reply(503, {id: 'unavailable', message: 'Could not complete the action.'}, {'Request-Id': 'req-123'})
-    const error = await client().get('/apps/a').catch(error_ => error_)
+    const error = await client()
+      .get('/apps/a')
+      .catch(error_ => error_)
     expect(error).to.be.instanceOf(HerokuApiError)
     expect(error.message).to.include('Error ID: unavailable').and.include('Request-Id: req-123')
   })
@@ -145,8 +161,12 @@ describe('HttpClient', () => {
     [404, 'not_found', undefined],
   ] as const) {
     it(`maps ${status} ${id} to a clear message`, async () => {
-      nock('https://api.heroku.com').get('/apps/a').reply(status, {id, message: `message for ${id}`})
-      const error = await client().get('/apps/a').catch(error_ => error_)
+      nock('https://api.heroku.com')
+        .get('/apps/a')
+        .reply(status, {id, message: `message for ${id}`})
+      const error = await client()
+        .get('/apps/a')
+        .catch(error_ => error_)
       expect(error).to.be.instanceOf(HerokuApiError)
       expect(error.id).to.equal(id)
       expect(error.message).to.include(`message for ${id}`).and.include(`Error ID: ${id}`)
@@ -169,7 +189,12 @@ describe('HttpClient', () => {
 
   it('treats a 3xx answer as an error, never as success, and does not follow it', async () => {
     nock('https://api.heroku.com').patch('/apps/a/config-vars').reply(302, '', {Location: 'https://evil.example/steal'})
-    const error = await client().patch('/apps/a/config-vars', {body: {A: '1'}}).then(() => undefined, (error_: unknown) => error_)
+    const error = await client()
+      .patch('/apps/a/config-vars', {body: {A: '1'}})
+      .then(
+        () => undefined,
+        (error_: unknown) => error_,
+      )
     expect(error).to.be.instanceOf(HerokuApiError)
     expect((error as HerokuApiError).status).to.equal(302)
     expect((error as HerokuApiError).message).to.match(/redirect to evil\.example.*not a success/)

@@ -37,33 +37,97 @@ describe('kit:backups', () => {
     expect(rejects('02:00 UTC', 'Europe/Paris')).to.equal('--at names the time zone UTC and --timezone names Europe/Paris; give it once.')
   })
 
-  it('plans with bootstrap\'s backups step: create, unchanged, or replace a schedule that differs', () => {
+  it("plans with bootstrap's backups step: create, unchanged, or replace a schedule that differs", () => {
     const app = {id: 'a', name: 'shop-prod'} as App
-    const database = {id: 'db', name: 'postgresql-x', state: 'provisioned', addon_service: {name: 'heroku-postgresql'}, plan: {name: 'heroku-postgresql:standard-0'}, app: {name: 'shop-prod'}, config_vars: ['DATABASE_URL']}
+    const database = {
+      id: 'db',
+      name: 'postgresql-x',
+      state: 'provisioned',
+      addon_service: {name: 'heroku-postgresql'},
+      plan: {name: 'heroku-postgresql:standard-0'},
+      app: {name: 'shop-prod'},
+      config_vars: ['DATABASE_URL'],
+    }
     const desired = desiredStage(undefined, 'shop-prod', {backups: {hour: 2, timezone: 'Europe/Berlin'}})
     const create = planBackups(desired, currentStage(app, {addons: [database], schedules: []}), [])
-    expect(create[0].operation).to.deep.equal({kind: 'schedule-backups', stage: 'production', app: 'shop-prod', hour: 2, timezone: 'Europe/Berlin', scheduleName: 'DATABASE_URL'})
-    const same = planBackups(desired, currentStage(app, {addons: [database], schedules: [{uuid: 'u', name: 'DATABASE_URL', hour: '02', timezone: 'Europe/Berlin'}]}), [])
+    expect(create[0].operation).to.deep.equal({
+      kind: 'schedule-backups',
+      stage: 'production',
+      app: 'shop-prod',
+      hour: 2,
+      timezone: 'Europe/Berlin',
+      scheduleName: 'DATABASE_URL',
+    })
+    const same = planBackups(
+      desired,
+      currentStage(app, {addons: [database], schedules: [{uuid: 'u', name: 'DATABASE_URL', hour: '02', timezone: 'Europe/Berlin'}]}),
+      [],
+    )
     expect(same[0]).to.deep.include({action: 'unchanged'})
     const moved = planBackups(desired, currentStage(app, {addons: [database], schedules: [{uuid: 'u', name: 'DATABASE_URL', hour: 5, timezone: 'UTC'}]}), [])
     // changed in place under the existing name (one POST), never deleted and created again
-    expect(moved[0].operation).to.deep.equal({kind: 'schedule-backups', stage: 'production', app: 'shop-prod', hour: 2, timezone: 'Europe/Berlin', scheduleName: 'DATABASE_URL'})
+    expect(moved[0].operation).to.deep.equal({
+      kind: 'schedule-backups',
+      stage: 'production',
+      app: 'shop-prod',
+      hour: 2,
+      timezone: 'Europe/Berlin',
+      scheduleName: 'DATABASE_URL',
+    })
     expect(moved[0].summary).to.equal('move Postgres backups from 05:00 UTC to 02:00 Europe/Berlin')
-    const otherName = planBackups(desired, currentStage(app, {addons: [database], schedules: [{uuid: 'u', name: 'HEROKU_POSTGRESQL_RED_URL', hour: 5, timezone: 'UTC'}]}), [])
+    const otherName = planBackups(
+      desired,
+      currentStage(app, {addons: [database], schedules: [{uuid: 'u', name: 'HEROKU_POSTGRESQL_RED_URL', hour: 5, timezone: 'UTC'}]}),
+      [],
+    )
     expect(otherName[0].operation).to.deep.include({scheduleName: 'HEROKU_POSTGRESQL_RED_URL'})
   })
 
-  it('lists the newest backups of the app\'s transfers first (pg_dump → gof3r, as pg:backups), named like the Heroku CLI (a… scheduled, b… manual)', () => {
+  it("lists the newest backups of the app's transfers first (pg_dump → gof3r, as pg:backups), named like the Heroku CLI (a… scheduled, b… manual)", () => {
     const transfers = [
-      {num: 1, from_type: 'pg_dump', to_type: 'gof3r', from_name: 'DATABASE', created_at: '2025-01-01T02:00:00Z', finished_at: '2025-01-01T02:01:00Z', succeeded: true, processed_bytes: 2_048_576, schedule: {uuid: 's'}},
-      {num: 2, from_type: 'pg_dump', to_type: 'gof3r', from_name: 'DATABASE', created_at: '2025-01-02T02:00:00Z', finished_at: '2025-01-02T02:01:00Z', succeeded: false, processed_bytes: 0, schedule: {uuid: 's'}},
-      {num: 3, from_type: 'pg_dump', to_type: 'gof3r', from_name: 'DATABASE', created_at: '2025-01-02T09:00:00Z', finished_at: null, succeeded: false, processed_bytes: 512, schedule: null},
+      {
+        num: 1,
+        from_type: 'pg_dump',
+        to_type: 'gof3r',
+        from_name: 'DATABASE',
+        created_at: '2025-01-01T02:00:00Z',
+        finished_at: '2025-01-01T02:01:00Z',
+        succeeded: true,
+        processed_bytes: 2_048_576,
+        schedule: {uuid: 's'},
+      },
+      {
+        num: 2,
+        from_type: 'pg_dump',
+        to_type: 'gof3r',
+        from_name: 'DATABASE',
+        created_at: '2025-01-02T02:00:00Z',
+        finished_at: '2025-01-02T02:01:00Z',
+        succeeded: false,
+        processed_bytes: 0,
+        schedule: {uuid: 's'},
+      },
+      {
+        num: 3,
+        from_type: 'pg_dump',
+        to_type: 'gof3r',
+        from_name: 'DATABASE',
+        created_at: '2025-01-02T09:00:00Z',
+        finished_at: null,
+        succeeded: false,
+        processed_bytes: 512,
+        schedule: null,
+      },
       {num: 4, from_type: 'gof3r', to_type: 'pg_restore', created_at: '2025-01-03T09:00:00Z', finished_at: '2025-01-03T09:00:01Z', succeeded: true},
       {num: 5, from_type: 'pg_dump', to_type: 'pg_restore', created_at: '2025-01-03T10:00:00Z', finished_at: '2025-01-03T10:00:01Z', succeeded: true},
     ]
     const now = Date.parse('2025-01-02T12:00:00Z')
     const backups = latestBackups(transfers, 5)
-    expect(backups.map(b => [b.name, b.status])).to.deep.equal([['b003', 'running'], ['a002', 'failed'], ['a001', 'succeeded']])
+    expect(backups.map(b => [b.name, b.status])).to.deep.equal([
+      ['b003', 'running'],
+      ['a002', 'failed'],
+      ['a001', 'succeeded'],
+    ])
     expect(renderBackups(backups, now)).to.deep.equal([
       '  b003  2025-01-02T09:00:00Z (3 h ago)  running    1 kB',
       '  a002  2025-01-02T02:00:00Z (10 h ago)  failed     0 kB',
@@ -79,7 +143,14 @@ describe('kit:backups', () => {
   })
 
   it('reads Continuous Protection from the Data API info, and formats a time', () => {
-    expect(continuousProtection({info: [{name: 'Plan', values: ['Standard 0']}, {name: 'Continuous Protection', values: ['On']}]})).to.equal(true)
+    expect(
+      continuousProtection({
+        info: [
+          {name: 'Plan', values: ['Standard 0']},
+          {name: 'Continuous Protection', values: ['On']},
+        ],
+      }),
+    ).to.equal(true)
     expect(continuousProtection({info: [{name: 'Continuous Protection', values: ['Off']}]})).to.equal(false)
     expect(continuousProtection(undefined)).to.equal(false)
     expect(formatTime({hour: 3, timezone: 'UTC'})).to.equal('03:00 UTC')

@@ -11,7 +11,8 @@ const COMMANDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 function commandFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap(entry =>
-    entry.isDirectory() ? commandFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [])
+    entry.isDirectory() ? commandFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+  )
 }
 
 describe('-a/--app', () => {

@@ -13,7 +13,8 @@ const COMMANDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 function commandFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap(entry =>
-    entry.isDirectory() ? commandFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [])
+    entry.isDirectory() ? commandFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+  )
 }
 
 /** What a flag is, apart from its description (which each command words for itself). */
@@ -44,7 +45,10 @@ class Probe extends StageCommand {
 const probe = (argv: string[] = ['--json']) => new Probe(argv, {bin: 'heroku'} as Config)
 
 async function rejection(promise: Promise<unknown>): Promise<KitError> {
-  const error = await promise.then(() => undefined, (error_: unknown) => error_)
+  const error = await promise.then(
+    () => undefined,
+    (error_: unknown) => error_,
+  )
   expect(error).to.be.instanceOf(KitError)
   return error as KitError
 }

@@ -12,7 +12,9 @@ describe('maskValue fingerprint (issue 9)', () => {
 
   it('is keyed: a short value is not recovered by hashing every guess (a 4-digit PIN in 10^4 tries)', () => {
     const shown = /#([\da-f]{6})\)/.exec(formatMasked('4821'))![1]
-    const recovered = Array.from({length: 10_000}, (_, i) => String(i).padStart(4, '0')).filter(pin => createHash('sha256').update(pin).digest('hex').slice(0, 6) === shown)
+    const recovered = Array.from({length: 10_000}, (_, i) => String(i).padStart(4, '0')).filter(
+      pin => createHash('sha256').update(pin).digest('hex').slice(0, 6) === shown,
+    )
     expect(recovered).to.not.include('4821')
   })
 })

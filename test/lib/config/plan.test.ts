@@ -54,10 +54,13 @@ describe('planConfigSync', () => {
 
 describe('ownedConfigVars', () => {
   it('uses the config var names an attachment lists, else its namespace', () => {
-    const owned = ownedConfigVars([
-      {id: '1', name: 'DATABASE', addon: {id: 'a', name: 'postgresql-x', app: {}}, config_vars: ['DATABASE_URL']},
-      {id: '2', name: 'REDIS', addon: {id: 'b', name: 'redis-y', app: {}}},
-    ], {DATABASE_URL: 'x', REDIS_URL: 'y', REDIS_TLS_URL: 'z', REDISH: 'mine'})
+    const owned = ownedConfigVars(
+      [
+        {id: '1', name: 'DATABASE', addon: {id: 'a', name: 'postgresql-x', app: {}}, config_vars: ['DATABASE_URL']},
+        {id: '2', name: 'REDIS', addon: {id: 'b', name: 'redis-y', app: {}}},
+      ],
+      {DATABASE_URL: 'x', REDIS_URL: 'y', REDIS_TLS_URL: 'z', REDISH: 'mine'},
+    )
     expect([...owned.keys()].sort()).to.deep.equal(['DATABASE_URL', 'REDIS_TLS_URL', 'REDIS_URL'])
   })
 })

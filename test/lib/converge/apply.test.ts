@@ -22,7 +22,10 @@ describe('converge apply', () => {
     const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
     await applyOperation({kind: 'scale', app: 'shop', updates: [{type: 'web', quantity: 2}]}, {heroku} as Clients, ctx, desired)
     await applyOperation({kind: 'enable-preboot', app: 'shop'}, {heroku} as Clients, ctx, desired)
-    expect(calls).to.deep.equal([['updateFormation', 'shop', [{type: 'web', quantity: 2}]], ['setAppFeature', 'shop', 'preboot', true]])
+    expect(calls).to.deep.equal([
+      ['updateFormation', 'shop', [{type: 'web', quantity: 2}]],
+      ['setAppFeature', 'shop', 'preboot', true],
+    ])
   })
 
   it('expects an add-on create to cost most, the steps that wait for a database or a certificate next, the rest one round trip', () => {

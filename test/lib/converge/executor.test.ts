@@ -13,7 +13,8 @@ describe('executePlan', () => {
     let active = 0
     let peak = 0
     const plan: Plan<string> = {
-      errors: [], steps: [step('a'), step('b', ['a']), step('c', ['a']), step('d', ['a']), step('e', ['b', 'c']), step('u', [], null)],
+      errors: [],
+      steps: [step('a'), step('b', ['a']), step('c', ['a']), step('d', ['a']), step('e', ['b', 'c']), step('u', [], null)],
     }
     const results = await executePlan(plan, {
       concurrency: 2,
@@ -35,7 +36,8 @@ describe('executePlan', () => {
 
   it('skips what depends on a failed step and finishes the rest', async () => {
     const plan: Plan<string> = {
-      errors: [], steps: [step('app'), step('addon', ['app']), step('backup', ['addon']), step('pipeline'), step('review', ['pipeline'])],
+      errors: [],
+      steps: [step('app'), step('addon', ['app']), step('backup', ['addon']), step('pipeline'), step('review', ['pipeline'])],
     }
     const results = await executePlan(plan, {
       concurrency: 4,
@@ -43,8 +45,13 @@ describe('executePlan', () => {
         if (s.id === 'addon') throw new Error('503 unavailable')
       },
     })
-    expect(Object.fromEntries(results.map(r => [r.id, r.status])))
-      .to.deep.equal({app: 'done', addon: 'failed', backup: 'skipped', pipeline: 'done', review: 'done'})
+    expect(Object.fromEntries(results.map(r => [r.id, r.status]))).to.deep.equal({
+      app: 'done',
+      addon: 'failed',
+      backup: 'skipped',
+      pipeline: 'done',
+      review: 'done',
+    })
     expect(results.find(r => r.id === 'addon')?.message).to.equal('503 unavailable')
   })
 
@@ -60,9 +67,10 @@ class FakeClock {
   now = 0
   private timers: Array<{at: number; resolve: () => void}> = []
 
-  sleep = (ms: number): Promise<void> => new Promise(resolve => {
-    this.timers.push({at: this.now + ms, resolve})
-  })
+  sleep = (ms: number): Promise<void> =>
+    new Promise(resolve => {
+      this.timers.push({at: this.now + ms, resolve})
+    })
 
   /** Runs `task` to completion, jumping from timer to timer whenever everything else is blocked. */
   async run<T>(task: Promise<T>): Promise<T> {
@@ -72,7 +80,7 @@ class FakeClock {
     })
     while (!settled) {
       // let every runnable promise chain proceed before moving time
-       
+
       await new Promise<void>(resolve => {
         setImmediate(resolve)
       })
@@ -96,20 +104,22 @@ describe('executePlan with waits (fake clock)', () => {
     const clock = new FakeClock()
     const finished: Record<string, number> = {}
     const request = () => clock.sleep(150) // a round trip holds the slot
-    await clock.run(executePlan(plan, {
-      concurrency: 1,
-      sleep: clock.sleep,
-      async apply(s, run) {
-        await request()
-        if (s.id === 'addon') {
-          // waits for provisioning: 1.5 s, polled once at 1.5 s
-          await (holdSlotWhileWaiting ? clock.sleep(1500) : run.sleep(1500))
+    await clock.run(
+      executePlan(plan, {
+        concurrency: 1,
+        sleep: clock.sleep,
+        async apply(s, run) {
           await request()
-        }
+          if (s.id === 'addon') {
+            // waits for provisioning: 1.5 s, polled once at 1.5 s
+            await (holdSlotWhileWaiting ? clock.sleep(1500) : run.sleep(1500))
+            await request()
+          }
 
-        finished[s.id] = clock.now
-      },
-    }))
+          finished[s.id] = clock.now
+        },
+      }),
+    )
     return finished
   }
 
@@ -130,21 +140,23 @@ describe('executePlan with waits (fake clock)', () => {
     const clock = new FakeClock()
     const started: Record<string, number> = {}
     const many: Plan<string> = {errors: [], steps: [step('addon'), ...['a', 'b', 'c', 'd'].map(id => step(id))]}
-    await clock.run(executePlan(many, {
-      concurrency: 1,
-      sleep: clock.sleep,
-      onStart: s => {
-        started[s.id] = clock.now
-      },
-      async apply(s, run) {
-        if (s.id === 'addon') {
-          await run.sleep(100)
-          started['addon-woke'] = clock.now
-        }
+    await clock.run(
+      executePlan(many, {
+        concurrency: 1,
+        sleep: clock.sleep,
+        onStart: s => {
+          started[s.id] = clock.now
+        },
+        async apply(s, run) {
+          if (s.id === 'addon') {
+            await run.sleep(100)
+            started['addon-woke'] = clock.now
+          }
 
-        await clock.sleep(150)
-      },
-    }))
+          await clock.sleep(150)
+        },
+      }),
+    )
     // addon sleeps at 0; a runs 0–150; addon wakes at 100 and gets the slot at 150, ahead of b
     expect(started['addon-woke']).to.equal(150)
     expect(started.b).to.equal(300)
@@ -158,13 +170,15 @@ describe('executePlan ordering', () => {
     // all ready at once; 'addon' is heavy and 'config' waits for it, 'x' and 'y' are quick and alone
     // (in plan order it would be x, y, addon, config)
     const plan: Plan<string> = {errors: [], steps: [step('x'), step('y'), step('addon'), step('config', ['addon'])]}
-    await clock.run(executePlan(plan, {
-      concurrency: 1,
-      sleep: clock.sleep,
-      weight: s => (s.id === 'addon' ? 10 : 1),
-      onStart: s => started.push(s.id),
-      apply: () => clock.sleep(150),
-    }))
+    await clock.run(
+      executePlan(plan, {
+        concurrency: 1,
+        sleep: clock.sleep,
+        weight: s => (s.id === 'addon' ? 10 : 1),
+        onStart: s => started.push(s.id),
+        apply: () => clock.sleep(150),
+      }),
+    )
     // x had the free slot already; then addon goes before y, which was ready as early
     expect(started).to.deep.equal(['x', 'addon', 'y', 'config'])
   })

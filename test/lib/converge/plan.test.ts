@@ -12,7 +12,10 @@ function desiredStage(name: 'production' | 'staging', overrides: Partial<Desired
     name,
     app: name === 'staging' ? 'shop-staging' : 'shop-prod',
     buildpacks: ['heroku/nodejs'],
-    addons: [{plan: 'heroku-postgresql:essential-0', service: 'heroku-postgresql'}, {plan: 'heroku-redis:mini', service: 'heroku-redis'}],
+    addons: [
+      {plan: 'heroku-postgresql:essential-0', service: 'heroku-postgresql'},
+      {plan: 'heroku-redis:mini', service: 'heroku-redis'},
+    ],
     config: {API_URL: 'https://api.example.test', SESSION_SECRET: 'super-secret-session-value'},
     configFile: `.env.${name}`,
     env: {SECRET_KEY_BASE: {required: true, generator: 'secret'}},
@@ -68,17 +71,33 @@ function converged(): CurrentState {
       buildpacks: ['heroku/nodejs'],
       addons: [
         {
-          id: `pg-${name}`, name: `postgresql-${name}`, state: 'provisioned', addon_service: {name: 'heroku-postgresql'},
-          plan: {name: 'heroku-postgresql:essential-0'}, app: {name: d.app}, config_vars: ['DATABASE_URL'],
+          id: `pg-${name}`,
+          name: `postgresql-${name}`,
+          state: 'provisioned',
+          addon_service: {name: 'heroku-postgresql'},
+          plan: {name: 'heroku-postgresql:essential-0'},
+          app: {name: d.app},
+          config_vars: ['DATABASE_URL'],
         },
         {
-          id: `redis-${name}`, name: `redis-${name}`, state: 'provisioned', addon_service: {name: 'heroku-redis'},
-          plan: {name: 'heroku-redis:mini'}, app: {name: d.app}, config_vars: ['REDIS_URL'],
+          id: `redis-${name}`,
+          name: `redis-${name}`,
+          state: 'provisioned',
+          addon_service: {name: 'heroku-redis'},
+          plan: {name: 'heroku-redis:mini'},
+          app: {name: d.app},
+          config_vars: ['REDIS_URL'],
         },
       ],
       config: {...d.config, SECRET_KEY_BASE: 'generated', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x'},
-      owned: new Map([['DATABASE_URL', 'postgresql'], ['REDIS_URL', 'redis']]),
-      formation: [{type: 'web', quantity: 2, size: 'Standard-1X'}, {type: 'worker', quantity: 1, size: 'Standard-1X'}],
+      owned: new Map([
+        ['DATABASE_URL', 'postgresql'],
+        ['REDIS_URL', 'redis'],
+      ]),
+      formation: [
+        {type: 'web', quantity: 2, size: 'Standard-1X'},
+        {type: 'worker', quantity: 1, size: 'Standard-1X'},
+      ],
       preboot: name === 'production',
       domains: d.domains.map(hostname => ({id: hostname, hostname, kind: 'custom', cname: 'x.herokudns.com'})),
       drains: d.drains.map(url => ({id: url, url, addon: null})),
@@ -130,7 +149,13 @@ describe('planBootstrap', () => {
   })
 
   it('stops on duplicate pipeline names, foreign apps and apps in another pipeline', () => {
-    const dup = {...fresh(), pipelines: [{id: 'p1', name: 'shop'}, {id: 'p2', name: 'shop'}]}
+    const dup = {
+      ...fresh(),
+      pipelines: [
+        {id: 'p1', name: 'shop'},
+        {id: 'p2', name: 'shop'},
+      ],
+    }
     expect(planBootstrap(desired(), dup).errors.join('\n')).to.include('p1').and.include('p2').and.include('--pipeline-id')
 
     const taken = fresh()
@@ -160,19 +185,33 @@ describe('planBootstrap', () => {
     const want = desired()
     want.stages[1].addons[0] = {plan: 'heroku-postgresql:standard-0', service: 'heroku-postgresql'}
     expect(planBootstrap(want, current).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.action).to.equal('drift')
-    expect(planBootstrap(want, current, {upgradeAddons: true}).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.operation)
-      .to.deep.include({kind: 'change-addon-plan', plan: 'heroku-postgresql:standard-0'})
+    expect(planBootstrap(want, current, {upgradeAddons: true}).steps.find(s => s.id === 'production.addon.heroku-postgresql')?.operation).to.deep.include({
+      kind: 'change-addon-plan',
+      plan: 'heroku-postgresql:standard-0',
+    })
   })
 
   it('scales in one batch, and never down without scaleDown', () => {
     const current = converged()
-    current.stages.production.formation = [{type: 'web', quantity: 4, size: 'standard-1x'}, {type: 'worker', quantity: 0, size: 'standard-1x'}]
+    current.stages.production.formation = [
+      {type: 'web', quantity: 4, size: 'standard-1x'},
+      {type: 'worker', quantity: 0, size: 'standard-1x'},
+    ]
     const plan = planBootstrap(desired(), current)
-    expect(plan.steps.find(s => s.id === 'production.formation')?.operation)
-      .to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'worker', quantity: 1}]})
+    expect(plan.steps.find(s => s.id === 'production.formation')?.operation).to.deep.equal({
+      kind: 'scale',
+      app: 'shop-prod',
+      updates: [{type: 'worker', quantity: 1}],
+    })
     expect(plan.steps.find(s => s.id === 'production.formation.drift')?.details?.[0]).to.include('web: 4 running, declared 2')
-    expect(planBootstrap(desired(), current, {scaleDown: true}).steps.find(s => s.id === 'production.formation')?.operation)
-      .to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2}, {type: 'worker', quantity: 1}]})
+    expect(planBootstrap(desired(), current, {scaleDown: true}).steps.find(s => s.id === 'production.formation')?.operation).to.deep.equal({
+      kind: 'scale',
+      app: 'shop-prod',
+      updates: [
+        {type: 'web', quantity: 2},
+        {type: 'worker', quantity: 1},
+      ],
+    })
   })
 
   it('enables ACM on basic dynos (paid dynos have ACM), and on eco tries too, warning in the plan', () => {
@@ -197,11 +236,18 @@ describe('planBootstrap', () => {
     const plan = planBootstrap(desired(), current, {scaleDown: true})
     const scale = plan.steps.find(s => s.id === 'production.formation')
     expect(scale?.operation).to.deep.equal({
-      kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}}, {type: 'worker', dyno_size: {name: 'standard-1x'}}],
+      kind: 'scale',
+      app: 'shop-prod',
+      updates: [
+        {type: 'web', quantity: 2, dyno_size: {name: 'standard-1x'}},
+        {type: 'worker', dyno_size: {name: 'standard-1x'}},
+      ],
     })
     const acm = plan.steps.find(s => s.id === 'production.acm')
     expect(acm).to.deep.include({
-      action: 'create', summary: 'enable Automated Certificate Management (after scaling)', operation: {kind: 'enable-acm', app: 'shop-prod'},
+      action: 'create',
+      summary: 'enable Automated Certificate Management (after scaling)',
+      operation: {kind: 'enable-acm', app: 'shop-prod'},
     })
     expect(acm?.dependsOn).to.include('production.formation')
     expect(acm?.details, 'no eco warning: the plan leaves standard dynos').to.equal(undefined)

@@ -30,9 +30,15 @@ describe('poll schedule', () => {
   it('never sleeps past the deadline, and reads the budget at each wait', async () => {
     const slept: number[] = []
     let budget = 4000
-    const poll = poller({schedule: DEFAULT_POLL_SCHEDULE, random: middle, now: () => 0, rateLimitRemaining: () => budget, async sleep(ms) {
-      slept.push(ms)
-    }})
+    const poll = poller({
+      schedule: DEFAULT_POLL_SCHEDULE,
+      random: middle,
+      now: () => 0,
+      rateLimitRemaining: () => budget,
+      async sleep(ms) {
+        slept.push(ms)
+      },
+    })
     await poll.wait(0)
     budget = 10
     await poll.wait(1)

@@ -42,7 +42,10 @@ describe('converge registry', () => {
   })
 
   it('lists every module of resources/ once, and each has a reader and a planner', async () => {
-    const modules = (await readdir(RESOURCES_DIR)).filter(file => file.endsWith('.ts')).map(file => file.replace(/\.ts$/, '')).sort()
+    const modules = (await readdir(RESOURCES_DIR))
+      .filter(file => file.endsWith('.ts'))
+      .map(file => file.replace(/\.ts$/, ''))
+      .sort()
     expect(RESOURCES.map(resource => resource.name).sort()).to.deep.equal(modules)
     for (const resource of RESOURCES) {
       const readers = Object.values(resource.read).filter(reader => typeof reader === 'function')
@@ -53,9 +56,9 @@ describe('converge registry', () => {
   })
 
   it('every exporter in resources/ belongs to its resource, and every stage exporter is written', async () => {
-    const owned = new Map<unknown, string>(RESOURCES.flatMap(resource => (
-      resource.export ? [[Object.values(resource.export)[0], resource.name] as const] : []
-    )))
+    const owned = new Map<unknown, string>(
+      RESOURCES.flatMap(resource => (resource.export ? [[Object.values(resource.export)[0], resource.name] as const] : [])),
+    )
     for (const file of await readdir(RESOURCES_DIR)) {
       const name = file.replace(/\.ts$/, '')
       const module = (await import(path.join(RESOURCES_DIR, file))) as Record<string, unknown>

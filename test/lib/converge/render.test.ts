@@ -3,8 +3,15 @@ import {expect} from 'chai'
 import {summaryRows} from '../../../src/lib/converge/render.js'
 import type {Plan, Step} from '../../../src/lib/converge/types.js'
 
-const step = (id: string, group: Step['group'], summary: string, operation?: string): Step<string> =>
-  ({id, group, resource: id.split('.')[1] ?? id, action: operation ? 'create' : 'unchanged', summary, dependsOn: [], operation})
+const step = (id: string, group: Step['group'], summary: string, operation?: string): Step<string> => ({
+  id,
+  group,
+  resource: id.split('.')[1] ?? id,
+  action: operation ? 'create' : 'unchanged',
+  summary,
+  dependsOn: [],
+  operation,
+})
 
 describe('bootstrap summary table', () => {
   const plan: Plan<string> = {

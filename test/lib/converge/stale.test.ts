@@ -39,7 +39,11 @@ describe('plans that go stale (issue 9 item 10)', () => {
     const declined = await confirmFresh({initial: 'a', ask: async () => ++questions === 1, reread: async () => 'b', same: (x, y) => x === y, changed() {}})
     expect(declined).to.deep.equal({plan: 'b', confirmed: false})
     const settled = await confirmFresh({
-      initial: 'a', ask: async () => true, reread: async () => 'nothing', same: (x, y) => x === y, settled: p => p === 'nothing',
+      initial: 'a',
+      ask: async () => true,
+      reread: async () => 'nothing',
+      same: (x, y) => x === y,
+      settled: p => p === 'nothing',
       changed() {
         throw new Error('not shown')
       },

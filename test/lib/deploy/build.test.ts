@@ -30,9 +30,15 @@ function fakeHeroku(statuses: Array<Build['status']>): HerokuApi {
 
 describe('deploy/build followBuild', () => {
   let clock = 0
-  const options = (lines: string[]) => ({deadline: 60_000, poll: DEFAULT_POLL_SCHEDULE, now: () => clock, sleep: async (ms: number) => {
-    clock += ms
-  }, onOutput: (line: string) => lines.push(line)})
+  const options = (lines: string[]) => ({
+    deadline: 60_000,
+    poll: DEFAULT_POLL_SCHEDULE,
+    now: () => clock,
+    sleep: async (ms: number) => {
+      clock += ms
+    },
+    onOutput: (line: string) => lines.push(line),
+  })
   beforeEach(() => {
     clock = 0
   })
@@ -50,12 +56,15 @@ describe('deploy/build followBuild', () => {
   it('waits for a stream that is not there yet (404), and resumes a dropped one with Range, never repeating a line', async () => {
     const lines: string[] = []
     const ranges: Array<string | undefined> = []
-    const http = fakeHttp([
-      {status: 404},
-      {status: 200, chunks: ['one\ntw'], drop: true},
-      // a server that ignores Range sends everything again: what was seen is skipped
-      {status: 200, chunks: ['one\ntwo\nthree\n']},
-    ], ranges)
+    const http = fakeHttp(
+      [
+        {status: 404},
+        {status: 200, chunks: ['one\ntw'], drop: true},
+        // a server that ignores Range sends everything again: what was seen is skipped
+        {status: 200, chunks: ['one\ntwo\nthree\n']},
+      ],
+      ranges,
+    )
     const result = await followBuild(fakeHeroku(['pending', 'pending', 'failed']), http, 'app', build('pending'), options(lines))
     expect(result.status).to.equal('failed')
     expect(lines).to.deep.equal(['one', 'two', 'three'])

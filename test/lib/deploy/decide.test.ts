@@ -4,7 +4,13 @@ import {decideDeploy, guardProduction} from '../../../src/lib/deploy/decide.js'
 import {KitError} from '../../../src/lib/errors.js'
 
 const SHA = 'a'.repeat(40)
-const release = (version: number, extra: Record<string, unknown> = {}) => ({id: `r${version}`, version, status: 'succeeded', slug: {id: `s${version}`}, ...extra})
+const release = (version: number, extra: Record<string, unknown> = {}) => ({
+  id: `r${version}`,
+  version,
+  status: 'succeeded',
+  slug: {id: `s${version}`},
+  ...extra,
+})
 
 describe('deploy/decide', () => {
   describe('guardProduction', () => {
@@ -39,7 +45,9 @@ describe('deploy/decide', () => {
 
     it('accepts --stage production --confirm APP, and refuses a --confirm naming another app', () => {
       expect(() => guardProduction({app: 'shop-prod', stage: 'production'}, {stage: 'production', confirm: 'shop-prod'})).to.not.throw()
-      expect(refused(() => guardProduction({app: 'shop-prod', stage: 'production'}, {stage: 'production', confirm: 'shop-staging'})).code).to.equal('confirmation_mismatch')
+      expect(refused(() => guardProduction({app: 'shop-prod', stage: 'production'}, {stage: 'production', confirm: 'shop-staging'})).code).to.equal(
+        'confirmation_mismatch',
+      )
       expect(refused(() => guardProduction({app: 'shop-staging', stage: 'staging'}, {confirm: 'shop-prod'})).code).to.equal('confirmation_mismatch')
     })
   })
@@ -50,18 +58,27 @@ describe('deploy/decide', () => {
       const decision = decideDeploy({app: 'a', commit: SHA, releases, current: releases[1], currentCommit: SHA, force: false})
       expect(decision).to.deep.include({action: 'nothing'})
       expect((decision as {reason: string}).reason).to.equal('a v2 already runs commit aaaaaaa')
-      expect(decideDeploy({app: 'a', commit: SHA, releases, current: releases[1], currentCommit: SHA, force: true})).to.deep.equal({action: 'deploy', before: releases[1]})
+      expect(decideDeploy({app: 'a', commit: SHA, releases, current: releases[1], currentCommit: SHA, force: true})).to.deep.equal({
+        action: 'deploy',
+        before: releases[1],
+      })
     })
 
     it('deploys another commit, or to an app without code', () => {
       const releases = [release(1)]
       expect(decideDeploy({app: 'a', commit: SHA, releases, current: releases[0], currentCommit: 'b'.repeat(40), force: false}).action).to.equal('deploy')
-      expect(decideDeploy({app: 'a', commit: SHA, releases: [], current: undefined, currentCommit: null, force: false})).to.deep.equal({action: 'deploy', before: undefined})
+      expect(decideDeploy({app: 'a', commit: SHA, releases: [], current: undefined, currentCommit: null, force: false})).to.deep.equal({
+        action: 'deploy',
+        before: undefined,
+      })
     })
 
     it('refuses while a release is in progress', () => {
       const releases = [release(1), release(2, {status: 'pending', description: 'Deploy bbbbbbbb'})]
-      expect(() => decideDeploy({app: 'a', commit: SHA, releases, current: releases[0], currentCommit: null, force: false})).to.throw(KitError, 'a has a release in progress (v2, Deploy bbbbbbbb)')
+      expect(() => decideDeploy({app: 'a', commit: SHA, releases, current: releases[0], currentCommit: null, force: false})).to.throw(
+        KitError,
+        'a has a release in progress (v2, Deploy bbbbbbbb)',
+      )
     })
   })
 })

@@ -23,10 +23,13 @@ describe('deploy/source', () => {
       const {attributes, patterns} = slugignoreAttributes('# comment\n\n*.psd\ndocs/\n/spec\n!keep.psd\nmy file.txt\n')
       expect(patterns).to.deep.equal(['*.psd', 'docs/', '/spec', 'my file.txt'])
       expect(attributes.split('\n')).to.deep.equal([
-        '*.psd export-ignore', '*.psd/** export-ignore',
+        '*.psd export-ignore',
+        '*.psd/** export-ignore',
         'docs/** export-ignore',
-        '/spec export-ignore', '/spec/** export-ignore',
-        '"my file.txt" export-ignore', '"my file.txt/**" export-ignore',
+        '/spec export-ignore',
+        '/spec/** export-ignore',
+        '"my file.txt" export-ignore',
+        '"my file.txt/**" export-ignore',
         '',
       ])
     })
@@ -92,7 +95,6 @@ describe('deploy/source', () => {
 
     it('rejects a ref that is not a commit, or looks like an option, saying nothing was sent', async () => {
       for (const ref of ['no-such-branch', '--output=/tmp/x', 'a b']) {
-         
         const error = await resolveCommit(repo, ref).catch(error_ => error_)
         expect(error, ref).to.be.instanceOf(KitError)
         expect((error as KitError).suggestion).to.include('Nothing was sent')

@@ -263,6 +263,10 @@ describe('dotenv good fixtures (test/fixtures/dotenv/good)', () => {
 
   it('entry lines point at where each entry starts (multi-line values counted)', async () => {
     const {entries} = await readDotenvFile(path.join(FIXTURES, 'good', 'pem-key.env'))
-    expect(entries.map(e => [e.key, e.line])).to.deep.equal([['PRIVATE_KEY', 2], ['ESCAPED_KEY', 6], ['SINGLE_KEY', 7]])
+    expect(entries.map(e => [e.key, e.line])).to.deep.equal([
+      ['PRIVATE_KEY', 2],
+      ['ESCAPED_KEY', 6],
+      ['SINGLE_KEY', 7],
+    ])
   })
 })

@@ -44,7 +44,12 @@ const GRAMMAR: GrammarCase[] = [
   {rule: 'a key named export, exported', text: 'export export = 2', expected: {export: '2'}, dotenv: 'same'},
   {rule: 'spaces and tabs around =', text: 'A = 1\nB\t=\t2\nC   =3', expected: {A: '1', B: '2', C: '3'}, dotenv: 'same'},
   {rule: 'leading whitespace before the key', text: '  A=1\n\tB=2\n  export C=3', expected: {A: '1', B: '2', C: '3'}, dotenv: 'same'},
-  {rule: 'keys: letters, digits, _ (not leading digit)', text: '_A1=x\nlower_case=y\n_=z\nA9_b=w', expected: {_A1: 'x', lower_case: 'y', _: 'z', A9_b: 'w'}, dotenv: 'same'},
+  {
+    rule: 'keys: letters, digits, _ (not leading digit)',
+    text: '_A1=x\nlower_case=y\n_=z\nA9_b=w',
+    expected: {_A1: 'x', lower_case: 'y', _: 'z', A9_b: 'w'},
+    dotenv: 'same',
+  },
   {rule: 'unquoted value is trimmed', text: 'A=   two words  \t', expected: {A: 'two words'}, dotenv: 'same'},
   {rule: 'inner spaces and tabs are kept', text: 'A=a  b\tc', expected: {A: 'a  b\tc'}, dotenv: 'same'},
   {rule: 'empty value', text: 'A=\nB=   \nC=\t', expected: {A: '', B: '', C: ''}, dotenv: 'same'},
@@ -52,18 +57,18 @@ const GRAMMAR: GrammarCase[] = [
   {rule: 'inline comment after a tab', text: 'A=1\t# the port', expected: {A: '1'}, dotenv: 'same'},
   {rule: 'an empty value with a comment', text: 'A= # nothing yet\nB=\t#x', expected: {A: '', B: ''}, dotenv: 'same'},
   {rule: '= inside a value', text: 'URL=postgres://u:p@h/db?sslmode=require&x==1', expected: {URL: 'postgres://u:p@h/db?sslmode=require&x==1'}, dotenv: 'same'},
-  {rule: 'a quote inside an unquoted value is literal', text: 'A=it\'s\nB=say "hi"\nC=a`b', expected: {A: 'it\'s', B: 'say "hi"', C: 'a`b'}, dotenv: 'same'},
+  {rule: 'a quote inside an unquoted value is literal', text: 'A=it\'s\nB=say "hi"\nC=a`b', expected: {A: "it's", B: 'say "hi"', C: 'a`b'}, dotenv: 'same'},
   {rule: 'no variable expansion', text: 'A=$HOME\nB=${A}\nC="$A ${B}"', expected: {A: '$HOME', B: '${A}', C: '$A ${B}'}, dotenv: 'same'},
   {rule: 'backslashes in unquoted values are literal', text: 'A=C:\\temp\\n', expected: {A: 'C:\\temp\\n'}, dotenv: 'same'},
   {rule: 'unicode values', text: 'A=grüße ✓ 🚀\nB=日本語', expected: {A: 'grüße ✓ 🚀', B: '日本語'}, dotenv: 'same'},
-  {rule: 'single quotes are literal', text: "A='$HOME \\n \"x\" # not a comment'", expected: {A: '$HOME \\n "x" # not a comment'}, dotenv: 'same'},
+  {rule: 'single quotes are literal', text: 'A=\'$HOME \\n "x" # not a comment\'', expected: {A: '$HOME \\n "x" # not a comment'}, dotenv: 'same'},
   {rule: 'single quotes keep surrounding spaces', text: "A='  x  '", expected: {A: '  x  '}, dotenv: 'same'},
   {rule: 'single quotes may span lines', text: "A='one\ntwo\n\nthree'\nB=2", expected: {A: 'one\ntwo\n\nthree', B: '2'}, dotenv: 'same'},
   {rule: 'a multi-line value may contain KEY= and # lines', text: "A='x\nB=2\n# not a comment'", expected: {A: 'x\nB=2\n# not a comment'}, dotenv: 'same'},
   {rule: 'double quotes: \\n and \\r escapes', text: 'A="a\\nb\\rc"', expected: {A: 'a\nb\rc'}, dotenv: 'same'},
   {rule: 'double quotes: real line breaks', text: 'A="one\ntwo"\nB=2', expected: {A: 'one\ntwo', B: '2'}, dotenv: 'same'},
   {rule: 'double quotes: CRLF inside reads as LF', text: 'A="one\r\ntwo"\r\n', expected: {A: 'one\ntwo'}, dotenv: 'same'},
-  {rule: 'double quotes: # and \' are literal', text: 'A="a # b \'c\'"', expected: {A: 'a # b \'c\''}, dotenv: 'same'},
+  {rule: "double quotes: # and ' are literal", text: 'A="a # b \'c\'"', expected: {A: "a # b 'c'"}, dotenv: 'same'},
   {rule: 'double quotes: unknown escapes keep the backslash', text: 'A="\\q \\$HOME C:\\Users"', expected: {A: '\\q \\$HOME C:\\Users'}, dotenv: 'same'},
   {
     rule: 'double quotes: \\t escape',
@@ -141,7 +146,12 @@ describe('parseDotenv: grammar', () => {
 
   it('gives each entry the line where it starts', () => {
     const entries = parseDotenv('# c\r\n\r\nA=1\r\nB="x\r\ny\r\nz"\r\nC=\'\n\'\nD=4', 'x.env')
-    expect(entries.map(e => [e.key, e.line])).to.deep.equal([['A', 3], ['B', 4], ['C', 7], ['D', 9]])
+    expect(entries.map(e => [e.key, e.line])).to.deep.equal([
+      ['A', 3],
+      ['B', 4],
+      ['C', 7],
+      ['D', 9],
+    ])
   })
 
   it('reads an empty text, a BOM alone, or only comments as no entries', () => {
@@ -172,7 +182,7 @@ const ERRORS: Array<[string, string, number, string | RegExp]> = [
   ['a double quote escaped at the end', 'A="x\\"', 1, 'unterminated double quote'],
   ['text after the closing quote', 'A="x"y', 1, 'unexpected text after the closing double quote (")'],
   ['two quoted strings', 'KEY = "a" "b"', 1, 'unexpected text after the closing double quote'],
-  ['a single quote inside single quotes', "A='it's'", 1, 'to put a \' inside a value, wrap the value in double quotes'],
+  ['a single quote inside single quotes', "A='it's'", 1, "to put a ' inside a value, wrap the value in double quotes"],
   ['a quote closed on a later line, then text', 'A="x\nB="y"', 2, 'the value opened on line 1 closes here'],
   ['duplicate key', '# c\n\nAPI_KEY=1\nB=2\nAPI_KEY=3', 5, 'duplicate key API_KEY (first set on line 3)'],
   ['duplicate key differing by export', 'API_KEY=1\nexport API_KEY=2', 2, 'duplicate key API_KEY (first set on line 1)'],
@@ -200,7 +210,13 @@ describe('parseDotenv: errors', () => {
     const text = 'GOOD=1\nBAD-KEY=x\nplain words\nGOOD=2\nQ="x"y\nA=one\rtwo\nLAST=ok\n'
     const error = parseError(text, '.env.staging')
     expect(error.issues.map(i => i.line)).to.deep.equal([2, 3, 4, 5, 6])
-    expect(error.message.split('\n').map(l => l.split(': ')[0])).to.deep.equal(['.env.staging:2', '.env.staging:3', '.env.staging:4', '.env.staging:5', '.env.staging:6'])
+    expect(error.message.split('\n').map(l => l.split(': ')[0])).to.deep.equal([
+      '.env.staging:2',
+      '.env.staging:3',
+      '.env.staging:4',
+      '.env.staging:5',
+      '.env.staging:6',
+    ])
     expect(error.suggestion).to.include('nothing was sent')
   })
 
@@ -213,8 +229,19 @@ describe('parseDotenv: errors', () => {
   it('never puts a value (or a line that may be a secret) in a message', () => {
     const secret = 'hunter2'
     const texts = [
-      `A=1\n${secret} words`, `${secret}`, `=${secret}`, `A="${secret}"${secret}`, `A='${secret}`, `postgres://u:${secret}@h/db?x=1`,
-      `A=${secret}\nA=${secret}`, `A=${secret}\r`, `A=${secret}\0`, `export ${secret}`, `${secret}: x`, `x-${secret}=1`, `${secret}.key=1`,
+      `A=1\n${secret} words`,
+      `${secret}`,
+      `=${secret}`,
+      `A="${secret}"${secret}`,
+      `A='${secret}`,
+      `postgres://u:${secret}@h/db?x=1`,
+      `A=${secret}\nA=${secret}`,
+      `A=${secret}\r`,
+      `A=${secret}\0`,
+      `export ${secret}`,
+      `${secret}: x`,
+      `x-${secret}=1`,
+      `${secret}.key=1`,
     ]
     for (const text of texts) expect(parseError(text).message, text).to.not.include(secret)
   })
@@ -224,9 +251,17 @@ describe('parseDotenv: errors', () => {
   it('gets through hostile input: long runs of blanks, escapes, lines (each under 1 MiB): parsed, or refused with issues', () => {
     const n = 200_000
     const hostile = [
-      `A=${' '.repeat(n)}x${' '.repeat(n)}y`, `A${' '.repeat(n)}B=1`, `A="${'\\"'.repeat(n)}"`, `A=${' \t'.repeat(n)}#`, `A="x"${' '.repeat(n)}y`,
-      `${'a'.repeat(n)}${' '.repeat(n)}`, '\r'.repeat(n), `A="${'\n'.repeat(n)}"`, Array.from({length: 40_000}, (_, i) => `K${i}=v${i}`).join('\n'),
-      Array.from({length: 40_000}, (_, i) => `bad line ${i}`).join('\n'), Array.from({length: 40_000}, () => 'A=1').join('\n'),
+      `A=${' '.repeat(n)}x${' '.repeat(n)}y`,
+      `A${' '.repeat(n)}B=1`,
+      `A="${'\\"'.repeat(n)}"`,
+      `A=${' \t'.repeat(n)}#`,
+      `A="x"${' '.repeat(n)}y`,
+      `${'a'.repeat(n)}${' '.repeat(n)}`,
+      '\r'.repeat(n),
+      `A="${'\n'.repeat(n)}"`,
+      Array.from({length: 40_000}, (_, i) => `K${i}=v${i}`).join('\n'),
+      Array.from({length: 40_000}, (_, i) => `bad line ${i}`).join('\n'),
+      Array.from({length: 40_000}, () => 'A=1').join('\n'),
     ]
     for (const text of hostile) {
       try {
@@ -238,31 +273,65 @@ describe('parseDotenv: errors', () => {
   })
 
   it('property: any text either parses or is refused with FileIssuesError issues inside the text, never a crash', () => {
-    const alphabet = fc.constantFrom('A', 'b', '_', '1', '=', ' ', '\t', '\n', '\r', '\r\n', '#', "'", '"', '`', '\\', 'export ', '$', 'é', '🚀', '\0', '\uFEFF', '-', '.', ':')
-    const text = fc.oneof(fc.string({unit: 'binary', maxLength: 60}), fc.array(alphabet, {maxLength: 40}).map(parts => parts.join('')))
-    fc.assert(fc.property(text, text => {
-      const lines = text.split('\n').length
-      try {
-        const entries = parseDotenv(text, 'fuzz.env')
-        for (const entry of entries) expect(entry.line).to.be.within(1, lines)
-      } catch (error) {
-        expect(error).to.be.instanceOf(FileIssuesError)
-        for (const issue of (error as FileIssuesError).issues) expect(issue.line).to.be.within(1, lines)
-      }
-    }), {numRuns: 2000})
+    const alphabet = fc.constantFrom(
+      'A',
+      'b',
+      '_',
+      '1',
+      '=',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\r\n',
+      '#',
+      "'",
+      '"',
+      '`',
+      '\\',
+      'export ',
+      '$',
+      'é',
+      '🚀',
+      '\0',
+      '\uFEFF',
+      '-',
+      '.',
+      ':',
+    )
+    const text = fc.oneof(
+      fc.string({unit: 'binary', maxLength: 60}),
+      fc.array(alphabet, {maxLength: 40}).map(parts => parts.join('')),
+    )
+    fc.assert(
+      fc.property(text, text => {
+        const lines = text.split('\n').length
+        try {
+          const entries = parseDotenv(text, 'fuzz.env')
+          for (const entry of entries) expect(entry.line).to.be.within(1, lines)
+        } catch (error) {
+          expect(error).to.be.instanceOf(FileIssuesError)
+          for (const issue of (error as FileIssuesError).issues) expect(issue.line).to.be.within(1, lines)
+        }
+      }),
+      {numRuns: 2000},
+    )
   })
 
   it('property: a marker value never appears in an error message, whatever the line around it', () => {
     const marker = 'Zq9!secret'
     const piece = fc.constantFrom('A=', 'B = ', 'export ', '"', "'", '`', '#', ' ', 'x', '-', '.', ':', '\r', '\0', marker)
     const line = fc.array(piece, {minLength: 1, maxLength: 8}).map(parts => parts.join(''))
-    fc.assert(fc.property(fc.array(line, {minLength: 1, maxLength: 6}), lines => {
-      try {
-        parseDotenv(lines.join('\n'), 'x.env')
-      } catch (error) {
-        expect((error as Error).message).to.not.include(marker)
-        expect((error as Error).message).to.not.include('Zq9')
-      }
-    }), {numRuns: 1000})
+    fc.assert(
+      fc.property(fc.array(line, {minLength: 1, maxLength: 6}), lines => {
+        try {
+          parseDotenv(lines.join('\n'), 'x.env')
+        } catch (error) {
+          expect((error as Error).message).to.not.include(marker)
+          expect((error as Error).message).to.not.include('Zq9')
+        }
+      }),
+      {numRuns: 1000},
+    )
   })
 })

@@ -27,15 +27,57 @@ function thrown(fn: () => unknown): Error {
 }
 
 /** Valid keys, including the ones that trip up naive code. */
-const key = fc.oneof({weight: 8, arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/)}, {weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'export', '_', 'toString')})
+const key = fc.oneof(
+  {weight: 8, arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/)},
+  {weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'export', '_', 'toString')},
+)
 
 /** Strings with everything a value can hold (anything but NUL): line breaks, quotes, #, $, =, backslashes, unicode. */
 const anyValue = fc.oneof(
   fc.string({unit: 'binary', maxLength: 40}).map(s => s.replaceAll('\0', '')),
   fc.string({unit: 'grapheme', maxLength: 20}),
-  fc.constantFrom('', ' ', '\t', "'", '"', '`', '#', ' # x', '#x', '$HOME', '${A}', '=', '==', '\\', '\\\\', '\\n', '\\"', "\\'", '\n', '\r', '\r\n', '\n\r', 'a\nb',
-    "it's \"x\"", 'grüße ✓ 🚀 𝄞', '\uD800', '  lead', 'trail  ', ' both ', '"\'`', "'\\'", '-----BEGIN KEY-----\nMIIE\n-----END KEY-----\n', 'C:\\temp\\new', 'export A=1', 'A="x"'),
-  fc.array(fc.constantFrom('a', 'Z', '0', ' ', '\t', "'", '"', '`', '#', '$', '=', '\\', '\n', '\r', 'n', 'r', 't', 'é', '🚀', '\u00A0', '\u2028', '\uFEFF'), {maxLength: 24}).map(parts => parts.join('')),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t',
+    "'",
+    '"',
+    '`',
+    '#',
+    ' # x',
+    '#x',
+    '$HOME',
+    '${A}',
+    '=',
+    '==',
+    '\\',
+    '\\\\',
+    '\\n',
+    '\\"',
+    "\\'",
+    '\n',
+    '\r',
+    '\r\n',
+    '\n\r',
+    'a\nb',
+    'it\'s "x"',
+    'grüße ✓ 🚀 𝄞',
+    '\uD800',
+    '  lead',
+    'trail  ',
+    ' both ',
+    '"\'`',
+    "'\\'",
+    '-----BEGIN KEY-----\nMIIE\n-----END KEY-----\n',
+    'C:\\temp\\new',
+    'export A=1',
+    'A="x"',
+  ),
+  fc
+    .array(fc.constantFrom('a', 'Z', '0', ' ', '\t', "'", '"', '`', '#', '$', '=', '\\', '\n', '\r', 'n', 'r', 't', 'é', '🚀', '\u00A0', '\u2028', '\uFEFF'), {
+      maxLength: 24,
+    })
+    .map(parts => parts.join('')),
 )
 
 /** The values that can be written (exact, and safe to source): anyValue less ' or CR together with $ or `. */
@@ -61,7 +103,7 @@ describe('quoteDotenvValue', () => {
     ['line one\nline two', "'line one\nline two'"],
     ["it's", '"it\'s"'],
     ['windows\r\nline', '"windows\\r\\nline"'],
-    ["it's \"quoted\" \\ \n", '"it\'s \\"quoted\\" \\\\ \\n"'],
+    ['it\'s "quoted" \\ \n', '"it\'s \\"quoted\\" \\\\ \\n"'],
   ]
   for (const [input, output] of FORMS) {
     it(`${JSON.stringify(input)} is written as ${output === '' ? 'nothing' : JSON.stringify(output)}`, () => {
@@ -78,32 +120,59 @@ describe('quoteDotenvValue', () => {
   })
 
   it('property: reads back exactly, also with an export prefix, spaces and an inline comment around it', () => {
-    fc.assert(fc.property(value, v => {
-      const q = quoteDotenvValue(v)
-      expect(read(`K=${q}`)).to.deep.equal({K: v})
-      expect(read(`export K = ${q} # comment`)).to.deep.equal({K: v})
-      expect(read(`K=${q.replaceAll('\n', '\r\n')}\r\n`)).to.deep.equal({K: v})
-    }), {numRuns: 1000})
+    fc.assert(
+      fc.property(value, v => {
+        const q = quoteDotenvValue(v)
+        expect(read(`K=${q}`)).to.deep.equal({K: v})
+        expect(read(`export K = ${q} # comment`)).to.deep.equal({K: v})
+        expect(read(`K=${q.replaceAll('\n', '\r\n')}\r\n`)).to.deep.equal({K: v})
+      }),
+      {numRuns: 1000},
+    )
   })
 
   it('property: npm dotenv reads the same, except a double-quoted value with \\ or " (documented)', () => {
-    fc.assert(fc.property(value, v => {
-      const q = quoteDotenvValue(v)
-      const dotenvCannot = q.startsWith('"') && /["\\]/.test(v)
-      if (!dotenvCannot) expect(dotenvParse(`K=${q}`), JSON.stringify(q)).to.deep.equal({K: v})
-    }), {numRuns: 1000})
+    fc.assert(
+      fc.property(value, v => {
+        const q = quoteDotenvValue(v)
+        const dotenvCannot = q.startsWith('"') && /["\\]/.test(v)
+        if (!dotenvCannot) expect(dotenvParse(`K=${q}`), JSON.stringify(q)).to.deep.equal({K: v})
+      }),
+      {numRuns: 1000},
+    )
   })
 })
 
 describe('a written dotenv file is safe to source with sh and bash (issue 9)', function () {
   this.timeout(60_000)
   const HOSTILE = [
-    '$(touch PWNED)', '`touch PWNED`', "it's $(touch PWNED)", "it's `touch PWNED`", '"; touch PWNED; "', "'; touch PWNED; '",
-    "\\'$(touch PWNED)", 'a\r$(touch PWNED)', '$(touch PWNED)\n', "x'\n`touch PWNED`", '${IFS}$(touch${IFS}PWNED)', "a'b\\", "a\nb'c",
-    '\\"; touch PWNED; #', "it's", 'it\'s fine\r\n', '!!', '$HOME', "'", '"', '\\', ';touch PWNED', '|touch PWNED', '&& touch PWNED',
+    '$(touch PWNED)',
+    '`touch PWNED`',
+    "it's $(touch PWNED)",
+    "it's `touch PWNED`",
+    '"; touch PWNED; "',
+    "'; touch PWNED; '",
+    "\\'$(touch PWNED)",
+    'a\r$(touch PWNED)',
+    '$(touch PWNED)\n',
+    "x'\n`touch PWNED`",
+    '${IFS}$(touch${IFS}PWNED)',
+    "a'b\\",
+    "a\nb'c",
+    '\\"; touch PWNED; #',
+    "it's",
+    "it's fine\r\n",
+    '!!',
+    '$HOME',
+    "'",
+    '"',
+    '\\',
+    ';touch PWNED',
+    '|touch PWNED',
+    '&& touch PWNED',
   ]
 
-  it('refuses (never writes) a value with \' or CR together with $ or `, naming no value', () => {
+  it("refuses (never writes) a value with ' or CR together with $ or `, naming no value", () => {
     for (const v of ["it's $(touch PWNED)", "it's `touch PWNED`", 'a\r$(touch PWNED)']) {
       expect(dotenvValueProblem(v), v).to.match(/quote .* together with \$ or `/)
       const error = thrown(() => serializeDotenv({K: v}))
@@ -150,21 +219,28 @@ describe('serializeDotenv', () => {
     expect(read(serializeDotenv({}, {header: 'empty'}))).to.deep.equal({})
   })
 
-  it('refuses keys a dotenv file can\'t hold (Heroku allows 1PASSWORD) and NUL values, naming keys only', () => {
+  it("refuses keys a dotenv file can't hold (Heroku allows 1PASSWORD) and NUL values, naming keys only", () => {
     const error = thrown(() => serializeDotenv({'1PASSWORD': 'hunter2', OK: 'x', 'a.b': 'y', NUL: 'hunter2\0'}))
     expect(error).to.be.instanceOf(KitError)
     expect((error as KitError).code).to.equal('dotenv_write')
-    expect(error.message).to.include('1PASSWORD (starts with a digit)').and.include('a.b').and.include('NUL (its value contains a NUL character)').and.include('nothing was written')
+    expect(error.message)
+      .to.include('1PASSWORD (starts with a digit)')
+      .and.include('a.b')
+      .and.include('NUL (its value contains a NUL character)')
+      .and.include('nothing was written')
     expect(error.message).to.not.include('hunter2')
   })
 
   it('property: serializeDotenv → parseDotenv gives back exactly the same map, in the same order', () => {
-    fc.assert(fc.property(vars, fc.option(fc.string({maxLength: 30}).map(s => s.replaceAll('\0', ''))), (map, header) => {
-      const text = serializeDotenv(map, header === null ? {} : {header})
-      expect(read(text)).to.deep.equal({...map})
-      expect(keysOf(text)).to.deep.equal(Object.keys(map))
-      expect(text).to.not.include('\r')
-    }), {numRuns: 1000})
+    fc.assert(
+      fc.property(vars, fc.option(fc.string({maxLength: 30}).map(s => s.replaceAll('\0', ''))), (map, header) => {
+        const text = serializeDotenv(map, header === null ? {} : {header})
+        expect(read(text)).to.deep.equal({...map})
+        expect(keysOf(text)).to.deep.equal(Object.keys(map))
+        expect(text).to.not.include('\r')
+      }),
+      {numRuns: 1000},
+    )
   })
 })
 
@@ -185,19 +261,28 @@ describe('mergeDotenv', () => {
   ].join('\n')
 
   it('updates values in place, keeps comments, blank lines, order, export, spacing and inline comments', () => {
-    const result = mergeDotenv(EXISTING, '.env', {PORT: '5001', API_URL: 'https://new.example.com', KEEP: 'unchanged', SECRET: 'new secret', EMPTY: 'filled', PEM: 'short'})
-    expect(result.text).to.equal([
-      '# Staging config',
-      '',
-      'export API_URL=https://new.example.com # the API',
-      'PORT = 5001',
-      "SECRET='new secret'",
-      '# a key pasted from the provider',
-      'PEM=short',
-      'KEEP=unchanged',
-      'EMPTY= filled # fill me',
-      '',
-    ].join('\n'))
+    const result = mergeDotenv(EXISTING, '.env', {
+      PORT: '5001',
+      API_URL: 'https://new.example.com',
+      KEEP: 'unchanged',
+      SECRET: 'new secret',
+      EMPTY: 'filled',
+      PEM: 'short',
+    })
+    expect(result.text).to.equal(
+      [
+        '# Staging config',
+        '',
+        'export API_URL=https://new.example.com # the API',
+        'PORT = 5001',
+        "SECRET='new secret'",
+        '# a key pasted from the provider',
+        'PEM=short',
+        'KEEP=unchanged',
+        'EMPTY= filled # fill me',
+        '',
+      ].join('\n'),
+    )
     expect(result.updated).to.deep.equal(['API_URL', 'PORT', 'SECRET', 'PEM', 'EMPTY'])
     expect(result.unchanged).to.deep.equal(['KEEP'])
     expect(result.added).to.deep.equal([])
@@ -249,11 +334,13 @@ describe('mergeDotenv', () => {
     const error = thrown(() => mergeDotenv('A=1\nnot an entry\nA=2\n', '.env.local', {A: 'hunter2'}))
     expect(error).to.be.instanceOf(FileIssuesError)
     expect((error as FileIssuesError).code).to.equal('dotenv_parse')
-    expect(error.message).to.equal('.env.local:2: not a KEY=value line (no "="); write KEY=value, or start the line with # to make it a comment\n.env.local:3: duplicate key A (first set on line 1): remove one of the two, a key may be set only once')
+    expect(error.message).to.equal(
+      '.env.local:2: not a KEY=value line (no "="); write KEY=value, or start the line with # to make it a comment\n.env.local:3: duplicate key A (first set on line 1): remove one of the two, a key may be set only once',
+    )
     expect((error as FileIssuesError).suggestion).to.include('nothing was written')
   })
 
-  it('refuses keys a dotenv file can\'t hold', () => {
+  it("refuses keys a dotenv file can't hold", () => {
     const error = thrown(() => mergeDotenv('A=1\n', '.env', {'9LIVES': 'x'}))
     expect((error as KitError).code).to.equal('dotenv_write')
   })
@@ -267,35 +354,61 @@ describe('mergeDotenv', () => {
   })
 
   /** An existing file with comments, blank lines, export, inline comments and multi-line values, in LF or CRLF. */
-  const existingFile = fc.constantFrom('\n', '\r\n').chain(eol =>
-    fc.boolean().map(bom => (bom ? '\uFEFF' : '') + [
-      '# header comment', '', 'export KEEP=1 # why', 'CHANGE = old', '  # indented comment', "MULTI='a", "b' # multi", 'DQ="x\\ty"', 'EMPTY=', 'LAST=last',
-    ].join(eol) + eol))
+  const existingFile = fc
+    .constantFrom('\n', '\r\n')
+    .chain(eol =>
+      fc
+        .boolean()
+        .map(
+          bom =>
+            (bom ? '\uFEFF' : '') +
+            [
+              '# header comment',
+              '',
+              'export KEEP=1 # why',
+              'CHANGE = old',
+              '  # indented comment',
+              "MULTI='a",
+              "b' # multi",
+              'DQ="x\\ty"',
+              'EMPTY=',
+              'LAST=last',
+            ].join(eol) +
+            eol,
+        ),
+    )
 
   it('property: any vars merged into a file read back as the old values overlaid with them; comments and order stay', () => {
-    fc.assert(fc.property(existingFile, vars, value, value, (existing, extra, change, multi) => {
-      const incoming: Record<string, string> = {...extra, CHANGE: change, MULTI: multi}
-      const before = read(existing)
-      const result = mergeDotenv(existing, 'x.env', incoming)
-      expect(read(result.text)).to.deep.equal({...before, ...incoming})
-      const oldKeys = Object.keys(before)
-      expect(keysOf(result.text)).to.deep.equal([...oldKeys, ...Object.keys(incoming).filter(k => !oldKeys.includes(k))])
-      expect([...result.updated, ...result.unchanged].sort()).to.deep.equal(Object.keys(incoming).filter(k => oldKeys.includes(k)).sort())
-      expect(result.added).to.deep.equal(Object.keys(incoming).filter(k => !oldKeys.includes(k)))
-      for (const k of result.updated) expect(before[k]).to.not.equal(incoming[k])
+    fc.assert(
+      fc.property(existingFile, vars, value, value, (existing, extra, change, multi) => {
+        const incoming: Record<string, string> = {...extra, CHANGE: change, MULTI: multi}
+        const before = read(existing)
+        const result = mergeDotenv(existing, 'x.env', incoming)
+        expect(read(result.text)).to.deep.equal({...before, ...incoming})
+        const oldKeys = Object.keys(before)
+        expect(keysOf(result.text)).to.deep.equal([...oldKeys, ...Object.keys(incoming).filter(k => !oldKeys.includes(k))])
+        expect([...result.updated, ...result.unchanged].sort()).to.deep.equal(
+          Object.keys(incoming)
+            .filter(k => oldKeys.includes(k))
+            .sort(),
+        )
+        expect(result.added).to.deep.equal(Object.keys(incoming).filter(k => !oldKeys.includes(k)))
+        for (const k of result.updated) expect(before[k]).to.not.equal(incoming[k])
 
-      const eol = existing.includes('\r\n') ? '\r\n' : '\n'
-      const lines = result.text.replace(/^\uFEFF/, '').split(eol)
-      for (const comment of ['# header comment', '  # indented comment']) expect(lines).to.include(comment)
-      expect(lines.indexOf('# header comment')).to.be.below(lines.indexOf('  # indented comment'))
-      expect(result.text.startsWith('\uFEFF')).to.equal(existing.startsWith('\uFEFF'))
-      if (eol === '\r\n') expect(result.text.replaceAll('\r\n', '')).to.not.match(/[\r\n]/)
-      else expect(result.text).to.not.include('\r')
-      if (!Object.hasOwn(incoming, 'KEEP') || incoming.KEEP === '1') expect(lines).to.include('export KEEP=1 # why')
+        const eol = existing.includes('\r\n') ? '\r\n' : '\n'
+        const lines = result.text.replace(/^\uFEFF/, '').split(eol)
+        for (const comment of ['# header comment', '  # indented comment']) expect(lines).to.include(comment)
+        expect(lines.indexOf('# header comment')).to.be.below(lines.indexOf('  # indented comment'))
+        expect(result.text.startsWith('\uFEFF')).to.equal(existing.startsWith('\uFEFF'))
+        if (eol === '\r\n') expect(result.text.replaceAll('\r\n', '')).to.not.match(/[\r\n]/)
+        else expect(result.text).to.not.include('\r')
+        if (!Object.hasOwn(incoming, 'KEEP') || incoming.KEEP === '1') expect(lines).to.include('export KEEP=1 # why')
 
-      const again = mergeDotenv(result.text, 'x.env', incoming)
-      expect(again.text).to.equal(result.text)
-      expect(again.updated).to.deep.equal([])
-    }), {numRuns: 600})
+        const again = mergeDotenv(result.text, 'x.env', incoming)
+        expect(again.text).to.equal(result.text)
+        expect(again.updated).to.deep.equal([])
+      }),
+      {numRuns: 600},
+    )
   })
 })

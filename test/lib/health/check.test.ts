@@ -1,11 +1,21 @@
 import {expect} from 'chai'
 
-import {backoffDelay, checkHealth, classifyAnswer, classifyNetworkError, type HealthOptions, healthOptions, healthUrl, type Probe} from '../../../src/lib/health/check.js'
+import {
+  backoffDelay,
+  checkHealth,
+  classifyAnswer,
+  classifyNetworkError,
+  type HealthOptions,
+  healthOptions,
+  healthUrl,
+  type Probe,
+} from '../../../src/lib/health/check.js'
 
 type Answer = {status: number; location?: string; html?: string; body?: string; type?: string} | Error
 
 const URL = 'https://shop-prod.herokuapp.com/health'
-const HEROKU_ERROR_PAGE = '<!DOCTYPE html><html><head><title>Application Error</title></head><body><iframe src="//www.herokucdn.com/error-pages/application-error.html"></iframe></body></html>'
+const HEROKU_ERROR_PAGE =
+  '<!DOCTYPE html><html><head><title>Application Error</title></head><body><iframe src="//www.herokucdn.com/error-pages/application-error.html"></iframe></body></html>'
 
 /** A probe answering from a script per URL (the last answer repeats) on a fake clock, recording every request. */
 function scripted(script: Record<string, Answer[]>, clock: {now: number}, latencyMs = 5): Probe & {calls: Array<{url: string; at: number}>} {
@@ -32,7 +42,12 @@ function setup(script: Record<string, Answer[]>, overrides: Partial<HealthOption
   const slept: number[] = []
   const probe = scripted(script, clock)
   const options: HealthOptions = {
-    deadlineMs: 60_000, timeoutMs: 5000, intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000, maxRedirects: 5,
+    deadlineMs: 60_000,
+    timeoutMs: 5000,
+    intervalMs: 1000,
+    backoff: 2,
+    maxIntervalMs: 15_000,
+    maxRedirects: 5,
     sleep: async ms => {
       slept.push(ms)
       clock.now += ms
@@ -58,7 +73,7 @@ describe('health check: classification', () => {
   it('fails an HTML error page even with status 200, and retries it', () => {
     expect(classifyAnswer(200, 'text/html', HEROKU_ERROR_PAGE)).to.deep.equal({reason: 'error-page', retry: true})
     expect(classifyAnswer(200, 'text/html', '<html><head><title>500 Internal Server Error</title></head></html>').reason).to.equal('error-page')
-    expect(classifyAnswer(200, '', '<html><body>We\'re sorry, but something went wrong.</body></html>').reason).to.equal('error-page')
+    expect(classifyAnswer(200, '', "<html><body>We're sorry, but something went wrong.</body></html>").reason).to.equal('error-page')
   })
 
   it('retries 5xx and the 4xx that ask to come back (408, 425, 429), not other 4xx', () => {
@@ -69,7 +84,7 @@ describe('health check: classification', () => {
     expect(classifyAnswer(101, '', '')).to.deep.equal({reason: 'unexpected-status', retry: false})
   })
 
-  it('tells a timeout (the app is slow) from an unreachable app (not the app\'s fault)', () => {
+  it("tells a timeout (the app is slow) from an unreachable app (not the app's fault)", () => {
     expect(classifyNetworkError(Object.assign(new Error('aborted'), {name: 'TimeoutError'})).reason).to.equal('timeout')
     expect(classifyNetworkError(networkError('ENOTFOUND'))).to.deep.equal({reason: 'unreachable', detail: 'ENOTFOUND'})
     expect(classifyNetworkError(new Error('refusing to probe http://x: only https (or http on localhost)')).reason).to.equal('insecure-redirect')
@@ -124,7 +139,10 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(looped).to.deep.include({status: 'fail', reason: 'redirect-loop', attempts: 1})
     expect(looped.evidence[0]).to.equal(`redirect loop: ${URL} → 302 ${login} → 302 ${URL}`)
 
-    const plain = setup({[URL]: [{status: 301, location: 'http://shop.example/health'}], 'http://shop.example/health': [new Error('refusing to probe http://shop.example: only https (or http on localhost)')]})
+    const plain = setup({
+      [URL]: [{status: 301, location: 'http://shop.example/health'}],
+      'http://shop.example/health': [new Error('refusing to probe http://shop.example: only https (or http on localhost)')],
+    })
     expect(await checkHealth(plain.probe, URL, plain.options)).to.deep.include({status: 'fail', reason: 'insecure-redirect', attempts: 1})
 
     const chain = setup(Object.fromEntries(Array.from({length: 8}, (_, i) => [i === 0 ? URL : `${URL}/${i}`, [{status: 302, location: `${URL}/${i + 1}`}]])))
@@ -144,7 +162,7 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(result.evidence[0]).to.include('an HTML error page')
   })
 
-  it('says unknown only when no attempt reached the app; a timeout is the app\'s', async () => {
+  it("says unknown only when no attempt reached the app; a timeout is the app's", async () => {
     const unreachable = setup({[URL]: [networkError('ENOTFOUND')]}, {deadlineMs: 3000})
     const unknown = await checkHealth(unreachable.probe, URL, unreachable.options)
     expect(unknown).to.deep.include({status: 'unknown', reason: 'unreachable'})
@@ -159,7 +177,7 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(await checkHealth(flaky.probe, URL, flaky.options)).to.deep.include({status: 'fail', reason: 'server-error', httpStatus: 503})
   })
 
-  it('with kit:verify\'s settings (backoff 1, at most 5 attempts): a fixed interval, 5 attempts, one last attempt at the deadline', async () => {
+  it("with kit:verify's settings (backoff 1, at most 5 attempts): a fixed interval, 5 attempts, one last attempt at the deadline", async () => {
     const verify = {backoff: 1, maxIntervalMs: 1000, maxAttempts: 5}
     const recovering = setup({[URL]: [{status: 503}, {status: 503}, {status: 200}]}, verify)
     const recovered = await checkHealth(recovering.probe, URL, recovering.options)
@@ -182,7 +200,9 @@ describe('health check: retries with backoff until a deadline', () => {
   })
 
   it('backoffDelay, healthUrl and options from the environment', () => {
-    expect([1, 2, 3, 4, 5, 6].map(n => backoffDelay(n, {intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000}))).to.deep.equal([1000, 2000, 4000, 8000, 15_000, 15_000])
+    expect([1, 2, 3, 4, 5, 6].map(n => backoffDelay(n, {intervalMs: 1000, backoff: 2, maxIntervalMs: 15_000}))).to.deep.equal([
+      1000, 2000, 4000, 8000, 15_000, 15_000,
+    ])
     expect(healthUrl('https://shop-prod.herokuapp.com/', '/health')).to.equal('https://shop-prod.herokuapp.com/health')
     expect(healthUrl('http://127.0.0.1:9/__apps/shop-prod/', '/up/ready')).to.equal('http://127.0.0.1:9/__apps/shop-prod/up/ready')
     expect(healthOptions(30, {})).to.deep.include({deadlineMs: 30_000, intervalMs: 1000, backoff: 2})
@@ -190,7 +210,14 @@ describe('health check: retries with backoff until a deadline', () => {
     expect(healthOptions(1, {HEROKU_KIT_POLL_INTERVAL_MS: 'soon'}).intervalMs).to.equal(1000)
     // a command's own defaults (kit:verify's), still shortened by the environment
     const verify = {intervalMs: 2000, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5}
-    expect(healthOptions(60, {}, verify)).to.deep.include({deadlineMs: 60_000, timeoutMs: 10_000, intervalMs: 2000, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5})
+    expect(healthOptions(60, {}, verify)).to.deep.include({
+      deadlineMs: 60_000,
+      timeoutMs: 10_000,
+      intervalMs: 2000,
+      backoff: 1,
+      maxIntervalMs: 2000,
+      maxAttempts: 5,
+    })
     expect(healthOptions(60, {HEROKU_KIT_POLL_INTERVAL_MS: '10'}, verify)).to.deep.include({intervalMs: 10, backoff: 1, maxIntervalMs: 2000, maxAttempts: 5})
   })
 })

@@ -15,9 +15,14 @@ import type {StageName} from '../../../src/lib/manifest/types.js'
 import {currentState, liveStage} from '../verify/fixture.js'
 
 function attachmentsOf(stage: CurrentStage): AddonAttachment[] {
-  return stage.addons.map(a => ({id: `${a.id}-att`,
-    name: a.config_vars?.[0]?.replace(/_(?:URL|API_TOKEN|LICENSE_KEY|DSN)$/, '') ?? a.addon_service.name.toUpperCase().replaceAll('-', '_'),
-    addon: {id: a.id, name: a.name, app: {name: stage.app!.name}}}) as AddonAttachment)
+  return stage.addons.map(
+    a =>
+      ({
+        id: `${a.id}-att`,
+        name: a.config_vars?.[0]?.replace(/_(?:URL|API_TOKEN|LICENSE_KEY|DSN)$/, '') ?? a.addon_service.name.toUpperCase().replaceAll('-', '_'),
+        addon: {id: a.id, name: a.name, app: {name: stage.app!.name}},
+      }) as AddonAttachment,
+  )
 }
 
 function live(stages: Partial<Record<StageName, CurrentStage>>, extra: Partial<LivePipeline> = {}): LivePipeline {
@@ -27,7 +32,9 @@ function live(stages: Partial<Record<StageName, CurrentStage>>, extra: Partial<L
     repo: 'acme/shop',
     reviewAppConfig: state.reviewAppConfig,
     reviewConfigKeys: [],
-    stages: (['staging', 'production'] as const).filter(name => stages[name]).map(name => ({name, current: stages[name]!, attachments: attachmentsOf(stages[name]!)})),
+    stages: (['staging', 'production'] as const)
+      .filter(name => stages[name])
+      .map(name => ({name, current: stages[name]!, attachments: attachmentsOf(stages[name]!)})),
     unmanaged: [],
     ...extra,
   }
@@ -60,8 +67,17 @@ describe('kit:import (planImport, applyImport)', () => {
     const notUnchanged = bootstrap.steps.filter(s => s.action !== 'unchanged').map(s => `${s.id} ${s.action}: ${s.summary}`)
     expect(bootstrap.errors).to.deep.equal([])
     expect(notUnchanged).to.deep.equal([])
-    expect(bootstrap.steps.map(s => s.id)).to.include.members(['production.addon.DATABASE', 'production.formation', 'production.domain.www.shop.example',
-      'production.acm', 'production.backups', 'production.preboot', 'production.drain.1', 'staging.auto-deploy', 'pipeline.review-apps'])
+    expect(bootstrap.steps.map(s => s.id)).to.include.members([
+      'production.addon.DATABASE',
+      'production.formation',
+      'production.domain.www.shop.example',
+      'production.acm',
+      'production.backups',
+      'production.preboot',
+      'production.drain.1',
+      'staging.auto-deploy',
+      'pipeline.review-apps',
+    ])
   })
 
   it('round trip of a container app (heroku.yml in the repository): the container stack, no buildpacks, nothing to change', async () => {
@@ -88,7 +104,9 @@ describe('kit:import (planImport, applyImport)', () => {
     await applyImport(dir, await planImport(dir, live({staging: liveStage('staging'), production}), {pullConfig: true, force: false}))
     const yml = await readFile(path.join(dir, 'heroku-kit.yml'), 'utf8')
     expect(yml).to.include('- ${LOG_DRAIN_URL}').and.not.include('s3cr3t')
-    expect(await readFile(path.join(dir, 'app.json'), 'utf8')).to.not.include('s3cr3t').and.not.include('generated-secret-value')
+    expect(await readFile(path.join(dir, 'app.json'), 'utf8'))
+      .to.not.include('s3cr3t')
+      .and.not.include('generated-secret-value')
     const env = await readFile(path.join(dir, '.env.production'), 'utf8')
     expect(env).to.include(`LOG_DRAIN_URL='${SECRET_DRAIN}'`).and.include('SECRET_KEY=generated-secret-value').and.not.include('DATABASE_URL')
     expect((await stat(path.join(dir, '.env.production'))).mode & 0o777).to.equal(0o600)
@@ -103,7 +121,9 @@ describe('kit:import (planImport, applyImport)', () => {
     const appJson = JSON.parse(plan.files.files.find(f => f.path === 'app.json')!.content)
     expect(appJson.env.API_URL).to.deep.equal({description: 'set on shop-staging and shop (the value stays on Heroku)', required: false})
     expect(appJson.env).to.not.have.property('DATABASE_URL')
-    expect(JSON.stringify(plan.files.files.map(f => f.content))).to.not.include('s3cr3t').and.not.include('api.partner.example')
+    expect(JSON.stringify(plan.files.files.map(f => f.content)))
+      .to.not.include('s3cr3t')
+      .and.not.include('api.partner.example')
     await applyImport(dir, plan)
     const bootstrap = await roundTrip({staging: liveStage('staging'), production})
     // the unresolved drain reference needs the user; nothing is created or changed
@@ -116,17 +136,39 @@ describe('kit:import (planImport, applyImport)', () => {
     const yml = plan.files.files.find(f => f.path === 'heroku-kit.yml')!.content
     expect(yml).to.match(/staging:\n {4}app: shop-staging\n/)
     await applyImport(dir, plan)
-    const bootstrap = await roundTrip({staging: {...liveStage('staging'), access: 'missing', app: undefined, coupling: undefined, addons: [], config: {}, formation: [], domains: [], drains: [], schedules: undefined, githubLink: undefined},
-      production: liveStage('production')})
+    const bootstrap = await roundTrip({
+      staging: {
+        ...liveStage('staging'),
+        access: 'missing',
+        app: undefined,
+        coupling: undefined,
+        addons: [],
+        config: {},
+        formation: [],
+        domains: [],
+        drains: [],
+        schedules: undefined,
+        githubLink: undefined,
+      },
+      production: liveStage('production'),
+    })
     expect(bootstrap.steps.filter(s => s.action === 'create').map(s => s.id)).to.include.members(['staging.app', 'staging.coupling'])
     expect(bootstrap.steps.filter(s => s.group === 'production' && s.action !== 'unchanged')).to.deep.equal([])
   })
 
   it('lists what it cannot declare instead of dropping it', async () => {
     const production = liveStage('production', {githubLink: {auto_deploy: true, branch: 'main'}})
-    const plan = await planImport(dir,
-      live({staging: liveStage('staging'), production}, {reviewConfigKeys: ['REVIEW_TOKEN'], unmanaged: [{scope: 'staging', what: 'second staging app shop-staging-2 (shop-staging is the one declared)', why: 'one app per stage'}]}),
-      {pullConfig: false, force: false})
+    const plan = await planImport(
+      dir,
+      live(
+        {staging: liveStage('staging'), production},
+        {
+          reviewConfigKeys: ['REVIEW_TOKEN'],
+          unmanaged: [{scope: 'staging', what: 'second staging app shop-staging-2 (shop-staging is the one declared)', why: 'one app per stage'}],
+        },
+      ),
+      {pullConfig: false, force: false},
+    )
     const listed = plan.unmanaged.map(u => `${u.scope}: ${u.what}`)
     expect(listed).to.include.members([
       'staging: second staging app shop-staging-2 (shop-staging is the one declared)',
@@ -137,7 +179,10 @@ describe('kit:import (planImport, applyImport)', () => {
   })
 
   it('merges into files the user wrote: keeps their keys, shows a diff, needs --force; a second import changes nothing', async () => {
-    await writeFile(path.join(dir, 'app.json'), `${JSON.stringify({name: 'Shop', description: 'the shop', repository: 'https://github.com/acme/shop', scripts: {postdeploy: 'npm run seed'}, env: {API_URL: {description: 'mine', required: true}}}, null, 2)}\n`)
+    await writeFile(
+      path.join(dir, 'app.json'),
+      `${JSON.stringify({name: 'Shop', description: 'the shop', repository: 'https://github.com/acme/shop', scripts: {postdeploy: 'npm run seed'}, env: {API_URL: {description: 'mine', required: true}}}, null, 2)}\n`,
+    )
     await writeFile(path.join(dir, 'heroku-kit.yml'), '# ours\npipeline: shop\nhealth_path: /up # the probe\nstages:\n  staging:\n    app: shop-staging\n')
     const stages = {staging: liveStage('staging'), production: liveStage('production')}
     const first = await planImport(dir, live(stages), {pullConfig: false, force: false})
@@ -154,7 +199,9 @@ describe('kit:import (planImport, applyImport)', () => {
     expect(appJson.scripts).to.deep.equal({postdeploy: 'npm run seed'})
     expect(appJson.env.API_URL).to.deep.equal({description: 'mine', required: true})
     const yml = await readFile(path.join(dir, 'heroku-kit.yml'), 'utf8')
-    expect(yml).to.match(/^# ours\n/).and.include('health_path: /up # the probe')
+    expect(yml)
+      .to.match(/^# ours\n/)
+      .and.include('health_path: /up # the probe')
     const second = await planImport(dir, live(stages), {pullConfig: false, force: false})
     expect(second.files.files.map(f => f.action)).to.deep.equal(['unchanged', 'unchanged'])
     expect(second.files.conflicts).to.deep.equal([])

@@ -148,11 +148,15 @@ describe('kit:init generation, per fixture app', function () {
         for (const line of ['.env', '.env.*', '!.env.example']) expect(gitignore).to.include(line)
       })
 
-      it('the .env files parse with the plugin\'s dotenv parser (kit:config:sync reads them)', async () => {
+      it("the .env files parse with the plugin's dotenv parser (kit:config:sync reads them)", async () => {
         for (const file of ['.env.example', '.env.staging', '.env.production']) {
           const entries = parseDotenv(await read(dir, file), file)
           expect(entries.map(e => e.key)).to.include('LOG_LEVEL')
-          if (file !== '.env.example') expect(entries.every(e => e.value !== ''), `${file} sets no empty values`).to.equal(true)
+          if (file !== '.env.example')
+            expect(
+              entries.every(e => e.value !== ''),
+              `${file} sets no empty values`,
+            ).to.equal(true)
         }
       })
 

@@ -107,7 +107,10 @@ describe('kit:init health endpoints', function () {
       })
       expect(app.output()).to.include('health: database check failed (ECONNREFUSED)')
       expect(app.output()).to.not.include(secret)
-      const requestLine = app.output().split('\n').find(line => line.includes('"message":"request"'))
+      const requestLine = app
+        .output()
+        .split('\n')
+        .find(line => line.includes('"message":"request"'))
       expect(JSON.parse(requestLine!)).to.include({level: 'info', method: 'GET', path: '/health', status: 503})
     })
 
@@ -130,7 +133,10 @@ describe('kit:init health endpoints', function () {
           if (file.path.endsWith('.ts')) {
             const source = ts.createSourceFile(file.path, file.content, ts.ScriptTarget.ES2022, true)
             const diagnostics = (source as unknown as {parseDiagnostics: ts.Diagnostic[]}).parseDiagnostics
-            expect(diagnostics.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')), file.path).to.deep.equal([])
+            expect(
+              diagnostics.map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+              file.path,
+            ).to.deep.equal([])
             continue
           }
 
@@ -146,27 +152,37 @@ describe('kit:init health endpoints', function () {
   it('NestJS: the generated TypeScript type-checks under strict (against a stub of @nestjs/common)', async () => {
     const {dir, generation} = await initFixture('nestjs')
     const stub = path.join(dir, 'nest-stub.d.ts')
-    await writeFile(stub, [
-      "declare module '@nestjs/common' {",
-      '  export function Controller(prefix?: string): ClassDecorator',
-      '  export function Get(path?: string): MethodDecorator',
-      '  export function Header(name: string, value: string): MethodDecorator',
-      '  export class ServiceUnavailableException extends Error { constructor(body?: unknown) }',
-      '  export interface LoggerService {',
-      '    log(message: any, ...optionalParams: any[]): any',
-      '    error(message: any, ...optionalParams: any[]): any',
-      '    warn(message: any, ...optionalParams: any[]): any',
-      '    debug?(message: any, ...optionalParams: any[]): any',
-      '    verbose?(message: any, ...optionalParams: any[]): any',
-      '  }',
-      '}',
-      '',
-    ].join('\n'))
+    await writeFile(
+      stub,
+      [
+        "declare module '@nestjs/common' {",
+        '  export function Controller(prefix?: string): ClassDecorator',
+        '  export function Get(path?: string): MethodDecorator',
+        '  export function Header(name: string, value: string): MethodDecorator',
+        '  export class ServiceUnavailableException extends Error { constructor(body?: unknown) }',
+        '  export interface LoggerService {',
+        '    log(message: any, ...optionalParams: any[]): any',
+        '    error(message: any, ...optionalParams: any[]): any',
+        '    warn(message: any, ...optionalParams: any[]): any',
+        '    debug?(message: any, ...optionalParams: any[]): any',
+        '    verbose?(message: any, ...optionalParams: any[]): any',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    )
     const files = generation.files.filter(f => f.path.endsWith('.ts')).map(f => path.join(dir, f.path))
     expect(files.length).to.equal(2)
     const program = ts.createProgram([...files, stub], {
-      strict: true, noEmit: true, experimentalDecorators: true, target: ts.ScriptTarget.ES2021, module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')], skipLibCheck: true,
+      strict: true,
+      noEmit: true,
+      experimentalDecorators: true,
+      target: ts.ScriptTarget.ES2021,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      types: ['node'],
+      typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      skipLibCheck: true,
     })
     const diagnostics = ts.getPreEmitDiagnostics(program).map(d => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
     expect(diagnostics).to.deep.equal([])
@@ -208,7 +224,9 @@ describe('kit:init health endpoints', function () {
         'print(json.dumps({"status": response.status_code, "cache": response.headers.get("Cache-Control"), "body": response.get_data(as_text=True)}))',
       ].join('\n')
       const env = {PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1'}
-      const down = JSON.parse((await run('python3', ['-c', script], {cwd: dir, env: {...env, DATABASE_URL: 'postgres://shop:s3cr3t@127.0.0.1:1/nowhere'}})).stdout)
+      const down = JSON.parse(
+        (await run('python3', ['-c', script], {cwd: dir, env: {...env, DATABASE_URL: 'postgres://shop:s3cr3t@127.0.0.1:1/nowhere'}})).stdout,
+      )
       expect(down.status).to.equal(503)
       expect(down.cache).to.equal('no-store')
       expect(JSON.parse(down.body)).to.deep.equal({status: 'unavailable', failing: ['database'], checks: {database: 'unavailable', redis: 'not configured'}})

@@ -4,7 +4,10 @@ import {mergeAppJson, mergeProcfile, procfileTypes} from '../../../src/lib/init/
 
 describe('kit:init merge', () => {
   it('procfileTypes: process types and commands, comments and malformed lines skipped, first one wins', () => {
-    expect([...procfileTypes('# c\nweb: a  \r\nnot a line\nworker:b\nweb: c\n')]).to.deep.equal([['web', 'a'], ['worker', 'b']])
+    expect([...procfileTypes('# c\nweb: a  \r\nnot a line\nworker:b\nweb: c\n')]).to.deep.equal([
+      ['web', 'a'],
+      ['worker', 'b'],
+    ])
   })
 
   it('mergeProcfile: keeps every existing line, appends only missing types, reports a type it would write differently', () => {
@@ -16,12 +19,22 @@ describe('kit:init merge', () => {
   })
 
   it('mergeAppJson: adds missing keys and entries, keeps every existing value, and is idempotent', () => {
-    const existing = JSON.stringify({
-      name: 'mine', env: {A: 'x', B: {value: '1'}}, addons: ['heroku-postgresql'], formation: {web: {quantity: 3}},
-      environments: {test: {scripts: {test: 'make test'}}},
-    }, null, 2) + '\n'
+    const existing =
+      JSON.stringify(
+        {
+          name: 'mine',
+          env: {A: 'x', B: {value: '1'}},
+          addons: ['heroku-postgresql'],
+          formation: {web: {quantity: 3}},
+          environments: {test: {scripts: {test: 'make test'}}},
+        },
+        null,
+        2,
+      ) + '\n'
     const generated = JSON.stringify({
-      name: 'kit', description: 'd', env: {B: {value: '2', description: 'b'}, C: {generator: 'secret'}},
+      name: 'kit',
+      description: 'd',
+      env: {B: {value: '2', description: 'b'}, C: {generator: 'secret'}},
       formation: {web: {quantity: 1, size: 'basic'}, worker: {quantity: 1, size: 'basic'}},
       addons: [{plan: 'heroku-postgresql:essential-0', as: 'DATABASE'}, {plan: 'papertrail:choklad'}],
       environments: {review: {addons: ['heroku-postgresql:essential-0']}, test: {scripts: {test: 'npm test'}}},
@@ -29,11 +42,20 @@ describe('kit:init merge', () => {
     const result = mergeAppJson(existing, generated)!
     const merged = JSON.parse(result.content)
     expect(merged).to.deep.equal({
-      name: 'mine', env: {A: 'x', B: {value: '1'}, C: {generator: 'secret'}}, addons: ['heroku-postgresql', {plan: 'papertrail:choklad'}],
+      name: 'mine',
+      env: {A: 'x', B: {value: '1'}, C: {generator: 'secret'}},
+      addons: ['heroku-postgresql', {plan: 'papertrail:choklad'}],
       formation: {web: {quantity: 3}, worker: {quantity: 1, size: 'basic'}},
-      environments: {test: {scripts: {test: 'make test'}}, review: {addons: ['heroku-postgresql:essential-0']}}, description: 'd',
+      environments: {test: {scripts: {test: 'make test'}}, review: {addons: ['heroku-postgresql:essential-0']}},
+      description: 'd',
     })
-    expect(result.added).to.deep.equal(['app.json description', 'app.json env.C', 'app.json formation.worker', 'app.json addons: papertrail', 'app.json environments.review'])
+    expect(result.added).to.deep.equal([
+      'app.json description',
+      'app.json env.C',
+      'app.json formation.worker',
+      'app.json addons: papertrail',
+      'app.json environments.review',
+    ])
     expect(result.kept).to.deep.equal([
       'app.json name: kept "mine" (kit:init would set "kit")',
       'app.json env.B: kept {"value":"1"} (kit:init would set {"value":"2"})',

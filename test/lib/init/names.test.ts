@@ -20,7 +20,12 @@ describe('kit:init names', () => {
   })
 
   it('GitHub remotes', () => {
-    for (const url of ['git@github.com:acme/shop.git', 'https://github.com/acme/shop', 'https://token@github.com/acme/shop.git', 'ssh://git@github.com/acme/shop.git']) {
+    for (const url of [
+      'git@github.com:acme/shop.git',
+      'https://github.com/acme/shop',
+      'https://token@github.com/acme/shop.git',
+      'ssh://git@github.com/acme/shop.git',
+    ]) {
       expect(githubRepoFromRemote(url), url).to.deep.equal({slug: 'acme/shop', url: 'https://github.com/acme/shop'})
     }
 

@@ -55,18 +55,28 @@ describe('kit:init plan and apply', () => {
   it('unifiedDiff: empty for equal texts, and patching the old text with it gives the new one', () => {
     expect(unifiedDiff('a\n', 'a\n', 'x', 'y')).to.equal('')
     const line = fc.constantFrom('a', 'b', 'c', 'd', '')
-    fc.assert(fc.property(fc.array(line, {maxLength: 30}), fc.array(line, {maxLength: 30}), (x, y) => {
-      const a = x.length === 0 ? '' : `${x.join('\n')}\n`
-      const b = y.length === 0 ? '' : `${y.join('\n')}\n`
-      const diff = unifiedDiff(a, b, 'old', 'new')
-      expect(diff === '').to.equal(a === b)
-      expect(patch(a, diff)).to.equal(b)
-    }), {numRuns: 300})
+    fc.assert(
+      fc.property(fc.array(line, {maxLength: 30}), fc.array(line, {maxLength: 30}), (x, y) => {
+        const a = x.length === 0 ? '' : `${x.join('\n')}\n`
+        const b = y.length === 0 ? '' : `${y.join('\n')}\n`
+        const diff = unifiedDiff(a, b, 'old', 'new')
+        expect(diff === '').to.equal(a === b)
+        expect(patch(a, diff)).to.equal(b)
+      }),
+      {numRuns: 300},
+    )
   })
 
   it('unifiedDiff: readable hunks with context', () => {
-    const diff = unifiedDiff('web: npm start\nworker: node w.js\n', 'web: node server.js\nworker: node w.js\nrelease: npm run migrate\n', 'a/Procfile', 'b/Procfile')
-    expect(diff).to.equal('--- a/Procfile\n+++ b/Procfile\n@@ -1,2 +1,3 @@\n-web: npm start\n+web: node server.js\n worker: node w.js\n+release: npm run migrate\n')
+    const diff = unifiedDiff(
+      'web: npm start\nworker: node w.js\n',
+      'web: node server.js\nworker: node w.js\nrelease: npm run migrate\n',
+      'a/Procfile',
+      'b/Procfile',
+    )
+    expect(diff).to.equal(
+      '--- a/Procfile\n+++ b/Procfile\n@@ -1,2 +1,3 @@\n-web: npm start\n+web: node server.js\n worker: node w.js\n+release: npm run migrate\n',
+    )
   })
 
   it('appendMissing adds only the missing rules under the header, keeping the file', () => {

@@ -60,12 +60,17 @@ describe('manifest: app.json', () => {
     })
 
     it('runs one dyno when a formation entry has a size but no quantity (as Heroku CI app.json files do)', () => {
-      expect(parseAppJson('{"formation": {"test": {"size": "performance-l"}}}', 'app.json').formation).to.deep.equal({test: {quantity: 1, size: 'performance-l'}})
+      expect(parseAppJson('{"formation": {"test": {"size": "performance-l"}}}', 'app.json').formation).to.deep.equal({
+        test: {quantity: 1, size: 'performance-l'},
+      })
     })
 
     it('counts lines the same with CRLF line endings and a byte-order mark', () => {
       const text = '\uFEFF{\r\n  "env": {\r\n    "A": "1",\r\n    "B": {"generator": "uuid"}\r\n  }\r\n}\r\n'
-      expectIssues(issuesOf(() => parseAppJson(text, 'app.json')), [['app.json:4', 'env.B.generator must be "secret"']])
+      expectIssues(
+        issuesOf(() => parseAppJson(text, 'app.json')),
+        [['app.json:4', 'env.B.generator must be "secret"']],
+      )
     })
 
     it('keeps a "__proto__" key as data', () => {
@@ -76,15 +81,31 @@ describe('manifest: app.json', () => {
 
     const bad: Array<{file: string; issues: Array<[string, string]>}> = [
       {file: 'syntax-trailing-comma.json', issues: [['app.json:4', 'invalid JSON at column 13: trailing comma before "}"']]},
-      {file: 'syntax-missing-comma.json', issues: [['app.json:3', 'invalid JSON at column 3: expected "," or "}" after the value of "name" but found a string; is a comma missing at the end of line 2?']]},
+      {
+        file: 'syntax-missing-comma.json',
+        issues: [
+          [
+            'app.json:3',
+            'invalid JSON at column 3: expected "," or "}" after the value of "name" but found a string; is a comma missing at the end of line 2?',
+          ],
+        ],
+      },
       {file: 'syntax-comment.json', issues: [['app.json:2', 'invalid JSON at column 3: JSON does not allow comments']]},
       {file: 'syntax-single-quotes.json', issues: [['app.json:2', 'invalid JSON at column 11: JSON strings need double quotes']]},
-      {file: 'syntax-unclosed.json', issues: [['app.json:5', 'invalid JSON at column 1: expected "," or "}" after the value of "A" but found the end of the file; a closing "}" is missing']]},
+      {
+        file: 'syntax-unclosed.json',
+        issues: [
+          ['app.json:5', 'invalid JSON at column 1: expected "," or "}" after the value of "A" but found the end of the file; a closing "}" is missing'],
+        ],
+      },
       {file: 'syntax-unquoted-key.json', issues: [['app.json:2', 'invalid JSON at column 3: object keys must be quoted with double quotes']]},
       {file: 'empty.json', issues: [['app.json:1', 'app.json is empty']]},
       {file: 'not-an-object.json', issues: [['app.json:1', 'app.json must be a JSON object ({...}), not a list']]},
       {file: 'generator.json', issues: [['app.json:7', 'env.SECRET_KEY.generator must be "secret" (the only generator Heroku has), not the string "random"']]},
-      {file: 'env-number.json', issues: [['app.json:4', 'env.WEB_CONCURRENCY must be a string or an object, not the number 2; quote it: "WEB_CONCURRENCY": "2"']]},
+      {
+        file: 'env-number.json',
+        issues: [['app.json:4', 'env.WEB_CONCURRENCY must be a string or an object, not the number 2; quote it: "WEB_CONCURRENCY": "2"']],
+      },
       {file: 'env-required-string.json', issues: [['app.json:5', 'env.SENTRY_DSN.required must be true or false (without quotes), not the string "false"']]},
       {file: 'env-unknown-key.json', issues: [['app.json:4', 'env.SENTRY_DSN.requried is not a known env key; did you mean required?']]},
       {file: 'addons-not-a-list.json', issues: [['app.json:3', 'addons must be a list of add-on plans']]},
@@ -92,13 +113,19 @@ describe('manifest: app.json', () => {
       {file: 'buildpack-string.json', issues: [['app.json:4', 'buildpacks[1] must be an object: write {"url": "heroku/nodejs"}']]},
       {file: 'formation-quantity-string.json', issues: [['app.json:5', 'formation.web.quantity must be a whole number of dynos, not the string "2"']]},
       {file: 'duplicate-key.json', issues: [['app.json:5', 'env.NODE_ENV is declared twice (lines 3 and 5)']]},
-      {file: 'review-env.json', issues: [['app.json:5', 'environments.review.env.REVIEW_APP must be a string or an object, not true; quote it: "REVIEW_APP": "true"']]},
-      {file: 'several.json', issues: [
-        ['app.json:2', 'name must be a string, not the number 42'],
-        ['app.json:4', 'env.A.value must be a string, not the number 1; quote it: "value": "1"'],
-        ['app.json:5', 'env.B.generator must be "secret"'],
-        ['app.json:8', 'formation.web.quantity must be a whole number of dynos, not the number 1.5'],
-      ]},
+      {
+        file: 'review-env.json',
+        issues: [['app.json:5', 'environments.review.env.REVIEW_APP must be a string or an object, not true; quote it: "REVIEW_APP": "true"']],
+      },
+      {
+        file: 'several.json',
+        issues: [
+          ['app.json:2', 'name must be a string, not the number 42'],
+          ['app.json:4', 'env.A.value must be a string, not the number 1; quote it: "value": "1"'],
+          ['app.json:5', 'env.B.generator must be "secret"'],
+          ['app.json:8', 'formation.web.quantity must be a whole number of dynos, not the number 1.5'],
+        ],
+      },
     ]
     for (const {file, issues} of bad) {
       it(`rejects bad/${file} at the right line`, () => {
@@ -123,7 +150,12 @@ describe('manifest: app.json', () => {
         ['warn', 6, 'env.API_TOKEN.value', 'env.API_TOKEN looks like a secret committed in app.json; use "generator": "secret"'],
         ['warn', 8, 'env.SESSION_SECRET.value', 'has both a value and "generator": "secret"'],
         ['warn', 14, 'buildpacks[1].url', 'use the curated release "heroku/python"'],
-        ['warn', 15, 'buildpacks[2].url', 'is not pinned, so every build may get a different buildpack; pin a release tag: https://github.com/acme/buildpack-tools#<tag>'],
+        [
+          'warn',
+          15,
+          'buildpacks[2].url',
+          'is not pinned, so every build may get a different buildpack; pin a release tag: https://github.com/acme/buildpack-tools#<tag>',
+        ],
         ['warn', 16, 'buildpacks[3].url', 'follows the branch "main"'],
         ['warn', 18, 'buildpacks[5].url', 'heroku-community/apt is a buildpack registry name, so every build uses its newest version'],
         ['error', 21, 'formation.web.quantity', 'formation.web.quantity is -1; use 0 or more dynos'],
@@ -133,7 +165,12 @@ describe('manifest: app.json', () => {
         ['error', 24, 'formation["bad type"]', '"bad type" is not a valid process type name'],
         ['error', 27, 'addons[0]', '"Heroku Postgres" is not an add-on plan: write service[:plan]'],
         ['error', 29, 'addons[2]', 'heroku-redis is already declared at addons[1]; give one of them its own "as" attachment name'],
-        ['error', 30, 'addons[3].as', '"papertrail" is not a valid attachment name; use uppercase letters, digits and "_", starting with a letter (e.g. "PAPERTRAIL")'],
+        [
+          'error',
+          30,
+          'addons[3].as',
+          '"papertrail" is not a valid attachment name; use uppercase letters, digits and "_", starting with a letter (e.g. "PAPERTRAIL")',
+        ],
         ['warn', 34, 'scripts.predeploy', 'scripts.predeploy is not run by Heroku (only postdeploy and pr-predestroy are)'],
         ['warn', 37, 'environments.staging', 'set the staging app in heroku-kit.yml (stages.staging)'],
         ['warn', 39, 'environments.review.env.ADMIN_PASSWORD.value', 'looks like a secret committed in app.json'],
@@ -146,7 +183,16 @@ describe('manifest: app.json', () => {
     })
 
     it('works on an AppJson built in code (no lines then)', () => {
-      const appJson: AppJson = {addons: [], buildpacks: [], env: {GITHUB_TOKEN: {required: true, value: 'ghp_x'}}, environments: {}, file: 'app.json', formation: {}, raw: {}, scripts: {}}
+      const appJson: AppJson = {
+        addons: [],
+        buildpacks: [],
+        env: {GITHUB_TOKEN: {required: true, value: 'ghp_x'}},
+        environments: {},
+        file: 'app.json',
+        formation: {},
+        raw: {},
+        scripts: {},
+      }
       expect(checkAppJson(appJson)).to.deep.equal([
         {
           level: 'warn',
@@ -158,9 +204,21 @@ describe('manifest: app.json', () => {
     })
 
     it('knows pinned from unpinned buildpacks', () => {
-      const pinned = ['heroku/nodejs', 'heroku/python', 'https://github.com/acme/bp#v1.2.3', 'https://github.com/acme/bp.git#0f1e2d3c', 'https://buildpacks.example.com/bp-1.2.3.tgz']
+      const pinned = [
+        'heroku/nodejs',
+        'heroku/python',
+        'https://github.com/acme/bp#v1.2.3',
+        'https://github.com/acme/bp.git#0f1e2d3c',
+        'https://buildpacks.example.com/bp-1.2.3.tgz',
+      ]
       for (const url of pinned) expect(buildpackPinProblem(url), url).to.equal(undefined)
-      const unpinned = ['https://github.com/acme/bp', 'https://github.com/acme/bp.git', 'https://github.com/acme/bp#master', 'heroku-community/apt', 'https://github.com/heroku/heroku-buildpack-nodejs']
+      const unpinned = [
+        'https://github.com/acme/bp',
+        'https://github.com/acme/bp.git',
+        'https://github.com/acme/bp#master',
+        'heroku-community/apt',
+        'https://github.com/heroku/heroku-buildpack-nodejs',
+      ]
       for (const url of unpinned) expect(buildpackPinProblem(url), url).to.be.a('string')
     })
   })
@@ -189,7 +247,10 @@ describe('manifest: app.json', () => {
     })
 
     it('accepts the object-form app.json files we accept', () => {
-      for (const file of [['reference', 'app.json'], ['app-json', 'good', 'minimal.json']]) {
+      for (const file of [
+        ['reference', 'app.json'],
+        ['app-json', 'good', 'minimal.json'],
+      ]) {
         const text = fixture(...file)
         parseAppJson(text, 'app.json')
         expect(validate(JSON.parse(text)), `${file.join('/')}: ${JSON.stringify(validate.errors)}`).to.equal(true)

@@ -15,8 +15,13 @@ describe('heroku-kit.yml drain references (${NAME})', () => {
   })
 
   it('the parser accepts a reference where it checks literal URLs', () => {
-    const file = parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: ["${LOG_DRAIN_URL}", "syslog+tls://a.example:6514"]\n', 'heroku-kit.yml')
+    const file = parsePipelineFile(
+      'pipeline: shop\nstages:\n  production:\n    drains: ["${LOG_DRAIN_URL}", "syslog+tls://a.example:6514"]\n',
+      'heroku-kit.yml',
+    )
     expect(file.stages.production.drains).to.deep.equal(['${LOG_DRAIN_URL}', 'syslog+tls://a.example:6514'])
-    expect(() => parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: ["${not a name}"]\n', 'heroku-kit.yml')).to.throw(/heroku-kit.yml:4: stages.production.drains\[0\]: "\$\{not a name\}" is not a URL/)
+    expect(() => parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: ["${not a name}"]\n', 'heroku-kit.yml')).to.throw(
+      /heroku-kit.yml:4: stages.production.drains\[0\]: "\$\{not a name\}" is not a URL/,
+    )
   })
 })

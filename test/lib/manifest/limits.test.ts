@@ -34,8 +34,10 @@ describe('hostile manifests and keys (issue 9)', () => {
     await writeFile(path.join(dir, 'app.json'), big)
     await writeFile(path.join(dir, 'heroku-kit.yml'), `pipeline: shop\n# ${'b'.repeat(1024 * 1024)}\n`)
     for (const attempt of [() => loadAppJson(dir), () => loadPipelineFile(dir)]) {
-       
-      const error = await attempt().then(() => undefined, (error_: unknown) => error_ as KitError)
+      const error = await attempt().then(
+        () => undefined,
+        (error_: unknown) => error_ as KitError,
+      )
       expect(error).to.be.instanceOf(KitError)
       expect(error!.code).to.equal('manifest_too_large')
       expect(error!.message).to.match(/^(app\.json|heroku-kit\.yml) is 1\.0 MiB; heroku-kit reads manifests of at most 1 MiB/)

@@ -35,7 +35,10 @@ describe('manifest: Procfile', () => {
     })
 
     it('takes no space after ":" and trims the command', () => {
-      expect(parseProcfile(fixture('procfile', 'good', 'no-space'), 'Procfile').entries.map(e => [e.type, e.command])).to.deep.equal([['web', 'node server.js'], ['worker', 'node worker.js']])
+      expect(parseProcfile(fixture('procfile', 'good', 'no-space'), 'Procfile').entries.map(e => [e.type, e.command])).to.deep.equal([
+        ['web', 'node server.js'],
+        ['worker', 'node worker.js'],
+      ])
     })
 
     it('gives an empty Procfile no entries', () => {
@@ -49,11 +52,14 @@ describe('manifest: Procfile', () => {
       {file: 'space-before-colon', issues: [['Procfile:1', 'remove the space before ":"']]},
       {file: 'duplicate', issues: [['Procfile:3', 'process type web is declared twice (first on line 1)']]},
       {file: 'missing-type', issues: [['Procfile:1', 'the line starts with ":" and has no process type']]},
-      {file: 'several', issues: [
-        ['Procfile:1', '"web npm start" has no ":"'],
-        ['Procfile:2', 'process type worker has no command'],
-        ['Procfile:4', 'process type web is declared twice (first on line 3)'],
-      ]},
+      {
+        file: 'several',
+        issues: [
+          ['Procfile:1', '"web npm start" has no ":"'],
+          ['Procfile:2', 'process type worker has no command'],
+          ['Procfile:4', 'process type web is declared twice (first on line 3)'],
+        ],
+      },
     ]
     for (const {file, issues} of bad) {
       it(`rejects bad/${file} at the right line`, () => {

@@ -25,8 +25,16 @@ describe('manifest: loadProject', () => {
     expect(project.procfile?.entries.map(e => e.type)).to.deep.equal(['web', 'worker', 'release'])
     expect(project.pipelineFile.file).to.equal('heroku-kit.yml')
     expect(project.pipelineFile.pipeline).to.equal('shop')
-    expect(project.pipelineFile.stages.staging.addons.map(a => a.plan), 'staging add-ons from app.json').to.deep.equal(['heroku-postgresql:essential-0', 'heroku-redis:mini', 'papertrail:choklad', 'newrelic:wayne'])
-    expect(project.pipelineFile.stages.production.addons.map(a => a.plan)).to.deep.equal(['heroku-postgresql:standard-0', 'heroku-redis:premium-0', 'papertrail:fixa', 'newrelic:wayne'])
+    expect(
+      project.pipelineFile.stages.staging.addons.map(a => a.plan),
+      'staging add-ons from app.json',
+    ).to.deep.equal(['heroku-postgresql:essential-0', 'heroku-redis:mini', 'papertrail:choklad', 'newrelic:wayne'])
+    expect(project.pipelineFile.stages.production.addons.map(a => a.plan)).to.deep.equal([
+      'heroku-postgresql:standard-0',
+      'heroku-redis:premium-0',
+      'papertrail:fixa',
+      'newrelic:wayne',
+    ])
   })
 
   it('accepts --pipeline equal to the file, and refuses a different one', async () => {
@@ -65,7 +73,9 @@ describe('manifest: loadProject', () => {
     expect(invalid.message).to.include('"Acme Shop" is not a valid pipeline name')
     expect(invalid.suggestion).to.equal('Use --pipeline acme-shop.')
     const long = await rejectsWith(loadProject(dir, {pipeline: 'acme-storefront-platform'}))
-    expect(long.message).to.equal('The pipeline name "acme-storefront-platform" makes the staging app name "acme-storefront-platform-staging" 32 characters long; Heroku app names have at most 30.')
+    expect(long.message).to.equal(
+      'The pipeline name "acme-storefront-platform" makes the staging app name "acme-storefront-platform-staging" 32 characters long; Heroku app names have at most 30.',
+    )
   })
 
   it('reports problems in any of the files with their file and line', async () => {

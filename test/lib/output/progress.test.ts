@@ -28,7 +28,7 @@ describe('StepProgress', () => {
     expect(line.events.at(-1)).to.equal('stop done')
   })
 
-  it('needs no status line: without a terminal the steps\' own lines are the progress', () => {
+  it("needs no status line: without a terminal the steps' own lines are the progress", () => {
     const progress = new StepProgress(1)
     progress.begin('Applying')
     progress.started('a', 'x')

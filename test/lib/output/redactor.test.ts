@@ -12,7 +12,9 @@ describe('Redactor (issue 9)', () => {
       expect(redactor.redact(`before ${form} after`), form).to.equal('before [masked] after')
     }
 
-    expect(redactor.redact(JSON.stringify({url: `https://h.example/?k=${encodeURIComponent(secret)}`, value: secret}))).to.not.include('ss word').and.not.include('ss%20word')
+    expect(redactor.redact(JSON.stringify({url: `https://h.example/?k=${encodeURIComponent(secret)}`, value: secret})))
+      .to.not.include('ss word')
+      .and.not.include('ss%20word')
   })
 
   it('redacts the message, the stack and the cause chain of an error', () => {

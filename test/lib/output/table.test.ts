@@ -5,7 +5,10 @@ import {formatTable} from '../../../src/lib/output/table.js'
 describe('formatTable', () => {
   it('prints a header, a rule and the rows in aligned columns, in the order the columns are given', () => {
     const lines = formatTable(
-      [{stage: 'staging', step: 'create app shop-staging', result: 'done'}, {stage: 'production', step: 'add domain shop.example.com', result: 'failed: 422'}],
+      [
+        {stage: 'staging', step: 'create app shop-staging', result: 'done'},
+        {stage: 'production', step: 'add domain shop.example.com', result: 'failed: 422'},
+      ],
       {stage: {header: 'Stage'}, step: {header: 'Step'}, result: {header: 'Result'}},
     )
     expect(lines).to.deep.equal([

@@ -2,7 +2,13 @@ import {expect} from 'chai'
 
 import {KitError} from '../../../src/lib/errors.js'
 import {
-  afterRelease, configKeyDiff, currentRelease, decidePromotion, PROMOTION_HEADLINES, type ReleaseInfo, rollbackTarget,
+  afterRelease,
+  configKeyDiff,
+  currentRelease,
+  decidePromotion,
+  PROMOTION_HEADLINES,
+  type ReleaseInfo,
+  rollbackTarget,
 } from '../../../src/lib/promote/decide.js'
 
 let counter = 0
@@ -36,7 +42,7 @@ describe('promotion decisions', () => {
   describe('decidePromotion', () => {
     const names = {staging: 'shop-staging', production: 'shop-prod'}
 
-    it('promotes staging\'s current release when production runs another slug', () => {
+    it("promotes staging's current release when production runs another slug", () => {
       const source = release(12, {current: true, slug: {id: 'new'}})
       const before = release(7, {current: true, slug: {id: 'old'}})
       const decision = decidePromotion({...names, stagingReleases: [source, release(11)], productionReleases: [before]})
@@ -45,14 +51,18 @@ describe('promotion decisions', () => {
 
     it('promotes to a production app without any code yet', () => {
       const decision = decidePromotion({
-        ...names, stagingReleases: [release(3, {current: true})], productionReleases: [release(2, {slug: null, current: true})],
+        ...names,
+        stagingReleases: [release(3, {current: true})],
+        productionReleases: [release(2, {slug: null, current: true})],
       })
       expect(decision.action).to.equal('promote')
     })
 
-    it('does nothing when production already runs staging\'s slug (compared by slug id)', () => {
+    it("does nothing when production already runs staging's slug (compared by slug id)", () => {
       const decision = decidePromotion({
-        ...names, stagingReleases: [release(12, {current: true, slug: {id: 's'}})], productionReleases: [release(8, {current: true, slug: {id: 's'}})],
+        ...names,
+        stagingReleases: [release(12, {current: true, slug: {id: 's'}})],
+        productionReleases: [release(8, {current: true, slug: {id: 's'}})],
       })
       expect(decision.action).to.equal('nothing')
       expect(decision.action === 'nothing' && decision.reason).to.equal('shop-prod v8 already runs the slug of shop-staging v12')
@@ -130,7 +140,9 @@ describe('promotion decisions', () => {
   })
 
   it('configKeyDiff names keys on one side only, never values', () => {
-    expect(configKeyDiff({A: '1', B: '2', ONLY_S: 'x', Z_S: 'y'}, {A: 'other', B: '2', ONLY_P: 'z'}))
-      .to.deep.equal({onlyInStaging: ['ONLY_S', 'Z_S'], onlyInProduction: ['ONLY_P']})
+    expect(configKeyDiff({A: '1', B: '2', ONLY_S: 'x', Z_S: 'y'}, {A: 'other', B: '2', ONLY_P: 'z'})).to.deep.equal({
+      onlyInStaging: ['ONLY_S', 'Z_S'],
+      onlyInProduction: ['ONLY_P'],
+    })
   })
 })

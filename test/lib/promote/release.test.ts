@@ -81,7 +81,7 @@ describe('waiting for the promotion target', () => {
     expect(wait.target!.release).to.deep.equal({id: 'rel'})
   })
 
-  it('reports a target that failed without a release, with Heroku\'s message', async () => {
+  it("reports a target that failed without a release, with Heroku's message", async () => {
     const {heroku, options} = fake({targets: [[target({status: 'failed', error_message: 'Slug is for another stack'})]]})
     const wait = await waitForPromotionTarget(heroku, 'promo', 'prod-id', options)
     expect(wait.status).to.equal('no-release')

@@ -8,7 +8,12 @@ import {DYNO_SIZES} from '../../../src/lib/manifest/common.js'
 import {currentStage, desiredStage} from '../../../src/lib/converge/stage-steps.js'
 import {checkProcessTypes, formationRows, parseFormationArg, parseFormationArgs, renderRows, stopsWeb} from '../../../src/lib/scale/formation.js'
 
-const entry = (type: string, quantity: number, size: string): FormationEntry => ({type, quantity, dyno_size: {name: size}, size: size.replace(/^./, c => c.toUpperCase())})
+const entry = (type: string, quantity: number, size: string): FormationEntry => ({
+  type,
+  quantity,
+  dyno_size: {name: size},
+  size: size.replace(/^./, c => c.toUpperCase()),
+})
 
 function problemOf(arg: string): string {
   const parsed = parseFormationArg(arg)
@@ -19,7 +24,10 @@ function problemOf(arg: string): string {
 describe('kit:scale formation arguments', () => {
   it('parses TYPE=QUANTITY and TYPE=QUANTITY:SIZE (sizes case-insensitive, stored lower-case)', () => {
     expect(parseFormationArgs(['web=2:Standard-2X', 'worker=1', 'clock_1=0:basic', 'web-api=10:performance-l'])).to.deep.equal({
-      web: {quantity: 2, size: 'standard-2x'}, worker: {quantity: 1}, clock_1: {quantity: 0, size: 'basic'}, 'web-api': {quantity: 10, size: 'performance-l'},
+      web: {quantity: 2, size: 'standard-2x'},
+      worker: {quantity: 1},
+      clock_1: {quantity: 0, size: 'basic'},
+      'web-api': {quantity: 10, size: 'performance-l'},
     })
     expect(parseFormationArgs(['web=1:dyno-2c-4gb'])).to.deep.equal({web: {quantity: 1, size: 'dyno-2c-4gb'}})
   })
@@ -50,28 +58,38 @@ describe('kit:scale formation arguments', () => {
     } catch (error) {
       expect(error).to.be.instanceOf(KitError)
       expect((error as KitError).code).to.equal('invalid_formation')
-      expect((error as KitError).message).to.equal('Invalid formation:\n  - "web=2": web is given twice; give each process type once\n  - "worker=x": "x" is not a whole number of dynos (0 or more)')
+      expect((error as KitError).message).to.equal(
+        'Invalid formation:\n  - "web=2": web is given twice; give each process type once\n  - "worker=x": "x" is not a whole number of dynos (0 or more)',
+      )
     }
   })
 
   it('round-trips any valid TYPE=QUANTITY[:SIZE] (property)', () => {
     const type = fc.stringMatching(/^[a-z][a-z0-9_-]{0,15}$/)
     const size = fc.option(fc.constantFrom(...DYNO_SIZES.filter(s => s !== 'eco' && s !== 'basic')), {nil: undefined})
-    fc.assert(fc.property(type, fc.integer({min: 0, max: 100}), size, (t, quantity, s) => {
-      const parsed = parseFormationArgs([`${t}=${quantity}${s ? `:${s.toUpperCase()}` : ''}`])
-      expect(parsed[t]).to.deep.equal(s ? {quantity, size: s} : {quantity})
-    }))
+    fc.assert(
+      fc.property(type, fc.integer({min: 0, max: 100}), size, (t, quantity, s) => {
+        const parsed = parseFormationArgs([`${t}=${quantity}${s ? `:${s.toUpperCase()}` : ''}`])
+        expect(parsed[t]).to.deep.equal(s ? {quantity, size: s} : {quantity})
+      }),
+    )
   })
 
   it('process types must exist on the app; the message lists the ones that do', () => {
     const current = [entry('web', 1, 'basic'), entry('worker', 0, 'basic')]
     expect(() => checkProcessTypes({web: {quantity: 2}}, current, 'shop-prod', 'x')).to.not.throw()
-    expect(() => checkProcessTypes({clock: {quantity: 1}, web: {quantity: 1}}, current, 'shop-prod', 'from the arguments')).to.throw(KitError, 'shop-prod has no process type clock (from the arguments). Its process types: web, worker.')
+    expect(() => checkProcessTypes({clock: {quantity: 1}, web: {quantity: 1}}, current, 'shop-prod', 'from the arguments')).to.throw(
+      KitError,
+      'shop-prod has no process type clock (from the arguments). Its process types: web, worker.',
+    )
     expect(() => checkProcessTypes({web: {quantity: 1}}, [], 'shop-prod', 'x')).to.throw(KitError, 'shop-prod has no process types yet')
   })
 
   it('rows show before → after, sizes kept when not given; web to 0 is detected', () => {
-    const rows = formationRows({web: {quantity: 0}, worker: {quantity: 2, size: 'standard-2x'}}, [entry('worker', 1, 'standard-1x'), entry('web', 2, 'Standard-1X')])
+    const rows = formationRows({web: {quantity: 0}, worker: {quantity: 2, size: 'standard-2x'}}, [
+      entry('worker', 1, 'standard-1x'),
+      entry('web', 2, 'Standard-1X'),
+    ])
     expect(rows).to.deep.equal([
       {type: 'web', from: {quantity: 2, size: 'standard-1x'}, to: {quantity: 0, size: 'standard-1x'}, changed: true},
       {type: 'worker', from: {quantity: 1, size: 'standard-1x'}, to: {quantity: 2, size: 'standard-2x'}, changed: true},
@@ -81,13 +99,19 @@ describe('kit:scale formation arguments', () => {
     expect(stopsWeb(formationRows({web: {quantity: 1}}, [entry('web', 0, 'basic')]))).to.equal(false)
   })
 
-  it('plans with bootstrap\'s formation step: one batch scale operation with only what differs, scale-downs included', () => {
+  it("plans with bootstrap's formation step: one batch scale operation with only what differs, scale-downs included", () => {
     const app = {id: 'a1', name: 'shop-prod'} as App
     const current = [entry('web', 3, 'standard-2x'), entry('worker', 1, 'standard-1x')]
-    const steps = planFormation(desiredStage(undefined, 'shop-prod', {formation: {web: {quantity: 2, size: 'standard-2x'}, worker: {quantity: 1, size: 'standard-1x'}}}), currentStage(app, {formation: current}), {scaleDown: true})
+    const steps = planFormation(
+      desiredStage(undefined, 'shop-prod', {formation: {web: {quantity: 2, size: 'standard-2x'}, worker: {quantity: 1, size: 'standard-1x'}}}),
+      currentStage(app, {formation: current}),
+      {scaleDown: true},
+    )
     expect(steps).to.have.length(1)
     expect(steps[0].operation).to.deep.equal({kind: 'scale', app: 'shop-prod', updates: [{type: 'web', quantity: 2}]})
-    const same = planFormation(desiredStage(undefined, 'shop-prod', {formation: {web: {quantity: 3}}}), currentStage(app, {formation: current}), {scaleDown: true})
+    const same = planFormation(desiredStage(undefined, 'shop-prod', {formation: {web: {quantity: 3}}}), currentStage(app, {formation: current}), {
+      scaleDown: true,
+    })
     expect(same.map(s => s.operation)).to.deep.equal([undefined])
   })
 })

@@ -50,7 +50,7 @@ describe('resolveConfigTarget (the app or pipeline stage of kit:config:sync and 
     expect(account.calls).to.deep.equal(['findPipelinesByName shop', `listPipelineCouplings ${SHOP.id}`])
   })
 
-  it('review and test: the pipeline stage\'s config vars, from heroku-kit.yml\'s pipeline or --pipeline', async () => {
+  it("review and test: the pipeline stage's config vars, from heroku-kit.yml's pipeline or --pipeline", async () => {
     const review = {kind: 'pipeline-stage', pipelineId: SHOP.id, pipelineName: 'shop', stage: 'review', label: 'shop (review stage)'}
     expect(await resolve({}, '/repo/.env.review')).to.deep.equal(review)
     expect(await resolve({pipeline: 'shop', stage: 'review'}, '/repo/.env', false)).to.deep.equal(review)

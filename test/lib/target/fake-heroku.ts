@@ -20,9 +20,17 @@ export function fakeHeroku(account: {apps?: string[]; pipelines?: Pipeline[]; co
     },
     async listPipelineCouplings(pipelineId: string) {
       calls.push(`listPipelineCouplings ${pipelineId}`)
-      return (account.couplings ?? []).filter(c => c.pipeline === pipelineId).map(c => ({
-        id: `${c.app}-coupling`, stage: c.stage, app: {id: `${c.app}-id`, name: c.app}, pipeline: {id: c.pipeline},
-      }) as PipelineCoupling)
+      return (account.couplings ?? [])
+        .filter(c => c.pipeline === pipelineId)
+        .map(
+          c =>
+            ({
+              id: `${c.app}-coupling`,
+              stage: c.stage,
+              app: {id: `${c.app}-id`, name: c.app},
+              pipeline: {id: c.pipeline},
+            }) as PipelineCoupling,
+        )
     },
   } as unknown as HerokuApi
   return {heroku, calls}

@@ -48,11 +48,15 @@ describe('appAtStage', () => {
 describe('resolvePipelineApps (what kit:promote promotes from and to)', () => {
   const declared = {...defaultPipelineFile('shop'), file: 'heroku-kit.yml'}
   const {staging, production} = declared.stages
-  const coupled = (stagingApp: string, productionApp: string) => fakeHeroku({
-    pipelines: [SHOP],
-    apps: [stagingApp, productionApp],
-    couplings: [{pipeline: SHOP.id, app: stagingApp, stage: 'staging'}, {pipeline: SHOP.id, app: productionApp, stage: 'production'}],
-  }).heroku
+  const coupled = (stagingApp: string, productionApp: string) =>
+    fakeHeroku({
+      pipelines: [SHOP],
+      apps: [stagingApp, productionApp],
+      couplings: [
+        {pipeline: SHOP.id, app: stagingApp, stage: 'staging'},
+        {pipeline: SHOP.id, app: productionApp, stage: 'production'},
+      ],
+    }).heroku
 
   it('the apps the pipeline couples at staging and production, when they are the ones heroku-kit.yml declares', async () => {
     const apps = await resolvePipelineApps(coupled(staging.app, production.app), declared)

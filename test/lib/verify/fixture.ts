@@ -22,12 +22,7 @@ export const APP_JSON = {
     SECRET_KEY: {generator: 'secret'},
     REDIS_URL: {required: false},
   },
-  addons: [
-    {plan: 'heroku-postgresql:essential-0', as: 'DATABASE'},
-    {plan: 'papertrail:choklad'},
-    {plan: 'scheduler:standard'},
-    {plan: 'newrelic:wayne'},
-  ],
+  addons: [{plan: 'heroku-postgresql:essential-0', as: 'DATABASE'}, {plan: 'papertrail:choklad'}, {plan: 'scheduler:standard'}, {plan: 'newrelic:wayne'}],
   buildpacks: [{url: 'heroku/nodejs'}],
   formation: {web: {quantity: 1, size: 'basic'}, worker: {quantity: 1, size: 'basic'}},
 }
@@ -70,11 +65,19 @@ jobs:
 `
 
 export const DETECTION = {
-  stack: 'node', framework: 'express', name: 'shop', signals: [], warnings: [],
+  stack: 'node',
+  framework: 'express',
+  name: 'shop',
+  signals: [],
+  warnings: [],
   database: {via: 'package.json dependencies: pg'},
   worker: {via: 'package.json dependencies: bullmq', command: 'npm run worker'},
   migrations: {via: 'package.json scripts.migrate', command: 'npm run migrate'},
-  web: {command: 'node server.js'}, testCommand: 'npm test', buildpacks: ['heroku/nodejs'], healthPath: '/health', env: [],
+  web: {command: 'node server.js'},
+  testCommand: 'npm test',
+  buildpacks: ['heroku/nodejs'],
+  healthPath: '/health',
+  env: [],
 } as unknown as Detection
 
 export interface RepoOptions {
@@ -122,15 +125,31 @@ const MB = 1024 * 1024
 
 export function app(name: string, overrides: Partial<App> = {}): App {
   return {
-    id: `${name}-id`, name, owner: {id: 'user-1', email: 'dev@example.com'}, web_url: `https://${name}-0123456789ab.herokuapp.com/`, acm: name === 'shop', maintenance: false,
-    stack: {id: 's', name: 'heroku-24'}, build_stack: {id: 's', name: 'heroku-24'}, slug_size: 40 * MB,
+    id: `${name}-id`,
+    name,
+    owner: {id: 'user-1', email: 'dev@example.com'},
+    web_url: `https://${name}-0123456789ab.herokuapp.com/`,
+    acm: name === 'shop',
+    maintenance: false,
+    stack: {id: 's', name: 'heroku-24'},
+    build_stack: {id: 's', name: 'heroku-24'},
+    slug_size: 40 * MB,
     ...overrides,
   } as App
 }
 
 export function addon(app: string, plan: string, configVars: string[] = [], overrides: Partial<Addon> = {}): Addon {
   const [service] = plan.split(':')
-  return {id: `${app}-${service}`, name: `${service}-shiny-12345`, state: 'provisioned', addon_service: {name: service}, plan: {name: plan}, app: {name: app}, config_vars: configVars, ...overrides} as Addon
+  return {
+    id: `${app}-${service}`,
+    name: `${service}-shiny-12345`,
+    state: 'provisioned',
+    addon_service: {name: service},
+    plan: {name: plan},
+    app: {name: app},
+    config_vars: configVars,
+    ...overrides,
+  } as Addon
 }
 
 export function liveStage(name: StageName, overrides: Partial<CurrentStage> = {}): CurrentStage {
@@ -150,8 +169,19 @@ export function liveStage(name: StageName, overrides: Partial<CurrentStage> = {}
     coupling: {id: `${name}-coupling`, stage: name, app: {id: `${appName}-id`}, pipeline: {id: 'pipeline-id', name: 'shop'}} as CurrentStage['coupling'],
     buildpacks: ['heroku/nodejs'],
     addons,
-    config: {NODE_ENV: 'production', API_URL: 'https://api.partner.example', SECRET_KEY: 'generated-secret-value', DATABASE_URL: 'postgres://u:p@h/db', PAPERTRAIL_API_TOKEN: 't', NEW_RELIC_LICENSE_KEY: 'k'},
-    owned: new Map([['DATABASE_URL', 'postgres'], ['PAPERTRAIL_API_TOKEN', 'papertrail'], ['NEW_RELIC_LICENSE_KEY', 'newrelic']]),
+    config: {
+      NODE_ENV: 'production',
+      API_URL: 'https://api.partner.example',
+      SECRET_KEY: 'generated-secret-value',
+      DATABASE_URL: 'postgres://u:p@h/db',
+      PAPERTRAIL_API_TOKEN: 't',
+      NEW_RELIC_LICENSE_KEY: 'k',
+    },
+    owned: new Map([
+      ['DATABASE_URL', 'postgres'],
+      ['PAPERTRAIL_API_TOKEN', 'papertrail'],
+      ['NEW_RELIC_LICENSE_KEY', 'newrelic'],
+    ]),
     formation: [
       {type: 'web', quantity: production ? 2 : 1, size, dyno_size: {name: size}} as FormationEntry,
       {type: 'worker', quantity: 1, size, dyno_size: {name: size}} as FormationEntry,
@@ -159,7 +189,19 @@ export function liveStage(name: StageName, overrides: Partial<CurrentStage> = {}
     preboot: production,
     domains: [
       {id: 'd1', hostname: `${appName}-0123456789ab.herokuapp.com`, kind: 'heroku', cname: null} as Domain,
-      ...(production ? [{id: 'd2', hostname: 'www.shop.example', kind: 'custom', cname: 'sushi-123.herokudns.com', acm_status: 'cert issued', acm_status_reason: null, sni_endpoint: null} as unknown as Domain] : []),
+      ...(production
+        ? [
+            {
+              id: 'd2',
+              hostname: 'www.shop.example',
+              kind: 'custom',
+              cname: 'sushi-123.herokudns.com',
+              acm_status: 'cert issued',
+              acm_status_reason: null,
+              sni_endpoint: null,
+            } as unknown as Domain,
+          ]
+        : []),
     ],
     drains: [{id: 'drain-1', url: 'syslog+tls://logs.papertrailapp.com:12345', addon: {id: addons[1].id, name: addons[1].name}} as LogDrain],
     schedules: production ? [{uuid: 'sched', name: 'DATABASE_URL', hour: 3, timezone: 'UTC'}] : [],
@@ -181,7 +223,12 @@ export function currentState(stages: Record<StageName, CurrentStage>, overrides:
     stages,
     reviewAppConfig: {repo: {id: 4242, name: 'acme/shop'}, automatic_review_apps: true, destroy_stale_apps: true, stale_days: 5, wait_for_ci: true},
     reviewConfig: {},
-    github: {token: 'gh-token', repo: {id: 4242, full_name: 'acme/shop', default_branch: 'main'}, pipelineRepository: {repository: {id: 4242, name: 'acme/shop'}}, checked: true},
+    github: {
+      token: 'gh-token',
+      repo: {id: 4242, full_name: 'acme/shop', default_branch: 'main'},
+      pipelineRepository: {repository: {id: 4242, name: 'acme/shop'}},
+      checked: true,
+    },
     ...overrides,
   }
 }
@@ -202,7 +249,7 @@ export async function evidence(options: EvidenceOptions = {}): Promise<Evidence>
   const live = {staging: liveStage('staging', options.live?.staging), production: liveStage('production', options.live?.production)}
   const state = currentState(live, options.state)
   const stages: Evidence['stages'] = {}
-  for (const name of options.stages ?? ['staging', 'production'] as StageName[]) {
+  for (const name of options.stages ?? (['staging', 'production'] as StageName[])) {
     const stageDesired = desired.stages.find(s => s.name === name)!
     const current = state.stages[name]
     const base: StageEvidence = {name, desired: stageDesired}

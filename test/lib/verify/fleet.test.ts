@@ -11,7 +11,14 @@ import {seedFleet} from '../../support/fleet.js'
 
 describe('kit:verify fleet', () => {
   it('planBudget: keeps 10% of the remaining pool (rounded up) and affords whole pipelines within the rest', () => {
-    expect(planBudget(4500, 20)).to.deep.equal({remaining: 4500, reserve: 450, perPipeline: REQUESTS_PER_PIPELINE, pipelines: 20, estimate: 480, affordable: 20})
+    expect(planBudget(4500, 20)).to.deep.equal({
+      remaining: 4500,
+      reserve: 450,
+      perPipeline: REQUESTS_PER_PIPELINE,
+      pipelines: 20,
+      estimate: 480,
+      affordable: 20,
+    })
     expect(planBudget(200, 20)).to.include({reserve: 20, affordable: Math.floor(180 / REQUESTS_PER_PIPELINE)})
     expect(planBudget(25, 3)).to.include({reserve: 3, affordable: 0})
     expect(planBudget(0, 0)).to.include({reserve: 0, affordable: 0, estimate: 0})
@@ -36,7 +43,7 @@ describe('kit:verify fleet', () => {
     })
     after(() => emulator.close())
 
-    it('listFleet: the team\'s pipelines by name, or all of them, with the app names', async () => {
+    it("listFleet: the team's pipelines by name, or all of them, with the app names", async () => {
       const heroku = new HerokuApi(http)
       const team = await listFleet(heroku, {team: 'acme'})
       expect(team.pipelines.map(p => p.name)).to.deep.equal(['fleet-01', 'fleet-02', 'fleet-03', 'fleet-04', 'fleet-05', 'fleet-06'])
@@ -54,9 +61,16 @@ describe('kit:verify fleet', () => {
       const {pipelines, appNames} = await listFleet(new HerokuApi(http), {team: 'acme'})
       let remaining = 4000
       const report = await runFleet({
-        scope: 'team acme', pipelines, appNames, budget: planBudget(4000, pipelines.length), concurrency: 1, healthPath: '/health',
+        scope: 'team acme',
+        pipelines,
+        appNames,
+        budget: planBudget(4000, pipelines.length),
+        concurrency: 1,
+        healthPath: '/health',
         health: {deadlineMs: 1000, timeoutMs: 1000, intervalMs: 1, backoff: 1, maxIntervalMs: 1, maxAttempts: 1, maxRedirects: 0},
-        fork: () => http.fork(), probe: (client, url, options) => client.probe(url, options), setupRequests: 0,
+        fork: () => http.fork(),
+        probe: (client, url, options) => client.probe(url, options),
+        setupRequests: 0,
         // after two pipelines, someone else spends the pool down to 420 (the reserve is 400)
         remaining: () => remaining,
         onDone(_row, done) {
@@ -77,9 +91,17 @@ describe('kit:verify fleet', () => {
     it('runFleet with concurrency checks every pipeline once, in name order in the report', async () => {
       const {pipelines, appNames} = await listFleet(new HerokuApi(http), {team: 'acme'})
       const report = await runFleet({
-        scope: 'team acme', pipelines, appNames, budget: planBudget(4000, pipelines.length), concurrency: 4, healthPath: '/health',
+        scope: 'team acme',
+        pipelines,
+        appNames,
+        budget: planBudget(4000, pipelines.length),
+        concurrency: 4,
+        healthPath: '/health',
         health: {deadlineMs: 1000, timeoutMs: 1000, intervalMs: 1, backoff: 1, maxIntervalMs: 1, maxAttempts: 1, maxRedirects: 0},
-        fork: () => http.fork(), probe: (client, url, options) => client.probe(url, options), setupRequests: 0, remaining: () => undefined,
+        fork: () => http.fork(),
+        probe: (client, url, options) => client.probe(url, options),
+        setupRequests: 0,
+        remaining: () => undefined,
       })
       expect(report.rows.map(r => `${r.pipeline}:${r.status}`)).to.deep.equal(pipelines.map(p => `${p.name}:checked`))
       expect(report.rows.find(r => r.pipeline === 'fleet-05')!.failing).to.deep.equal(['release (production)'])

@@ -13,12 +13,41 @@ describe('kit:verify checks', () => {
   it('a fully set-up pipeline passes every check, and every check has evidence and no fix', async () => {
     const results = expectOnly(await evidence(), {})
     expect(results.map(r => `${r.id}${r.stage ? `@${r.stage}` : ''}`)).to.deep.equal([
-      'pipeline', 'drift', 'procfile', 'app-json', 'config@staging', 'config@production', 'health@staging', 'health@production', 'release-phase',
-      'release@staging', 'release@production', 'review-apps', 'auto-deploy@staging', 'manual-approval@production', 'ssl@staging', 'ssl@production',
-      'logs@staging', 'logs@production', 'monitoring@staging', 'monitoring@production', 'backups@production', 'hardcoded-urls', 'file-logging',
-      'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets', 'workflow-secrets', 'slug-size@staging', 'slug-size@production',
-      'dynos@production', 'preboot@production', 'error-tracking@production',
-      'stack@staging', 'stack@production',
+      'pipeline',
+      'drift',
+      'procfile',
+      'app-json',
+      'config@staging',
+      'config@production',
+      'health@staging',
+      'health@production',
+      'release-phase',
+      'release@staging',
+      'release@production',
+      'review-apps',
+      'auto-deploy@staging',
+      'manual-approval@production',
+      'ssl@staging',
+      'ssl@production',
+      'logs@staging',
+      'logs@production',
+      'monitoring@staging',
+      'monitoring@production',
+      'backups@production',
+      'hardcoded-urls',
+      'file-logging',
+      'dotenv-tracked',
+      'app-json-secrets',
+      'buildpacks',
+      'pipeline-file-secrets',
+      'workflow-secrets',
+      'slug-size@staging',
+      'slug-size@production',
+      'dynos@production',
+      'preboot@production',
+      'error-tracking@production',
+      'stack@staging',
+      'stack@production',
     ])
     for (const result of results) {
       expect(result.evidence.length, result.id).to.be.greaterThan(0)
@@ -26,10 +55,18 @@ describe('kit:verify checks', () => {
     }
   })
 
-  it('--local runs only the repository checks; --stage only that stage\'s', async () => {
+  it("--local runs only the repository checks; --stage only that stage's", async () => {
     const local = runChecks(await evidence({local: true}), {local: true})
     expect(local.map(r => r.id)).to.deep.equal([
-      'procfile', 'app-json', 'release-phase', 'hardcoded-urls', 'file-logging', 'dotenv-tracked', 'app-json-secrets', 'buildpacks', 'pipeline-file-secrets',
+      'procfile',
+      'app-json',
+      'release-phase',
+      'hardcoded-urls',
+      'file-logging',
+      'dotenv-tracked',
+      'app-json-secrets',
+      'buildpacks',
+      'pipeline-file-secrets',
       'workflow-secrets',
     ])
     expect(local.every(r => r.status === 'pass')).to.equal(true)
@@ -45,19 +82,27 @@ describe('kit:verify checks', () => {
   })
 
   it('a check that throws reports unknown instead of stopping the run', async () => {
-    const broken = [{id: 'boom', criterion: 'x', scope: 'repository' as const, run() {
-      throw new Error('kaput')
-    }}]
+    const broken = [
+      {
+        id: 'boom',
+        criterion: 'x',
+        scope: 'repository' as const,
+        run() {
+          throw new Error('kaput')
+        },
+      },
+    ]
     const [result] = runChecks(await evidence(), {local: false, checks: broken})
     expect(result).to.include({status: 'unknown'})
     expect(result.evidence[0]).to.include('kaput')
   })
 
   describe('exit code', () => {
-    const report = (statuses: CheckStatus[]) => buildReport(
-      'shop',
-      statuses.map((status, i) => ({id: `c${i}`, criterion: '', scope: 'repository', stage: null, status, evidence: [], fix: null})),
-    )
+    const report = (statuses: CheckStatus[]) =>
+      buildReport(
+        'shop',
+        statuses.map((status, i) => ({id: `c${i}`, criterion: '', scope: 'repository', stage: null, status, evidence: [], fix: null})),
+      )
     it('is 0 for passes and warnings, 1 for a failure or an unknown, and 1 for warnings with --strict', () => {
       expect(exitCodeFor(report(['pass', 'warn']), false)).to.equal(0)
       expect(exitCodeFor(report(['pass', 'warn']), true)).to.equal(1)
@@ -78,11 +123,14 @@ describe('kit:verify and the workflows kit:init generates', () => {
     const generation = await generate(path.join(ROOT, 'test', 'fixtures', 'init', 'express'), {pipeline: 'shop'})
     const workflows = Object.fromEntries(generation.files.filter(f => f.path.startsWith('.github/workflows/')).map(f => [path.basename(f.path), f.content]))
     expect(Object.keys(workflows).length).to.be.greaterThan(1)
-    const pipelineYml = `pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: ${generation.stagingApp}}\n  production: {app: `
-      + `${generation.productionApp}, domains: [www.shop.example], acm: true, backups: {at: "03:00 UTC"}}\n`
+    const pipelineYml =
+      `pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: ${generation.stagingApp}}\n  production: {app: ` +
+      `${generation.productionApp}, domains: [www.shop.example], acm: true, backups: {at: "03:00 UTC"}}\n`
     // no GitHub connection in Heroku: only the workflows deploy
     const e = await evidence({
-      workflows, pipelineYml, state: {github: {checked: true}},
+      workflows,
+      pipelineYml,
+      state: {github: {checked: true}},
       live: {
         staging: {githubLink: undefined, app: app(generation.stagingApp)},
         production: {githubLink: undefined, app: app(generation.productionApp, {acm: true})},

@@ -6,7 +6,12 @@ import type {CheckResult} from '../../../src/lib/verify/types.js'
 
 const apps = {staging: 'shop-staging', production: 'shop'}
 
-function result(id: string, status: CheckResult['status'], stage: CheckResult['stage'] = null, scope: CheckResult['scope'] = stage ? 'stage' : 'repository'): CheckResult {
+function result(
+  id: string,
+  status: CheckResult['status'],
+  stage: CheckResult['stage'] = null,
+  scope: CheckResult['scope'] = stage ? 'stage' : 'repository',
+): CheckResult {
   return {id, criterion: `criterion of ${id}`, scope, stage, status, evidence: [`evidence of ${id}`], fix: status === 'pass' ? null : `fix ${id}`}
 }
 
@@ -32,11 +37,7 @@ describe('kit:verify report', () => {
 
   it('prints each check with its evidence and fix, aligned, then the totals and the verdict', () => {
     const lines = renderReport(report, apps)
-    expect(lines.slice(0, 3)).to.deep.equal([
-      'Repository',
-      '  WARN     app-json  criterion of app-json',
-      '                     evidence of app-json',
-    ])
+    expect(lines.slice(0, 3)).to.deep.equal(['Repository', '  WARN     app-json  criterion of app-json', '                     evidence of app-json'])
     expect(lines).to.include('                     fix: fix backups')
     expect(lines.at(-2)).to.equal('7 checks: 4 pass, 1 warn, 1 fail, 1 unknown')
     expect(lines.at(-1)).to.equal('Verification failed: 1 failed, 1 could not run.')
@@ -46,6 +47,9 @@ describe('kit:verify report', () => {
     const warned = buildReport('shop', [result('procfile', 'pass'), result('app-json', 'warn')])
     expect(renderReport(warned, apps).at(-1)).to.equal('Verified, with warnings (--strict makes them fail).')
     expect(renderReport(warned, apps, {strict: true}).at(-1)).to.equal('Verification failed: 1 warned (--strict).')
-    expect(renderReport(buildReport('shop', [result('procfile', 'pass')]), apps, {local: true}).slice(-2)).to.deep.equal(['1 check (repository only, --local): 1 pass, 0 warn, 0 fail, 0 unknown', 'Verified: everything passes.'])
+    expect(renderReport(buildReport('shop', [result('procfile', 'pass')]), apps, {local: true}).slice(-2)).to.deep.equal([
+      '1 check (repository only, --local): 1 pass, 0 warn, 0 fail, 0 unknown',
+      'Verified: everything passes.',
+    ])
   })
 })

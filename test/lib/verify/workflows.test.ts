@@ -12,7 +12,10 @@ describe('kit:verify workflows', () => {
   it('reads triggers in their three spellings', () => {
     expect(parseWorkflow('on: push\njobs: {}\n', 'a.yml').triggers).to.deep.equal({push: {}, pullRequest: false, dispatch: false, schedule: false})
     expect(parseWorkflow('on: [push, pull_request]\njobs: {}\n', 'a.yml').triggers).to.deep.include({push: {}, pullRequest: true})
-    const mapping = parseWorkflow('on:\n  push:\n    branches: [main, "release/**"]\n  workflow_dispatch:\n  schedule:\n    - cron: "0 3 * * *"\njobs: {}\n', 'a.yml')
+    const mapping = parseWorkflow(
+      'on:\n  push:\n    branches: [main, "release/**"]\n  workflow_dispatch:\n  schedule:\n    - cron: "0 3 * * *"\njobs: {}\n',
+      'a.yml',
+    )
     expect(mapping.triggers).to.deep.equal({push: {branches: ['main', 'release/**']}, pullRequest: false, dispatch: true, schedule: true})
   })
 
@@ -40,7 +43,8 @@ describe('kit:verify workflows', () => {
   })
 
   it('tells deploys from promotions and finds their stage by app name, --stage, environment or job name', () => {
-    const workflow = parseWorkflow(`on: push
+    const workflow = parseWorkflow(
+      `on: push
 env:
   HEROKU_APP: shop-staging
 jobs:
@@ -57,7 +61,9 @@ jobs:
   ship-prod:
     steps:
       - uses: akhileshns/heroku-deploy@v3.12.12
-`, 'deploy.yml')
+`,
+      'deploy.yml',
+    )
     const [build, deploy, release, shipProd] = workflow.jobs
     expect(jobTarget(workflow, build, apps)).to.deep.equal({deploys: false, promotes: false, stages: ['staging']})
     expect(jobTarget(workflow, deploy, apps)).to.deep.equal({deploys: true, promotes: false, stages: ['staging']})
@@ -67,7 +73,10 @@ jobs:
   })
 
   it('a job runs on a branch when the trigger lets it through and its if: does not pin another', () => {
-    const workflow = parseWorkflow("on:\n  push:\n    branches: [main, staging]\njobs:\n  a:\n    if: github.ref == 'refs/heads/staging'\n    steps: []\n  b:\n    steps: []\n", 'w.yml')
+    const workflow = parseWorkflow(
+      "on:\n  push:\n    branches: [main, staging]\njobs:\n  a:\n    if: github.ref == 'refs/heads/staging'\n    steps: []\n  b:\n    steps: []\n",
+      'w.yml',
+    )
     expect(runsOnBranch(workflow, workflow.jobs[0], 'main')).to.equal(false)
     expect(runsOnBranch(workflow, workflow.jobs[1], 'main')).to.equal(true)
   })

@@ -13,7 +13,6 @@ import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file/index.js'
 
-
 export default class ConfigPull extends StageCommand {
   static override description = `write an app's config vars to a dotenv file
 The file reads back with kit:config:sync to exactly the same values, and sourcing it with sh or bash runs nothing.
@@ -21,10 +20,7 @@ It is written with mode 0600 (a temporary file renamed into place); a symbolic l
 replaced only with --force, or updated in place with --merge (keeping its comments and order).
 Config vars that add-ons own (DATABASE_URL…) are left out unless --include-addon-vars.`
 
-  static override examples = [
-    '<%= config.bin %> kit:config:pull .env.staging',
-    '<%= config.bin %> kit:config:pull .env -a my-app --merge',
-  ]
+  static override examples = ['<%= config.bin %> kit:config:pull .env.staging', '<%= config.bin %> kit:config:pull .env -a my-app --merge']
 
   static override args = {
     file: Args.string({description: 'dotenv file to write', default: '.env'}),
@@ -53,7 +49,8 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
     const fileExists = current !== undefined
     if (fileExists && !flags.force && !flags.merge) {
       throw new KitError(`${display} already exists; nothing was written.`, {
-        code: 'file_exists', suggestion: 'Use --merge to update it in place, or --force to replace it.',
+        code: 'file_exists',
+        suggestion: 'Use --merge to update it in place, or --force to replace it.',
       })
     }
 
@@ -77,8 +74,10 @@ Config vars that add-ons own (DATABASE_URL…) are left out unless --include-add
 
     if (unwritable.length > 0) {
       const which = unwritable.length === 1 ? 'that config var' : 'those config vars'
-      this.warnUser(`Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${which} (keys start with a letter or _; `
-        + 'values cannot contain NUL, nor a \' or CR together with $ or `, which a shell sourcing the file would run).')
+      this.warnUser(
+        `Left out ${unwritable.join(', ')}: a dotenv file cannot hold ${which} (keys start with a letter or _; ` +
+          "values cannot contain NUL, nor a ' or CR together with $ or `, which a shell sourcing the file would run).",
+      )
     }
 
     if (left.length > 0) this.say(`Left out ${left.length} add-on config var(s): ${left.join(', ')} (--include-addon-vars writes them).`)

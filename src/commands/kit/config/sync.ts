@@ -57,7 +57,8 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const dotenv = await readDotenvFile(file, display)
     if (dotenv.entries.length === 0) {
       throw new KitError(`${display} defines no config vars; nothing was sent.`, {
-        code: 'empty_file', suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.',
+        code: 'empty_file',
+        suggestion: 'Check the file name, or use `heroku config:unset` to remove config vars.',
       })
     }
 

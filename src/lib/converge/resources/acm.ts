@@ -62,18 +62,25 @@ export function planAcm(stage: DesiredStage, cur: CurrentStage, formationSteps: 
     return [step({id, group: stage.name, resource: 'acm', action: 'unchanged', summary: 'Automated Certificate Management', dependsOn: [`${stage.name}.app`]})]
   }
 
-
   const scaling = formationSteps.filter(s => s.operation?.kind === 'scale').map(s => s.id)
   const doubtful = sizesAfterPlan(stage, cur, formationSteps).find(size => ACM_DOUBTFUL_SIZES.has(size))
-  return [step({
-    id, group: stage.name, resource: 'acm', action: 'create', summary: `enable Automated Certificate Management${scaling.length > 0 ? ' (after scaling)' : ''}`,
-    details: doubtful
-      ? [`${stage.name} runs ${doubtful} dynos: Heroku has refused ACM on ${doubtful} dynos; if it does, scale to basic or larger `
-        + `(stages.${stage.name}.formation) or add your own certificate with \`heroku certs:add\`.`]
-      : undefined,
-    dependsOn: [`${stage.name}.app`, ...stage.domains.map(hostname => domainStepId(stage, hostname)), ...scaling],
-    operation: {kind: 'enable-acm', app: stage.app},
-  })]
+  return [
+    step({
+      id,
+      group: stage.name,
+      resource: 'acm',
+      action: 'create',
+      summary: `enable Automated Certificate Management${scaling.length > 0 ? ' (after scaling)' : ''}`,
+      details: doubtful
+        ? [
+            `${stage.name} runs ${doubtful} dynos: Heroku has refused ACM on ${doubtful} dynos; if it does, scale to basic or larger ` +
+              `(stages.${stage.name}.formation) or add your own certificate with \`heroku certs:add\`.`,
+          ]
+        : undefined,
+      dependsOn: [`${stage.name}.app`, ...stage.domains.map(hostname => domainStepId(stage, hostname)), ...scaling],
+      operation: {kind: 'enable-acm', app: stage.app},
+    }),
+  ]
 }
 
 /** What kit:acm runs: the stage's domains, then ACM (kit:acm does not scale). */
@@ -84,17 +91,22 @@ export function planDomainsWithAcm(stage: DesiredStage, cur: CurrentStage): Arra
 const enableAcm: Applier<AcmOperation> = async (op, {clients: {heroku}, sleep}) => {
   try {
     // a POST: when its outcome is unknown, the app's acm flag says whether it happened
-    await createOnce(() => heroku.enableAcm(op.app), async () => {
-      const app = await heroku.findApp(op.app)
-      return app?.acm ? app : undefined
-    }, sleep)
+    await createOnce(
+      () => heroku.enableAcm(op.app),
+      async () => {
+        const app = await heroku.findApp(op.app)
+        return app?.acm ? app : undefined
+      },
+      sleep,
+    )
   } catch (error) {
     if (error instanceof HerokuApiError && error.status === 422) {
       // Heroku's own reason, explained: heroku-kit does not refuse ACM locally (see ACM_DOUBTFUL_SIZES)
       throw new KitError(`Heroku refused ACM for ${op.app}: ${error.herokuMessage}`, {
         code: 'acm_refused',
-        suggestion: 'Heroku has refused ACM on eco dynos: scale to basic or larger (stages.STAGE.formation in heroku-kit.yml, then kit:scale or kit:bootstrap), '
-          + 'or add your own certificate with `heroku certs:add`; then run kit:acm again.',
+        suggestion:
+          'Heroku has refused ACM on eco dynos: scale to basic or larger (stages.STAGE.formation in heroku-kit.yml, then kit:scale or kit:bootstrap), ' +
+          'or add your own certificate with `heroku certs:add`; then run kit:acm again.',
       })
     }
 
@@ -113,7 +125,14 @@ export function exportAcm({current}: ExportStageInput): StageExport {
 export const acm: Resource<AcmOperation> = {
   name: 'acm',
   read: {state: readAcm},
-  plan: {stage: ({stage, cur, planned}) => planAcm(stage, cur, planned.filter(s => s.resource === 'formation'))},
+  plan: {
+    stage: ({stage, cur, planned}) =>
+      planAcm(
+        stage,
+        cur,
+        planned.filter(s => s.resource === 'formation'),
+      ),
+  },
   apply: {'enable-acm': enableAcm},
   cost: {'enable-acm': 2},
   export: {stage: exportAcm},

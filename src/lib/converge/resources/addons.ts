@@ -31,8 +31,9 @@ export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<Ad
     const id = `${stage.name}.addon.${key}`
     const ownedByApp = cur.addons.filter(a => !a.app?.name || a.app.name === stage.app)
     // match by attachment name when `as` is given, else by service: never create a second copy
-    const match = ownedByApp.find(a => !claimed.has(a.id)
-      && (addon.as ? (a.config_vars ?? []).some(v => v.startsWith(`${addon.as}_`)) : a.addon_service?.name === addon.service))
+    const match = ownedByApp.find(
+      a => !claimed.has(a.id) && (addon.as ? (a.config_vars ?? []).some(v => v.startsWith(`${addon.as}_`)) : a.addon_service?.name === addon.service),
+    )
     if (!match) {
       steps.push(
         step({
@@ -101,8 +102,10 @@ export async function waitForAddon(clients: Clients, app: string, addon: Addon, 
   let current = addon
   for (let n = 0; current.state !== 'provisioned'; n++) {
     if (current.state === 'deprovisioned')
-      throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`,
-      {code: 'addon_failed', suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`})
+      throw new KitError(`Add-on ${current.name} failed to provision (state: deprovisioned).`, {
+        code: 'addon_failed',
+        suggestion: `See \`heroku addons:info ${current.name}\`; run kit:bootstrap again to create it anew.`,
+      })
     if (Date.now() >= deadline) {
       throw new KitError(`Add-on ${current.name} is still ${current.state ?? 'provisioning'} after ${Math.round(ctx.addonTimeoutMs / 1000)} s.`, {
         code: 'addon_timeout',
@@ -121,7 +124,7 @@ export async function waitForAddon(clients: Clients, app: string, addon: Addon, 
 
 const createAddon: Applier<Extract<AddonsOperation, {kind: 'create-addon'}>> = async (op, {clients, ctx, run, sleep}) => {
   const {heroku} = clients
-  const matches = (addon: Addon) => op.as ? (addon.config_vars ?? []).some(v => v.startsWith(`${op.as}_`)) : addon.addon_service?.name === op.service
+  const matches = (addon: Addon) => (op.as ? (addon.config_vars ?? []).some(v => v.startsWith(`${op.as}_`)) : addon.addon_service?.name === op.service)
   const addon = await createOnce(
     () => heroku.createAddon(op.app, {plan: op.plan, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
     async () => (await heroku.listAddons(op.app)).find(a => matches(a)),
@@ -137,7 +140,10 @@ const changeAddonPlan: Applier<Extract<AddonsOperation, {kind: 'change-addon-pla
 
 /** The attachment name of an add-on on its own app: DATABASE when it has it, else its first attachment there. */
 function attachmentName(addon: Addon, attachments: AddonAttachment[]): string | undefined {
-  const own = attachments.filter(a => a.addon?.id === addon.id).map(a => a.name).sort()
+  const own = attachments
+    .filter(a => a.addon?.id === addon.id)
+    .map(a => a.name)
+    .sort()
   return own.includes('DATABASE') ? 'DATABASE' : own[0]
 }
 
@@ -154,7 +160,8 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
   for (const addon of [...current.addons].sort((a, b) => a.name.localeCompare(b.name))) {
     if (addon.app?.name && addon.app.name !== app) {
       unmanaged.push({
-        scope: name, what: `add-on ${addon.name} (${addon.plan?.name}) attached from ${addon.app.name}`,
+        scope: name,
+        what: `add-on ${addon.name} (${addon.plan?.name}) attached from ${addon.app.name}`,
         why: 'heroku-kit.yml declares the add-ons an app owns; a shared add-on stays as it is (heroku addons:attach)',
       })
       continue
@@ -167,8 +174,9 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
       addons.push({plan, as})
     } else if (bare.has(addon.addon_service.name)) {
       unmanaged.push({
-        scope: name, what: `second ${addon.addon_service.name} add-on ${addon.name} (${plan})`,
-        why: 'it sets no config vars, so heroku-kit.yml can\'t tell it from the first one',
+        scope: name,
+        what: `second ${addon.addon_service.name} add-on ${addon.name} (${plan})`,
+        why: "it sets no config vars, so heroku-kit.yml can't tell it from the first one",
       })
     } else {
       bare.add(addon.addon_service.name)

@@ -43,21 +43,30 @@ export function planApp({stage, cur, desired, current, errors}: StagePlanInput):
     errors.push(`The app name ${stage.app} (${stage.name}) is taken by someone else. Choose another name in heroku-kit.yml (stages.${stage.name}.app).`)
   } else if (cur.app && !appOwnedByUser(cur, desired, current)) {
     const owner = cur.app.team?.name ? `team ${cur.app.team.name}` : (cur.app.owner?.email ?? 'another account')
-    errors.push(`The app ${stage.app} (${stage.name}) exists but belongs to ${owner}, not ${desired.team ? `team ${desired.team}` : current.account.email}. `
-      + `Choose another name in heroku-kit.yml (stages.${stage.name}.app), or set team:.`)
+    errors.push(
+      `The app ${stage.app} (${stage.name}) exists but belongs to ${owner}, not ${desired.team ? `team ${desired.team}` : current.account.email}. ` +
+        `Choose another name in heroku-kit.yml (stages.${stage.name}.app), or set team:.`,
+    )
   }
 
   if (!cur.app) {
-    return [step({
-      id,
-      group: stage.name,
-      resource: 'app',
-      action: 'create',
-      summary: `create app ${stage.app}${desired.region ? ` in ${desired.region}` : ''}${stage.stack ? ` on the ${stage.stack} stack` : ''}`,
-      operation: {
-        kind: 'create-app', stage: stage.name, name: stage.app, region: desired.region, team: desired.team, ...(stage.stack ? {stack: stage.stack} : {}),
-      },
-    })]
+    return [
+      step({
+        id,
+        group: stage.name,
+        resource: 'app',
+        action: 'create',
+        summary: `create app ${stage.app}${desired.region ? ` in ${desired.region}` : ''}${stage.stack ? ` on the ${stage.stack} stack` : ''}`,
+        operation: {
+          kind: 'create-app',
+          stage: stage.name,
+          name: stage.app,
+          region: desired.region,
+          team: desired.team,
+          ...(stage.stack ? {stack: stage.stack} : {}),
+        },
+      }),
+    ]
   }
 
   const steps: Array<Step<AppOperation>> = [step({id, group: stage.name, resource: 'app', action: 'unchanged', summary: `app ${stage.app}`})]
@@ -65,22 +74,28 @@ export function planApp({stage, cur, desired, current, errors}: StagePlanInput):
   if (stage.stack && stack !== undefined && stack !== stage.stack) {
     // Changing the stack changes the next build (`heroku stack:set` PATCHes /apps/{app} with build_stack:
     // heroku CLI 11, dist/commands/apps/stacks/set.js): reported, never done silently.
-    steps.push(step({
-      id: `${stage.name}.stack`,
-      group: stage.name,
-      resource: 'app',
-      action: 'drift',
-      summary: `${stage.app} is on the ${stack} stack, declared ${stage.stack}`,
-      details: [`heroku stack:set ${stage.stack} -a ${stage.app}, then deploy (the stack changes with the next build).`],
-      dependsOn: [id],
-    }))
+    steps.push(
+      step({
+        id: `${stage.name}.stack`,
+        group: stage.name,
+        resource: 'app',
+        action: 'drift',
+        summary: `${stage.app} is on the ${stack} stack, declared ${stage.stack}`,
+        details: [`heroku stack:set ${stage.stack} -a ${stage.app}, then deploy (the stack changes with the next build).`],
+        dependsOn: [id],
+      }),
+    )
   }
 
   return steps
 }
 
 const createApp: Applier<AppOperation> = async (op, {clients: {heroku}, ctx, sleep}) => {
-  const app = await createOnce(() => heroku.createApp({name: op.name, region: op.region, team: op.team, stack: op.stack}), () => heroku.findApp(op.name), sleep)
+  const app = await createOnce(
+    () => heroku.createApp({name: op.name, region: op.region, team: op.team, stack: op.stack}),
+    () => heroku.findApp(op.name),
+    sleep,
+  )
   ctx.appIds[op.stage] = app.id
 }
 

@@ -23,16 +23,23 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
   const id = `${stage.name}.backups`
   const {hour, timezone} = stage.backups
   const when = `${String(hour).padStart(2, '0')}:00 ${timezone}`
-  const declared = stage.addons.find(a => a.service === 'heroku-postgresql' && (a.as ?? 'DATABASE') === 'DATABASE')
-    ?? stage.addons.find(a => a.service === 'heroku-postgresql')
+  const declared =
+    stage.addons.find(a => a.service === 'heroku-postgresql' && (a.as ?? 'DATABASE') === 'DATABASE') ??
+    stage.addons.find(a => a.service === 'heroku-postgresql')
   const dbStepId = declared ? `${stage.name}.addon.${addonKey(declared)}` : undefined
   const dependsOn = [`${stage.name}.app`, ...addonSteps.filter(s => s.id === dbStepId).map(s => s.id)]
   const database = primaryDatabase(cur.addons)
   if (!database && !stage.addons.some(a => a.service === 'heroku-postgresql')) {
-    return [step({
-      id, group: stage.name, resource: 'backups', action: 'manual',
-      summary: `backups at ${when} need a heroku-postgresql add-on, and ${stage.name} declares none`, dependsOn,
-    })]
+    return [
+      step({
+        id,
+        group: stage.name,
+        resource: 'backups',
+        action: 'manual',
+        summary: `backups at ${when} need a heroku-postgresql add-on, and ${stage.name} declares none`,
+        dependsOn,
+      }),
+    ]
   }
 
   const existing = cur.schedules?.find(s => s.name === 'DATABASE_URL') ?? cur.schedules?.[0]
@@ -42,13 +49,19 @@ export function planBackups(stage: DesiredStage, cur: CurrentStage, addonSteps: 
 
   // One POST under the existing schedule's name changes it in place (the Data API keeps one schedule per name):
   // never a delete and a create, so there is no moment without a schedule.
-  return [step({
-    id, group: stage.name, resource: 'backups', action: existing ? 'change' : 'create',
-    summary: existing
-      ? `move Postgres backups from ${String(existing.hour).padStart(2, '0')}:00 ${existing.timezone} to ${when}`
-      : `schedule Postgres backups daily at ${when}`,
-    dependsOn, operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, scheduleName: existing?.name ?? 'DATABASE_URL'},
-  })]
+  return [
+    step({
+      id,
+      group: stage.name,
+      resource: 'backups',
+      action: existing ? 'change' : 'create',
+      summary: existing
+        ? `move Postgres backups from ${String(existing.hour).padStart(2, '0')}:00 ${existing.timezone} to ${when}`
+        : `schedule Postgres backups daily at ${when}`,
+      dependsOn,
+      operation: {kind: 'schedule-backups', stage: stage.name, app: stage.app, hour, timezone, scheduleName: existing?.name ?? 'DATABASE_URL'},
+    }),
+  ]
 }
 
 const scheduleBackups: Applier<BackupsOperation> = async (op, {clients, ctx, run, sleep}) => {
@@ -70,16 +83,27 @@ export function exportBackups({name, current}: ExportStageInput): StageExport {
   const schedules = current.schedules ?? []
   const primary = schedules.find(s => s.name === 'DATABASE_URL') ?? schedules[0]
   if (!primary) return {fields: {}, unmanaged: []}
-  const unmanaged = schedules.filter(s => s !== primary).map(s => ({
-    scope: name, what: `backup schedule ${s.name} at ${s.hour}:00 ${s.timezone}`, why: 'heroku-kit.yml declares one schedule, for the primary database',
-  }))
+  const unmanaged = schedules
+    .filter(s => s !== primary)
+    .map(s => ({
+      scope: name,
+      what: `backup schedule ${s.name} at ${s.hour}:00 ${s.timezone}`,
+      why: 'heroku-kit.yml declares one schedule, for the primary database',
+    }))
   return {fields: {backups: {at: `${String(Number(primary.hour)).padStart(2, '0')}:00`, timezone: primary.timezone}}, unmanaged}
 }
 
 export const backups: Resource<BackupsOperation> = {
   name: 'backups',
   read: {followUp: readBackups},
-  plan: {stage: ({stage, cur, planned}) => planBackups(stage, cur, planned.filter(s => s.resource === 'addon'))},
+  plan: {
+    stage: ({stage, cur, planned}) =>
+      planBackups(
+        stage,
+        cur,
+        planned.filter(s => s.resource === 'addon'),
+      ),
+  },
   apply: {'schedule-backups': scheduleBackups},
   cost: {'schedule-backups': 2},
   export: {stage: exportBackups},

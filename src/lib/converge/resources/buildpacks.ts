@@ -16,17 +16,29 @@ export function planBuildpacks({stage, cur}: StagePlanInput): Array<Step<Buildpa
   const id = `${stage.name}.buildpacks`
   const same = cur.buildpacks.length === stage.buildpacks.length && cur.buildpacks.every((b, i) => b === stage.buildpacks[i])
   if (same) {
-    return [step({
-      id, group: stage.name, resource: 'buildpacks', action: 'unchanged',
-      summary: `buildpacks ${stage.buildpacks.join(', ')}`, dependsOn: [`${stage.name}.app`],
-    })]
+    return [
+      step({
+        id,
+        group: stage.name,
+        resource: 'buildpacks',
+        action: 'unchanged',
+        summary: `buildpacks ${stage.buildpacks.join(', ')}`,
+        dependsOn: [`${stage.name}.app`],
+      }),
+    ]
   }
 
-  return [step({
-    id, group: stage.name, resource: 'buildpacks', action: cur.buildpacks.length > 0 ? 'change' : 'create',
-    summary: `set buildpacks ${stage.buildpacks.join(', ')}${cur.buildpacks.length > 0 ? ` (was ${cur.buildpacks.join(', ')})` : ''}`,
-    dependsOn: [`${stage.name}.app`], operation: {kind: 'set-buildpacks', app: stage.app, buildpacks: stage.buildpacks},
-  })]
+  return [
+    step({
+      id,
+      group: stage.name,
+      resource: 'buildpacks',
+      action: cur.buildpacks.length > 0 ? 'change' : 'create',
+      summary: `set buildpacks ${stage.buildpacks.join(', ')}${cur.buildpacks.length > 0 ? ` (was ${cur.buildpacks.join(', ')})` : ''}`,
+      dependsOn: [`${stage.name}.app`],
+      operation: {kind: 'set-buildpacks', app: stage.app, buildpacks: stage.buildpacks},
+    }),
+  ]
 }
 
 const setBuildpacks: Applier<BuildpacksOperation> = async (op, {clients: {heroku}}) => {
@@ -44,9 +56,11 @@ export function exportBuildpacks(stages: ExportStageInput[]): {buildpacks: strin
   const unmanaged: Unmanaged[] = []
   for (const stage of stages.filter(s => s !== source)) {
     if (stage.current.buildpacks.join('\n') !== buildpacks.join('\n')) {
-      unmanaged.push({scope: stage.name as StageName,
+      unmanaged.push({
+        scope: stage.name as StageName,
         what: `buildpacks ${stage.current.buildpacks.join(', ') || '(auto-detected)'}`,
-        why: `app.json declares one list for both stages (${source.name}'s: ${buildpacks.join(', ') || 'auto-detected'}); kit:bootstrap would set it`})
+        why: `app.json declares one list for both stages (${source.name}'s: ${buildpacks.join(', ') || 'auto-detected'}); kit:bootstrap would set it`,
+      })
     }
   }
 

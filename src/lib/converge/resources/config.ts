@@ -43,20 +43,33 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
     details.push(`? ${key} is required by app.json and not set (add it to ${stage.configFile ?? `a config file for ${stage.name}`})`)
   }
 
-
   const unchanged = plan.changes.filter(c => c.action === 'unchanged').length
   if (add + change === 0 && plan.conflicts.length === 0) {
-    return [step({
-      id, group: stage.name, resource: 'config', action: 'unchanged',
-      summary: `config vars (${unchanged} set)`, details: details.length > 0 ? details : undefined, dependsOn,
-    })]
+    return [
+      step({
+        id,
+        group: stage.name,
+        resource: 'config',
+        action: 'unchanged',
+        summary: `config vars (${unchanged} set)`,
+        details: details.length > 0 ? details : undefined,
+        dependsOn,
+      }),
+    ]
   }
 
-  return [step({
-    id, group: stage.name, resource: 'config', action: cur.app ? 'change' : 'create',
-    summary: `config vars from ${stage.configFile ?? 'app.json'}: ${add} to add, ${change} to change, ${unchanged} unchanged`,
-    details, dependsOn, operation: {kind: 'sync-config', stage: stage.name, app: stage.app},
-  })]
+  return [
+    step({
+      id,
+      group: stage.name,
+      resource: 'config',
+      action: cur.app ? 'change' : 'create',
+      summary: `config vars from ${stage.configFile ?? 'app.json'}: ${add} to add, ${change} to change, ${unchanged} unchanged`,
+      details,
+      dependsOn,
+      operation: {kind: 'sync-config', stage: stage.name, app: stage.app},
+    }),
+  ]
 }
 
 /** Re-reads the app's config just before writing, and generates the secrets app.json asks for. */
@@ -64,7 +77,12 @@ const syncConfig: Applier<ConfigOperation> = async (op, {clients: {heroku}, ctx,
   const stage = desired.stages.find(s => s.name === op.stage)!
   const remote = await readRemoteConfig(heroku, {kind: 'app', app: op.app, label: op.app})
   const plan = planConfigSync({
-    local: stage.config, remote: remote.vars, owned: remote.owned, prune: false, env: stage.env, generateSecret: () => randomBytes(32).toString('hex'),
+    local: stage.config,
+    remote: remote.vars,
+    owned: remote.owned,
+    prune: false,
+    env: stage.env,
+    generateSecret: () => randomBytes(32).toString('hex'),
   })
   if (plan.conflicts.length > 0) {
     throw new KitError(`${stage.configFile} sets config vars that add-ons own: ${plan.conflicts.map(c => `${c.key} (${c.addon})`).join(', ')}.`, {

@@ -45,7 +45,15 @@ const addDomain: Applier<DomainsOperation> = async (op, {clients: {heroku}, slee
 
 /** Custom domains (not the app's herokuapp.com domain). */
 export function exportDomains({current}: ExportStageInput): StageExport {
-  return {fields: {domains: current.domains.filter(d => d.kind === 'custom').map(d => d.hostname.toLowerCase()).sort()}, unmanaged: []}
+  return {
+    fields: {
+      domains: current.domains
+        .filter(d => d.kind === 'custom')
+        .map(d => d.hostname.toLowerCase())
+        .sort(),
+    },
+    unmanaged: [],
+  }
 }
 
 export const domains: Resource<DomainsOperation> = {

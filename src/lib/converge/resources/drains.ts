@@ -12,24 +12,39 @@ export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
 
 export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
-  const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> => step({
-    id: `${stage.name}.drain.${name}`, group: stage.name, resource: 'drain', action: 'manual',
-    summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
-    details: [`Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), `
-      + `and declare it as stages.${stage.name}.config in heroku-kit.yml.`],
-    dependsOn: [`${stage.name}.app`],
-  }))
-  return [...unresolved, ...stage.drains.map((url, index): Step<DrainsOperation> => {
-    const id = `${stage.name}.drain.${index + 1}`
-    const shown = maskUrl(url) // credentials sit in user:pass@ and in the query string (?dd-api-key=…)
-    const dependsOn = [`${stage.name}.app`]
-    return cur.drains.some(d => d.url === url)
-      ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn})
-      : step({
-          id, group: stage.name, resource: 'drain', action: 'create', summary: `add log drain ${shown}`, dependsOn,
-          operation: {kind: 'add-drain', app: stage.app, url},
-        })
-  })]
+  const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> =>
+    step({
+      id: `${stage.name}.drain.${name}`,
+      group: stage.name,
+      resource: 'drain',
+      action: 'manual',
+      summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
+      details: [
+        `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
+          `and declare it as stages.${stage.name}.config in heroku-kit.yml.`,
+      ],
+      dependsOn: [`${stage.name}.app`],
+    }),
+  )
+  return [
+    ...unresolved,
+    ...stage.drains.map((url, index): Step<DrainsOperation> => {
+      const id = `${stage.name}.drain.${index + 1}`
+      const shown = maskUrl(url) // credentials sit in user:pass@ and in the query string (?dd-api-key=…)
+      const dependsOn = [`${stage.name}.app`]
+      return cur.drains.some(d => d.url === url)
+        ? step({id, group: stage.name, resource: 'drain', action: 'unchanged', summary: `log drain ${shown}`, dependsOn})
+        : step({
+            id,
+            group: stage.name,
+            resource: 'drain',
+            action: 'create',
+            summary: `add log drain ${shown}`,
+            dependsOn,
+            operation: {kind: 'add-drain', app: stage.app, url},
+          })
+    }),
+  ]
 }
 
 /** on the poll schedule: 1, 1.5, 2.25 … about 16 s in all before giving up */
@@ -40,7 +55,11 @@ const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, s
   for (let attempt = 0; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
-      await createOnce(() => heroku.createLogDrain(op.app, op.url), async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url), sleep)
+      await createOnce(
+        () => heroku.createLogDrain(op.app, op.url),
+        async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url),
+        sleep,
+      )
       return
     } catch (error) {
       // a new app gets its log channel a moment after creation

@@ -48,10 +48,17 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
   const describe = (t: string) => `${t}=${stage.formation[t].quantity}${stage.formation[t].size ? `:${stage.formation[t].size}` : ''}`
   const steps: Array<Step<FormationOperation>> = []
   if (updates.length > 0) {
-    steps.push(step({
-      id, group: stage.name, resource: 'formation', action: 'change', summary: `scale ${updates.map(u => describe(u.type)).join(' ')}`,
-      dependsOn: [`${stage.name}.app`], operation: {kind: 'scale', app: stage.app, updates},
-    }))
+    steps.push(
+      step({
+        id,
+        group: stage.name,
+        resource: 'formation',
+        action: 'change',
+        summary: `scale ${updates.map(u => describe(u.type)).join(' ')}`,
+        dependsOn: [`${stage.name}.app`],
+        operation: {kind: 'scale', app: stage.app, updates},
+      }),
+    )
   } else if (pending.length < types.length) {
     steps.push(
       step({
@@ -70,11 +77,18 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
   }
 
   if (drift.length > 0 && updates.length > 0) {
-    steps.push(step({
-      id: `${id}.drift`, group: stage.name, resource: 'formation', action: 'drift', summary: 'formation scale-down not applied', details: drift, dependsOn: [`${stage.name}.app`],
-    }))
+    steps.push(
+      step({
+        id: `${id}.drift`,
+        group: stage.name,
+        resource: 'formation',
+        action: 'drift',
+        summary: 'formation scale-down not applied',
+        details: drift,
+        dependsOn: [`${stage.name}.app`],
+      }),
+    )
   }
-
 
   if (pending.length > 0) {
     steps.push(

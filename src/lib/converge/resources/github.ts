@@ -14,8 +14,7 @@ import {createOnce, requireApp, requirePipeline} from '../run-context.js'
 import type {Step} from '../types.js'
 
 export type GithubOperation =
-  | {kind: 'link-repository'; repo: string}
-  | {kind: 'set-auto-deploy'; stage: StageName; app: string; enabled: boolean; branch?: string}
+  {kind: 'link-repository'; repo: string} | {kind: 'set-auto-deploy'; stage: StageName; app: string; enabled: boolean; branch?: string}
 
 const DASHBOARD_GITHUB = 'https://dashboard.heroku.com/account/applications'
 
@@ -78,15 +77,28 @@ export function planGithub({desired, current}: PipelinePlanInput): Array<Step<Gi
       }),
     )
   } else if (current.github.pipelineRepository) {
-    steps.push(step({
-      id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'unchanged',
-      summary: `pipeline linked to ${current.github.pipelineRepository.repository?.name ?? desired.repo}`, dependsOn: ['pipeline'],
-    }))
+    steps.push(
+      step({
+        id: 'pipeline.github',
+        group: 'pipeline',
+        resource: 'github',
+        action: 'unchanged',
+        summary: `pipeline linked to ${current.github.pipelineRepository.repository?.name ?? desired.repo}`,
+        dependsOn: ['pipeline'],
+      }),
+    )
   } else {
-    steps.push(step({
-      id: 'pipeline.github', group: 'pipeline', resource: 'github', action: 'create', summary: `link the pipeline to GitHub ${desired.repo}`,
-      dependsOn: ['pipeline'], operation: {kind: 'link-repository', repo: desired.repo},
-    }))
+    steps.push(
+      step({
+        id: 'pipeline.github',
+        group: 'pipeline',
+        resource: 'github',
+        action: 'create',
+        summary: `link the pipeline to GitHub ${desired.repo}`,
+        dependsOn: ['pipeline'],
+        operation: {kind: 'link-repository', repo: desired.repo},
+      }),
+    )
   }
 
   const connected = githubConnected(current)
@@ -96,11 +108,16 @@ export function planGithub({desired, current}: PipelinePlanInput): Array<Step<Gi
     const want = stage.autoDeploy !== undefined
     if (!connected) {
       if (want) {
-        steps.push(step({
-          id, group: stage.name, resource: 'auto-deploy', action: 'manual', summary: `auto-deploy of ${stage.autoDeploy} waits for the GitHub connection`,
-        }))
+        steps.push(
+          step({
+            id,
+            group: stage.name,
+            resource: 'auto-deploy',
+            action: 'manual',
+            summary: `auto-deploy of ${stage.autoDeploy} waits for the GitHub connection`,
+          }),
+        )
       }
-
 
       continue
     }
@@ -132,10 +149,16 @@ export function planGithub({desired, current}: PipelinePlanInput): Array<Step<Gi
         }),
       )
     } else {
-      steps.push(step({
-        id, group: stage.name, resource: 'auto-deploy', action: 'unchanged',
-        summary: want ? `auto-deploy from ${stage.autoDeploy}` : 'no auto-deploy (changes only by promotion)', dependsOn,
-      }))
+      steps.push(
+        step({
+          id,
+          group: stage.name,
+          resource: 'auto-deploy',
+          action: 'unchanged',
+          summary: want ? `auto-deploy from ${stage.autoDeploy}` : 'no auto-deploy (changes only by promotion)',
+          dependsOn,
+        }),
+      )
     }
   }
   return steps
@@ -145,7 +168,11 @@ const linkRepository: Applier<Extract<GithubOperation, {kind: 'link-repository'}
   const pipeline = requirePipeline(ctx)
   if (ctx.githubRepoId === undefined) throw new KitError(`The GitHub repository ${op.repo} was not found.`, {code: 'github_repo'})
   const repoId = ctx.githubRepoId
-  await createOnce(() => github.linkPipelineRepository(pipeline, repoId), () => github.findPipelineRepository(pipeline), sleep)
+  await createOnce(
+    () => github.linkPipelineRepository(pipeline, repoId),
+    () => github.findPipelineRepository(pipeline),
+    sleep,
+  )
 }
 
 const setAutoDeploy: Applier<Extract<GithubOperation, {kind: 'set-auto-deploy'}>> = async (op, {clients: {github}, ctx}) => {

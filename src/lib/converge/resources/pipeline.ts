@@ -13,31 +13,45 @@ export async function readPipelines(heroku: HerokuApi, name: string, pipelineId?
 
 export function planPipeline({desired, current, errors}: PipelinePlanInput): Array<Step<PipelineOperation>> {
   if (current.pipelines.length > 1) {
-    errors.push(`${current.pipelines.length} pipelines are named ${desired.pipeline} (Heroku allows duplicate names): `
-      + `${current.pipelines.map(p => p.id).join(', ')}. Pass --pipeline-id ID to choose one; heroku-kit never creates another.`)
+    errors.push(
+      `${current.pipelines.length} pipelines are named ${desired.pipeline} (Heroku allows duplicate names): ` +
+        `${current.pipelines.map(p => p.id).join(', ')}. Pass --pipeline-id ID to choose one; heroku-kit never creates another.`,
+    )
   }
 
   if (current.pipeline) {
-    return [step({
-      id: 'pipeline', group: 'pipeline', resource: 'pipeline', action: 'unchanged', summary: `pipeline ${desired.pipeline} (${current.pipeline.id})`,
-    })]
+    return [
+      step({
+        id: 'pipeline',
+        group: 'pipeline',
+        resource: 'pipeline',
+        action: 'unchanged',
+        summary: `pipeline ${desired.pipeline} (${current.pipeline.id})`,
+      }),
+    ]
   }
 
-  return [step({
-    id: 'pipeline',
-    group: 'pipeline',
-    resource: 'pipeline',
-    action: 'create',
-    summary: `create pipeline ${desired.pipeline}${desired.team ? ` owned by team ${desired.team}` : ''}`,
-    operation: {kind: 'create-pipeline', name: desired.pipeline, owner: current.owner},
-  })]
+  return [
+    step({
+      id: 'pipeline',
+      group: 'pipeline',
+      resource: 'pipeline',
+      action: 'create',
+      summary: `create pipeline ${desired.pipeline}${desired.team ? ` owned by team ${desired.team}` : ''}`,
+      operation: {kind: 'create-pipeline', name: desired.pipeline, owner: current.owner},
+    }),
+  ]
 }
 
 const createPipeline: Applier<Extract<PipelineOperation, {kind: 'create-pipeline'}>> = async (op, {clients: {heroku}, ctx, sleep}) => {
-  const pipeline = await createOnce(() => heroku.createPipeline({name: op.name, owner: op.owner}), async () => {
-    const found = await heroku.findPipelinesByName(op.name)
-    return found.length === 1 ? found[0] : undefined
-  }, sleep)
+  const pipeline = await createOnce(
+    () => heroku.createPipeline({name: op.name, owner: op.owner}),
+    async () => {
+      const found = await heroku.findPipelinesByName(op.name)
+      return found.length === 1 ? found[0] : undefined
+    },
+    sleep,
+  )
   ctx.pipelineId = pipeline.id
 }
 

@@ -12,18 +12,31 @@ export function planPreboot({stage, cur}: StagePlanInput): Array<Step<PrebootOpe
   const dependsOn = [`${stage.name}.app`]
   if (!stage.preboot) {
     return cur.preboot
-      ? [step({
-          id, group: stage.name, resource: 'preboot', action: 'drift',
-          summary: 'preboot is on, declared off (left on: turning it off is not a bootstrap step)', dependsOn,
-        })]
+      ? [
+          step({
+            id,
+            group: stage.name,
+            resource: 'preboot',
+            action: 'drift',
+            summary: 'preboot is on, declared off (left on: turning it off is not a bootstrap step)',
+            dependsOn,
+          }),
+        ]
       : []
   }
 
   if (cur.preboot) return [step({id, group: stage.name, resource: 'preboot', action: 'unchanged', summary: 'preboot (zero-downtime deploys)', dependsOn})]
-  return [step({
-    id, group: stage.name, resource: 'preboot', action: 'create', summary: 'enable preboot (new dynos take traffic only after they boot)',
-    dependsOn, operation: {kind: 'enable-preboot', app: stage.app},
-  })]
+  return [
+    step({
+      id,
+      group: stage.name,
+      resource: 'preboot',
+      action: 'create',
+      summary: 'enable preboot (new dynos take traffic only after they boot)',
+      dependsOn,
+      operation: {kind: 'enable-preboot', app: stage.app},
+    }),
+  ]
 }
 
 const enablePreboot: Applier<PrebootOperation> = async (op, {clients: {heroku}}) => {

@@ -33,10 +33,15 @@ export function planReviewApps({desired, current}: PipelinePlanInput): Array<Ste
   const steps: Array<Step<ReviewAppsOperation>> = []
   if (!desired.repo) {
     if (desired.reviewApps) {
-      steps.push(step({
-        id: 'pipeline.review-apps', group: 'pipeline', resource: 'review-apps', action: 'manual',
-        summary: 'review apps need the GitHub repository: set repo: owner/name in heroku-kit.yml',
-      }))
+      steps.push(
+        step({
+          id: 'pipeline.review-apps',
+          group: 'pipeline',
+          resource: 'review-apps',
+          action: 'manual',
+          summary: 'review apps need the GitHub repository: set repo: owner/name in heroku-kit.yml',
+        }),
+      )
     }
   } else if (desired.reviewApps) {
     const id = 'pipeline.review-apps'
@@ -44,10 +49,15 @@ export function planReviewApps({desired, current}: PipelinePlanInput): Array<Ste
     const wanted: ReviewAppSettings = {automatic_review_apps: automatic, destroy_stale_apps: destroyStale, stale_days: staleDays, wait_for_ci: waitForCi}
     const existing = current.reviewAppConfig
     if (!githubConnected(current)) {
-      steps.push(step({
-        id, group: 'pipeline', resource: 'review-apps', action: 'manual',
-        summary: 'review apps wait for the GitHub connection (Heroku requires a linked repository)',
-      }))
+      steps.push(
+        step({
+          id,
+          group: 'pipeline',
+          resource: 'review-apps',
+          action: 'manual',
+          summary: 'review apps wait for the GitHub connection (Heroku requires a linked repository)',
+        }),
+      )
     } else if (!existing) {
       steps.push(
         step({
@@ -118,7 +128,11 @@ function planReviewConfig({desired, current}: Omit<PipelinePlanInput, 'errors'>)
 
 const createReviewAppConfig: Applier<Extract<ReviewAppsOperation, {kind: 'create-review-app-config'}>> = async (op, {clients: {heroku}, ctx, sleep}) => {
   const pipeline = requirePipeline(ctx)
-  await createOnce(() => heroku.createReviewAppConfig(pipeline, op.repo, op.settings), () => heroku.findReviewAppConfig(pipeline), sleep)
+  await createOnce(
+    () => heroku.createReviewAppConfig(pipeline, op.repo, op.settings),
+    () => heroku.findReviewAppConfig(pipeline),
+    sleep,
+  )
 }
 
 const updateReviewAppConfig: Applier<Extract<ReviewAppsOperation, {kind: 'update-review-app-config'}>> = async (op, {clients: {heroku}, ctx}) => {
@@ -134,16 +148,22 @@ export function exportReviewApps(
   config: ReviewAppConfig | undefined,
   reviewConfigKeys: string[],
 ): {reviewApps?: {automatic: boolean; destroy_stale: boolean; stale_days: number; wait_for_ci: boolean}; unmanaged: Unmanaged[]} {
-  const unmanaged: Unmanaged[] = reviewConfigKeys.length > 0
-    ? [{
-        scope: 'pipeline', what: `review-app config vars ${reviewConfigKeys.join(', ')}`,
-        why: 'their values would go into app.json (committed); they stay on the pipeline (heroku pipelines:info, Dashboard)',
-      }]
-    : []
+  const unmanaged: Unmanaged[] =
+    reviewConfigKeys.length > 0
+      ? [
+          {
+            scope: 'pipeline',
+            what: `review-app config vars ${reviewConfigKeys.join(', ')}`,
+            why: 'their values would go into app.json (committed); they stay on the pipeline (heroku pipelines:info, Dashboard)',
+          },
+        ]
+      : []
   if (!config) return {unmanaged}
   return {
     reviewApps: {
-      automatic: config.automatic_review_apps === true, destroy_stale: config.destroy_stale_apps === true, stale_days: config.stale_days ?? 5,
+      automatic: config.automatic_review_apps === true,
+      destroy_stale: config.destroy_stale_apps === true,
+      stale_days: config.stale_days ?? 5,
       wait_for_ci: config.wait_for_ci === true,
     },
     unmanaged,

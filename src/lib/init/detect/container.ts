@@ -38,7 +38,8 @@ export async function readContainerSetup(dir: string): Promise<ContainerSetup | 
     if (!(error instanceof YAMLParseError)) throw error
     const {line} = lineCounter.linePos(error.pos[0])
     throw new KitError(`${HEROKU_YML} line ${line}: ${error.message.split('\n')[0]}. Nothing was written.`, {
-      code: 'invalid_manifest', suggestion: `Fix ${HEROKU_YML} (Heroku can't build from it either), then run kit:init again.`,
+      code: 'invalid_manifest',
+      suggestion: `Fix ${HEROKU_YML} (Heroku can't build from it either), then run kit:init again.`,
     })
   }
 

@@ -34,9 +34,12 @@ async function probe(dir: string): Promise<Probe | undefined> {
   const mod = parseGoMod(text)
   const mainDir = await goMainDir(dir)
   return {
-    stack: 'go', manifests: ['go.mod'], framework: mainDir ? 'go' : undefined,
+    stack: 'go',
+    manifests: ['go.mod'],
+    framework: mainDir ? 'go' : undefined,
     frameworkSignal: mainDir ? `go.mod module ${mod.module} with a main package in ${mainDir === '.' ? 'the root' : mainDir}` : undefined,
-    web: Boolean(mainDir), build: (_framework, signals) => buildGo(dir, mod, mainDir, signals),
+    web: Boolean(mainDir),
+    build: (_framework, signals) => buildGo(dir, mod, mainDir, signals),
   }
 }
 
@@ -56,16 +59,24 @@ async function buildGo(dir: string, mod: GoMod, mainDir: string | undefined, sig
           : 'net/http'
   const [major, minor] = (mod.goVersion ?? '0.0').split('.').map(Number)
   const details: GoDetails = {
-    module: mod.module, binary, mainDir: mainDir ?? '.', goVersion: mod.goVersion, router, slog: major > 1 || (major === 1 && minor >= 21),
+    module: mod.module,
+    binary,
+    mainDir: mainDir ?? '.',
+    goVersion: mod.goVersion,
+    router,
+    slog: major > 1 || (major === 1 && minor >= 21),
   }
   if (router !== 'net/http') signals.push(`router: ${router}`)
   if (mainDir && mainDir !== '.') {
     warnings.push(`The main package is in ${mainDir}: add \`// +heroku install ./${mainDir}\` to go.mod so the Go buildpack builds bin/${binary}.`)
   }
 
-
   const pg = find(
-    'github.com/jackc/pgx/v5', 'github.com/jackc/pgx/v4', 'github.com/lib/pq', 'gorm.io/driver/postgres', 'github.com/uptrace/bun/dialect/pgdialect',
+    'github.com/jackc/pgx/v5',
+    'github.com/jackc/pgx/v4',
+    'github.com/lib/pq',
+    'gorm.io/driver/postgres',
+    'github.com/uptrace/bun/dialect/pgdialect',
   )
   if (find('github.com/jackc/pgx/v5') || find('gorm.io/driver/postgres')) details.pgDriver = 'pgx5'
   else if (find('github.com/jackc/pgx/v4')) details.pgDriver = 'pgx4'
@@ -120,6 +131,16 @@ async function buildGo(dir: string, mod: GoMod, mainDir: string | undefined, sig
   if (!readsPort) warnings.push('The Go code never reads os.Getenv("PORT"): Heroku routes traffic to $PORT, so listen on it.')
   const env: EnvSpec[] = router === 'gin' ? [{key: 'GIN_MODE', kind: 'value', value: 'release', localValue: 'debug', description: 'Gin mode'}] : []
   return {
-    name: binary, web: {command: web}, testCommand: 'go test ./...', buildpacks: ['heroku/go'], database, redis, worker, migrations, env, warnings, go: details,
+    name: binary,
+    web: {command: web},
+    testCommand: 'go test ./...',
+    buildpacks: ['heroku/go'],
+    database,
+    redis,
+    worker,
+    migrations,
+    env,
+    warnings,
+    go: details,
   }
 }

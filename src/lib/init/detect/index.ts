@@ -11,7 +11,16 @@ import {envFromScan, isPlatformKey, scanEnvReads} from '../env-scan.js'
 import {readOptional} from '../files.js'
 import {procfileTypes as procfileTypesOf} from '../merge.js'
 import {
-  type Detection, type EnvSpec, FRAMEWORK_LABELS, FRAMEWORKS, type Framework, type KnownFramework, STACK_CHOICES, STACK_LABELS, STACKS, type Stack,
+  type Detection,
+  type EnvSpec,
+  FRAMEWORK_LABELS,
+  FRAMEWORKS,
+  type Framework,
+  type KnownFramework,
+  STACK_CHOICES,
+  STACK_LABELS,
+  STACKS,
+  type Stack,
 } from '../types.js'
 import {readContainerSetup} from './container.js'
 import type {Detector, Probe} from './detector.js'
@@ -33,7 +42,15 @@ export function parseStackChoice(value: string | undefined): {stack: Stack; fram
   if (value === undefined) return undefined
   const choice = value.trim().toLowerCase()
   const aliases: Record<string, string> = {
-    nodejs: 'node', 'node.js': 'node', js: 'node', nextjs: 'next', 'next.js': 'next', nest: 'nestjs', golang: 'go', py: 'python', rb: 'ruby',
+    nodejs: 'node',
+    'node.js': 'node',
+    js: 'node',
+    nextjs: 'next',
+    'next.js': 'next',
+    nest: 'nestjs',
+    golang: 'go',
+    py: 'python',
+    rb: 'ruby',
   }
   const resolved = aliases[choice] ?? choice
   if (!STACK_CHOICES.includes(resolved)) {
@@ -78,7 +95,8 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
     if (!probe) {
       const manifests = DETECTORS[override.stack].manifests.join(', ')
       throw new KitError(`--stack ${options.stack}: there is no ${manifests} in ${dir}, so this is not a ${STACK_LABELS[override.stack]} app.`, {
-        code: 'not_an_app', suggestion: `Run kit:init in the app's root directory (or pass --dir).`,
+        code: 'not_an_app',
+        suggestion: `Run kit:init in the app's root directory (or pass --dir).`,
       })
     }
 
@@ -113,14 +131,16 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
       } else if (probes.length === 0) {
         const manifests = STACKS.flatMap(stack => DETECTORS[stack].manifests)
         throw new KitError(`${dir} doesn't look like an app: none of ${manifests.slice(0, -1).join(', ')} or ${manifests.at(-1)} is there.`, {
-          code: 'not_an_app', suggestion: `Run kit:init in the app's root directory (or pass --dir DIR). Nothing was written.`,
+          code: 'not_an_app',
+          suggestion: `Run kit:init in the app's root directory (or pass --dir DIR). Nothing was written.`,
         })
       } else if (probes.length === 1) {
         throw noFramework(probes[0], dir)
       } else {
         const found = probes.map(p => `${p.manifests.join(', ')} (${STACK_LABELS[p.stack]})`).join(' and ')
         throw new KitError(`Can't tell which app this is: ${found} are here, none with a known web framework.`, {
-          code: 'conflicting_stacks', suggestion: `Pass --stack ${probes.map(p => p.stack).join(' or --stack ')}. Nothing was written.`,
+          code: 'conflicting_stacks',
+          suggestion: `Pass --stack ${probes.map(p => p.stack).join(' or --stack ')}. Nothing was written.`,
         })
       }
     }
@@ -149,7 +169,11 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
   const own = [...scanned.keys()].filter(key => !isPlatformKey(key))
   if (own.length > 0) signals.push(`config vars the app's code reads: ${own.join(', ')}`)
   env.set('LOG_LEVEL', {
-    key: 'LOG_LEVEL', kind: 'value', value: 'info', stageValues: {staging: 'debug'}, localValue: 'debug',
+    key: 'LOG_LEVEL',
+    kind: 'value',
+    value: 'info',
+    stageValues: {staging: 'debug'},
+    localValue: 'debug',
     description: 'Log verbosity of the stdout logger (debug, info, warn, error)',
   })
 
@@ -217,10 +241,15 @@ function sortEnv(env: EnvSpec[]): EnvSpec[] {
 }
 
 function noFramework(probe: Probe, dir: string): KitError {
-  const choices = Object.entries(FRAMEWORKS).filter(([, stack]) => stack === probe.stack).map(([framework]) => framework).join(', ')
-  const what = DETECTORS[probe.stack].noFramework?.(dir)
-    ?? `${probe.manifests.join(', ')} ${probe.manifests.length > 1 ? 'are' : 'is'} in ${dir} but names no web framework kit:init knows`
+  const choices = Object.entries(FRAMEWORKS)
+    .filter(([, stack]) => stack === probe.stack)
+    .map(([framework]) => framework)
+    .join(', ')
+  const what =
+    DETECTORS[probe.stack].noFramework?.(dir) ??
+    `${probe.manifests.join(', ')} ${probe.manifests.length > 1 ? 'are' : 'is'} in ${dir} but names no web framework kit:init knows`
   return new KitError(`${what}.`, {
-    code: 'no_framework', suggestion: `If this is a web app, pass --stack with its framework (${choices}). Nothing was written.`,
+    code: 'no_framework',
+    suggestion: `If this is a web app, pass --stack with its framework (${choices}). Nothing was written.`,
   })
 }

@@ -20,7 +20,12 @@ async function probe(dir: string): Promise<Probe | undefined> {
   const pkg = parsePackageJson(text)
   const deps = pkg.dependencies
   const build = (framework: Framework, signals: string[]): Promise<Built> => buildNode(dir, pkg, framework, signals)
-  const order: Array<[KnownFramework, string[]]> = [['next', ['next']], ['nestjs', ['@nestjs/core']], ['fastify', ['fastify']], ['express', ['express']]]
+  const order: Array<[KnownFramework, string[]]> = [
+    ['next', ['next']],
+    ['nestjs', ['@nestjs/core']],
+    ['fastify', ['fastify']],
+    ['express', ['express']],
+  ]
   for (const [framework, names] of order) {
     const name = names.find(n => n in deps)
     if (name) return {stack: 'node', manifests: ['package.json'], framework, frameworkSignal: `package.json dependencies: ${name}`, web: true, build}
@@ -28,7 +33,12 @@ async function probe(dir: string): Promise<Probe | undefined> {
 
   const generic = pkg.scripts.start !== undefined
   return {
-    stack: 'node', manifests: ['package.json'], framework: generic ? 'node' : undefined, frameworkSignal: generic ? 'package.json scripts.start' : undefined, web: false, build,
+    stack: 'node',
+    manifests: ['package.json'],
+    framework: generic ? 'node' : undefined,
+    frameworkSignal: generic ? 'package.json scripts.start' : undefined,
+    web: false,
+    build,
   }
 }
 
@@ -65,12 +75,16 @@ async function buildNode(dir: string, pkg: PackageJson, framework: Framework, si
   if (!lockfile) warnings.push('No package-lock.json: commit a lockfile so Heroku and CI install the same versions.')
   const typescript = 'typescript' in all && (await exists(dir, 'tsconfig.json'))
   const details: NodeDetails = {
-    packageManager, lockfile, moduleType: pkg.type === 'module' ? 'module' : 'commonjs', typescript, scripts: pkg.scripts, nodeVersion: pkg.engines.node,
+    packageManager,
+    lockfile,
+    moduleType: pkg.type === 'module' ? 'module' : 'commonjs',
+    typescript,
+    scripts: pkg.scripts,
+    nodeVersion: pkg.engines.node,
   }
   if (!pkg.engines.node) {
     warnings.push('package.json has no engines.node: Heroku picks its default Node.js version; pin one (e.g. "engines": {"node": "20.x"}).')
   }
-
 
   // database
   let database: Feature | undefined
@@ -138,7 +152,6 @@ async function buildNode(dir: string, pkg: PackageJson, framework: Framework, si
         'The release phase runs `prisma migrate deploy`, but prisma is not in dependencies: Heroku prunes devDependencies, so move prisma to dependencies.',
       )
     }
-
   } else if (inAll('knex') && (await firstExisting(dir, ['knexfile.js', 'knexfile.cjs', 'knexfile.mjs', 'knexfile.ts']))) {
     migrations = {via: 'knex + knexfile', command: npx('knex migrate:latest')}
   } else if (inAll('sequelize-cli')) {
@@ -157,7 +170,6 @@ async function buildNode(dir: string, pkg: PackageJson, framework: Framework, si
     if (tool && tool !== 'prisma' && !(tool in deps)) {
       warnings.push(`The release phase runs ${tool}, which is not in dependencies: Heroku prunes devDependencies, so move it to dependencies.`)
     }
-
   }
 
   // web command
@@ -219,6 +231,12 @@ async function buildNode(dir: string, pkg: PackageJson, framework: Framework, si
     testCommand,
     buildpacks: ['heroku/nodejs'],
     healthPath,
-    database, redis, worker, migrations, env, warnings, node: details,
+    database,
+    redis,
+    worker,
+    migrations,
+    env,
+    warnings,
+    node: details,
   }
 }

@@ -27,7 +27,10 @@ async function probe(dir: string): Promise<Probe | undefined> {
 async function buildRuby(dir: string, gems: Set<string>, framework: Framework, signals: string[]): Promise<Built> {
   const warnings: string[] = []
   const details: RubyDetails = {
-    pg: gems.has('pg'), redisGem: gems.has('redis') || gems.has('redis-client'), puma: gems.has('puma'), rspec: gems.has('rspec') || gems.has('rspec-rails'),
+    pg: gems.has('pg'),
+    redisGem: gems.has('redis') || gems.has('redis-client'),
+    puma: gems.has('puma'),
+    rspec: gems.has('rspec') || gems.has('rspec-rails'),
     rakefile: await exists(dir, 'Rakefile'),
   }
   const env: EnvSpec[] = [{key: 'RACK_ENV', kind: 'value', value: 'production', localValue: 'development', description: 'Rack environment'}]
@@ -103,8 +106,12 @@ async function buildRuby(dir: string, gems: Set<string>, framework: Framework, s
   else if (gems.has('delayed_job') || gems.has('delayed_job_active_record')) worker = {via: 'delayed_job', command: 'bundle exec rake jobs:work'}
   if (worker) signals.push(`worker process: Gemfile: ${worker.via} → ${worker.command}`)
 
-  const testCommand = details.rspec ? 'bundle exec rspec'
-    : framework === 'rails' ? 'bin/rails test'
-      : details.rakefile ? 'bundle exec rake' : `bundle exec ruby -c ${details.appFile}`
+  const testCommand = details.rspec
+    ? 'bundle exec rspec'
+    : framework === 'rails'
+      ? 'bin/rails test'
+      : details.rakefile
+        ? 'bundle exec rake'
+        : `bundle exec ruby -c ${details.appFile}`
   return {name, web: {command: web}, testCommand, buildpacks: ['heroku/ruby'], database, redis, worker, migrations, env, warnings, ruby: details}
 }

@@ -14,11 +14,18 @@ export interface AddonSpec {
  * time: `heroku addons:plans SERVICE` lists the current ones, and heroku-kit.yml is the place to change them.
  */
 const POSTGRES: Record<AddonTarget, string> = {
-  app: 'heroku-postgresql:essential-0', review: 'heroku-postgresql:essential-0', test: 'heroku-postgresql:in-dyno',
-  staging: 'heroku-postgresql:essential-0', production: 'heroku-postgresql:standard-0',
+  app: 'heroku-postgresql:essential-0',
+  review: 'heroku-postgresql:essential-0',
+  test: 'heroku-postgresql:in-dyno',
+  staging: 'heroku-postgresql:essential-0',
+  production: 'heroku-postgresql:standard-0',
 }
 const REDIS: Record<AddonTarget, string> = {
-  app: 'heroku-redis:mini', review: 'heroku-redis:mini', test: 'heroku-redis:in-dyno', staging: 'heroku-redis:mini', production: 'heroku-redis:premium-0',
+  app: 'heroku-redis:mini',
+  review: 'heroku-redis:mini',
+  test: 'heroku-redis:in-dyno',
+  staging: 'heroku-redis:mini',
+  production: 'heroku-redis:premium-0',
 }
 export const LOGGING_PLAN = 'papertrail:choklad'
 export const SCHEDULER_PLAN = 'scheduler:standard'

@@ -6,16 +6,25 @@ export const GITIGNORE_HEADER = '# heroku-kit: real environment files hold secre
 export const GITIGNORE_LINES = ['.env', '.env.*', '!.env.example']
 
 function databaseName(name: string): string {
-  return name.toLowerCase().replaceAll(/[^a-z0-9]+/g, '_').replaceAll(/^_+|_+$/g, '') || 'app'
+  return (
+    name
+      .toLowerCase()
+      .replaceAll(/[^a-z0-9]+/g, '_')
+      .replaceAll(/^_+|_+$/g, '') || 'app'
+  )
 }
 
 // The templates are files/dotenv/*.dotenv, not *.env: the package must hold no file named like an env file (package e2e).
 
 /** .env.example: every key app.json declares (and the add-on URLs), with local values; never a secret. */
 export function envExample(detection: Detection, pipeline: string): string {
-  const entries = detection.env.map(spec => render(`dotenv/example-${spec.kind}.dotenv`, {
-    DESCRIPTION: spec.description, KEY: spec.key, ...(spec.kind === 'value' ? {VALUE: spec.localValue ?? spec.value ?? ''} : {}),
-  }))
+  const entries = detection.env.map(spec =>
+    render(`dotenv/example-${spec.kind}.dotenv`, {
+      DESCRIPTION: spec.description,
+      KEY: spec.key,
+      ...(spec.kind === 'value' ? {VALUE: spec.localValue ?? spec.value ?? ''} : {}),
+    }),
+  )
   return render('dotenv/example.dotenv', {
     ENTRIES: entries.join(''),
     DATABASE: detection.database ? render('dotenv/example-database.dotenv', {DATABASE_NAME: databaseName(pipeline)}) : '',

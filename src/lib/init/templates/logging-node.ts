@@ -5,8 +5,12 @@ const USE_STRICT = block(["'use strict'", ''])
 /** logger.js for Express (with a request logger) and generic Node.js apps. */
 export function nodeLogger(esm: boolean, express: boolean): string {
   const exportsLine = express
-    ? (esm ? 'export {logger, requestLogger}' : 'module.exports = {logger, requestLogger}')
-    : (esm ? 'export {logger}' : 'module.exports = {logger}')
+    ? esm
+      ? 'export {logger, requestLogger}'
+      : 'module.exports = {logger, requestLogger}'
+    : esm
+      ? 'export {logger}'
+      : 'module.exports = {logger}'
   return render('node/logger.js', {
     PRELUDE: esm ? '' : USE_STRICT,
     REQUEST_LOGGER: express ? `\n${render('node/request-logger.js')}` : '',

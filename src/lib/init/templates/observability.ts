@@ -34,7 +34,8 @@ function node(detection: Detection): Observability {
       const logger = `${routes.dir.startsWith('src/') ? 'src/' : ''}lib/logger.js`
       files.push({path: logger, content: nodeLogger(true, false), purpose: 'JSON logger on stdout'})
       hints.push({
-        file: logger, where: 'in server code that logs (route handlers, server actions)',
+        file: logger,
+        where: 'in server code that logs (route handlers, server actions)',
         lines: [`import {logger} from '<relative path>/${logger.replace(/^src\//, '')}'`],
       })
       break
@@ -49,7 +50,8 @@ function node(detection: Detection): Observability {
       })
       files.push({path: 'src/logger.ts', content: nestLogger(), purpose: 'JSON logger on stdout'})
       hints.push({
-        file: 'src/logger.ts', where: 'src/main.ts: create the app with it',
+        file: 'src/logger.ts',
+        where: 'src/main.ts: create the app with it',
         lines: ["import {JsonLogger} from './logger'", 'const app = await NestFactory.create(AppModule, {logger: new JsonLogger()})'],
       })
       break
@@ -62,7 +64,8 @@ function node(detection: Detection): Observability {
         hints.push(
           {file: 'health.js', where: `${entry}, after the app is created`, lines: [`import health from '${at('health.js')}'`, 'app.register(health)']},
           {
-            file: 'logger.js', where: `${entry}, where the app is created`,
+            file: 'logger.js',
+            where: `${entry}, where the app is created`,
             lines: [`import loggerOptions from '${at('logger.js')}'`, 'const app = Fastify({logger: loggerOptions})'],
           },
         )
@@ -82,7 +85,8 @@ function node(detection: Detection): Observability {
       if (esm) {
         hints.push(
           {
-            file: 'health.js', where: `${entry}, after \`const app = express()\``,
+            file: 'health.js',
+            where: `${entry}, after \`const app = express()\``,
             lines: [`import health from '${at('health.js')}'`, "app.get('/health', health)"],
           },
           {file: 'logger.js', where: `${entry}, before your routes`, lines: [`import {requestLogger} from '${at('logger.js')}'`, 'app.use(requestLogger)']},
@@ -133,7 +137,8 @@ function python(detection: Detection): Observability {
     files.push({path: `${dir}logging_settings.py`, content: djangoLogging(), purpose: 'LOGGING to stdout'})
     hints.push(
       {
-        file: `${dir}health.py`, where: `${dir}urls.py: import the view and add it to urlpatterns`,
+        file: `${dir}health.py`,
+        where: `${dir}urls.py: import the view and add it to urlpatterns`,
         lines: [`from ${pkg}health import health`, 'path("health", health),'],
       },
       {file: `${dir}logging_settings.py`, where: `${dir}settings.py, at the end`, lines: ['from .logging_settings import LOGGING  # noqa: E402,F401']},
@@ -142,21 +147,26 @@ function python(detection: Detection): Observability {
     const appFile = `${py.appModule!.replaceAll('.', '/')}.py`
     const flask = detection.framework === 'flask'
     files.push({
-      path: `${dir}health.py`, content: flask ? flaskHealth(detection) : fastapiHealth(detection), purpose: `health endpoint (GET ${detection.healthPath})`,
+      path: `${dir}health.py`,
+      content: flask ? flaskHealth(detection) : fastapiHealth(detection),
+      purpose: `health endpoint (GET ${detection.healthPath})`,
     })
     files.push({path: `${dir}logging_config.py`, content: pythonLogging(), purpose: 'logging to stdout'})
     hints.push(
       flask
         ? {
-          file: `${dir}health.py`, where: `${appFile}, after the app is created${py.appVariable === 'create_app()' ? ' (inside create_app)' : ''}`,
-          lines: [`from ${pkg}health import health_bp`, 'app.register_blueprint(health_bp)'],
-        }
+            file: `${dir}health.py`,
+            where: `${appFile}, after the app is created${py.appVariable === 'create_app()' ? ' (inside create_app)' : ''}`,
+            lines: [`from ${pkg}health import health_bp`, 'app.register_blueprint(health_bp)'],
+          }
         : {
-          file: `${dir}health.py`, where: `${appFile}, after the app is created`,
-          lines: [`from ${pkg}health import health_router`, `${py.appVariable ?? 'app'}.include_router(health_router)`],
-        },
+            file: `${dir}health.py`,
+            where: `${appFile}, after the app is created`,
+            lines: [`from ${pkg}health import health_router`, `${py.appVariable ?? 'app'}.include_router(health_router)`],
+          },
       {
-        file: `${dir}logging_config.py`, where: `${appFile}, before the app is created`,
+        file: `${dir}logging_config.py`,
+        where: `${appFile}, before the app is created`,
         lines: [`from ${pkg}logging_config import configure_logging`, 'configure_logging()'],
       },
     )

@@ -47,20 +47,22 @@ export function fill(template: string, values: Record<string, string>, name = 't
   if (unused.length > 0) throw new Error(`${name}: no placeholder for ${unused.map(key => `{{${key}}}`).join(', ')}`)
 
   const lines = template.split(/(?<=\n)/)
-  return lines.map(line => {
-    const block = BLOCK.exec(line.replace(/\n$/, ''))
-    if (block) {
-      const value = values[block[1]]
-      if (value !== '' && !value.endsWith('\n')) throw new Error(`${name}: the block {{${block[1]}}} needs whole lines (ending in a newline) or nothing`)
-      return value
-    }
+  return lines
+    .map(line => {
+      const block = BLOCK.exec(line.replace(/\n$/, ''))
+      if (block) {
+        const value = values[block[1]]
+        if (value !== '' && !value.endsWith('\n')) throw new Error(`${name}: the block {{${block[1]}}} needs whole lines (ending in a newline) or nothing`)
+        return value
+      }
 
-    return line.replaceAll(PLACEHOLDER, (_match, key: string) => {
-      const value = values[key]
-      if (value.includes('\n')) throw new Error(`${name}: {{${key}}} stands inside a line, so its value can't have a newline`)
-      return value
+      return line.replaceAll(PLACEHOLDER, (_match, key: string) => {
+        const value = values[key]
+        if (value.includes('\n')) throw new Error(`${name}: {{${key}}} stands inside a line, so its value can't have a newline`)
+        return value
+      })
     })
-  }).join('')
+    .join('')
 }
 
 /** The template file `name` filled with `values`. */

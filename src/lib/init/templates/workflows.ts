@@ -39,7 +39,10 @@ function checkout(): string {
 /** Node.js, then the pinned Heroku CLI and the exact heroku-kit version that generated the workflow. No secret here. */
 function installTools(kitVersion: string): string {
   return render('workflows/install-tools.yml', {
-    SETUP_NODE_ACTION: PINNED_ACTIONS.setupNode, NODE_VERSION: CLI_NODE_VERSION, HEROKU_CLI_VERSION, KIT_VERSION: kitVersion,
+    SETUP_NODE_ACTION: PINNED_ACTIONS.setupNode,
+    NODE_VERSION: CLI_NODE_VERSION,
+    HEROKU_CLI_VERSION,
+    KIT_VERSION: kitVersion,
   })
 }
 
@@ -75,9 +78,8 @@ function stackSteps(detection: Detection, context: WorkflowContext): string {
     case 'node': {
       const node = detection.node!
       const pm = node.packageManager
-      const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile'
-        : pm === 'yarn' ? 'yarn install --frozen-lockfile'
-          : node.lockfile ? 'npm ci' : 'npm install'
+      const install =
+        pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : pm === 'yarn' ? 'yarn install --frozen-lockfile' : node.lockfile ? 'npm ci' : 'npm install'
       const versionFile = context.has('.nvmrc') ? '.nvmrc' : node.nodeVersion ? 'package.json' : undefined
       return render('workflows/steps-node.yml', {
         SETUP_NODE_ACTION: PINNED_ACTIONS.setupNode,
@@ -93,7 +95,10 @@ function stackSteps(detection: Detection, context: WorkflowContext): string {
 
     case 'python': {
       const py = detection.python!
-      const dev = ['requirements-dev.txt', 'requirements-test.txt'].filter(f => context.has(f)).map(f => ` -r ${f}`).join('')
+      const dev = ['requirements-dev.txt', 'requirements-test.txt']
+        .filter(f => context.has(f))
+        .map(f => ` -r ${f}`)
+        .join('')
       const install: Record<typeof py.manager, string> = {
         pip: `python -m pip install -r requirements.txt${dev}`,
         pipenv: 'python -m pip install pipenv && pipenv install --deploy --dev --system',
@@ -152,7 +157,12 @@ export function ciWorkflow(detection: Detection, context: WorkflowContext): stri
  */
 function driftJob(kitVersion: string): string {
   const job = render('workflows/drift-job.yml', deployStepValues(kitVersion))
-  return block(job.replace(/\n$/, '').split('\n').map(line => `  # ${line.slice(2)}`))
+  return block(
+    job
+      .replace(/\n$/, '')
+      .split('\n')
+      .map(line => `  # ${line.slice(2)}`),
+  )
 }
 
 /**

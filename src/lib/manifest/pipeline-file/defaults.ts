@@ -20,12 +20,14 @@ export function defaultPipelineFile(pipeline: string, appJson?: AppJson): Pipeli
   for (const stage of STAGE_NAMES) {
     const app = defaultAppName(pipeline, stage)
     if (app.length > MAX_APP_NAME_LENGTH) {
-      const message = `The pipeline name "${pipeline}" makes the ${stage} app name "${app}" ${app.length} characters long; `
-        + `Heroku app names have at most ${MAX_APP_NAME_LENGTH}.`
+      const message =
+        `The pipeline name "${pipeline}" makes the ${stage} app name "${app}" ${app.length} characters long; ` +
+        `Heroku app names have at most ${MAX_APP_NAME_LENGTH}.`
       throw new KitError(message, {
         code: 'invalid_pipeline_name',
-        suggestion: `Use a pipeline name of at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters (e.g. --pipeline ${sanitisePipelineName(pipeline)}), `
-          + `or name the apps in ${PIPELINE_FILE} (stages.staging.app, stages.production.app).`,
+        suggestion:
+          `Use a pipeline name of at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters (e.g. --pipeline ${sanitisePipelineName(pipeline)}), ` +
+          `or name the apps in ${PIPELINE_FILE} (stages.staging.app, stages.production.app).`,
       })
     }
   }

@@ -21,8 +21,14 @@ export function defaultAppName(pipeline: string, stage: StageName): string {
 
 /** Turns any name (a directory, app.json's "name") into a valid pipeline name whose default app names fit 30 characters. */
 export function sanitisePipelineName(name: string): string {
-  let result = name.normalize('NFKD').replaceAll(/[\u0300-\u036F]/g, '').toLowerCase()
-    .replaceAll(/[^a-z0-9-]+/g, '-').replaceAll(/-+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '')
+  let result = name
+    .normalize('NFKD')
+    .replaceAll(/[\u0300-\u036F]/g, '')
+    .toLowerCase()
+    .replaceAll(/[^a-z0-9-]+/g, '-')
+    .replaceAll(/-+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
   const max = MAX_APP_NAME_LENGTH - '-staging'.length
   if (result.length > max) result = result.slice(0, max).replace(/-+$/, '')
   if (result.length < 3) result = result === '' ? 'app' : `${result}-app`

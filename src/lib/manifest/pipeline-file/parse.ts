@@ -143,8 +143,8 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
       if (!explicitApps.has(stage) && app.length > MAX_APP_NAME_LENGTH) {
         report(
           ['pipeline'],
-          `pipeline "${pipeline}" makes the default ${stage} app name "${app}" ${app.length} characters long, over Heroku's ${MAX_APP_NAME_LENGTH}; `
-            + `shorten the pipeline name to at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters, or set stages.${stage}.app`,
+          `pipeline "${pipeline}" makes the default ${stage} app name "${app}" ${app.length} characters long, over Heroku's ${MAX_APP_NAME_LENGTH}; ` +
+            `shorten the pipeline name to at most ${MAX_APP_NAME_LENGTH - '-staging'.length} characters, or set stages.${stage}.app`,
         )
       }
     }

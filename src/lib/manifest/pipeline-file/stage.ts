@@ -25,8 +25,8 @@ export function readStages(value: unknown, result: PipelineFile, fields: Fields,
           const near = STAGE_ALIASES[name.toLowerCase()] ?? closest(name, STAGE_NAMES)
           report(
             ['stages', name],
-            `stages.${name} is not a stage: a pipeline file declares staging and production${near ? ` (did you mean ${near}?)` : ''}`
-              + (name.toLowerCase().startsWith('review') ? '; review apps are set with review_apps: here and environments.review in app.json' : ''),
+            `stages.${name} is not a stage: a pipeline file declares staging and production${near ? ` (did you mean ${near}?)` : ''}` +
+              (name.toLowerCase().startsWith('review') ? '; review apps are set with review_apps: here and environments.review in app.json' : ''),
           )
           continue
         }
@@ -79,8 +79,8 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
   if (value.auto_deploy !== undefined && value.auto_deploy !== null) {
     if (stage.name === 'production') {
       if (value.auto_deploy !== false) {
-        const message = `${name('auto_deploy')}: production never auto-deploys, `
-          + 'it changes only by promotion from staging (heroku pipelines:promote); remove this key'
+        const message =
+          `${name('auto_deploy')}: production never auto-deploys, ` + 'it changes only by promotion from staging (heroku pipelines:promote); remove this key'
         report([...at, 'auto_deploy'], message)
       }
     } else if (value.auto_deploy === false) {
@@ -126,7 +126,7 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
     }
   }
 
-  const drainsWhat = 'drain URLs such as syslog+tls://logs.example.com:6514, or ${NAME} to read the URL from the stage\'s config file or the environment'
+  const drainsWhat = "drain URLs such as syslog+tls://logs.example.com:6514, or ${NAME} to read the URL from the stage's config file or the environment"
   const drains = fields.stringList(value, 'drains', at, drainsWhat)
   if (drains) {
     for (const [index, drain] of drains.entries()) {

@@ -47,8 +47,9 @@ function checkAppJsonSecrets(evidence: Evidence): Verdict {
     }
   }
 
-  const fix = `remove the value of ${keys.join(', ')} from app.json (use "generator": "secret", or set it per stage: add it to .env.production and run `
-    + `${configSyncFix(evidence, 'production')}), then rotate it`
+  const fix =
+    `remove the value of ${keys.join(', ')} from app.json (use "generator": "secret", or set it per stage: add it to .env.production and run ` +
+    `${configSyncFix(evidence, 'production')}), then rotate it`
   if (failures.length > 0) {
     return {
       status: 'fail',

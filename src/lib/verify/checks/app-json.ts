@@ -46,7 +46,7 @@ function checkAppJsonAddons(evidence: Evidence): Verdict {
   if (!appJson) {
     return {
       status: 'fail',
-      evidence: ['no app.json: review apps and Heroku CI can\'t create apps, and the pipeline\'s add-ons are declared nowhere'],
+      evidence: ["no app.json: review apps and Heroku CI can't create apps, and the pipeline's add-ons are declared nowhere"],
       fix: `${INIT_FIX} (writes app.json)`,
     }
   }

@@ -22,8 +22,11 @@ function checkStagingAutoDeploy(evidence: Evidence): Verdict {
   } else if (link) {
     lines.push(`Heroku GitHub integration: auto-deploy of ${app.name} is off`)
   } else {
-    lines.push(state?.github.token ? `${app.name} is not connected to GitHub in Heroku` : 'this Heroku account has no GitHub connection, so Heroku does not '
-      + 'auto-deploy')
+    lines.push(
+      state?.github.token
+        ? `${app.name} is not connected to GitHub in Heroku`
+        : 'this Heroku account has no GitHub connection, so Heroku does not ' + 'auto-deploy',
+    )
   }
 
   for (const {workflow, job} of stageDeployJobs(evidence, 'staging')) {
@@ -37,8 +40,9 @@ function checkStagingAutoDeploy(evidence: Evidence): Verdict {
 
   if (passes) return {status: 'pass', evidence: lines}
   let fix: string
-  if (!stageEvidence.desired.autoDeploy) fix = `set stages.staging.auto_deploy: ${wanted} in heroku-kit.yml, then ${bootstrapFix(evidence)}; or ${INIT_FIX} `
-    + `for the GitHub Actions deploy workflow`
+  if (!stageEvidence.desired.autoDeploy)
+    fix =
+      `set stages.staging.auto_deploy: ${wanted} in heroku-kit.yml, then ${bootstrapFix(evidence)}; or ${INIT_FIX} ` + `for the GitHub Actions deploy workflow`
   else if (evidence.desired.repo && state?.github.token) fix = bootstrapFix(evidence)
   else fix = `${INIT_FIX} (writes the GitHub Actions workflow that deploys staging on push to ${wanted}), or connect GitHub and ${bootstrapFix(evidence)}`
   return {status: 'fail', evidence: [`nothing deploys ${app.name} when ${wanted} changes`, ...lines], fix}

@@ -28,8 +28,9 @@ function checkBuildpacks(evidence: Evidence): Verdict {
     return {
       status: 'warn',
       evidence: [...problems, ...lines],
-      fix: `pin each buildpack (an official heroku/<name>, or a repository URL with #<tag>) in app.json, then ${bootstrapFix(evidence)} to set them on the `
-        + `apps`,
+      fix:
+        `pin each buildpack (an official heroku/<name>, or a repository URL with #<tag>) in app.json, then ${bootstrapFix(evidence)} to set them on the ` +
+        `apps`,
     }
   }
 

@@ -18,19 +18,27 @@ function checkConfigVars(evidence: Evidence, name: StageName): Verdict {
   const lines: string[] = []
   if (required.length > 0) lines.push(`app.json requires ${plural(required.length, 'key')}: ${required.length - missingRequired.length} set on ${app.name}`)
   else lines.push('app.json declares no required keys')
-  if (desired.configFile) lines.push(`${desired.configFile}: ${plural(fromFile.length, 'key')}, `
-    + `${fromFile.length - missingFromFile.length - missingRequired.filter(([k]) => fromFile.includes(k)).length} set on ${app.name}`)
+  if (desired.configFile)
+    lines.push(
+      `${desired.configFile}: ${plural(fromFile.length, 'key')}, ` +
+        `${fromFile.length - missingFromFile.length - missingRequired.filter(([k]) => fromFile.includes(k)).length} set on ${app.name}`,
+    )
   if (stageEvidence.configFileMissing) lines.push(stageEvidence.configFileMissing)
   const file = desired.configFile ?? evidence.repository.project.pipelineFile.stages[name].config ?? `.env.${name}`
   if (missingRequired.length > 0 || missingFromFile.length > 0) {
     const generatedOnly = missingFromFile.length === 0 && missingRequired.every(([, decl]) => decl.generator === 'secret')
     const needFile = missingRequired.filter(([key, decl]) => decl.generator !== 'secret' && !Object.hasOwn(desired.config, key)).map(([key]) => key)
     const problems: string[] = []
-    if (missingRequired.length > 0) problems.push(`not set on ${app.name}, though app.json requires ${missingRequired.length === 1 ? 'it' : 'them'}: `
-      + `${missingRequired.map(([key]) => key).join(', ')}`)
+    if (missingRequired.length > 0)
+      problems.push(
+        `not set on ${app.name}, though app.json requires ${missingRequired.length === 1 ? 'it' : 'them'}: ` +
+          `${missingRequired.map(([key]) => key).join(', ')}`,
+      )
     if (missingFromFile.length > 0) problems.push(`in ${desired.configFile} but not set on ${app.name}: ${missingFromFile.join(', ')}`)
-    const fix = generatedOnly ? `${bootstrapFix(evidence)} (generates the secrets)`
-      : needFile.length > 0 ? `add ${needFile.join(', ')} to ${file}, then ${configSyncFix(evidence, name)}`
+    const fix = generatedOnly
+      ? `${bootstrapFix(evidence)} (generates the secrets)`
+      : needFile.length > 0
+        ? `add ${needFile.join(', ')} to ${file}, then ${configSyncFix(evidence, name)}`
         : configSyncFix(evidence, name)
     return {status: 'fail', evidence: [...problems, ...lines], fix}
   }
@@ -38,8 +46,11 @@ function checkConfigVars(evidence: Evidence, name: StageName): Verdict {
   if (differing.length > 0) {
     return {
       status: 'warn',
-      evidence: [`${plural(differing.length, 'key')} of ${desired.configFile} differ${differing.length === 1 ? 's' : ''} on ${app.name} (values not shown): `
-        + `${differing.join(', ')}`, ...lines],
+      evidence: [
+        `${plural(differing.length, 'key')} of ${desired.configFile} differ${differing.length === 1 ? 's' : ''} on ${app.name} (values not shown): ` +
+          `${differing.join(', ')}`,
+        ...lines,
+      ],
       fix: configSyncFix(evidence, name),
     }
   }

@@ -7,8 +7,10 @@ function checkDotenvTracked(evidence: Evidence): Verdict {
   if (trackedEnvFiles.length === 0) return {status: 'pass', evidence: ['git tracks no .env file']}
   return {
     status: 'fail',
-    evidence: [`git tracks ${trackedEnvFiles.join(', ')}: the values in ${trackedEnvFiles.length === 1 ? 'it are' : 'them are'} in the repository's history `
-      + `for everyone with access`],
+    evidence: [
+      `git tracks ${trackedEnvFiles.join(', ')}: the values in ${trackedEnvFiles.length === 1 ? 'it are' : 'them are'} in the repository's history ` +
+        `for everyone with access`,
+    ],
     fix: `git rm --cached ${trackedEnvFiles.join(' ')} && printf '%s\\n' ${trackedEnvFiles.join(' ')} >> .gitignore, then rotate the secrets they held`,
   }
 }

@@ -15,8 +15,10 @@ const WORD: Partial<Record<StepAction, string>> = {create: 'missing', change: 'd
 
 function dryRunFix(evidence: Evidence): string {
   const {pipelineFile} = evidence.repository.project
-  return `heroku kit:bootstrap --dry-run${pipelineFile.file ? '' : ` --pipeline ${pipelineFile.pipeline}`} (shows each difference; kit:bootstrap applies the `
-    + `declaration, kit:import --force takes over what runs)`
+  return (
+    `heroku kit:bootstrap --dry-run${pipelineFile.file ? '' : ` --pipeline ${pipelineFile.pipeline}`} (shows each difference; kit:bootstrap applies the ` +
+    `declaration, kit:import --force takes over what runs)`
+  )
 }
 
 function checkDrift(evidence: Evidence): Verdict {

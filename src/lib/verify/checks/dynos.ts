@@ -15,8 +15,9 @@ function checkDynos(evidence: Evidence, name: StageName): Verdict {
   const web = formation.find(f => f.type === 'web')
   const declared = stageEvidence.desired.formation.web
   const declaredOk = declared && declared.quantity >= 2 && (!declared.size || !SINGLE_DYNO.has(declared.size.toLowerCase()))
-  const scaleFix = declaredOk ? `heroku kit:scale --stage ${name} (or ${bootstrapFix(evidence)})` : `declare web: {quantity: 2, size: standard-1x} under `
-    + `stages.${name}.formation in heroku-kit.yml, then heroku kit:scale --stage ${name}`
+  const scaleFix = declaredOk
+    ? `heroku kit:scale --stage ${name} (or ${bootstrapFix(evidence)})`
+    : `declare web: {quantity: 2, size: standard-1x} under ` + `stages.${name}.formation in heroku-kit.yml, then heroku kit:scale --stage ${name}`
   const lines = formation.map(f => `${f.type}=${f.quantity}:${sizeOf(f) || '?'}`)
   if (formation.length === 0) return {status: 'fail', evidence: [noProcessTypes(app.name)], fix: deployFirstFix(name)}
   const summary = `formation ${lines.join(' ')}`
@@ -27,8 +28,8 @@ function checkDynos(evidence: Evidence, name: StageName): Verdict {
     return {
       status: 'fail',
       evidence: [
-        `${cheap.map(f => `${f.type} runs on ${sizeOf(f)}`).join(', ')} in ${name}: one dyno per type at most, no preboot, `
-          + `${cheap.some(f => sizeOf(f) === 'eco') ? 'sleeps when idle, ' : ''}no ACM on eco`,
+        `${cheap.map(f => `${f.type} runs on ${sizeOf(f)}`).join(', ')} in ${name}: one dyno per type at most, no preboot, ` +
+          `${cheap.some(f => sizeOf(f) === 'eco') ? 'sleeps when idle, ' : ''}no ACM on eco`,
         summary,
       ],
       fix: scaleFix,

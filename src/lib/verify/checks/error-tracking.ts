@@ -16,8 +16,10 @@ function checkErrorTracking(evidence: Evidence, name: StageName): Verdict {
   if (lines.length > 0) return {status: 'pass', evidence: lines}
   return {
     status: 'warn',
-    evidence: [`no error tracking: no Sentry-like add-on on ${app.name}, no SENTRY_DSN-like config var, no SDK in the dependencies; exceptions are seen only `
-      + `in the log stream`],
+    evidence: [
+      `no error tracking: no Sentry-like add-on on ${app.name}, no SENTRY_DSN-like config var, no SDK in the dependencies; exceptions are seen only ` +
+        `in the log stream`,
+    ],
     fix: `${addonFix(evidence, name, 'errors')}, and add its SDK (e.g. @sentry/node, sentry-sdk, sentry-ruby)`,
   }
 }

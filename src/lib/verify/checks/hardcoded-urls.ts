@@ -31,7 +31,7 @@ function checkHardcodedUrls(evidence: Evidence): Verdict {
 
 export const hardcodedUrlsCheck: RepositoryCheck = {
   id: 'hardcoded-urls',
-  criterion: 'Pitfall: hard-coded URLs of the app\'s own hosts',
+  criterion: "Pitfall: hard-coded URLs of the app's own hosts",
   scope: 'repository',
   run: checkHardcodedUrls,
 }

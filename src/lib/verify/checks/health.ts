@@ -22,8 +22,8 @@ function checkHealthEndpoint(evidence: Evidence, name: StageName): Verdict {
   else if (stage.formation.length === 0) fix = deployFirstFix(name)
   else if (!web) fix = NO_WEB_TYPE_FIX
   else if (web.quantity === 0) fix = `heroku ps:scale web=1 -a ${app.name} (or heroku kit:scale --stage ${name})`
-  else if (health.reason === 'client-error' && health.httpStatus === 404) fix = `serve ${path} with a 200 (${INIT_FIX} generates a health endpoint), or set `
-    + `health_path: in heroku-kit.yml to the one the app has`
+  else if (health.reason === 'client-error' && health.httpStatus === 404)
+    fix = `serve ${path} with a 200 (${INIT_FIX} generates a health endpoint), or set ` + `health_path: in heroku-kit.yml to the one the app has`
   else if (REDIRECT_FAILURES.has(health.reason)) fix = `exempt ${path} from the app's redirects (force-SSL / canonical host), so it answers 200 itself`
   else fix = `find the error with heroku logs -a ${app.name} --tail; to go back to the previous release: heroku releases:rollback -a ${app.name}`
   const extra: string[] = []

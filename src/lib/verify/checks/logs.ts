@@ -31,8 +31,10 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
     const fix = declared ? bootstrapFix(evidence) : addonFix(evidence, name, 'logging')
     return {
       status: 'fail',
-      evidence: [`${app.name} has no log drain and no logging add-on: its logs are kept only as the last 1500 `
-        + `lines`, ...orphans.map(d => `drain ${drainHost(d.url)} belongs to a removed add-on`)],
+      evidence: [
+        `${app.name} has no log drain and no logging add-on: its logs are kept only as the last 1500 ` + `lines`,
+        ...orphans.map(d => `drain ${drainHost(d.url)} belongs to a removed add-on`),
+      ],
       fix,
     }
   }

@@ -12,8 +12,8 @@ function checkPipelineFileCredentials(evidence: Evidence): Verdict {
   const found: string[] = []
   for (const stage of Object.values(pipelineFile.stages)) {
     for (const [index, drain] of stage.drains.entries()) {
-      if (drainReferenceName(drain) === undefined && urlHasCredentials(drain)) found.push(`${pipelineFile.file}: stages.${stage.name}.drains[${index}] holds `
-        + `a credential: ${maskUrl(drain)}`)
+      if (drainReferenceName(drain) === undefined && urlHasCredentials(drain))
+        found.push(`${pipelineFile.file}: stages.${stage.name}.drains[${index}] holds ` + `a credential: ${maskUrl(drain)}`)
     }
   }
 
@@ -21,8 +21,9 @@ function checkPipelineFileCredentials(evidence: Evidence): Verdict {
   return {
     status: 'warn',
     evidence: found,
-    fix: 'write the drain as ${LOG_DRAIN_URL} in heroku-kit.yml and put the URL in the stage\'s config file (git-ignored) or the environment; rotate the '
-      + 'credential, it is in git history',
+    fix:
+      "write the drain as ${LOG_DRAIN_URL} in heroku-kit.yml and put the URL in the stage's config file (git-ignored) or the environment; rotate the " +
+      'credential, it is in git history',
   }
 }
 

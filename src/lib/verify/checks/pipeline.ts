@@ -11,8 +11,8 @@ function checkPipeline(evidence: Evidence): Verdict {
   const problems: string[] = []
   const lines: string[] = []
   if (pipelines.length === 0) problems.push(`no pipeline named ${name}`)
-  else if (pipelines.length > 1) problems.push(`${pipelines.length} pipelines are named ${name} (${pipelines.map(p => p.id).join(', ')}); pass --pipeline-id `
-    + `to choose`)
+  else if (pipelines.length > 1)
+    problems.push(`${pipelines.length} pipelines are named ${name} (${pipelines.map(p => p.id).join(', ')}); pass --pipeline-id ` + `to choose`)
   else lines.push(`pipeline ${name} (${pipeline!.id})`)
   for (const stage of evidence.desired.stages) {
     if (!evidence.stages[stage.name]) continue
@@ -20,8 +20,8 @@ function checkPipeline(evidence: Evidence): Verdict {
     if (current.access === 'forbidden') problems.push(`${stage.name}: the app name ${stage.app} belongs to someone else (choose another in heroku-kit.yml)`)
     else if (!current.app) problems.push(`${stage.name}: the app ${stage.app} does not exist`)
     else if (!current.coupling) problems.push(`${stage.name}: ${stage.app} is not in any pipeline`)
-    else if (pipeline && current.coupling.pipeline.id !== pipeline.id) problems.push(`${stage.name}: ${stage.app} is in another pipeline `
-      + `(${current.coupling.pipeline.name ?? current.coupling.pipeline.id})`)
+    else if (pipeline && current.coupling.pipeline.id !== pipeline.id)
+      problems.push(`${stage.name}: ${stage.app} is in another pipeline ` + `(${current.coupling.pipeline.name ?? current.coupling.pipeline.id})`)
     else if (current.coupling.stage !== stage.name) problems.push(`${stage.name}: ${stage.app} is at stage ${current.coupling.stage}, not ${stage.name}`)
     else lines.push(`${stage.name}: ${stage.app}`)
   }

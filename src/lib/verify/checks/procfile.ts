@@ -10,7 +10,7 @@ import {INIT_FIX} from '../fixes.js'
 import type {Evidence, RepositoryCheck, Verdict} from '../types.js'
 import {quoteCommand} from '../wording.js'
 
-const CONTAINER_PARSE_FIX = 'fix heroku.yml (Heroku can\'t build from it either)'
+const CONTAINER_PARSE_FIX = "fix heroku.yml (Heroku can't build from it either)"
 
 /** The process types app.json's formation and heroku-kit.yml's stages scale, with where each is scaled first. */
 function scaledTypes(project: Project): Map<string, string> {
@@ -78,7 +78,7 @@ function checkProcfile(evidence: Evidence): Verdict {
   if (!procfile) {
     return {
       status: 'fail',
-      evidence: ['no Procfile: Heroku falls back to the buildpack\'s default web command, and there is no release phase or worker'],
+      evidence: ["no Procfile: Heroku falls back to the buildpack's default web command, and there is no release phase or worker"],
       fix: `${INIT_FIX} (writes a Procfile with web, release${detection?.worker ? ' and worker' : ''})`,
     }
   }
@@ -91,15 +91,20 @@ function checkProcfile(evidence: Evidence): Verdict {
   if (web) {
     const binds = webBindsPort(web.command)
     if (binds === false) {
-      problems.push(`Procfile:${web.line}: web ${quoteCommand(web.command)} listens on a fixed port, a socket or localhost, not $PORT: the router can't `
-        + `reach it (R10 boot timeout)`)
+      problems.push(
+        `Procfile:${web.line}: web ${quoteCommand(web.command)} listens on a fixed port, a socket or localhost, not $PORT: the router can't ` +
+          `reach it (R10 boot timeout)`,
+      )
       fixes.push('make the web command listen on 0.0.0.0:$PORT')
     } else if (binds) {
       lines.push(`web ${quoteCommand(web.command)} binds $PORT`)
     } else {
       const entry = evidence.repository.webEntry
-      lines.push(entry?.readsPort ? `web ${quoteCommand(web.command)} runs ${entry.file}, which reads PORT` : `web ${quoteCommand(web.command)} leaves the `
-        + `port to the code (not detectable from the command${entry ? ` or ${entry.file}` : ''})`)
+      lines.push(
+        entry?.readsPort
+          ? `web ${quoteCommand(web.command)} runs ${entry.file}, which reads PORT`
+          : `web ${quoteCommand(web.command)} leaves the ` + `port to the code (not detectable from the command${entry ? ` or ${entry.file}` : ''})`,
+      )
     }
   } else {
     problems.push('no web process type: nothing receives HTTP traffic')

@@ -22,8 +22,10 @@ function webMigration(web: ProcfileEntry, scripts: Record<string, string>): stri
   if (commandRunsMigrations(web.command)) return `Procfile:${web.line}: web ${quoteCommand(web.command)} runs migrations at start-up`
   const script = scriptOf(web.command)
   if (script && scripts[script] && commandRunsMigrations(scripts[script])) {
-    return `Procfile:${web.line}: web runs ${quoteCommand(web.command)}, and package.json scripts.${script} runs migrations `
-      + `(${quoteCommand(scripts[script])}) at start-up`
+    return (
+      `Procfile:${web.line}: web runs ${quoteCommand(web.command)}, and package.json scripts.${script} runs migrations ` +
+      `(${quoteCommand(scripts[script])}) at start-up`
+    )
   }
 
   return undefined
@@ -44,7 +46,7 @@ function checkReleasePhase(evidence: Evidence): Verdict {
   const {procfile} = evidence.repository.project
   const {detection, packageScripts, procfileErrors, container, containerError} = evidence.repository
   if (containerError) {
-    return {status: 'fail', evidence: ['heroku.yml does not parse, so there is no release phase'], fix: 'fix heroku.yml (Heroku can\'t build from it either)'}
+    return {status: 'fail', evidence: ['heroku.yml does not parse, so there is no release phase'], fix: "fix heroku.yml (Heroku can't build from it either)"}
   }
 
   if (container) return checkContainerRelease(evidence, container)
@@ -74,13 +76,15 @@ function checkReleasePhase(evidence: Evidence): Verdict {
   }
 
   if (!release) {
-    failures.push('no release process type: migrations don\'t run before the new code goes live')
+    failures.push("no release process type: migrations don't run before the new code goes live")
     fixes.push(`add \`release: ${migrateCommand ?? '<migrate command>'}\` to the Procfile`)
   } else if (commandRunsMigrations(release.command)) {
     lines.unshift(`Procfile:${release.line}: release ${quoteCommand(release.command)} runs migrations`)
   } else if (detection?.database || detection?.migrations) {
-    warnings.push(`Procfile:${release.line}: release ${quoteCommand(release.command)} doesn't look like a migration, and the app uses a database `
-      + `(${(detection.database ?? detection.migrations)!.via})`)
+    warnings.push(
+      `Procfile:${release.line}: release ${quoteCommand(release.command)} doesn't look like a migration, and the app uses a database ` +
+        `(${(detection.database ?? detection.migrations)!.via})`,
+    )
     fixes.push(`make the release command run the migrations${migrateCommand ? ` (\`${migrateCommand}\`)` : ''}`)
   } else {
     lines.unshift(`Procfile:${release.line}: release ${quoteCommand(release.command)} (no database detected, so no migrations expected)`)

@@ -47,8 +47,10 @@ function checkSsl(evidence: Evidence, name: StageName): Verdict {
       if (ISSUED.has(status)) {
         lines.push(`${domain.hostname}: ${status}`)
       } else if (FAILED.has(status)) {
-        failures.push(`${domain.hostname}: ACM ${status}${domain.acm_status_reason ? ` (${domain.acm_status_reason})` : ''}; DNS must point at `
-          + `${domain.cname ?? 'the DNS target Heroku shows'}`)
+        failures.push(
+          `${domain.hostname}: ACM ${status}${domain.acm_status_reason ? ` (${domain.acm_status_reason})` : ''}; DNS must point at ` +
+            `${domain.cname ?? 'the DNS target Heroku shows'}`,
+        )
         fixes.add(`point ${domain.hostname} (CNAME/ALIAS) at ${domain.cname ?? 'its DNS target'}, then ${acmFix}`)
       } else {
         warnings.push(`${domain.hostname}: certificate not issued yet (ACM ${status})`)

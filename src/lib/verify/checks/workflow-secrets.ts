@@ -23,10 +23,12 @@ function jobFindings(workflow: WorkflowSummary, job: WorkflowJob, apps: {staging
   if (herokuSecrets.length > 0 && !job.environment) {
     findings.push({
       severity: 'fail',
-      line: `${where} reads ${herokuSecrets.map(n => `secrets.${n}`).join(', ')} outside a GitHub environment: as a repository secret, any branch push can `
-        + `run a modified workflow that reads it`,
-      fix: `run job ${job.id} in an environment (environment: staging / production) and keep HEROKU_API_KEY as that environment's secret, not a repository `
-        + `secret`,
+      line:
+        `${where} reads ${herokuSecrets.map(n => `secrets.${n}`).join(', ')} outside a GitHub environment: as a repository secret, any branch push can ` +
+        `run a modified workflow that reads it`,
+      fix:
+        `run job ${job.id} in an environment (environment: staging / production) and keep HEROKU_API_KEY as that environment's secret, not a repository ` +
+        `secret`,
     })
   }
 
@@ -67,8 +69,9 @@ function jobFindings(workflow: WorkflowSummary, job: WorkflowJob, apps: {staging
   if (promoteAt !== -1 && (checkoutAt === -1 || checkoutAt > promoteAt)) {
     findings.push({
       severity: 'fail',
-      line: `${where} runs kit:promote without checking the repository out first: it can't read heroku-kit.yml, so it checks /health and rolls back an app `
-        + `whose health path is different`,
+      line:
+        `${where} runs kit:promote without checking the repository out first: it can't read heroku-kit.yml, so it checks /health and rolls back an app ` +
+        `whose health path is different`,
       fix: `add a step \`uses: actions/checkout@<sha>\` before kit:promote in job ${job.id}`,
     })
   }

@@ -31,8 +31,21 @@ function onStack(name: 'production' | 'staging', stack: string) {
 }
 
 function missing(name: 'production' | 'staging') {
-  return {...liveStage(name), access: 'missing' as const, app: undefined, coupling: undefined, buildpacks: [], addons: [], config: {}, owned: new Map(),
-    formation: [], domains: [], drains: [], schedules: undefined, githubLink: undefined}
+  return {
+    ...liveStage(name),
+    access: 'missing' as const,
+    app: undefined,
+    coupling: undefined,
+    buildpacks: [],
+    addons: [],
+    config: {},
+    owned: new Map(),
+    formation: [],
+    domains: [],
+    drains: [],
+    schedules: undefined,
+    githubLink: undefined,
+  }
 }
 
 describe('converge resource: app (the container stack, issue 13)', () => {
@@ -51,9 +64,15 @@ describe('converge resource: app (the container stack, issue 13)', () => {
 
   it('declares the container stack for a repository with heroku.yml, and no buildpacks', async () => {
     await writeFile(path.join(dir, 'app.json'), JSON.stringify({buildpacks: [{url: 'heroku/nodejs'}]}))
-    expect((await desired()).stages.map(s => [s.stack, s.buildpacks])).to.deep.equal([[undefined, ['heroku/nodejs']], [undefined, ['heroku/nodejs']]])
+    expect((await desired()).stages.map(s => [s.stack, s.buildpacks])).to.deep.equal([
+      [undefined, ['heroku/nodejs']],
+      [undefined, ['heroku/nodejs']],
+    ])
     await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n')
-    expect((await desired()).stages.map(s => [s.stack, s.buildpacks])).to.deep.equal([['container', []], ['container', []]])
+    expect((await desired()).stages.map(s => [s.stack, s.buildpacks])).to.deep.equal([
+      ['container', []],
+      ['container', []],
+    ])
   })
 
   it('declares the container stack when app.json says "stack": "container"', async () => {
@@ -74,10 +93,17 @@ describe('converge resource: app (the container stack, issue 13)', () => {
     await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n')
     const plan = planBootstrap(await desired(), currentState({staging: onStack('staging', 'container'), production: onStack('production', 'heroku-24')}))
     const drift = plan.steps.filter(s => s.resource === 'app' && s.action !== 'unchanged')
-    expect(drift).to.deep.equal([{
-      id: 'production.stack', group: 'production', resource: 'app', action: 'drift', summary: 'shop is on the heroku-24 stack, declared container',
-      details: ['heroku stack:set container -a shop, then deploy (the stack changes with the next build).'], dependsOn: ['production.app'],
-    }])
+    expect(drift).to.deep.equal([
+      {
+        id: 'production.stack',
+        group: 'production',
+        resource: 'app',
+        action: 'drift',
+        summary: 'shop is on the heroku-24 stack, declared container',
+        details: ['heroku stack:set container -a shop, then deploy (the stack changes with the next build).'],
+        dependsOn: ['production.app'],
+      },
+    ])
     expect(plan.steps.map(s => s.id)).to.not.include('staging.stack')
     expect(plan.steps.indexOf(drift[0])).to.equal(plan.steps.findIndex(s => s.id === 'production.app') + 1)
   })
@@ -105,8 +131,10 @@ describe('converge resource: app (the container stack, issue 13)', () => {
       return {clients, ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []}}
     }
 
-    it('sends the stack in POST /apps (the schema\'s app create takes a stack name or id)', async () => {
-      nock('https://api.heroku.com').post('/apps', {name: 'shop', region: 'eu', stack: 'container'}).reply(201, {id: 'app-1', name: 'shop', build_stack: {name: 'container'}})
+    it("sends the stack in POST /apps (the schema's app create takes a stack name or id)", async () => {
+      nock('https://api.heroku.com')
+        .post('/apps', {name: 'shop', region: 'eu', stack: 'container'})
+        .reply(201, {id: 'app-1', name: 'shop', build_stack: {name: 'container'}})
       const {clients, ctx} = run()
       const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
       await applyOperation({kind: 'create-app', stage: 'production', name: 'shop', region: 'eu', stack: 'container'}, clients, ctx, desired)
@@ -115,8 +143,10 @@ describe('converge resource: app (the container stack, issue 13)', () => {
 
     it('sends the stack in POST /teams/apps for a team app, and no stack when none is declared', async () => {
       nock('https://api.heroku.com')
-        .post('/teams/apps', {name: 'shop', team: 'acme', stack: 'container'}).reply(201, {id: 'app-1', name: 'shop'})
-        .post('/apps', {name: 'shop-staging'}).reply(201, {id: 'app-2', name: 'shop-staging'})
+        .post('/teams/apps', {name: 'shop', team: 'acme', stack: 'container'})
+        .reply(201, {id: 'app-1', name: 'shop'})
+        .post('/apps', {name: 'shop-staging'})
+        .reply(201, {id: 'app-2', name: 'shop-staging'})
       const {clients, ctx} = run()
       const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
       await applyOperation({kind: 'create-app', stage: 'production', name: 'shop', team: 'acme', stack: 'container'}, clients, ctx, desired)

@@ -14,7 +14,17 @@ const DD = `https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${KEY}
 
 function stage(name: 'production' | 'staging', drains: string[]): DesiredStage {
   return {
-    name, app: `shop-${name}`, buildpacks: [], addons: [], config: {}, env: {}, formation: {}, preboot: false, domains: [], acm: false, drains,
+    name,
+    app: `shop-${name}`,
+    buildpacks: [],
+    addons: [],
+    config: {},
+    env: {},
+    formation: {},
+    preboot: false,
+    domains: [],
+    acm: false,
+    drains,
   } as unknown as DesiredStage
 }
 
@@ -23,10 +33,16 @@ const empty = (): CurrentStage => ({access: 'missing', buildpacks: [], addons: [
 describe('drains with credentials (issue 9)', () => {
   it('a query-string key never appears in the plan, its rendering or its JSON', () => {
     const current = {
-      account: {id: 'u', email: 'dev@example.com'}, pipelines: [], stages: {staging: empty(), production: empty()},
-      github: {token: undefined}, reviewConfig: {},
+      account: {id: 'u', email: 'dev@example.com'},
+      pipelines: [],
+      stages: {staging: empty(), production: empty()},
+      github: {token: undefined},
+      reviewConfig: {},
     } as unknown as CurrentState
-    const plan = planBootstrap({pipeline: 'shop', reviewConfig: {}, stages: [stage('staging', [DD, 'https://user:hunter2-pass@logs.example.com/x']), stage('production', [])]}, current)
+    const plan = planBootstrap(
+      {pipeline: 'shop', reviewConfig: {}, stages: [stage('staging', [DD, 'https://user:hunter2-pass@logs.example.com/x']), stage('production', [])]},
+      current,
+    )
     const shown = [
       ...renderPlan(plan, {pipeline: 'shop', staging: 'shop-staging', production: 'shop-production'}),
       JSON.stringify(plan.steps.map(({operation: _operation, ...rest}) => rest)),
@@ -38,9 +54,15 @@ describe('drains with credentials (issue 9)', () => {
   it('${NAME} drains: heroku-kit.yml accepts them; the URL comes from the stage config file, else the environment', () => {
     const file = parsePipelineFile('pipeline: shop\nstages:\n  staging:\n    drains:\n      - ${LOG_DRAIN_URL}\n', 'heroku-kit.yml')
     expect(file.stages.staging.drains).to.deep.equal(['${LOG_DRAIN_URL}'])
-    expect(resolveDrains('staging', ['${LOG_DRAIN_URL}'], {LOG_DRAIN_URL: DD}, {LOG_DRAIN_URL: 'https://other.example.com/'})).to.deep.equal({drains: [DD], unresolvedDrains: []})
+    expect(resolveDrains('staging', ['${LOG_DRAIN_URL}'], {LOG_DRAIN_URL: DD}, {LOG_DRAIN_URL: 'https://other.example.com/'})).to.deep.equal({
+      drains: [DD],
+      unresolvedDrains: [],
+    })
     expect(resolveDrains('staging', ['${LOG_DRAIN_URL}'], {}, {LOG_DRAIN_URL: DD})).to.deep.equal({drains: [DD], unresolvedDrains: []})
-    expect(resolveDrains('staging', ['${LOG_DRAIN_URL}', 'syslog+tls://l.example.com:6514'], {}, {})).to.deep.equal({drains: ['syslog+tls://l.example.com:6514'], unresolvedDrains: ['LOG_DRAIN_URL']})
+    expect(resolveDrains('staging', ['${LOG_DRAIN_URL}', 'syslog+tls://l.example.com:6514'], {}, {})).to.deep.equal({
+      drains: ['syslog+tls://l.example.com:6514'],
+      unresolvedDrains: ['LOG_DRAIN_URL'],
+    })
     let message = ''
     try {
       resolveDrains('staging', ['${LOG_DRAIN_URL}'], {LOG_DRAIN_URL: `http://logs.example.com/?k=${KEY}`}, {})
@@ -48,7 +70,9 @@ describe('drains with credentials (issue 9)', () => {
       message = (error as Error).message
     }
 
-    expect(message).to.match(/stages\.staging\.drains: \$\{LOG_DRAIN_URL\} .*unencrypted/).and.not.include(KEY)
+    expect(message)
+      .to.match(/stages\.staging\.drains: \$\{LOG_DRAIN_URL\} .*unencrypted/)
+      .and.not.include(KEY)
   })
 })
 
@@ -61,7 +85,7 @@ describe('export: log drains', () => {
     expect(drainHasCredentials('not a url')).to.equal(true)
   })
 
-  it('credentials become ${NAME} references named apart from the app\'s config vars; add-on drains are listed', () => {
+  it("credentials become ${NAME} references named apart from the app's config vars; add-on drains are listed", () => {
     const current = liveStage('production', {
       config: {LOG_DRAIN_URL: 'a config var already'},
       drains: [

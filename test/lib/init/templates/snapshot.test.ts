@@ -27,125 +27,192 @@ type Variant = [string, (d: Detection) => void]
 
 const FEATURES: Variant[] = [
   ['as detected', () => {}],
-  ['no backing services', d => {
-    delete d.database
-    delete d.redis
-    delete d.worker
-    delete d.migrations
-  }],
-  ['database only', d => {
-    delete d.redis
-    delete d.worker
-  }],
-  ['every backing service', d => {
-    d.database ??= {via: 'test'}
-    d.redis ??= {via: 'test'}
-    d.worker ??= {via: 'test', command: 'bin/worker'}
-    d.migrations ??= {via: 'test', command: 'bin/migrate'}
-  }],
-  ['redis only', d => {
-    d.redis ??= {via: 'test'}
-    delete d.database
-    delete d.migrations
-  }],
+  [
+    'no backing services',
+    d => {
+      delete d.database
+      delete d.redis
+      delete d.worker
+      delete d.migrations
+    },
+  ],
+  [
+    'database only',
+    d => {
+      delete d.redis
+      delete d.worker
+    },
+  ],
+  [
+    'every backing service',
+    d => {
+      d.database ??= {via: 'test'}
+      d.redis ??= {via: 'test'}
+      d.worker ??= {via: 'test', command: 'bin/worker'}
+      d.migrations ??= {via: 'test', command: 'bin/migrate'}
+    },
+  ],
+  [
+    'redis only',
+    d => {
+      d.redis ??= {via: 'test'}
+      delete d.database
+      delete d.migrations
+    },
+  ],
 ]
 
 const STACK_VARIANTS: Record<string, Variant[]> = {
   node: [
-    ['esm', d => {
-      d.node!.moduleType = 'module'
-    }],
-    ['commonjs', d => {
-      d.node!.moduleType = 'commonjs'
-    }],
-    ['pg + redis', d => {
-      d.database ??= {via: 'test'}
-      d.redis ??= {via: 'test'}
-      d.node!.pgClient = 'pg'
-      d.node!.redisClient = 'redis'
-    }],
-    ['pg + ioredis', d => {
-      d.database ??= {via: 'test'}
-      d.redis ??= {via: 'test'}
-      d.node!.pgClient = 'pg'
-      d.node!.redisClient = 'ioredis'
-    }],
-    ['pages router, pnpm, no lockfile', d => {
-      d.node!.nextRoutes = {router: 'pages', dir: 'src/pages'}
-      d.healthPath = '/api/health'
-      d.node!.packageManager = 'pnpm'
-      d.node!.lockfile = false
-      d.node!.nodeVersion = undefined
-      d.node!.scripts = {}
-      d.testCommand = ''
-    }],
-    ['no known framework (a start script)', d => {
-      d.framework = 'node'
-    }],
-    ['yarn, entry in src', d => {
-      d.node!.packageManager = 'yarn'
-      d.node!.entry = 'src/server.js'
-      d.node!.nodeVersion = '20.x'
-    }],
+    [
+      'esm',
+      d => {
+        d.node!.moduleType = 'module'
+      },
+    ],
+    [
+      'commonjs',
+      d => {
+        d.node!.moduleType = 'commonjs'
+      },
+    ],
+    [
+      'pg + redis',
+      d => {
+        d.database ??= {via: 'test'}
+        d.redis ??= {via: 'test'}
+        d.node!.pgClient = 'pg'
+        d.node!.redisClient = 'redis'
+      },
+    ],
+    [
+      'pg + ioredis',
+      d => {
+        d.database ??= {via: 'test'}
+        d.redis ??= {via: 'test'}
+        d.node!.pgClient = 'pg'
+        d.node!.redisClient = 'ioredis'
+      },
+    ],
+    [
+      'pages router, pnpm, no lockfile',
+      d => {
+        d.node!.nextRoutes = {router: 'pages', dir: 'src/pages'}
+        d.healthPath = '/api/health'
+        d.node!.packageManager = 'pnpm'
+        d.node!.lockfile = false
+        d.node!.nodeVersion = undefined
+        d.node!.scripts = {}
+        d.testCommand = ''
+      },
+    ],
+    [
+      'no known framework (a start script)',
+      d => {
+        d.framework = 'node'
+      },
+    ],
+    [
+      'yarn, entry in src',
+      d => {
+        d.node!.packageManager = 'yarn'
+        d.node!.entry = 'src/server.js'
+        d.node!.nodeVersion = '20.x'
+      },
+    ],
   ],
   python: [
-    ['pipenv', d => {
-      d.python!.manager = 'pipenv'
-    }],
-    ['poetry, package source dir', d => {
-      d.python!.manager = 'poetry'
-      d.python!.sourceDir = 'src/app'
-    }],
-    ['uv, factory', d => {
-      d.python!.manager = 'uv'
-      d.python!.appVariable = 'create_app()'
-    }],
+    [
+      'pipenv',
+      d => {
+        d.python!.manager = 'pipenv'
+      },
+    ],
+    [
+      'poetry, package source dir',
+      d => {
+        d.python!.manager = 'poetry'
+        d.python!.sourceDir = 'src/app'
+      },
+    ],
+    [
+      'uv, factory',
+      d => {
+        d.python!.manager = 'uv'
+        d.python!.appVariable = 'create_app()'
+      },
+    ],
   ],
   ruby: [
-    ['pg gem', d => {
-      d.ruby!.pg = true
-    }],
-    ['no pg gem', d => {
-      d.ruby!.pg = false
-    }],
+    [
+      'pg gem',
+      d => {
+        d.ruby!.pg = true
+      },
+    ],
+    [
+      'no pg gem',
+      d => {
+        d.ruby!.pg = false
+      },
+    ],
   ],
   go: [
-    ['pgx5 + go-redis9, slog', d => {
-      d.database ??= {via: 'test'}
-      d.redis ??= {via: 'test'}
-      d.go!.pgDriver = 'pgx5'
-      d.go!.redisClient = 'go-redis9'
-      d.go!.slog = true
-    }],
-    ['pgx4 + go-redis8, no slog, gin, cmd dir', d => {
-      d.database ??= {via: 'test'}
-      d.redis ??= {via: 'test'}
-      d.go!.pgDriver = 'pgx4'
-      d.go!.redisClient = 'go-redis8'
-      d.go!.slog = false
-      d.go!.router = 'gin'
-      d.go!.mainDir = 'cmd/api'
-    }],
-    ['pq, no redis client', d => {
-      d.database ??= {via: 'test'}
-      d.go!.pgDriver = 'pq'
-      delete d.go!.redisClient
-      d.go!.router = 'chi'
-    }],
-    ['database without a known driver', d => {
-      d.database ??= {via: 'test'}
-      delete d.go!.pgDriver
-      d.go!.router = 'echo'
-    }],
+    [
+      'pgx5 + go-redis9, slog',
+      d => {
+        d.database ??= {via: 'test'}
+        d.redis ??= {via: 'test'}
+        d.go!.pgDriver = 'pgx5'
+        d.go!.redisClient = 'go-redis9'
+        d.go!.slog = true
+      },
+    ],
+    [
+      'pgx4 + go-redis8, no slog, gin, cmd dir',
+      d => {
+        d.database ??= {via: 'test'}
+        d.redis ??= {via: 'test'}
+        d.go!.pgDriver = 'pgx4'
+        d.go!.redisClient = 'go-redis8'
+        d.go!.slog = false
+        d.go!.router = 'gin'
+        d.go!.mainDir = 'cmd/api'
+      },
+    ],
+    [
+      'pq, no redis client',
+      d => {
+        d.database ??= {via: 'test'}
+        d.go!.pgDriver = 'pq'
+        delete d.go!.redisClient
+        d.go!.router = 'chi'
+      },
+    ],
+    [
+      'database without a known driver',
+      d => {
+        d.database ??= {via: 'test'}
+        delete d.go!.pgDriver
+        d.go!.router = 'echo'
+      },
+    ],
   ],
 }
 
 const CONTEXTS: Array<[string, Omit<WorkflowContext, 'has'> & {files: string[]; repo?: string}]> = [
   ['no version files', {pipeline: 'shop', stagingApp: 'shop-staging', productionApp: 'shop-production', kitVersion: '1.2.3', files: []}],
-  ['version files', {
-    pipeline: 'shop', stagingApp: 'shop-staging', productionApp: 'shop-production', kitVersion: '0.1.0', repo: 'acme/shop',
-    files: ['.nvmrc', '.python-version', '.ruby-version', '.tool-versions', 'requirements-dev.txt', 'requirements-test.txt'],
-  }],
+  [
+    'version files',
+    {
+      pipeline: 'shop',
+      stagingApp: 'shop-staging',
+      productionApp: 'shop-production',
+      kitVersion: '0.1.0',
+      repo: 'acme/shop',
+      files: ['.nvmrc', '.python-version', '.ruby-version', '.tool-versions', 'requirements-dev.txt', 'requirements-test.txt'],
+    },
+  ],
 ]
 
 /** Every file the templates render for one detection, keyed by a readable name. */

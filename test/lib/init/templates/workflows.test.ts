@@ -79,7 +79,10 @@ describe('generated workflows: safe with production secrets (issue 9)', function
       const promote = docs['promote-production.yml'].jobs.promote
       expect(environmentOf(deploy)).to.equal('staging')
       expect(environmentOf(promote)).to.equal('production')
-      for (const [label, job, command] of [['deploy', deploy, 'heroku kit:deploy --stage staging'], ['promote', promote, 'heroku kit:promote --yes']] as const) {
+      for (const [label, job, command] of [
+        ['deploy', deploy, 'heroku kit:deploy --stage staging'],
+        ['promote', promote, 'heroku kit:promote --yes'],
+      ] as const) {
         const steps = job.steps!
         const runs = steps.map(s => s.run ?? '')
         const install = runs.findIndex(r => r.includes('npm install'))
@@ -90,7 +93,10 @@ describe('generated workflows: safe with production secrets (issue 9)', function
         expect(checkout, `${label}: checks out the repository`).to.be.greaterThan(-1)
         expect(main, `${label}: runs ${command}`).to.be.greaterThan(checkout)
         expect(steps[main].env, `${label}: the key only where it is needed`).to.deep.equal({HEROKU_API_KEY: '${{ secrets.HEROKU_API_KEY }}'})
-        expect(steps.filter(s => SECRET.test(JSON.stringify(s))), `${label}: one step holds the key`).to.have.length(1)
+        expect(
+          steps.filter(s => SECRET.test(JSON.stringify(s))),
+          `${label}: one step holds the key`,
+        ).to.have.length(1)
         const last = steps.at(-1)!
         expect(last.if).to.equal('always()')
         expect(last.run).to.equal('rm -f ~/.netrc')
@@ -101,9 +107,9 @@ describe('generated workflows: safe with production secrets (issue 9)', function
       const out = await tempDir()
       for (const [name, text] of Object.entries(texts)) {
         const file = path.join(out, name)
-         
+
         await writeFile(file, text)
-         
+
         const result = await validateWorkflow(file)
         expect(result.ok, `${name}: ${result.output}`).to.equal(true)
       }

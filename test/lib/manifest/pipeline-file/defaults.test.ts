@@ -23,7 +23,10 @@ describe('manifest: heroku-kit.yml defaults', () => {
     })
 
     it('refuses names that are invalid or too long for the default app names', () => {
-      for (const [name, fragment] of [['My Shop', 'Pass --pipeline my-shop'], ['acme-storefront-platform', 'at most 22 characters']]) {
+      for (const [name, fragment] of [
+        ['My Shop', 'Pass --pipeline my-shop'],
+        ['acme-storefront-platform', 'at most 22 characters'],
+      ]) {
         let error: unknown
         try {
           defaultPipelineFile(name)

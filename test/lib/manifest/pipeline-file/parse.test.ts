@@ -109,17 +109,20 @@ describe('manifest: heroku-kit.yml', () => {
     })
 
     it('defaults the backup time zone to UTC and takes review_apps settings', () => {
-      const file = parsePipelineFile([
-        'pipeline: shop',
-        'review_apps:',
-        '  automatic: false',
-        '  stale_days: 30',
-        'stages:',
-        '  production:',
-        '    addons: [heroku-postgresql:standard-0]',
-        '    backups: {at: "23:00"}',
-        '',
-      ].join('\n'), 'heroku-kit.yml')
+      const file = parsePipelineFile(
+        [
+          'pipeline: shop',
+          'review_apps:',
+          '  automatic: false',
+          '  stale_days: 30',
+          'stages:',
+          '  production:',
+          '    addons: [heroku-postgresql:standard-0]',
+          '    backups: {at: "23:00"}',
+          '',
+        ].join('\n'),
+        'heroku-kit.yml',
+      )
       expect(file.reviewApps).to.deep.equal({automatic: false, destroyStale: true, staleDays: 30, waitForCi: true})
       expect(file.stages.production.backups).to.deep.equal({hour: 23, timezone: 'UTC'})
     })
@@ -150,8 +153,8 @@ describe('manifest: heroku-kit.yml', () => {
         issues: [
           [
             'heroku-kit.yml:2',
-            `pipeline "acme-storefront-platform" makes the default staging app name "acme-storefront-platform-staging" 32 characters long, over Heroku's 30; `
-              + `shorten the pipeline name to at most 22 characters, or set stages.staging.app`,
+            `pipeline "acme-storefront-platform" makes the default staging app name "acme-storefront-platform-staging" 32 characters long, over Heroku's 30; ` +
+              `shorten the pipeline name to at most 22 characters, or set stages.staging.app`,
           ],
         ],
       },
@@ -160,8 +163,8 @@ describe('manifest: heroku-kit.yml', () => {
         issues: [
           [
             'heroku-kit.yml:4',
-            'stages.production.auto_deploy: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this '
-              + 'key',
+            'stages.production.auto_deploy: production never auto-deploys, it changes only by promotion from staging (heroku pipelines:promote); remove this ' +
+              'key',
           ],
         ],
       },
@@ -182,24 +185,48 @@ describe('manifest: heroku-kit.yml', () => {
         issues: [
           [
             'heroku-kit.yml:7',
-            'stages.production.backups.timezone: "Europe/Berln" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York (did '
-              + 'you mean Europe/Berlin?)',
+            'stages.production.backups.timezone: "Europe/Berln" is not an IANA time zone name; write one such as UTC, Europe/Berlin or America/New_York (did ' +
+              'you mean Europe/Berlin?)',
           ],
         ],
       },
       {file: 'backups-number.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups.at must be a time of day "HH:00" in quotes, e.g. at: "02:00"']]},
-      {file: 'backups-no-postgres.yml', issues: [['heroku-kit.yml:6', 'stages.production.backups: the production stage has no heroku-postgresql add-on to '
-        + 'back up; add one to stages.production.addons or remove backups']]},
-      {file: 'domain-url.yml', issues: [['heroku-kit.yml:6', 'stages.production.domains[1]: "https://www.shop.example.com/" is a URL; write only the '
-        + 'hostname: www.shop.example.com']]},
-      {file: 'domain-twice.yml', issues: [['heroku-kit.yml:4', 'stages.staging.domains[0]: shop.example.com is also a production domain; a hostname can '
-        + 'belong to only one Heroku app']]},
-      {file: 'drain-http.yml', issues: [['heroku-kit.yml:5', 'stages.production.drains[0]: http://•••@logs.example.net/drain sends logs unencrypted; use '
-        + 'https:// (or syslog+tls://)']]},
-      {file: 'preboot-yes.yml', issues: [['heroku-kit.yml:4', 'stages.staging.preboot must be true or false, not the string "yes" (YAML 1.2 reads yes as '
-        + 'text; write true)']]},
-      {file: 'stale-days.yml', issues: [['heroku-kit.yml:4', "review_apps.stale_days must be a whole number of days from 1 to 30 (Heroku's range), not the "
-        + "number 45"]]},
+      {
+        file: 'backups-no-postgres.yml',
+        issues: [
+          [
+            'heroku-kit.yml:6',
+            'stages.production.backups: the production stage has no heroku-postgresql add-on to ' +
+              'back up; add one to stages.production.addons or remove backups',
+          ],
+        ],
+      },
+      {
+        file: 'domain-url.yml',
+        issues: [
+          ['heroku-kit.yml:6', 'stages.production.domains[1]: "https://www.shop.example.com/" is a URL; write only the ' + 'hostname: www.shop.example.com'],
+        ],
+      },
+      {
+        file: 'domain-twice.yml',
+        issues: [
+          ['heroku-kit.yml:4', 'stages.staging.domains[0]: shop.example.com is also a production domain; a hostname can ' + 'belong to only one Heroku app'],
+        ],
+      },
+      {
+        file: 'drain-http.yml',
+        issues: [
+          ['heroku-kit.yml:5', 'stages.production.drains[0]: http://•••@logs.example.net/drain sends logs unencrypted; use ' + 'https:// (or syslog+tls://)'],
+        ],
+      },
+      {
+        file: 'preboot-yes.yml',
+        issues: [['heroku-kit.yml:4', 'stages.staging.preboot must be true or false, not the string "yes" (YAML 1.2 reads yes as ' + 'text; write true)']],
+      },
+      {
+        file: 'stale-days.yml',
+        issues: [['heroku-kit.yml:4', "review_apps.stale_days must be a whole number of days from 1 to 30 (Heroku's range), not the " + 'number 45']],
+      },
       {file: 'repo-url.yml', issues: [['heroku-kit.yml:2', 'repo must be owner/name, not a URL: write `repo: acme/shop`']]},
       {file: 'app-invalid.yml', issues: [['heroku-kit.yml:4', 'stages.staging.app: "Shop_Staging" is not a valid Heroku app name']]},
       {file: 'same-app.yml', issues: [['heroku-kit.yml:6', 'stages.production.app is shop, the same app as staging; production and staging must be two apps']]},
@@ -241,8 +268,9 @@ describe('manifest: heroku-kit.yml', () => {
     }
 
     it('never prints drain credentials in messages', () => {
-      const error = issuesOf(() => parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: '
-        + '["ftp://me:hunter2@logs.example.net/x?token=t0k"]\n', 'heroku-kit.yml'))
+      const error = issuesOf(() =>
+        parsePipelineFile('pipeline: shop\nstages:\n  production:\n    drains: ' + '["ftp://me:hunter2@logs.example.net/x?token=t0k"]\n', 'heroku-kit.yml'),
+      )
       expect(error.message).to.include('ftp://•••@logs.example.net/x?token=•••').and.not.include('hunter2').and.not.include('t0k')
     })
 
@@ -255,13 +283,15 @@ describe('manifest: heroku-kit.yml', () => {
         '  staging: {formation: {web: {quantity: -2}}}',
         '',
       ].join('\n')
-      expectIssues(issuesOf(() => parsePipelineFile(text, 'heroku-kit.yml')), [
-        ['heroku-kit.yml:2', 'x-defaults is not a known heroku-kit.yml key'],
-        ['heroku-kit.yml:5', 'stages.staging.formation.web.quantity is -2; use 0 or more dynos'],
-      ])
+      expectIssues(
+        issuesOf(() => parsePipelineFile(text, 'heroku-kit.yml')),
+        [
+          ['heroku-kit.yml:2', 'x-defaults is not a known heroku-kit.yml key'],
+          ['heroku-kit.yml:5', 'stages.staging.formation.web.quantity is -2; use 0 or more dynos'],
+        ],
+      )
     })
   })
-
 
   describe('loadPipelineFile', () => {
     it('reads heroku-kit.yml and is undefined without one', async () => {

@@ -19,8 +19,9 @@ describe('kit:verify checks', () => {
     })
 
     it('passes with a GitHub Actions workflow that deploys staging on push to main', async () => {
-      const workflow = 'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push '
-        + 'https://git.heroku.com/shop-staging.git HEAD:main\n'
+      const workflow =
+        'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push ' +
+        'https://git.heroku.com/shop-staging.git HEAD:main\n'
       const result = check(
         await evidence({workflows: {'deploy.yml': workflow}, state: {github: {checked: true}}, live: {staging: {githubLink: undefined}}}),
         'auto-deploy',
@@ -31,8 +32,9 @@ describe('kit:verify checks', () => {
     })
 
     it('does not count a workflow that deploys staging from another branch', async () => {
-      const workflow = 'on: push\njobs:\n  deploy-staging:\n    if: github.ref == \'refs/heads/staging\'\n    steps:\n      - uses: '
-        + 'akhileshns/heroku-deploy@v3.12.12\n        with: {heroku_app_name: shop-staging}\n'
+      const workflow =
+        "on: push\njobs:\n  deploy-staging:\n    if: github.ref == 'refs/heads/staging'\n    steps:\n      - uses: " +
+        'akhileshns/heroku-deploy@v3.12.12\n        with: {heroku_app_name: shop-staging}\n'
       const result = check(await evidence({workflows: {'deploy.yml': workflow}, live: {staging: {githubLink: undefined}}}), 'auto-deploy', 'staging')
       expect(result.status).to.equal('fail')
       expect(result.evidence.join('\n')).to.include('but not on push to main')

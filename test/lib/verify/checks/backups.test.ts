@@ -13,8 +13,8 @@ describe('kit:verify checks', () => {
       const undeclared = check(
         await evidence({
           pipelineYml:
-            'pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: shop-staging}\n  production: {app: shop, domains: '
-              + '[www.shop.example], acm: true}\n',
+            'pipeline: shop\nrepo: acme/shop\nreview_apps: true\nstages:\n  staging: {app: shop-staging}\n  production: {app: shop, domains: ' +
+            '[www.shop.example], acm: true}\n',
           live: {production: {schedules: []}},
         }),
         'backups',
@@ -29,11 +29,8 @@ describe('kit:verify checks', () => {
         ok: true as const,
         value: {readAt, backup: {name: 'a007', database: 'DATABASE', createdAt, status, bytes: 1024, scheduled: true}},
       })
-      const withLatest = async (latestBackup: NonNullable<StageEvidence['latestBackup']>) => check(
-        await evidence({stageEvidence: {production: {latestBackup}}}),
-        'backups',
-        'production',
-      )
+      const withLatest = async (latestBackup: NonNullable<StageEvidence['latestBackup']>) =>
+        check(await evidence({stageEvidence: {production: {latestBackup}}}), 'backups', 'production')
       const fresh = await withLatest(backup('succeeded', '2025-03-02T03:00:00Z'))
       expect(fresh.status).to.equal('pass')
       expect(fresh.evidence).to.include('latest backup a007 of DATABASE: succeeded, 9 h ago (2025-03-02T03:00:00Z)')
@@ -43,8 +40,9 @@ describe('kit:verify checks', () => {
       expect(failed.fix).to.equal('read why: heroku pg:backups:info a007 -a shop; take one now: heroku pg:backups:capture -a shop')
       const stale = await withLatest(backup('succeeded', '2025-02-27T03:00:00Z'))
       expect(stale.status).to.equal('warn')
-      expect(stale.evidence.at(-1)).to.equal('latest backup a007 of DATABASE: succeeded, 3 days ago (2025-02-27T03:00:00Z): older than two days, so daily '
-        + 'backups are not running')
+      expect(stale.evidence.at(-1)).to.equal(
+        'latest backup a007 of DATABASE: succeeded, 3 days ago (2025-02-27T03:00:00Z): older than two days, so daily ' + 'backups are not running',
+      )
       const none = await withLatest({ok: true, value: {readAt, backup: undefined}})
       expect(none.status).to.equal('pass')
       expect(none.evidence.at(-1)).to.equal('no backup yet: the first scheduled one runs at the scheduled hour')
@@ -54,9 +52,11 @@ describe('kit:verify checks', () => {
     })
 
     it('passes when production has no database at all and none is declared', async () => {
-      const e = await evidence({appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)},
+      const e = await evidence({
+        appJson: {...APP_JSON, addons: APP_JSON.addons.slice(1)},
         pipelineYml: PIPELINE_YML_NO_BACKUPS.replace(/ {6}- \{plan: "heroku-postgresql.*\n/, ''),
-        live: {production: {addons: liveStage('production').addons.slice(1)}}})
+        live: {production: {addons: liveStage('production').addons.slice(1)}},
+      })
       expect(check(e, 'backups', 'production').evidence[0]).to.include('nothing to back up')
     })
   })

@@ -24,7 +24,7 @@ describe('kit:verify checks', () => {
       expect(check(await evidence(), 'config', 'staging').evidence[0]).to.equal('app.json requires 3 keys: 3 set on shop-staging')
     })
 
-    it('compares the stage config file\'s keys, and warns (names only) when values differ', async () => {
+    it("compares the stage config file's keys, and warns (names only) when values differ", async () => {
       const e = await evidence()
       e.stages.staging!.desired = {...e.stages.staging!.desired, config: {API_URL: 'https://other.example', LOG_LEVEL: 'debug'}, configFile: '.env.staging'}
       const missing = check(e, 'config', 'staging')

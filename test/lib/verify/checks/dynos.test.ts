@@ -16,8 +16,9 @@ describe('kit:verify checks', () => {
       // nothing deployed: no process types (formation []), and Heroku refuses to scale them, so the fix is a deploy
       const fresh = check(await evidence({live: {production: {formation: []}}}), 'dynos', 'production')
       expect(fresh).to.deep.include({status: 'fail', fix: 'promote a release from staging (heroku kit:promote), then run kit:verify again'})
-      expect(fresh.evidence[0]).to.equal('shop has no process types yet: nothing is deployed (process types come from the Procfile of a release, and Heroku '
-        + 'refuses to scale before)')
+      expect(fresh.evidence[0]).to.equal(
+        'shop has no process types yet: nothing is deployed (process types come from the Procfile of a release, and Heroku ' + 'refuses to scale before)',
+      )
       const workerOnly = check(
         await evidence({live: {production: {formation: [{type: 'worker', quantity: 1, size: 'standard-1x'} as never]}}}),
         'dynos',

@@ -15,10 +15,9 @@ describe('kit:verify checks', () => {
       )
       expect(result.status).to.equal('warn')
       expect(result.evidence.slice(1)).to.deep.equal(['Procfile:1: web writes its log to /tmp/app.log', 'logger.js:4: winston file transport'])
-      expect(check(
-        await evidence({procfile: 'web: gunicorn app:app --log-file -\nworker: node worker.js\nrelease: npm run migrate\n'}),
-        'file-logging',
-      ).status).to.equal('pass')
+      expect(
+        check(await evidence({procfile: 'web: gunicorn app:app --log-file -\nworker: node worker.js\nrelease: npm run migrate\n'}), 'file-logging').status,
+      ).to.equal('pass')
     })
   })
 })

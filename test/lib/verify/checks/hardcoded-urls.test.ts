@@ -5,7 +5,7 @@ import {check} from './helpers.js'
 
 describe('kit:verify checks', () => {
   describe('pitfalls', () => {
-    it('hard-coded URLs: warns on the app\'s own hosts, ignores other herokuapp.com hosts', async () => {
+    it("hard-coded URLs: warns on the app's own hosts, ignores other herokuapp.com hosts", async () => {
       const urlFindings = [
         {file: 'src/config.js', line: 3, match: 'shop-0123456789ab.herokuapp.com'},
         {file: 'src/mail.js', line: 9, match: 'www.shop.example'},

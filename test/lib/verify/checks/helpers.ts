@@ -14,7 +14,14 @@ export function only(results: CheckResult[], id: string, stage: string | null = 
 export function expectOnly(e: Evidence, expected: Record<string, CheckStatus>): CheckResult[] {
   const results = runChecks(e, {local: false})
   const notPassing = Object.fromEntries(results.filter(r => r.status !== 'pass').map(r => [`${r.id}${r.stage ? `@${r.stage}` : ''}`, r.status]))
-  expect(notPassing, JSON.stringify(results.filter(r => r.status !== 'pass'), null, 2)).to.deep.equal(expected)
+  expect(
+    notPassing,
+    JSON.stringify(
+      results.filter(r => r.status !== 'pass'),
+      null,
+      2,
+    ),
+  ).to.deep.equal(expected)
   return results
 }
 

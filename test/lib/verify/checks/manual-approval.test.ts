@@ -12,8 +12,9 @@ describe('kit:verify checks', () => {
     })
 
     it('fails when a workflow deploys production on push without an environment', async () => {
-      const workflow = 'on:\n  push:\n    branches: [main]\njobs:\n  deploy-production:\n    steps:\n'
-        + '      - uses: akhileshns/heroku-deploy@v3.12.12\n        with:\n          heroku_app_name: "shop"\n'
+      const workflow =
+        'on:\n  push:\n    branches: [main]\njobs:\n  deploy-production:\n    steps:\n' +
+        '      - uses: akhileshns/heroku-deploy@v3.12.12\n        with:\n          heroku_app_name: "shop"\n'
       const result = check(await evidence({workflows: {'deploy.yml': workflow}}), 'manual-approval', 'production')
       expect(result.status).to.equal('fail')
       expect(result.evidence[0]).to.include('job deploy-production deploys shop on push, without an environment')
@@ -28,7 +29,7 @@ describe('kit:verify checks', () => {
       expect(gated.evidence.join('\n')).to.include('promotes to shop in environment production')
     })
 
-    it('does not mistake the staging app for production when production\'s name is a prefix', async () => {
+    it("does not mistake the staging app for production when production's name is a prefix", async () => {
       const workflow = 'on: push\njobs:\n  deploy:\n    steps:\n      - run: git push https://git.heroku.com/shop-staging.git HEAD:main\n'
       expect(check(await evidence({workflows: {'deploy.yml': workflow}}), 'manual-approval', 'production').status).to.equal('pass')
     })

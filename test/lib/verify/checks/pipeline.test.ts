@@ -29,10 +29,14 @@ describe('kit:verify checks', () => {
       const results = runChecks(e, {local: false})
       const remote = results.filter(r => r.scope !== 'repository')
       expect(remote.length).to.be.greaterThan(10)
-      expect(remote.every(r => r.status === 'unknown'), JSON.stringify(remote.filter(r => r.status !== 'unknown'))).to.equal(true)
+      expect(
+        remote.every(r => r.status === 'unknown'),
+        JSON.stringify(remote.filter(r => r.status !== 'unknown')),
+      ).to.equal(true)
       expect(only(results, 'pipeline').evidence[0]).to.include('403')
-      expect(only(results, 'health', 'staging').fix)
-        .to.equal('get access to shop-staging (heroku access -a shop-staging lists who has it), then run kit:verify again')
+      expect(only(results, 'health', 'staging').fix).to.equal(
+        'get access to shop-staging (heroku access -a shop-staging lists who has it), then run kit:verify again',
+      )
       for (const result of remote) expect(result.fix, result.id).to.be.a('string')
     })
   })

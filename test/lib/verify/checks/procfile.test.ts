@@ -77,8 +77,9 @@ describe('kit:verify checks', () => {
       it('fails on worker code without a worker process, and on a formation type heroku.yml lacks', async () => {
         const result = check(await evidence({procfile: null, ...container(['web'])}), 'procfile')
         expect(result.status).to.equal('fail')
-        expect(result.evidence.join('\n')).to.include('but heroku.yml declares no worker process').and.include('app.json formation scales worker, which '
-          + 'heroku.yml doesn\'t declare')
+        expect(result.evidence.join('\n'))
+          .to.include('but heroku.yml declares no worker process')
+          .and.include('app.json formation scales worker, which ' + "heroku.yml doesn't declare")
         expect(result.fix).to.include('add `worker: npm run worker` under run: in heroku.yml')
       })
 

@@ -41,7 +41,7 @@ describe('kit:verify checks', () => {
       expect(declared.evidence).to.deep.equal(['heroku.yml declares a release phase (release:): it runs before each new release goes live'])
       const missing = check(await evidence(container(false)), 'release-phase')
       expect(missing.status).to.equal('fail')
-      expect(missing.evidence).to.deep.equal(['heroku.yml has no release section: migrations don\'t run before the new code goes live'])
+      expect(missing.evidence).to.deep.equal(["heroku.yml has no release section: migrations don't run before the new code goes live"])
       expect(missing.fix).to.equal('add `release: {image: web, command: [npm run migrate]}` to heroku.yml')
     })
   })

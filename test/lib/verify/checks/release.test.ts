@@ -7,10 +7,16 @@ describe('kit:verify checks', () => {
   describe('5. release-phase and release', () => {
     it('fails on a failed latest release with releases:output and releases:retry; warns while pending', async () => {
       const failed = check(
-        await evidence({stageEvidence: {staging: {latestRelease: {
-          ok: true,
-          value: {id: 'r', version: 7, status: 'failed', description: 'Deploy abc'} as never,
-        }}}}),
+        await evidence({
+          stageEvidence: {
+            staging: {
+              latestRelease: {
+                ok: true,
+                value: {id: 'r', version: 7, status: 'failed', description: 'Deploy abc'} as never,
+              },
+            },
+          },
+        }),
         'release',
         'staging',
       )

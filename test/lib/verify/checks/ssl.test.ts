@@ -19,9 +19,9 @@ describe('kit:verify checks', () => {
       ],
     })
     it('fails on a failing certificate with the reason and the DNS target, pointing at kit:acm', async () => {
-      const result = check(await evidence({live: {production: custom('failing', 'CAA record blocks Let\'s Encrypt')}}), 'ssl', 'production')
+      const result = check(await evidence({live: {production: custom('failing', "CAA record blocks Let's Encrypt")}}), 'ssl', 'production')
       expect(result.status).to.equal('fail')
-      expect(result.evidence[0]).to.include('failing (CAA record blocks Let\'s Encrypt)').and.include('sushi.herokudns.com')
+      expect(result.evidence[0]).to.include("failing (CAA record blocks Let's Encrypt)").and.include('sushi.herokudns.com')
       expect(result.fix).to.include('heroku kit:acm --stage production --wait')
     })
 
@@ -32,10 +32,14 @@ describe('kit:verify checks', () => {
     it('fails when ACM is off and the domain has no certificate; passes with an uploaded one', async () => {
       const off = check(await evidence({live: {production: {app: app('shop', {acm: false})}}}), 'ssl', 'production')
       expect(off.status).to.equal('fail')
-      const uploaded = await evidence({live: {production: {
-        app: app('shop', {acm: false}),
-        domains: [{id: 'd', hostname: 'www.shop.example', kind: 'custom', cname: 'x', sni_endpoint: {id: 's', name: 'tokyo-1'}} as never],
-      }}})
+      const uploaded = await evidence({
+        live: {
+          production: {
+            app: app('shop', {acm: false}),
+            domains: [{id: 'd', hostname: 'www.shop.example', kind: 'custom', cname: 'x', sni_endpoint: {id: 's', name: 'tokyo-1'}} as never],
+          },
+        },
+      })
       expect(check(uploaded, 'ssl', 'production').status).to.equal('pass')
     })
 
