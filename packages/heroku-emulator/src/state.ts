@@ -44,34 +44,8 @@ import type {
 } from './model.js'
 
 export {STAGES} from './model.js'
-export type {
-  User,
-  Team,
-  App,
-  Slug,
-  ReleaseStatus,
-  Release,
-  Pipeline,
-  Stage,
-  Coupling,
-  AddonState,
-  Addon,
-  Attachment,
-  Formation,
-  Domain,
-  Drain,
-  TransferSchedule,
-  Transfer,
-  Promotion,
-  PromotionTarget,
-  ReviewAppConfig,
-  RepoLink,
-  AppLink,
-  GithubRepo,
-  StateOptions,
-  DeployOptions,
-  NewReleaseOptions,
-} from './model.js'
+// the model's types, for the route modules that import them with EmulatorState
+export type * from './model.js'
 
 const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/
 
