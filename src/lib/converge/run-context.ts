@@ -62,7 +62,7 @@ export function requirePipeline(ctx: RunContext): string {
   return ctx.pipelineId
 }
 
-export function requireApp(ctx: RunContext, stage: StageName): string {
+export function requireAppId(ctx: RunContext, stage: StageName): string {
   const id = ctx.appIds[stage]
   if (!id) throw new KitError(`The ${stage} app's id is unknown (its step did not run).`, {code: 'internal'})
   return id

@@ -1,4 +1,4 @@
 export {type DotenvEntry, parseDotenv} from './parse.js'
 export {type DotenvFile, readDotenvFile} from './read.js'
 export {mergeDotenv, quoteDotenvValue, serializeDotenv} from './serialize.js'
-export {type MergeResult} from './merge.js'
+export {type DotenvMerge} from './merge.js'

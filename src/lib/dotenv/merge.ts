@@ -1,7 +1,7 @@
 import {assertWritable, quoteDotenvValue} from './quote.js'
 import {type DotenvSpan, scanDotenv} from './scan.js'
 
-export interface MergeResult {
+export interface DotenvMerge {
   text: string
   /** keys whose value changed, in file order */
   updated: string[]
@@ -24,7 +24,7 @@ interface Edit {
  * no key is ever removed. The existing text is parsed strictly first (its `FileIssuesError` propagates: a file we
  * can't read exactly is not rewritten), and the result is checked to read back as intended.
  */
-export function mergeDotenv(existingText: string, file: string, vars: Record<string, string>): MergeResult {
+export function mergeDotenv(existingText: string, file: string, vars: Record<string, string>): DotenvMerge {
   assertWritable(vars)
   const spans = scanDotenv(existingText, file, 'Fix the lines above, or replace the file instead of merging into it; nothing was written.')
   const eol = dominantLineEnding(existingText)

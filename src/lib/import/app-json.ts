@@ -24,7 +24,7 @@ export interface AppJsonMerge {
   notes: string[]
 }
 
-export function mergeAppJson(spec: AppJsonSpec, existing?: string): AppJsonMerge {
+export function completeAppJson(spec: AppJsonSpec, existing?: string): AppJsonMerge {
   const current = existing === undefined ? undefined : parseAppJson(existing, APP_JSON) // throws FileIssuesError (file:line) when invalid
   const raw: Record<string, unknown> = current ? structuredClone(current.raw) : {name: spec.name}
   const notes: string[] = []

@@ -20,11 +20,11 @@ import type {GeneratedFile} from '../init/types.js'
 import {APP_JSON, parseAppJson} from '../manifest/app-json.js'
 import {defaultAppName, parsePipelineFile, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName, STAGE_NAMES} from '../manifest/pipeline-file/index.js'
 import type {StageName} from '../manifest/types.js'
-import {mergeAppJson} from './app-json.js'
+import {completeAppJson} from './app-json.js'
 import {composePipelineFile, type PipelineYaml} from './pipeline-file.js'
 import type {LivePipeline} from './read.js'
 
-export interface DotenvFile {
+export interface StageDotenvFile {
   path: string
   stage: StageName
   app: string
@@ -42,7 +42,7 @@ export interface ImportPlan {
   /** stages the pipeline lacks: kit:bootstrap creates their apps */
   missingStages: StageName[]
   files: InitPlan
-  dotenv: DotenvFile[]
+  dotenv: StageDotenvFile[]
   unmanaged: Unmanaged[]
   notes: string[]
 }
@@ -105,7 +105,7 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     readOptional(dir, PIPELINE_FILE),
     readOptional(dir, '.gitignore'),
   ])
-  const appJson = mergeAppJson(
+  const appJson = completeAppJson(
     {
       name: pipeline,
       buildpacks: buildpacks.buildpacks,
@@ -146,7 +146,7 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
   const files = await planFiles(dir, generated, {force: options.force})
   for (const file of files.files) if (file.diff) file.diff = file.diff.replace('(kit:init)', '(kit:import)')
 
-  const dotenv: DotenvFile[] = []
+  const dotenv: StageDotenvFile[] = []
   for (const input of live.stages) {
     const extra = secrets[input.name] ?? {}
     if (!options.pullConfig) {

@@ -5,7 +5,7 @@
  */
 
 /** The merged text, what was added (one line each) and what was kept although kit:init would write it differently. */
-export interface MergeResult {
+export interface FileMerge {
   content: string
   added: string[]
   kept: string[]
@@ -29,7 +29,7 @@ export function procfileTypes(text: string): Map<string, string> {
  * The existing Procfile with kit:init's missing process types appended, one line each, in kit:init's order.
  * A process type that exists is left exactly as written, also when kit:init would run another command.
  */
-export function mergeProcfile(existing: string, generated: string): MergeResult {
+export function mergeProcfile(existing: string, generated: string): FileMerge {
   const present = procfileTypes(existing)
   const eol = existing.includes('\r\n') ? '\r\n' : '\n'
   const added: string[] = []
@@ -157,7 +157,7 @@ function indentOf(text: string): string | number {
  * add-ons by service, scripts, environments.review/test). Undefined when the existing text is not a JSON object
  * (the caller then treats the file as a conflict). When nothing is missing the text is returned byte for byte.
  */
-export function mergeAppJson(existing: string, generated: string): MergeResult | undefined {
+export function mergeAppJson(existing: string, generated: string): FileMerge | undefined {
   let current: unknown
   try {
     current = JSON.parse(existing)

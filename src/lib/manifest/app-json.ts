@@ -13,8 +13,8 @@ import {
   formationProblems,
   isPlainObject,
   type KeyPath,
-  readAddons,
-  readFormation,
+  parseAddonDecls,
+  parseFormationDecl,
   reportUnknownKeys,
   setEntry,
   suggestion,
@@ -96,13 +96,13 @@ export function parseAppJson(text: string, file: string): AppJson {
   }
 
   const appJson: AppJson = {
-    addons: raw.addons === undefined ? [] : readAddons(raw.addons, ['addons'], report, false),
+    addons: raw.addons === undefined ? [] : parseAddonDecls(raw.addons, ['addons'], report, false),
     buildpacks: readBuildpacks(raw.buildpacks, report),
     description: optionalString('description'),
     env: raw.env === undefined ? {} : readEnv(raw.env, ['env'], report),
     environments: readEnvironments(raw.environments, report),
     file,
-    formation: raw.formation === undefined ? {} : readFormation(raw.formation, ['formation'], report, false),
+    formation: raw.formation === undefined ? {} : parseFormationDecl(raw.formation, ['formation'], report, false),
     name: optionalString('name'),
     raw,
     repository: optionalString('repository'),
@@ -254,8 +254,8 @@ function readEnvironments(value: unknown, report: (path: KeyPath, message: strin
     }
 
     const review: NonNullable<AppJson['environments']['review']> = {env}
-    if (entry.addons !== undefined) review.addons = readAddons(entry.addons, [...at, 'addons'], report, false)
-    if (entry.formation !== undefined) review.formation = readFormation(entry.formation, [...at, 'formation'], report, false)
+    if (entry.addons !== undefined) review.addons = parseAddonDecls(entry.addons, [...at, 'addons'], report, false)
+    if (entry.formation !== undefined) review.formation = parseFormationDecl(entry.formation, [...at, 'formation'], report, false)
     if (scripts) review.scripts = scripts
     environments.review = review
   }

@@ -160,7 +160,7 @@ export function dynoSizeProblem(size: string): string | undefined {
  * Reads an app.json-format formation `{type: {quantity, size}}`, reporting type errors.
  * With `semantic`, it also reports what Heroku would reject (sizes, negative quantities, process type names).
  */
-export function readFormation(value: unknown, path: KeyPath, report: Report, semantic: boolean): FormationDecl {
+export function parseFormationDecl(value: unknown, path: KeyPath, report: Report, semantic: boolean): FormationDecl {
   const formation: FormationDecl = {}
   if (!isPlainObject(value)) {
     report(path, `${formatPath(path)} must be a mapping of process types, e.g. {"web": {"quantity": 1, "size": "standard-1x"}}, not ${describe(value)}`)
@@ -249,7 +249,7 @@ export function addonPlanProblem(plan: string): string | undefined {
 }
 
 /** Reads app.json-format add-ons: `["service:plan", {"plan": "...", "as": "NAME", "options": {...}}]`. */
-export function readAddons(value: unknown, path: KeyPath, report: Report, semantic: boolean): AddonDecl[] {
+export function parseAddonDecls(value: unknown, path: KeyPath, report: Report, semantic: boolean): AddonDecl[] {
   const addons: AddonDecl[] = []
   if (!Array.isArray(value)) {
     report(path, `${formatPath(path)} must be a list of add-on plans, e.g. ["heroku-postgresql:essential-0"], not ${describe(value)}`)

@@ -10,7 +10,7 @@ import type {Clients, CurrentState} from '../current.js'
 import type {DesiredState} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type PipelinePlanInput, type Resource, type StageReader, step} from '../resource.js'
-import {createOnce, requireApp, requirePipeline} from '../run-context.js'
+import {createOnce, requireAppId, requirePipeline} from '../run-context.js'
 import type {Step} from '../types.js'
 
 export type GithubOperation =
@@ -176,7 +176,7 @@ const linkRepository: Applier<Extract<GithubOperation, {kind: 'link-repository'}
 }
 
 const setAutoDeploy: Applier<Extract<GithubOperation, {kind: 'set-auto-deploy'}>> = async (op, {clients: {github}, ctx}) => {
-  await github.setAutoDeploy(requireApp(ctx, op.stage), op.enabled ? {auto_deploy: true, branch: op.branch, wait_for_ci: true} : {auto_deploy: false})
+  await github.setAutoDeploy(requireAppId(ctx, op.stage), op.enabled ? {auto_deploy: true, branch: op.branch, wait_for_ci: true} : {auto_deploy: false})
 }
 
 /**

@@ -6,7 +6,7 @@ import type {Detection, Framework, Stack} from '../types.js'
 export type Built = Partial<Detection> & Pick<Detection, 'web' | 'name' | 'testCommand'>
 
 /** The manifests of one stack found in the app's directory and the web framework they name, before any choice is made. */
-export interface Probe {
+export interface StackProbe {
   stack: Stack
   manifests: string[]
   framework?: Framework
@@ -27,7 +27,7 @@ export interface Detector {
   /** the manifests, in the order they are reported */
   manifests: string[]
   /** undefined when none of the manifests is in `dir`; throws a KitError for an unreadable or invalid one */
-  probe(dir: string): Promise<Probe | undefined>
+  probe(dir: string): Promise<StackProbe | undefined>
   /** why a probe without a framework is not a web app (default: its manifests name no web framework kit:init knows) */
   noFramework?(dir: string): string
 }

@@ -4,7 +4,7 @@ import {exists} from '../../fs.js'
 import {list, readOptional, readSource, sourceFiles} from '../files.js'
 import {type GoMod, parseGoMod} from '../manifests.js'
 import type {CommandFeature, EnvSpec, GoDetails} from '../types.js'
-import {type Built, type Detector, type Probe} from './detector.js'
+import {type Built, type Detector, type StackProbe} from './detector.js'
 
 /** Go: go.mod and a main package (in the root or cmd/NAME); the router from go.mod's requirements. */
 export const goDetector: Detector = {
@@ -28,7 +28,7 @@ async function goMainDir(dir: string): Promise<string | undefined> {
   return undefined
 }
 
-async function probe(dir: string): Promise<Probe | undefined> {
+async function probe(dir: string): Promise<StackProbe | undefined> {
   const text = await readOptional(dir, 'go.mod')
   if (text === undefined) return undefined
   const mod = parseGoMod(text)

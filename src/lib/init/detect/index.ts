@@ -23,7 +23,7 @@ import {
   type Stack,
 } from '../types.js'
 import {readContainerSetup} from './container.js'
-import type {Detector, Probe} from './detector.js'
+import type {Detector, StackProbe} from './detector.js'
 import {goDetector} from './go.js'
 import {nodeDetector} from './node.js'
 import {pythonDetector} from './python.js'
@@ -80,7 +80,7 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
   if (!info.isDirectory()) throw new KitError(`${dir} is not a directory.`, {code: 'not_a_directory'})
 
   const stacks = override ? [override.stack] : [...STACKS]
-  const probes: Probe[] = []
+  const probes: StackProbe[] = []
   for (const stack of stacks) {
     // eslint-disable-next-line no-await-in-loop -- in order, so the first unreadable manifest is the one reported
     const probe = await DETECTORS[stack].probe(dir)
@@ -88,7 +88,7 @@ export async function detect(dir: string, options: {stack?: string; exclude?: Se
   }
 
   const signals: string[] = []
-  let chosen: Probe
+  let chosen: StackProbe
   let framework: Framework
   if (override) {
     const probe = probes[0]
@@ -240,7 +240,7 @@ function sortEnv(env: EnvSpec[]): EnvSpec[] {
   return env.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }
 
-function noFramework(probe: Probe, dir: string): KitError {
+function noFramework(probe: StackProbe, dir: string): KitError {
   const choices = Object.entries(FRAMEWORKS)
     .filter(([, stack]) => stack === probe.stack)
     .map(([framework]) => framework)

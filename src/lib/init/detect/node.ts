@@ -4,7 +4,7 @@ import {exists} from '../../fs.js'
 import {isDirectory, readOptional, readSource} from '../files.js'
 import {type PackageJson, parsePackageJson} from '../manifests.js'
 import type {CommandFeature, EnvSpec, Feature, Framework, KnownFramework, NodeDetails} from '../types.js'
-import {type Built, type Detector, firstExisting, type Probe} from './detector.js'
+import {type Built, type Detector, firstExisting, type StackProbe} from './detector.js'
 
 /** Node.js: package.json; the framework from its dependencies, else a generic app with a start script. */
 export const nodeDetector: Detector = {
@@ -14,7 +14,7 @@ export const nodeDetector: Detector = {
   noFramework: dir => `package.json is in ${dir} but names no web framework (Express, Fastify, Next.js, NestJS) and has no start script`,
 }
 
-async function probe(dir: string): Promise<Probe | undefined> {
+async function probe(dir: string): Promise<StackProbe | undefined> {
   const text = await readOptional(dir, 'package.json')
   if (text === undefined) return undefined
   const pkg = parsePackageJson(text)

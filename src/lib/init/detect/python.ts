@@ -4,7 +4,7 @@ import {exists} from '../../fs.js'
 import {readOptional, readSource, sourceFiles} from '../files.js'
 import {parsePipfile, parsePyproject, parseRequirements, type PythonProject} from '../manifests.js'
 import {type CommandFeature, type EnvSpec, type Feature, FRAMEWORK_LABELS, type Framework, type KnownFramework, type PythonDetails} from '../types.js'
-import {type Built, type Detector, has, type Probe} from './detector.js'
+import {type Built, type Detector, has, type StackProbe} from './detector.js'
 
 /** Python: requirements.txt, pyproject.toml and Pipfile together; Django, FastAPI or Flask from their dependencies. */
 export const pythonDetector: Detector = {
@@ -22,7 +22,7 @@ interface PythonManifests {
   files: string[]
 }
 
-async function probe(dir: string): Promise<Probe | undefined> {
+async function probe(dir: string): Promise<StackProbe | undefined> {
   const found: string[] = []
   const deps = new Set<string>()
   const dev = new Set<string>()

@@ -4,7 +4,7 @@ import {exists} from '../../fs.js'
 import {isDirectory, readOptional, readSource} from '../files.js'
 import {parseGemfile} from '../manifests.js'
 import type {CommandFeature, EnvSpec, Feature, Framework, RubyDetails} from '../types.js'
-import {type Built, type Detector, firstExisting, has, type Probe} from './detector.js'
+import {type Built, type Detector, firstExisting, has, type StackProbe} from './detector.js'
 
 /** Ruby: the Gemfile; Rails or Sinatra from its gems. */
 export const rubyDetector: Detector = {
@@ -13,7 +13,7 @@ export const rubyDetector: Detector = {
   probe,
 }
 
-async function probe(dir: string): Promise<Probe | undefined> {
+async function probe(dir: string): Promise<StackProbe | undefined> {
   const text = await readOptional(dir, 'Gemfile')
   if (text === undefined) return undefined
   const gems = new Set(parseGemfile(text))

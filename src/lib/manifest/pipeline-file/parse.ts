@@ -13,7 +13,7 @@ import type {AppJson, PipelineFile} from '../types.js'
 import {DEFAULT_HEALTH_PATH, defaultStage} from './defaults.js'
 import {Fields} from './fields.js'
 import {defaultAppName, MAX_APP_NAME_LENGTH, PIPELINE_FILE, pipelineNameProblem, STAGE_NAMES} from './names.js'
-import {readReviewApps} from './review-apps.js'
+import {parseReviewApps} from './review-apps.js'
 import {readStages} from './stage.js'
 import {depthOf, tooDeep, yamlErrorMessage, yamlLineOf} from './yaml.js'
 
@@ -132,7 +132,7 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
     else report(['health_path'], `health_path: "${healthPath}" must be a path starting with "/", e.g. /health`)
   }
 
-  readReviewApps(top.review_apps, result, fields, report)
+  parseReviewApps(top.review_apps, result, fields, report)
 
   const explicitApps = readStages(top.stages, result, fields, report)
 

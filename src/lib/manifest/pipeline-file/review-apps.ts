@@ -7,7 +7,7 @@ import type {Fields} from './fields.js'
 const REVIEW_APPS_KEYS = ['automatic', 'destroy_stale', 'stale_days', 'wait_for_ci'] as const
 
 /** Reads `review_apps:` into `result.reviewApps` (absent, null or false: no review apps). */
-export function readReviewApps(value: unknown, result: PipelineFile, fields: Fields, report: Report): void {
+export function parseReviewApps(value: unknown, result: PipelineFile, fields: Fields, report: Report): void {
   if (value === undefined || value === null || value === false) return
   if (value === true) {
     result.reviewApps = {...DEFAULT_REVIEW_APPS}

@@ -1,7 +1,7 @@
 /** heroku-kit.yml `stages:`: staging and production, each with its app, config file, formation, add-ons and settings. */
 import path from 'node:path'
 
-import {closest, describe, formatPath, isPlainObject, type KeyPath, readAddons, readFormation, type Report, reportUnknownKeys} from '../common.js'
+import {closest, describe, formatPath, isPlainObject, type KeyPath, parseAddonDecls, parseFormationDecl, type Report, reportUnknownKeys} from '../common.js'
 import {drainReferenceName} from '../drain-references.js'
 import type {PipelineFile, StageDecl, StageName} from '../types.js'
 import type {Fields} from './fields.js'
@@ -73,8 +73,8 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
     }
   }
 
-  if (value.formation !== undefined) stage.formation = value.formation === null ? {} : readFormation(value.formation, [...at, 'formation'], report, true)
-  if (value.addons !== undefined) stage.addons = value.addons === null ? [] : readAddons(value.addons, [...at, 'addons'], report, true)
+  if (value.formation !== undefined) stage.formation = value.formation === null ? {} : parseFormationDecl(value.formation, [...at, 'formation'], report, true)
+  if (value.addons !== undefined) stage.addons = value.addons === null ? [] : parseAddonDecls(value.addons, [...at, 'addons'], report, true)
 
   if (value.auto_deploy !== undefined && value.auto_deploy !== null) {
     if (stage.name === 'production') {
