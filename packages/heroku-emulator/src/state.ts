@@ -9,8 +9,10 @@
 import {randomUUID} from 'node:crypto'
 
 import {destroyAddon, pollAddon, type ProvisionRequest, provisionAddon} from './addon-lifecycle.js'
+import {createApp, deleteApp, generateAppName, type NewAppOptions} from './app-lifecycle.js'
+import {attachmentConfigVars, ownedConfigVars, setConfigVars} from './config-lifecycle.js'
 import {createRelease, deploy, pollRelease, syncFormation} from './release-lifecycle.js'
-import {ADJECTIVES, DEFAULT_STACK, findPlan, findRegion, findStack, NOUNS} from './catalog.js'
+import {findPlan} from './catalog.js'
 import {ApiError, invalid} from './http.js'
 import {Prng} from './random.js'
 import {TokenPool} from './rate-limit.js'
@@ -46,8 +48,6 @@ import type {
 export {STAGES} from './model.js'
 // the model's types, for the route modules that import them with EmulatorState
 export type * from './model.js'
-
-const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/
 
 export function timestamp(ms = Date.now()): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -214,89 +214,17 @@ export class EmulatorState {
   }
 
   generateAppName(): string {
-    for (;;) {
-      const name = `${this.prng.pick(ADJECTIVES)}-${this.prng.pick(NOUNS)}-${10_000 + this.prng.int(90_000)}`
-      if (!this.findApp(name)) return name
-    }
+    return generateAppName(this)
   }
 
-  /**
-   * Create an app as `POST /apps` does: validates the name (pattern, global uniqueness), region and stack,
-   * and creates v1 "Initial release" and v2 "Enable Logplex" plus the app's herokuapp.com domain.
-   */
-  createApp(options: {name?: string; owner?: User | Team; region?: string; stack?: string; creator?: User} = {}): App {
-    const name = options.name ?? this.generateAppName()
-    if (!APP_NAME.test(name)) {
-      throw invalid('Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.')
-    }
-
-    if (this.findApp(name)) throw invalid('Name is already taken')
-    const region = findRegion(options.region ?? 'us')
-    if (!region) throw invalid(`Couldn't find that region: ${options.region}.`)
-    const stack = findStack(options.stack ?? DEFAULT_STACK)
-    if (!stack) throw invalid(`Couldn't find that stack: ${options.stack}.`)
-    const owner = options.owner ?? this.defaultUser
-    const isTeam = 'memberIds' in owner
-    const creator = options.creator ?? (isTeam ? this.defaultUser : (owner as User))
-    const nowMs = Date.now()
-    const now = timestamp(nowMs)
-    const app: App = {
-      acm: false,
-      buildStack: stack,
-      createdAt: now,
-      createdAtMs: nowMs,
-      id: randomUUID(),
-      locked: false,
-      maintenance: false,
-      name,
-      ownerId: isTeam ? creator.id : owner.id,
-      region: region.name,
-      releasedAt: null,
-      stack,
-      teamId: isTeam ? owner.id : null,
-      updatedAt: now,
-    }
-    this.apps.set(app.id, app)
-    this.configVars.set(app.id, {})
-    this.features.set(app.id, {})
-    this.buildpacks.set(app.id, [])
-    const domain: Domain = {
-      acmPolls: 0,
-      acmStatus: null,
-      acmStatusReason: null,
-      appId: app.id,
-      cname: null,
-      createdAt: now,
-      hostname: `${name}.herokuapp.com`,
-      id: randomUUID(),
-      kind: 'heroku',
-      pendingPolls: 0,
-      sniEndpoint: null,
-      status: 'none',
-      updatedAt: now,
-    }
-    this.domains.set(domain.id, domain)
-    this.createRelease(app, {description: 'Initial release', runReleasePhase: false, slugId: null, user: creator})
-    this.createRelease(app, {description: 'Enable Logplex', runReleasePhase: false, slugId: null, user: creator})
-    return app
+  /** Create an app as `POST /apps` does (app-lifecycle.ts). */
+  createApp(options: NewAppOptions = {}): App {
+    return createApp(this, options)
   }
 
   /** Delete an app and everything that hangs off it. */
   deleteApp(app: App): void {
-    for (const addon of [...this.addons.values()]) if (addon.appId === app.id) this.destroyAddon(addon, {release: false})
-    for (const attachment of [...this.attachments.values()]) if (attachment.appId === app.id) this.attachments.delete(attachment.id)
-    for (const map of [this.releases, this.slugs, this.formation, this.domains, this.drains, this.couplings] as Array<
-      Map<string, {appId: string; id: string}>
-    >) {
-      for (const [id, entity] of map) if (entity.appId === app.id) map.delete(id)
-    }
-
-    for (const [id, target] of this.promotionTargets) if (target.appId === app.id) this.promotionTargets.delete(id)
-    this.configVars.delete(app.id)
-    this.features.delete(app.id)
-    this.buildpacks.delete(app.id)
-    this.appLinks.delete(app.id)
-    this.apps.delete(app.id)
+    deleteApp(this, app)
   }
 
   // ------------------------------------------------------------ releases
@@ -376,45 +304,16 @@ export class EmulatorState {
 
   /** Config var name → attachment that owns it. */
   ownedConfigVars(app: App): Map<string, Attachment> {
-    const owned = new Map<string, Attachment>()
-    for (const attachment of this.attachments.values()) {
-      if (attachment.appId !== app.id) continue
-      for (const name of this.attachmentConfigVars(attachment)) owned.set(name, attachment)
-    }
-
-    return owned
+    return ownedConfigVars(this, app)
   }
 
   attachmentConfigVars(attachment: Attachment): string[] {
-    const addon = this.addons.get(attachment.addonId)
-    const service = addon && findPlan(addon.service)?.service
-    return service ? service.configVarSuffixes.map(s => `${attachment.name}${s}`) : []
+    return attachmentConfigVars(this, attachment)
   }
 
-  /**
-   * Apply a config change (null deletes) and create ONE release if anything changed.
-   * No validation here: config-vars.ts validates API input.
-   */
+  /** Apply a config change (null deletes) and create ONE release if anything changed (config-lifecycle.ts). */
   setConfigVars(appName: string, changes: Record<string, string | null>, user?: User): Release | undefined {
-    const app = this.appOrThrow(appName)
-    const vars = this.configVars.get(app.id)!
-    const set: string[] = []
-    const removed: string[] = []
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) {
-        if (key in vars) {
-          delete vars[key]
-          removed.push(key)
-        }
-      } else if (vars[key] !== value) {
-        vars[key] = value
-        set.push(key)
-      }
-    }
-
-    if (set.length === 0 && removed.length === 0) return undefined
-    const parts = [set.length > 0 ? `Set ${set.join(', ')}` : '', removed.length > 0 ? `${set.length > 0 ? 'remove' : 'Remove'} ${removed.join(', ')}` : '']
-    return this.createRelease(app, {description: `${parts.filter(Boolean).join(' and ')} config vars`, runReleasePhase: true, user})
+    return setConfigVars(this, appName, changes, user)
   }
 
   // ------------------------------------------------------------ add-ons (logic in addons.ts)
