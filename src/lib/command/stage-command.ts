@@ -90,7 +90,7 @@ export abstract class StageCommand extends KitCommand {
 
   /**
    * A question about a plan that may go stale while it waits: asks, re-reads, and asks again while the plan changed
-   * (plan/stale.ts confirmFresh). Returns the fresh plan the user approved; "no" throws "Cancelled; nothing was sent."
+   * (converge/stale.ts confirmFresh). Returns the fresh plan the user approved; "no" throws "Cancelled; nothing was sent."
    */
   protected async confirmFreshOrCancel<P>(options: FreshQuestion<P>): Promise<P> {
     const answer = await confirmFresh(options)
