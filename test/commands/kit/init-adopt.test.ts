@@ -174,7 +174,12 @@ describe('kit:init on a repository that already deploys to Heroku', function () 
     const first = await kitInit(['--dir', dir, '--json'])
     expect(first.error).to.equal(undefined)
     const json = JSON.parse(first.stdout)
-    expect(json.detection.container).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: false})
+    expect(json.detection.container).to.deep.equal({
+      file: 'heroku.yml',
+      processes: ['web', 'worker'],
+      release: false,
+      commands: {web: 'node src/server.js', worker: 'node src/worker.js'},
+    })
     expect(json.detection.buildpacks).to.deep.equal([])
     expect(json.detection.warnings.some((w: string) => w.includes('heroku.yml has no release section'))).to.equal(true)
     expect(json.files.map((f: {path: string}) => f.path)).to.not.include('Procfile')

@@ -86,7 +86,13 @@ describe('kit:verify evidence from a repository on disk', () => {
       'release:\n  image: web\n  command:\n    - npm run migrate\n'
     const dir = await repo({...files, 'heroku.yml': herokuYml, Dockerfile: 'FROM node:22\nCOPY . .\nCMD ["node", "server.js"]\n'})
     const {repository, desired} = await gatherRepository(dir)
-    expect(repository.container).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: true})
+    expect(repository.container).to.deep.equal({
+      file: 'heroku.yml',
+      processes: ['web', 'worker'],
+      release: true,
+      commands: {web: 'node server.js', worker: 'node worker.js'},
+      releaseCommand: 'npm run migrate',
+    })
     const results = runChecks(assembleEvidence({repository, desired, configNotes: {}, stages: []}), {local: true})
     expect(
       results.find(r => r.id === 'procfile'),

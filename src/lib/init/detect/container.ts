@@ -20,6 +20,18 @@ export interface ContainerSetup {
   processes: string[]
   /** whether heroku.yml declares a release phase */
   release: boolean
+  /** the commands `run` gives (a list is joined with spaces); a type without one runs its image's CMD, not read here */
+  commands: Record<string, string>
+  /** the release phase's command, when `release.command` gives one */
+  releaseCommand?: string
+}
+
+/** A heroku.yml command: `web: cmd`, `worker: {command: [cmd]}` or `release: {command: [cmd], image: web}`. */
+function commandOf(entry: unknown): string | undefined {
+  const value = isRecord(entry) ? entry.command : entry
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.every(part => typeof part === 'string')) return value.join(' ')
+  return undefined
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -51,5 +63,12 @@ export async function readContainerSetup(dir: string): Promise<ContainerSetup | 
   const docker = isRecord(doc.build) && isRecord(doc.build.docker) ? Object.keys(doc.build.docker) : []
   const types = [...new Set([...run, ...docker])].filter(type => type !== 'release')
   const processes = types.includes('web') ? ['web', ...types.filter(t => t !== 'web')] : types
-  return {file: HEROKU_YML, processes, release: isRecord(doc.release)}
+  const commands: Record<string, string> = {}
+  for (const [type, entry] of isRecord(doc.run) ? Object.entries(doc.run) : []) {
+    const command = commandOf(entry)
+    if (command !== undefined && type !== 'release') commands[type] = command
+  }
+
+  const releaseCommand = isRecord(doc.release) ? commandOf(doc.release) : undefined
+  return {file: HEROKU_YML, processes, release: isRecord(doc.release), commands, ...(releaseCommand === undefined ? {} : {releaseCommand})}
 }

@@ -4,7 +4,6 @@
  */
 import type {ContainerSetup} from '../../init/detect/container.js'
 import {commandRunsMigrations} from '../../manifest/procfile.js'
-import type {ProcfileEntry} from '../../manifest/types.js'
 import {INIT_FIX} from '../fixes.js'
 import type {Evidence, RepositoryCheck, Verdict} from '../types.js'
 import {quoteCommand} from '../wording.js'
@@ -17,24 +16,43 @@ export function scriptOf(command: string): string | undefined {
   return match[1]
 }
 
-/** Whether the web process migrates when it starts: its command, or the package.json script it runs. */
-function webMigration(web: ProcfileEntry, scripts: Record<string, string>): string | undefined {
-  if (commandRunsMigrations(web.command)) return `Procfile:${web.line}: web ${quoteCommand(web.command)} runs migrations at start-up`
-  const script = scriptOf(web.command)
+/**
+ * Whether the web process migrates when it starts: its command, or the package.json script it runs. `where` names
+ * the command's place (`Procfile:3`, `heroku.yml run.web`).
+ */
+function webMigration(where: string, command: string, scripts: Record<string, string>): string | undefined {
+  if (commandRunsMigrations(command)) return `${where}: web ${quoteCommand(command)} runs migrations at start-up`
+  const script = scriptOf(command)
   if (script && scripts[script] && commandRunsMigrations(scripts[script])) {
-    return (
-      `Procfile:${web.line}: web runs ${quoteCommand(web.command)}, and package.json scripts.${script} runs migrations ` +
-      `(${quoteCommand(scripts[script])}) at start-up`
-    )
+    return `${where}: web runs ${quoteCommand(command)}, and package.json scripts.${script} runs migrations (${quoteCommand(scripts[script])}) at start-up`
   }
 
   return undefined
 }
 
-/** The container stack: the release phase is heroku.yml's `release:` section (its command is in the image, not read here). */
+const STARTUP_MIGRATION_RISK = 'every dyno races to migrate on boot, boots get slow (R10) and a failed migration takes the app down'
+
+/**
+ * The container stack: the release phase is heroku.yml's `release:` section; web's command is `run.web` when heroku.yml
+ * gives one (else the image's CMD, which is not read here).
+ */
 function checkContainerRelease(evidence: Evidence, container: ContainerSetup): Verdict {
-  if (container.release) return {status: 'pass', evidence: [`${container.file} declares a release phase (release:): it runs before each new release goes live`]}
   const migrateCommand = evidence.repository.detection?.migrations?.command
+  const web = container.commands.web
+  const startup = web === undefined ? undefined : webMigration(`${container.file} run.web`, web, evidence.repository.packageScripts)
+  if (startup) {
+    return {
+      status: 'fail',
+      evidence: [`${startup}: ${STARTUP_MIGRATION_RISK}`],
+      fix: `move the migration to heroku.yml's \`release: {image: web, command: [${migrateCommand ?? '<migrate command>'}]}\` and take it out of run.web`,
+    }
+  }
+
+  if (container.release) {
+    const shown = container.releaseCommand ? `release: ${quoteCommand(container.releaseCommand)}` : 'release:'
+    return {status: 'pass', evidence: [`${container.file} declares a release phase (${shown}): it runs before each new release goes live`]}
+  }
+
   return {
     status: 'fail',
     evidence: [`${container.file} has no release section: migrations don't run before the new code goes live`],
@@ -67,9 +85,9 @@ function checkReleasePhase(evidence: Evidence): Verdict {
   const warnings: string[] = []
   const lines: string[] = []
   const fixes: string[] = []
-  const startup = web ? webMigration(web, packageScripts) : undefined
+  const startup = web ? webMigration(`Procfile:${web.line}`, web.command, packageScripts) : undefined
   if (startup) {
-    failures.push(`${startup}: every dyno races to migrate on boot, boots get slow (R10) and a failed migration takes the app down`)
+    failures.push(`${startup}: ${STARTUP_MIGRATION_RISK}`)
     fixes.push(`move the migration to \`release: ${migrateCommand ?? '<migrate command>'}\` and take it out of the web command`)
   } else if (web) {
     lines.push('web does not migrate at start-up')

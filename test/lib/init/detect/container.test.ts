@@ -23,12 +23,18 @@ describe('kit:init heroku.yml (container stack)', () => {
   it('processes from run and from build.docker (web first); release section noticed', async () => {
     const yml = 'build:\n  docker:\n    web: Dockerfile\nrun:\n  worker: x\n  web: y\nrelease:\n  image: web\n  command: [./migrate]\n'
     await writeFile(path.join(dir, 'heroku.yml'), yml)
-    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: true})
+    expect(await readContainerSetup(dir)).to.deep.equal({
+      file: 'heroku.yml',
+      processes: ['web', 'worker'],
+      release: true,
+      commands: {worker: 'x', web: 'y'},
+      releaseCommand: './migrate',
+    })
     await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n    clock: Dockerfile.clock\n')
-    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'clock'], release: false})
+    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'clock'], release: false, commands: {}})
     // an image without a run entry still runs (its Dockerfile's CMD): web is not lost because run names only a worker
     await writeFile(path.join(dir, 'heroku.yml'), 'build:\n  docker:\n    web: Dockerfile\n    worker: Dockerfile\nrun:\n  worker: ./work\n')
-    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: false})
+    expect(await readContainerSetup(dir)).to.deep.equal({file: 'heroku.yml', processes: ['web', 'worker'], release: false, commands: {worker: './work'}})
   })
 
   it('that does not parse: an error naming the file and line', async () => {

@@ -48,7 +48,7 @@ describe('kit:verify checks', () => {
     })
 
     describe('a repository that deploys containers (heroku.yml)', () => {
-      const container = (processes: string[], release = true) => ({repository: {container: {file: 'heroku.yml' as const, processes, release}}})
+      const container = (processes: string[], release = true) => ({repository: {container: {file: 'heroku.yml' as const, processes, release, commands: {}}}})
 
       it('passes without a Procfile when heroku.yml declares web (and the worker the code has)', async () => {
         const result = check(await evidence({procfile: null, ...container(['web', 'worker'])}), 'procfile')

@@ -34,8 +34,12 @@ describe('kit:verify checks', () => {
       expect(result.status).to.equal('warn')
     })
 
+    const container = (release: boolean, more: {commands?: Record<string, string>; releaseCommand?: string} = {}) => ({
+      procfile: null,
+      repository: {container: {file: 'heroku.yml' as const, processes: ['web'], release, commands: {}, ...more}},
+    })
+
     it('with heroku.yml (containers), looks at its release section instead of the Procfile', async () => {
-      const container = (release: boolean) => ({procfile: null, repository: {container: {file: 'heroku.yml' as const, processes: ['web'], release}}})
       const declared = check(await evidence(container(true)), 'release-phase')
       expect(declared.status).to.equal('pass')
       expect(declared.evidence).to.deep.equal(['heroku.yml declares a release phase (release:): it runs before each new release goes live'])
@@ -43,6 +47,17 @@ describe('kit:verify checks', () => {
       expect(missing.status).to.equal('fail')
       expect(missing.evidence).to.deep.equal(["heroku.yml has no release section: migrations don't run before the new code goes live"])
       expect(missing.fix).to.equal('add `release: {image: web, command: [npm run migrate]}` to heroku.yml')
+    })
+
+    it('with heroku.yml, names the release command, and fails a run.web that migrates at start-up', async () => {
+      const named = check(await evidence(container(true, {releaseCommand: 'npm run migrate'})), 'release-phase')
+      expect(named.evidence).to.deep.equal(['heroku.yml declares a release phase (release: `npm run migrate`): it runs before each new release goes live'])
+      const startup = check(await evidence(container(true, {commands: {web: 'npx prisma migrate deploy && node server.js'}})), 'release-phase')
+      expect(startup.status).to.equal('fail')
+      expect(startup.evidence[0]).to.match(
+        /^heroku\.yml run\.web: web `npx prisma migrate deploy && node server\.js` runs migrations at start-up: every dyno races/,
+      )
+      expect(startup.fix).to.include('take it out of run.web')
     })
   })
 })
