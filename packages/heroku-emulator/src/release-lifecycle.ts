@@ -2,7 +2,7 @@
  * Releases and what follows them, shared by the routes that create releases (config vars, add-ons, builds,
  * promotions, rollbacks) and the seeding helpers on EmulatorState: the release phase (pending, then succeeded or
  * failed, after `timings.releasePhaseMs` and the configured number of polls), deploys of a slug, and the formation
- * that follows the current slug's process types. [cli] releases/info.js and [doc] "Release Phase".
+ * that follows the current slug's process types. Sources: [schema] `release`, `slug`; [doc] "Release Phase" (README, Releases).
  */
 import {randomUUID} from 'node:crypto'
 
