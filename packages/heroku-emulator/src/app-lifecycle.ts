@@ -8,7 +8,7 @@ import {randomUUID} from 'node:crypto'
 
 import {ADJECTIVES, DEFAULT_STACK, findRegion, findStack, NOUNS} from './catalog.js'
 import {invalid} from './http.js'
-import {type App, type Domain, type EmulatorState, type Team, timestamp, type User} from './state.js'
+import {type App, type Domain, type EmulatorState, type Space, type Team, timestamp, type User} from './state.js'
 
 export interface NewAppOptions {
   name?: string
@@ -16,6 +16,8 @@ export interface NewAppOptions {
   region?: string
   stack?: string
   creator?: User
+  /** a Private Space (by name or itself): the app runs there, in its region, owned by its team, of its generation */
+  space?: string | Space
 }
 
 const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/
@@ -38,11 +40,13 @@ export function createApp(state: EmulatorState, options: NewAppOptions = {}): Ap
   }
 
   if (state.findApp(name)) throw invalid('Name is already taken')
-  const region = findRegion(options.region ?? 'us')
+  const space = typeof options.space === 'string' ? state.findSpace(options.space) : options.space
+  if (options.space !== undefined && !space) throw new Error(`no space ${String(options.space)}`)
+  const region = findRegion(space?.region ?? options.region ?? 'us')
   if (!region) throw invalid(`Couldn't find that region: ${options.region}.`)
   const stack = findStack(options.stack ?? DEFAULT_STACK)
   if (!stack) throw invalid(`Couldn't find that stack: ${options.stack}.`)
-  const owner = options.owner ?? state.defaultUser
+  const owner = options.owner ?? (space ? state.teams.get(space.teamId)! : state.defaultUser)
   const isTeam = 'memberIds' in owner
   const creator = options.creator ?? (isTeam ? state.defaultUser : (owner as User))
   const nowMs = Date.now()
@@ -59,6 +63,7 @@ export function createApp(state: EmulatorState, options: NewAppOptions = {}): Ap
     ownerId: isTeam ? creator.id : owner.id,
     region: region.name,
     releasedAt: null,
+    ...(space ? {spaceId: space.id} : {}),
     stack,
     teamId: isTeam ? owner.id : null,
     updatedAt: now,
@@ -99,6 +104,7 @@ export function deleteApp(state: EmulatorState, app: App): void {
   }
 
   for (const [id, target] of state.promotionTargets) if (target.appId === app.id) state.promotionTargets.delete(id)
+  for (const [id, drain] of state.telemetryDrains) if (drain.ownerId === app.id) state.telemetryDrains.delete(id)
   state.configVars.delete(app.id)
   state.features.delete(app.id)
   state.buildpacks.delete(app.id)

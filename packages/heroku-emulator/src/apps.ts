@@ -1,6 +1,8 @@
 /** Account, users, teams, apps, regions, stacks, `POST /filters/apps`. */
 import {findRegion, findStack, regionJson, REGIONS, stableId, stackJson, stackRef, STACKS, APP_FEATURES} from './catalog.js'
+import {appGeneration, generationField} from './generations.js'
 import {ApiError, forbidden, invalid, notFound, objectBody, optionalBoolean, type RequestContext, type Router} from './http.js'
+import {spaceFor} from './spaces.js'
 import type {App, EmulatorState, Team, User} from './state.js'
 
 const APP_RANGES = ['id', 'name', 'updated_at']
@@ -48,18 +50,22 @@ export function teamJson(team: Team): Record<string, unknown> {
   }
 }
 
-/** The app representation of the v3 schema. */
-export function appJson(state: EmulatorState, app: App): Record<string, unknown> {
+/**
+ * The app representation of the v3 schema. `generation` follows the app's space (generations.ts): an object, or with
+ * `3.sdk` the plain name as the CLI types it; `space` is `{id, name, shield}` for an app in a Private Space.
+ */
+export function appJson(state: EmulatorState, app: App, variant = ''): Record<string, unknown> {
   const team = app.teamId ? state.teams.get(app.teamId) : undefined
   const owner = state.users.get(app.ownerId)
   const slug = state.currentSlug(app)
+  const space = app.spaceId ? state.spaces.get(app.spaceId) : undefined
   return {
     acm: app.acm,
     archived_at: null,
     build_stack: stackRef(app.buildStack),
     buildpack_provided_description: slug ? 'Node.js' : null,
     created_at: app.createdAt,
-    generation: {id: stableId('generation:cedar'), name: 'cedar'},
+    generation: generationField(appGeneration(state, app), variant),
     git_url: `https://git.heroku.com/${app.name}.git`,
     id: app.id,
     internal_routing: null,
@@ -72,7 +78,7 @@ export function appJson(state: EmulatorState, app: App): Record<string, unknown>
     released_at: app.releasedAt,
     repo_size: null,
     slug_size: slug?.size ?? null,
-    space: null,
+    space: space ? {id: space.id, name: space.name, shield: space.shield} : null,
     stack: stackRef(app.stack),
     team: team ? {id: team.id, name: team.name} : null,
     updated_at: app.updatedAt,
@@ -81,8 +87,8 @@ export function appJson(state: EmulatorState, app: App): Record<string, unknown>
 }
 
 /** The team-app representation (`/teams/apps`, `/filters/apps`): the app plus `locked` and `joined`. */
-export function teamAppJson(state: EmulatorState, app: App): Record<string, unknown> {
-  return {...appJson(state, app), joined: false, locked: app.locked}
+export function teamAppJson(state: EmulatorState, app: App, variant = ''): Record<string, unknown> {
+  return {...appJson(state, app, variant), joined: false, locked: app.locked}
 }
 
 // ---------------------------------------------------------------- lookups with access checks
@@ -143,7 +149,7 @@ export function registerApps(router: Router): void {
       const user = userFor(ctx)
       return {list: {fields: APP_RANGES, items: visibleApps(ctx.state, user).map(app => appJson(ctx.state, app))}}
     })
-    .get('/apps', ctx => ({list: {fields: APP_RANGES, items: visibleApps(ctx.state, ctx.user).map(app => appJson(ctx.state, app))}}))
+    .get('/apps', ctx => ({list: {fields: APP_RANGES, items: visibleApps(ctx.state, ctx.user).map(app => appJson(ctx.state, app, ctx.variant))}}))
     .post('/apps', ctx => {
       const body = objectBody(ctx)
       const name = validateName(body.name)
@@ -160,13 +166,28 @@ export function registerApps(router: Router): void {
     .post('/teams/apps', ctx => {
       const body = objectBody(ctx)
       const name = validateName(body.name)
-      if (body.space !== undefined && body.space !== null) throw notFound("Couldn't find that space.")
       const teamName = optionalIdentity(body, 'team')
       const personal = optionalBoolean(body, 'personal')
-      const owner: Team | User = teamName && !personal ? teamFor(ctx, teamName) : ctx.user
-      const app = ctx.state.createApp({creator: ctx.user, name, owner, region: optionalIdentity(body, 'region'), stack: optionalIdentity(body, 'stack')})
+      // `space`: the app is created in that Private Space, of its team, region and generation ([schema] team-app create).
+      const spaceName = optionalIdentity(body, 'space')
+      const space = spaceName === undefined ? undefined : spaceFor(ctx, spaceName)
+      const spaceTeam = space ? ctx.state.teams.get(space.teamId)! : undefined
+      // [unverified] wording: a space's apps belong to the space's team.
+      if (spaceTeam && ((teamName !== undefined && teamFor(ctx, teamName).id !== spaceTeam.id) || personal)) {
+        throw invalid(`Apps in the space ${space!.name} belong to its team ${spaceTeam.name}.`)
+      }
+
+      const owner: Team | User = spaceTeam ?? (teamName && !personal ? teamFor(ctx, teamName) : ctx.user)
+      const app = ctx.state.createApp({
+        creator: ctx.user,
+        name,
+        owner,
+        region: space ? undefined : optionalIdentity(body, 'region'),
+        space,
+        stack: optionalIdentity(body, 'stack'),
+      })
       app.locked = optionalBoolean(body, 'locked') ?? false
-      return {body: teamAppJson(ctx.state, app), status: 201}
+      return {body: teamAppJson(ctx.state, app, ctx.variant), status: 201}
     })
     .get('/teams', ctx => ({
       list: {fields: ['id', 'name'], items: [...ctx.state.teams.values()].filter(t => ctx.state.isMember(ctx.user, t)).map(t => teamJson(t))},
@@ -174,10 +195,10 @@ export function registerApps(router: Router): void {
     .get('/teams/:team', ctx => ({body: teamJson(teamFor(ctx, ctx.params.team))}))
     .get('/teams/:team/apps', ctx => {
       const team = teamFor(ctx, ctx.params.team)
-      return {list: {fields: APP_RANGES, items: [...ctx.state.apps.values()].filter(a => a.teamId === team.id).map(a => teamAppJson(ctx.state, a))}}
+      return {list: {fields: APP_RANGES, items: [...ctx.state.apps.values()].filter(a => a.teamId === team.id).map(a => teamAppJson(ctx.state, a, ctx.variant))}}
     })
-    .get('/teams/apps/:app', ctx => ({body: teamAppJson(ctx.state, appFor(ctx))}))
-    .get('/apps/:app', ctx => ({body: appJson(ctx.state, appFor(ctx))}))
+    .get('/teams/apps/:app', ctx => ({body: teamAppJson(ctx.state, appFor(ctx), ctx.variant)}))
+    .get('/apps/:app', ctx => ({body: appJson(ctx.state, appFor(ctx), ctx.variant)}))
     .patch('/apps/:app', ctx => {
       const app = appFor(ctx)
       const body = objectBody(ctx)

@@ -1,7 +1,9 @@
 /** Buildpack installations: `GET/PUT /apps/{app}/buildpack-installations` (PUT replaces the whole list). */
 import {appFor} from './apps.js'
 import {stableId} from './catalog.js'
-import {invalid, type Router} from './http.js'
+import {isFirApp} from './generations.js'
+import {invalid, type RequestContext, type Router} from './http.js'
+import type {App} from './state.js'
 
 const REGISTRY_NAME = /^[a-z0-9][\w-]*\/[\w.-]+$/i
 
@@ -16,14 +18,29 @@ function installationJson(buildpack: string, ordinal: number): Record<string, un
   return {buildpack: {name: isUrl ? buildpack : name, url: isUrl ? buildpack : `urn:buildpack:${name}`}, ordinal}
 }
 
+/**
+ * Classic buildpacks are Cedar's: a Fir app builds with Cloud Native Buildpacks chosen by its project.toml ([doc]
+ * "Managing Buildpacks"); the CLI's `buildpacks` reads a Fir app's buildpacks from its release's OCI image and never
+ * calls this endpoint for one (`commands/buildpacks/index.js`, `lib/buildpacks/buildpacks.js`).
+ * [unverified] Heroku's status and wording for the refusal (no source shows them); the stricter reading refuses reads too.
+ */
+function classicBuildpacksApp(ctx: RequestContext): App {
+  const app = appFor(ctx)
+  if (isFirApp(ctx.state, app)) {
+    throw invalid(`${app.name} is a Fir-generation app: classic buildpacks are not supported; declare Cloud Native Buildpacks in project.toml.`)
+  }
+
+  return app
+}
+
 export function registerBuildpacks(router: Router): void {
   router
     .get('/apps/:app/buildpack-installations', ctx => {
-      const list = ctx.state.buildpacks.get(appFor(ctx).id) ?? []
+      const list = ctx.state.buildpacks.get(classicBuildpacksApp(ctx).id) ?? []
       return {list: {fields: ['ordinal'], items: list.map((b, i) => installationJson(b, i))}}
     })
     .put('/apps/:app/buildpack-installations', ctx => {
-      const app = appFor(ctx)
+      const app = classicBuildpacksApp(ctx)
       const body = ctx.body as {updates?: unknown} | undefined
       if (!body || typeof body !== 'object' || !Array.isArray(body.updates)) throw invalid('Missing required params: updates.')
       const buildpacks = body.updates.map(update => {

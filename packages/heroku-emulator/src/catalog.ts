@@ -1,6 +1,8 @@
 /** Fixed catalog: add-on services and plans, dyno sizes, regions, stacks. Ids are stable across runs. */
 import {createHash} from 'node:crypto'
 
+import {FIR_DYNO_SIZES} from './fir-dyno-sizes.js'
+
 /** A stable UUID-shaped id derived from a name, so catalog ids do not change between runs. */
 export function stableId(name: string): string {
   const hex = createHash('sha1').update(`heroku-kit-emulator:${name}`).digest('hex')
@@ -181,6 +183,8 @@ export interface DynoSizeDef {
   /** eco and basic: one dyno per process type, no ACM */
   hobbyTier: boolean
   cents: number
+  /** absent: cedar (Fir sizes: fir-dyno-sizes.ts) */
+  generation?: 'cedar' | 'fir'
 }
 
 export const DYNO_SIZES: DynoSizeDef[] = [
@@ -195,7 +199,7 @@ export const DYNO_SIZES: DynoSizeDef[] = [
 /** Case-insensitive lookup by name or id. */
 export function findDynoSize(nameOrId: string): DynoSizeDef | undefined {
   const wanted = nameOrId.toLowerCase()
-  return DYNO_SIZES.find(s => s.name === wanted || stableId(`dyno-size:${s.name}`) === wanted)
+  return [...DYNO_SIZES, ...FIR_DYNO_SIZES].find(s => s.name === wanted || stableId(`dyno-size:${s.name}`) === wanted)
 }
 
 export function dynoSizeJson(size: DynoSizeDef): Record<string, unknown> {
@@ -204,7 +208,7 @@ export function dynoSizeJson(size: DynoSizeDef): Record<string, unknown> {
     compute: size.compute,
     cost: {cents: size.cents, unit: 'month'},
     dedicated: size.dedicated,
-    generation: {id: stableId('generation:cedar'), name: 'cedar'},
+    generation: {id: stableId(`generation:${size.generation ?? 'cedar'}`), name: size.generation ?? 'cedar'},
     id: stableId(`dyno-size:${size.name}`),
     memory: size.memory,
     name: size.name,

@@ -48,6 +48,18 @@ export function registerControl(router: Router, controls: Controls): void {
       control,
     )
     .post(
+      '/__emulator/spaces',
+      ctx => {
+        const body = objectBody(ctx)
+        const generation = body.generation === 'fir' ? 'fir' : body.generation === undefined || body.generation === 'cedar' ? 'cedar' : undefined
+        if (!generation) throw invalid('generation must be cedar or fir')
+        const team = typeof body.team === 'string' ? body.team : undefined
+        const space = ctx.state.createSpace(text(body, 'name'), {generation, region: typeof body.region === 'string' ? body.region : undefined, team})
+        return {body: {generation: space.generation, id: space.id, name: space.name, team: ctx.state.teams.get(space.teamId)?.name}, status: 201}
+      },
+      control,
+    )
+    .post(
       '/__emulator/health',
       ctx => {
         const body = objectBody(ctx)

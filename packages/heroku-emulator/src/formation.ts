@@ -1,8 +1,10 @@
 /** Formation (scaling and sizes), dyno sizes and the derived dynos list. */
 import {appFor} from './apps.js'
 import {DYNO_SIZES, dynoSizeJson, findDynoSize, stableId, type DynoSizeDef} from './catalog.js'
+import {FIR_DYNO_SIZES} from './fir-dyno-sizes.js'
+import {appGeneration} from './generations.js'
 import {identity, invalid, notFound, objectBody, type Router} from './http.js'
-import type {App, EmulatorState, Formation} from './state.js'
+import type {App, EmulatorState, Formation, GenerationName} from './state.js'
 
 export function formationJson(state: EmulatorState, formation: Formation): Record<string, unknown> {
   const app = state.apps.get(formation.appId)
@@ -59,8 +61,21 @@ function parseChange(formation: Formation[], update: unknown, typeFromPath?: str
   return {entry, quantity, size}
 }
 
+/** Dyno sizes of a generation: Cedar's (catalog.ts) or Fir's (fir-dyno-sizes.ts). */
+function sizesOf(generation: GenerationName): DynoSizeDef[] {
+  return generation === 'fir' ? FIR_DYNO_SIZES : DYNO_SIZES
+}
+
 /** Checks a batch as a whole, then applies it; answers the updated entries. */
 function applyChanges(state: EmulatorState, app: App, changes: Change[]): Formation[] {
+  // [unverified] wording: an app runs the sizes of its generation only (the CLI's ps:type lists Fir sizes apart).
+  const generation = appGeneration(state, app)
+  for (const {size} of changes) {
+    if ((size.generation ?? 'cedar') !== generation) {
+      throw invalid(`No such size as ${size.name} for a ${generation} app. Use ${sizesOf(generation).map(s => s.name).join(', ')}.`)
+    }
+  }
+
   const after = new Map(state.appFormation(app).map(f => [f.type, {quantity: f.quantity, size: findDynoSize(f.size)!}]))
   for (const change of changes) after.set(change.entry.type, {quantity: change.quantity, size: change.size})
   for (const [type, {quantity, size}] of after) {
@@ -127,15 +142,15 @@ export function registerFormation(router: Router): void {
       const [updated] = applyChanges(ctx.state, app, [change])
       return {body: formationJson(ctx.state, updated)}
     })
-    .get('/dyno-sizes', () => ({list: {fields: ['id', 'name'], items: DYNO_SIZES.map(s => dynoSizeJson(s))}}))
+    .get('/dyno-sizes', () => ({list: {fields: ['id', 'name'], items: [...DYNO_SIZES, ...FIR_DYNO_SIZES].map(s => dynoSizeJson(s))}}))
     .get('/dyno-sizes/:size', ctx => {
       const size = findDynoSize(ctx.params.size)
       if (!size) throw notFound("Couldn't find that dyno size.")
       return {body: dynoSizeJson(size)}
     })
     .get('/apps/:app/available-dyno-sizes', ctx => {
-      appFor(ctx)
-      return {list: {fields: ['id', 'name'], items: DYNO_SIZES.map(s => dynoSizeJson(s))}}
+      const app = appFor(ctx)
+      return {list: {fields: ['id', 'name'], items: sizesOf(appGeneration(ctx.state, app)).map(s => dynoSizeJson(s))}}
     })
     .get('/apps/:app/dynos', ctx => ({list: {fields: ['id', 'name'], items: dynosJson(ctx.state, appFor(ctx))}}))
     .get('/apps/:app/dynos/:dyno', ctx => {

@@ -2,6 +2,7 @@
 import {randomUUID} from 'node:crypto'
 
 import {appFor} from './apps.js'
+import {isFirApp} from './generations.js'
 import {invalid, notFound, objectBody, requireString, type RequestContext, type Router} from './http.js'
 import type {App, Drain, EmulatorState} from './state.js'
 
@@ -46,6 +47,12 @@ export function registerLogDrains(router: Router): void {
     .get('/apps/:app/log-drains/:drain', ctx => ({body: drainJson(ctx.state, drainFor(ctx, appDrains(ctx.state, appFor(ctx))))}))
     .post('/apps/:app/log-drains', ctx => {
       const app = appFor(ctx)
+      // Fir apps send logs through telemetry drains (telemetry-drains.ts; [doc] Heroku Telemetry; terraform-provider-heroku
+      // refuses heroku_drain on Fir). [unverified] Heroku's status and wording for a classic drain on a Fir app.
+      if (isFirApp(ctx.state, app)) {
+        throw invalid(`${app.name} is a Fir-generation app: log drains are not supported; add a telemetry drain (POST /telemetry-drains) instead.`)
+      }
+
       const url = drainUrl(objectBody(ctx))
       // Opt-in quirk (state.logChannelDelayMs): a young app has no log channel yet; Terraform retries this for minutes.
       if (ctx.state.logChannelDelayMs > 0 && Date.now() - app.createdAtMs < ctx.state.logChannelDelayMs) {

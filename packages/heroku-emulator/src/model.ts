@@ -24,6 +24,8 @@ export interface Team {
 export interface App {
   id: string
   name: string
+  /** the Private Space the app runs in (spaces.ts); its generation is the space's. Absent: Common Runtime (Cedar) */
+  spaceId?: string
   /** user id of the owner (for team apps: the creator) */
   ownerId: string
   teamId: string | null
@@ -82,12 +84,15 @@ export interface Release {
   updatedAt: string
 }
 
+/** Generations of the Heroku platform ([schema] `generation`; values from the CLI's `lib/apps/generation.js`). */
+export type GenerationName = 'cedar' | 'fir'
+
 export interface Pipeline {
   id: string
   name: string
   ownerId: string
   ownerType: 'user' | 'team'
-  generation: 'cedar' | 'fir'
+  generation: GenerationName
   createdAt: string
   updatedAt: string
 }
@@ -172,6 +177,34 @@ export interface Drain {
   url: string
   token: string
   addonId: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** A Private Space ([schema] `space`): a team's isolated runtime; the apps in it share its generation and region. */
+export interface Space {
+  id: string
+  name: string
+  teamId: string
+  region: string
+  shield: boolean
+  generation: GenerationName
+  state: 'allocating' | 'allocated' | 'deleting'
+  cidr: string
+  dataCidr: string
+  createdAt: string
+  updatedAt: string
+}
+
+export type TelemetrySignal = 'traces' | 'metrics' | 'logs'
+
+/** An OpenTelemetry drain of a Fir app or space ([schema] `telemetry-drain`). */
+export interface TelemetryDrain {
+  id: string
+  ownerId: string
+  ownerType: 'app' | 'space'
+  signals: TelemetrySignal[]
+  exporter: {type: 'otlphttp' | 'otlp'; endpoint: string; headers: Record<string, string>}
   createdAt: string
   updatedAt: string
 }

@@ -2,6 +2,7 @@
 import {appFor, teamFor} from './apps.js'
 import {stableId} from './catalog.js'
 import {sortedVars, validateConfigBody} from './config-vars.js'
+import {appGeneration, findGeneration} from './generations.js'
 import {ApiError, identity, invalid, notFound, objectBody, requireString, type RequestContext, type Router, UUID_PATTERN} from './http.js'
 import {releaseJson} from './releases.js'
 import {type Coupling, type EmulatorState, type Pipeline, STAGES, type Stage, type Team, type User} from './state.js'
@@ -106,8 +107,10 @@ export function registerPipelines(router: Router): void {
       const name = requireString(body, 'name')
       if (!PIPELINE_NAME.test(name))
         throw invalid('Name must start with a letter and can only contain lowercase letters, digits, and dashes (3 to 30 characters).')
-      const generation = identity(body.generation) ?? 'cedar'
-      if (generation !== 'cedar' && generation !== 'fir') throw invalid('Generation must be cedar or fir.')
+      // `generation` ({name} as the CLI's `lib/api.js` createPipeline sends it, or {id}): not in the v6 request schema.
+      const wanted = identity(body.generation)
+      const generation = wanted === undefined ? 'cedar' : findGeneration(wanted)
+      if (!generation) throw invalid('Generation must be cedar or fir.')
       // Pipeline names are not unique: every POST creates a new pipeline.
       const pipeline = ctx.state.createPipeline({generation, name, owner: owner(ctx, body.owner)})
       return {body: pipelineJson(pipeline), status: 201}
@@ -141,6 +144,13 @@ export function registerPipelines(router: Router): void {
       const stage = stageOf(body.stage)
       const app = appFor({...ctx, params: {app: appName}})
       const pipeline = pipelineById(ctx, pipelineId)
+      // Every app of a pipeline has the pipeline's generation (terraform-provider-heroku docs/resources/pipeline.md);
+      // [unverified] status and wording of Heroku's refusal.
+      const generation = appGeneration(ctx.state, app)
+      if (generation !== pipeline.generation) {
+        throw invalid(`${app.name} is a ${generation} app and ${pipeline.name} is a ${pipeline.generation} pipeline: a pipeline's apps share its generation.`)
+      }
+
       // [unverified] an app already in a pipeline: 422 invalid_params (state.couple throws it).
       return {body: couplingJson(ctx.state, ctx.state.couple(app, pipeline, stage)), status: 201}
     })

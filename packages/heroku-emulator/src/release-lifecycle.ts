@@ -6,6 +6,8 @@
  */
 import {randomUUID} from 'node:crypto'
 
+import {FIR_DEFAULT_DYNO_SIZE} from './fir-dyno-sizes.js'
+import {isFirApp} from './generations.js'
 import {due} from './timings.js'
 import type {App, DeployOptions, EmulatorState, Formation, NewReleaseOptions, Release, Slug} from './state.js'
 
@@ -94,7 +96,7 @@ export function syncFormation(state: EmulatorState, app: App): void {
       createdAt: now,
       id: randomUUID(),
       quantity: type === 'web' ? 1 : 0,
-      size: app.teamId ? 'standard-1x' : 'basic',
+      size: isFirApp(state, app) ? FIR_DEFAULT_DYNO_SIZE : app.teamId ? 'standard-1x' : 'basic',
       type,
       updatedAt: now,
     }

@@ -4,33 +4,42 @@ import {randomUUID} from 'node:crypto'
 import {appFor} from './apps.js'
 import {sortedVars} from './config-vars.js'
 import {stackRef} from './catalog.js'
+import {isFirApp} from './generations.js'
 import {invalid, notFound, objectBody, UUID_PATTERN, type RequestContext, type Router} from './http.js'
 import type {App, EmulatorState, Release, Slug, User} from './state.js'
 
 /** Accept-Ranges of releases; the first is the default order (oldest first, as the API does). */
 const RELEASE_RANGES = ['version', 'id']
 
+/**
+ * A release. On a Fir app the build artifact is an OCI image, not a slug (terraform-provider-heroku
+ * resource_heroku_app_release.go; the CLI's `pipelines/diff.js` and `lib/buildpacks/buildpacks.js` read
+ * `release.oci_image.id` with `3.sdk`): `slug` is null, `artifacts` names an `oci-image` ([schema] release artifact),
+ * and the 3.sdk form carries `oci_image: {id}` (oci-images.ts). The emulator keeps one artifact entity (Slug) for both.
+ * [unverified] whether plain v3 also carries `oci_image`: the schema's release has no such property, so it does not.
+ */
 export function releaseJson(state: EmulatorState, release: Release, variant = ''): Record<string, unknown> {
   const app = state.apps.get(release.appId)
   const current = app ? state.currentRelease(app) : undefined
   const user = state.users.get(release.userId)
+  const ociImage = app !== undefined && isFirApp(state, app)
   const body: Record<string, unknown> = {
     addon_plan_names: release.addonPlanNames,
     app: {id: release.appId, name: app?.name ?? null},
-    artifacts: release.slugId ? [{id: release.slugId, type: 'slug'}] : [],
+    artifacts: release.slugId ? [{id: release.slugId, type: ociImage ? 'oci-image' : 'slug'}] : [],
     created_at: release.createdAt,
     current: current?.id === release.id,
     description: release.description,
     eligible_for_rollback: release.status === 'succeeded',
     id: release.id,
     output_stream_url: release.releasePhase ? `${state.baseUrl}/__streams/releases/${release.id}` : null,
-    slug: release.slugId ? {id: release.slugId} : null,
+    slug: release.slugId && !ociImage ? {id: release.slugId} : null,
     status: release.status,
     updated_at: release.updatedAt,
     user: {email: user?.email ?? null, id: release.userId},
     version: release.version,
   }
-  if (variant === 'sdk') body.oci_image = null
+  if (variant === 'sdk') body.oci_image = release.slugId && ociImage ? {id: release.slugId} : null
   return body
 }
 
@@ -117,7 +126,8 @@ export function registerReleases(router: Router): void {
     .get('/apps/:app/slugs/:slug', ctx => {
       const app = appFor(ctx)
       const slug = ctx.state.slugs.get(ctx.params.slug)
-      if (!slug || slug.appId !== app.id) throw notFound("Couldn't find that slug.")
+      // A Fir app's builds make OCI images (GET /apps/{app}/oci-images/{id}), never slugs.
+      if (!slug || slug.appId !== app.id || isFirApp(ctx.state, app)) throw notFound("Couldn't find that slug.")
       return {body: slugJson(ctx.state, slug)}
     })
     .post('/apps/:app/slugs', ctx => {

@@ -9,14 +9,18 @@ import {registerDataApi} from './data-api.js'
 import {registerDomains} from './domains.js'
 import {registerFeatures} from './features.js'
 import {registerFormation} from './formation.js'
+import {registerGenerations} from './generations.js'
 import {registerGithub} from './github.js'
 import {Router} from './http.js'
 import {registerKolkrabbi} from './kolkrabbi.js'
 import {registerLogDrains} from './log-drains.js'
+import {registerOciImages} from './oci-images.js'
 import {registerPipelines} from './pipelines.js'
 import {registerPromotions} from './promotions.js'
 import {registerReleases} from './releases.js'
 import {registerReviewApps} from './review-apps.js'
+import {registerSpaces} from './spaces.js'
+import {registerTelemetryDrains} from './telemetry-drains.js'
 import {registerWeb} from './web.js'
 
 export function buildRouter(controls?: Controls): Router {
@@ -39,5 +43,9 @@ export function buildRouter(controls?: Controls): Router {
   registerPromotions(router)
   registerBuilds(router)
   registerWeb(router)
+  registerSpaces(router)
+  registerGenerations(router)
+  registerTelemetryDrains(router)
+  registerOciImages(router)
   return router
 }

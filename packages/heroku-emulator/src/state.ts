@@ -12,6 +12,8 @@ import {destroyAddon, pollAddon, type ProvisionRequest, provisionAddon} from './
 import {createApp, deleteApp, generateAppName, type NewAppOptions} from './app-lifecycle.js'
 import {attachmentConfigVars, ownedConfigVars, setConfigVars} from './config-lifecycle.js'
 import {createRelease, deploy, pollRelease, syncFormation} from './release-lifecycle.js'
+import {DEFAULT_UNSUPPORTED_FEATURES} from './generations.js'
+import {createSpace, findSpace, type NewSpaceOptions} from './spaces.js'
 import {findPlan} from './catalog.js'
 import {ApiError, invalid} from './http.js'
 import {Prng} from './random.js'
@@ -40,6 +42,9 @@ import type {
   RepoLink,
   AppLink,
   GithubRepo,
+  GenerationName,
+  Space,
+  TelemetryDrain,
   StateOptions,
   DeployOptions,
   NewReleaseOptions,
@@ -90,6 +95,11 @@ export class EmulatorState {
   readonly promotionTargets = new Map<string, PromotionTarget>()
   /** hostname → reason: ACM for this hostname fails (DNS not pointing at Heroku, CAA, …) */
   readonly acmFailures = new Map<string, string>()
+  /** Private Spaces (spaces.ts), seeded with createSpace */
+  readonly spaces = new Map<string, Space>()
+  readonly telemetryDrains = new Map<string, TelemetryDrain>()
+  /** what `GET /generations/{name}` lists as `unsupported_features` (3.sdk); tests may change it (generations.ts) */
+  unsupportedFeatures: Record<GenerationName, string[]> = {cedar: [...DEFAULT_UNSUPPORTED_FEATURES.cedar], fir: [...DEFAULT_UNSUPPORTED_FEATURES.fir]}
 
   readonly defaultUser: User
   readonly prng: Prng
@@ -182,6 +192,17 @@ export class EmulatorState {
 
   isMember(user: User, team: Team): boolean {
     return team.memberIds.includes(user.id)
+  }
+
+  // ------------------------------------------------------------ spaces
+
+  /** Seeding helper: a Private Space, already allocated, of a team (created when absent) and a generation (spaces.ts). */
+  createSpace(name: string, options: NewSpaceOptions = {}): Space {
+    return createSpace(this, name, options)
+  }
+
+  findSpace(nameOrId: string): Space | undefined {
+    return findSpace(this, nameOrId)
   }
 
   // ------------------------------------------------------------ apps
