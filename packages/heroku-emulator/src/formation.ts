@@ -142,7 +142,9 @@ export function registerFormation(router: Router): void {
       const [updated] = applyChanges(ctx.state, app, [change])
       return {body: formationJson(ctx.state, updated)}
     })
-    .get('/dyno-sizes', () => ({list: {fields: ['id', 'name'], items: [...DYNO_SIZES, ...FIR_DYNO_SIZES].map(s => dynoSizeJson(s))}}))
+    // [unverified] whether the account-wide list has Fir's sizes too: it keeps Cedar's (the Common Runtime's); a Fir
+    // app is offered Fir's by `available-dyno-sizes`, and `GET /dyno-sizes/{name}` finds either.
+    .get('/dyno-sizes', () => ({list: {fields: ['id', 'name'], items: DYNO_SIZES.map(s => dynoSizeJson(s))}}))
     .get('/dyno-sizes/:size', ctx => {
       const size = findDynoSize(ctx.params.size)
       if (!size) throw notFound("Couldn't find that dyno size.")

@@ -66,8 +66,8 @@ describe('emulator: generations', () => {
   it('dyno sizes carry their generation; an app is offered its generation’s sizes', async () => {
     const sizes = (await call('GET', '/dyno-sizes')).body as Array<{name: string; generation: {name: string}}>
     expect(sizes.find(s => s.name === 'standard-1x')!.generation.name).to.equal('cedar')
-    const fir = sizes.find(s => s.name === 'dyno-2c-4gb')!
-    expect(fir).to.deep.include({compute: 2, memory: 4, name: 'dyno-2c-4gb'})
+    const fir = (await call('GET', '/dyno-sizes/dyno-2c-4gb')).body
+    expect(fir).to.deep.include({compute: 2, cost: {cents: 15_000, unit: 'month'}, memory: 4, name: 'dyno-2c-4gb'})
     expect(fir.generation.name).to.equal('fir')
     expect((await call('GET', '/dyno-sizes/DYNO-1C-0.5GB')).body.generation.name).to.equal('fir')
     emulator.state.createSpace('acme-fir', {generation: 'fir', team: 'acme'})
