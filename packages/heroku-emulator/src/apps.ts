@@ -195,7 +195,9 @@ export function registerApps(router: Router): void {
     .get('/teams/:team', ctx => ({body: teamJson(teamFor(ctx, ctx.params.team))}))
     .get('/teams/:team/apps', ctx => {
       const team = teamFor(ctx, ctx.params.team)
-      return {list: {fields: APP_RANGES, items: [...ctx.state.apps.values()].filter(a => a.teamId === team.id).map(a => teamAppJson(ctx.state, a, ctx.variant))}}
+      return {
+        list: {fields: APP_RANGES, items: [...ctx.state.apps.values()].filter(a => a.teamId === team.id).map(a => teamAppJson(ctx.state, a, ctx.variant))},
+      }
     })
     .get('/teams/apps/:app', ctx => ({body: teamAppJson(ctx.state, appFor(ctx), ctx.variant)}))
     .get('/apps/:app', ctx => ({body: appJson(ctx.state, appFor(ctx), ctx.variant)}))

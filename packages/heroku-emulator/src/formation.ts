@@ -72,7 +72,11 @@ function applyChanges(state: EmulatorState, app: App, changes: Change[]): Format
   const generation = appGeneration(state, app)
   for (const {size} of changes) {
     if ((size.generation ?? 'cedar') !== generation) {
-      throw invalid(`No such size as ${size.name} for a ${generation} app. Use ${sizesOf(generation).map(s => s.name).join(', ')}.`)
+      throw invalid(
+        `No such size as ${size.name} for a ${generation} app. Use ${sizesOf(generation)
+          .map(s => s.name)
+          .join(', ')}.`,
+      )
     }
   }
 

@@ -63,8 +63,24 @@ export function snapshotState(state: EmulatorState, options: {ids?: boolean} = {
       status: r.status,
       version: r.version,
     })),
+    space: app.spaceId ? (state.spaces.get(app.spaceId)?.name ?? null) : null,
     stack: app.stack,
     team: app.teamId ? (state.teams.get(app.teamId)?.name ?? null) : null,
+  }))
+  const ownerName = (type: 'app' | 'space', ownerId: string): string => (type === 'app' ? appName(ownerId) : (state.spaces.get(ownerId)?.name ?? ownerId))
+  const telemetryDrains = byKey([...state.telemetryDrains.values()], d => `${ownerName(d.ownerType, d.ownerId)}/${d.exporter.endpoint}`).map(d => ({
+    ...id(d.id),
+    endpoint: d.exporter.endpoint,
+    headers: d.exporter.headers,
+    owner: {name: ownerName(d.ownerType, d.ownerId), type: d.ownerType},
+    signals: d.signals,
+    type: d.exporter.type,
+  }))
+  const spaces = byKey([...state.spaces.values()], s => s.name).map(s => ({
+    ...id(s.id),
+    generation: s.generation,
+    name: s.name,
+    team: state.teams.get(s.teamId)?.name ?? null,
   }))
   const pipelines = byKey([...state.pipelines.values()], p => `${p.name}/${p.createdAt}/${p.id}`).map(p => {
     const repo = state.repoLinks.get(p.id)
@@ -116,7 +132,9 @@ export function snapshotState(state: EmulatorState, options: {ids?: boolean} = {
       pipelines,
       promotions,
       schedules,
+      spaces,
       teams: byKey([...state.teams.values()], t => t.name).map(t => ({...id(t.id), name: t.name})),
+      telemetryDrains,
       users: byKey([...state.users.values()], u => u.email).map(u => ({...id(u.id), email: u.email})),
     }),
   ) as Record<string, unknown>

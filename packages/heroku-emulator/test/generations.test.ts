@@ -49,7 +49,7 @@ describe('emulator: generations', () => {
     expect((await call('POST', '/pipelines', {name: 'plain'})).body.generation.name).to.equal('cedar')
   })
 
-  it("refuses to couple an app to a pipeline of another generation", async () => {
+  it('refuses to couple an app to a pipeline of another generation', async () => {
     emulator.state.createSpace('acme-fir', {generation: 'fir', team: 'acme'})
     emulator.state.createApp({name: 'fir-app', space: 'acme-fir'})
     emulator.state.createApp({name: 'cedar-app'})

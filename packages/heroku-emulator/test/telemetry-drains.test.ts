@@ -21,7 +21,12 @@ describe('emulator: telemetry drains', () => {
   afterEach(() => emulator.close())
 
   it('creates, lists, reads, updates and deletes an app’s drain', async () => {
-    const created = await call('POST', '/telemetry-drains', {exporter: EXPORTER, owner: {id: firAppId, type: 'app'}, signals: ['traces', 'logs']}, {variant: 'sdk'})
+    const created = await call(
+      'POST',
+      '/telemetry-drains',
+      {exporter: EXPORTER, owner: {id: firAppId, type: 'app'}, signals: ['traces', 'logs']},
+      {variant: 'sdk'},
+    )
     expect(created.status).to.equal(201)
     expect(created.body).to.deep.include({exporter: EXPORTER, owner: {id: firAppId, type: 'app'}, signals: ['traces', 'logs']})
     const {id} = created.body
@@ -41,6 +46,11 @@ describe('emulator: telemetry drains', () => {
     expect(created.status).to.equal(201)
     expect((await call('GET', '/spaces/acme-fir/telemetry-drains')).body.map((d: {id: string}) => d.id)).to.deep.equal([created.body.id])
     expect((await call('GET', '/apps/fir-app/telemetry-drains')).body).to.deep.equal([])
+    const snapshot = emulator.state.snapshot({ids: false})
+    expect(snapshot.telemetryDrains).to.deep.equal([
+      {endpoint: EXPORTER.endpoint, headers: EXPORTER.headers, owner: {name: 'acme-fir', type: 'space'}, signals: ['logs'], type: 'otlp'},
+    ])
+    expect(snapshot.spaces).to.deep.equal([{generation: 'fir', name: 'acme-fir', team: 'acme'}])
   })
 
   it('refuses a Cedar app, an owner named by name, bad signals, exporters and a repeated endpoint', async () => {
