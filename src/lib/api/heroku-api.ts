@@ -1,5 +1,6 @@
 import type * as Heroku from '@heroku-cli/schema'
 
+import type {GenerationLike} from '../generation.js'
 import {isNotFound} from './errors.js'
 import type {HttpClient} from './http.js'
 
@@ -87,6 +88,17 @@ export interface ReviewAppSettings {
   destroy_stale_apps: boolean
   stale_days: number
   wait_for_ci: boolean
+}
+/** A Private Space; `generation` in either of its forms (read it with `generationOf`, lib/generation.ts). */
+export type Space = Heroku.Space & {id: string; name: string; generation?: GenerationLike}
+/** A generation as `3.sdk` answers it: with the features Heroku does not offer on it (the Heroku CLI's `Generation` type). */
+export type Generation = {id: string; name: string; unsupported_features: string[]}
+/** An OpenTelemetry drain of a Fir app or space (schema `telemetry-drain`). */
+export type TelemetryDrain = {
+  id: string
+  owner: {id: string; type: 'app' | 'space'}
+  signals: Array<'logs' | 'metrics' | 'traces'>
+  exporter: {type: 'otlp' | 'otlphttp'; endpoint: string; headers?: Record<string, string>}
 }
 /** Pipeline stages whose config vars live on the pipeline, not on an app. */
 export type PipelineConfigStage = 'review' | 'test'
@@ -345,6 +357,47 @@ export class HerokuApi {
     return (await this.http.get<App[]>(`/teams/${enc(team)}/apps`)).body ?? []
   }
 
+  // ------------------------------------------------------------ generations (Cedar, Fir), spaces, telemetry drains
+
+  async findSpace(space: string): Promise<Space | undefined> {
+    return this.orUndefined(async () => (await this.http.get<Space>(`/spaces/${enc(space)}`)).body)
+  }
+
+  async listSpaces(): Promise<Space[]> {
+    return (await this.http.get<Space[]>('/spaces')).body ?? []
+  }
+
+  /**
+   * A generation with `unsupported_features`: only the `3.sdk` form carries them (the Heroku CLI's types; the v3 schema's
+   * generation has none), so this asks for it. Read them at run time rather than keep a list of what Fir lacks.
+   */
+  async findGeneration(generation: string): Promise<Generation | undefined> {
+    return this.orUndefined(async () => withFeatures((await this.http.get<Generation>(`/generations/${enc(generation)}`, {variant: 'sdk'})).body))
+  }
+
+  async listGenerations(): Promise<Generation[]> {
+    return ((await this.http.get<Generation[]>('/generations', {variant: 'sdk'})).body ?? []).map(generation => withFeatures(generation))
+  }
+
+  /** The generations a team may create apps and spaces on. */
+  async listTeamGenerations(team: string): Promise<Generation[]> {
+    return ((await this.http.get<Generation[]>(`/teams/${enc(team)}/available-generations`, {variant: 'sdk'})).body ?? []).map(generation =>
+      withFeatures(generation),
+    )
+  }
+
+  async listAppTelemetryDrains(app: string): Promise<TelemetryDrain[]> {
+    return (await this.http.get<TelemetryDrain[]>(`/apps/${enc(app)}/telemetry-drains`)).body ?? []
+  }
+
+  async listSpaceTelemetryDrains(space: string): Promise<TelemetryDrain[]> {
+    return (await this.http.get<TelemetryDrain[]>(`/spaces/${enc(space)}/telemetry-drains`)).body ?? []
+  }
+
+  async findTelemetryDrain(id: string): Promise<TelemetryDrain | undefined> {
+    return this.orUndefined(async () => (await this.http.get<TelemetryDrain>(`/telemetry-drains/${enc(id)}`)).body)
+  }
+
   protected async orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
       return await read()
@@ -353,4 +406,9 @@ export class HerokuApi {
       throw error
     }
   }
+}
+
+/** `unsupported_features` as a list even when Heroku leaves it out. */
+function withFeatures(generation: Generation): Generation {
+  return {...generation, unsupported_features: Array.isArray(generation.unsupported_features) ? generation.unsupported_features : []}
 }
