@@ -20,6 +20,7 @@ import {randomUUID} from 'node:crypto'
 import {gunzipSync} from 'node:zlib'
 
 import {appFor} from './apps.js'
+import {isFirApp} from './generations.js'
 import {ApiError, invalid, objectBody, type RequestContext, type Router} from './http.js'
 import type {App, EmulatorState, Slug} from './state.js'
 
@@ -177,7 +178,8 @@ function buildJson(state: EmulatorState, build: EmulatedBuild): Record<string, u
     id: build.id,
     output_stream_url: `${state.baseUrl}/__streams/builds/${build.id}`,
     release: build.releaseId ? {id: build.releaseId} : null,
-    slug: build.slugId ? {id: build.slugId} : null,
+    // A Fir app's build makes an OCI image (its release names it, releases.ts), no slug.
+    slug: build.slugId && !(app && isFirApp(state, app)) ? {id: build.slugId} : null,
     source_blob: {checksum: null, url: build.sourceUrl, version: build.version, version_description: build.versionDescription},
     stack: app?.stack ?? 'heroku-24',
     status: build.status,
@@ -294,6 +296,12 @@ export function registerBuilds(router: Router): void {
       if (!blob || typeof blob !== 'object' || Array.isArray(blob)) throw invalid('Missing required params: source_blob.')
       const {url, version, version_description: description} = blob as Record<string, unknown>
       if (typeof url !== 'string' || url === '') throw invalid('Missing required params: source_blob.url.')
+      // Fir builds take their Cloud Native Buildpacks from project.toml; terraform-provider-heroku's tests show builds
+      // with `buildpacks` rejected on Fir. [unverified] status and wording.
+      if (body.buildpacks !== undefined && isFirApp(ctx.state, app)) {
+        throw invalid(`${app.name} is a Fir-generation app: builds take no buildpacks; declare Cloud Native Buildpacks in project.toml.`)
+      }
+
       const bed = deployBed(ctx.state)
       const sourceId = [...bed.sources.values()].find(s => sourceUrls(ctx.state.baseUrl, s.id).get_url === url)?.id ?? null
       const queue = bed.scripts.get(app.id) ?? []

@@ -1,3 +1,5 @@
+import {gzipSync} from 'node:zlib'
+
 import {expect} from 'chai'
 
 import {type Emulator, startEmulator} from '../src/index.js'
@@ -54,6 +56,25 @@ describe('emulator: Fir apps', () => {
     expect(scaled.body[0]).to.deep.include({quantity: 2, size: 'dyno-2c-4gb'})
     emulator.state.deploy('cedar-app', {processTypes: {web: 'npm start'}})
     expect((await call('PATCH', '/apps/cedar-app/formation', {updates: [{size: 'dyno-2c-4gb', type: 'web'}]})).status).to.equal(422)
+  })
+
+  it('a build of a Fir app makes an OCI image, no slug; a build naming buildpacks is refused', async () => {
+    const source = await call('POST', '/sources')
+    // an empty tar archive (two zero blocks): no Procfile, so `web: npm start`
+    await fetch(source.body.source_blob.put_url, {body: gzipSync(Buffer.alloc(1024)), method: 'PUT'})
+    const blob = {url: source.body.source_blob.get_url, version: 'b'.repeat(40)}
+    const refused = await call('POST', '/apps/fir-app/builds', {buildpacks: [{url: 'heroku/nodejs'}], source_blob: blob})
+    expect(refused.status).to.equal(422)
+    expect(refused.body.message).to.include('project.toml')
+    const created = await call('POST', '/apps/fir-app/builds', {source_blob: blob})
+    expect(created.status).to.equal(201)
+    await call('GET', `/apps/fir-app/builds/${created.body.id}`)
+    const build = (await call('GET', `/apps/fir-app/builds/${created.body.id}`)).body
+    expect(build).to.include({slug: null, status: 'succeeded'})
+    const release = (await call('GET', `/apps/fir-app/releases/${build.release.id}`, undefined, {variant: 'sdk'})).body
+    expect(release.slug).to.equal(null)
+    const [image] = (await call('GET', `/apps/fir-app/oci-images/${release.oci_image.id}`)).body
+    expect(image).to.deep.include({commit: 'b'.repeat(40)})
   })
 
   it('refuses classic buildpacks on a Fir app, and only there', async () => {
