@@ -11,19 +11,18 @@ const NAMES: readonly GenerationName[] = ['cedar', 'fir']
 /** A generation as Heroku writes it: the name, or `{id, name}`. */
 export type GenerationLike = string | {id?: string; name?: string} | null | undefined
 
-function nameOf(value: unknown): GenerationName | undefined {
-  const text = typeof value === 'string' ? value : value && typeof value === 'object' ? (value as {name?: unknown}).name : undefined
+/**
+ * A generation itself, in either form (`'fir'`, `{id, name: 'fir'}`): 'cedar', 'fir', or undefined when absent or a
+ * name heroku-kit does not know — the caller decides what unknown means; nothing here guesses Cedar.
+ */
+export function generationName(generation: unknown): GenerationName | undefined {
+  const text = typeof generation === 'string' ? generation : generation && typeof generation === 'object' ? (generation as {name?: unknown}).name : undefined
   if (typeof text !== 'string') return undefined
   const name = text.trim().toLowerCase()
   return NAMES.find(known => known === name)
 }
 
-/**
- * The generation of a resource (`app.generation`, `pipeline.generation`, … in either form) or of a generation itself
- * (`'fir'`, `{id, name: 'fir'}`): 'cedar', 'fir', or undefined when absent or a name heroku-kit does not know — the
- * caller decides what unknown means; nothing here guesses Cedar.
- */
-export function generationOf(source: GenerationLike | {generation?: GenerationLike}): GenerationName | undefined {
-  if (source && typeof source === 'object' && 'generation' in source) return nameOf(source.generation)
-  return nameOf(source)
+/** The generation of an app, pipeline, space or dyno size, read from its `generation` (either form); see generationName. */
+export function generationOf(resource: {generation?: unknown} | null | undefined): GenerationName | undefined {
+  return generationName(resource?.generation)
 }

@@ -1,35 +1,46 @@
 import {expect} from 'chai'
 
-import {generationOf} from '../../src/lib/generation.js'
+import {generationName, generationOf} from '../../src/lib/generation.js'
 
-describe('generationOf', () => {
-  it('reads the object form Heroku answers with plain v3', () => {
-    expect(generationOf({id: '01234567-89ab-cdef-0123-456789abcdef', name: 'fir'})).to.equal('fir')
-    expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef', name: 'cedar'}})).to.equal('cedar')
+describe('generation', () => {
+  describe('generationOf (a resource)', () => {
+    it('reads the object form Heroku answers with plain v3', () => {
+      expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef', name: 'cedar'}})).to.equal('cedar')
+      expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef', name: 'fir'}, name: 'shop'})).to.equal('fir')
+    })
+
+    it('reads the plain-string form apps and spaces carry with 3.sdk', () => {
+      expect(generationOf({generation: 'fir'})).to.equal('fir')
+      expect(generationOf({generation: 'cedar', name: 'shop-staging'})).to.equal('cedar')
+    })
+
+    it("never takes the resource's own name for its generation", () => {
+      expect(generationOf({name: 'fir'} as {generation?: string})).to.equal(undefined)
+    })
+
+    it('answers undefined for what it cannot tell, never a guess', () => {
+      expect(generationOf(undefined)).to.equal(undefined)
+      expect(generationOf(null)).to.equal(undefined)
+      expect(generationOf({})).to.equal(undefined)
+      expect(generationOf({generation: null})).to.equal(undefined)
+      expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef'}})).to.equal(undefined)
+      expect(generationOf({generation: 'firmware'})).to.equal(undefined)
+      expect(generationOf({generation: 42})).to.equal(undefined)
+    })
   })
 
-  it('reads the plain-string form apps and spaces carry with 3.sdk', () => {
-    expect(generationOf('fir')).to.equal('fir')
-    expect(generationOf({generation: 'fir'})).to.equal('fir')
-    expect(generationOf({generation: 'cedar', name: 'shop-staging'})).to.equal('cedar')
-  })
+  describe('generationName (a generation)', () => {
+    it('reads both forms, whatever the case and spaces around the name', () => {
+      expect(generationName('fir')).to.equal('fir')
+      expect(generationName({id: '01234567-89ab-cdef-0123-456789abcdef', name: 'cedar'})).to.equal('cedar')
+      expect(generationName(' Fir ')).to.equal('fir')
+      expect(generationName({name: 'CEDAR'})).to.equal('cedar')
+    })
 
-  it("reads a resource's generation, not the resource's own name", () => {
-    expect(generationOf({generation: {name: 'fir'}, name: 'cedar'} as {generation: {name: string}})).to.equal('fir')
-  })
-
-  it('tolerates case and spaces around the name', () => {
-    expect(generationOf(' Fir ')).to.equal('fir')
-    expect(generationOf({name: 'CEDAR'})).to.equal('cedar')
-  })
-
-  it('answers undefined for what it cannot tell, never a guess', () => {
-    expect(generationOf(undefined)).to.equal(undefined)
-    expect(generationOf(null)).to.equal(undefined)
-    expect(generationOf({generation: null})).to.equal(undefined)
-    expect(generationOf({})).to.equal(undefined)
-    expect(generationOf('aspen')).to.equal(undefined)
-    expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef'}})).to.equal(undefined)
-    expect(generationOf({generation: 'firmware'})).to.equal(undefined)
+    it('answers undefined for an unknown or missing name', () => {
+      expect(generationName('aspen')).to.equal(undefined)
+      expect(generationName(undefined)).to.equal(undefined)
+      expect(generationName({})).to.equal(undefined)
+    })
   })
 })
