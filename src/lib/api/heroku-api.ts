@@ -5,8 +5,9 @@ import {isNotFound} from './errors.js'
 import type {HttpClient} from './http.js'
 
 /** Resources as heroku-kit relies on them: the schema's types with the fields we use made required. */
-export type App = Heroku.App & {id: string; name: string}
-export type Pipeline = Heroku.Pipeline & {id: string; name: string}
+/** `generation` (read it with `generationOf`, lib/generation.ts) is in the API's answers but not in @heroku-cli/schema's types. */
+export type App = Heroku.App & {id: string; name: string; generation?: GenerationLike}
+export type Pipeline = Heroku.Pipeline & {id: string; name: string; generation?: GenerationLike}
 export type PipelineCoupling = Heroku.PipelineCoupling & {id: string; stage: string; app: {id: string; name?: string}; pipeline: {id: string; name?: string}}
 export type AddonAttachment = Heroku.AddOnAttachment & {
   id: string
@@ -14,7 +15,8 @@ export type AddonAttachment = Heroku.AddOnAttachment & {
   addon: {id: string; name: string; app: {id?: string; name?: string}}
   config_vars?: string[]
 }
-export type Release = Heroku.Release & {id: string; version: number}
+/** A Fir release runs an OCI image instead of a slug: `slug` null, `oci_image` (with `3.sdk`), an `oci-image` artifact. */
+export type Release = Heroku.Release & {id: string; version: number; oci_image?: {id: string} | null; artifacts?: Array<{id?: string; type?: string}>}
 export type ConfigVars = Record<string, string>
 export type ConfigPatch = Record<string, string | null>
 export type Team = Heroku.Team & {id: string; name: string}

@@ -74,6 +74,15 @@ describe('HerokuApi: generations, spaces and telemetry drains (reads)', () => {
     expect(await heroku.findTelemetryDrain('01234567-89ab-cdef-0123-456789abcdef')).to.equal(undefined)
   })
 
+  it("an app's and a pipeline's generation are read from what the adapter returns", async () => {
+    emulator.state.createApp({name: 'shop-staging', space: 'acme-fir'})
+    emulator.state.createApp({name: 'plain-app'})
+    expect(generationOf(await heroku.findApp('shop-staging'))).to.equal('fir')
+    expect(generationOf(await heroku.findApp('plain-app'))).to.equal('cedar')
+    const pipeline = emulator.state.createPipeline({generation: 'fir', name: 'shop', owner: emulator.state.findTeam('acme')})
+    expect(generationOf(await heroku.findPipeline(pipeline.id))).to.equal('fir')
+  })
+
   it('sends only requests the Platform API schema describes', async () => {
     emulator.state.createApp({name: 'shop-staging', space: 'acme-fir'})
     await heroku.findSpace('acme-fir')
