@@ -4,6 +4,7 @@ import {HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import {resolveServiceUrls} from '../../../src/lib/api/hosts.js'
 import {HttpClient} from '../../../src/lib/api/http.js'
 import {generationOf} from '../../../src/lib/generation.js'
+import {releaseArtifact} from '../../../src/lib/release-artifact.js'
 import {contractViolations} from '../../support/contract.js'
 import {emulatorEnv} from '../../support/heroku-cli.js'
 import {type Emulator, startEmulator} from 'heroku-emulator'
@@ -81,6 +82,14 @@ describe('HerokuApi: generations, spaces and telemetry drains (reads)', () => {
     expect(generationOf(await heroku.findApp('plain-app'))).to.equal('cedar')
     const pipeline = emulator.state.createPipeline({generation: 'fir', name: 'shop', owner: emulator.state.findTeam('acme')})
     expect(generationOf(await heroku.findPipeline(pipeline.id))).to.equal('fir')
+  })
+
+  it("a Fir app's release, read through the adapter (plain v3), names the OCI image it runs", async () => {
+    emulator.state.createApp({name: 'shop-staging', space: 'acme-fir'})
+    const deployed = emulator.state.deploy('shop-staging', {processTypes: {web: 'npm start'}})
+    const release = await heroku.latestRelease('shop-staging')
+    expect(release?.slug).to.equal(null)
+    expect(releaseArtifact(release)).to.deep.equal({id: deployed.slugId, type: 'oci-image'})
   })
 
   it('sends only requests the Platform API schema describes', async () => {
