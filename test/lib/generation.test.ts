@@ -6,12 +6,14 @@ describe('generation', () => {
   describe('generationOf (a resource)', () => {
     it('reads the object form Heroku answers with plain v3', () => {
       expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef', name: 'cedar'}})).to.equal('cedar')
-      expect(generationOf({generation: {id: '01234567-89ab-cdef-0123-456789abcdef', name: 'fir'}, name: 'shop'})).to.equal('fir')
+      const app = {generation: {id: '01234567-89ab-cdef-0123-456789abcdef', name: 'fir'}, name: 'shop'}
+      expect(generationOf(app)).to.equal('fir')
     })
 
     it('reads the plain-string form apps and spaces carry with 3.sdk', () => {
       expect(generationOf({generation: 'fir'})).to.equal('fir')
-      expect(generationOf({generation: 'cedar', name: 'shop-staging'})).to.equal('cedar')
+      const app = {generation: 'cedar', name: 'shop-staging'}
+      expect(generationOf(app)).to.equal('cedar')
     })
 
     it("never takes the resource's own name for its generation", () => {
