@@ -9,7 +9,7 @@ import {randomUUID} from 'node:crypto'
 
 import {findRegion, stableId} from './catalog.js'
 import {generationField} from './generations.js'
-import {forbidden, notFound, type RequestContext, type Router} from './http.js'
+import {forbidden, invalid, notFound, type RequestContext, type Router} from './http.js'
 import type {EmulatorState, GenerationName, Space, Team} from './state.js'
 
 /** [schema] `space.name` pattern. */
@@ -25,13 +25,13 @@ export interface NewSpaceOptions {
 
 /** Seeding: a space, already allocated. */
 export function createSpace(state: EmulatorState, name: string, options: NewSpaceOptions = {}): Space {
-  if (!SPACE_NAME.test(name)) throw new Error(`invalid space name ${name}`)
-  if (findSpace(state, name)) throw new Error(`space ${name} already exists`)
+  if (!SPACE_NAME.test(name)) throw invalid(`Invalid space name ${name}: lowercase letters, digits and single dashes.`)
+  if (findSpace(state, name)) throw invalid(`Space ${name} already exists.`)
   const team =
     typeof options.team === 'object' ? options.team : (state.findTeam(options.team ?? `${name}-team`) ?? state.createTeam(options.team ?? `${name}-team`))
   // The emulator's regions are the Common Runtime's two (catalog.ts); a space takes one of them.
   const region = findRegion(options.region ?? 'us')
-  if (!region) throw new Error(`unknown region ${options.region}`)
+  if (!region) throw invalid(`Couldn't find that region: ${options.region}.`)
   const now = state.now()
   const space: Space = {
     cidr: '10.0.0.0/16',

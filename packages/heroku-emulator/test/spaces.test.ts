@@ -84,5 +84,11 @@ describe('emulator: Private Spaces', () => {
     expect(response.status).to.equal(201)
     expect(await response.json()).to.deep.include({generation: 'fir', name: 'demo-fir', team: 'demo'})
     expect(emulator.state.findSpace('demo-fir')?.generation).to.equal('fir')
+    const again = await fetch(`${emulator.url}/__emulator/spaces`, {
+      body: JSON.stringify({name: 'demo-fir'}),
+      headers: {'Content-Type': 'application/json'},
+      method: 'POST',
+    })
+    expect(again.status).to.equal(422)
   })
 })
