@@ -55,6 +55,14 @@ describe('contract: the Heroku CLI on Fir apps against the emulator', function (
     expect(drain.exporter).to.deep.equal({endpoint: 'https://otel.example.com/v2', headers: {'x-key': 'k'}, type: 'otlp'})
   })
 
+  it('ps:autoscale:enable on a Fir app: the CLI refuses it itself, from the app’s 3.sdk generation', async () => {
+    emulator.state.deploy('shop-staging', {processTypes: {web: 'node server.js'}})
+    const result = await cli.run(['ps:autoscale:enable', '-a', 'shop-staging', '--min', '1', '--max', '2'], emulator.url)
+    expect(result.code).to.not.equal(0)
+    expect(result.output).to.include('Autoscaling is unavailable for apps in this space.')
+    expect(emulator.writes()).to.deep.equal([])
+  })
+
   it('pipelines:create takes the generation of its first app', async () => {
     const result = await cli.run(['pipelines:create', 'shop', '-a', 'shop-staging', '--stage', 'staging', '-t', 'acme'], emulator.url)
     expect(result.code, result.output).to.equal(0)
