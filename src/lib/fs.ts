@@ -1,9 +1,10 @@
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {access, lstat, open, rename, rm} from 'node:fs/promises'
+import {access, lstat, open, readdir, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from './errors.js'
+import {escapeRegExp} from './regexp.js'
 
 /** Whether a path exists (any kind of file): `exists(file)`, or `exists(dir, relative)` for a path under dir. */
 export async function exists(...segments: string[]): Promise<boolean> {
@@ -88,7 +89,7 @@ export async function readFileNoFollow(file: string, display: string = displayPa
  */
 export async function writeFileAtomic(target: string, content: string, options: {mode?: number} = {}): Promise<void> {
   const mode = options.mode ?? 0o600
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`)
   try {
     const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode)
     try {
@@ -102,5 +103,51 @@ export async function writeFileAtomic(target: string, content: string, options: 
   } catch (error) {
     await rm(temp, {force: true})
     throw error
+  }
+}
+
+const TEMP_SUFFIX = '.tmp'
+
+/** A write still in progress is never older than this; older temporary files are left-overs whatever their pid. */
+const TEMP_MAX_AGE_MS = 60 * 60_000
+
+/**
+ * Remove the temporary files that `writeFileAtomic(target)` left behind when its process was killed between creating
+ * and renaming one (`.NAME.PID.RANDOM.tmp` next to `target`): those whose process is gone, or that are older than an
+ * hour. A write of another process still running is left alone; links and directories are never touched. Returns
+ * the names removed.
+ */
+export async function removeStaleTempFiles(target: string, now: number = Date.now()): Promise<string[]> {
+  const dir = path.dirname(target)
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.(\\d+)\\.[0-9a-f]{12}${escapeRegExp(TEMP_SUFFIX)}$`)
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return []
+  }
+
+  const removed: string[] = []
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1])
+    if (!pid) continue
+    const file = path.join(dir, name)
+    const info = await lstat(file).catch(() => undefined) // eslint-disable-line no-await-in-loop -- a few files at most
+    if (!info?.isFile()) continue
+    if (pid !== process.pid && processRuns(pid) && now - info.mtimeMs < TEMP_MAX_AGE_MS) continue
+    await rm(file, {force: true}) // eslint-disable-line no-await-in-loop -- a few files at most
+    removed.push(name)
+  }
+
+  return removed
+}
+
+/** Whether a process with this id exists (signal 0 only checks; EPERM: it exists, owned by someone else). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

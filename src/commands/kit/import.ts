@@ -19,7 +19,8 @@ with plan and attachment name, domains, ACM, backups, drains, preboot, auto-depl
 missing or incomplete (buildpacks, formation, add-ons, config keys without values). Existing files are
 merged, never clobbered: a change to a file you wrote is shown as a diff and needs --force.
 Right after an import, kit:bootstrap --dry-run reports no change. What heroku-kit.yml can't declare is listed.
-Config values are not written unless --pull-config (.env.<stage>, mode 0600, git-ignored, as kit:config:pull).`
+Config values are not written unless --pull-config (.env.<stage>, mode 0600, git-ignored, as kit:config:pull; a
+.env.<stage> that git tracks is refused unless --allow-tracked).`
 
   static override examples = [
     '<%= config.bin %> kit:import --pipeline shop --dry-run',
@@ -36,6 +37,10 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
     }),
     ...appFlag('import one app (its whole pipeline when it is in one; else it becomes the production stage)'),
     'pull-config': Flags.boolean({description: "also write each stage's config vars to .env.<stage> (0600, git-ignored; add-on vars left out)"}),
+    'allow-tracked': Flags.boolean({description: 'with --pull-config: write .env.<stage> even though git tracks it (the secrets would be committed)'}),
+    'allow-exec-vars': Flags.boolean({
+      description: 'with --pull-config: write config vars that make programs run code (BASH_ENV, LD_PRELOAD…) as plain lines, not commented out',
+    }),
     force: Flags.boolean({description: 'update files that exist with other content (diffs shown)'}),
     'dry-run': Flags.boolean({description: 'show the files that would be written (with --json: their content), write nothing'}),
   }
@@ -56,7 +61,13 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
     }
 
     if (app && live.pipeline) this.note(`${app} is in pipeline ${live.pipeline.name}: importing the pipeline.`)
-    const plan = await planImport(dir, live, {pullConfig: flags['pull-config'], force: flags.force, pipelineName: app ? flags.pipeline : undefined})
+    const plan = await planImport(dir, live, {
+      pullConfig: flags['pull-config'],
+      allowTracked: flags['allow-tracked'],
+      allowExecVars: flags['allow-exec-vars'],
+      force: flags.force,
+      pipelineName: app ? flags.pipeline : undefined,
+    })
 
     this.say(
       `Pipeline ${plan.pipeline}${live.pipeline ? ` (${live.pipeline.id})` : ' (not on Heroku yet: kit:bootstrap creates it)'}: ${
@@ -70,7 +81,9 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
       ...plan.dotenv.map(d => ({
         path: d.path,
         action: d.action as keyof typeof MARK,
-        purpose: `${d.keys.length} config vars of ${d.app} (mode 0600; ${d.addonVarsLeftOut.length} add-on vars left out)`,
+        purpose: `${d.keys.length} config vars of ${d.app} (mode 0600; ${d.addonVarsLeftOut.length} add-on vars left out${
+          d.held.length > 0 ? `; ${d.held.join(', ')} commented out: they make programs run code` : ''
+        }${d.leftOut.length > 0 ? `; ${d.leftOut.join(', ')} recorded as left out: no dotenv file can hold them` : ''})`,
       })),
     ]
     const width = Math.max(...rows.map(r => r.path.length))
@@ -113,14 +126,15 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
         ...(flags['dry-run'] ? {content} : {}),
       })),
       // values never appear: only which keys each file holds
-      dotenv: plan.dotenv.map(({path: file, stage, app, action, keys, addonVarsLeftOut, unwritable}) => ({
+      dotenv: plan.dotenv.map(({path: file, stage, app, action, keys, addonVarsLeftOut, held, leftOut}) => ({
         path: file,
         stage,
         app,
         action,
         keys,
         addonVarsLeftOut,
-        unwritable,
+        held,
+        leftOut,
       })),
       unmanaged: plan.unmanaged,
       notes: plan.notes,

@@ -32,6 +32,8 @@ export interface ConfigPlan {
   ownedKept: string[]
   /** remote keys absent from the file that app.json generates (`generator: secret`; never pruned) */
   generatedKept: string[]
+  /** remote keys the file records as left out (`#heroku-kit:left-out`: no dotenv file can hold them; never pruned) */
+  leftOutKept: string[]
   /** app.json `required` keys that would still be missing after the sync */
   missingRequired: string[]
 }
@@ -42,6 +44,8 @@ export interface ConfigPlanInput {
   /** config var → owning add-on, from the target's add-on attachments */
   owned: ReadonlyMap<string, string>
   prune: boolean
+  /** keys the file records as left out (`#heroku-kit:left-out`): never pruned */
+  leftOut?: readonly string[]
   /** app.json env declarations, for generator: secret and required */
   env?: Record<string, EnvDecl>
   generateSecret?: () => string
@@ -58,6 +62,8 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
   const kept: string[] = []
   const ownedKept: string[] = []
   const generatedKept: string[] = []
+  const leftOutKept: string[] = []
+  const leftOut = new Set(input.leftOut)
   // keys are written with defineProperty: `patch.__proto__ = v` would set the prototype and drop the key from the PATCH
   const patch: ConfigPatch = {}
 
@@ -86,6 +92,8 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
       ownedKept.push(key)
     } else if (env[key]?.generator === 'secret') {
       generatedKept.push(key)
+    } else if (leftOut.has(key)) {
+      leftOutKept.push(key)
     } else if (prune) {
       changes.push({key, action: 'remove', before: value})
       setEntry<string | null>(patch, key, null)
@@ -108,7 +116,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
     .filter(([key, decl]) => decl.required && decl.generator !== 'secret' && !after(key))
     .map(([key]) => key)
 
-  return {changes, patch, conflicts, kept, ownedKept, generatedKept, missingRequired}
+  return {changes, patch, conflicts, kept, ownedKept, generatedKept, leftOutKept, missingRequired}
 }
 
 export function countChanges(plan: ConfigPlan): Record<ConfigAction, number> {

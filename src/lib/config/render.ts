@@ -36,6 +36,13 @@ export function renderConfigPlan(plan: ConfigPlan, options: {reveal: boolean; pr
     lines.push(`${plan.generatedKept.length} generated secret(s) kept (${plan.generatedKept.join(', ')}: app.json generator: secret).`)
   }
 
+  if (plan.leftOutKept.length > 0) {
+    const them = plan.leftOutKept.length === 1 ? 'it' : 'them'
+    lines.push(
+      `${plan.leftOutKept.length} key(s) the file records as left out are kept (${plan.leftOutKept.join(', ')}: #heroku-kit:left-out, no dotenv file can hold ${them}); --prune never deletes ${them}.`,
+    )
+  }
+
   if (plan.ownedKept.length > 0) lines.push(`${plan.ownedKept.length} add-on key(s) left alone (${plan.ownedKept.join(', ')}).`)
   return lines
 }
@@ -57,6 +64,7 @@ export function configPlanJson(
   summary: Record<ConfigAction, number>
   refused: ConfigPlan['conflicts']
   kept: string[]
+  leftOutKept: string[]
   addonKeys: string[]
   missingRequired: string[]
 } {
@@ -66,6 +74,7 @@ export function configPlanJson(
     summary: countChanges(plan),
     refused: plan.conflicts,
     kept: plan.kept,
+    leftOutKept: plan.leftOutKept,
     addonKeys: plan.ownedKept,
     missingRequired: plan.missingRequired,
   }

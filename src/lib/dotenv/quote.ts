@@ -6,49 +6,67 @@ import {keyProblem} from './keys.js'
  * sources the file (`set -a; . ./.env`).
  */
 const BARE = /^[A-Za-z0-9_./:@%+,-]+$/
-const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {'\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r'}
+/**
+ * In double quotes, what both heroku-kit's parser and a POSIX shell read back as the character itself (`\\ \" \$ \``),
+ * and CR, which a dotenv line can't hold raw (the parser reads `\r` as CR; a shell keeps the two characters).
+ */
+const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {'\\': '\\\\', '"': '\\"', $: '\\$', '`': '\\`', '\r': '\\r'}
+/** The same, and LF too: the form of a value that must fit on one line (a `#heroku-kit:held` comment). */
+const ONE_LINE_ESCAPES: Record<string, string> = {...DOUBLE_QUOTE_ESCAPES, '\n': '\\n'}
 
 /**
- * The text to write after `KEY=` so that `parseDotenv` reads back exactly `value`, in the most readable form:
+ * The text to write after `KEY=` so that `parseDotenv` reads back exactly `value`, in the most readable form, and so
+ * that a POSIX shell sourcing the file (`set -a; . ./.env` with sh or bash) runs nothing:
  *
  * - bare when every character is plainly safe (`postgres-1.example.com:5432`);
- * - single quotes when the value has no `'` and no CR: literal, newlines kept as real line breaks (a PEM key
- *   stays readable). The npm dotenv package and a POSIX shell read this form identically too.
- * - otherwise double quotes, escaping `\` `"` LF and CR. npm dotenv reads this identically only when the value
- *   has no `\` and no `"` (dotenv expands `\n` and `\r` but keeps `\\` and `\"` as written); no form can do better,
- *   since dotenv has no way to write a value that holds both `'` and `"`-or-`\` in double quotes, and backticks
- *   would be executed by a shell that sources the file.
+ * - single quotes when the value has no `'` and no CR: literal to heroku-kit, to a shell and to the npm dotenv
+ *   package alike; newlines kept as real line breaks (a PEM key stays readable);
+ * - otherwise double quotes, with `\` `"` `$` and `` ` `` escaped by a backslash, newlines as real line breaks and
+ *   CR as `\r`. heroku-kit and a shell both read `\\ \" \$ \`` as the character itself, so `$(cmd)` and backticks
+ *   stay text: the shell reads the same value, except a CR, which it keeps as the two characters `\r`. The npm
+ *   dotenv package reads this form the same only when the value has none of `\ " $ \``: it turns `\n` and `\r`
+ *   into line breaks but keeps the other escapes as written (README, "Which readers understand a pulled file").
  *
- * Every form is safe to `source` with sh or bash (`set -a; . ./.env`): nothing in it is ever executed. Bare and
- * single-quoted values are literal to a shell. In double quotes a shell still expands `$` and `` ` `` (`$(cmd)`
- * runs cmd), and escaping them (`\$`) would change the value for every dotenv reader, so a value that needs
- * double quotes (it holds a `'` or a CR) and also holds `$` or a backtick can't be written: see
- * `dotenvValueProblem`. In double quotes a shell reads `\n` and `\r` as two characters, not as a line break: the
- * shell then sees a different value, but runs nothing.
- *
- * A NUL character can't be written at all (the parser refuses NUL); see `assertWritable`.
+ * A NUL character can't be written at all (no dotenv reader or shell can hold it): see `dotenvValueProblem`.
  */
 export function quoteDotenvValue(value: string): string {
-  const problem = dotenvValueProblem(value)
-  if (problem) throw new KitError(`a value that ${problem} can't be written to a dotenv file`, {code: 'dotenv_write'})
+  refuseUnwritable(value)
   if (value === '') return ''
   if (BARE.test(value)) return value
-  if (!needsDoubleQuotes(value)) return `'${value}'`
-  return `"${value.replaceAll(/[\\"\n\r]/g, ch => DOUBLE_QUOTE_ESCAPES[ch])}"`
-}
-
-function needsDoubleQuotes(value: string): boolean {
-  return value.includes("'") || value.includes('\r')
+  if (!value.includes("'") && !value.includes('\r')) return `'${value}'`
+  return `"${value.replaceAll(/[\\"$`\r]/g, ch => DOUBLE_QUOTE_ESCAPES[ch])}"`
 }
 
 /**
- * Why `value` can't be written so that heroku-kit reads it back exactly AND a shell sourcing the file runs nothing,
- * or undefined when it can. Never repeats the value.
+ * `quoteDotenvValue`, on one line: a value with a line break is double-quoted with `\n` (heroku-kit reads it back
+ * exactly). For a line that is a comment to a shell (`#heroku-kit:held KEY=…`), where a real line break would end the
+ * comment and make the rest of the value a command.
  */
+export function quoteDotenvValueOneLine(value: string): string {
+  const quoted = quoteDotenvValue(value)
+  if (!quoted.includes('\n')) return quoted
+  return `"${value.replaceAll(/[\\"$`\r\n]/g, ch => ONE_LINE_ESCAPES[ch])}"`
+}
+
+function refuseUnwritable(value: string): void {
+  const problem = dotenvValueProblem(value)
+  if (problem) throw new KitError(`a value that ${problem} can't be written to a dotenv file`, {code: 'dotenv_write'})
+}
+
+/** Why `value` can't be written so that heroku-kit reads it back exactly, or undefined when it can. Never repeats the value. */
 export function dotenvValueProblem(value: string): string | undefined {
   if (value.includes('\0')) return 'contains a NUL character'
-  if (needsDoubleQuotes(value) && /[$`]/.test(value)) return "holds a quote (') or CR together with $ or ` (a shell sourcing the file would expand or run it)"
   return undefined
+}
+
+/**
+ * Why `key` = `value` can't be written as a dotenv line (a key Heroku allows, such as `1PASSWORD`, that no dotenv
+ * reader accepts; a value with NUL), or undefined when it can. Names neither the key nor the value.
+ */
+export function dotenvEntryProblem(key: string, value: string): string | undefined {
+  if (keyProblem(key)) return /^\d/.test(key) ? 'starts with a digit' : 'not a valid dotenv key'
+  const valueProblem = dotenvValueProblem(value)
+  return valueProblem ? `its value ${valueProblem}` : undefined
 }
 
 /**
@@ -58,9 +76,8 @@ export function dotenvValueProblem(value: string): string | undefined {
 export function assertWritable(vars: Record<string, string>): void {
   const problems: string[] = []
   for (const [key, value] of Object.entries(vars)) {
-    const valueProblem = dotenvValueProblem(value)
-    if (keyProblem(key)) problems.push(`${key} (${/^\d/.test(key) ? 'starts with a digit' : 'not a valid dotenv key'})`)
-    else if (valueProblem) problems.push(`${key} (its value ${valueProblem})`)
+    const problem = dotenvEntryProblem(key, value)
+    if (problem) problems.push(`${key} (${problem})`)
   }
 
   if (problems.length > 0) {

@@ -3,14 +3,16 @@ import {type FileHandle, open} from 'node:fs/promises'
 import {resolve} from 'node:path'
 
 import {FileIssuesError, KitError} from '../errors.js'
-import {type DotenvEntry, parseDotenv} from './parse.js'
+import {type DotenvEntry, type DotenvLeftOut, parseDotenvText} from './parse.js'
 
 export interface DotenvFile {
   /** the name used in messages */
   file: string
   entries: DotenvEntry[]
-  /** key → value, in file order */
+  /** key → value, in file order (`#heroku-kit:held` entries included) */
   vars: Record<string, string>
+  /** config vars the file records as left out (`#heroku-kit:left-out`): not values, never to be pruned */
+  leftOut: DotenvLeftOut[]
 }
 
 /** Config vars are small; a bigger file is a mistake (a log, a dump), and reading it whole would be too. */
@@ -25,8 +27,8 @@ const MAX_BYTES = 1024 * 1024
 export async function readDotenvFile(path: string, displayName: string = path): Promise<DotenvFile> {
   const bytes = await readBytes(path, displayName)
   const text = decodeText(bytes, displayName)
-  const entries = parseDotenv(text, displayName)
-  return {file: displayName, entries, vars: Object.fromEntries(entries.map(e => [e.key, e.value]))}
+  const {entries, leftOut} = parseDotenvText(text, displayName)
+  return {file: displayName, entries, vars: Object.fromEntries(entries.map(e => [e.key, e.value])), leftOut}
 }
 
 function readError(message: string, suggestion?: string): KitError {

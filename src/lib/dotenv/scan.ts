@@ -14,7 +14,19 @@ import {keyProblem} from './keys.js'
  *   value     = quoted [ \t]* ["#" anything] | unquoted
  *   quoted    = "'" literal "'" | "`" literal "`" | '"' with-escapes '"'     (may span lines)
  *   unquoted  = rest of the line; an inline comment starts at a "#" preceded by a space or tab; trimmed
+ *   kit lines = "#heroku-kit:held " entry      (on one line: an entry a shell skips as a comment; heroku-kit reads it)
+ *             | "#heroku-kit:left-out " NAME [ anything ]   (a config var the file could not hold; see KIT_HELD)
  */
+
+/**
+ * The comment forms heroku-kit reads (kit:config:pull writes them, README "kit:config:pull"): to a shell or any other
+ * dotenv reader they are comments. `#heroku-kit:held KEY=value` is a key written commented out because a program
+ * given it runs code (BASH_ENV, LD_PRELOAD…): heroku-kit reads it as that key's value, so kit:config:sync sees the
+ * file as the app's config. `#heroku-kit:left-out NAME (why)` records a config var the file can't hold (a key such as
+ * 1PASSWORD, a value with NUL): kit:config:sync --prune never deletes it.
+ */
+export const KIT_HELD = '#heroku-kit:held '
+export const KIT_LEFT_OUT = '#heroku-kit:left-out '
 
 /** An entry, and the offsets of its value in the original text (the quotes included when quoted). */
 export interface DotenvSpan {
@@ -22,6 +34,11 @@ export interface DotenvSpan {
   value: string
   /** 1-based line where the entry starts */
   line: number
+  /** 'held': a `#heroku-kit:held` line; 'left-out': a `#heroku-kit:left-out` line (its value is '') */
+  kind: 'entry' | 'held' | 'left-out'
+  /** offset where the entry's line starts, and where its last line ends (before the line terminator) */
+  lineStart: number
+  lineEnd: number
   /** offset of the value's first character (its opening quote, if quoted) */
   valueStart: number
   /** offset just past the value's last character (its closing quote, if quoted) */
@@ -49,7 +66,7 @@ interface LineResult {
 
 type Quote = '"' | "'" | '`'
 const QUOTE_NAMES: Record<Quote, string> = {'"': 'double quote (")', "'": "single quote (')", '`': 'backtick (`)'}
-const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\'}
+const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$', '`': '`'}
 
 /**
  * Scan a dotenv text. Throws a `FileIssuesError` (code 'dotenv_parse') listing every problem, sorted by line,
@@ -121,8 +138,31 @@ function strayCharacterIssues(text: string): Issue[] {
 
 function readLine(text: string, line: Line): LineResult {
   const content = text.slice(line.start, line.end)
+  if (content.startsWith(KIT_HELD)) return readHeld(text, line)
+  if (content.startsWith(KIT_LEFT_OUT)) return readLeftOut(line, content.slice(KIT_LEFT_OUT.length))
   if (/^[ \t]*(#|$)/.test(content)) return {last: line}
-  return readEntry(text, line, content)
+  const result = readEntry(text, line, content)
+  if (result.entry) result.entry = {...result.entry, lineStart: line.start, lineEnd: result.last.end}
+  return result
+}
+
+/** `#heroku-kit:held KEY=value`: an entry after the marker, which must end on its line (a shell reads the next line). */
+function readHeld(text: string, line: Line): LineResult {
+  const inner: Line = {...line, start: line.start + KIT_HELD.length}
+  const result = readEntry(text, inner, text.slice(inner.start, inner.end))
+  if (result.last.number !== line.number || result.stop) {
+    return {issue: {line: line.number, message: 'a #heroku-kit:held entry must end on its own line: write a line break inside its value as \\n in double quotes'}, last: result.last, stop: result.stop}
+  }
+
+  if (result.entry) result.entry = {...result.entry, kind: 'held', lineStart: line.start, lineEnd: line.end}
+  return {...result, last: line}
+}
+
+/** `#heroku-kit:left-out NAME (why)`: NAME is a config var name as Heroku allows it (letters, digits, _). */
+function readLeftOut(line: Line, rest: string): LineResult {
+  const match = /^(\w+)(?:[ \t]|$)/.exec(rest)
+  if (!match) return {issue: {line: line.number, message: 'a #heroku-kit:left-out line names a config var (letters, digits and _) after the marker'}, last: line}
+  return {entry: {key: match[1], value: '', line: line.number, kind: 'left-out', valueStart: line.end, valueEnd: line.end, lineStart: line.start, lineEnd: line.end}, last: line}
 }
 
 /** `export` is a prefix only when a key follows it: `export=1` and `export = 1` set a key named export. */
@@ -180,7 +220,7 @@ function readUnquoted(text: string, line: Line, key: string, afterEq: number): L
   const body = comment === -1 ? raw : raw.slice(0, comment)
   const value = trimEndBlanks(body.slice(leadingBlanks(body)))
   const valueStart = afterEq + leadingBlanks(value === '' ? raw : body)
-  return {entry: {key, value, line: line.number, valueStart, valueEnd: valueStart + value.length}, last: line}
+  return {entry: {key, value, line: line.number, kind: 'entry', valueStart, valueEnd: valueStart + value.length, lineStart: line.start, lineEnd: line.end}, last: line}
 }
 
 /** A quoted value, which may span lines; after the closing quote only blanks and a `# comment` may follow. */
@@ -197,7 +237,7 @@ function readQuoted(text: string, line: Line, key: string, open: number, quote: 
   if (!/^[ \t]*(?:#.*)?$/s.test(trailer)) return {issue: {line: last.number, message: trailingTextMessage(quote, line, last)}, last}
   const body = text.slice(open + 1, close).replaceAll('\r\n', '\n')
   const value = quote === '"' ? unescapeDoubleQuoted(body) : body
-  return {entry: {key, value, line: line.number, valueStart: open, valueEnd: close + 1}, last}
+  return {entry: {key, value, line: line.number, kind: 'entry', valueStart: open, valueEnd: close + 1, lineStart: line.start, lineEnd: last.end}, last}
 }
 
 /** Index of the quote that closes the one at `open`, or -1. In double quotes a backslash escapes the next character. */
@@ -216,7 +256,10 @@ function trailingTextMessage(quote: Quote, opened: Line, closed: Line): string {
   return `unexpected text after the closing ${QUOTE_NAMES[quote]}${where}: only a # comment may follow a quoted value; ${advice}`
 }
 
-/** `\n \r \t \" \\` are escapes; any other backslash is kept as written (so Windows paths mostly survive). */
+/**
+ * `\n \r \t \" \\ \$ \`` are escapes (the last four as a shell reads them in double quotes); any other backslash is
+ * kept as written (so Windows paths mostly survive).
+ */
 function unescapeDoubleQuoted(body: string): string {
-  return body.replaceAll(/\\([nrt"\\])/g, (_, ch: string) => DOUBLE_QUOTE_ESCAPES[ch])
+  return body.replaceAll(/\\([nrt"\\$`])/g, (_, ch: string) => DOUBLE_QUOTE_ESCAPES[ch])
 }

@@ -9,7 +9,7 @@ import {exportStage, type StageYaml, type Unmanaged} from '../converge/export.js
 import {exportBuildpacks} from '../converge/resources/buildpacks.js'
 import {exportConfigKeys} from '../converge/resources/config.js'
 import {exportReviewApps} from '../converge/resources/review-apps.js'
-import {renderPulledFile, selectPulledVars, writeSecretFile} from '../config/pull.js'
+import {refuseTrackedSecretFile, renderPulledFile, selectPulledVars, writeSecretFile} from '../config/pull.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {readFileNoFollow} from '../fs.js'
 import {applyPlan} from '../init/apply.js'
@@ -31,7 +31,10 @@ export interface StageDotenvFile {
   action: 'create' | 'merge' | 'unchanged' | 'conflict'
   keys: string[]
   addonVarsLeftOut: string[]
-  unwritable: string[]
+  /** keys written commented out (`#heroku-kit:held`): a program given them runs code */
+  held: string[]
+  /** keys no dotenv file can hold, recorded as `#heroku-kit:left-out` */
+  leftOut: string[]
   /** never printed: it holds the values */
   text: string
 }
@@ -49,6 +52,10 @@ export interface ImportPlan {
 
 export interface ImportOptions {
   pullConfig: boolean
+  /** write .env.<stage> even when git tracks it */
+  allowTracked?: boolean
+  /** write config vars that make programs run code as plain lines (kit:config:pull --allow-exec-vars) */
+  allowExecVars?: boolean
   force: boolean
   /** the pipeline name to write when importing apps outside any pipeline */
   pipelineName?: string
@@ -163,9 +170,11 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     const file = path.join(dir, rel)
     // eslint-disable-next-line no-await-in-loop -- two files
     const existing = await readFileNoFollow(file, rel) // a symlinked .env file is refused, never followed
-    const pulled = selectPulledVars({vars: input.current.config, owned: input.current.owned}, {extra})
+    // eslint-disable-next-line no-await-in-loop -- two files
+    await refuseTrackedSecretFile(file, {allowTracked: options.allowTracked, display: rel, flag: '--allow-tracked'})
+    const pulled = selectPulledVars({vars: input.current.config, owned: input.current.owned}, {extra, allowExecVars: options.allowExecVars})
     // an existing file is updated in place (comments and order kept), as `kit:config:pull --merge` does
-    const {text} = renderPulledFile(pulled.vars, {
+    const {text} = renderPulledFile(pulled, {
       header: `config vars of ${input.current.app!.name}, written by heroku kit:import (kit:config:pull)`,
       existing,
       display: rel,
@@ -177,7 +186,8 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
       action: existing === undefined ? 'create' : existing === text ? 'unchanged' : options.force ? 'merge' : 'conflict',
       keys: Object.keys(pulled.vars),
       addonVarsLeftOut: pulled.addonVarsLeftOut,
-      unwritable: pulled.unwritable,
+      held: Object.keys(pulled.held),
+      leftOut: Object.keys(pulled.leftOut),
       text,
     })
   }

@@ -196,7 +196,7 @@ describe('readDotenvFile: files that are not dotenv files', () => {
     await writeFile(path.join(dir, 'comments.env'), '# nothing here yet\n\n# KEY=value\n')
     for (const name of ['empty.env', 'comments.env']) {
       const file = await readDotenvFile(path.join(dir, name), name)
-      expect(file).to.deep.equal({file: name, entries: [], vars: {}})
+      expect(file).to.deep.equal({file: name, entries: [], vars: {}, leftOut: []})
     }
   })
 

@@ -69,7 +69,13 @@ const GRAMMAR: GrammarCase[] = [
   {rule: 'double quotes: real line breaks', text: 'A="one\ntwo"\nB=2', expected: {A: 'one\ntwo', B: '2'}, dotenv: 'same'},
   {rule: 'double quotes: CRLF inside reads as LF', text: 'A="one\r\ntwo"\r\n', expected: {A: 'one\ntwo'}, dotenv: 'same'},
   {rule: "double quotes: # and ' are literal", text: 'A="a # b \'c\'"', expected: {A: "a # b 'c'"}, dotenv: 'same'},
-  {rule: 'double quotes: unknown escapes keep the backslash', text: 'A="\\q \\$HOME C:\\Users"', expected: {A: '\\q \\$HOME C:\\Users'}, dotenv: 'same'},
+  {rule: 'double quotes: unknown escapes keep the backslash', text: 'A="\\q $HOME C:\\Users"', expected: {A: '\\q $HOME C:\\Users'}, dotenv: 'same'},
+  {
+    rule: 'double quotes: \\$ and \\` are escapes, as in a shell',
+    text: 'A="\\$HOME \\`id\\` \\$(id)"',
+    expected: {A: '$HOME `id` $(id)'},
+    dotenv: {gives: {A: '\\$HOME \\`id\\` \\$(id)'}, why: 'dotenv expands only \\n and \\r'},
+  },
   {
     rule: 'double quotes: \\t escape',
     text: 'A="a\\tb"',

@@ -92,6 +92,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       remote: remote.vars,
       owned: remote.owned,
       prune: flags.prune,
+      leftOut: dotenv.leftOut.map(entry => entry.key),
       env: target.kind === 'app' ? appJson?.env : undefined,
       generateSecret: target.kind === 'app' ? () => randomBytes(32).toString('hex') : undefined,
     })
