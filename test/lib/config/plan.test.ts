@@ -23,6 +23,14 @@ describe('planConfigSync', () => {
     expect(pruned.ownedKept).to.deep.equal(['DATABASE_URL'])
   })
 
+  it('never prunes a key the file records as left out (#heroku-kit:left-out), and says why', () => {
+    const remote = {A: '1', '1PASSWORD': 'x', OLD: 'y'}
+    const plan = planConfigSync({local: {A: '1'}, remote, owned: none, prune: true, leftOut: ['1PASSWORD']})
+    expect(plan.patch).to.deep.equal({OLD: null})
+    expect(plan.leftOutKept).to.deep.equal(['1PASSWORD'])
+    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include('kept (1PASSWORD: #heroku-kit:left-out').and.include('--prune never deletes it')
+  })
+
   it('refuses a file that sets an add-on key to another value', () => {
     const owned = new Map([['DATABASE_URL', 'postgresql-x (attached as DATABASE)']])
     const plan = planConfigSync({local: {DATABASE_URL: 'postgres://local'}, remote: {DATABASE_URL: 'postgres://prod'}, owned, prune: false})

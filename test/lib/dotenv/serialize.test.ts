@@ -8,7 +8,7 @@ import {expect} from 'chai'
 import {parse as dotenvParse} from 'dotenv'
 import fc from 'fast-check'
 
-import {parseDotenv} from '../../../src/lib/dotenv/parse.js'
+import {parseDotenv, parseDotenvText} from '../../../src/lib/dotenv/parse.js'
 import {dotenvValueProblem} from '../../../src/lib/dotenv/quote.js'
 import {mergeDotenv, quoteDotenvValue, serializeDotenv} from '../../../src/lib/dotenv/serialize.js'
 import {FileIssuesError, KitError} from '../../../src/lib/errors.js'
@@ -404,5 +404,76 @@ describe('mergeDotenv', () => {
       }),
       {numRuns: 600},
     )
+  })
+})
+
+describe('#heroku-kit:held and #heroku-kit:left-out lines (issues 18.4, 19.7)', () => {
+  const parsed = (text: string) => parseDotenvText(text, 'x.env')
+
+  it('a held key is written commented out on one line with its note, and read back as its value', () => {
+    const text = serializeDotenv({A: '1', BASH_ENV: '/tmp/x.sh\n$(touch PWNED)'}, {held: {BASH_ENV: 'commented out: bash runs it'}})
+    expect(text).to.equal('A=1\n#heroku-kit:held BASH_ENV="/tmp/x.sh\\n\\$(touch PWNED)" # commented out: bash runs it\n')
+    expect(parsed(text).entries).to.deep.equal([
+      {key: 'A', value: '1', line: 1},
+      {key: 'BASH_ENV', value: '/tmp/x.sh\n$(touch PWNED)', line: 2, held: true},
+    ])
+  })
+
+  it('a left-out key is recorded as a comment that parseDotenvText returns, and that is no entry', () => {
+    const text = serializeDotenv({A: '1'}, {leftOut: {'1PASSWORD': 'starts with a digit', NUL: 'its value contains a NUL character'}})
+    expect(text).to.equal('A=1\n#heroku-kit:left-out 1PASSWORD (starts with a digit)\n#heroku-kit:left-out NUL (its value contains a NUL character)\n')
+    expect(parsed(text)).to.deep.equal({
+      entries: [{key: 'A', value: '1', line: 1}],
+      leftOut: [
+        {key: '1PASSWORD', line: 2},
+        {key: 'NUL', line: 3},
+      ],
+    })
+    expect(dotenvParse(text)).to.deep.equal({A: '1'})
+  })
+
+  it('a held entry must end on its own line (else a shell would run the rest), and a key is set once in any form', () => {
+    const open = thrown(() => parsed('#heroku-kit:held A="x\ntouch PWNED"\n'))
+    expect(open.message).to.include('x.env:1: a #heroku-kit:held entry must end on its own line')
+    const twice = thrown(() => parsed('A=1\n#heroku-kit:held A=1\n#heroku-kit:left-out A\n'))
+    expect(twice.message).to.include('x.env:2: duplicate key A').and.include('x.env:3: duplicate key A')
+  })
+
+  it('property: held values of any kind read back exactly and stay on one line', () => {
+    fc.assert(
+      fc.property(value, v => {
+        const text = serializeDotenv({K: v}, {held: {K: 'note'}})
+        expect(text.split('\n')).to.have.length(2)
+        expect(parsed(text).entries).to.deep.equal([{key: 'K', value: v, line: 1, held: true}])
+      }),
+      {numRuns: 500},
+    )
+  })
+
+  it('merge: the form follows the options, unchanged lines stay byte for byte', () => {
+    const existing = 'A=1\nexport BASH_ENV=/old # mine\n#heroku-kit:held LD_PRELOAD=/x.so # note\n#heroku-kit:left-out TOKEN (its value contains a NUL character)\nB=2\n'
+    const unchanged = mergeDotenv(existing, '.env', {A: '1', BASH_ENV: '/old', LD_PRELOAD: '/x.so'}, {held: {LD_PRELOAD: 'note'}, leftOut: {TOKEN: 'x'}})
+    expect(unchanged.text).to.equal(existing)
+    expect(unchanged.updated).to.deep.equal([])
+
+    const result = mergeDotenv(
+      existing,
+      '.env',
+      {A: '1', BASH_ENV: '/new', LD_PRELOAD: '/x.so', TOKEN: 'writable', PS1: '$(id)'},
+      {held: {BASH_ENV: 'runs'}, leftOut: {B: 'its value contains a NUL character'}},
+    )
+    expect(result.text).to.equal(
+      [
+        'A=1',
+        '#heroku-kit:held BASH_ENV=/new # runs',
+        "LD_PRELOAD=/x.so",
+        'TOKEN=writable',
+        '#heroku-kit:left-out B (its value contains a NUL character)',
+        "PS1='$(id)'",
+        '',
+      ].join('\n'),
+    )
+    expect(result.updated).to.deep.equal(['BASH_ENV', 'LD_PRELOAD', 'TOKEN', 'B'])
+    expect(result.added).to.deep.equal(['PS1'])
   })
 })
