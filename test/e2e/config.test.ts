@@ -127,7 +127,8 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
     const text = await readFile(file, 'utf8')
     expect(text).to.not.include('DATABASE_URL')
     expect(pulled.stdout).to.include('Left out 1 add-on config var(s): DATABASE_URL')
-    expect(pulled.stderr).to.include('Left out 1PASSWORD')
+    expect(pulled.stderr).to.include('Recorded 1PASSWORD (starts with a digit) as left out')
+    expect(text).to.include('#heroku-kit:left-out 1PASSWORD (starts with a digit)\n')
     const again = await kit(['kit:config:pull', file, '-a', 'shop-staging'])
     expect(again.code).to.not.equal(0)
     expect(again.stderr).to.include('already exists')
@@ -136,6 +137,25 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
     expect(back.code, back.output).to.equal(0)
     expect(back.stdout).to.include('Nothing to change')
     expect(emulator.writes()).to.deep.equal([])
+
+    // --prune after a left-out key: it stays on the app, and the plan says why
+    emulator.state.setConfigVars('shop-staging', {PRUNE_ME: 'x'})
+    const pruned = await kit(['kit:config:sync', file, '-a', 'shop-staging', '--prune', '--confirm', 'shop-staging'])
+    expect(pruned.code, pruned.output).to.equal(0)
+    expect(pruned.stdout).to.include('kept (1PASSWORD: #heroku-kit:left-out').and.include('--prune never deletes it')
+    expect(configOf('shop-staging')).to.have.property('1PASSWORD', 'heroku-allows-this-key')
+    expect(configOf('shop-staging')).to.not.have.property('PRUNE_ME')
+  })
+
+  it('a pull removes the temporary files an interrupted pull of the same file left behind', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-pull-tmp-'))
+    // pid 4194304 is above Linux's largest pid_max: no process has it, as after a pull killed with SIGKILL
+    const leftOver = '..env.4194304.00112233aabb.tmp'
+    await writeFile(path.join(dir, leftOver), 'STRIPE_KEY=half-written\n', {mode: 0o600})
+    const pulled = await kit(['kit:config:pull', path.join(dir, '.env'), '-a', 'shop-staging'])
+    expect(pulled.code, pulled.output).to.equal(0)
+    expect(pulled.stderr).to.include(`Removed 1 temporary file(s) an interrupted pull`).and.include(leftOver)
+    expect(await readdir(dir)).to.deep.equal(['.env'])
   })
 
   it('writes review-stage config vars of a pipeline', async () => {

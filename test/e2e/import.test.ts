@@ -1,6 +1,8 @@
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
+import {execFile} from 'node:child_process'
+import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
@@ -133,6 +135,22 @@ describe('e2e: kit:import of a pipeline set up by hand, then drift', function ()
       const again = await heroku(['kit:import', '--pipeline', 'legacy', '--pull-config'], repo)
       expect(again.code, again.output).to.equal(0)
       expect(again.stdout).to.include('Nothing to do: the repository already describes what runs.')
+    })
+
+    it('kit:import --pull-config refuses a .env file git tracks unless --allow-tracked, and says why (issue 19.6)', async () => {
+      const tracked = await emptyRepo()
+      await promisify(execFile)('git', ['init', '-q'], {cwd: tracked})
+      await writeFile(path.join(tracked, '.env.production'), 'A=1\n')
+      await promisify(execFile)('git', ['add', '.env.production'], {cwd: tracked})
+      const refused = await heroku(['kit:import', '--pipeline', 'legacy', '--pull-config'], tracked)
+      expect(refused.code, refused.output).to.equal(1)
+      expect(refused.stderr).to.include('.env.production is tracked by git: the config vars written to it would be committed').and.include('--allow-tracked')
+      expect(refused.output).to.not.include(SECRET)
+      expect(await readFile(path.join(tracked, '.env.production'), 'utf8')).to.equal('A=1\n')
+      expect(await readFile(path.join(tracked, 'heroku-kit.yml'), 'utf8').catch(() => 'absent')).to.equal('absent')
+      const allowed = await heroku(['kit:import', '--pipeline', 'legacy', '--pull-config', '--allow-tracked', '--force'], tracked)
+      expect(allowed.code, allowed.output).to.equal(0)
+      expect(await readFile(path.join(tracked, '.env.production'), 'utf8')).to.include(`STRIPE_KEY=${SECRET}`)
     })
 
     it('changes made by hand (add-on plan, config var, domain removed) are drift: kit:verify fails naming them, --exit-code returns 2', async () => {

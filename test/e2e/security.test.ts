@@ -115,7 +115,8 @@ describe('e2e: safe with production secrets (issue 9)', function () {
     }
   })
 
-  it('a pulled file sourced by sh and bash runs nothing, and syncs back to the same values', async () => {
+  it('a pulled file sourced by sh and bash runs nothing, not even in the next shell, and syncs back to the same values (issues 18.4, 19.7)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-source-'))
     const hostile = {
       SUBST: '$(touch PWNED_1)',
       BACKTICK: '`touch PWNED_2`',
@@ -124,27 +125,68 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       SEMI: "'; touch PWNED_4; '",
       DQ: '"; touch PWNED_5; "',
       NEWLINE: 'a\n$(touch PWNED_6)',
+      ALL: `it's "all" $HOME \`touch PWNED_7\` $(touch PWNED_8)\nline two \\ end`,
     }
-    emulator.state.setConfigVars('shop-staging', hostile)
-    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-source-'))
+    // keys that make the next shell or program run code: written commented out, still read back by kit:config:sync
+    const runsCode = {
+      BASH_ENV: path.join(dir, 'evil.sh'),
+      ENV: path.join(dir, 'evil.sh'),
+      PROMPT_COMMAND: 'touch PWNED_PROMPT',
+      LD_PRELOAD: path.join(dir, 'evil.so'),
+    }
+    emulator.state.setConfigVars('shop-staging', {...hostile, ...runsCode})
     try {
+      await writeFile(path.join(dir, 'evil.sh'), 'touch PWNED_STARTUP_FILE\n')
       const file = path.join(dir, '.env')
       const pulled = await cli.run(['kit:config:pull', file, '-a', 'shop-staging'], emulator.url, {cwd: repo})
       expect(pulled.code, pulled.output).to.equal(0)
-      expect(pulled.stderr).to.include('Left out QUOTE_AND_SUBST')
+      expect(pulled.stderr).to.not.include('Left out').and.not.include('left out')
+      expect(pulled.stdout).to.include('Commented out BASH_ENV, ENV, LD_PRELOAD, PROMPT_COMMAND (#heroku-kit:held)')
+      const text = await readFile(file, 'utf8')
+      for (const key of Object.keys(runsCode)) expect(text).to.match(new RegExp(`^#heroku-kit:held ${key}=`, 'm'))
+
+      const keys = Object.keys(hostile)
+      const print = `for k in ${keys.join(' ')}; do eval "v=\\$$k"; printf '%s\\0' "$v"; done`
       for (const shell of ['sh', 'bash']) {
-        await promisify(execFile)(shell, ['-c', 'set -a; . ./.env'], {cwd: dir, env: {PATH: process.env.PATH}})
+        // the file sourced with set -a, then a new (non-interactive and interactive) bash and sh, then what they inherit
+        const script = `set -a; . ./.env; ${print}; bash -c true; bash -i </dev/null >/dev/null 2>&1; sh -i </dev/null >/dev/null 2>&1; env > env.out`
+        const {stdout} = await promisify(execFile)(shell, ['-c', script], {cwd: dir, env: {PATH: process.env.PATH, HOME: dir}})
+        expect(stdout.split('\0').slice(0, -1), `${shell} reads the values the app has`).to.deep.equal(Object.values(hostile))
+        const inherited = await readFile(path.join(dir, 'env.out'), 'utf8')
+        for (const key of Object.keys(runsCode)) expect(inherited, `${shell} exported ${key}`).to.not.match(new RegExp(`^${key}=`, 'm'))
       }
 
       expect(
         (await readdir(dir)).filter(f => f.startsWith('PWNED')),
-        'a marker file means the shell ran a value',
+        'a marker file means a shell ran a value',
       ).to.deep.equal([])
       emulator.clearLog()
-      const back = await cli.run(['kit:config:sync', file, '-a', 'shop-staging'], emulator.url, {cwd: repo})
+      const back = await cli.run(['kit:config:sync', file, '-a', 'shop-staging', '--prune', '--confirm', 'shop-staging'], emulator.url, {cwd: repo})
       expect(back.code, back.output).to.equal(0)
       expect(back.stdout).to.include('Nothing to change')
       expect(emulator.writes()).to.deep.equal([])
+
+      const plain = await cli.run(['kit:config:pull', file, '-a', 'shop-staging', '--force', '--allow-exec-vars'], emulator.url, {cwd: repo})
+      expect(plain.code, plain.output).to.equal(0)
+      expect(await readFile(file, 'utf8')).to.match(/^BASH_ENV=/m).and.not.include('#heroku-kit:held')
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('kit:config:pull refuses a file git tracks unless --allow-tracked, and says why (issue 19.6)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-tracked-'))
+    try {
+      await promisify(execFile)('git', ['init', '-q'], {cwd: dir})
+      await writeFile(path.join(dir, '.env'), 'A=1\n')
+      await promisify(execFile)('git', ['add', '.env'], {cwd: dir})
+      const refused = await cli.run(['kit:config:pull', '.env', '-a', 'shop-staging', '--merge'], emulator.url, {cwd: dir})
+      expect(refused.code, refused.output).to.equal(1)
+      expect(refused.stderr).to.include('.env is tracked by git: the config vars written to it would be committed').and.include('--allow-tracked')
+      expect(await readFile(path.join(dir, '.env'), 'utf8')).to.equal('A=1\n')
+      const allowed = await cli.run(['kit:config:pull', '.env', '-a', 'shop-staging', '--merge', '--allow-tracked'], emulator.url, {cwd: dir})
+      expect(allowed.code, allowed.output).to.equal(0)
+      expect(await readFile(path.join(dir, '.env'), 'utf8')).to.include(`STRIPE_SECRET_KEY=${SECRET}`)
     } finally {
       await rm(dir, {recursive: true, force: true})
     }

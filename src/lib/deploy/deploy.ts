@@ -11,7 +11,7 @@ import {HerokuApiError, HerokuNetworkError} from '../api/errors.js'
 import type {App, Build} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
-import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from '../promote/after-release.js'
+import {type AfterReleaseOptions, checkAppHealth, describeHealth, recheckLiveRelease, releaseWaitOptions, rollBackRelease} from '../promote/after-release.js'
 import {afterRelease, currentRelease} from '../promote/decide.js'
 import type {HealthReport, KitRelease} from '../promote/promote.js'
 import {waitForRelease} from '../promote/release.js'
@@ -68,6 +68,8 @@ export interface DeployState {
   releases: KitRelease[]
   current?: KitRelease
   currentCommit: string | null
+  /** the process types of the current release's slug (undefined when unknown) */
+  currentProcessTypes?: string[]
   decision: DeployDecision
 }
 
@@ -75,8 +77,49 @@ export interface DeployState {
 export async function readDeploy(clients: ApiClients, app: App, commit: Commit, force: boolean): Promise<DeployState> {
   const releases = (await clients.heroku.listReleases(app.name, 10)) as KitRelease[]
   const current = currentRelease(releases)
-  const currentCommit = current?.slug?.id ? ((await clients.heroku.getSlug(app.name, current.slug.id)).commit ?? null) : null
-  return {releases, current, currentCommit, decision: decideDeploy({app: app.name, commit: commit.sha, releases, current, currentCommit, force})}
+  const slug = current?.slug?.id ? await clients.heroku.getSlug(app.name, current.slug.id) : undefined
+  const currentCommit = slug?.commit ?? null
+  const currentProcessTypes = slug?.process_types ? Object.keys(slug.process_types) : undefined
+  return {releases, current, currentCommit, currentProcessTypes, decision: decideDeploy({app: app.name, commit: commit.sha, releases, current, currentCommit, force})}
+}
+
+/**
+ * The app already runs the commit: its health is checked again before that is reported (recheckLiveRelease), since
+ * the run that released it may have been interrupted during its own health check. Exit 0 only when it is healthy.
+ */
+export async function recheckNothingToDeploy(
+  clients: ApiClients,
+  app: App,
+  stage: string | undefined,
+  commit: Commit,
+  state: DeployState,
+  options: DeployOptions & {rollbackUnhealthy: boolean},
+  io: DeployIO,
+): Promise<DeployReport> {
+  const startedAt = options.now()
+  const report = nothingToDeploy(app, stage, commit, state, startedAt, startedAt)
+  if (!state.current || state.decision.action !== 'nothing') return report
+  const recheck = await recheckLiveRelease(
+    clients,
+    app,
+    state.current,
+    {
+      health: options.health,
+      healthPath: options.healthPath,
+      processTypes: state.currentProcessTypes,
+      rollbackUnhealthy: options.rollbackUnhealthy,
+      flag: '--rollback-unhealthy',
+      releaseTimeoutMs: options.releaseTimeoutMs,
+      wait: releaseId => waitForRelease(clients.heroku, app.name, releaseId, releaseWaitOptions(options, clients.http, io.releaseOutput)),
+    },
+    io.progress,
+  )
+  report.health = recheck.health
+  report.durations = {totalMs: options.now() - startedAt, healthMs: options.now() - startedAt}
+  report.liveRelease = recheck.liveRelease
+  if (recheck.rollback) report.rollback = recheck.rollback
+  if (recheck.outcome === 'healthy') return Object.assign(report, {message: `Nothing to deploy: ${state.decision.reason}, ${recheck.message} (--force deploys it again).`})
+  return Object.assign(report, {outcome: recheck.outcome, exitCode: recheck.exitCode, message: `${state.decision.reason}, ${recheck.message}.`})
 }
 
 export function nothingToDeploy(app: App, stage: string | undefined, commit: Commit, state: DeployState, startedAt: number, now: number): DeployReport {
@@ -405,10 +448,4 @@ export async function executeDeploy(
       )
     }
   }
-}
-
-function describeHealth(health: HealthReport | null): string {
-  if (!health) return 'not checked'
-  if (health.status === 'skipped') return health.reason
-  return health.evidence[0] ?? health.reason
 }

@@ -85,3 +85,93 @@ export async function rollBackRelease(
   const created = (await heroku.rollback(app, to.id)) as KitRelease
   return {status: 'done', to, created, wait: await wait(created.id)}
 }
+
+/** What a health report says went wrong, in a few words. */
+export function describeHealth(health: HealthReport | null): string {
+  if (!health) return 'not checked'
+  if (health.status === 'skipped') return health.reason
+  return health.evidence[0] ?? health.reason
+}
+
+/** The end of "Nothing to deploy/promote: APP vN already runs …", once the live release's health is known again. */
+export interface LiveRecheck {
+  outcome: 'healthy' | 'health_unknown' | 'health_failed' | 'rolled_back' | 'rollback_failed'
+  exitCode: 0 | 1
+  /** the sentence that follows "APP vN already runs X" */
+  message: string
+  health: HealthReport
+  rollback: {to: {id: string; version: number}; release: {id: string; version: number; status: string} | null; health: HealthReport | null; error: string | null} | null
+  /** the release the app runs at the end */
+  liveRelease: {id: string; version: number}
+}
+
+export interface LiveRecheckOptions extends AppHealthOptions {
+  /** roll an unhealthy live release back (the user's explicit flag) */
+  rollbackUnhealthy: boolean
+  /** that flag's name, for the message */
+  flag: string
+  releaseTimeoutMs: number
+  wait: (releaseId: string) => Promise<ReleaseWait>
+}
+
+/**
+ * A re-run that finds its work already live (the commit for kit:deploy, staging's slug for kit:promote) checks the
+ * live release's health again before it says so: the run that made it may have been cut short during its own health
+ * check (Ctrl-C, a cancelled CI job), leaving an unhealthy release in place. Healthy (or nothing to check) → exit 0;
+ * unknown → exit 1, nothing rolled back; unhealthy → exit 1 naming the release and the exact rollback command, or,
+ * when the user asked for it (`rollbackUnhealthy`), rolled back to the newest release before it eligible for rollback
+ * and checked again (exit 1 all the same: what was asked for is not live and healthy).
+ */
+export async function recheckLiveRelease(
+  clients: ApiClients,
+  app: App,
+  live: {id: string; version: number},
+  options: LiveRecheckOptions,
+  progress: (line: string) => void,
+): Promise<LiveRecheck> {
+  const liveRelease = {id: live.id, version: live.version}
+  const health = await checkAppHealth(clients, app, `v${live.version} (already live)`, options, progress)
+  const result = (outcome: LiveRecheck['outcome'], exitCode: 0 | 1, message: string): LiveRecheck => ({outcome, exitCode, message, health, rollback: null, liveRelease})
+  if (health.status === 'pass') return result('healthy', 0, 'and it is healthy')
+  if (health.status === 'skipped') return result('healthy', 0, `(health not checked: ${health.reason})`)
+  const failure = describeHealth(health)
+  if (health.status === 'unknown') {
+    return result('health_unknown', 1, `but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${health.url} yourself`)
+  }
+
+  const releases = (await clients.heroku.listReleases(app.name, 20)) as KitRelease[]
+  const to = rollbackTarget(releases, live)
+  if (!options.rollbackUnhealthy) {
+    const how = to
+      ? `to roll back: \`heroku releases:rollback v${to.version} -a ${app.name}\` (or run again with ${options.flag})`
+      : 'no earlier release is eligible for rollback: fix forward'
+    return result('health_failed', 1, `but it is unhealthy: ${failure}. It was left live (a run cut short during its health check can leave it so); ${how}`)
+  }
+
+  const why = `it is unhealthy (${failure})`
+  const attempt = await rollBackRelease(clients.heroku, app.name, live, to, options.wait, progress, why)
+  if (attempt.status === 'no-target') return result('rollback_failed', 1, `but ${why}, and no earlier release is eligible for rollback. Fix forward`)
+  const {to: target, created, wait} = attempt
+  const settled = wait.release as KitRelease
+  const rollback: NonNullable<LiveRecheck['rollback']> = {
+    to: {id: target.id, version: target.version},
+    release: {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'},
+    health: null,
+    error: null,
+  }
+  if (wait.status !== 'succeeded') {
+    rollback.error =
+      wait.status === 'timeout' ? `v${created.version} still pending after ${Math.round(options.releaseTimeoutMs / 1000)} s` : `the release phase of v${created.version} failed`
+    return {
+      ...result('rollback_failed', 1, `but ${why}, and the rollback to v${target.version} did not go through: ${rollback.error}. ${app.name} still runs v${live.version}: act now (\`heroku releases -a ${app.name}\`)`),
+      rollback,
+    }
+  }
+
+  rollback.health = await checkAppHealth(clients, app, `v${created.version} (rollback to v${target.version})`, options, progress)
+  return {
+    ...result('rolled_back', 1, `but ${why}; rolled back to v${target.version} as v${created.version} (${options.flag}), whose health: ${rollback.health.status}`),
+    rollback,
+    liveRelease: {id: created.id, version: created.version},
+  }
+}

@@ -8,7 +8,7 @@ import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
 import type {PipelineApps} from '../target/pipeline.js'
-import {type AfterReleaseOptions, checkAppHealth, releaseWaitOptions, rollBackRelease} from './after-release.js'
+import {type AfterReleaseOptions, checkAppHealth, describeHealth, recheckLiveRelease, releaseWaitOptions, rollBackRelease} from './after-release.js'
 import {afterRelease, configKeyDiff, decidePromotion, type PromotionDecision, type PromotionOutcome, type ReleaseInfo} from './decide.js'
 import {waitForPromotionTarget, waitForRelease} from './release.js'
 
@@ -163,6 +163,42 @@ export function nothingToPromote(preview: PromotionPreview, reason: string): Pro
     message: `Nothing to promote: ${reason}.`,
     productionRelease: preview.production.release ? {id: preview.production.release.id, version: preview.production.release.version} : null,
   }
+}
+
+/**
+ * Production already runs staging's slug: its health is checked again before that is reported (recheckLiveRelease),
+ * since the promotion that released it may have been interrupted during its own health check.
+ */
+export async function recheckNothingToPromote(
+  clients: ApiClients,
+  apps: PipelineApps,
+  preview: PromotionPreview,
+  options: PromoteOptions & {rollbackUnhealthy: boolean},
+  io: PromoteIO,
+): Promise<PromotionReport> {
+  const {decision} = preview
+  const report = nothingToPromote(preview, decision.action === 'nothing' ? decision.reason : '')
+  if (decision.action !== 'nothing') return report
+  const recheck = await recheckLiveRelease(
+    clients,
+    apps.production,
+    decision.before,
+    {
+      health: options.health,
+      healthPath: options.healthPath,
+      processTypes: preview.processTypes,
+      rollbackUnhealthy: options.rollbackUnhealthy,
+      flag: '--rollback-unhealthy',
+      releaseTimeoutMs: options.releaseTimeoutMs,
+      wait: releaseId => waitForRelease(clients.heroku, apps.production.name, releaseId, releaseWaitOptions(options, clients.http, io.output)),
+    },
+    io.progress,
+  )
+  report.health = recheck.health
+  report.productionRelease = recheck.liveRelease
+  if (recheck.rollback) report.rollback = {...recheck.rollback, releaseOutput: []}
+  if (recheck.outcome === 'healthy') return Object.assign(report, {message: `Nothing to promote: ${decision.reason}, ${recheck.message}.`})
+  return Object.assign(report, {outcome: recheck.outcome, exitCode: recheck.exitCode, message: `${decision.reason}, ${recheck.message}.`})
 }
 
 function base(preview: PromotionPreview): Omit<PromotionReport, 'exitCode' | 'message' | 'outcome' | 'productionRelease'> {
@@ -357,10 +393,4 @@ export async function executePromotion(
       `${production.name} v${promoted.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`,
     )
   }
-}
-
-function describeHealth(health: HealthReport | null): string {
-  if (!health) return 'not checked'
-  if (health.status === 'skipped') return health.reason
-  return health.evidence[0] ?? health.reason
 }
