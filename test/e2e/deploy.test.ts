@@ -184,6 +184,43 @@ describe('e2e: kit:deploy through the real heroku CLI', function () {
     expect(uploads()).to.have.length(1)
   })
 
+  it('Ctrl-C during the health check of an app answering 503, then a re-run: not "nothing to deploy" but exit 1 with the rollback command; --rollback-unhealthy rolls back (issue 18.3)', async () => {
+    const liveRelease = state().currentRelease(state().findApp('shop-staging')!)!
+    const live = stagingCommit()
+    const sha = await commit('a bug in /health, interrupted')
+    state().setHealth('shop-staging', [503])
+    try {
+      const interrupted = await bed.kit(['kit:deploy'], {
+        env: {HEROKU_KIT_HEALTH_TIMEOUT: '300'},
+        interrupt: {when: 'Checking the health of shop-staging', signal: 'SIGINT'},
+      })
+      expect(interrupted.code, interrupted.output).to.not.equal(0)
+      expect(stagingCommit(), 'the unhealthy release stays live: the run was cut short before any rollback').to.equal(sha)
+      const unhealthy = state().currentRelease(state().findApp('shop-staging')!)!
+
+      bed.emulator.clearLog()
+      const rerun = await kit(['kit:deploy'])
+      expect(rerun.code, rerun.output).to.equal(1)
+      expect(rerun.stdout).to.not.include('Nothing to deploy')
+      expect(rerun.stdout)
+        .to.include(`shop-staging v${unhealthy.version} already runs commit ${sha.slice(0, 7)}, but it is unhealthy`)
+        .and.include(`\`heroku releases:rollback v${liveRelease.version} -a shop-staging\``)
+      expect(rerun.stderr).to.include('The deployed release is unhealthy (not rolled back).')
+      expect(bed.emulator.writes(), 'a re-run without the flag changes nothing').to.deep.equal([])
+
+      const json = await kit(['kit:deploy', '--json'])
+      expect(json.code).to.equal(1)
+      expect(JSON.parse(json.stdout)).to.deep.include({outcome: 'health_failed', exitCode: 1, liveRelease: {id: unhealthy.id, version: unhealthy.version}})
+
+      const rolled = await kit(['kit:deploy', '--rollback-unhealthy'])
+      expect(rolled.code, rolled.output).to.equal(1)
+      expect(rolled.stdout).to.include(`rolled back to v${liveRelease.version} as v`)
+      expect(stagingCommit()).to.equal(live)
+    } finally {
+      state().setHealth('shop-staging', [200])
+    }
+  })
+
   it('a build request whose answer is lost (connection reset after Heroku made it): the build is found and followed, not made twice', async () => {
     const sha = await commit('flaky network')
     bed.emulator.faults.add({method: 'POST', path: '/apps/shop-staging/builds', reset: true, when: 'after'})

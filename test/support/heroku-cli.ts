@@ -25,6 +25,8 @@ export interface RunOptions {
   /** no HEROKU_API_KEY: as a user who never ran `heroku login` */
   loggedOut?: boolean
   timeoutMs?: number
+  /** send `signal` to the CLI process once its output includes `when` (a Ctrl-C at a chosen moment) */
+  interrupt?: {when: string; signal: NodeJS.Signals}
 }
 
 /** Environment that keeps the real CLI hermetic: scratch HOME, no autoupdate, no telemetry, no update checks. */
@@ -65,7 +67,7 @@ export function emulatorEnv(url: string, token = 'test-api-key'): Record<string,
 export function exec(
   command: string,
   args: string[],
-  options: {cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number},
+  options: {cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number; interrupt?: RunOptions['interrupt']},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']})
@@ -80,6 +82,17 @@ export function exec(
       stderr += chunk
       output += chunk
     })
+    let interrupted = false
+    const interrupt = options.interrupt
+    if (interrupt) {
+      for (const stream of [child.stdout, child.stderr])
+        stream.on('data', () => {
+          if (interrupted || !output.includes(interrupt.when)) return
+          interrupted = true
+          child.kill(interrupt.signal)
+        })
+    }
+
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
     child.on('error', reject)
     child.on('close', code => {
@@ -124,7 +137,13 @@ export class HerokuCli {
       else env[key] = value
     }
 
-    return exec(process.execPath, [HEROKU_BIN, ...args], {cwd: options.cwd ?? ROOT, env, input: options.input, timeoutMs: options.timeoutMs})
+    return exec(process.execPath, [HEROKU_BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env,
+      input: options.input,
+      timeoutMs: options.timeoutMs,
+      interrupt: options.interrupt,
+    })
   }
 
   async dispose(): Promise<void> {

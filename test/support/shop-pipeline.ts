@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {pluginContractViolations} from './contract.js'
 import {type Emulator, type EmulatorState, type Pipeline, type Release, startEmulator} from 'heroku-emulator'
-import {type HerokuCli, type RunResult, sharedHerokuCli} from './heroku-cli.js'
+import {type HerokuCli, type RunOptions, type RunResult, sharedHerokuCli} from './heroku-cli.js'
 import {referenceRepo} from './reference.js'
 
 /** An error message as one line: its lines joined, the " ›  " oclif puts in front of each dropped. */
@@ -25,7 +25,7 @@ export interface ShopPipeline {
   /** a scratch copy of the reference repository */
   repo: string
   /** `heroku ARGS` in the repository (or `cwd`), quick polling unless `env` says otherwise */
-  kit: (args: string[], options?: {cwd?: string; env?: Record<string, string>}) => Promise<RunResult>
+  kit: (args: string[], options?: {cwd?: string; env?: Record<string, string>; interrupt?: RunOptions['interrupt']}) => Promise<RunResult>
   /** observe a release until its release phase is over, as a client polling it would */
   settle: (release: Release) => Release
 }
@@ -37,8 +37,8 @@ export interface ShopPipeline {
  */
 export function useShopPipeline(options: ShopPipelineOptions = {}): ShopPipeline {
   const bed = {
-    kit: (args: string[], run: {cwd?: string; env?: Record<string, string>} = {}) =>
-      bed.cli.run(args, bed.emulator.url, {cwd: run.cwd ?? bed.repo, env: {HEROKU_KIT_POLL_INTERVAL_MS: '10', ...run.env}}),
+    kit: (args: string[], run: {cwd?: string; env?: Record<string, string>; interrupt?: RunOptions['interrupt']} = {}) =>
+      bed.cli.run(args, bed.emulator.url, {cwd: run.cwd ?? bed.repo, env: {HEROKU_KIT_POLL_INTERVAL_MS: '10', ...run.env}, interrupt: run.interrupt}),
     settle(release: Release): Release {
       release.pendingPolls = 0
       bed.emulator.state.pollRelease(release)

@@ -5,7 +5,7 @@ import * as Flags from '@oclif/core/flags'
 import {appFlag, confirmFlag, stageFlag} from '../../lib/command/flags.js'
 import {StageCommand} from '../../lib/command/stage-command.js'
 import {guardProduction} from '../../lib/deploy/decide.js'
-import {DEPLOY_HEADLINES, type DeployReport, executeDeploy, nothingToDeploy, readDeploy} from '../../lib/deploy/deploy.js'
+import {DEPLOY_HEADLINES, type DeployOptions, type DeployReport, executeDeploy, readDeploy, recheckNothingToDeploy} from '../../lib/deploy/deploy.js'
 import {resolveCommit} from '../../lib/deploy/source.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {terminalStatusLine} from '../../lib/output/progress.js'
@@ -19,7 +19,8 @@ Packs the commit with git archive (committed files only, .slugignore honoured), 
 URL and builds it on the app (no git push), streaming the build output and then the release phase output. Then
 checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
 app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
-nothing is sent (unless --force). Production changes by kit:promote: deploying there needs
+nothing is sent (unless --force), but its health is checked again: unhealthy, the command exits 1 with the
+rollback command (--rollback-unhealthy rolls it back). Production changes by kit:promote: deploying there needs
 --stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). ` +
     'Exit code 0 only when the commit is live and healthy (or already was).'
 
@@ -37,6 +38,9 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
     ...confirmFlag("the app's name, to deploy to production (with --stage production)"),
     force: Flags.boolean({description: 'deploy even when the app already runs this commit (a new build and release)'}),
     rollback: Flags.boolean({description: 'roll back to the previous release when the new one fails its health check', default: true, allowNo: true}),
+    'rollback-unhealthy': Flags.boolean({
+      description: 'when the app already runs the commit but fails its health check (a run cut short), roll it back to the release before',
+    }),
   }
 
   async run(): Promise<DeployReport> {
@@ -59,12 +63,6 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
     const state = await readDeploy(clients, app, commit, flags.force)
     const config = await heroku.getConfigVars(app.name)
     this.redactor.addConfig(config)
-    if (state.decision.action === 'nothing') {
-      const report = nothingToDeploy(app, stage, commit, state, startedAt, Date.now())
-      this.say(report.message)
-      return report
-    }
-
     const statusLine = this.jsonEnabled() ? undefined : terminalStatusLine(text => this.redactor.redact(text))
     const progress = (line: string): void => {
       if (statusLine) {
@@ -75,34 +73,35 @@ nothing is sent (unless --force). Production changes by kit:promote: deploying t
       }
     }
 
+    const options: DeployOptions = {
+      rollback: flags.rollback,
+      // Heroku stops a build after 15 minutes of compile time; the queue and upload come on top
+      buildTimeoutMs: 30 * 60_000,
+      releaseTimeoutMs: 15 * 60_000,
+      uploadTimeoutMs: 30 * 60_000,
+      // builds and releases: first look after about 1 s, backing off to 5 s (converge/poll.ts)
+      poll: pollScheduleFromEnv(),
+      health: healthOptions(healthTimeoutFromEnv(120)),
+      healthPath: pipelineFile.healthPath,
+      sleep,
+      now: Date.now,
+    }
+    const io = {
+      progress,
+      buildOutput: (line: string) => this.note(`  build │ ${line}`),
+      releaseOutput: (line: string) => this.note(`  release │ ${line}`),
+    }
+    if (state.decision.action === 'nothing') {
+      // the commit is live: said only once its health is checked again (a run cut short may have left it unhealthy)
+      const report = await recheckNothingToDeploy(clients, app, stage, commit, state, {...options, rollbackUnhealthy: flags['rollback-unhealthy']}, io)
+      report.durations.totalMs = Date.now() - startedAt
+      return this.finishReport(report, DEPLOY_HEADLINES)
+    }
+
     statusLine?.start(`Deploying ${commit.sha.slice(0, 7)} to ${app.name}`)
     let report: DeployReport
     try {
-      report = await executeDeploy(
-        clients,
-        app,
-        stage,
-        commit,
-        state,
-        {
-          rollback: flags.rollback,
-          // Heroku stops a build after 15 minutes of compile time; the queue and upload come on top
-          buildTimeoutMs: 30 * 60_000,
-          releaseTimeoutMs: 15 * 60_000,
-          uploadTimeoutMs: 30 * 60_000,
-          // builds and releases: first look after about 1 s, backing off to 5 s (converge/poll.ts)
-          poll: pollScheduleFromEnv(),
-          health: healthOptions(healthTimeoutFromEnv(120)),
-          healthPath: pipelineFile.healthPath,
-          sleep,
-          now: Date.now,
-        },
-        {
-          progress,
-          buildOutput: line => this.note(`  build │ ${line}`),
-          releaseOutput: line => this.note(`  release │ ${line}`),
-        },
-      )
+      report = await executeDeploy(clients, app, stage, commit, state, options, io)
     } finally {
       statusLine?.stop(' ')
     }

@@ -6,7 +6,7 @@ import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
 import {PROMOTION_HEADLINES} from '../../lib/promote/decide.js'
-import {executePromotion, nothingToPromote, type PromotionReport, readPromotion, renderPreview, samePromotion} from '../../lib/promote/promote.js'
+import {executePromotion, type PromoteOptions, type PromotionReport, readPromotion, recheckNothingToPromote, renderPreview, samePromotion} from '../../lib/promote/promote.js'
 import {resolvePipelineApps} from '../../lib/target/pipeline.js'
 import {sleep} from '../../lib/time.js'
 
@@ -17,7 +17,9 @@ approval (or takes --yes, e.g. in a CI job behind a GitHub environment with requ
 a pipeline promotion, waits for production's release phase while streaming its output, then checks
 web URL + health_path with retries until a deadline. When the release phase fails Heroku keeps the previous
 release; when the health check fails production is rolled back to the previous release eligible for rollback
-and checked again. Exit code 0 only when the promoted release is live and healthy (or there was nothing to promote).`
+and checked again. When production already runs staging's slug nothing is promoted, but its health is checked
+again: unhealthy, the command exits 1 with the rollback command (--rollback-unhealthy rolls it back).
+Exit code 0 only when the promoted release is live and healthy (or already was).`
 
   static override examples = [
     '<%= config.bin %> kit:promote',
@@ -30,6 +32,9 @@ and checked again. Exit code 0 only when the promoted release is live and health
     'pipeline-id': Flags.string({description: 'use this pipeline when several share the name', helpValue: 'UUID'}),
     ...yesFlag('promote without asking (required without a terminal: the approval happened elsewhere)'),
     rollback: Flags.boolean({description: 'roll production back when the promoted release fails its health check', default: true, allowNo: true}),
+    'rollback-unhealthy': Flags.boolean({
+      description: "when production already runs staging's slug but fails its health check (a run cut short), roll it back to the release before",
+    }),
     timeout: Flags.integer({description: 'seconds to wait for the promotion and its release phase', default: 900, min: 1}),
     'health-timeout': Flags.integer({description: 'seconds to retry the health check (with backoff) before it fails', default: 120, min: 1}),
     'health-path': Flags.string({description: 'path to check (default: heroku-kit.yml `health_path`, else /health)', helpValue: 'PATH'}),
@@ -50,15 +55,27 @@ and checked again. Exit code 0 only when the promoted release is live and health
       return fresh
     }
 
+    const options: PromoteOptions = {
+      rollback: flags.rollback,
+      releaseTimeoutMs: flags.timeout * 1000,
+      // the Heroku CLI polls the promotion and its release every second; this starts at 1 s and backs off to 5 s
+      poll: pollScheduleFromEnv(),
+      health: healthOptions(flags['health-timeout']),
+      healthPath: flags['health-path'] ?? pipelineFile.healthPath,
+      sleep,
+      now: Date.now,
+    }
+    const io = {
+      progress: (line: string) => this.note(line),
+      output: (line: string) => this.note(`  release │ ${line}`),
+    }
     let preview = await read()
     for (const line of renderPreview(preview)) this.say(line)
-    const nothing = (p: typeof preview, reason: string) => {
-      const report = nothingToPromote(p, reason)
-      this.say(report.message)
-      return report
-    }
+    // production already runs staging's slug: said only once its health is checked again (a run cut short may have left it unhealthy)
+    const nothing = async (p: typeof preview) =>
+      this.finishReport(await recheckNothingToPromote(clients, apps, p, {...options, rollbackUnhealthy: flags['rollback-unhealthy']}, io), PROMOTION_HEADLINES)
 
-    if (preview.decision.action === 'nothing') return nothing(preview, preview.decision.reason)
+    if (preview.decision.action === 'nothing') return nothing(preview)
 
     if (!flags.yes) {
       if (!this.isInteractive() || this.jsonEnabled()) {
@@ -85,29 +102,10 @@ and checked again. Exit code 0 only when the promoted release is live and health
           for (const line of renderPreview(fresh)) this.say(line)
         },
       })
-      if (preview.decision.action === 'nothing') return nothing(preview, preview.decision.reason)
+      if (preview.decision.action === 'nothing') return nothing(preview)
     }
 
-    const report = await executePromotion(
-      clients,
-      apps,
-      preview,
-      {
-        rollback: flags.rollback,
-        releaseTimeoutMs: flags.timeout * 1000,
-        // the Heroku CLI polls the promotion and its release every second; this starts at 1 s and backs off to 5 s
-        poll: pollScheduleFromEnv(),
-        health: healthOptions(flags['health-timeout']),
-        healthPath: flags['health-path'] ?? pipelineFile.healthPath,
-        sleep,
-        now: Date.now,
-      },
-      {
-        progress: line => this.note(line),
-        output: line => this.note(`  release │ ${line}`),
-      },
-    )
-
+    const report = await executePromotion(clients, apps, preview, options, io)
     return this.finishReport(report, PROMOTION_HEADLINES)
   }
 }
