@@ -185,6 +185,30 @@ describe('e2e: kit:promote through the real heroku CLI', function () {
     bed.emulator.state.setHealth('shop-prod', [200])
   })
 
+  it("re-run when production already runs staging's slug but is unhealthy (a run cut short): exit 1 with the rollback command; --rollback-unhealthy rolls back (issue 18.3)", async () => {
+    bed.emulator.state.setHealth('shop-prod', [500])
+    try {
+      const live = bed.emulator.state.currentRelease(bed.emulator.state.findApp('shop-prod')!)!
+      bed.emulator.clearLog()
+      const rerun = await kit(['kit:promote', '--yes', '--health-timeout', '1'])
+      expect(rerun.code, rerun.output).to.equal(1)
+      expect(rerun.stdout).to.not.include('Nothing to promote')
+      expect(rerun.stdout)
+        .to.include(`shop-prod v${live.version} already runs the slug of shop-staging`)
+        .and.match(/but it is unhealthy: GET .*→ 500.*`heroku releases:rollback v\d+ -a shop-prod` \(or run again with --rollback-unhealthy\)/)
+      expect(bed.emulator.writes()).to.deep.equal([])
+
+      const rolled = await kit(['kit:promote', '--yes', '--health-timeout', '1', '--rollback-unhealthy', '--json'])
+      expect(rolled.code, rolled.output).to.equal(1)
+      const json = JSON.parse(rolled.stdout)
+      expect(json.outcome).to.equal('rolled_back')
+      expect(rollbackPosts()).to.have.length(1)
+      expect(productionCommit()).to.equal('b'.repeat(40))
+    } finally {
+      bed.emulator.state.setHealth('shop-prod', [200])
+    }
+  })
+
   it('times out with a clear message while the release phase still runs, then refuses while it is pending', async () => {
     bed.emulator.state.releasePhasePolls = 1_000_000
     try {
