@@ -168,7 +168,9 @@ describe('e2e: safe with production secrets (issue 9)', function () {
 
       const plain = await cli.run(['kit:config:pull', file, '-a', 'shop-staging', '--force', '--allow-exec-vars'], emulator.url, {cwd: repo})
       expect(plain.code, plain.output).to.equal(0)
-      expect(await readFile(file, 'utf8')).to.match(/^BASH_ENV=/m).and.not.include('#heroku-kit:held')
+      expect(await readFile(file, 'utf8'))
+        .to.match(/^BASH_ENV=/m)
+        .and.not.include('#heroku-kit:held')
     } finally {
       await rm(dir, {recursive: true, force: true})
     }

@@ -6,7 +6,15 @@ import {KitError} from '../../lib/errors.js'
 import {healthOptions} from '../../lib/health/check.js'
 import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
 import {PROMOTION_HEADLINES} from '../../lib/promote/decide.js'
-import {executePromotion, type PromoteOptions, type PromotionReport, readPromotion, recheckNothingToPromote, renderPreview, samePromotion} from '../../lib/promote/promote.js'
+import {
+  executePromotion,
+  type PromoteOptions,
+  type PromotionReport,
+  readPromotion,
+  recheckNothingToPromote,
+  renderPreview,
+  samePromotion,
+} from '../../lib/promote/promote.js'
 import {resolvePipelineApps} from '../../lib/target/pipeline.js'
 import {sleep} from '../../lib/time.js'
 

@@ -25,7 +25,7 @@ const EXACT: Record<string, string> = {
   FPATH: 'zsh and ksh load functions from the directories it names',
   IFS: 'it changes how the shell that sources the file splits every later command',
   PATH: 'every command is looked up in the directories it names',
-  HOME: "shells and tools run the start-up files (.bashrc, .gitconfig…) of the directory it names",
+  HOME: 'shells and tools run the start-up files (.bashrc, .gitconfig…) of the directory it names',
   XDG_CONFIG_HOME: 'tools read their configuration (and the commands it names) from the directory it names',
   SHELL: 'programs that start a shell run the one it names',
   EDITOR: 'git, crontab and others run the program it names',

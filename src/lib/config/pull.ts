@@ -56,7 +56,10 @@ export interface DotenvWrite {
 }
 
 /** The text of the pulled file: a new file with a header, or `existing` updated in place (comments and order kept). */
-export function renderPulledFile(pulled: Pick<PulledConfig, 'held' | 'leftOut' | 'vars'>, options: {header: string; existing?: string; display: string}): DotenvWrite {
+export function renderPulledFile(
+  pulled: Pick<PulledConfig, 'held' | 'leftOut' | 'vars'>,
+  options: {header: string; existing?: string; display: string},
+): DotenvWrite {
   const {vars, held, leftOut} = pulled
   if (options.existing === undefined) return {text: serializeDotenv(vars, {header: options.header, held, leftOut}), summary: {written: Object.keys(vars)}}
   const merged = mergeDotenv(options.existing, options.display, vars, {held, leftOut})

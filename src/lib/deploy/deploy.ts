@@ -80,7 +80,13 @@ export async function readDeploy(clients: ApiClients, app: App, commit: Commit, 
   const slug = current?.slug?.id ? await clients.heroku.getSlug(app.name, current.slug.id) : undefined
   const currentCommit = slug?.commit ?? null
   const currentProcessTypes = slug?.process_types ? Object.keys(slug.process_types) : undefined
-  return {releases, current, currentCommit, currentProcessTypes, decision: decideDeploy({app: app.name, commit: commit.sha, releases, current, currentCommit, force})}
+  return {
+    releases,
+    current,
+    currentCommit,
+    currentProcessTypes,
+    decision: decideDeploy({app: app.name, commit: commit.sha, releases, current, currentCommit, force}),
+  }
 }
 
 /**
@@ -118,7 +124,8 @@ export async function recheckNothingToDeploy(
   report.durations = {totalMs: options.now() - startedAt, healthMs: options.now() - startedAt}
   report.liveRelease = recheck.liveRelease
   if (recheck.rollback) report.rollback = recheck.rollback
-  if (recheck.outcome === 'healthy') return Object.assign(report, {message: `Nothing to deploy: ${state.decision.reason}, ${recheck.message} (--force deploys it again).`})
+  if (recheck.outcome === 'healthy')
+    return Object.assign(report, {message: `Nothing to deploy: ${state.decision.reason}, ${recheck.message} (--force deploys it again).`})
   return Object.assign(report, {outcome: recheck.outcome, exitCode: recheck.exitCode, message: `${state.decision.reason}, ${recheck.message}.`})
 }
 

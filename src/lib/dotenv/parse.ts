@@ -44,7 +44,9 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
 export function parseDotenvText(text: string, file: string): {entries: DotenvEntry[]; leftOut: DotenvLeftOut[]} {
   const spans = scanDotenv(text, file, 'Fix the lines above and run the command again; nothing was sent.')
   return {
-    entries: spans.filter(s => s.kind !== 'left-out').map(({key, value, line, kind}) => (kind === 'held' ? {key, value, line, held: true} : {key, value, line})),
+    entries: spans
+      .filter(s => s.kind !== 'left-out')
+      .map(({key, value, line, kind}) => (kind === 'held' ? {key, value, line, held: true} : {key, value, line})),
     leftOut: spans.filter(s => s.kind === 'left-out').map(({key, line}) => ({key, line})),
   }
 }

@@ -151,7 +151,11 @@ function readHeld(text: string, line: Line): LineResult {
   const inner: Line = {...line, start: line.start + KIT_HELD.length}
   const result = readEntry(text, inner, text.slice(inner.start, inner.end))
   if (result.last.number !== line.number || result.stop) {
-    return {issue: {line: line.number, message: 'a #heroku-kit:held entry must end on its own line: write a line break inside its value as \\n in double quotes'}, last: result.last, stop: result.stop}
+    return {
+      issue: {line: line.number, message: 'a #heroku-kit:held entry must end on its own line: write a line break inside its value as \\n in double quotes'},
+      last: result.last,
+      stop: result.stop,
+    }
   }
 
   if (result.entry) result.entry = {...result.entry, kind: 'held', lineStart: line.start, lineEnd: line.end}
@@ -161,8 +165,12 @@ function readHeld(text: string, line: Line): LineResult {
 /** `#heroku-kit:left-out NAME (why)`: NAME is a config var name as Heroku allows it (letters, digits, _). */
 function readLeftOut(line: Line, rest: string): LineResult {
   const match = /^(\w+)(?:[ \t]|$)/.exec(rest)
-  if (!match) return {issue: {line: line.number, message: 'a #heroku-kit:left-out line names a config var (letters, digits and _) after the marker'}, last: line}
-  return {entry: {key: match[1], value: '', line: line.number, kind: 'left-out', valueStart: line.end, valueEnd: line.end, lineStart: line.start, lineEnd: line.end}, last: line}
+  if (!match)
+    return {issue: {line: line.number, message: 'a #heroku-kit:left-out line names a config var (letters, digits and _) after the marker'}, last: line}
+  return {
+    entry: {key: match[1], value: '', line: line.number, kind: 'left-out', valueStart: line.end, valueEnd: line.end, lineStart: line.start, lineEnd: line.end},
+    last: line,
+  }
 }
 
 /** `export` is a prefix only when a key follows it: `export=1` and `export = 1` set a key named export. */
@@ -220,7 +228,10 @@ function readUnquoted(text: string, line: Line, key: string, afterEq: number): L
   const body = comment === -1 ? raw : raw.slice(0, comment)
   const value = trimEndBlanks(body.slice(leadingBlanks(body)))
   const valueStart = afterEq + leadingBlanks(value === '' ? raw : body)
-  return {entry: {key, value, line: line.number, kind: 'entry', valueStart, valueEnd: valueStart + value.length, lineStart: line.start, lineEnd: line.end}, last: line}
+  return {
+    entry: {key, value, line: line.number, kind: 'entry', valueStart, valueEnd: valueStart + value.length, lineStart: line.start, lineEnd: line.end},
+    last: line,
+  }
 }
 
 /** A quoted value, which may span lines; after the closing quote only blanks and a `# comment` may follow. */

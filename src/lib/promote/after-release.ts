@@ -100,7 +100,12 @@ export interface LiveRecheck {
   /** the sentence that follows "APP vN already runs X" */
   message: string
   health: HealthReport
-  rollback: {to: {id: string; version: number}; release: {id: string; version: number; status: string} | null; health: HealthReport | null; error: string | null} | null
+  rollback: {
+    to: {id: string; version: number}
+    release: {id: string; version: number; status: string} | null
+    health: HealthReport | null
+    error: string | null
+  } | null
   /** the release the app runs at the end */
   liveRelease: {id: string; version: number}
 }
@@ -131,12 +136,23 @@ export async function recheckLiveRelease(
 ): Promise<LiveRecheck> {
   const liveRelease = {id: live.id, version: live.version}
   const health = await checkAppHealth(clients, app, `v${live.version} (already live)`, options, progress)
-  const result = (outcome: LiveRecheck['outcome'], exitCode: 0 | 1, message: string): LiveRecheck => ({outcome, exitCode, message, health, rollback: null, liveRelease})
+  const result = (outcome: LiveRecheck['outcome'], exitCode: 0 | 1, message: string): LiveRecheck => ({
+    outcome,
+    exitCode,
+    message,
+    health,
+    rollback: null,
+    liveRelease,
+  })
   if (health.status === 'pass') return result('healthy', 0, 'and it is healthy')
   if (health.status === 'skipped') return result('healthy', 0, `(health not checked: ${health.reason})`)
   const failure = describeHealth(health)
   if (health.status === 'unknown') {
-    return result('health_unknown', 1, `but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${health.url} yourself`)
+    return result(
+      'health_unknown',
+      1,
+      `but its health is unknown: ${failure}. Not rolled back (nothing shows the app is at fault); check ${health.url} yourself`,
+    )
   }
 
   const releases = (await clients.heroku.listReleases(app.name, 20)) as KitRelease[]
@@ -161,16 +177,26 @@ export async function recheckLiveRelease(
   }
   if (wait.status !== 'succeeded') {
     rollback.error =
-      wait.status === 'timeout' ? `v${created.version} still pending after ${Math.round(options.releaseTimeoutMs / 1000)} s` : `the release phase of v${created.version} failed`
+      wait.status === 'timeout'
+        ? `v${created.version} still pending after ${Math.round(options.releaseTimeoutMs / 1000)} s`
+        : `the release phase of v${created.version} failed`
     return {
-      ...result('rollback_failed', 1, `but ${why}, and the rollback to v${target.version} did not go through: ${rollback.error}. ${app.name} still runs v${live.version}: act now (\`heroku releases -a ${app.name}\`)`),
+      ...result(
+        'rollback_failed',
+        1,
+        `but ${why}, and the rollback to v${target.version} did not go through: ${rollback.error}. ${app.name} still runs v${live.version}: act now (\`heroku releases -a ${app.name}\`)`,
+      ),
       rollback,
     }
   }
 
   rollback.health = await checkAppHealth(clients, app, `v${created.version} (rollback to v${target.version})`, options, progress)
   return {
-    ...result('rolled_back', 1, `but ${why}; rolled back to v${target.version} as v${created.version} (${options.flag}), whose health: ${rollback.health.status}`),
+    ...result(
+      'rolled_back',
+      1,
+      `but ${why}; rolled back to v${target.version} as v${created.version} (${options.flag}), whose health: ${rollback.health.status}`,
+    ),
     rollback,
     liveRelease: {id: created.id, version: created.version},
   }

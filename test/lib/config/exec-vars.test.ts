@@ -31,7 +31,18 @@ describe('execVarReason', () => {
   })
 
   it('leaves the config vars of ordinary apps alone', () => {
-    for (const key of ['DATABASE_URL', 'NODE_ENV', 'RAILS_ENV', 'SECRET_KEY_BASE', 'WEB_CONCURRENCY', 'LANG', 'ENVIRONMENT', 'LDAP_URL', 'GITHUB_TOKEN', 'PYTHON_VERSION']) {
+    for (const key of [
+      'DATABASE_URL',
+      'NODE_ENV',
+      'RAILS_ENV',
+      'SECRET_KEY_BASE',
+      'WEB_CONCURRENCY',
+      'LANG',
+      'ENVIRONMENT',
+      'LDAP_URL',
+      'GITHUB_TOKEN',
+      'PYTHON_VERSION',
+    ]) {
       expect(execVarReason(key), key).to.equal(undefined)
     }
   })

@@ -28,7 +28,9 @@ describe('planConfigSync', () => {
     const plan = planConfigSync({local: {A: '1'}, remote, owned: none, prune: true, leftOut: ['1PASSWORD']})
     expect(plan.patch).to.deep.equal({OLD: null})
     expect(plan.leftOutKept).to.deep.equal(['1PASSWORD'])
-    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include('kept (1PASSWORD: #heroku-kit:left-out').and.include('--prune never deletes it')
+    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n'))
+      .to.include('kept (1PASSWORD: #heroku-kit:left-out')
+      .and.include('--prune never deletes it')
   })
 
   it('refuses a file that sets an add-on key to another value', () => {

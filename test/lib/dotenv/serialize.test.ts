@@ -451,7 +451,8 @@ describe('#heroku-kit:held and #heroku-kit:left-out lines (issues 18.4, 19.7)', 
   })
 
   it('merge: the form follows the options, unchanged lines stay byte for byte', () => {
-    const existing = 'A=1\nexport BASH_ENV=/old # mine\n#heroku-kit:held LD_PRELOAD=/x.so # note\n#heroku-kit:left-out TOKEN (its value contains a NUL character)\nB=2\n'
+    const existing =
+      'A=1\nexport BASH_ENV=/old # mine\n#heroku-kit:held LD_PRELOAD=/x.so # note\n#heroku-kit:left-out TOKEN (its value contains a NUL character)\nB=2\n'
     const unchanged = mergeDotenv(existing, '.env', {A: '1', BASH_ENV: '/old', LD_PRELOAD: '/x.so'}, {held: {LD_PRELOAD: 'note'}, leftOut: {TOKEN: 'x'}})
     expect(unchanged.text).to.equal(existing)
     expect(unchanged.updated).to.deep.equal([])
@@ -466,7 +467,7 @@ describe('#heroku-kit:held and #heroku-kit:left-out lines (issues 18.4, 19.7)', 
       [
         'A=1',
         '#heroku-kit:held BASH_ENV=/new # runs',
-        "LD_PRELOAD=/x.so",
+        'LD_PRELOAD=/x.so',
         'TOKEN=writable',
         '#heroku-kit:left-out B (its value contains a NUL character)',
         "PS1='$(id)'",
