@@ -11,7 +11,7 @@
  * whole in memory.
  *
  * The plugin is linked from this checkout, which has a tsconfig.json: oclif would then register tsx (a module loader
- * with a thread of its own, about 60 MB) in the CLI process. An installed plugin has no tsconfig.json and gets no
+ * with a thread of its own) in the CLI process. An installed plugin has no tsconfig.json and gets no
  * tsx, so the preloaded module turns oclif's auto-transpiling off (`enableAutoTranspile: false`): the figures are the
  * ones users get. BENCH_DEPLOY_MB=50,500 (the default) picks the sizes; each repository is removed before the next.
  */
