@@ -2,35 +2,20 @@
  * The current state: what Heroku runs, read with GET requests only, each resource by its own reader (resources/,
  * listed in registry.ts), in at most three waves of parallel requests.
  */
-import type {DataApi, TransferSchedule} from '../api/data-api.js'
+import type {DataApi} from '../api/data-api.js'
 import {HerokuApiError} from '../api/errors.js'
-import type {AppGithubLink, GithubIntegration, GithubRepo, PipelineRepository} from '../api/github-integration.js'
-import type {Addon, App, ConfigVars, Domain, FormationEntry, HerokuApi, LogDrain, Pipeline, PipelineCoupling, ReviewAppConfig} from '../api/heroku-api.js'
+import type {GithubIntegration, GithubRepo, PipelineRepository} from '../api/github-integration.js'
+import type {App, ConfigVars, HerokuApi, Pipeline, ReviewAppConfig} from '../api/heroku-api.js'
 import type {StageName} from '../manifest/types.js'
 import type {DesiredState} from './desired.js'
-import {RESOURCES} from './registry.js'
+import {type CurrentStage, emptyCurrentStage, RESOURCES} from './registry.js'
 import {readApp} from './resources/app.js'
 import {readGithub, readGithubToken} from './resources/github.js'
 import {readPipelines} from './resources/pipeline.js'
 import {readReviewApps} from './resources/review-apps.js'
 
-export interface CurrentStage {
-  /** 'missing': no such app (it will be created); 'forbidden': the name belongs to someone else */
-  access: 'forbidden' | 'missing' | 'ok'
-  app?: App
-  coupling?: PipelineCoupling
-  buildpacks: string[]
-  addons: Addon[]
-  config: ConfigVars
-  owned: Map<string, string>
-  formation: FormationEntry[]
-  preboot?: boolean
-  domains: Domain[]
-  drains: LogDrain[]
-  /** backup schedules of the stage's primary database, when it exists and is provisioned */
-  schedules?: TransferSchedule[]
-  githubLink?: AppGithubLink
-}
+/** An app's state, each resource's part (registry.ts joins them): `access`, the app, its add-ons, config vars, … */
+export type {CurrentStage} from './registry.js'
 
 export interface CurrentState {
   account: {id: string; email: string}
@@ -58,13 +43,32 @@ export async function readStageByName(clients: Clients, name: string, withGithub
 
 /** An existing app's resources: every stage reader in one wave, then the follow-up readers (backups: the database's schedules). */
 async function readStage(clients: Clients, found: {access: CurrentStage['access']; app?: App}, withGithub: boolean): Promise<CurrentStage> {
-  const {access, app} = found
-  const stage: CurrentStage = {access, app, buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []}
-  if (!app) return stage
-  const parts = await Promise.all(RESOURCES.flatMap(resource => (resource.read.stage ? [resource.read.stage({clients, app, withGithub})] : [])))
+  return found.app ? readAppResources(clients, found.app, {withGithub}) : emptyCurrentStage(found.access)
+}
+
+/**
+ * The resources of an app that exists: every stage reader in one wave, then the follow-up readers. `fleet`: kit:verify
+ * --team/--all, which reads only the resources that read per app there (`read.fleet`), and reads them as they choose.
+ */
+export async function readAppResources(clients: Clients, app: App, options: {withGithub: boolean; fleet?: boolean}): Promise<CurrentStage> {
+  const resources = fleetReadable(options.fleet)
+  const stage = emptyCurrentStage('ok', app)
+  const parts = await Promise.all(resources.flatMap(resource => (resource.read.stage ? [resource.read.stage({clients, app, ...options})] : [])))
   Object.assign(stage, ...parts)
-  const followUps = await Promise.all(RESOURCES.flatMap(resource => (resource.read.followUp ? [resource.read.followUp(clients, stage)] : [])))
+  const followUps = await Promise.all(resources.flatMap(resource => (resource.read.followUp ? [resource.read.followUp(clients, stage)] : [])))
   return Object.assign(stage, ...followUps)
+}
+
+function fleetReadable(fleet: boolean | undefined): ReadonlyArray<(typeof RESOURCES)[number]> {
+  return fleet ? RESOURCES.filter(resource => resource.read.fleet !== false) : RESOURCES
+}
+
+/**
+ * GET requests reading one existing app costs at most, the app itself included: each resource's `read.requests`
+ * (`fleet`: only the resources kit:verify --team reads). Lists longer than a page (1,000 entries) cost one more each.
+ */
+export function requestsPerApp(options: {fleet?: boolean} = {}): number {
+  return fleetReadable(options.fleet).reduce((sum, resource) => sum + (resource.read.requests ?? 0), 0)
 }
 
 /**

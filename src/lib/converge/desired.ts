@@ -5,35 +5,13 @@ import {KitError} from '../errors.js'
 import {exists} from '../fs.js'
 import {HEROKU_YML} from '../init/detect/container.js'
 import {setEntry} from '../manifest/common.js'
-import {drainReferenceName, withoutDrainKeys} from '../manifest/drain-references.js'
-import {drainProblem} from '../manifest/pipeline-file/index.js'
-import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
+import {drainReferenceName} from '../manifest/drain-references.js'
+import {drainProblem} from '../manifest/pipeline-file/values.js'
+import type {AddonDecl, Project, StageName} from '../manifest/types.js'
+import {type DesiredStage, desiredStageOf} from './registry.js'
 
-export interface DesiredStage {
-  name: StageName
-  app: string
-  /** 'container' for a repository that deploys images (heroku.yml); undefined: Heroku's default stack, not managed */
-  stack?: string
-  /** app.json's buildpacks (none for a container app: Heroku builds its images from heroku.yml) */
-  buildpacks: string[]
-  addons: AddonDecl[]
-  /** config vars from the stage's dotenv file (empty when none is declared) */
-  config: Record<string, string>
-  configFile?: string
-  /** app.json env declarations (generator: secret, required) */
-  env: Record<string, EnvDecl>
-  formation: FormationDecl
-  preboot: boolean
-  domains: string[]
-  acm: boolean
-  backups?: {hour: number; timezone: string}
-  /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
-  drains: string[]
-  /** `${NAME}` drains whose variable is set in neither place (bootstrap refuses to run; verify can't compare them) */
-  unresolvedDrains?: string[]
-  /** branch that auto-deploys (staging); undefined: no auto-deploy (production changes only by promotion) */
-  autoDeploy?: string
-}
+/** What a stage should be, each resource's part (registry.ts joins them): the app, its add-ons, config vars, … */
+export type {DesiredStage} from './registry.js'
 
 export interface DesiredState {
   pipeline: string
@@ -109,44 +87,14 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
   const stack = await declaredStack(project)
   const stages: DesiredStage[] = []
   for (const stage of [pipelineFile.stages.staging, pipelineFile.stages.production]) {
-    let config: Record<string, string> = {}
+    let configVars: Record<string, string> = {}
     if (stage.config) {
       const file = path.resolve(project.dir, stage.config)
       // eslint-disable-next-line no-await-in-loop -- two files, read in order so errors come in order
-      config = (await readDotenvFile(file, stage.config)).vars
+      configVars = (await readDotenvFile(file, stage.config)).vars
     }
 
-    const keys = new Set<string>()
-    for (const addon of stage.addons) {
-      const key = addonKey(addon)
-      if (keys.has(key)) {
-        throw new KitError(`Stage ${stage.name} declares the add-on ${key} twice.`, {
-          code: 'invalid_manifest',
-          suggestion: 'Give each add-on of the same service its own `as:` attachment name.',
-        })
-      }
-
-      keys.add(key)
-    }
-
-    stages.push({
-      name: stage.name,
-      app: stage.app,
-      ...(stack ? {stack} : {}),
-      buildpacks: stack === 'container' ? [] : (appJson?.buildpacks ?? []),
-      addons: stage.addons,
-      // a key a drain references is the drain's URL, not a config var (manifest/drain-references.ts)
-      config: withoutDrainKeys(config, stage.drains),
-      configFile: stage.config,
-      env: appJson?.env ?? {},
-      formation: stage.formation,
-      preboot: stage.preboot,
-      domains: stage.domains,
-      acm: stage.acm,
-      backups: stage.backups,
-      ...resolveDrains(stage.name, stage.drains, config, env),
-      autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined,
-    })
+    stages.push(desiredStageOf(stage, {appJson, stack, configVars, env}))
   }
 
   const reviewConfig: Record<string, string> = {}

@@ -6,7 +6,7 @@
 import type {AddonAttachment} from '../api/heroku-api.js'
 import type {StageName} from '../manifest/types.js'
 import type {CurrentStage} from './current.js'
-import {STAGE_EXPORTERS} from './registry.js'
+import {STAGE_EXPORTERS, type StageYaml} from './registry.js'
 
 /** Something that runs but that heroku-kit.yml can't declare: listed by kit:import, never dropped silently. */
 export interface Unmanaged {
@@ -22,19 +22,8 @@ export interface ExportStageInput {
   attachments: AddonAttachment[]
 }
 
-/** A stage of heroku-kit.yml, with the file's own key names. */
-export interface StageYaml {
-  app?: string
-  config?: string
-  formation?: Record<string, {quantity: number; size?: string}>
-  addons?: Array<string | {plan: string; as: string}>
-  auto_deploy?: string | false
-  domains?: string[]
-  acm?: boolean
-  backups?: {at: string; timezone: string}
-  drains?: string[]
-  preboot?: boolean
-}
+/** A stage of heroku-kit.yml, with the file's own key names: each resource's exporter writes its keys (registry.ts joins them). */
+export type {StageYaml} from './registry.js'
 
 export interface StageExport {
   fields: StageYaml

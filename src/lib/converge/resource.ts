@@ -4,10 +4,14 @@
  * how it applies its operations, and how kit:import writes it back to heroku-kit.yml. `registry.ts` lists them.
  */
 import type {App} from '../api/heroku-api.js'
+import type {KeyPath, Report} from '../manifest/common.js'
+import type {Fields} from '../manifest/pipeline-file/fields.js'
+import type {AppJson, StageName} from '../manifest/types.js'
 import type {StepRun} from './executor.js'
-import type {Clients, CurrentStage, CurrentState} from './current.js'
-import type {DesiredStage, DesiredState} from './desired.js'
+import type {Clients, CurrentState} from './current.js'
+import type {DesiredState} from './desired.js'
 import type {ExportStageInput, StageExport} from './export.js'
+import type {CurrentStage, DesiredStage, StageDecl} from './registry.js'
 import type {RunContext} from './run-context.js'
 import type {Step} from './types.js'
 
@@ -53,8 +57,11 @@ export type Applier<Op extends OperationShape> = (op: Op, input: ApplyInput) => 
 /** One applier per operation kind: a kind without an applier does not compile. */
 export type Appliers<Op extends OperationShape> = {[K in Op['kind']]: Applier<Extract<Op, {kind: K}>>}
 
-/** Reads a resource's part of one existing app's state (with the app's other resources, in one wave of requests). */
-export type StageReader = (input: {clients: Clients; app: App; withGithub: boolean}) => Promise<Partial<CurrentStage>>
+/**
+ * Reads a resource's part of one existing app's state (with the app's other resources, in one wave of requests).
+ * `fleet`: kit:verify --team/--all reads it, without a repository (a reader may then read less: config keys only).
+ */
+export type StageReader = (input: {clients: Clients; app: App; withGithub: boolean; fleet?: boolean}) => Promise<Partial<CurrentStage>>
 
 /** Reads what needs the stage's resources first (backups need the stage's database): one more wave. */
 export type FollowUpReader = (clients: Clients, stage: CurrentStage) => Promise<Partial<CurrentStage>>
@@ -62,15 +69,92 @@ export type FollowUpReader = (clients: Clients, stage: CurrentStage) => Promise<
 /** A stage resource's fields of heroku-kit.yml, from the live state. */
 export type StageExporter = (input: ExportStageInput) => StageExport
 
-export interface Resource<Op extends OperationShape> {
+/**
+ * The fields a resource adds to a stage: to a stage of heroku-kit.yml as read (`declared`: `StageDecl`), to the
+ * desired state (`DesiredStage`), to the current state (`CurrentStage`), and to what kit:import writes (`yaml`:
+ * `StageYaml`, with heroku-kit.yml's own key names). registry.ts joins every resource's into those four types.
+ */
+export interface StageShape {
+  declared: object
+  desired: object
+  current: object
+  yaml: object
+}
+
+/** A resource that adds nothing to a stage (the pipeline, review apps). */
+export interface NoStageFields {
+  declared: Record<never, never>
+  desired: Record<never, never>
+  current: Record<never, never>
+  yaml: Record<never, never>
+}
+
+/** What a resource's `defaults` get: the stage, the pipeline (app names derive from it) and app.json, when there is one. */
+export interface StageDefaultsInput {
+  name: StageName
+  pipeline: string
+  appJson?: AppJson
+}
+
+/** What a resource's `parse` gets: the stage's mapping in heroku-kit.yml, and the stage as read so far. */
+export interface StageKeyInput {
+  /** the stage: its defaults, with the keys of the resources before this one (registry order) already read */
+  stage: StageDecl
+  /** `stages.<stage>` of heroku-kit.yml */
+  value: Record<string, unknown>
+  /** `['stages', <stage>]` */
+  at: KeyPath
+  fields: Fields
+  /** a problem at a key path (heroku-kit.yml:LINE: message) */
+  report: Report
+}
+
+/** What a resource's `desire` gets: the declared stage, and what else the repository says. */
+export interface DesireInput {
+  stage: StageDecl
+  appJson?: AppJson
+  /** 'container' for a repository that deploys images (heroku.yml) */
+  stack?: 'container'
+  /** the stage's config file (`config:`), read: empty when it declares none */
+  configVars: Record<string, string>
+  env: NodeJS.ProcessEnv
+}
+
+/**
+ * A resource's part of a stage (heroku-kit.yml's `stages.<stage>`, the desired and the current state): the keys it
+ * owns in heroku-kit.yml, what they mean when absent, how they are read (with file:line errors) and what is desired
+ * from them. The pipeline-file reader accepts exactly the keys the resources list (registry.ts `STAGE_KEYS`).
+ */
+export interface StageFields<S extends StageShape> {
+  /** its keys under `stages.<stage>` in heroku-kit.yml (no other resource's) */
+  keys: ReadonlyArray<keyof S['yaml'] & string>
+  /** what heroku-kit.yml means when it says nothing: app.json's defaults, the stage's own */
+  defaults: (input: StageDefaultsInput) => S['declared']
+  /** nothing declared: its part of a stage that manages nothing of it (fleet mode, the day-two commands) */
+  none: () => S['declared']
+  /** reads its keys from the stage's mapping into `stage`; problems go to `report` */
+  parse?: (input: StageKeyInput) => void
+  /** problems between the two stages, once both are read (one hostname declared on both) */
+  across?: (stages: Record<StageName, StageDecl>, report: Report) => void
+  /** its part of the desired state. Throws KitError on what can't be planned (an add-on declared twice). */
+  desire: (input: DesireInput) => S['desired']
+  /** its part of an app's current state before anything is read (empty lists) */
+  unread: () => S['current']
+}
+
+export interface Resource<Op extends OperationShape, S extends StageShape = NoStageFields> {
   /** the module's name under resources/ */
   name: string
   /**
    * How it reads its part of the current state. `stage`: requests for an existing app, all the stage readers in one
    * wave; `followUp`: after that wave; `state`: a pipeline-wide reader, called by `readCurrentState` (current.ts) in
    * the wave it belongs to, or the resource's part of a record another read brings (ACM: the app's `acm` flag).
+   * `requests`: GET requests `stage` and `followUp` send for one app, at most (kit:verify --team budgets with them);
+   * `fleet: false`: kit:verify --team/--all does not read it per app (it has what it needs from elsewhere).
    */
-  read: {stage?: StageReader; followUp?: FollowUpReader; state?: (...args: never[]) => unknown}
+  read: {stage?: StageReader; followUp?: FollowUpReader; state?: (...args: never[]) => unknown; requests?: number; fleet?: false}
+  /** its part of a stage: heroku-kit.yml's keys, declared, desired and current fields (absent: it adds none) */
+  stage?: StageFields<S>
   /** desired vs current → steps: once for the pipeline (`pipeline`) or once per stage (`stage`) */
   plan: {pipeline: (input: PipelinePlanInput) => Array<Step<Op>>} | {stage: (input: StagePlanInput) => Array<Step<Op>>}
   apply: Appliers<Op>

@@ -13,6 +13,7 @@ import type {DesiredStage, DesiredState} from './desired.js'
 import {executePlan} from './executor.js'
 import type {BootstrapStep} from './plan.js'
 import {pollScheduleFromEnv} from './poll.js'
+import {emptyCurrentStage, emptyDesiredStage} from './registry.js'
 import type {RunContext} from './run-context.js'
 import type {StepResult} from './types.js'
 
@@ -21,20 +22,7 @@ import type {StepResult} from './types.js'
  * bootstrap plan function it is handed to plans nothing else. `stage` may be absent for an app given with -a.
  */
 export function desiredStage(stage: StageDecl | undefined, app: string, parts: Partial<DesiredStage>): DesiredStage {
-  return {
-    name: stage?.name ?? 'production',
-    app,
-    buildpacks: [],
-    addons: [],
-    config: {},
-    env: {},
-    formation: {},
-    preboot: false,
-    domains: [],
-    acm: false,
-    drains: [],
-    ...parts,
-  }
+  return emptyDesiredStage(stage?.name ?? 'production', app, parts)
 }
 
 export function desiredState(pipelineFile: PipelineFile, stage: DesiredStage): DesiredState {
@@ -43,7 +31,7 @@ export function desiredState(pipelineFile: PipelineFile, stage: DesiredStage): D
 
 /** The current state of one app with only the parts a day-two command read; the rest empty. */
 export function currentStage(app: App, parts: Partial<CurrentStage>): CurrentStage {
-  return {access: 'ok', app, buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: [], ...parts}
+  return emptyCurrentStage('ok', app, parts)
 }
 
 export function runContext(

@@ -2,6 +2,7 @@
  * What the repository declares: app.json (Heroku's manifest), the Procfile, and heroku-kit.yml (the pipeline file).
  * Parsers live next to this file; every other module reads the repository through these types.
  */
+import type {StageDecl} from '../converge/registry.js'
 
 /** An add-on: `plan` is `service:plan`, or a bare service name (then `plan === service`, meaning "the default plan"). */
 export interface AddonDecl {
@@ -61,21 +62,11 @@ export interface Procfile {
 
 export type StageName = 'staging' | 'production'
 
-export interface StageDecl {
-  name: StageName
-  app: string
-  /** dotenv path relative to the repository root */
-  config?: string
-  formation: FormationDecl
-  addons: AddonDecl[]
-  /** branch that auto-deploys; staging defaults to 'main', production never auto-deploys */
-  autoDeploy?: string
-  domains: string[]
-  acm: boolean
-  backups?: {hour: number; timezone: string}
-  drains: string[]
-  preboot: boolean
-}
+/**
+ * One stage of heroku-kit.yml as read: its name and each resource's keys with their defaults (the resources own
+ * them: converge/resources/, joined in converge/registry.ts).
+ */
+export type {StageDecl} from '../converge/registry.js'
 
 export interface PipelineFile {
   /** undefined when heroku-kit.yml is absent and these are the defaults */

@@ -11,15 +11,14 @@
 import type {HerokuApiError} from '../api/errors.js'
 import {DataApi} from '../api/data-api.js'
 import {GithubIntegration} from '../api/github-integration.js'
-import {type App, HerokuApi, type Pipeline, type PipelineCoupling, type Release} from '../api/heroku-api.js'
+import {HerokuApi, type Pipeline, type PipelineCoupling, type Release} from '../api/heroku-api.js'
 import type {HttpClient} from '../api/http.js'
-import type {CurrentStage, CurrentState} from '../converge/current.js'
-import {primaryDatabase} from '../converge/resources/addons.js'
-import type {DesiredStage, DesiredState} from '../converge/desired.js'
-import {ownedConfigVars} from '../config/remote.js'
+import {type Clients, type CurrentState, readAppResources, requestsPerApp} from '../converge/current.js'
+import type {DesiredState} from '../converge/desired.js'
+import {type CurrentStage, emptyCurrentStage, emptyDeclaredStage, emptyDesiredStage} from '../converge/registry.js'
 import {KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type HealthResult} from '../health/check.js'
-import type {PipelineFile, StageDecl, StageName} from '../manifest/types.js'
+import type {PipelineFile, StageName} from '../manifest/types.js'
 import {readOutcome} from './gather.js'
 import {CHECKS, runChecks, summarize} from './registry.js'
 import type {CheckResult, CheckStatus, Evidence, ReadOutcome, RepositoryEvidence, StageEvidence} from './types.js'
@@ -38,11 +37,12 @@ export const FLEET_CHECKS = CHECKS.filter(check => check.scope !== 'repository' 
 
 /**
  * Platform and Data API requests one pipeline costs at most: its couplings and review-app settings (2), and per
- * stage app (2 apps): the app, buildpacks, add-ons, attachments, config vars, formation, preboot, domains, drains,
- * the latest release and the database's backup schedules (11). Lists longer than a page (1,000 entries) cost one
- * more each; pipelines with more than one app in a stage are checked on the first (by name) and cost the same.
+ * stage app (2 apps) what the resources' readers send in fleet mode (converge/current.ts `requestsPerApp`: the app,
+ * its buildpacks, add-ons, attachments, config vars, formation, features, domains, drains and the database's backup
+ * schedules) plus its latest release (1). Lists longer than a page (1,000 entries) cost one more each; pipelines
+ * with more than one app in a stage are checked on the first (by name) and cost the same.
  */
-export const REQUESTS_PER_PIPELINE = 2 + 2 * 11
+export const REQUESTS_PER_PIPELINE = 2 + 2 * (requestsPerApp({fleet: true}) + 1)
 
 /** Share of the remaining rate-limit pool a fleet run never touches (other tools need it too). */
 export const RESERVE_SHARE = 0.1
@@ -135,20 +135,12 @@ export async function listFleet(heroku: HerokuApi, scope: FleetScope): Promise<F
 
 const EMPTY_SUMMARY = (): Record<CheckStatus, number> => ({pass: 0, warn: 0, fail: 0, unknown: 0})
 
-function stageDecl(name: StageName, app: string): StageDecl {
-  return {name, app, formation: {}, addons: [], domains: [], acm: false, drains: [], preboot: false}
-}
-
-function desiredStage(name: StageName, app: string): DesiredStage {
-  return {name, app, buildpacks: [], addons: [], config: {}, env: {}, formation: {}, preboot: false, domains: [], acm: false, drains: []}
-}
-
 /** What the checks know of "the repository" in fleet mode: nothing but the pipeline's name and the default health path. */
 function noRepository(pipeline: string, apps: Record<StageName, string>, healthPath: string): RepositoryEvidence {
   const pipelineFile: PipelineFile = {
     pipeline,
     healthPath,
-    stages: {staging: stageDecl('staging', apps.staging), production: stageDecl('production', apps.production)},
+    stages: {staging: emptyDeclaredStage('staging', apps.staging), production: emptyDeclaredStage('production', apps.production)},
   }
   return {
     dir: '',
@@ -167,51 +159,18 @@ function noRepository(pipeline: string, apps: Record<StageName, string>, healthP
 }
 
 /**
- * One stage app, read as kit:bootstrap reads it (same CurrentStage), minus what fleet mode doesn't need: the app's
- * coupling comes from the pipeline's coupling list, GitHub is not asked, and config values are dropped right after
- * reading (the checks only look at key names).
+ * One stage app, read as kit:bootstrap reads it (same CurrentStage, by the resources' own readers), minus what fleet
+ * mode doesn't need (each resource's `read.fleet`): the app's coupling comes from the pipeline's coupling list,
+ * GitHub is not asked, and config values are dropped right after reading (the checks only look at key names).
  */
-async function readStageApp(
-  clients: {heroku: HerokuApi; data: DataApi},
-  coupling: PipelineCoupling,
-): Promise<{stage: CurrentStage; latestRelease: ReadOutcome<Release | undefined>}> {
-  const {heroku, data} = clients
-  const id = coupling.app.id
-  const app = await heroku.findApp(id)
-  if (!app)
-    return {
-      stage: {access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []},
-      latestRelease: {ok: true, value: undefined},
-    }
-  const [buildpacks, addons, attachments, config, formation, preboot, domains, drains, latestRelease] = await Promise.all([
-    heroku.listBuildpacks(app.id),
-    heroku.listAddons(app.id),
-    heroku.listAddonAttachments(app.id),
-    heroku.getConfigVars(app.id),
-    heroku.getFormation(app.id),
-    heroku.findAppFeature(app.id, 'preboot'),
-    heroku.listDomains(app.id),
-    heroku.listLogDrains(app.id),
-    readOutcome(() => heroku.latestRelease(app.id)),
+async function readStageApp(clients: Clients, coupling: PipelineCoupling): Promise<{stage: CurrentStage; latestRelease: ReadOutcome<Release | undefined>}> {
+  const app = await clients.heroku.findApp(coupling.app.id)
+  if (!app) return {stage: emptyCurrentStage('missing'), latestRelease: {ok: true, value: undefined}}
+  const [stage, latestRelease] = await Promise.all([
+    readAppResources(clients, app, {withGithub: false, fleet: true}),
+    readOutcome(() => clients.heroku.latestRelease(app.id)),
   ])
-  const keysOnly = Object.fromEntries(Object.keys(config).map(key => [key, '']))
-  const database = primaryDatabase(addons)
-  const schedules = database && database.state === 'provisioned' ? await data.listSchedules(database.id) : undefined
-  const stage: CurrentStage = {
-    access: 'ok',
-    app: app as App,
-    coupling,
-    addons,
-    config: keysOnly,
-    owned: ownedConfigVars(attachments, config),
-    formation,
-    buildpacks: buildpacks.sort((a, b) => a.ordinal - b.ordinal).map(b => (b.buildpack.name ?? b.buildpack.url).replace(/^urn:buildpack:/, '')),
-    preboot: preboot?.enabled,
-    domains,
-    drains,
-    schedules,
-  }
-  return {stage, latestRelease}
+  return {stage: {...stage, coupling}, latestRelease}
 }
 
 export interface PipelineCheckOptions {
@@ -265,11 +224,11 @@ export async function checkFleetPipeline(http: HttpClient, pipeline: Pipeline, o
 
   // the couplings list names apps by id only: the names come from the apps read
   for (const [name, read] of reads) if (read.ok && read.value.stage.app) apps[name] = read.value.stage.app.name
-  const empty = (): CurrentStage => ({access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []})
+  const empty = (): CurrentStage => emptyCurrentStage('missing')
   const desired: DesiredState = {
     pipeline: pipeline.name,
     reviewConfig: {},
-    stages: [desiredStage('staging', apps.staging), desiredStage('production', apps.production)],
+    stages: [emptyDesiredStage('staging', apps.staging), emptyDesiredStage('production', apps.production)],
   }
   const stages: Evidence['stages'] = {}
   const currentStages: Record<StageName, CurrentStage> = {staging: empty(), production: empty()}

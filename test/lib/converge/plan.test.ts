@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import type {CurrentStage, CurrentState} from '../../../src/lib/converge/current.js'
 import type {DesiredStage, DesiredState} from '../../../src/lib/converge/desired.js'
 import {planBootstrap} from '../../../src/lib/converge/plan.js'
+import {emptyCurrentStage} from '../../../src/lib/converge/registry.js'
 import {renderPlan} from '../../../src/lib/converge/render.js'
 
 const account = {id: 'user-1', email: 'dev@example.com'}
@@ -41,7 +42,7 @@ function desired(): DesiredState {
 }
 
 function emptyStage(): CurrentStage {
-  return {access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []}
+  return emptyCurrentStage('missing')
 }
 
 function fresh(): CurrentState {

@@ -3,7 +3,21 @@ import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {APPLIERS, type Operation, RESOURCES, STAGE_EXPORTERS} from '../../../src/lib/converge/registry.js'
+import {APPLIERS, type Operation, RESOURCES, STAGE_EXPORTERS, STAGE_KEYS} from '../../../src/lib/converge/registry.js'
+import {FileIssuesError} from '../../../src/lib/errors.js'
+import {parsePipelineFile} from '../../../src/lib/manifest/index.js'
+import {liveStage} from '../verify/fixture.js'
+
+/** The messages heroku-kit.yml's reader gives for `text` (none: it reads). */
+function problems(text: string): string[] {
+  try {
+    parsePipelineFile(text, 'heroku-kit.yml')
+    return []
+  } catch (error) {
+    if (error instanceof FileIssuesError) return error.issues.map(issue => issue.message)
+    throw error
+  }
+}
 
 const RESOURCES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/lib/converge/resources')
 
@@ -71,5 +85,33 @@ describe('converge registry', () => {
     const stageExporters = RESOURCES.flatMap(resource => (resource.export && 'stage' in resource.export ? [resource.export.stage] : []))
     expect(new Set(STAGE_EXPORTERS)).to.deep.equal(new Set(stageExporters))
     expect(STAGE_EXPORTERS).to.have.length(stageExporters.length)
+  })
+
+  it('every key the pipeline-file reader accepts under a stage belongs to exactly one resource, which reads it', () => {
+    const owners = new Map<string, string[]>()
+    for (const resource of RESOURCES) for (const key of resource.stage?.keys ?? []) owners.set(key, [...(owners.get(key) ?? []), resource.name])
+    for (const [key, names] of owners) expect(names, `stages.<stage>.${key} is read by`).to.have.length(1)
+    expect([...STAGE_KEYS].sort()).to.deep.equal([...owners.keys()].sort())
+    expect(problems('pipeline: shop\nstages:\n  staging:\n    not_a_resource: 1\n')).to.deep.equal([
+      `stages.staging.not_a_resource is not a known stage key; known keys: ${STAGE_KEYS.join(', ')}`,
+    ])
+    for (const key of STAGE_KEYS) {
+      // accepted: an empty value is no error, and a value of the wrong shape is reported on the key by its resource
+      expect(problems(`pipeline: shop\nstages:\n  staging:\n    ${key}: null\n`), key).to.deep.equal([])
+      const wrong = problems(`pipeline: shop\nstages:\n  staging:\n    ${key}: {nested: [1]}\n`)
+      expect(wrong, key).to.have.length.above(0)
+      expect(wrong.join('\n'), key).to.include(`stages.staging.${key}`).and.not.include('not a known stage key')
+    }
+  })
+
+  it("each resource's exporter writes only its own keys of heroku-kit.yml", () => {
+    for (const name of ['staging', 'production'] as const) {
+      const input = {name, current: liveStage(name), attachments: []}
+      for (const resource of RESOURCES) {
+        if (!resource.export || !('stage' in resource.export)) continue
+        const written = Object.keys(resource.export.stage(input).fields)
+        for (const key of written) expect(resource.stage?.keys ?? [], `${resource.name} writes ${key}`).to.include(key)
+      }
+    }
   })
 })

@@ -8,11 +8,14 @@ import {KitError} from '../../errors.js'
 import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type OperationShape, type Resource, step} from '../resource.js'
+import {type Applier, type OperationShape, type Resource, type StageFields, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
 import type {Step} from '../types.js'
 import {dnsNote, domainStepId, type DomainsOperation, planDomains} from './domains.js'
 import {isScaleOperation, normalizeSize} from './formation.js'
+
+/** `acm:` (default: on when the stage declares domains); the app's `acm` flag, read with the app. */
+export type AcmStage = {declared: {acm: boolean}; desired: {acm: boolean}; current: Record<never, never>; yaml: {acm?: boolean}}
 
 export type AcmOperation = {kind: 'enable-acm'; app: string}
 
@@ -122,9 +125,22 @@ export function exportAcm({current}: ExportStageInput): StageExport {
   return {fields: {acm: readAcm(current.app)}, unmanaged: []}
 }
 
-export const acm: Resource<AcmOperation> = {
+const acmStage: StageFields<AcmStage> = {
+  keys: ['acm'],
+  defaults: () => ({acm: false}),
+  none: () => ({acm: false}),
+  parse({stage, value, at, fields}) {
+    // after domains (registry order): on by default when the stage has custom domains
+    stage.acm = fields.boolean(value, 'acm', at) ?? stage.domains.length > 0
+  },
+  desire: ({stage}) => ({acm: stage.acm}),
+  unread: () => ({}),
+}
+
+export const acm: Resource<AcmOperation, AcmStage> = {
   name: 'acm',
   read: {state: readAcm},
+  stage: acmStage,
   plan: {
     stage: ({stage, cur, planned}) =>
       planAcm(

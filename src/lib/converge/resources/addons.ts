@@ -1,15 +1,24 @@
 /** A stage's add-ons: matched by attachment name (`as:`) or service, created once, their plan changed on request. */
 import type {Addon, AddonAttachment} from '../../api/heroku-api.js'
 import {KitError} from '../../errors.js'
-import type {StageName} from '../../manifest/types.js'
+import {parseAddonDecls} from '../../manifest/common.js'
+import type {AddonDecl, StageName} from '../../manifest/types.js'
 import type {StepRun} from '../executor.js'
 import type {Clients} from '../current.js'
 import {addonKey} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
-import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import {createOnce, type RunContext, sleeper} from '../run-context.js'
 import type {Step} from '../types.js'
+
+/** `addons:` (default: app.json's), matched on the app by attachment name or service. */
+export type AddonsStage = {
+  declared: {addons: AddonDecl[]}
+  desired: {addons: AddonDecl[]}
+  current: {addons: Addon[]}
+  yaml: {addons?: Array<string | {plan: string; as: string}>}
+}
 
 export type AddonsOperation =
   | {kind: 'create-addon'; stage: StageName; app: string; plan: string; service: string; as?: string; options?: Record<string, unknown>}
@@ -187,9 +196,37 @@ export function exportAddons({name, current, attachments}: ExportStageInput): St
   return {fields: {addons}, unmanaged}
 }
 
-export const addons: Resource<AddonsOperation> = {
+const addonsStage: StageFields<AddonsStage> = {
+  keys: ['addons'],
+  defaults: ({appJson}) => ({addons: structuredClone(appJson?.addons ?? [])}),
+  none: () => ({addons: []}),
+  parse({stage, value, at, report}) {
+    // given on a stage, they replace app.json's entirely (not merged per add-on)
+    if (value.addons !== undefined) stage.addons = value.addons === null ? [] : parseAddonDecls(value.addons, [...at, 'addons'], report, true)
+  },
+  desire({stage}) {
+    const keys = new Set<string>()
+    for (const addon of stage.addons) {
+      const key = addonKey(addon)
+      if (keys.has(key)) {
+        throw new KitError(`Stage ${stage.name} declares the add-on ${key} twice.`, {
+          code: 'invalid_manifest',
+          suggestion: 'Give each add-on of the same service its own `as:` attachment name.',
+        })
+      }
+
+      keys.add(key)
+    }
+
+    return {addons: stage.addons}
+  },
+  unread: () => ({addons: []}),
+}
+
+export const addons: Resource<AddonsOperation, AddonsStage> = {
   name: 'addons',
-  read: {stage: readAddons},
+  read: {stage: readAddons, requests: 1},
+  stage: addonsStage,
   plan: {stage: planAddons},
   apply: {'create-addon': createAddon, 'change-addon-plan': changeAddonPlan},
   // an add-on provisions for seconds to minutes: about ten round trips at the least

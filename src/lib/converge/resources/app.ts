@@ -4,18 +4,30 @@
  */
 import {HerokuApiError} from '../../api/errors.js'
 import type {App, HerokuApi} from '../../api/heroku-api.js'
-import type {CurrentStage, CurrentState} from '../current.js'
+import {formatPath} from '../../manifest/common.js'
+import {appNameProblem, defaultAppName} from '../../manifest/pipeline-file/names.js'
+import type {StageName} from '../../manifest/types.js'
+import type {CurrentState} from '../current.js'
 import type {DesiredState} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type Resource, type StagePlanInput, step} from '../resource.js'
+import type {CurrentStage} from '../registry.js'
+import {type Applier, type Resource, type StageFields, type StagePlanInput, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
 import type {Step} from '../types.js'
-import type {StageName} from '../../manifest/types.js'
+
+/** `app:` names the stage's Heroku app (default: the pipeline's name with -staging / -prod); the app's stack is desired from the repository. */
+export type AppStage = {
+  declared: {app: string}
+  desired: {app: string; stack?: string}
+  /** 'missing': no such app (it will be created); 'forbidden': the name belongs to someone else */
+  current: {access: 'forbidden' | 'missing' | 'ok'; app?: App}
+  yaml: {app?: string}
+}
 
 export type AppOperation = {kind: 'create-app'; stage: StageName; name: string; region?: string; team?: string; stack?: string}
 
 /** The app by name: 'missing' when there is none (it will be created), 'forbidden' when the name is someone else's. */
-export async function readApp(heroku: HerokuApi, name: string): Promise<{access: CurrentStage['access']; app?: App}> {
+export async function readApp(heroku: HerokuApi, name: string): Promise<{access: AppStage['current']['access']; app?: App}> {
   try {
     const app = await heroku.findApp(name)
     return app ? {access: 'ok', app} : {access: 'missing'}
@@ -103,9 +115,32 @@ export function exportApp({current}: ExportStageInput): StageExport {
   return {fields: {app: current.app!.name}, unmanaged: []}
 }
 
-export const app: Resource<AppOperation> = {
+const appStage: StageFields<AppStage> = {
+  keys: ['app'],
+  defaults: ({pipeline, name}) => ({app: defaultAppName(pipeline, name)}),
+  none: () => ({app: ''}),
+  parse({stage, value, at, fields, report}) {
+    const name = fields.string(value, 'app', at)
+    if (name === undefined) return
+    const problem = appNameProblem(name)
+    if (problem) report([...at, 'app'], `${formatPath([...at, 'app'])}: ${problem}`)
+    else stage.app = name
+  },
+  across(stages, report) {
+    if (stages.staging.app === stages.production.app) {
+      const name = stages.production.app
+      report(['stages', 'production', 'app'], `stages.production.app is ${name}, the same app as staging; production and staging must be two apps`)
+    }
+  },
+  desire: ({stage, stack}) => ({app: stage.app, ...(stack ? {stack} : {})}),
+  unread: () => ({access: 'missing'}),
+}
+
+export const app: Resource<AppOperation, AppStage> = {
   name: 'app',
-  read: {state: readApp},
+  // the app itself: GET /apps/{app}, by name (readCurrentState) or by id (fleet mode)
+  read: {state: readApp, requests: 1},
+  stage: appStage,
   plan: {stage: planApp},
   apply: {'create-app': createApp},
   export: {stage: exportApp},

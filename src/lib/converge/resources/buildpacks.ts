@@ -1,8 +1,11 @@
 /** The stages' buildpacks: app.json's list, in order, on each stage app (none for a container app). */
 import type {StageName} from '../../manifest/types.js'
 import type {ExportStageInput, Unmanaged} from '../export.js'
-import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {type Applier, type NoStageFields, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
 import type {Step} from '../types.js'
+
+/** app.json's buildpacks (none for a container app: Heroku builds its images from heroku.yml); the app's, in order. */
+export type BuildpacksStage = Omit<NoStageFields, 'desired' | 'current'> & {desired: {buildpacks: string[]}; current: {buildpacks: string[]}}
 
 export type BuildpacksOperation = {kind: 'set-buildpacks'; app: string; buildpacks: string[]}
 
@@ -67,9 +70,16 @@ export function exportBuildpacks(stages: ExportStageInput[]): {buildpacks: strin
   return {buildpacks, unmanaged}
 }
 
-export const buildpacks: Resource<BuildpacksOperation> = {
+export const buildpacks: Resource<BuildpacksOperation, BuildpacksStage> = {
   name: 'buildpacks',
-  read: {stage: readBuildpacks},
+  read: {stage: readBuildpacks, requests: 1},
+  stage: {
+    keys: [],
+    defaults: () => ({}),
+    none: () => ({}),
+    desire: ({appJson, stack}) => ({buildpacks: stack === 'container' ? [] : (appJson?.buildpacks ?? [])}),
+    unread: () => ({buildpacks: []}),
+  },
   plan: {stage: planBuildpacks},
   apply: {'set-buildpacks': setBuildpacks},
   export: {file: exportBuildpacks},

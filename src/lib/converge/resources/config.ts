@@ -1,21 +1,45 @@
 /** A stage's config vars: the stage's dotenv file and app.json's env, synced without pruning; add-on keys stay theirs. */
 import {randomBytes} from 'node:crypto'
+import path from 'node:path'
 
+import type {ConfigVars} from '../../api/heroku-api.js'
 import {formatMasked} from '../../config/mask.js'
 import {planConfigSync} from '../../config/plan.js'
 import {ownedConfigVars, readRemoteConfig} from '../../config/remote.js'
 import {KitError} from '../../errors.js'
-import type {StageName} from '../../manifest/types.js'
+import {formatPath} from '../../manifest/common.js'
+import {withoutDrainKeys} from '../../manifest/drain-references.js'
+import type {EnvDecl, StageName} from '../../manifest/types.js'
 import type {ExportStageInput} from '../export.js'
-import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import type {Step} from '../types.js'
+
+/** `config:` names the stage's dotenv file; its values, and app.json's env declarations, are the desired config vars. */
+export type ConfigStage = {
+  /** dotenv path relative to the repository root */
+  declared: {config?: string}
+  desired: {
+    /** config vars from the stage's dotenv file (empty when none is declared) */
+    config: Record<string, string>
+    configFile?: string
+    /** app.json env declarations (generator: secret, required) */
+    env: Record<string, EnvDecl>
+  }
+  /** the app's config vars, and which of them add-ons own (key → add-on) */
+  current: {config: ConfigVars; owned: Map<string, string>}
+  yaml: {config?: string}
+}
 
 export type ConfigOperation = {kind: 'sync-config'; stage: StageName; app: string}
 
-/** The app's config vars and which of them add-ons own (from the add-on attachments). */
-export const readConfig: StageReader = async ({clients: {heroku}, app}) => {
+/**
+ * The app's config vars and which of them add-ons own (from the add-on attachments). Fleet mode keeps the keys only:
+ * its checks look at key names, and the values are dropped right after reading.
+ */
+export const readConfig: StageReader = async ({clients: {heroku}, app, fleet}) => {
   const [attachments, config] = await Promise.all([heroku.listAddonAttachments(app.name), heroku.getConfigVars(app.name)])
-  return {config, owned: ownedConfigVars(attachments, config)}
+  const owned = ownedConfigVars(attachments, config)
+  return {config: fleet ? Object.fromEntries(Object.keys(config).map(key => [key, ''])) : config, owned}
 }
 
 /** Waits for the stage's add-on steps (an add-on sets the keys it owns). */
@@ -107,9 +131,37 @@ export function exportConfigKeys(stages: ExportStageInput[]): string[] {
   return [...keys].sort()
 }
 
-export const config: Resource<ConfigOperation> = {
+const configStage: StageFields<ConfigStage> = {
+  keys: ['config'],
+  defaults: () => ({}),
+  none: () => ({}),
+  parse({stage, value, at, fields, report}) {
+    const file = fields.string(value, 'config', at)
+    if (file === undefined) return
+    const name = formatPath([...at, 'config'])
+    const normalised = path.posix.normalize(file.replaceAll('\\', '/'))
+    if (path.isAbsolute(file) || path.posix.isAbsolute(normalised) || normalised === '..' || normalised.startsWith('../')) {
+      report([...at, 'config'], `${name}: "${file}" must be a dotenv file inside the repository, relative to it (e.g. .env.${stage.name})`)
+    } else if (file.trim() === '') {
+      report([...at, 'config'], `${name} is empty; write the dotenv file, e.g. .env.${stage.name}`)
+    } else {
+      stage.config = file
+    }
+  },
+  desire: ({stage, appJson, configVars}) => ({
+    // a key a drain references is the drain's URL, not a config var (manifest/drain-references.ts)
+    config: withoutDrainKeys(configVars, stage.drains),
+    configFile: stage.config,
+    env: appJson?.env ?? {},
+  }),
+  unread: () => ({config: {}, owned: new Map()}),
+}
+
+export const config: Resource<ConfigOperation, ConfigStage> = {
   name: 'config',
-  read: {stage: readConfig},
+  // the add-on attachments and the config vars
+  read: {stage: readConfig, requests: 2},
+  stage: configStage,
   plan: {stage: planConfig},
   apply: {'sync-config': syncConfig},
   cost: {'sync-config': 2},

@@ -1,8 +1,12 @@
 /** A stage app's place in the pipeline: coupled at its stage, moved when at another, refused when in another pipeline. */
+import type {PipelineCoupling} from '../../api/heroku-api.js'
 import type {StageName} from '../../manifest/types.js'
-import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {type Applier, type NoStageFields, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
 import {createOnce, requirePipeline} from '../run-context.js'
 import type {Step} from '../types.js'
+
+/** The app's coupling, read live (nothing to declare: the stage is the coupling's stage). */
+export type CouplingStage = Omit<NoStageFields, 'current'> & {current: {coupling?: PipelineCoupling}}
 
 export type CouplingOperation = {kind: 'couple-app'; stage: StageName; app: string} | {kind: 'change-coupling-stage'; stage: StageName; couplingId: string}
 
@@ -68,9 +72,11 @@ const changeCouplingStage: Applier<Extract<CouplingOperation, {kind: 'change-cou
   await heroku.updatePipelineCoupling(op.couplingId, op.stage)
 }
 
-export const coupling: Resource<CouplingOperation> = {
+export const coupling: Resource<CouplingOperation, CouplingStage> = {
   name: 'coupling',
-  read: {stage: readCoupling},
+  // fleet mode has every app's coupling from the pipeline's coupling list
+  read: {stage: readCoupling, requests: 1, fleet: false},
+  stage: {keys: [], defaults: () => ({}), none: () => ({}), desire: () => ({}), unread: () => ({})},
   plan: {stage: planCoupling},
   apply: {'couple-app': coupleApp, 'change-coupling-stage': changeCouplingStage},
 }

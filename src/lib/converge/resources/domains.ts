@@ -1,10 +1,16 @@
 /** A stage's custom domains: added when missing; each with the DNS record the user sets. */
+import type {Domain} from '../../api/heroku-api.js'
+import {formatPath} from '../../manifest/common.js'
+import {hostnameProblem} from '../../manifest/pipeline-file/values.js'
 import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type Resource, type StageReader, step} from '../resource.js'
+import {type Applier, type Resource, type StageFields, type StageReader, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
 import type {Step} from '../types.js'
+
+/** `domains:` custom hostnames, lowercase, each on one stage only; the app's domains (its herokuapp.com one included). */
+export type DomainsStage = {declared: {domains: string[]}; desired: {domains: string[]}; current: {domains: Domain[]}; yaml: {domains?: string[]}}
 
 export type DomainsOperation = {kind: 'add-domain'; app: string; hostname: string}
 
@@ -56,9 +62,42 @@ export function exportDomains({current}: ExportStageInput): StageExport {
   }
 }
 
-export const domains: Resource<DomainsOperation> = {
+const domainsStage: StageFields<DomainsStage> = {
+  keys: ['domains'],
+  defaults: () => ({domains: []}),
+  none: () => ({domains: []}),
+  parse({stage, value, at, fields, report}) {
+    const listed = fields.stringList(value, 'domains', at, 'hostnames such as www.example.com')
+    for (const [index, domain] of (listed ?? []).entries()) {
+      const keyPath = [...at, 'domains', index]
+      const problem = hostnameProblem(domain)
+      if (problem) {
+        report(keyPath, `${formatPath(keyPath)}: ${problem}`)
+        continue
+      }
+
+      const hostname = domain.toLowerCase().replace(/\.$/, '')
+      if (stage.domains.includes(hostname)) report(keyPath, `${formatPath(keyPath)}: ${hostname} is listed twice; remove one`)
+      else stage.domains.push(hostname)
+    }
+  },
+  across(stages, report) {
+    for (const domain of stages.production.domains) {
+      const index = stages.staging.domains.indexOf(domain)
+      if (index !== -1) {
+        const message = `stages.staging.domains[${index}]: ${domain} is also a production domain; a hostname can belong to only one Heroku app`
+        report(['stages', 'staging', 'domains', index], message)
+      }
+    }
+  },
+  desire: ({stage}) => ({domains: stage.domains}),
+  unread: () => ({domains: []}),
+}
+
+export const domains: Resource<DomainsOperation, DomainsStage> = {
   name: 'domains',
-  read: {stage: readDomains},
+  read: {stage: readDomains, requests: 1},
+  stage: domainsStage,
   plan: {stage: ({stage, cur}) => planDomains(stage, cur)},
   apply: {'add-domain': addDomain},
   export: {stage: exportDomains},

@@ -1,11 +1,31 @@
 /** A stage's log drains: added when missing; a `${NAME}` drain whose URL is set nowhere is a manual step. */
 import {HerokuApiError} from '../../api/errors.js'
+import type {LogDrain} from '../../api/heroku-api.js'
+import {formatPath} from '../../manifest/common.js'
+import {drainReferenceName} from '../../manifest/drain-references.js'
+import {drainProblem} from '../../manifest/pipeline-file/values.js'
 import {maskUrl} from '../../output/mask-url.js'
+import {resolveDrains} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
-import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
 import type {Step} from '../types.js'
+
+/** `drains:` URLs, or `${NAME}` references to one in the stage's config file or the environment; the app's log drains. */
+export type DrainsStage = {
+  declared: {drains: string[]}
+  desired: {
+    /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
+    drains: string[]
+    /** `${NAME}` drains whose variable is set in neither place (bootstrap refuses to run; verify can't compare them) */
+    unresolvedDrains?: string[]
+  }
+  current: {drains: LogDrain[]}
+  yaml: {drains?: string[]}
+}
+
+const DRAINS_WHAT = "drain URLs such as syslog+tls://logs.example.com:6514, or ${NAME} to read the URL from the stage's config file or the environment"
 
 export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 
@@ -120,9 +140,28 @@ export function exportDrains({name, current}: ExportStageInput): StageExport {
   return {fields: {drains}, unmanaged, secrets}
 }
 
-export const drains: Resource<DrainsOperation> = {
+const drainsStage: StageFields<DrainsStage> = {
+  keys: ['drains'],
+  defaults: () => ({drains: []}),
+  none: () => ({drains: []}),
+  parse({stage, value, at, fields, report}) {
+    for (const [index, drain] of (fields.stringList(value, 'drains', at, DRAINS_WHAT) ?? []).entries()) {
+      const keyPath = [...at, 'drains', index]
+      // `${NAME}`: the URL is in the stage's config file or the environment (drain-references.ts)
+      const problem = drainReferenceName(drain) === undefined ? drainProblem(drain) : undefined
+      if (problem) report(keyPath, `${formatPath(keyPath)}: ${problem}`)
+      else if (stage.drains.includes(drain)) report(keyPath, `${formatPath(keyPath)}: this drain is listed twice; remove one`)
+      else stage.drains.push(drain)
+    }
+  },
+  desire: ({stage, configVars, env}) => resolveDrains(stage.name, stage.drains, configVars, env),
+  unread: () => ({drains: []}),
+}
+
+export const drains: Resource<DrainsOperation, DrainsStage> = {
   name: 'drains',
-  read: {stage: readDrains},
+  read: {stage: readDrains, requests: 1},
+  stage: drainsStage,
   plan: {stage: planDrains},
   apply: {'add-drain': addDrain},
   export: {stage: exportDrains},

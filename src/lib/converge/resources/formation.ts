@@ -1,10 +1,20 @@
 /** A stage's formation: quantity and size per process type; scaling down only on request; types pending a deploy. */
-import type {FormationUpdate} from '../../api/heroku-api.js'
+import type {FormationEntry, FormationUpdate} from '../../api/heroku-api.js'
+import {parseFormationDecl} from '../../manifest/common.js'
+import type {FormationDecl} from '../../manifest/types.js'
 import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageReader, step} from '../resource.js'
+import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageFields, type StageReader, step} from '../resource.js'
 import type {Step} from '../types.js'
+
+/** `formation:` (default: app.json's): quantity and size per process type. */
+export type FormationStage = {
+  declared: {formation: FormationDecl}
+  desired: {formation: FormationDecl}
+  current: {formation: FormationEntry[]}
+  yaml: {formation?: Record<string, {quantity: number; size?: string}>}
+}
 
 export type FormationOperation = {kind: 'scale'; app: string; updates: FormationUpdate[]}
 
@@ -122,9 +132,22 @@ export function exportFormation({current}: ExportStageInput): StageExport {
   return {fields: {formation}, unmanaged: []}
 }
 
-export const formation: Resource<FormationOperation> = {
+const formationStage: StageFields<FormationStage> = {
+  keys: ['formation'],
+  defaults: ({appJson}) => ({formation: structuredClone(appJson?.formation ?? {})}),
+  none: () => ({formation: {}}),
+  parse({stage, value, at, report}) {
+    // given on a stage, it replaces app.json's entirely (not merged per process type)
+    if (value.formation !== undefined) stage.formation = value.formation === null ? {} : parseFormationDecl(value.formation, [...at, 'formation'], report, true)
+  },
+  desire: ({stage}) => ({formation: stage.formation}),
+  unread: () => ({formation: []}),
+}
+
+export const formation: Resource<FormationOperation, FormationStage> = {
   name: 'formation',
-  read: {stage: readFormation},
+  read: {stage: readFormation, requests: 1},
+  stage: formationStage,
   plan: {stage: ({stage, cur, options}) => planFormation(stage, cur, options)},
   apply: {scale},
   export: {stage: exportFormation},

@@ -2,16 +2,30 @@
  * GitHub: the pipeline linked to the repository (Heroku's GitHub integration), and each stage's auto-deploy
  * (staging from its branch; production explicitly off: it changes only by promotion).
  */
-import type {GithubRepo, PipelineRepository} from '../../api/github-integration.js'
+import type {AppGithubLink, GithubRepo, PipelineRepository} from '../../api/github-integration.js'
 import type {Pipeline} from '../../api/heroku-api.js'
 import {KitError} from '../../errors.js'
+import {describe, formatPath} from '../../manifest/common.js'
+import {isBranchName} from '../../manifest/pipeline-file/values.js'
 import type {StageName} from '../../manifest/types.js'
 import type {Clients, CurrentState} from '../current.js'
 import type {DesiredState} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type PipelinePlanInput, type Resource, type StageReader, step} from '../resource.js'
+import {type Applier, type PipelinePlanInput, type Resource, type StageFields, type StageReader, step} from '../resource.js'
 import {createOnce, requireAppId, requirePipeline} from '../run-context.js'
 import type {Step} from '../types.js'
+
+/**
+ * `auto_deploy:` the branch that auto-deploys staging (default: main; false for none). Production never auto-deploys:
+ * it changes only by promotion. The app's GitHub link holds it.
+ */
+export type GithubStage = {
+  declared: {autoDeploy?: string}
+  /** undefined: no auto-deploy (production changes only by promotion) */
+  desired: {autoDeploy?: string}
+  current: {githubLink?: AppGithubLink}
+  yaml: {auto_deploy?: string | false}
+}
 
 export type GithubOperation =
   {kind: 'link-repository'; repo: string} | {kind: 'set-auto-deploy'; stage: StageName; app: string; enabled: boolean; branch?: string}
@@ -194,9 +208,38 @@ export function exportAutoDeploy({name, current}: ExportStageInput): StageExport
   return {fields: {auto_deploy: on ? link!.branch! : false}, unmanaged: []}
 }
 
-export const github: Resource<GithubOperation> = {
+const githubStage: StageFields<GithubStage> = {
+  keys: ['auto_deploy'],
+  defaults: ({name}) => (name === 'staging' ? {autoDeploy: 'main'} : {}),
+  none: () => ({}),
+  parse({stage, value, at, report}) {
+    const autoDeploy = value.auto_deploy
+    if (autoDeploy === undefined || autoDeploy === null) return
+    const name = formatPath([...at, 'auto_deploy'])
+    if (stage.name === 'production') {
+      if (autoDeploy !== false) {
+        const message = `${name}: production never auto-deploys, ` + 'it changes only by promotion from staging (heroku pipelines:promote); remove this key'
+        report([...at, 'auto_deploy'], message)
+      }
+    } else if (autoDeploy === false) {
+      delete stage.autoDeploy
+    } else if (autoDeploy === true) {
+      stage.autoDeploy = 'main'
+    } else if (typeof autoDeploy === 'string' && isBranchName(autoDeploy)) {
+      stage.autoDeploy = autoDeploy
+    } else {
+      report([...at, 'auto_deploy'], `${name} must be a branch name such as main (or false for no automatic deploys), not ${describe(autoDeploy)}`)
+    }
+  },
+  desire: ({stage}) => ({autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined}),
+  unread: () => ({}),
+}
+
+export const github: Resource<GithubOperation, GithubStage> = {
   name: 'github',
-  read: {stage: readGithubLink, state: readGithub},
+  // the app's GitHub link, when the account has a GitHub connection (fleet mode does not ask GitHub)
+  read: {stage: readGithubLink, state: readGithub, requests: 1, fleet: false},
+  stage: githubStage,
   plan: {pipeline: planGithub},
   apply: {'link-repository': linkRepository, 'set-auto-deploy': setAutoDeploy},
   export: {stage: exportAutoDeploy},

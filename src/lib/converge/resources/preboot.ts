@@ -1,7 +1,10 @@
 /** Preboot (zero-downtime deploys): enabled when declared; one that is on but declared off is drift, left on. */
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import type {Step} from '../types.js'
+
+/** `preboot:` (default: on in production, off in staging); the app's `preboot` feature. */
+export type PrebootStage = {declared: {preboot: boolean}; desired: {preboot: boolean}; current: {preboot?: boolean}; yaml: {preboot?: boolean}}
 
 export type PrebootOperation = {kind: 'enable-preboot'; app: string}
 
@@ -47,9 +50,22 @@ export function exportPreboot({current}: ExportStageInput): StageExport {
   return {fields: {preboot: current.preboot === true}, unmanaged: []}
 }
 
-export const preboot: Resource<PrebootOperation> = {
+const prebootStage: StageFields<PrebootStage> = {
+  keys: ['preboot'],
+  defaults: ({name}) => ({preboot: name === 'production'}),
+  none: () => ({preboot: false}),
+  parse({stage, value, at, fields}) {
+    const on = fields.boolean(value, 'preboot', at)
+    if (on !== undefined) stage.preboot = on
+  },
+  desire: ({stage}) => ({preboot: stage.preboot}),
+  unread: () => ({}),
+}
+
+export const preboot: Resource<PrebootOperation, PrebootStage> = {
   name: 'preboot',
-  read: {stage: readPreboot},
+  read: {stage: readPreboot, requests: 1},
+  stage: prebootStage,
   plan: {stage: planPreboot},
   apply: {'enable-preboot': enablePreboot},
   export: {stage: exportPreboot},

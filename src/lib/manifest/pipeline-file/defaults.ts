@@ -1,4 +1,5 @@
 /** What heroku-kit.yml means when it says nothing: the health path, review-app settings and each stage's defaults. */
+import {declaredStage} from '../../converge/registry.js'
 import {KitError} from '../../errors.js'
 import type {AppJson, PipelineFile, StageDecl, StageName} from '../types.js'
 import {defaultAppName, MAX_APP_NAME_LENGTH, PIPELINE_FILE, pipelineNameProblem, sanitisePipelineName, STAGE_NAMES} from './names.js'
@@ -41,16 +42,5 @@ export function defaultPipelineFile(pipeline: string, appJson?: AppJson): Pipeli
 
 /** A stage as app.json alone declares it: its add-ons and formation, the default app name, preboot in production. */
 export function defaultStage(pipeline: string, name: StageName, appJson?: AppJson): StageDecl {
-  const stage: StageDecl = {
-    acm: false,
-    addons: structuredClone(appJson?.addons ?? []),
-    app: defaultAppName(pipeline, name),
-    domains: [],
-    drains: [],
-    formation: structuredClone(appJson?.formation ?? {}),
-    name,
-    preboot: name === 'production',
-  }
-  if (name === 'staging') stage.autoDeploy = 'main'
-  return stage
+  return declaredStage({name, pipeline, appJson})
 }

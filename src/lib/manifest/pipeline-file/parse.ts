@@ -14,7 +14,7 @@ import {DEFAULT_HEALTH_PATH, defaultStage} from './defaults.js'
 import {Fields} from './fields.js'
 import {defaultAppName, MAX_APP_NAME_LENGTH, PIPELINE_FILE, pipelineNameProblem, STAGE_NAMES} from './names.js'
 import {parseReviewApps} from './review-apps.js'
-import {readStages} from './stage.js'
+import {readAcrossStages, readStages} from './stage.js'
 import {depthOf, tooDeep, yamlErrorMessage, yamlLineOf} from './yaml.js'
 
 const TOP_LEVEL_KEYS = ['pipeline', 'team', 'region', 'repo', 'health_path', 'review_apps', 'stages'] as const
@@ -150,18 +150,7 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
     }
   }
 
-  if (result.stages.staging.app === result.stages.production.app) {
-    const app = result.stages.production.app
-    report(['stages', 'production', 'app'], `stages.production.app is ${app}, the same app as staging; production and staging must be two apps`)
-  }
-
-  for (const domain of result.stages.production.domains) {
-    const index = result.stages.staging.domains.indexOf(domain)
-    if (index !== -1) {
-      const message = `stages.staging.domains[${index}]: ${domain} is also a production domain; a hostname can belong to only one Heroku app`
-      report(['stages', 'staging', 'domains', index], message)
-    }
-  }
+  readAcrossStages(result.stages, report)
 
   if (issues.length > 0) fail()
   return result

@@ -1,9 +1,10 @@
 import {expect} from 'chai'
 
 import type {LogDrain} from '../../../../src/lib/api/heroku-api.js'
-import type {CurrentStage, CurrentState} from '../../../../src/lib/converge/current.js'
+import type {CurrentState} from '../../../../src/lib/converge/current.js'
 import {type DesiredStage, resolveDrains} from '../../../../src/lib/converge/desired.js'
 import {planBootstrap} from '../../../../src/lib/converge/plan.js'
+import {emptyCurrentStage, emptyDesiredStage} from '../../../../src/lib/converge/registry.js'
 import {renderPlan} from '../../../../src/lib/converge/render.js'
 import {drainHasCredentials, exportDrains} from '../../../../src/lib/converge/resources/drains.js'
 import {parsePipelineFile} from '../../../../src/lib/manifest/index.js'
@@ -13,32 +14,19 @@ const KEY = 'f00dfeedbeefcafe0123456789abcdef'
 const DD = `https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${KEY}&ddsource=heroku`
 
 function stage(name: 'production' | 'staging', drains: string[]): DesiredStage {
-  return {
-    name,
-    app: `shop-${name}`,
-    buildpacks: [],
-    addons: [],
-    config: {},
-    env: {},
-    formation: {},
-    preboot: false,
-    domains: [],
-    acm: false,
-    drains,
-  } as unknown as DesiredStage
+  return emptyDesiredStage(name, `shop-${name}`, {drains})
 }
-
-const empty = (): CurrentStage => ({access: 'missing', buildpacks: [], addons: [], config: {}, owned: new Map(), formation: [], domains: [], drains: []})
 
 describe('drains with credentials (issue 9)', () => {
   it('a query-string key never appears in the plan, its rendering or its JSON', () => {
-    const current = {
+    const current: CurrentState = {
       account: {id: 'u', email: 'dev@example.com'},
+      owner: {id: 'u', type: 'user'},
       pipelines: [],
-      stages: {staging: empty(), production: empty()},
-      github: {token: undefined},
+      stages: {staging: emptyCurrentStage('missing'), production: emptyCurrentStage('missing')},
+      github: {checked: false},
       reviewConfig: {},
-    } as unknown as CurrentState
+    }
     const plan = planBootstrap(
       {pipeline: 'shop', reviewConfig: {}, stages: [stage('staging', [DD, 'https://user:hunter2-pass@logs.example.com/x']), stage('production', [])]},
       current,
