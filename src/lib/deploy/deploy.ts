@@ -11,9 +11,17 @@ import {HerokuApiError, HerokuNetworkError} from '../api/errors.js'
 import type {App, Build} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
-import {type AfterReleaseOptions, checkAppHealth, describeHealth, recheckLiveRelease, releaseWaitOptions, rollBackRelease} from '../promote/after-release.js'
+import {
+  type AfterReleaseOptions,
+  checkAppHealth,
+  describeHealth,
+  type HealthReport,
+  type KitRelease,
+  recheckLiveRelease,
+  releaseWaitOptions,
+  rollBackAndCheck,
+} from '../promote/after-release.js'
 import {afterRelease, currentRelease} from '../promote/decide.js'
-import type {HealthReport, KitRelease} from '../promote/promote.js'
 import {waitForRelease} from '../promote/release.js'
 import {poller} from '../converge/poll.js'
 import {followBuild} from './build.js'
@@ -407,52 +415,26 @@ export async function executeDeploy(
     return rollBack(`it failed its health check (${failure})`)
 
     async function rollBack(why: string): Promise<DeployReport> {
-      const seconds = Math.round(options.releaseTimeoutMs / 1000)
-      const attempt = await rollBackRelease(
+      const rolled = await rollBackAndCheck({
         heroku,
-        app.name,
-        released,
+        app: app.name,
+        failed: released,
         before,
-        releaseId =>
+        why,
+        releaseTimeoutMs: options.releaseTimeoutMs,
+        wait: releaseId =>
           waitForRelease(
             heroku,
             app.name,
             releaseId,
             waitOptions(line => io.releaseOutput(line)),
           ),
-        io.progress,
-        why,
-      )
-      if (attempt.status === 'no-target') {
-        return finish(
-          'rollback_failed',
-          1,
-          `${app.name} v${released.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`,
-        )
-      }
-
-      const {to, created, wait: rolled} = attempt
-      const rollback: NonNullable<DeployReport['rollback']> = {to: {id: to.id, version: to.version}, release: null, health: null, error: null}
-      report.rollback = rollback
-      const settled = rolled.release as KitRelease
-      rollback.release = {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'}
-      if (rolled.status !== 'succeeded') {
-        rollback.error =
-          rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-        return finish(
-          'rollback_failed',
-          1,
-          `${app.name} v${released.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ${app.name} still runs v${released.version}: act now (\`heroku releases -a ${app.name}\`).`,
-        )
-      }
-
-      report.liveRelease = {id: created.id, version: created.version}
-      rollback.health = await healthOf(`v${created.version} (rollback to v${to.version})`)
-      return finish(
-        'rolled_back',
-        1,
-        `${app.name} v${released.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollback.health.status}.`,
-      )
+        health: healthOf,
+        progress: io.progress,
+      })
+      report.rollback = rolled.rollback
+      if (rolled.live) report.liveRelease = rolled.live
+      return finish(rolled.outcome, 1, rolled.message)
     }
   }
 }

@@ -2,14 +2,19 @@
  * What kit:promote and kit:deploy do once a release of theirs has settled: check the app's health (the shared check
  * of src/lib/health/check.ts, skipped when the app serves no HTTP) and roll back to the release that ran before.
  */
-import type {App, HerokuApi} from '../api/heroku-api.js'
+import type {App, HerokuApi, Release} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
-import {checkHealth, type HealthOptions, healthUrl} from '../health/check.js'
-import {rollbackTarget} from './decide.js'
-import type {HealthReport, KitRelease} from './promote.js'
+import {checkHealth, type HealthOptions, healthUrl, type HealthResult} from '../health/check.js'
+import {type ReleaseInfo, rollbackTarget} from './decide.js'
 import type {HttpClient} from '../api/http.js'
 import type {PollSchedule} from '../converge/poll.js'
 import type {ReleaseWait, WaitOptions} from './release.js'
+
+/** A release as kit:promote and kit:deploy read it. */
+export type KitRelease = Release & ReleaseInfo & {created_at?: string}
+
+/** The health of a release: the check's result, or why it was not checked (no web process, no web dynos, no URL). */
+export type HealthReport = HealthResult | {status: 'skipped'; reason: string; url?: string}
 
 /** What kit:promote and kit:deploy share once they have made a release: its wait, the health check, the rollback. */
 export interface AfterReleaseOptions {
@@ -199,5 +204,73 @@ export async function recheckLiveRelease(
     ),
     rollback,
     liveRelease: {id: created.id, version: created.version},
+  }
+}
+
+/** What a rollback did, for a command's report: where to, the release it made, that release's health, what went wrong. */
+export interface RollbackReport {
+  to: {id: string; version: number}
+  release: {id: string; version: number; status: string} | null
+  health: HealthReport | null
+  error: string | null
+}
+
+export interface RollbackOutcome {
+  outcome: 'rolled_back' | 'rollback_failed'
+  /** the sentence the command ends with */
+  message: string
+  /** null when no earlier release was eligible (nothing was sent) */
+  rollback: RollbackReport | null
+  /** the rollback release, when it went through: the app runs it now */
+  live?: {id: string; version: number}
+}
+
+/**
+ * What kit:promote and kit:deploy do when their release `failed` went wrong (`why`): roll `app` back (rollBackRelease),
+ * wait for the rollback release, check its health, and say what happened — or that it did not go through and the
+ * app still runs the failed release.
+ */
+export async function rollBackAndCheck(input: {
+  heroku: HerokuApi
+  app: string
+  failed: {id: string; version: number}
+  before: {id: string} | undefined
+  why: string
+  /** how long a release may take (for the message) */
+  releaseTimeoutMs: number
+  wait: (releaseId: string) => Promise<ReleaseWait>
+  health: (label: string) => Promise<HealthReport>
+  progress: (line: string) => void
+}): Promise<RollbackOutcome> {
+  const {app, failed, why} = input
+  const attempt = await rollBackRelease(input.heroku, app, failed, input.before, input.wait, input.progress, why)
+  if (attempt.status === 'no-target') {
+    const message = `${app} v${failed.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`
+    return {outcome: 'rollback_failed', message, rollback: null}
+  }
+
+  const {to, created, wait: rolled} = attempt
+  const settled = rolled.release as KitRelease
+  const rollback: RollbackReport = {
+    to: {id: to.id, version: to.version},
+    release: {id: settled.id, version: settled.version, status: settled.status ?? 'unknown'},
+    health: null,
+    error: null,
+  }
+  if (rolled.status !== 'succeeded') {
+    const seconds = Math.round(input.releaseTimeoutMs / 1000)
+    rollback.error = rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
+    const message =
+      `${app} v${failed.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollback.error}. ` +
+      `${app} still runs v${failed.version}: act now (\`heroku releases -a ${app}\`).`
+    return {outcome: 'rollback_failed', message, rollback}
+  }
+
+  rollback.health = await input.health(`v${created.version} (rollback to v${to.version})`)
+  return {
+    outcome: 'rolled_back',
+    message: `${app} v${failed.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollback.health.status}.`,
+    rollback,
+    live: {id: created.id, version: created.version},
   }
 }

@@ -4,15 +4,22 @@
  * Every Heroku call goes through the API adapter; the decisions are the pure functions of decide.ts.
  */
 import {isNotFound} from '../api/errors.js'
-import type {HerokuApi, Release, Slug} from '../api/heroku-api.js'
+import type {HerokuApi, Slug} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
 import type {PipelineApps} from '../target/pipeline.js'
-import {type AfterReleaseOptions, checkAppHealth, describeHealth, recheckLiveRelease, releaseWaitOptions, rollBackRelease} from './after-release.js'
-import {afterRelease, configKeyDiff, decidePromotion, type PromotionDecision, type PromotionOutcome, type ReleaseInfo} from './decide.js'
+import {
+  type AfterReleaseOptions,
+  checkAppHealth,
+  describeHealth,
+  type HealthReport,
+  type KitRelease,
+  recheckLiveRelease,
+  releaseWaitOptions,
+  rollBackAndCheck,
+} from './after-release.js'
+import {afterRelease, configKeyDiff, decidePromotion, type PromotionDecision, type PromotionOutcome} from './decide.js'
 import {waitForPromotionTarget, waitForRelease} from './release.js'
-
-export type KitRelease = Release & ReleaseInfo & {created_at?: string}
 
 export interface SideInfo {
   app: string
@@ -108,8 +115,6 @@ export function renderPreview(preview: PromotionPreview): string[] {
   if (onlyInStaging.length > 0) lines.push('  (a promotion copies the code, not config vars: set those on production first if the new code needs them)')
   return lines
 }
-
-export type HealthReport = HealthResult | {status: 'skipped'; reason: string; url?: string}
 
 export interface ReleaseSummary {
   id: string
@@ -346,7 +351,7 @@ export async function executePromotion(
   /** Rolls production back to the release it ran before the promotion, waits for it and checks its health. */
   async function rollBack(why: string): Promise<PromotionReport> {
     const releaseOutput: string[] = []
-    const waitForRollback = (releaseId: string) =>
+    const wait = (releaseId: string) =>
       waitForRelease(
         heroku,
         production.name,
@@ -356,41 +361,23 @@ export async function executePromotion(
           io.output(line)
         }),
       )
-    const attempt = await rollBackRelease(heroku, production.name, promoted, before, waitForRollback, io.progress, why)
-    if (attempt.status === 'no-target') {
-      return finish(
-        'rollback_failed',
-        1,
-        `${production.name} v${promoted.version} is live but ${why}, and no earlier release is eligible for rollback. Fix forward, or roll back by hand in the Dashboard.`,
-      )
+    const rolled = await rollBackAndCheck({
+      heroku,
+      app: production.name,
+      failed: promoted,
+      before,
+      why,
+      releaseTimeoutMs: options.releaseTimeoutMs,
+      wait,
+      health,
+      progress: io.progress,
+    })
+    if (rolled.rollback) {
+      const {to, release, health: rollbackHealth, error} = rolled.rollback
+      report.rollback = {to, release, releaseOutput, health: rollbackHealth, error}
     }
 
-    const {to, created, wait: rolled} = attempt
-    const rollbackReport: NonNullable<PromotionReport['rollback']> = {
-      to: {id: to.id, version: to.version},
-      release: null,
-      releaseOutput,
-      health: null,
-      error: null,
-    }
-    report.rollback = rollbackReport
-    rollbackReport.release = summary(rolled.release as KitRelease)
-    if (rolled.status !== 'succeeded') {
-      rollbackReport.error =
-        rolled.status === 'timeout' ? `v${created.version} still pending after ${seconds} s` : `the release phase of v${created.version} failed`
-      return finish(
-        'rollback_failed',
-        1,
-        `${production.name} v${promoted.version}: ${why}, and the rollback to v${to.version} did not go through: ${rollbackReport.error}. ${production.name} still runs v${promoted.version}: act now (\`heroku releases -a ${production.name}\`).`,
-      )
-    }
-
-    report.productionRelease = {id: created.id, version: created.version}
-    rollbackReport.health = await health(`v${created.version} (rollback to v${to.version})`)
-    return finish(
-      'rolled_back',
-      1,
-      `${production.name} v${promoted.version}: ${why}; rolled back to v${to.version} as v${created.version}, whose health: ${rollbackReport.health.status}.`,
-    )
+    if (rolled.live) report.productionRelease = rolled.live
+    return finish(rolled.outcome, 1, rolled.message)
   }
 }
