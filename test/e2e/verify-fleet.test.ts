@@ -36,6 +36,8 @@ describe('e2e: kit:verify --team / --all over a fleet of pipelines', function ()
     const owner = new Map<string, string>()
     for (const pipeline of state.pipelines.values()) owner.set(pipeline.id, pipeline.name)
     for (const coupling of state.couplings.values()) owner.set(coupling.appId, state.pipelines.get(coupling.pipelineId)!.name)
+    // the resources' readers name an app by name, the fleet's own reads by id
+    for (const app of state.apps.values()) if (owner.has(app.id)) owner.set(app.name, owner.get(app.id)!)
     for (const addon of state.addons.values()) if (owner.has(addon.appId)) owner.set(addon.id, owner.get(addon.appId)!)
     const counts = new Map<string, number>()
     for (const entry of emulator.log) {

@@ -60,6 +60,9 @@ export type StageYaml = Partial<Joined<Shape['yaml']>>
 /** The keys `stages.<stage>` of heroku-kit.yml may hold: each resource's own (`stage.keys`), in plan order. */
 export const STAGE_KEYS: readonly string[] = RESOURCES.flatMap(resource => resource.stage?.keys ?? [])
 
+/** The app features heroku-kit.yml declares (each resource's `stage.appFeatures`): kit:import lists the other enabled ones. */
+export const DECLARED_APP_FEATURES: ReadonlySet<string> = new Set(RESOURCES.flatMap(resource => resource.stage?.appFeatures ?? []))
+
 /** A stage as heroku-kit.yml means it when it says nothing of it: every resource's defaults. */
 export function declaredStage(input: StageDefaultsInput): StageDecl {
   return Object.assign({name: input.name}, ...RESOURCES.map(resource => resource.stage?.defaults(input) ?? {})) as StageDecl

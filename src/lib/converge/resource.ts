@@ -140,6 +140,8 @@ export interface StageFields<S extends StageShape> {
   desire: (input: DesireInput) => S['desired']
   /** its part of an app's current state before anything is read (empty lists) */
   unread: () => S['current']
+  /** the app features (Heroku Labs) it declares: kit:import lists the other enabled ones as not declared */
+  appFeatures?: readonly string[]
 }
 
 export interface Resource<Op extends OperationShape, S extends StageShape = NoStageFields> {

@@ -5,6 +5,7 @@
 import type {App, Pipeline, PipelineCoupling, ReviewAppConfig} from '../api/heroku-api.js'
 import {type Clients, readStageByName} from '../converge/current.js'
 import type {ExportStageInput, Unmanaged} from '../converge/export.js'
+import {DECLARED_APP_FEATURES} from '../converge/registry.js'
 import {KitError} from '../errors.js'
 import {STAGE_NAMES} from '../manifest/pipeline-file/index.js'
 import type {StageName} from '../manifest/types.js'
@@ -30,9 +31,6 @@ export interface ImportTarget {
   app?: string
 }
 
-/** App features heroku-kit.yml declares (the rest are listed when enabled). */
-const DECLARED_FEATURES = new Set(['preboot'])
-
 async function readApp(clients: Clients, name: StageName, app: string, githubToken: string | undefined): Promise<ExportStageInput & {unmanaged: Unmanaged[]}> {
   const [current, attachments, features, endpoints] = await Promise.all([
     readStageByName(clients, app, Boolean(githubToken)),
@@ -52,8 +50,12 @@ async function readApp(clients: Clients, name: StageName, app: string, githubTok
   else
     unmanaged.push(
       ...features
-        .filter(f => f.enabled && !DECLARED_FEATURES.has(f.name))
-        .map(f => ({scope: name, what: `app feature ${f.name} enabled`, why: 'heroku-kit.yml declares only preboot; the feature stays on'})),
+        .filter(f => f.enabled && !DECLARED_APP_FEATURES.has(f.name))
+        .map(f => ({
+          scope: name,
+          what: `app feature ${f.name} enabled`,
+          why: `heroku-kit.yml declares only ${[...DECLARED_APP_FEATURES].join(', ')}; the feature stays on`,
+        })),
     )
   if (endpoints instanceof Error) unmanaged.push({scope: name, what: 'certificates of your own (could not be read)', why: endpoints.message.split('\n')[0]})
   else if (!current.app.acm && endpoints.length > 0)

@@ -3,7 +3,10 @@ import {expect} from 'chai'
 import {HerokuApi} from '../../../src/lib/api/heroku-api.js'
 import {resolveServiceUrls} from '../../../src/lib/api/hosts.js'
 import {HttpClient} from '../../../src/lib/api/http.js'
-import {FLEET_CHECKS, FLEET_SKIPPED, listFleet, planBudget, REQUESTS_PER_PIPELINE, runFleet} from '../../../src/lib/verify/fleet.js'
+import {requestsPerApp} from '../../../src/lib/converge/current.js'
+import {RESOURCES} from '../../../src/lib/converge/registry.js'
+import type {StageReader} from '../../../src/lib/converge/resource.js'
+import {checkFleetPipeline, FLEET_CHECKS, FLEET_SKIPPED, listFleet, planBudget, REQUESTS_PER_PIPELINE, runFleet} from '../../../src/lib/verify/fleet.js'
 import {fleetExitCode, renderFleet} from '../../../src/lib/verify/fleet-render.js'
 import {emulatorEnv} from '../../support/heroku-cli.js'
 import {type Emulator, startEmulator} from 'heroku-emulator'
@@ -42,6 +45,40 @@ describe('kit:verify fleet', () => {
       http = new HttpClient({urls: resolveServiceUrls(env), token: env.HEROKU_API_KEY, userAgent: 'test', retry: {maxRetries: 0}})
     })
     after(() => emulator.close())
+
+    it("reads each app through the resources' own readers (those that read in fleet mode), and its budget is theirs", async () => {
+      const calls = new Map<string, number>()
+      const originals = new Map<(typeof RESOURCES)[number], StageReader>()
+      for (const resource of RESOURCES) {
+        const reader = resource.read.stage
+        if (!reader) continue
+        originals.set(resource, reader)
+        resource.read.stage = async input => {
+          calls.set(resource.name, (calls.get(resource.name) ?? 0) + 1)
+          expect(input.fleet, resource.name).to.equal(true)
+          return reader(input)
+        }
+      }
+
+      try {
+        const {pipelines, appNames} = await listFleet(new HerokuApi(http), {team: 'acme'})
+        const fork = http.fork()
+        const health = {deadlineMs: 1000, timeoutMs: 1000, intervalMs: 1, backoff: 1, maxIntervalMs: 1, maxAttempts: 1, maxRedirects: 0}
+        const row = await checkFleetPipeline(fork, pipelines[0], {
+          appNames,
+          health,
+          healthPath: '/health',
+          probe: (client, url, options) => client.probe(url, options),
+        })
+        const fleetReaders = RESOURCES.filter(resource => resource.read.stage && resource.read.fleet !== false).map(resource => resource.name)
+        expect(Object.fromEntries(calls)).to.deep.equal(Object.fromEntries(fleetReaders.map(name => [name, 2])))
+        // the budget: the pipeline's couplings and review-app settings, and per app what those readers send plus its latest release
+        expect(REQUESTS_PER_PIPELINE).to.equal(2 + 2 * (requestsPerApp({fleet: true}) + 1))
+        expect(row.requests).to.equal(REQUESTS_PER_PIPELINE)
+      } finally {
+        for (const [resource, reader] of originals) resource.read.stage = reader
+      }
+    })
 
     it("listFleet: the team's pipelines by name, or all of them, with the app names", async () => {
       const heroku = new HerokuApi(http)

@@ -60,6 +60,7 @@ const prebootStage: StageFields<PrebootStage> = {
   },
   desire: ({stage}) => ({preboot: stage.preboot}),
   unread: () => ({}),
+  appFeatures: ['preboot'],
 }
 
 export const preboot: Resource<PrebootOperation, PrebootStage> = {
