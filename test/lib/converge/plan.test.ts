@@ -3,15 +3,13 @@ import {expect} from 'chai'
 import type {CurrentStage, CurrentState} from '../../../src/lib/converge/current.js'
 import type {DesiredStage, DesiredState} from '../../../src/lib/converge/desired.js'
 import {planBootstrap} from '../../../src/lib/converge/plan.js'
-import {emptyCurrentStage} from '../../../src/lib/converge/registry.js'
+import {emptyCurrentStage, emptyDesiredStage} from '../../../src/lib/converge/registry.js'
 import {renderPlan} from '../../../src/lib/converge/render.js'
 
 const account = {id: 'user-1', email: 'dev@example.com'}
 
 function desiredStage(name: 'production' | 'staging', overrides: Partial<DesiredStage> = {}): DesiredStage {
-  return {
-    name,
-    app: name === 'staging' ? 'shop-staging' : 'shop-prod',
+  return emptyDesiredStage(name, name === 'staging' ? 'shop-staging' : 'shop-prod', {
     buildpacks: ['heroku/nodejs'],
     addons: [
       {plan: 'heroku-postgresql:essential-0', service: 'heroku-postgresql'},
@@ -28,7 +26,7 @@ function desiredStage(name: 'production' | 'staging', overrides: Partial<Desired
     drains: ['syslog+tls://logs.example.test:1234'],
     autoDeploy: name === 'staging' ? 'main' : undefined,
     ...overrides,
-  }
+  })
 }
 
 function desired(): DesiredState {

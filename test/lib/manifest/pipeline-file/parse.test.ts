@@ -4,6 +4,7 @@ import path from 'node:path'
 
 import {expect} from 'chai'
 
+import {emptyDeclaredStage} from '../../../../src/lib/converge/registry.js'
 import {parseAppJson} from '../../../../src/lib/manifest/app-json.js'
 import {loadPipelineFile, parsePipelineFile} from '../../../../src/lib/manifest/pipeline-file/parse.js'
 import type {AppJson, PipelineFile} from '../../../../src/lib/manifest/types.js'
@@ -23,7 +24,7 @@ describe('manifest: heroku-kit.yml', () => {
         repo: 'acme/shop',
         reviewApps: {automatic: true, destroyStale: true, staleDays: 5, waitForCi: true},
         stages: {
-          production: {
+          production: emptyDeclaredStage('production', 'shop-prod', {
             acm: true,
             addons: [
               {as: 'DATABASE', plan: 'heroku-postgresql:standard-0', service: 'heroku-postgresql'},
@@ -37,11 +38,9 @@ describe('manifest: heroku-kit.yml', () => {
             domains: ['shop.example.com'],
             drains: ['syslog+tls://logs.example.net:6514'],
             formation: {web: {quantity: 2, size: 'standard-2x'}, worker: {quantity: 1, size: 'standard-1x'}},
-            name: 'production',
             preboot: true,
-          },
-          staging: {
-            acm: false,
+          }),
+          staging: emptyDeclaredStage('staging', 'shop-staging', {
             addons: [
               {as: 'DATABASE', plan: 'heroku-postgresql:essential-0', service: 'heroku-postgresql'},
               {as: 'REDIS', plan: 'heroku-redis:mini', service: 'heroku-redis'},
@@ -54,9 +53,7 @@ describe('manifest: heroku-kit.yml', () => {
             domains: [],
             drains: [],
             formation: {web: {quantity: 1, size: 'standard-1x'}, worker: {quantity: 1, size: 'standard-1x'}},
-            name: 'staging',
-            preboot: false,
-          },
+          }),
         },
       }
       expect(file).to.deep.equal(expected)
@@ -77,8 +74,9 @@ describe('manifest: heroku-kit.yml', () => {
         healthPath: '/health',
         pipeline: 'shop',
         stages: {
-          production: {acm: false, addons: [], app: 'shop-prod', domains: [], drains: [], formation: {}, name: 'production', preboot: true},
-          staging: {acm: false, addons: [], app: 'shop-staging', autoDeploy: 'main', domains: [], drains: [], formation: {}, name: 'staging', preboot: false},
+          // every resource's default is empty but the app names, preboot in production and staging's auto-deploy
+          production: emptyDeclaredStage('production', 'shop-prod', {preboot: true}),
+          staging: emptyDeclaredStage('staging', 'shop-staging', {autoDeploy: 'main'}),
         },
       })
     })
