@@ -250,6 +250,7 @@ export function stackJson(name: string): Record<string, unknown> {
 /** App features known to the emulator, all disabled by default. */
 export const APP_FEATURES: Record<string, {description: string; display_name: string}> = {
   'http-session-affinity': {description: 'Enable session affinity for all requests.', display_name: 'HTTP Session Affinity'},
+  'log-runtime-metrics': {description: 'Emit dyno resource usage information into app logs.', display_name: 'log-runtime-metrics'},
   preboot: {description: 'Provide seamless web dyno deploys.', display_name: 'Preboot'},
   'runtime-dyno-metadata': {description: 'Provide metadata about the app and release in environment variables.', display_name: 'Runtime Dyno Metadata'},
 }

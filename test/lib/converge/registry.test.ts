@@ -33,6 +33,7 @@ const KINDS: Record<Operation['kind'], true> = {
   'sync-config': true,
   scale: true,
   'enable-preboot': true,
+  'enable-feature': true,
   'add-domain': true,
   'enable-acm': true,
   'schedule-backups': true,

@@ -1,0 +1,104 @@
+import {expect} from 'chai'
+
+import type {AppFeature, HerokuApi} from '../../../../src/lib/api/heroku-api.js'
+import {applyOperation} from '../../../../src/lib/converge/apply.js'
+import type {Clients} from '../../../../src/lib/converge/current.js'
+import {planBootstrap} from '../../../../src/lib/converge/plan.js'
+import {emptyCurrentStage, emptyDesiredStage} from '../../../../src/lib/converge/registry.js'
+import {exportFeatures, KNOWN_FEATURES} from '../../../../src/lib/converge/resources/features.js'
+import {runContext} from '../../../../src/lib/converge/stage-steps.js'
+import {FileIssuesError} from '../../../../src/lib/errors.js'
+import {parsePipelineFile} from '../../../../src/lib/manifest/index.js'
+import {currentState, liveStage} from '../../verify/fixture.js'
+
+const feature = (name: string, enabled: boolean): AppFeature => ({name, enabled}) as AppFeature
+
+/** The feature steps of a plan for production declaring `declared`, its app having `on` enabled (undefined: no app yet). */
+function plan(declared: string[], on?: string[]) {
+  const current = currentState({
+    staging: liveStage('staging', {features: []}),
+    production: on === undefined ? emptyCurrentStage('missing') : liveStage('production', {features: on.map(name => feature(name, true))}),
+  })
+  const desired = {
+    pipeline: 'shop',
+    reviewConfig: {},
+    stages: [emptyDesiredStage('staging', 'shop-staging'), emptyDesiredStage('production', 'shop', {features: declared})],
+  }
+  const result = planBootstrap(desired, current)
+  return {errors: result.errors, steps: result.steps.filter(s => s.resource === 'feature')}
+}
+
+describe('resource: app features', () => {
+  it('heroku-kit.yml: `features:` is a list of feature names, each once, problems at their line', () => {
+    const file = parsePipelineFile('pipeline: shop\nstages:\n  production:\n    features: [runtime-dyno-metadata, log-runtime-metrics]\n', 'heroku-kit.yml')
+    expect(file.stages.production.features).to.deep.equal(['runtime-dyno-metadata', 'log-runtime-metrics'])
+    expect(file.stages.staging.features).to.deep.equal([])
+    try {
+      parsePipelineFile('pipeline: shop\nstages:\n  production:\n    features:\n      - Runtime Metadata\n      - preboot\n      - preboot\n', 'heroku-kit.yml')
+      expect.fail('should throw')
+    } catch (error) {
+      expect((error as FileIssuesError).issues.map(i => `${i.line}: ${i.message}`)).to.deep.equal([
+        '5: stages.production.features[0]: "Runtime Metadata" is not an app feature name (lowercase, e.g. runtime-dyno-metadata)',
+        '7: stages.production.features[2]: preboot is listed twice; remove one',
+      ])
+    }
+  })
+
+  it('declared and off: one step each, enabling it; declared and on: unchanged', () => {
+    const {errors, steps} = plan(['runtime-dyno-metadata', 'log-runtime-metrics'], ['log-runtime-metrics'])
+    expect(errors).to.deep.equal([])
+    expect(steps.map(s => `${s.id} ${s.action}: ${s.summary}`)).to.deep.equal([
+      'production.feature.runtime-dyno-metadata create: enable app feature runtime-dyno-metadata',
+      'production.feature.log-runtime-metrics unchanged: app feature log-runtime-metrics',
+    ])
+    expect(steps[0].operation).to.deep.equal({kind: 'enable-feature', app: 'shop', feature: 'runtime-dyno-metadata'})
+    expect(steps[0].dependsOn).to.deep.equal(['production.app'])
+    // an app still to create: every declared feature is a step, after the app
+    expect(plan(['runtime-dyno-metadata'], undefined).steps.map(s => `${s.action} ${s.dependsOn.join()}`)).to.deep.equal(['create production.app'])
+  })
+
+  it('on but not declared: drift, never a step that turns it off', () => {
+    const {steps} = plan([], ['http-session-affinity', 'some-feature-heroku-kit-does-not-know'])
+    expect(steps.map(s => `${s.id} ${s.action}`)).to.deep.equal(['production.feature.http-session-affinity drift'])
+    expect(steps[0].operation).to.equal(undefined)
+    expect(steps[0].details?.join('\n')).to.include('heroku labs:disable http-session-affinity -a shop')
+  })
+
+  it('an unknown name is a plan error naming the known ones', () => {
+    const {errors, steps} = plan(['runtime-dyno-metadta'], [])
+    expect(steps).to.deep.equal([])
+    expect(errors).to.deep.equal([
+      `stages.production.features: "runtime-dyno-metadta" is not an app feature heroku-kit.yml knows; known: ${KNOWN_FEATURES.join(', ')}.`,
+    ])
+  })
+
+  it('enables a feature with one PATCH of the app feature', async () => {
+    const calls: unknown[][] = []
+    const heroku = {
+      setAppFeature: async (...args: unknown[]) => {
+        calls.push(['setAppFeature', ...args])
+        return feature('runtime-dyno-metadata', true)
+      },
+    } as Pick<HerokuApi, 'setAppFeature'>
+    const app = {id: 'app-id', name: 'shop'} as Parameters<typeof runContext>[1]
+    await applyOperation({kind: 'enable-feature', app: 'shop', feature: 'runtime-dyno-metadata'}, {heroku} as Clients, runContext('production', app), {
+      pipeline: 'shop',
+      reviewConfig: {},
+      stages: [],
+    })
+    expect(calls).to.deep.equal([['setAppFeature', 'shop', 'runtime-dyno-metadata', true]])
+  })
+
+  it('kit:import writes the known features that are on, sorted; none: no key', () => {
+    const on = [
+      feature('runtime-dyno-metadata', true),
+      feature('http-session-affinity', true),
+      feature('log-runtime-metrics', false),
+      feature('unknown-x', true),
+    ]
+    expect(exportFeatures({name: 'production', current: liveStage('production', {features: on}), attachments: []}).fields).to.deep.equal({
+      features: ['http-session-affinity', 'runtime-dyno-metadata'],
+    })
+    expect(exportFeatures({name: 'production', current: liveStage('production', {features: []}), attachments: []}).fields).to.deep.equal({features: undefined})
+  })
+})
