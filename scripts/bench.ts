@@ -353,7 +353,7 @@ function plainSequence(desired: DesiredState): string[][] {
     for (const buildpack of stage.buildpacks) commands.push(['buildpacks:add', buildpack, '-a', app])
     for (const addon of stage.addons) commands.push(['addons:create', addon.plan, ...(addon.as ? ['--as', addon.as] : []), '-a', app])
     commands.push(['config:set', ...Object.entries(stage.config).map(([key, value]) => `${key}=${value}`), '-a', app])
-    if (stage.preboot) commands.push(['features:enable', 'preboot', '-a', app])
+    for (const feature of stage.features) commands.push(['features:enable', feature, '-a', app])
     for (const domain of stage.domains) commands.push(['domains:add', domain, '-a', app])
     if (stage.acm && stage.domains.length > 0) commands.push(['certs:auto:enable', '-a', app])
     for (const drain of stage.drains) commands.push(['drains:add', drain, '-a', app])

@@ -80,7 +80,7 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
       for (const [key, decl] of Object.entries(stage.env)) if (decl.generator === 'secret') expect(app.configKeys).to.include(key)
       expect(app.domains).to.deep.equal([...stage.domains].sort())
       expect(app.drains).to.deep.equal([...stage.drains].sort())
-      expect(app.preboot).to.equal(stage.preboot)
+      expect(app.preboot).to.equal(stage.features.includes('preboot'))
       if (stage.acm && stage.domains.length > 0) expect(app.acm).to.equal(true)
       expect((app.schedules as string[]).length).to.equal(stage.backups ? 1 : 0)
       if (project.pipelineFile.repo) expect(app.autoDeploy).to.equal(stage.autoDeploy ? `on from ${stage.autoDeploy}` : 'off')

@@ -18,30 +18,13 @@ import {features} from './resources/features.js'
 import {formation} from './resources/formation.js'
 import {github} from './resources/github.js'
 import {pipeline} from './resources/pipeline.js'
-import {preboot} from './resources/preboot.js'
 import {reviewApps} from './resources/review-apps.js'
 
 /**
  * Plan order: the pipeline-wide resources before the first stage resource are planned first, then every stage
  * resource once per stage (each sees the stage's steps planned before it), then the remaining pipeline-wide ones.
  */
-export const RESOURCES = [
-  pipeline,
-  app,
-  coupling,
-  buildpacks,
-  addons,
-  config,
-  formation,
-  preboot,
-  features,
-  domains,
-  acm,
-  backups,
-  drains,
-  github,
-  reviewApps,
-] as const
+export const RESOURCES = [pipeline, app, coupling, buildpacks, addons, config, formation, features, domains, acm, backups, drains, github, reviewApps] as const
 
 type OperationOf<R> = R extends Resource<infer Op, infer _S> ? Op : never
 

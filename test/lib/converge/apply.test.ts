@@ -21,7 +21,7 @@ describe('converge apply', () => {
     const ctx: RunContext = {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []}
     const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
     await applyOperation({kind: 'scale', app: 'shop', updates: [{type: 'web', quantity: 2}]}, {heroku} as Clients, ctx, desired)
-    await applyOperation({kind: 'enable-preboot', app: 'shop'}, {heroku} as Clients, ctx, desired)
+    await applyOperation({kind: 'enable-feature', app: 'shop', feature: 'preboot'}, {heroku} as Clients, ctx, desired)
     expect(calls).to.deep.equal([
       ['updateFormation', 'shop', [{type: 'web', quantity: 2}]],
       ['setAppFeature', 'shop', 'preboot', true],

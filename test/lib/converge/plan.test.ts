@@ -1,5 +1,7 @@
 import {expect} from 'chai'
 
+import type {AppFeature} from '../../../src/lib/api/heroku-api.js'
+
 import type {CurrentStage, CurrentState} from '../../../src/lib/converge/current.js'
 import type {DesiredStage, DesiredState} from '../../../src/lib/converge/desired.js'
 import {planBootstrap} from '../../../src/lib/converge/plan.js'
@@ -19,7 +21,7 @@ function desiredStage(name: 'production' | 'staging', overrides: Partial<Desired
     configFile: `.env.${name}`,
     env: {SECRET_KEY_BASE: {required: true, generator: 'secret'}},
     formation: {web: {quantity: 2, size: 'standard-1x'}, worker: {quantity: 1, size: 'standard-1x'}},
-    preboot: name === 'production',
+    features: name === 'production' ? ['preboot'] : [],
     domains: name === 'production' ? ['www.shop.example'] : [],
     acm: name === 'production',
     backups: name === 'production' ? {hour: 3, timezone: 'UTC'} : undefined,
@@ -97,7 +99,7 @@ function converged(): CurrentState {
         {type: 'web', quantity: 2, size: 'Standard-1X'},
         {type: 'worker', quantity: 1, size: 'Standard-1X'},
       ],
-      preboot: name === 'production',
+      features: name === 'production' ? [{name: 'preboot', enabled: true} as AppFeature] : [],
       domains: d.domains.map(hostname => ({id: hostname, hostname, kind: 'custom', cname: 'x.herokudns.com'})),
       drains: d.drains.map(url => ({id: url, url, addon: null})),
       schedules: name === 'production' ? [{uuid: 's1', name: 'DATABASE_URL', hour: 3, timezone: 'UTC'}] : undefined,
@@ -127,7 +129,7 @@ describe('planBootstrap', () => {
     expect(byId['production.addon.heroku-postgresql'].action).to.equal('create')
     expect(byId['production.config'].dependsOn).to.include('production.addon.heroku-postgresql')
     expect(byId['production.formation.pending'].action).to.equal('pending')
-    expect(byId['production.preboot'].operation).to.deep.equal({kind: 'enable-preboot', app: 'shop-prod'})
+    expect(byId['production.preboot'].operation).to.deep.equal({kind: 'enable-feature', app: 'shop-prod', feature: 'preboot'})
     expect(byId['production.acm'].dependsOn).to.include('production.domain.www.shop.example')
     expect(byId['production.backups'].operation).to.deep.include({kind: 'schedule-backups', hour: 3, timezone: 'UTC'})
     expect(byId['production.backups'].dependsOn).to.include('production.addon.heroku-postgresql')

@@ -32,7 +32,6 @@ const KINDS: Record<Operation['kind'], true> = {
   'change-addon-plan': true,
   'sync-config': true,
   scale: true,
-  'enable-preboot': true,
   'enable-feature': true,
   'add-domain': true,
   'enable-acm': true,

@@ -98,7 +98,7 @@ describe('kit:init generation, per fixture app', function () {
         expect(pipeline.stages.staging.app).to.equal(`${generation.pipeline}-staging`)
         expect(pipeline.stages.staging.config).to.equal('.env.staging')
         expect(pipeline.stages.production.config).to.equal('.env.production')
-        expect(pipeline.stages.production.preboot).to.equal(true)
+        expect(pipeline.stages.production.features).to.include('preboot')
         expect(pipeline.stages.staging.autoDeploy, 'the Actions workflow deploys staging').to.equal(undefined)
         expect(pipeline.healthPath).to.equal(generation.detection.healthPath)
         expect(pipeline.reviewApps).to.deep.equal({automatic: true, destroyStale: true, staleDays: 5, waitForCi: true})

@@ -2,7 +2,7 @@
  * Evidence for the kit:verify unit tests: a repository parsed from text (app.json, Procfile, heroku-kit.yml) and a
  * live pipeline where every check passes. Each test breaks one thing and looks at one check.
  */
-import type {Addon, App, Domain, FormationEntry, LogDrain} from '../../../src/lib/api/heroku-api.js'
+import type {Addon, App, AppFeature, Domain, FormationEntry, LogDrain} from '../../../src/lib/api/heroku-api.js'
 import type {CurrentStage, CurrentState} from '../../../src/lib/converge/current.js'
 import {buildDesiredState} from '../../../src/lib/converge/desired.js'
 import type {HealthResult} from '../../../src/lib/health/check.js'
@@ -186,7 +186,7 @@ export function liveStage(name: StageName, overrides: Partial<CurrentStage> = {}
       {type: 'web', quantity: production ? 2 : 1, size, dyno_size: {name: size}} as FormationEntry,
       {type: 'worker', quantity: 1, size, dyno_size: {name: size}} as FormationEntry,
     ],
-    preboot: production,
+    features: production ? [{name: 'preboot', enabled: true} as AppFeature] : [],
     domains: [
       {id: 'd1', hostname: `${appName}-0123456789ab.herokuapp.com`, kind: 'heroku', cname: null} as Domain,
       ...(production

@@ -1,6 +1,8 @@
 /**
  * App features (Heroku Labs, `heroku labs -a APP`; Platform API app-feature): each one a stage declares is enabled,
  * one PATCH each; one that is on but not declared is drift, left on (turning a feature off is never a bootstrap step).
+ * Preboot is one of them: `preboot: true` (on by default in production) declares the `preboot` feature, so an app's
+ * features cost one GET.
  */
 import type {AppFeature} from '../../api/heroku-api.js'
 import {formatPath} from '../../manifest/common.js'
@@ -10,18 +12,47 @@ import type {Step} from '../types.js'
 
 /**
  * The app features heroku-kit.yml declares, as Heroku names them, each documented in Dev Center: Dyno Metadata
- * (runtime-dyno-metadata), log-runtime-metrics, Session Affinity (http-session-affinity). Another name is a plan
- * error naming these; another feature that is on is left alone (kit:import lists it). preboot has its own key.
+ * (runtime-dyno-metadata), log-runtime-metrics, Session Affinity (http-session-affinity), Preboot (preboot). Another
+ * name is a plan error naming these; another feature that is on is left alone (kit:import lists it).
  */
-export const KNOWN_FEATURES: readonly string[] = ['http-session-affinity', 'log-runtime-metrics', 'runtime-dyno-metadata']
+export const KNOWN_FEATURES: readonly string[] = ['http-session-affinity', 'log-runtime-metrics', 'preboot', 'runtime-dyno-metadata']
 
-/** `features: [runtime-dyno-metadata, …]` under a stage; the app's features as `GET /apps/{app}/features` lists them. */
+export const PREBOOT = 'preboot'
+
+/**
+ * `features: [runtime-dyno-metadata, …]` under a stage, and `preboot: true|false` (the `preboot` feature; default:
+ * on in production, off in staging); the app's features as `GET /apps/{app}/features` lists them.
+ */
 export type FeaturesStage = {
   declared: {features: string[]}
   desired: {features: string[]}
   /** undefined until read (the app does not exist yet) */
   current: {features?: AppFeature[]}
-  yaml: {features?: string[]}
+  yaml: {features?: string[]; preboot?: boolean}
+}
+
+/** Whether the app's features, as read, have `name` on. */
+export function featureOn(features: AppFeature[] | undefined, name: string): boolean {
+  return (features ?? []).some(f => f.name === name && f.enabled)
+}
+
+/** A feature's plan step: preboot keeps the id and words it had as a resource of its own. */
+function featureStep(stage: string, feature: string, action: 'create' | 'drift' | 'unchanged'): {id: string; resource: string; summary: string} {
+  if (feature === PREBOOT) {
+    const summary = {
+      create: 'enable preboot (new dynos take traffic only after they boot)',
+      drift: 'preboot is on, declared off (left on: turning it off is not a bootstrap step)',
+      unchanged: 'preboot (zero-downtime deploys)',
+    }[action]
+    return {id: `${stage}.preboot`, resource: 'preboot', summary}
+  }
+
+  const summary = {
+    create: `enable app feature ${feature}`,
+    drift: `app feature ${feature} is on, not declared (left on: turning it off is not a bootstrap step)`,
+    unchanged: `app feature ${feature}`,
+  }[action]
+  return {id: `${stage}.feature.${feature}`, resource: 'feature', summary}
 }
 
 export type FeaturesOperation = {kind: 'enable-feature'; app: string; feature: string}
@@ -41,16 +72,13 @@ export function planFeatures({stage, cur, errors}: StagePlanInput): Array<Step<F
       continue
     }
 
-    const id = `${stage.name}.feature.${feature}`
     steps.push(
       on.has(feature)
-        ? step({id, group: stage.name, resource: 'feature', action: 'unchanged', summary: `app feature ${feature}`, dependsOn})
+        ? step({...featureStep(stage.name, feature, 'unchanged'), group: stage.name, action: 'unchanged', dependsOn})
         : step({
-            id,
+            ...featureStep(stage.name, feature, 'create'),
             group: stage.name,
-            resource: 'feature',
             action: 'create',
-            summary: `enable app feature ${feature}`,
             dependsOn,
             operation: {kind: 'enable-feature', app: stage.app, feature},
           }),
@@ -58,14 +86,13 @@ export function planFeatures({stage, cur, errors}: StagePlanInput): Array<Step<F
   }
 
   for (const feature of KNOWN_FEATURES.filter(f => on.has(f) && !stage.features.includes(f))) {
+    const declare = feature === PREBOOT ? `stages.${stage.name}.preboot: true` : `stages.${stage.name}.features`
     steps.push(
       step({
-        id: `${stage.name}.feature.${feature}`,
+        ...featureStep(stage.name, feature, 'drift'),
         group: stage.name,
-        resource: 'feature',
         action: 'drift',
-        summary: `app feature ${feature} is on, not declared (left on: turning it off is not a bootstrap step)`,
-        details: [`Declare it (stages.${stage.name}.features in heroku-kit.yml), or turn it off: heroku labs:disable ${feature} -a ${stage.app}`],
+        details: [`Declare it (${declare} in heroku-kit.yml), or turn it off: heroku features:disable ${feature} -a ${stage.app}`],
         dependsOn,
       }),
     )
@@ -79,28 +106,40 @@ const enableFeature: Applier<FeaturesOperation> = async (op, {clients: {heroku}}
   await heroku.setAppFeature(op.app, op.feature, true)
 }
 
-/** The known features that are on, by name. */
+/** Preboot as `preboot:`, the other known features that are on by name (sorted). */
 export function exportFeatures({current}: ExportStageInput): StageExport {
   const on = (current.features ?? [])
-    .filter(f => f.enabled && KNOWN_FEATURES.includes(f.name))
+    .filter(f => f.enabled && f.name !== PREBOOT && KNOWN_FEATURES.includes(f.name))
     .map(f => f.name)
     .sort()
-  return {fields: {features: on.length > 0 ? on : undefined}, unmanaged: []}
+  return {fields: {features: on.length > 0 ? on : undefined, preboot: featureOn(current.features, PREBOOT)}, unmanaged: []}
 }
 
 const featuresStage: StageFields<FeaturesStage> = {
-  keys: ['features'],
-  defaults: () => ({features: []}),
+  keys: ['features', 'preboot'],
+  // preboot: on by default in production (zero-downtime deploys), as before it was a feature here
+  defaults: ({name}) => ({features: name === 'production' ? [PREBOOT] : []}),
   none: () => ({features: []}),
   parse({stage, value, at, fields, report}) {
-    const listed = fields.stringList(value, 'features', at, 'app feature names such as runtime-dyno-metadata')
-    for (const [index, feature] of (listed ?? []).entries()) {
+    const listed: string[] = []
+    for (const [index, feature] of (fields.stringList(value, 'features', at, 'app feature names such as runtime-dyno-metadata') ?? []).entries()) {
       const keyPath = [...at, 'features', index]
       if (!FEATURE_NAME.test(feature))
         report(keyPath, `${formatPath(keyPath)}: "${feature}" is not an app feature name (lowercase, e.g. runtime-dyno-metadata)`)
-      else if (stage.features.includes(feature)) report(keyPath, `${formatPath(keyPath)}: ${feature} is listed twice; remove one`)
-      else stage.features.push(feature)
+      else if (listed.includes(feature)) report(keyPath, `${formatPath(keyPath)}: ${feature} is listed twice; remove one`)
+      else listed.push(feature)
     }
+
+    // the features listed come on top of the default (preboot in production); `preboot:` says yes or no to it
+    const preboot = fields.boolean(value, PREBOOT, at)
+    if (preboot === false && listed.includes(PREBOOT)) {
+      report([...at, PREBOOT], `${formatPath([...at, PREBOOT])} is false but ${formatPath([...at, 'features'])} lists preboot; keep one`)
+    }
+
+    const features = new Set([...stage.features, ...listed])
+    if (preboot === true) features.add(PREBOOT)
+    if (preboot === false) features.delete(PREBOOT)
+    stage.features = [...features]
   },
   desire: ({stage}) => ({features: stage.features}),
   unread: () => ({}),
@@ -109,8 +148,7 @@ const featuresStage: StageFields<FeaturesStage> = {
 
 export const features: Resource<FeaturesOperation, FeaturesStage> = {
   name: 'features',
-  // kit:verify --team has no features check yet: it does not read them (within its budget of 25 requests a pipeline)
-  read: {stage: readFeatures, requests: 1, fleet: false},
+  read: {stage: readFeatures, requests: 1},
   stage: featuresStage,
   plan: {stage: planFeatures},
   apply: {'enable-feature': enableFeature},

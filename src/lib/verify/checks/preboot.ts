@@ -1,4 +1,5 @@
 /** Pitfall: preboot off in production, so deploys and restarts drop requests. */
+import {featureOn, PREBOOT} from '../../converge/resources/features.js'
 import type {StageName} from '../../manifest/types.js'
 import {bootstrapFix} from '../fixes.js'
 import {isVerdict, liveApp} from '../live-app.js'
@@ -8,11 +9,14 @@ function checkPreboot(evidence: Evidence, name: StageName): Verdict {
   const found = liveApp(evidence, name)
   if (isVerdict(found)) return found
   const {stage, app, evidence: stageEvidence} = found
-  if (stage.preboot) return {status: 'pass', evidence: [`preboot on: new dynos take traffic only once they have booted (zero-downtime deploys)`]}
+  if (featureOn(stage.features, PREBOOT))
+    return {status: 'pass', evidence: [`preboot on: new dynos take traffic only once they have booted (zero-downtime deploys)`]}
   return {
     status: 'warn',
     evidence: [`preboot off on ${app.name}: every deploy and restart drops requests while dynos boot`],
-    fix: stageEvidence.desired.preboot ? bootstrapFix(evidence) : `set preboot: true under stages.${name} in heroku-kit.yml, then ${bootstrapFix(evidence)}`,
+    fix: stageEvidence.desired.features.includes(PREBOOT)
+      ? bootstrapFix(evidence)
+      : `set preboot: true under stages.${name} in heroku-kit.yml, then ${bootstrapFix(evidence)}`,
   }
 }
 

@@ -25,13 +25,14 @@ function plan(declared: string[], on?: string[]) {
     stages: [emptyDesiredStage('staging', 'shop-staging'), emptyDesiredStage('production', 'shop', {features: declared})],
   }
   const result = planBootstrap(desired, current)
-  return {errors: result.errors, steps: result.steps.filter(s => s.resource === 'feature')}
+  return {errors: result.errors, steps: result.steps.filter(s => s.resource === 'feature' || s.resource === 'preboot')}
 }
 
 describe('resource: app features', () => {
   it('heroku-kit.yml: `features:` is a list of feature names, each once, problems at their line', () => {
     const file = parsePipelineFile('pipeline: shop\nstages:\n  production:\n    features: [runtime-dyno-metadata, log-runtime-metrics]\n', 'heroku-kit.yml')
-    expect(file.stages.production.features).to.deep.equal(['runtime-dyno-metadata', 'log-runtime-metrics'])
+    // on top of preboot, on by default in production
+    expect(file.stages.production.features).to.deep.equal(['preboot', 'runtime-dyno-metadata', 'log-runtime-metrics'])
     expect(file.stages.staging.features).to.deep.equal([])
     try {
       parsePipelineFile('pipeline: shop\nstages:\n  production:\n    features:\n      - Runtime Metadata\n      - preboot\n      - preboot\n', 'heroku-kit.yml')
@@ -42,6 +43,29 @@ describe('resource: app features', () => {
         '7: stages.production.features[2]: preboot is listed twice; remove one',
       ])
     }
+  })
+
+  it('preboot stays as users wrote it: `preboot: true|false` is the preboot feature, on by default in production', () => {
+    const read = (stages: string) => parsePipelineFile(`pipeline: shop\nstages:\n${stages}`, 'heroku-kit.yml').stages
+    const {staging, production} = read('  staging:\n    preboot: true\n  production:\n    preboot: false\n    features: [log-runtime-metrics]\n')
+    expect([staging.features, production.features]).to.deep.equal([['preboot'], ['log-runtime-metrics']])
+    try {
+      read('  production:\n    preboot: false\n    features: [preboot]\n')
+      expect.fail('should throw')
+    } catch (error) {
+      expect((error as FileIssuesError).issues.map(i => `${i.line}: ${i.message}`)).to.deep.equal([
+        '4: stages.production.preboot is false but stages.production.features lists preboot; keep one',
+      ])
+    }
+
+    // its plan steps keep their ids and words; kit:import writes it as preboot:
+    expect(plan(['preboot'], []).steps.map(s => `${s.id} ${s.resource} ${s.action}: ${s.summary}`)).to.deep.equal([
+      'production.preboot preboot create: enable preboot (new dynos take traffic only after they boot)',
+    ])
+    expect(plan([], ['preboot']).steps.map(s => `${s.id} ${s.action}: ${s.summary}`)).to.deep.equal([
+      'production.preboot drift: preboot is on, declared off (left on: turning it off is not a bootstrap step)',
+    ])
+    expect(exportFeatures({name: 'production', current: liveStage('production'), attachments: []}).fields).to.deep.equal({features: undefined, preboot: true})
   })
 
   it('declared and off: one step each, enabling it; declared and on: unchanged', () => {
@@ -61,7 +85,7 @@ describe('resource: app features', () => {
     const {steps} = plan([], ['http-session-affinity', 'some-feature-heroku-kit-does-not-know'])
     expect(steps.map(s => `${s.id} ${s.action}`)).to.deep.equal(['production.feature.http-session-affinity drift'])
     expect(steps[0].operation).to.equal(undefined)
-    expect(steps[0].details?.join('\n')).to.include('heroku labs:disable http-session-affinity -a shop')
+    expect(steps[0].details?.join('\n')).to.include('heroku features:disable http-session-affinity -a shop')
   })
 
   it('an unknown name is a plan error naming the known ones', () => {
@@ -98,7 +122,11 @@ describe('resource: app features', () => {
     ]
     expect(exportFeatures({name: 'production', current: liveStage('production', {features: on}), attachments: []}).fields).to.deep.equal({
       features: ['http-session-affinity', 'runtime-dyno-metadata'],
+      preboot: false,
     })
-    expect(exportFeatures({name: 'production', current: liveStage('production', {features: []}), attachments: []}).fields).to.deep.equal({features: undefined})
+    expect(exportFeatures({name: 'production', current: liveStage('production', {features: []}), attachments: []}).fields).to.deep.equal({
+      features: undefined,
+      preboot: false,
+    })
   })
 })

@@ -17,8 +17,8 @@ describe('manifest: heroku-kit.yml defaults', () => {
       expect(file.healthPath).to.equal('/health')
       expect(file.reviewApps).to.equal(undefined)
       const fromAppJson = {formation: appJson.formation, addons: appJson.addons}
-      expect(file.stages.staging).to.deep.include({app: 'shop-staging', autoDeploy: 'main', preboot: false, ...fromAppJson})
-      expect(file.stages.production).to.deep.include({app: 'shop-prod', preboot: true, formation: appJson.formation, addons: appJson.addons})
+      expect(file.stages.staging).to.deep.include({app: 'shop-staging', autoDeploy: 'main', features: [], ...fromAppJson})
+      expect(file.stages.production).to.deep.include({app: 'shop-prod', features: ['preboot'], formation: appJson.formation, addons: appJson.addons})
       expect(file.stages.production.autoDeploy).to.equal(undefined)
     })
 

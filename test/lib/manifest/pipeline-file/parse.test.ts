@@ -38,7 +38,7 @@ describe('manifest: heroku-kit.yml', () => {
             domains: ['shop.example.com'],
             drains: ['syslog+tls://logs.example.net:6514'],
             formation: {web: {quantity: 2, size: 'standard-2x'}, worker: {quantity: 1, size: 'standard-1x'}},
-            preboot: true,
+            features: ['preboot'],
           }),
           staging: emptyDeclaredStage('staging', 'shop-staging', {
             addons: [
@@ -75,7 +75,7 @@ describe('manifest: heroku-kit.yml', () => {
         pipeline: 'shop',
         stages: {
           // every resource's default is empty but the app names, preboot in production and staging's auto-deploy
-          production: emptyDeclaredStage('production', 'shop-prod', {preboot: true}),
+          production: emptyDeclaredStage('production', 'shop-prod', {features: ['preboot']}),
           staging: emptyDeclaredStage('staging', 'shop-staging', {autoDeploy: 'main'}),
         },
       })
@@ -92,7 +92,8 @@ describe('manifest: heroku-kit.yml', () => {
       expect(file.reviewApps, 'review_apps: true means the defaults').to.deep.equal({automatic: true, destroyStale: true, staleDays: 5, waitForCi: true})
       const {staging, production} = file.stages
       expect(staging.autoDeploy, 'auto_deploy: false').to.equal(undefined)
-      expect(staging).to.include({acm: false, preboot: true})
+      expect(staging.acm).to.equal(false)
+      expect(staging.features, 'preboot: true').to.deep.equal(['preboot'])
       expect(staging.domains, 'lowercased, without the final dot').to.deep.equal(['staging.shop.example.com'])
       expect(production.formation).to.deep.equal({web: {quantity: 3, size: 'Performance-M'}, worker: {quantity: 1, size: 'standard-2x'}})
       expect(production.addons).to.deep.equal([
@@ -103,7 +104,7 @@ describe('manifest: heroku-kit.yml', () => {
       expect(production.acm, 'default: on when there are domains').to.equal(true)
       expect(production.backups, 'the time zone may follow the hour').to.deep.equal({hour: 4, timezone: 'America/New_York'})
       expect(production.drains).to.deep.equal(['https://user:s3cret@logs.example.net/heroku?token=abc', 'syslog://logs.example.net:514'])
-      expect(production.preboot).to.equal(false)
+      expect(production.features, 'preboot: false').to.deep.equal([])
     })
 
     it('defaults the backup time zone to UTC and takes review_apps settings', () => {
