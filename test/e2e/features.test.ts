@@ -96,6 +96,12 @@ describe('e2e: app features (features: in heroku-kit.yml)', function () {
     expect(applied.code, applied.output).to.equal(0)
     expect(emulator.writes()).to.deep.equal([])
     expect(featuresOn('feats')).to.include('http-session-affinity')
+    // kit:verify's line for them
+    const verify = await kit(['kit:verify', '--json'])
+    const checks = (JSON.parse(verify.stdout) as {checks: Array<{id: string; stage: string | null; status: string; evidence: string[]}>}).checks
+    const line = (stage: string) => checks.find(c => c.id === 'features' && c.stage === stage)
+    expect(line('staging'), verify.output).to.deep.include({status: 'pass', evidence: ['app features on, as declared: runtime-dyno-metadata']})
+    expect(line('production')).to.deep.include({status: 'warn', evidence: ['on on feats but not declared in heroku-kit.yml: http-session-affinity']})
   })
 
   it('kit:import writes them back; kit:bootstrap then has nothing to create, change or report', async () => {

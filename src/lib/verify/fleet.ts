@@ -30,6 +30,7 @@ export const FLEET_SKIPPED: Record<string, string> = {
   'manual-approval': "needs the repository's workflows (and the GitHub connection)",
   'error-tracking': "needs the repository's dependency manifests",
   drift: 'compares the live pipeline with heroku-kit.yml',
+  features: "compares the apps' features with heroku-kit.yml",
 }
 
 /** The checks of a fleet run: every live check except FLEET_SKIPPED (repository checks are skipped as a whole). */

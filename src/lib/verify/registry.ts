@@ -22,6 +22,7 @@ import {productionApprovalCheck} from './checks/manual-approval.js'
 import {monitoringCheck} from './checks/monitoring.js'
 import {pipelineCheck} from './checks/pipeline.js'
 import {pipelineFileSecretsCheck} from './checks/pipeline-file-secrets.js'
+import {featuresCheck} from './checks/features.js'
 import {prebootCheck} from './checks/preboot.js'
 import {procfileCheck} from './checks/procfile.js'
 import {latestReleaseCheck} from './checks/release.js'
@@ -59,6 +60,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   slugSizeCheck,
   dynosCheck,
   prebootCheck,
+  featuresCheck,
   errorTrackingCheck,
   stackCheck,
 ]

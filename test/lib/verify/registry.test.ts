@@ -45,6 +45,8 @@ describe('kit:verify checks', () => {
       'slug-size@production',
       'dynos@production',
       'preboot@production',
+      'features@staging',
+      'features@production',
       'error-tracking@production',
       'stack@staging',
       'stack@production',
