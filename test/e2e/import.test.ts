@@ -78,7 +78,7 @@ describe('e2e: kit:import of a pipeline set up by hand, then drift', function ()
       await plain('drains:add', `https://logs.example.com/in?token=${DRAIN_TOKEN}`, '-a', 'legacy-prod')
       await plain('pg:backups:schedule', 'DATABASE_URL', '--at', '02:00 Europe/Berlin', '-a', 'legacy-prod')
       await plain('features:enable', 'preboot', '-a', 'legacy-prod')
-      await plain('features:enable', 'http-session-affinity', '-a', 'legacy-prod') // not declarable: listed
+      await plain('features:enable', 'http-session-affinity', '-a', 'legacy-prod') // an app feature: written under features:
       repo = await emptyRepo()
     })
 
@@ -104,10 +104,12 @@ describe('e2e: kit:import of a pipeline set up by hand, then drift', function ()
           .map(e => `${e.method} ${e.path}`),
       ).to.deep.equal([])
       expect(result.output).to.not.include(SECRET).and.not.include(DRAIN_TOKEN)
-      expect(result.stdout).to.include('  - production: app feature http-session-affinity enabled')
+      expect(result.stdout).to.not.include('app feature http-session-affinity enabled')
       const yml = await readFile(path.join(repo, 'heroku-kit.yml'), 'utf8')
       expect(yml)
-        .to.include('- plan: heroku-postgresql:essential-0\n        as: DATABASE')
+        .to.include('features:\n      - http-session-affinity\n')
+        .and.include('preboot: true')
+        .and.include('- plan: heroku-postgresql:essential-0\n        as: DATABASE')
         .and.include('- www.legacy.example')
         .and.include('at: "02:00"\n      timezone: Europe/Berlin')
       expect(yml).to.include('- ${LOG_DRAIN_URL}').and.not.include(DRAIN_TOKEN)
