@@ -39,7 +39,7 @@ export type Domain = Heroku.Domain & {
   acm_status_reason?: string | null
   status?: string
 }
-export type LogDrain = {id: string; url: string; token?: string; addon: {id?: string; name?: string} | null}
+export type LogDrain = {id: string; url: string; token?: string; addon: {id?: string; name?: string} | null; created_at?: string}
 export type AppFeature = Heroku.AppFeature & {name: string; enabled: boolean}
 export type ReviewAppConfig = {
   pipeline_id?: string
@@ -82,6 +82,8 @@ export interface FormationUpdate {
 }
 export interface AddonCreate {
   plan: string
+  /** the add-on's globally unique name (`^[a-zA-Z][A-Za-z0-9_-]+$`); Heroku makes one up when absent */
+  name?: string
   attachment?: {name: string}
   config?: Record<string, unknown>
 }
@@ -193,6 +195,10 @@ export class HerokuApi {
     return (await this.http.post<Pipeline>('/pipelines', {variant: 'pipelines', body})).body
   }
 
+  async deletePipeline(id: string): Promise<void> {
+    await this.http.delete(`/pipelines/${enc(id)}`, {variant: 'pipelines'})
+  }
+
   async createPipelineCoupling(body: {app: string; pipeline: string; stage: string}): Promise<PipelineCoupling> {
     return (await this.http.post<PipelineCoupling>('/pipeline-couplings', {body})).body
   }
@@ -223,7 +229,12 @@ export class HerokuApi {
   async createAddon(app: string, body: AddonCreate): Promise<Addon> {
     return (
       await this.http.post<Addon>(`/apps/${enc(app)}/addons`, {
-        body: {plan: body.plan, ...(body.attachment ? {attachment: body.attachment} : {}), ...(body.config ? {config: body.config} : {})},
+        body: {
+          plan: body.plan,
+          ...(body.name ? {name: body.name} : {}),
+          ...(body.attachment ? {attachment: body.attachment} : {}),
+          ...(body.config ? {config: body.config} : {}),
+        },
       })
     ).body
   }
@@ -272,6 +283,10 @@ export class HerokuApi {
 
   async createLogDrain(app: string, url: string): Promise<LogDrain> {
     return (await this.http.post<LogDrain>(`/apps/${enc(app)}/log-drains`, {body: {url}})).body
+  }
+
+  async deleteLogDrain(app: string, drainId: string): Promise<void> {
+    await this.http.delete(`/apps/${enc(app)}/log-drains/${enc(drainId)}`)
   }
 
   async findReviewAppConfig(pipelineId: string): Promise<ReviewAppConfig | undefined> {

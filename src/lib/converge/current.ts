@@ -11,7 +11,7 @@ import type {DesiredState} from './desired.js'
 import {RESOURCES} from './registry.js'
 import {readApp} from './resources/app.js'
 import {readGithub, readGithubToken} from './resources/github.js'
-import {readPipelines} from './resources/pipeline.js'
+import {keptPipeline, type NamedPipeline, readPipelines} from './resources/pipeline.js'
 import {readReviewApps} from './resources/review-apps.js'
 
 export interface CurrentStage {
@@ -36,7 +36,7 @@ export interface CurrentState {
   account: {id: string; email: string}
   owner: {id: string; type: 'team' | 'user'}
   /** pipelines with the declared name (several: Heroku allows duplicates) */
-  pipelines: Pipeline[]
+  pipelines: NamedPipeline[]
   /** the pipeline bootstrap works on, when it exists and is unambiguous */
   pipeline?: Pipeline
   stages: Record<StageName, CurrentStage>
@@ -88,7 +88,7 @@ export async function readCurrentState(
     readApp(heroku, desired.stages[1].app),
   ])
   const owner = desired.team ? {id: team?.id ?? '', type: 'team' as const} : {id: account.id, type: 'user' as const}
-  const pipeline = pipelines.length === 1 ? pipelines[0] : undefined
+  const pipeline = keptPipeline(pipelines)
   const [staging, production, {reviewAppConfig, reviewConfig}, {repo, pipelineRepository}] = await Promise.all([
     readStage(clients, stagingApp, Boolean(githubToken)),
     readStage(clients, productionApp, Boolean(githubToken)),

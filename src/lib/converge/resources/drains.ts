@@ -1,10 +1,12 @@
 /** A stage's log drains: added when missing; a `${NAME}` drain whose URL is set nowhere is a manual step. */
 import {HerokuApiError} from '../../api/errors.js'
+import type {LogDrain} from '../../api/heroku-api.js'
 import {maskUrl} from '../../output/mask-url.js'
+import type {Clients} from '../current.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
 import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
-import {createOnce} from '../run-context.js'
+import {createOnce, oldest} from '../run-context.js'
 import type {Step} from '../types.js'
 
 export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
@@ -50,17 +52,30 @@ export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOpera
 /** on the poll schedule: 1, 1.5, 2.25 … about 16 s in all before giving up */
 const LOG_CHANNEL_RETRIES = 8
 
+/** The app's own drains (not an add-on's) with this URL. */
+async function drainsWithUrl(heroku: Clients['heroku'], app: string, url: string): Promise<LogDrain[]> {
+  return (await heroku.listLogDrains(app)).filter(d => d.url === url && !d.addon)
+}
+
+/**
+ * Adds the drain unless it is there. Heroku documents no uniqueness for a drain's URL [unverified], so another run
+ * at the same moment could add the same one: the drains are read again just before the POST (one already there is
+ * adopted) and after it; when two of one URL then exist, both runs keep the oldest (run-context.ts `oldest`) and the
+ * run whose drain is not that one removes its own.
+ */
 const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, sleep}) => {
+  if ((await drainsWithUrl(heroku, op.app, op.url)).length > 0) return
   const poll = poller({schedule: ctx.poll, sleep, rateLimitRemaining: ctx.rateLimitRemaining})
+  let created: LogDrain
   for (let attempt = 0; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
-      await createOnce(
+      created = await createOnce(
         () => heroku.createLogDrain(op.app, op.url),
-        async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url),
+        async () => oldest(await drainsWithUrl(heroku, op.app, op.url)),
         sleep,
       )
-      return
+      break
     } catch (error) {
       // a new app gets its log channel a moment after creation
       if (error instanceof HerokuApiError && /log channel/i.test(error.herokuMessage) && attempt < LOG_CHANNEL_RETRIES) {
@@ -72,6 +87,9 @@ const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, s
       throw error
     }
   }
+
+  const kept = oldest(await drainsWithUrl(heroku, op.app, op.url))
+  if (kept && kept.id !== created.id) await heroku.deleteLogDrain(op.app, created.id)
 }
 
 /** Whether a drain URL carries credentials: a user or password, or any query string (tokens travel there). */
