@@ -28,8 +28,13 @@ function uncertain(error: unknown): boolean {
   return (error instanceof HerokuApiError || error instanceof HerokuNetworkError) && error.uncertain
 }
 
+/**
+ * Heroku's "it exists already": 422 ("Name is already taken", "Domain already added to this app.") or 409 conflict
+ * (kolkrabbi: "This pipeline is already connected to a repository."; review apps enabled twice) — what a create
+ * gets when another run made the same thing a moment before.
+ */
 function alreadyExists(error: unknown): boolean {
-  return error instanceof HerokuApiError && error.status === 422 && /already|taken/i.test(error.herokuMessage)
+  return error instanceof HerokuApiError && (error.status === 422 || error.status === 409) && /already|taken/i.test(error.herokuMessage)
 }
 
 const CREATE_ATTEMPTS = 4
