@@ -76,7 +76,6 @@ describe('e2e: kit:bootstrap started two and three times at the same moment', fu
       try {
         const results = await Promise.all(Array.from({length: runs}, () => cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: repo, env})))
         const creates = emulator.log.filter(e => e.method === 'POST' && e.path === '/pipelines').length
-        console.log(emulator.log.filter(e => e.path.includes('pipelines') || e.path === '/account').map(e => `${e.startedAt} ${e.method} ${e.path} ${e.status}`).join('\n'))
         expect(creates, 'the runs overlapped: more than one planned the pipeline').to.be.greaterThan(1)
         for (const [i, result] of results.entries()) expect(result.code, `run ${i + 1}:\n${result.output}`).to.equal(0)
         expect(counts(emulator)).to.deep.equal(declared())
