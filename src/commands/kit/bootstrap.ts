@@ -44,6 +44,8 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     }),
   }
 
+  protected override readonly writesOnlyPlanSteps = true
+
   /** With --exit-code, 2 means "changes pending" only: an error (oclif's flag errors exit 2 too) exits 1. */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (!this.argv.includes('--exit-code')) return super.catch(error)
@@ -188,6 +190,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     progress.begin(`Applying ${writes.length} change(s)`)
     const results = await executePlan(plan, {
       concurrency: flags.concurrency,
+      journal: this.journal,
       weight: step => expectedCost(step.operation),
       apply: async (step, run) => {
         const notes = await applyOperation(step.operation!, clients, ctx, desired, run)

@@ -11,6 +11,7 @@ import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
 import {formatTable} from '../output/table.js'
 import {askYesNo} from './ask.js'
+import {type InterruptSignal, interruptedRun, resumeCommand, RunJournal, watchInterrupts} from './interrupt.js'
 
 /** A failed run in --json output, under `error`: the same shape for every kit command. */
 export interface CommandFailure {
@@ -53,7 +54,35 @@ export abstract class KitCommand extends Command {
   static override enableJsonFlag = true
 
   protected readonly redactor = new Redactor()
+  /** what the plan executor did with each step, for the report of a run a signal stops (./interrupt.ts) */
+  protected readonly journal = new RunJournal()
+  /** true when every write of the command is a plan step (kit:bootstrap): stopped before its plan, it sent nothing */
+  protected readonly writesOnlyPlanSteps: boolean = false
   private clientsPromise: Promise<ApiClients> | undefined
+  private stopWatchingInterrupts: (() => void) | undefined
+
+  override async init(): Promise<void> {
+    await super.init()
+    this.stopWatchingInterrupts = watchInterrupts({onSignal: signal => this.interrupted(signal), exit: code => process.exit(code)})
+  }
+
+  override async finally(error: Error | undefined): Promise<unknown> {
+    this.stopWatchingInterrupts?.()
+    return super.finally(error)
+  }
+
+  /** Ctrl-C or SIGTERM: what finished, what was in flight, what did not start, how to finish; exit 130 / 143. */
+  private interrupted(signal: InterruptSignal): void {
+    const {lines, json} = interruptedRun(signal, this.journal, resumeCommand(this.config.bin, this.id ?? '', this.argv), this.writesOnlyPlanSteps)
+    if (this.jsonEnabled()) {
+      this.logJson(json)
+    } else {
+      if (ux.action.running) ux.action.stop('interrupted') // a status line still spinning
+      this.logToStderr(lines.map((line, i) => (i === 0 ? ` ›   ${line}` : ` ›     ${line}`)).map(line => this.redactor.redact(line)).join('\n'))
+    }
+
+    process.exit(json.exitCode)
+  }
 
   /** The Heroku Platform API as the logged-in user. Fails before any request when there is no login. */
   protected async api(): Promise<HerokuApi> {
