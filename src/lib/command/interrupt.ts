@@ -59,13 +59,14 @@ export interface InterruptedRun {
   error: CommandFailure
 }
 
-/** At most this many steps are named per line of the block (--json names them all). */
+/** At most this many finished or not-started steps are named in the block (--json names them all). */
 const SHOWN = 6
 
-function listed(title: string, items: string[]): string[] {
+/** A line of the block; every step in flight is named (those are the ones to check), the others up to `max`. */
+function listed(title: string, items: string[], max = SHOWN): string[] {
   if (items.length === 0) return []
-  const shown = items.slice(0, SHOWN).join('; ')
-  return [`${title} (${items.length}): ${shown}${items.length > SHOWN ? `; and ${items.length - SHOWN} more` : ''}`]
+  const shown = items.slice(0, max).join('; ')
+  return [`${title} (${items.length}): ${shown}${items.length > max ? `; and ${items.length - max} more` : ''}`]
 }
 
 /**
@@ -90,7 +91,7 @@ export function interruptedRun(signal: InterruptSignal, journal: RunJournal, res
     lines.push(
       ...listed('Finished', steps.finished),
       ...listed('Failed', steps.failed),
-      ...listed('In flight, may or may not have happened', steps.inFlight),
+      ...listed('In flight, may or may not have happened', steps.inFlight, Infinity),
       ...listed('Not started', steps.notStarted),
     )
     if (steps.inFlight.length === 0 && steps.finished.length === 0) lines.push('No step had started: Heroku is unchanged.')

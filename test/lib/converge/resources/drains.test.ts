@@ -1,4 +1,13 @@
 import {expect} from 'chai'
+import nock from 'nock'
+
+import {resolveServiceUrls} from '../../../../src/lib/api/hosts.js'
+import {HerokuApi} from '../../../../src/lib/api/heroku-api.js'
+import {HttpClient} from '../../../../src/lib/api/http.js'
+import {applyOperation} from '../../../../src/lib/converge/apply.js'
+import type {Clients} from '../../../../src/lib/converge/current.js'
+import {DEFAULT_POLL_SCHEDULE} from '../../../../src/lib/converge/poll.js'
+import type {RunContext} from '../../../../src/lib/converge/run-context.js'
 
 import type {LogDrain} from '../../../../src/lib/api/heroku-api.js'
 import type {CurrentStage, CurrentState} from '../../../../src/lib/converge/current.js'
@@ -99,5 +108,64 @@ describe('export: log drains', () => {
     expect(result.fields.drains).to.deep.equal(['syslog+tls://plain.example:6514', '${LOG_DRAIN_2_URL}', '${LOG_DRAIN_3_URL}'])
     expect(result.secrets).to.deep.equal({LOG_DRAIN_2_URL: 'https://a.example/?token=one', LOG_DRAIN_3_URL: 'https://b.example/?token=two'})
     expect(result.unmanaged.map(u => u.what)).to.deep.equal(['log drain of add-on papertrail-x'])
+  })
+})
+
+describe('applying add-drain: two runs at once (issue 18)', () => {
+  before(() => nock.disableNetConnect())
+  after(() => {
+    nock.cleanAll()
+    nock.enableNetConnect()
+  })
+  afterEach(() => {
+    const pending = nock.pendingMocks()
+    nock.cleanAll()
+    expect(pending, 'unused mocks').to.deep.equal([])
+  })
+
+  const URL = 'syslog+tls://logs.example.net:6514'
+  const op = {kind: 'add-drain', app: 'shop-prod', url: URL} as const
+  const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
+  function run(): {clients: Clients; ctx: RunContext} {
+    const http = new HttpClient({urls: resolveServiceUrls({}), token: 't', userAgent: 'heroku-kit/test', retry: {maxRetries: 0}})
+    return {clients: {heroku: new HerokuApi(http)} as Clients, ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []}}
+  }
+
+  it('re-reads just before the POST: a drain another run added is adopted, nothing sent', async () => {
+    nock('https://api.heroku.com')
+      .get('/apps/shop-prod/log-drains')
+      .reply(200, [{id: 'd-theirs', url: URL, addon: null}])
+    const {clients, ctx} = run()
+    await applyOperation(op, clients, ctx, desired)
+  })
+
+  it('re-reads after: with two of one URL, the run whose drain is not the oldest removes its own', async () => {
+    const theirs = {id: 'd-theirs', url: URL, addon: null, created_at: '2026-12-07T10:00:00Z'}
+    const mine = {id: 'd-mine', url: URL, addon: null, created_at: '2026-12-07T10:00:01Z'}
+    nock('https://api.heroku.com')
+      .get('/apps/shop-prod/log-drains')
+      .reply(200, [])
+      .post('/apps/shop-prod/log-drains', {url: URL})
+      .reply(201, mine)
+      .get('/apps/shop-prod/log-drains')
+      .reply(200, [mine, theirs])
+      .delete('/apps/shop-prod/log-drains/d-mine')
+      .reply(200, mine)
+    const {clients, ctx} = run()
+    await applyOperation(op, clients, ctx, desired)
+  })
+
+  it('re-reads after: the run whose drain is the oldest keeps it', async () => {
+    const mine = {id: 'd-mine', url: URL, addon: null, created_at: '2026-12-07T10:00:00Z'}
+    const theirs = {id: 'd-theirs', url: URL, addon: null, created_at: '2026-12-07T10:00:01Z'}
+    nock('https://api.heroku.com')
+      .get('/apps/shop-prod/log-drains')
+      .reply(200, [])
+      .post('/apps/shop-prod/log-drains', {url: URL})
+      .reply(201, mine)
+      .get('/apps/shop-prod/log-drains')
+      .reply(200, [theirs, mine])
+    const {clients, ctx} = run()
+    await applyOperation(op, clients, ctx, desired)
   })
 })
