@@ -106,6 +106,22 @@ describe('emulator: config vars, add-ons and releases', () => {
       expect(taken.body.id).to.equal('invalid_params')
     })
 
+    it('add-on names are globally unique and follow the pattern: a second create with a taken name creates nothing', async () => {
+      emulator.state.createApp({name: 'other-app'})
+      const first = await call('POST', '/apps/kit-app/addons', {name: 'kit-app-heroku-redis', plan: 'heroku-redis:mini'})
+      expect(first.status).to.equal(202)
+      expect(first.body.name).to.equal('kit-app-heroku-redis')
+      const before = emulator.state.addons.size
+      for (const app of ['kit-app', 'other-app']) {
+        const again = await call('POST', `/apps/${app}/addons`, {name: 'kit-app-heroku-redis', plan: 'heroku-redis:mini'})
+        expect(again.status, app).to.equal(422)
+        expect(again.body).to.deep.equal({id: 'invalid_params', message: 'Name is already taken'})
+      }
+
+      expect((await call('POST', '/apps/kit-app/addons', {name: '9-lives', plan: 'heroku-redis:mini'})).status).to.equal(422)
+      expect(emulator.state.addons.size).to.equal(before)
+    })
+
     it('changes plans with PATCH and removes vars, attachments and drains with DELETE', async () => {
       const pg = emulator.state.addAddon('kit-app', 'heroku-postgresql:essential-0')
       const trail = emulator.state.addAddon('kit-app', 'papertrail:choklad')
