@@ -124,11 +124,7 @@ export interface SignalTarget {
  * (prepended): the heroku CLI's own telemetry listener exits with 1 and would otherwise end the process before the
  * report. Returns the function that removes them.
  */
-export function watchInterrupts(options: {
-  onSignal: (signal: InterruptSignal) => void
-  exit: (code: number) => void
-  target?: SignalTarget
-}): () => void {
+export function watchInterrupts(options: {onSignal: (signal: InterruptSignal) => void; exit: (code: number) => void; target?: SignalTarget}): () => void {
   const target = options.target ?? process
   let first: InterruptSignal | undefined
   const listeners = (['SIGINT', 'SIGTERM'] as const).map(signal => {

@@ -78,7 +78,12 @@ export abstract class KitCommand extends Command {
       this.logJson(json)
     } else {
       if (ux.action.running) ux.action.stop('interrupted') // a status line still spinning
-      this.logToStderr(lines.map((line, i) => (i === 0 ? ` ›   ${line}` : ` ›     ${line}`)).map(line => this.redactor.redact(line)).join('\n'))
+      this.logToStderr(
+        lines
+          .map((line, i) => (i === 0 ? ` ›   ${line}` : ` ›     ${line}`))
+          .map(line => this.redactor.redact(line))
+          .join('\n'),
+      )
     }
 
     process.exit(json.exitCode)

@@ -79,7 +79,9 @@ describe('interrupted runs (issue 18 item 2)', () => {
   })
 
   it('the command to finish quotes what a shell would split or expand', () => {
-    expect(resumeCommand('heroku', 'kit:config:sync', ['.env.staging', '--confirm', 'shop-prod'])).to.equal('heroku kit:config:sync .env.staging --confirm shop-prod')
+    expect(resumeCommand('heroku', 'kit:config:sync', ['.env.staging', '--confirm', 'shop-prod'])).to.equal(
+      'heroku kit:config:sync .env.staging --confirm shop-prod',
+    )
     expect(resumeCommand('heroku', 'kit:deploy', ['--ref', "it's $HOME"])).to.equal(String.raw`heroku kit:deploy --ref 'it'\''s $HOME'`)
   })
 

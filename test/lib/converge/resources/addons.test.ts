@@ -45,7 +45,10 @@ describe('converge resource: addons (two runs at once, issue 18)', () => {
 
     it(`stays within ${ADDON_NAME_MAX} characters for the longest app name and attachment names, unique and stable`, () => {
       const app = 'a-thirty-character-app-name-xy'
-      const long = [decl('heroku-postgresql:essential-0', 'ANALYTICS_FOLLOWER_DATABASE_ONE'), decl('heroku-postgresql:essential-0', 'ANALYTICS_FOLLOWER_DATABASE_TWO')]
+      const long = [
+        decl('heroku-postgresql:essential-0', 'ANALYTICS_FOLLOWER_DATABASE_ONE'),
+        decl('heroku-postgresql:essential-0', 'ANALYTICS_FOLLOWER_DATABASE_TWO'),
+      ]
       const names = long.map(a => addonName(app, a, long))
       for (const name of names) {
         expect(name.length).to.be.at.most(ADDON_NAME_MAX)
@@ -77,7 +80,14 @@ describe('converge resource: addons (two runs at once, issue 18)', () => {
       }
     }
 
-    const op = {kind: 'create-addon', stage: 'staging', app: 'shop-staging', name: 'shop-staging-heroku-redis', plan: 'heroku-redis:mini', service: 'heroku-redis'} as const
+    const op = {
+      kind: 'create-addon',
+      stage: 'staging',
+      app: 'shop-staging',
+      name: 'shop-staging-heroku-redis',
+      plan: 'heroku-redis:mini',
+      service: 'heroku-redis',
+    } as const
     const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
     const theirs = {
       id: 'a-1',
@@ -120,10 +130,18 @@ describe('converge resource: addons (two runs at once, issue 18)', () => {
         .reply(423, {id: 'confirmation_required', message: 'DATABASE is already attached to shop-staging.'})
         .get('/apps/shop-staging/addons')
         .reply(200, [
-          {...theirs, name: 'postgresql-curved-12345', addon_service: {name: 'heroku-postgresql'}, plan: {name: 'heroku-postgresql:essential-0'}, config_vars: ['DATABASE_URL']},
+          {
+            ...theirs,
+            name: 'postgresql-curved-12345',
+            addon_service: {name: 'heroku-postgresql'},
+            plan: {name: 'heroku-postgresql:essential-0'},
+            config_vars: ['DATABASE_URL'],
+          },
         ])
       const {clients, ctx} = run()
-      expect(await applyOperation(database, clients, ctx, desired)).to.deep.equal(['shop-staging: postgresql-curved-12345 (heroku-postgresql:essential-0) provisioned'])
+      expect(await applyOperation(database, clients, ctx, desired)).to.deep.equal([
+        'shop-staging: postgresql-curved-12345 (heroku-postgresql:essential-0) provisioned',
+      ])
     })
   })
 })

@@ -128,7 +128,10 @@ describe('applying add-drain: two runs at once (issue 18)', () => {
   const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
   function run(): {clients: Clients; ctx: RunContext} {
     const http = new HttpClient({urls: resolveServiceUrls({}), token: 't', userAgent: 'heroku-kit/test', retry: {maxRetries: 0}})
-    return {clients: {heroku: new HerokuApi(http)} as Clients, ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []}}
+    return {
+      clients: {heroku: new HerokuApi(http)} as Clients,
+      ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []},
+    }
   }
 
   it('re-reads just before the POST: a drain another run added is adopted, nothing sent', async () => {
