@@ -12,6 +12,9 @@ import {readLivePipeline} from '../../lib/import/read.js'
 const MARK = {create: 'create', unchanged: 'unchanged', append: 'append', conflict: 'CONFLICT', overwrite: 'overwrite', merge: 'merge'} as const
 
 export default class Import extends KitCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: it sends no write (GET only) */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `write heroku-kit.yml and app.json from a pipeline that already runs
 Reads the live pipeline (GET requests only) and writes the repository side so that it describes exactly what
 runs: heroku-kit.yml (pipeline, team, region, GitHub repo, review apps; per stage the app, formation, add-ons

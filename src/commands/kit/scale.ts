@@ -17,6 +17,9 @@ export interface ScaleResult {
 }
 
 export default class Scale extends StageCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: the formation changes only as plan steps */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `scale a stage to the formation of heroku-kit.yml, or to TYPE=QUANTITY[:SIZE] arguments
 One batch request for every process type (the same scale step kit:bootstrap uses). Process types must exist on
 the app (they come from the Procfile of its current release); sizes are checked before anything is sent.

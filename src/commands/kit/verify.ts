@@ -21,6 +21,9 @@ function verifyHealthOptions(timeoutSeconds: number): HealthOptions {
 }
 
 export default class Verify extends KitCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: it sends no write */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `check the repository and the live pipeline against the production checklist
 Checks the twelve criteria of a production Heroku pipeline (Procfile, app.json add-ons, config vars per stage,
 health endpoint, release-phase migrations, review apps, staging auto-deploy, production approval, SSL, logs,

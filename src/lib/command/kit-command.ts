@@ -56,7 +56,7 @@ export abstract class KitCommand extends Command {
   protected readonly redactor = new Redactor()
   /** what the plan executor did with each step, for the report of a run a signal stops (./interrupt.ts) */
   protected readonly journal = new RunJournal()
-  /** true when every write of the command is a plan step (kit:bootstrap): stopped before its plan, it sent nothing */
+  /** true when every write the command sends is a plan step, or it sends none: stopped before its plan, it sent nothing */
   protected readonly writesOnlyPlanSteps: boolean = false
   private clientsPromise: Promise<ApiClients> | undefined
   private stopWatchingInterrupts: (() => void) | undefined
