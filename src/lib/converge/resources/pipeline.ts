@@ -48,17 +48,27 @@ export function planPipeline({desired, current, errors}: PipelinePlanInput): Arr
   }
 
   if (current.pipeline) {
-    const others = current.pipelines.filter(p => p.id !== current.pipeline!.id)
+    const kept = current.pipeline
     return [
       step({
         id: 'pipeline',
         group: 'pipeline',
         resource: 'pipeline',
         action: 'unchanged',
-        summary: `pipeline ${desired.pipeline} (${current.pipeline.id})`,
-        // an empty pipeline of the same name: another run's, which it removes in a moment, or one an interrupted run left
-        details: others.map(p => `${p.id} is another, empty pipeline named ${desired.pipeline}; if it stays: heroku pipelines:destroy ${p.id}`),
+        summary: `pipeline ${desired.pipeline} (${kept.id})`,
       }),
+      // an empty pipeline of the same name: another run's, which that run removes in a moment, or one an interrupted run left
+      ...current.pipelines
+        .filter(p => p.id !== kept.id)
+        .map(p =>
+          step<PipelineOperation>({
+            id: `pipeline.duplicate.${p.id}`,
+            group: 'pipeline',
+            resource: 'pipeline',
+            action: 'manual',
+            summary: `another pipeline named ${desired.pipeline}, ${p.id}, couples no app; unless a run is creating it now: heroku pipelines:destroy ${p.id}`,
+          }),
+        ),
     ]
   }
 
