@@ -74,6 +74,8 @@ describe('e2e: kit:bootstrap started two and three times at the same moment', fu
     it(`${runs} runs at once: one pipeline, one app per stage, one add-on per declaration, one drain per URL; then nothing to do`, async () => {
       const emulator = await freshEmulator()
       try {
+        // every run reads the pipelines before any of them goes on, whatever its start-up took: they plan from one state
+        emulator.gate({method: 'GET', path: '/pipelines', count: runs})
         const results = await Promise.all(Array.from({length: runs}, () => cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: repo, env})))
         const creates = emulator.log.filter(e => e.method === 'POST' && e.path === '/pipelines').length
         expect(creates, 'the runs overlapped: more than one planned the pipeline').to.be.greaterThan(1)

@@ -12,7 +12,7 @@ import {type FaultDecision, Faults} from './faults.js'
 import {ApiError, type HandlerResult, type RequestContext, type Router} from './http.js'
 import {paginate} from './pagination.js'
 import type {EmulatorState, User} from './state.js'
-import type {EmulatorHost, RequestLogEntry} from './types.js'
+import type {EmulatorHost, GateRule, RequestLogEntry} from './types.js'
 
 /** Accept variants the Platform API answers (`application/vnd.heroku+json; version=3.<variant>`). */
 export const ACCEPT_VARIANTS = new Set([
@@ -133,6 +133,7 @@ export interface ServerOptions {
 export class EmulatorServer {
   readonly log: RequestLogEntry[] = []
   latencyMs: number
+  private readonly gates: Array<GateRule & {held: Array<() => void>}> = []
   private readonly server: Server
   private readonly sockets = new Set<Socket>()
   private seq = 0
@@ -149,6 +150,26 @@ export class EmulatorServer {
     this.server.on('connection', socket => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  /** Test tooling (types.ts GateRule): hold the first `count` matching requests until the last of them arrives. */
+  gate(rule: GateRule): void {
+    this.gates.push({...rule, held: []})
+  }
+
+  private async passGate(method: string, path: string): Promise<void> {
+    const gate = this.gates.find(g => g.method === method && g.path === path)
+    if (!gate) return
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, gate.timeoutMs ?? 30_000)
+      gate.held.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+      if (gate.held.length < gate.count) return
+      this.gates.splice(this.gates.indexOf(gate), 1)
+      for (const release of gate.held) release()
     })
   }
 
@@ -202,6 +223,7 @@ export class EmulatorServer {
     }
     this.log.push(entry)
     await sleep(this.latencyMs)
+    await this.passGate(method, path)
 
     const requestId = randomUUID()
     const baseHeaders: Record<string, string> = {'Request-Id': headers['request-id'] ? `${headers['request-id']},${requestId}` : requestId}
