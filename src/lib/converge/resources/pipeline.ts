@@ -84,6 +84,9 @@ export function planPipeline({desired, current, errors}: PipelinePlanInput): Arr
   ]
 }
 
+/** How long after its create this run re-reads the pipelines of its name (see createPipeline): just over a second. */
+export const SAME_SECOND_SETTLE_MS = 1100
+
 /**
  * Creates the pipeline, then reads the pipelines of its name again: when another run created one at the same moment
  * and keptPipeline keeps that one, this run removes its own (only while no app is coupled to it) and goes on with the
@@ -99,6 +102,11 @@ const createPipeline: Applier<Extract<PipelineOperation, {kind: 'create-pipeline
     sleep,
   )
   ctx.pipelineId = created.id
+  // created_at has whole seconds, so two runs' pipelines may tie and the tie goes to the lower id: a run that re-read
+  // at once might not list a pipeline another run created in the same second and would keep its own while the other
+  // run keeps that one. A second after the create answered, Heroku's clock has left that second, so every pipeline
+  // that could tie with this one is listed. The sleep frees the step's slot; only the steps that need the pipeline wait.
+  await sleep(SAME_SECOND_SETTLE_MS)
   const named = await readNamed(heroku, op.name)
   const kept = keptPipeline(named.some(p => p.id === created.id) ? named : [...named, created])
   if (!kept || kept.id === created.id) return

@@ -7,7 +7,7 @@ import {HttpClient} from '../../../../src/lib/api/http.js'
 import {applyOperation} from '../../../../src/lib/converge/apply.js'
 import type {Clients} from '../../../../src/lib/converge/current.js'
 import {DEFAULT_POLL_SCHEDULE} from '../../../../src/lib/converge/poll.js'
-import {keptPipeline, type NamedPipeline} from '../../../../src/lib/converge/resources/pipeline.js'
+import {keptPipeline, type NamedPipeline, SAME_SECOND_SETTLE_MS} from '../../../../src/lib/converge/resources/pipeline.js'
 import type {RunContext} from '../../../../src/lib/converge/run-context.js'
 
 const pipeline = (id: string, createdAt: string, coupledApps?: number): NamedPipeline => ({
@@ -63,11 +63,17 @@ describe('converge resource: pipeline (two runs at once, issue 18)', () => {
     const older = {id: 'p-old', name: 'shop', created_at: '2026-12-07T10:00:00Z'}
     const mine = {id: 'p-mine', name: 'shop', created_at: '2026-12-07T10:00:01Z'}
 
-    it('alone: keeps its pipeline after one re-read', async () => {
+    it('alone: keeps its pipeline after one re-read, made once a pipeline of the same second would be listed', async () => {
       nock('https://api.heroku.com').post('/pipelines').reply(201, mine).get('/pipelines').query({'eq[name]': 'shop'}).reply(200, [mine])
       const {clients, ctx} = run()
+      const slept: number[] = []
+      ctx.sleep = async ms => {
+        slept.push(ms)
+      }
       await applyOperation(op, clients, ctx, desired)
       expect(ctx.pipelineId).to.equal('p-mine')
+      expect(slept).to.deep.equal([SAME_SECOND_SETTLE_MS])
+      expect(SAME_SECOND_SETTLE_MS).to.be.greaterThan(1000)
     })
 
     it('another run created one first: removes its own empty pipeline and goes on with the older one', async () => {
