@@ -32,6 +32,8 @@ export interface ConfigPlan {
   ownedKept: string[]
   /** remote keys absent from the file that app.json generates (`generator: secret`; never pruned) */
   generatedKept: string[]
+  /** remote keys the caller left out of the sync (`leftOut`): never pruned */
+  leftOutKept: string[]
   /** app.json `required` keys that would still be missing after the sync */
   missingRequired: string[]
 }
@@ -42,6 +44,11 @@ export interface ConfigPlanInput {
   /** config var → owning add-on, from the target's add-on attachments */
   owned: ReadonlyMap<string, string>
   prune: boolean
+  /**
+   * keys of the file left out of the sync for any reason (a drain URL heroku-kit.yml references as `${NAME}`, …):
+   * they are not sent, and --prune never deletes them from the app either
+   */
+  leftOut?: readonly string[]
   /** app.json env declarations, for generator: secret and required */
   env?: Record<string, EnvDecl>
   generateSecret?: () => string
@@ -53,11 +60,13 @@ export interface ConfigPlanInput {
  */
 export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
   const {local, remote, owned, prune, env = {}} = input
+  const leftOut = new Set(input.leftOut ?? [])
   const changes: ConfigChange[] = []
   const conflicts: OwnedKeyConflict[] = []
   const kept: string[] = []
   const ownedKept: string[] = []
   const generatedKept: string[] = []
+  const leftOutKept: string[] = []
   // keys are written with defineProperty: `patch.__proto__ = v` would set the prototype and drop the key from the PATCH
   const patch: ConfigPatch = {}
 
@@ -82,7 +91,9 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
 
   for (const [key, value] of Object.entries(remote)) {
     if (Object.hasOwn(local, key)) continue
-    if (owned.has(key)) {
+    if (leftOut.has(key)) {
+      leftOutKept.push(key)
+    } else if (owned.has(key)) {
       ownedKept.push(key)
     } else if (env[key]?.generator === 'secret') {
       generatedKept.push(key)
@@ -108,7 +119,7 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
     .filter(([key, decl]) => decl.required && decl.generator !== 'secret' && !after(key))
     .map(([key]) => key)
 
-  return {changes, patch, conflicts, kept, ownedKept, generatedKept, missingRequired}
+  return {changes, patch, conflicts, kept, ownedKept, generatedKept, leftOutKept, missingRequired}
 }
 
 export function countChanges(plan: ConfigPlan): Record<ConfigAction, number> {

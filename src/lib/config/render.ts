@@ -36,6 +36,10 @@ export function renderConfigPlan(plan: ConfigPlan, options: {reveal: boolean; pr
     lines.push(`${plan.generatedKept.length} generated secret(s) kept (${plan.generatedKept.join(', ')}: app.json generator: secret).`)
   }
 
+  if (plan.leftOutKept.length > 0) {
+    lines.push(`${plan.leftOutKept.length} key(s) left out of the sync are kept on Heroku (${plan.leftOutKept.join(', ')}); --prune never removes them.`)
+  }
+
   if (plan.ownedKept.length > 0) lines.push(`${plan.ownedKept.length} add-on key(s) left alone (${plan.ownedKept.join(', ')}).`)
   return lines
 }

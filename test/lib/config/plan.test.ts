@@ -23,6 +23,14 @@ describe('planConfigSync', () => {
     expect(pruned.ownedKept).to.deep.equal(['DATABASE_URL'])
   })
 
+  it('issue 19.3: never prunes a key left out of the sync (a drain URL referenced as ${NAME}), and says so', () => {
+    const remote = {A: '1', LOG_DRAIN_URL: 'https://logs.example.com/?k=v', OLD: 'x'}
+    const plan = planConfigSync({local: {A: '1'}, remote, owned: none, prune: true, leftOut: ['LOG_DRAIN_URL']})
+    expect(plan.patch).to.deep.equal({OLD: null})
+    expect(plan.leftOutKept).to.deep.equal(['LOG_DRAIN_URL'])
+    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include('left out of the sync are kept on Heroku (LOG_DRAIN_URL); --prune never removes them')
+  })
+
   it('refuses a file that sets an add-on key to another value', () => {
     const owned = new Map([['DATABASE_URL', 'postgresql-x (attached as DATABASE)']])
     const plan = planConfigSync({local: {DATABASE_URL: 'postgres://local'}, remote: {DATABASE_URL: 'postgres://prod'}, owned, prune: false})

@@ -1,6 +1,6 @@
 /** A stage's log drains: added when missing; a `${NAME}` drain whose URL is set nowhere is a manual step. */
 import {HerokuApiError} from '../../api/errors.js'
-import {maskUrl} from '../../output/mask-url.js'
+import {maskUrl, urlHasCredentials} from '../../output/mask-url.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
 import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
@@ -12,19 +12,20 @@ export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
 
 export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
-  const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> =>
-    step({
-      id: `${stage.name}.drain.${name}`,
-      group: stage.name,
-      resource: 'drain',
-      action: 'manual',
-      summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
-      details: [
-        `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
-          `and declare it as stages.${stage.name}.config in heroku-kit.yml.`,
-      ],
-      dependsOn: [`${stage.name}.app`],
-    }),
+  const unresolved = (stage.unresolvedDrains ?? []).map(
+    ({name, why}): Step<DrainsOperation> =>
+      step({
+        id: `${stage.name}.drain.${name}`,
+        group: stage.name,
+        resource: 'drain',
+        action: 'manual',
+        summary: `log drain ${why}`,
+        details: [
+          `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
+            `and declare it as stages.${stage.name}.config in heroku-kit.yml (or list ${name} under env_references to read it from the environment).`,
+        ],
+        dependsOn: [`${stage.name}.app`],
+      }),
   )
   return [
     ...unresolved,
@@ -74,11 +75,11 @@ const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, s
   }
 }
 
-/** Whether a drain URL carries credentials: a user or password, or any query string (tokens travel there). */
+/** Whether a drain URL carries credentials: user info, a token in its path, or any query string (tokens travel there). */
 export function drainHasCredentials(url: string): boolean {
   try {
     const parsed = new URL(url)
-    return parsed.username !== '' || parsed.password !== '' || parsed.search !== ''
+    return parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || urlHasCredentials(url)
   } catch {
     return true // can't tell: treat it as secret
   }
