@@ -1,8 +1,6 @@
-import path from 'node:path'
-
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
-import {exists} from '../fs.js'
+import {exists, resolveInRepository} from '../fs.js'
 import {HEROKU_YML} from '../init/detect/container.js'
 import {setEntry} from '../manifest/common.js'
 import {drainReferenceName, type ReferenceSources, resolveReference, withoutDrainKeys} from '../manifest/drain-references.js'
@@ -122,8 +120,9 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
   for (const stage of [pipelineFile.stages.staging, pipelineFile.stages.production]) {
     let config: Record<string, string> = {}
     if (stage.config) {
-      const file = path.resolve(project.dir, stage.config)
       // eslint-disable-next-line no-await-in-loop -- two files, read in order so errors come in order
+      const file = await resolveInRepository(project.dir, stage.config, stage.config) // never a link out of the repository
+      // eslint-disable-next-line no-await-in-loop -- as above
       config = (await readDotenvFile(file, stage.config)).vars
     }
 

@@ -12,7 +12,7 @@ import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
 import {configPlanJson, renderConfigPlan} from '../../../lib/config/render.js'
 import {readDotenvFile} from '../../../lib/dotenv/read.js'
 import {KitError} from '../../../lib/errors.js'
-import {displayPath} from '../../../lib/fs.js'
+import {displayPath, resolveInRepository} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {drainReferenceNames, withoutDrainKeys} from '../../../lib/manifest/drain-references.js'
@@ -54,7 +54,11 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const file = path.resolve(args.file)
     const display = displayPath(file)
 
-    const dotenv = await readDotenvFile(file, display)
+    // a file of the repository is never read through a link that leaves it (fs.ts); a path given outside the
+    // repository (another folder, a pipe such as <(vault read …)) is read where it is
+    const relative = path.relative(dir, file)
+    const inRepository = !relative.startsWith('..') && !path.isAbsolute(relative)
+    const dotenv = await readDotenvFile(inRepository ? await resolveInRepository(dir, file, display) : file, display)
     if (dotenv.entries.length === 0) {
       throw new KitError(`${display} defines no config vars; nothing was sent.`, {
         code: 'empty_file',

@@ -81,7 +81,7 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
   }
 
   if (!isPlainObject(value)) {
-    report([], `${file} must be a mapping of keys (pipeline:, stages:, ...), not ${describe(value)}`)
+    report([], `${file} must be a mapping of keys (pipeline:, stages:, ...), not ${describe(value, {quote: false})}`)
     fail()
   }
 
