@@ -67,18 +67,18 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
     expect(plugins.stdout).to.match(/^heroku-kit 0\.1\.0$/m) // a linked plugin would say "(link)"
   })
 
-  it('issue 19.10: installs the tested tree: npm-shrinkwrap.json (package-lock.json without dev dependencies) pins every dependency', async () => {
+  it('issue 19.10: ships npm-shrinkwrap.json, package-lock.json without dev dependencies or the workspace, written for the pack only', async () => {
     const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as {packages: Record<string, {version?: string; dev?: boolean}>}
-    const shipped = JSON.parse(await readFile(path.join(installed.dir, 'npm-shrinkwrap.json'), 'utf8')) as {packages: Record<string, {version?: string}>}
-    const production = Object.entries(lock.packages).filter(([location, entry]) => location.startsWith('node_modules/') && !entry.dev && !location.includes('heroku-emulator'))
+    const {stdout} = await run('tar', ['-xOzf', packed.tarball, 'package/npm-shrinkwrap.json'], {maxBuffer: 16 * 1024 * 1024})
+    const shipped = JSON.parse(stdout) as {lockfileVersion: number; packages: Record<string, {version?: string; dev?: boolean; devDependencies?: unknown}>}
+    const production = Object.entries(lock.packages).filter(([location, entry]) => location.startsWith('node_modules/') && !entry.dev && !location.endsWith('heroku-emulator'))
     expect(Object.keys(shipped.packages).filter(location => location !== '').sort()).to.deep.equal(production.map(([location]) => location).sort())
-    // npm installs a shrinkwrapped package's tree inside the package: each dependency at the version of the lock
-    for (const name of ['yaml', '@oclif/core', '@heroku-cli/command']) {
-      const installedVersion = (JSON.parse(await readFile(path.join(installed.dir, 'node_modules', name, 'package.json'), 'utf8')) as {version: string}).version
-      expect(installedVersion, name).to.equal(lock.packages[`node_modules/${name}`].version)
-    }
-
-    expect(existsSync(path.join(ROOT, 'npm-shrinkwrap.json')), 'the shrinkwrap is written for the pack only').to.equal(false)
+    for (const [location, entry] of production) expect(shipped.packages[location].version, location).to.equal(entry.version)
+    for (const name of ['yaml', '@oclif/core', '@heroku-cli/command']) expect(shipped.packages[`node_modules/${name}`], name).to.not.equal(undefined)
+    expect(shipped.packages[''].devDependencies).to.equal(undefined)
+    expect(Object.values(shipped.packages).some(entry => entry.dev)).to.equal(false)
+    // at the root npm would prefer it to package-lock.json, and `npm ci` would install the production tree only
+    expect(existsSync(path.join(ROOT, 'npm-shrinkwrap.json')), 'left at the repository root').to.equal(false)
   })
 
   it('brings no ink, React or ssh2 (whose install script makes npm warn on every install)', () => {

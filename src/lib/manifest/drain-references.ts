@@ -72,12 +72,12 @@ export function resolveReference(name: string, sources: ReferenceSources): Refer
   const credential = runnerCredentialProblem(name)
   if (credential) return {value: undefined, why: credential}
   if (Object.hasOwn(sources.config, name) && sources.config[name].trim() !== '') return {value: sources.config[name].trim(), source: sources.configFile!}
-  const inFile = sources.configFile ? `is not a key of ${sources.configFile}` : 'has no config file to come from (stages.<stage>.config)'
+  const inFile = sources.configFile ? `is not a key of ${sources.configFile}` : 'is in no config file (the stage declares none)'
   if (!sources.envNames.includes(name)) {
     return {value: undefined, why: `\${${name}} ${inFile}, and ${ENV_REFERENCES_KEY} in heroku-kit.yml does not list it (the environment is read only for names listed there)`}
   }
 
   const value = sources.env[name]?.trim()
   if (value) return {value, source: 'the environment'}
-  return {value: undefined, why: `\${${name}} ${inFile}, nor set in the environment`}
+  return {value: undefined, why: `\${${name}} ${inFile}, and is not set in the environment`}
 }
