@@ -71,8 +71,14 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
     const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as {packages: Record<string, {version?: string; dev?: boolean}>}
     const {stdout} = await run('tar', ['-xOzf', packed.tarball, 'package/npm-shrinkwrap.json'], {maxBuffer: 16 * 1024 * 1024})
     const shipped = JSON.parse(stdout) as {lockfileVersion: number; packages: Record<string, {version?: string; dev?: boolean; devDependencies?: unknown}>}
-    const production = Object.entries(lock.packages).filter(([location, entry]) => location.startsWith('node_modules/') && !entry.dev && !location.endsWith('heroku-emulator'))
-    expect(Object.keys(shipped.packages).filter(location => location !== '').sort()).to.deep.equal(production.map(([location]) => location).sort())
+    const production = Object.entries(lock.packages).filter(
+      ([location, entry]) => location.startsWith('node_modules/') && !entry.dev && !location.endsWith('heroku-emulator'),
+    )
+    expect(
+      Object.keys(shipped.packages)
+        .filter(location => location !== '')
+        .sort(),
+    ).to.deep.equal(production.map(([location]) => location).sort())
     for (const [location, entry] of production) expect(shipped.packages[location].version, location).to.equal(entry.version)
     for (const name of ['yaml', '@oclif/core', '@heroku-cli/command']) expect(shipped.packages[`node_modules/${name}`], name).to.not.equal(undefined)
     expect(shipped.packages[''].devDependencies).to.equal(undefined)

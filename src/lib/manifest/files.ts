@@ -1,6 +1,5 @@
 /** Reading the manifest files of a repository directory. */
 import {readdir, readFile, stat} from 'node:fs/promises'
-import path from 'node:path'
 
 import {KitError} from '../errors.js'
 import {resolveInRepository} from '../fs.js'
@@ -24,7 +23,8 @@ function manifestTooLarge(file: string, bytes: number): KitError {
 }
 
 /**
- * Reads `dir/name` (refused when it is a link that leaves `dir`: fs.ts resolveInRepository); undefined when absent. A file that differs only in case (`App.json`, `procfile`) is an
+ * Reads `dir/name` (refused when it is a link that leaves `dir`: fs.ts resolveInRepository); undefined when
+ * absent. A file that differs only in case (`App.json`, `procfile`) is an
  * error: Heroku builds on Linux and only reads the exact name (and a case-insensitive disk would hide that).
  */
 export async function readManifestFile(dir: string, name: string, lookalike: RegExp, reader = 'Heroku'): Promise<string | undefined> {

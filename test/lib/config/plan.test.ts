@@ -28,7 +28,9 @@ describe('planConfigSync', () => {
     const plan = planConfigSync({local: {A: '1'}, remote, owned: none, prune: true, leftOut: ['LOG_DRAIN_URL']})
     expect(plan.patch).to.deep.equal({OLD: null})
     expect(plan.leftOutKept).to.deep.equal(['LOG_DRAIN_URL'])
-    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include('left out of the sync are kept on Heroku (LOG_DRAIN_URL); --prune never removes them')
+    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include(
+      'left out of the sync are kept on Heroku (LOG_DRAIN_URL); --prune never removes them',
+    )
   })
 
   it('refuses a file that sets an add-on key to another value', () => {

@@ -62,7 +62,11 @@ describe('manifest: Procfile', () => {
       },
     ]
     it('issue 19.5: a file that is not a Procfile (a netrc, a .env) has at most its first word quoted, never a secret', () => {
-      for (const text of ['machine api.heroku.com\n  login me@example.com\n  password hrku-s3cr3t-value\n', 'export API_TOKEN=hrku-s3cr3t-value:x\n', 'API_TOKEN=hrku-s3cr3t-value\n']) {
+      for (const text of [
+        'machine api.heroku.com\n  login me@example.com\n  password hrku-s3cr3t-value\n',
+        'export API_TOKEN=hrku-s3cr3t-value:x\n',
+        'API_TOKEN=hrku-s3cr3t-value\n',
+      ]) {
         const error = issuesOf(() => parseProcfile(text, 'Procfile'))
         expect(error.message).to.not.include('s3cr3t').and.not.include('me@example.com').and.not.include('api.heroku.com')
       }

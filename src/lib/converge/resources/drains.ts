@@ -12,20 +12,19 @@ export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
 
 export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
-  const unresolved = (stage.unresolvedDrains ?? []).map(
-    ({name, why}): Step<DrainsOperation> =>
-      step({
-        id: `${stage.name}.drain.${name}`,
-        group: stage.name,
-        resource: 'drain',
-        action: 'manual',
-        summary: `log drain ${why}`,
-        details: [
-          `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
-            `and declare it as stages.${stage.name}.config in heroku-kit.yml (or list ${name} under env_references to read it from the environment).`,
-        ],
-        dependsOn: [`${stage.name}.app`],
-      }),
+  const unresolved = (stage.unresolvedDrains ?? []).map(({name, why}): Step<DrainsOperation> =>
+    step({
+      id: `${stage.name}.drain.${name}`,
+      group: stage.name,
+      resource: 'drain',
+      action: 'manual',
+      summary: `log drain ${why}`,
+      details: [
+        `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
+          `and declare it as stages.${stage.name}.config in heroku-kit.yml (or list ${name} under env_references to read it from the environment).`,
+      ],
+      dependsOn: [`${stage.name}.app`],
+    }),
   )
   return [
     ...unresolved,

@@ -80,7 +80,7 @@ describe('drains with credentials (issue 9)', () => {
       .and.not.include('logs.example.com')
   })
 
-  it('issue 19.1: the environment is read only for names env_references lists; never for the runner\'s credentials', () => {
+  it("issue 19.1: the environment is read only for names env_references lists; never for the runner's credentials", () => {
     const env = {LOG_DRAIN_URL: DD, HEROKU_API_KEY: 'hrku-0123456789abcdef', GITHUB_TOKEN: 'ghs_0123456789abcdef0123'}
     const unlisted = resolveDrains('staging', ['${LOG_DRAIN_URL}'], sources({}, env))
     expect(unlisted.drains).to.deep.equal([])
@@ -93,8 +93,13 @@ describe('drains with credentials (issue 9)', () => {
     }
 
     expect(() =>
-      parsePipelineFile('pipeline: shop\nenv_references: [HEROKU_API_KEY, GITHUB_TOKEN]\nstages:\n  staging:\n    drains: ["${ACTIONS_ID_TOKEN_REQUEST_TOKEN}"]\n', 'heroku-kit.yml'),
-    ).to.throw(/heroku-kit\.yml:2: env_references\[0\]: \$\{HEROKU_API_KEY\} names a credential[\s\S]*env_references\[1\][\s\S]*heroku-kit\.yml:5: stages\.staging\.drains\[0\]/)
+      parsePipelineFile(
+        'pipeline: shop\nenv_references: [HEROKU_API_KEY, GITHUB_TOKEN]\nstages:\n  staging:\n    drains: ["${ACTIONS_ID_TOKEN_REQUEST_TOKEN}"]\n',
+        'heroku-kit.yml',
+      ),
+    ).to.throw(
+      /heroku-kit\.yml:2: env_references\[0\]: \$\{HEROKU_API_KEY\} names a credential[\s\S]*env_references\[1\][\s\S]*heroku-kit\.yml:5: stages\.staging\.drains\[0\]/,
+    )
     expect(parsePipelineFile('pipeline: shop\nenv_references: [PROD_DRAIN_URL]\n', 'heroku-kit.yml').envReferences).to.deep.equal(['PROD_DRAIN_URL'])
   })
 
