@@ -6,9 +6,13 @@
  *
  * Written at pack time (`prepack`, removed again by `postpack`), never committed: with npm-shrinkwrap.json at the
  * repository root, npm would use it instead of package-lock.json ("If both package-lock.json and npm-shrinkwrap.json
- * are present in the root of a project, npm-shrinkwrap.json will take precedence", npm docs, package-lock.json), and
+ * are present in a package root, npm-shrinkwrap.json will be preferred", npm docs, npm-shrinkwrap.json), and
  * `npm ci` would install the production tree only — no compiler, linter or test runner. package-lock.json stays the
  * lock for development.
+ *
+ * npm learns that a package has a shrinkwrap from the registry's metadata (`_hasShrinkwrap`, which @npmcli/arborist
+ * reads), so an install from the registry uses it; an install of a `file:` tarball (as the e2e package test does) does
+ * not: that test checks the file in the tarball.
  *
  * The shrinkwrap is package-lock.json without what a published package doesn't install: devDependencies (entries
  * flagged `dev`), the npm workspace (packages/heroku-emulator and its link), and the root's devDependencies and
