@@ -76,15 +76,14 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     for (const stage of desired.stages) {
       this.redactor.addConfig(stage.config)
       this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
+      this.redactor.add(stage.referencedValues ?? []) // a value reached through ${NAME} is a secret, whatever it looks like
       if (stage.unresolvedDrains?.length) {
-        const names = stage.unresolvedDrains.map(name => `\${${name}}`).join(', ')
-        throw new KitError(
-          `stages.${stage.name}.drains: ${names} is set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment; nothing was sent.`,
-          {
-            code: 'invalid_manifest',
-            suggestion: `Set ${stage.unresolvedDrains.join(', ')} in ${stage.configFile ?? 'the environment'} (the drain URL holds a credential: keep it out of heroku-kit.yml).`,
-          },
-        )
+        throw new KitError(`stages.${stage.name}.drains: ${stage.unresolvedDrains.map(u => u.why).join('; ')}. Nothing was sent.`, {
+          code: 'invalid_manifest',
+          suggestion:
+            `Set ${stage.unresolvedDrains.map(u => u.name).join(', ')} in ${stage.configFile ?? `the ${stage.name} stage's config file`}, or list it under env_references ` +
+            'in heroku-kit.yml to read it from the environment (the drain URL holds a credential: keep it out of heroku-kit.yml).',
+        })
       }
     }
 

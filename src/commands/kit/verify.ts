@@ -5,6 +5,7 @@ import * as Flags from '@oclif/core/flags'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {type HealthOptions, healthOptions} from '../../lib/health/check.js'
+import {urlSecrets} from '../../lib/output/mask-url.js'
 import type {StageName} from '../../lib/manifest/types.js'
 import {assembleEvidence, gatherRemote, gatherRepository} from '../../lib/verify/gather.js'
 import {buildReport, exitCodeFor, runChecks} from '../../lib/verify/registry.js'
@@ -76,7 +77,12 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     const dir = path.resolve(flags.dir)
     const stages: StageName[] = flags.stage ? [flags.stage as StageName] : ['staging', 'production']
     const {repository, desired, configNotes} = await gatherRepository(dir, {pipeline: flags.pipeline})
-    for (const stage of desired.stages) this.redactor.addConfig(stage.config)
+    for (const stage of desired.stages) {
+      this.redactor.addConfig(stage.config)
+      this.redactor.add(stage.referencedValues ?? []) // a value reached through ${NAME} is a secret, whatever it looks like
+      this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
+    }
+
     let remote
     let remoteStages
     if (!flags.local) {
@@ -91,7 +97,12 @@ remaining requests are never used, and the run stops cleanly (listing what it di
       remote = gathered.remote
       remoteStages = gathered.stages
       // values are never part of the report; this only guarantees it should one slip into a message
-      if (remote.state.ok) for (const stage of Object.values(remote.state.value.stages)) this.redactor.addConfig(stage.config)
+      if (remote.state.ok) {
+        for (const stage of Object.values(remote.state.value.stages)) {
+          this.redactor.addConfig(stage.config)
+          this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
+        }
+      }
     }
 
     const evidence = assembleEvidence({repository, desired, configNotes, remote, remoteStages, stages})

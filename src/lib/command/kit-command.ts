@@ -10,6 +10,7 @@ import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
 import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
 import {formatTable} from '../output/table.js'
+import {terminalSafe} from '../output/terminal.js'
 import {askYesNo} from './ask.js'
 import {type InterruptSignal, interruptedRun, resumeCommand, RunJournal, watchInterrupts} from './interrupt.js'
 
@@ -134,7 +135,7 @@ export abstract class KitCommand extends Command {
 
   /** A yes/no question, no by default; only call when isInteractive(). */
   protected async ask(question: string): Promise<boolean> {
-    return askYesNo(this.redactor.redact(question)) // "no" after 10 minutes without an answer
+    return askYesNo(this.printable(question)) // "no" after 10 minutes without an answer
   }
 
   /** Rows as a table (Heroku CLI style), every line masked; nothing in --json mode. */
@@ -142,18 +143,27 @@ export abstract class KitCommand extends Command {
     if (rows.length > 0) for (const line of formatTable(rows, columns)) this.say(line)
   }
 
-  /** A result line on stdout (suppressed by --json). */
-  protected say(line = ''): void {
-    if (!this.jsonEnabled()) this.log(this.redactor.redact(line))
+  /**
+   * What every printed line goes through: the redactor (no secret), then terminalSafe (no escape sequence or control
+   * character from a commit subject, build output, an API error or a file reaches the terminal). `colors` keeps plain
+   * SGR colours, for the progress stream on stderr where build output goes.
+   */
+  protected printable(text: string, options: {colors?: boolean} = {}): string {
+    return terminalSafe(this.redactor.redact(text), options)
   }
 
-  /** Progress, warnings and notes on stderr, so stdout stays clean for pipes. */
+  /** A result line on stdout (suppressed by --json). */
+  protected say(line = ''): void {
+    if (!this.jsonEnabled()) this.log(this.printable(line))
+  }
+
+  /** Progress, warnings and notes on stderr, so stdout stays clean for pipes (build output keeps its colours). */
   protected note(line: string): void {
-    if (!this.jsonEnabled()) this.logToStderr(this.redactor.redact(line))
+    if (!this.jsonEnabled()) this.logToStderr(this.printable(line, {colors: true}))
   }
 
   protected warnUser(line: string): void {
-    this.logToStderr(this.redactor.redact(` ›   Warning: ${line}`))
+    this.logToStderr(this.printable(` ›   Warning: ${line}`))
   }
 
   protected override logJson(json: unknown): void {
@@ -164,6 +174,7 @@ export abstract class KitCommand extends Command {
     if (error instanceof KitError) {
       const message = this.redactor.redact(error.message)
       const suggestion = error.suggestion ? this.redactor.redact(error.suggestion) : undefined
+      // (--json escapes control characters itself; the text below is made terminal-safe where it is printed)
       process.exitCode = error.exitCode
       if (this.jsonEnabled()) {
         super.logJson({error: commandFailure(error.code, message, suggestion)})
@@ -172,7 +183,7 @@ export abstract class KitCommand extends Command {
 
       // Written as is, not through oclif's error renderer: that one wraps at the terminal width, which
       // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
-      const text = suggestion ? `${message}\n${suggestion}` : message
+      const text = terminalSafe(suggestion ? `${message}\n${suggestion}` : message)
       if (ux.action.running) ux.action.stop('!') // a status line still spinning (as oclif's own catch does)
       this.logToStderr(
         text
@@ -186,6 +197,13 @@ export abstract class KitCommand extends Command {
     }
 
     this.redactor.redactError(error) // message, stack and the cause chain: oclif prints the stack of unexpected errors
+    try {
+      error.message = terminalSafe(error.message)
+      if (typeof error.stack === 'string') error.stack = terminalSafe(error.stack)
+    } catch {
+      // a read-only property: oclif prints what it can
+    }
+
     return super.catch(error)
   }
 }

@@ -1,11 +1,9 @@
-import path from 'node:path'
-
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
-import {exists} from '../fs.js'
+import {exists, resolveInRepository} from '../fs.js'
 import {HEROKU_YML} from '../init/detect/container.js'
 import {setEntry} from '../manifest/common.js'
-import {drainReferenceName, withoutDrainKeys} from '../manifest/drain-references.js'
+import {drainReferenceName, type ReferenceSources, resolveReference, withoutDrainKeys} from '../manifest/drain-references.js'
 import {drainProblem} from '../manifest/pipeline-file/index.js'
 import type {AddonDecl, EnvDecl, FormationDecl, Project, StageName} from '../manifest/types.js'
 
@@ -29,8 +27,10 @@ export interface DesiredStage {
   backups?: {hour: number; timezone: string}
   /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
   drains: string[]
-  /** `${NAME}` drains whose variable is set in neither place (bootstrap refuses to run; verify can't compare them) */
-  unresolvedDrains?: string[]
+  /** `${NAME}` drains whose value is found nowhere a reference may read (bootstrap refuses to run; verify can't compare them) */
+  unresolvedDrains?: UnresolvedDrain[]
+  /** the values `${NAME}` drains resolved to: secrets, for the redactor (whatever they look like) */
+  referencedValues?: string[]
   /** branch that auto-deploys (staging); undefined: no auto-deploy (production changes only by promotion) */
   autoDeploy?: string
 }
@@ -46,18 +46,26 @@ export interface DesiredState {
   stages: DesiredStage[]
 }
 
+/** A `${NAME}` drain that can't be resolved: the reference and why (never a value). */
+export interface UnresolvedDrain {
+  name: string
+  why: string
+}
+
 /**
  * A drain may be declared as `${NAME}` so that heroku-kit.yml (committed) holds no credential: the URL comes from
- * the stage's config file, else from the environment. A resolved URL is checked like a literal one.
+ * the stage's config file, else from the environment for a name heroku-kit.yml lists under `env_references`
+ * (manifest/drain-references.ts). A resolved URL is checked like a literal one, and its error names the reference,
+ * never the value; every resolved value is returned in `referencedValues`, for the redactor.
  */
 export function resolveDrains(
   stage: StageName,
   drains: string[],
-  config: Record<string, string>,
-  env: NodeJS.ProcessEnv,
-): {drains: string[]; unresolvedDrains: string[]} {
+  sources: ReferenceSources,
+): {drains: string[]; unresolvedDrains: UnresolvedDrain[]; referencedValues: string[]} {
   const resolved: string[] = []
-  const unresolvedDrains: string[] = []
+  const unresolvedDrains: UnresolvedDrain[] = []
+  const referencedValues: string[] = []
   for (const drain of drains) {
     const name = drainReferenceName(drain)
     if (name === undefined) {
@@ -65,24 +73,25 @@ export function resolveDrains(
       continue
     }
 
-    const value = Object.hasOwn(config, name) ? config[name] : env[name]
-    if (value === undefined || value.trim() === '') {
-      unresolvedDrains.push(name)
+    const reference = resolveReference(name, sources)
+    if (reference.value === undefined) {
+      unresolvedDrains.push({name, why: reference.why})
       continue
     }
 
-    const problem = drainProblem(value.trim())
+    referencedValues.push(reference.value)
+    const problem = drainProblem(reference.value, `\${${name}} (from ${reference.source})`)
     if (problem) {
-      throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {
+      throw new KitError(`stages.${stage}.drains: ${problem}. Nothing was sent.`, {
         code: 'invalid_manifest',
-        suggestion: `Fix ${name} in the stage's config file or the environment.`,
+        suggestion: `Set ${name} in ${reference.source} to the drain's URL, or remove \${${name}} from stages.${stage}.drains.`,
       })
     }
 
-    if (!resolved.includes(value.trim())) resolved.push(value.trim())
+    if (!resolved.includes(reference.value)) resolved.push(reference.value)
   }
 
-  return {drains: resolved, unresolvedDrains}
+  return {drains: resolved, unresolvedDrains, referencedValues}
 }
 
 /** Unique key of a declared add-on on its app: its attachment name, else its service. */
@@ -111,8 +120,9 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
   for (const stage of [pipelineFile.stages.staging, pipelineFile.stages.production]) {
     let config: Record<string, string> = {}
     if (stage.config) {
-      const file = path.resolve(project.dir, stage.config)
       // eslint-disable-next-line no-await-in-loop -- two files, read in order so errors come in order
+      const file = await resolveInRepository(project.dir, stage.config, stage.config) // never a link out of the repository
+      // eslint-disable-next-line no-await-in-loop -- as above
       config = (await readDotenvFile(file, stage.config)).vars
     }
 
@@ -144,7 +154,7 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
       domains: stage.domains,
       acm: stage.acm,
       backups: stage.backups,
-      ...resolveDrains(stage.name, stage.drains, config, env),
+      ...resolveDrains(stage.name, stage.drains, {configFile: stage.config, config, envNames: pipelineFile.envReferences ?? [], env}),
       autoDeploy: stage.name === 'staging' ? stage.autoDeploy : undefined,
     })
   }

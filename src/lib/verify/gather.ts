@@ -4,7 +4,7 @@
  * stage), all reads in parallel. A read that fails with a permission or network error becomes a `ReadOutcome` with
  * the reason, so the checks that needed it say "unknown" instead of passing.
  */
-import {readFile} from 'node:fs/promises'
+import {readSource} from '../init/files.js'
 import {exists} from '../fs.js'
 import path from 'node:path'
 
@@ -121,11 +121,8 @@ async function desiredForVerify(project: Project): Promise<{desired: DesiredStat
 async function readManifests(dir: string): Promise<Record<string, string>> {
   const texts = await Promise.all(
     MANIFESTS.map(async name => {
-      try {
-        return [name, await readFile(path.join(dir, name), 'utf8')] as const
-      } catch {
-        return undefined
-      }
+      const text = await readSource(dir, name) // never through a link out of the repository
+      return text === undefined ? undefined : ([name, text] as const)
     }),
   )
   return Object.fromEntries(texts.filter((entry): entry is readonly [string, string] => entry !== undefined))
@@ -159,11 +156,8 @@ async function webEntry(dir: string, project: Project, scripts: Record<string, s
   const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)/.exec(web.command.trim())?.[1]
   const file = (await entryFile(dir, web.command)) ?? (script && scripts[script] ? await entryFile(dir, scripts[script]) : undefined)
   if (!file) return undefined
-  try {
-    return {file, readsPort: /\bPORT\b/.test(await readFile(path.join(dir, file), 'utf8'))}
-  } catch {
-    return undefined
-  }
+  const text = await readSource(dir, file) // never through a link out of the repository
+  return text === undefined ? undefined : {file, readsPort: /\bPORT\b/.test(text)}
 }
 
 /** Everything the repository checks need; reads files and runs `git ls-files` only. */

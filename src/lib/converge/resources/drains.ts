@@ -1,7 +1,7 @@
 /** A stage's log drains: added when missing; a `${NAME}` drain whose URL is set nowhere is a manual step. */
 import {HerokuApiError} from '../../api/errors.js'
 import type {LogDrain} from '../../api/heroku-api.js'
-import {maskUrl} from '../../output/mask-url.js'
+import {maskUrl, urlHasCredentials} from '../../output/mask-url.js'
 import type {Clients} from '../current.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
@@ -14,16 +14,16 @@ export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
 
 export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
-  const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> =>
+  const unresolved = (stage.unresolvedDrains ?? []).map(({name, why}): Step<DrainsOperation> =>
     step({
       id: `${stage.name}.drain.${name}`,
       group: stage.name,
       resource: 'drain',
       action: 'manual',
-      summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
+      summary: `log drain ${why}`,
       details: [
         `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
-          `and declare it as stages.${stage.name}.config in heroku-kit.yml.`,
+          `and declare it as stages.${stage.name}.config in heroku-kit.yml (or list ${name} under env_references to read it from the environment).`,
       ],
       dependsOn: [`${stage.name}.app`],
     }),
@@ -92,11 +92,11 @@ const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, s
   if (kept && kept.id !== created.id) await heroku.deleteLogDrain(op.app, created.id)
 }
 
-/** Whether a drain URL carries credentials: a user or password, or any query string (tokens travel there). */
+/** Whether a drain URL carries credentials: user info, a token in its path, or any query string (tokens travel there). */
 export function drainHasCredentials(url: string): boolean {
   try {
     const parsed = new URL(url)
-    return parsed.username !== '' || parsed.password !== '' || parsed.search !== ''
+    return parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || urlHasCredentials(url)
   } catch {
     return true // can't tell: treat it as secret
   }

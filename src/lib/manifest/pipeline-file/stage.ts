@@ -2,7 +2,7 @@
 import path from 'node:path'
 
 import {closest, describe, formatPath, isPlainObject, type KeyPath, parseAddonDecls, parseFormationDecl, type Report, reportUnknownKeys} from '../common.js'
-import {drainReferenceName} from '../drain-references.js'
+import {drainReferenceName, runnerCredentialProblem} from '../drain-references.js'
 import type {PipelineFile, StageDecl, StageName} from '../types.js'
 import type {Fields} from './fields.js'
 import {appNameProblem, STAGE_NAMES} from './names.js'
@@ -132,7 +132,8 @@ function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fie
     for (const [index, drain] of drains.entries()) {
       const keyPath = [...at, 'drains', index]
       // `${NAME}`: the URL is in the stage's config file or the environment (drain-references.ts)
-      const problem = drainReferenceName(drain) === undefined ? drainProblem(drain) : undefined
+      const reference = drainReferenceName(drain)
+      const problem = reference === undefined ? drainProblem(drain) : runnerCredentialProblem(reference)
       if (problem) report(keyPath, `${formatPath(keyPath)}: ${problem}`)
       else if (stage.drains.includes(drain)) report(keyPath, `${formatPath(keyPath)}: this drain is listed twice; remove one`)
       else stage.drains.push(drain)
