@@ -6,7 +6,7 @@ import type {StageName} from '../manifest/types.js'
 import type {CurrentState} from './current.js'
 import type {DesiredState} from './desired.js'
 import {type Operation, RESOURCES} from './registry.js'
-import {addCosts, type CostTotals, ECO_NOTE, type PlanCosts, type PriceBook, sumTotals, totalsAfter, ZERO} from './pricing.js'
+import {addCosts, type Cost, type CostTotals, ECO_NOTE, type PlanCosts, type PriceBook, sumTotals, totalsAfter, ZERO} from './pricing.js'
 import type {PlanOptions} from './resource.js'
 import type {CurrentStage} from './current.js'
 import type {Plan, Step} from './types.js'
@@ -68,4 +68,15 @@ export function stageTotals(cur: CurrentStage, planned: Array<Step<unknown>>, pr
     now,
     planned.flatMap(step => (step.price ? [step.price] : [])),
   )
+}
+
+/** What stages cost per month as they run (kit:import): each stage, their sum, and the notes (eco dynos). */
+export function runningCost(
+  stages: Array<{name: StageName; current: CurrentStage}>,
+  prices: PriceBook,
+): {stages: Partial<Record<StageName, Cost>>; pipeline: Cost; notes: string[]} {
+  const notes: string[] = []
+  const byStage: Partial<Record<StageName, Cost>> = {}
+  for (const stage of stages) byStage[stage.name] = stageTotals(stage.current, [], prices, notes).now
+  return {stages: byStage, pipeline: addCosts(ZERO, ...Object.values(byStage)), notes}
 }

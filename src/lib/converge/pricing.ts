@@ -368,8 +368,10 @@ export function totalsJson(totals: CostTotals): TotalsJson {
   }
 }
 
+export type PlanCostsJson = {stages: Partial<Record<StageName, TotalsJson>>; pipeline: TotalsJson; notes: string[]}
+
 /** The plan's costs in --json: each stage's and the pipeline's totals in cents per month, and the notes. */
-export function planCostsJson(costs: PlanCosts): {stages: Partial<Record<StageName, TotalsJson>>; pipeline: TotalsJson; notes: string[]} {
+export function planCostsJson(costs: PlanCosts): PlanCostsJson {
   return {
     stages: Object.fromEntries(Object.entries(costs.stages).map(([stage, totals]) => [stage, totalsJson(totals)])),
     pipeline: totalsJson(costs.pipeline),
