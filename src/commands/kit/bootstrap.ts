@@ -5,7 +5,7 @@ import * as Flags from '@oclif/core/flags'
 import {applyOperation, expectedCost} from '../../lib/converge/apply.js'
 import type {RunContext} from '../../lib/converge/run-context.js'
 import {readCurrentState} from '../../lib/converge/current.js'
-import {buildDesiredState} from '../../lib/converge/desired.js'
+import {buildDesiredState, buildDesiredStateToCompare} from '../../lib/converge/desired.js'
 import {sleep} from '../../lib/time.js'
 import {planBootstrap} from '../../lib/converge/plan.js'
 import {countActions, nextSteps, progressLine, renderPlan, renderPlanMarkdown, summaryRows} from '../../lib/converge/render.js'
@@ -81,7 +81,8 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const account = this.clients().then(({heroku}) => heroku.getAccount())
     account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const desired = await buildDesiredState(project)
+    // a dry-run only compares: a stage config file that isn't here (a CI checkout) is left out, and the plan says so
+    const desired = flags['dry-run'] ? await buildDesiredStateToCompare(project) : await buildDesiredState(project)
     for (const stage of desired.stages) {
       this.redactor.addConfig(stage.config)
       this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))

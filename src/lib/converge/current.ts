@@ -22,6 +22,8 @@ export interface CurrentStage {
   buildpacks: string[]
   addons: Addon[]
   config: ConfigVars
+  /** why the config vars could not be read (a token of scope `read`); `config` is then empty and not compared */
+  configUnread?: string
   owned: Map<string, string>
   formation: FormationEntry[]
   preboot?: boolean
