@@ -44,6 +44,8 @@ export interface CurrentState {
   stages: Record<StageName, CurrentStage>
   reviewAppConfig?: ReviewAppConfig
   reviewConfig: ConfigVars
+  /** why the review stage's config vars could not be read (a token of scope `read`) */
+  reviewConfigUnread?: string
   github: {token?: string; repo?: GithubRepo; pipelineRepository?: PipelineRepository; checked: boolean}
 }
 
@@ -91,7 +93,7 @@ export async function readCurrentState(
   ])
   const owner = desired.team ? {id: team?.id ?? '', type: 'team' as const} : {id: account.id, type: 'user' as const}
   const pipeline = pipelines.length === 1 ? pipelines[0] : undefined
-  const [staging, production, {reviewAppConfig, reviewConfig}, {repo, pipelineRepository}] = await Promise.all([
+  const [staging, production, {reviewAppConfig, reviewConfig, reviewConfigUnread}, {repo, pipelineRepository}] = await Promise.all([
     readStage(clients, stagingApp, Boolean(githubToken)),
     readStage(clients, productionApp, Boolean(githubToken)),
     readReviewApps(clients, desired, pipeline),
@@ -115,6 +117,7 @@ export async function readCurrentState(
     stages: {staging, production},
     reviewAppConfig,
     reviewConfig,
+    ...(reviewConfigUnread ? {reviewConfigUnread} : {}),
     github: {token: githubToken, repo, pipelineRepository, checked: Boolean(desired.repo)},
   }
 }

@@ -330,9 +330,10 @@ export function formatChange(totals: CostTotals): string {
   return `${delta > 0 ? '+' : ''}${formatDollars(delta)}/month${bound ? ' in figures' : ''}`
 }
 
-/** A step's price line: `none → $50.00/month`, `$9.00/month → $50.00/month`. */
+/** A step's price line: `none → $50.00/month`, `$9.00/month → $50.00/month`, `none → free` (0 cents is free, as the CLI says). */
 export function formatStepPrice(price: StepPrice): string {
-  return `${formatCost(price.before)} → ${formatCost(price.after)}`
+  const side = (cost: Cost | null) => (cost && cost.cents === 0 && !atLeast(cost) ? 'free' : formatCost(cost))
+  return `${side(price.before)} → ${side(price.after)}`
 }
 
 /** `now $30.00/month, after $155.00/month, change +$125.00/month` */
