@@ -116,7 +116,9 @@ describe('e2e: what the plan costs (kit:bootstrap --dry-run, kit:scale, kit:impo
     const original = await readFile(file, 'utf8')
     await writeFile(
       file,
-      original.replace('web: {quantity: 2, size: standard-2x}', 'web: {quantity: 3, size: standard-2x}').replace('heroku-postgresql:standard-0', 'heroku-postgresql:premium-0'),
+      original
+        .replace('web: {quantity: 2, size: standard-2x}', 'web: {quantity: 3, size: standard-2x}')
+        .replace('heroku-postgresql:standard-0', 'heroku-postgresql:premium-0'),
     )
     const database = [...emulator.state.addons.values()].find(a => a.service === 'heroku-postgresql' && emulator.state.apps.get(a.appId)?.name === 'shop-prod')!
     database.billedCents = 4000
@@ -124,7 +126,9 @@ describe('e2e: what the plan costs (kit:bootstrap --dry-run, kit:scale, kit:impo
       const result = await kit(['kit:bootstrap', '--dry-run', '--upgrade-addons'])
       expect(result.code, result.output).to.equal(0)
       expect(result.stdout).to.include('~ scale web=3:standard-2x  ($100.00/month → $150.00/month)')
-      expect(result.stdout).to.match(/~ change add-on postgresql-\S+ from heroku-postgresql:standard-0 to heroku-postgresql:premium-0 {2}\(\$40\.00\/month → \$200\.00\/month\)/)
+      expect(result.stdout).to.match(
+        /~ change add-on postgresql-\S+ from heroku-postgresql:standard-0 to heroku-postgresql:premium-0 {2}\(\$40\.00\/month → \$200\.00\/month\)/,
+      )
       // now: the billed $40 instead of the list $50; after: +$50 of dynos, +$160 of database
       expect(result.stdout).to.include('  Cost: now $187.00/month, after $397.00/month, change +$210.00/month')
       const json = JSON.parse((await kit(['kit:bootstrap', '--dry-run', '--upgrade-addons', '--json'])).stdout)
@@ -207,7 +211,10 @@ describe('e2e: what the plan costs (kit:bootstrap --dry-run, kit:scale, kit:impo
       expect(result.stdout).to.include('review-app config vars not compared')
       const refused = emulator.log.filter(e => e.status === 403).map(e => e.path)
       expect(refused).to.include.members(['/apps/shop-staging/config-vars', '/apps/shop-prod/config-vars'])
-      expect(refused.every(p => p.endsWith('/config-vars')), refused.join(', ')).to.equal(true)
+      expect(
+        refused.every(p => p.endsWith('/config-vars')),
+        refused.join(', '),
+      ).to.equal(true)
       expect(emulator.writes()).to.deep.equal([])
     } finally {
       await Promise.all(saved.map(([name, text]) => writeFile(path.join(repo, name), text)))

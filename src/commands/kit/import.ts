@@ -133,7 +133,13 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
       pipelineId: live.pipeline?.id ?? null,
       // per month, in cents, of what runs (absent with --no-cost)
       ...(cost
-        ? {cost: {stages: Object.fromEntries(Object.entries(cost.stages).map(([stage, c]) => [stage, costJson(c)])), pipeline: costJson(cost.pipeline), notes: cost.notes}}
+        ? {
+            cost: {
+              stages: Object.fromEntries(Object.entries(cost.stages).map(([stage, c]) => [stage, costJson(c)])),
+              pipeline: costJson(cost.pipeline),
+              notes: cost.notes,
+            },
+          }
         : {}),
       apps: plan.apps,
       missingStages: plan.missingStages,

@@ -166,7 +166,10 @@ export function installedAddonPrice(addon: Addon, book: PriceBook): Price {
   const list = addon.plan?.price
   if (addon.billed_price) {
     const billed = addon.billed_price
-    return priceOf({cents: billed.cents, contract: billed.contract, unit: billed.unit ?? list?.unit, metered: list?.metered}, `the billed price of ${addon.name}`)
+    return priceOf(
+      {cents: billed.cents, contract: billed.contract, unit: billed.unit ?? list?.unit, metered: list?.metered},
+      `the billed price of ${addon.name}`,
+    )
   }
 
   if (list) return priceOf(list, `the price of ${addon.plan.name}`)
@@ -356,7 +359,15 @@ export interface CostJson {
 }
 
 export function costJson(cost: Cost): CostJson {
-  return {cents: cost.cents, unit: 'month', atLeast: atLeast(cost), metered: cost.metered, contract: cost.contract, unknown: cost.unknown, reasons: cost.reasons}
+  return {
+    cents: cost.cents,
+    unit: 'month',
+    atLeast: atLeast(cost),
+    metered: cost.metered,
+    contract: cost.contract,
+    unknown: cost.unknown,
+    reasons: cost.reasons,
+  }
 }
 
 export type TotalsJson = {now: CostJson; after: CostJson; change: {cents: number; unit: 'month'; atLeast: boolean}}

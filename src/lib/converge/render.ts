@@ -57,7 +57,7 @@ export function renderPlanMarkdown(plan: Plan, pipeline: string, titles: Partial
       `${counts.unchanged} unchanged${costLine}`,
     '',
   ]
-  if (plan.errors.length > 0) lines.push('**The plan can\'t be applied:**', '', ...plan.errors.map(e => `- ${cell(e)}`), '')
+  if (plan.errors.length > 0) lines.push("**The plan can't be applied:**", '', ...plan.errors.map(e => `- ${cell(e)}`), '')
   for (const group of ['pipeline', 'staging', 'production'] as StepGroup[]) {
     const steps = plan.steps.filter(s => s.group === group)
     if (steps.length === 0) continue

@@ -118,7 +118,11 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
       content: promoteProductionWorkflow(detection, workflowContext),
       purpose: 'promotion to production behind approval',
     },
-    {path: '.github/workflows/plan.yml', content: planWorkflow(detection, workflowContext), purpose: 'the plan and its cost on pull requests (read-only token)'},
+    {
+      path: '.github/workflows/plan.yml',
+      content: planWorkflow(detection, workflowContext),
+      purpose: 'the plan and its cost on pull requests (read-only token)',
+    },
     ...observed,
     {path: '.env.example', content: envExample(detection, pipeline), mode: 'dotenv', purpose: 'config keys for local development (no secrets)'},
     {path: '.env.staging', content: envStage(detection, 'staging', stagingApp), mode: 'dotenv', purpose: 'staging config for kit:config:sync (git-ignored)'},

@@ -23,7 +23,11 @@ export function cell(text: string): string {
 
 /** A Markdown table: a header row, the rule, one row per entry (every value through `cell`). */
 export function table(headers: string[], rows: string[][]): string[] {
-  return [`| ${headers.map(h => cell(h)).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map(row => `| ${row.map(v => cell(v)).join(' | ')} |`)]
+  return [
+    `| ${headers.map(h => cell(h)).join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map(row => `| ${row.map(v => cell(v)).join(' | ')} |`),
+  ]
 }
 
 /** A collapsible section: `summary` (escaped) and its body lines; blank lines around the body so GitHub renders it as Markdown. */

@@ -62,10 +62,15 @@ describe('pricing: one price', () => {
   })
 
   it("prices an installed add-on at its billed price over the plan's list price (a grandfathered price)", () => {
-    const grandfathered = addon('heroku-postgresql:standard-0', {billed_price: {cents: 4000, unit: 'month', contract: false}, plan: {name: 'heroku-postgresql:standard-0', price: {cents: 5000, unit: 'month'}}})
+    const grandfathered = addon('heroku-postgresql:standard-0', {
+      billed_price: {cents: 4000, unit: 'month', contract: false},
+      plan: {name: 'heroku-postgresql:standard-0', price: {cents: 5000, unit: 'month'}},
+    })
     expect(installedAddonPrice(grandfathered, book())).to.deep.equal({kind: 'fixed', cents: 4000})
     // without billed_price: the expanded plan's price, else the list price from the book
-    expect(installedAddonPrice(addon('heroku-postgresql:standard-0', {plan: {name: 'heroku-postgresql:standard-0', price: {cents: 5000, unit: 'month'}}}), book())).to.deep.equal({
+    expect(
+      installedAddonPrice(addon('heroku-postgresql:standard-0', {plan: {name: 'heroku-postgresql:standard-0', price: {cents: 5000, unit: 'month'}}}), book()),
+    ).to.deep.equal({
       kind: 'fixed',
       cents: 5000,
     })
@@ -73,7 +78,10 @@ describe('pricing: one price', () => {
   })
 
   it("keeps the plan's metering when the billed price has cents (metered is never $0)", () => {
-    const metered = addon('mailer:usage', {billed_price: {cents: 0, unit: 'month', contract: false}, plan: {name: 'mailer:usage', price: {cents: 0, unit: 'month', metered: true}}})
+    const metered = addon('mailer:usage', {
+      billed_price: {cents: 0, unit: 'month', contract: false},
+      plan: {name: 'mailer:usage', price: {cents: 0, unit: 'month', metered: true}},
+    })
     expect(installedAddonPrice(metered, book())).to.deep.equal({kind: 'metered'})
   })
 
@@ -124,7 +132,12 @@ describe('pricing: sums and changes', () => {
   })
 
   it('a total with metered, contract or unknown items says "at least" and what it leaves out; a single one never reads $0', () => {
-    const total = addCosts(costOf({kind: 'fixed', cents: 5000}), costOf({kind: 'metered'}), costOf({kind: 'contract'}), costOf({kind: 'unknown', reason: 'look-up failed'}))
+    const total = addCosts(
+      costOf({kind: 'fixed', cents: 5000}),
+      costOf({kind: 'metered'}),
+      costOf({kind: 'contract'}),
+      costOf({kind: 'unknown', reason: 'look-up failed'}),
+    )
     expect(formatCost(total)).to.equal('at least $50.00/month (+ metered usage of 1, 1 under contract, 1 unknown: look-up failed)')
     expect(formatCost(costOf({kind: 'metered'}))).to.equal('metered')
     expect(formatCost(costOf({kind: 'contract'}))).to.equal('contract')
@@ -170,7 +183,10 @@ describe('pricing: the price reader', () => {
       },
       async listDynoSizes() {
         calls.push('dyno-sizes')
-        return [{name: 'Standard-1X', cost: {cents: 2500, unit: 'month'}}, {name: 'eco', cost: null}]
+        return [
+          {name: 'Standard-1X', cost: {cents: 2500, unit: 'month'}},
+          {name: 'eco', cost: null},
+        ]
       },
     })
     reader.prefetch(['heroku-redis', 'heroku-postgresql'])

@@ -126,7 +126,17 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
         action: 'pending',
         summary: `${pending.map(t => describe(t)).join(' ')} pending until the first deploy (the process types come from the Procfile of a release)`,
         dependsOn: [`${stage.name}.app`],
-        ...(options.prices ? {price: {before: null, after: dynosCost(options.prices, pending.map(t => ({quantity: stage.formation[t].quantity, size: normalizeSize(stage.formation[t].size)}))).cost}} : {}),
+        ...(options.prices
+          ? {
+              price: {
+                before: null,
+                after: dynosCost(
+                  options.prices,
+                  pending.map(t => ({quantity: stage.formation[t].quantity, size: normalizeSize(stage.formation[t].size)})),
+                ).cost,
+              },
+            }
+          : {}),
       }),
     )
   }

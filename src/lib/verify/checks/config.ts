@@ -10,7 +10,11 @@ function checkConfigVars(evidence: Evidence, name: StageName): Verdict {
   if (isVerdict(found)) return found
   const {stage, app, evidence: stageEvidence} = found
   if (stage.configUnread) {
-    return {status: 'unknown', evidence: [`${app.name}: ${stage.configUnread}`], fix: 'run kit:verify with a key that can read config vars (heroku login, or a read-protected token)'}
+    return {
+      status: 'unknown',
+      evidence: [`${app.name}: ${stage.configUnread}`],
+      fix: 'run kit:verify with a key that can read config vars (heroku login, or a read-protected token)',
+    }
   }
 
   const desired = stageEvidence.desired
