@@ -341,4 +341,15 @@ describe('planBootstrap with prices', () => {
     expect(plan.steps.some(s => s.price)).to.equal(false)
     expect(renderPlan(plan).join('\n')).to.not.include('Cost')
   })
+
+  it('eco dynos count $0 each, with a note that the account pays one pooled eco plan', () => {
+    const want = desired()
+    want.stages[0].formation = {web: {quantity: 1, size: 'eco'}}
+    const plan = planBootstrap(want, fresh(), {prices})
+    expect(plan.steps.find(s => s.id === 'staging.formation.pending')!.price!.after!.cents).to.equal(0)
+    expect(plan.costs!.notes).to.include(
+      'eco dynos are counted as $0 here: the account pays one eco plan, $5/month for 1,000 dyno hours shared by all its eco dynos',
+    )
+    expect(renderPlan(plan).join('\n')).to.include('  Note: eco dynos are counted as $0 here')
+  })
 })
