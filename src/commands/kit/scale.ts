@@ -52,7 +52,7 @@ question the formation is read again, and a changed plan is shown and asked abou
     ...dryRunFlag('show the changes and send nothing'),
     ...yesFlag('confirm scaling production down without a prompt'),
     ...confirmFlag('confirm scaling production down by repeating the app name'),
-    ...costFlag(),
+    ...costFlag("show what the app's dynos cost per month, before and after (--no-cost skips the price look-up)"),
   }
 
   async run(): Promise<ScaleResult> {
