@@ -3,12 +3,11 @@
  * state.
  */
 import type {StageName} from '../manifest/types.js'
-import type {CurrentState} from './current.js'
+import type {CurrentStage, CurrentState} from './current.js'
 import type {DesiredState} from './desired.js'
 import {type Operation, RESOURCES} from './registry.js'
 import {addCosts, type Cost, type CostTotals, ECO_NOTE, type PlanCosts, type PriceBook, sumTotals, totalsAfter, ZERO} from './pricing.js'
 import type {PlanOptions} from './resource.js'
-import type {CurrentStage} from './current.js'
 import type {Plan, Step} from './types.js'
 
 export type BootstrapStep = Step<Operation>
@@ -64,10 +63,8 @@ export function stageTotals(cur: CurrentStage, planned: Array<Step<unknown>>, pr
     }
   }
 
-  return totalsAfter(
-    now,
-    planned.flatMap(step => (step.price ? [step.price] : [])),
-  )
+  const stepPrices = planned.flatMap(step => (step.price ? [step.price] : []))
+  return totalsAfter(now, stepPrices)
 }
 
 /** What stages cost per month as they run (kit:import): each stage, their sum, and the notes (eco dynos). */
