@@ -316,6 +316,7 @@ export class EmulatorServer {
       }
 
       if (!isPublic) user = this.authenticate(host, headers.authorization)
+      if (!isPublic && host === 'platform') this.checkScope(headers.authorization, method, path)
       baseHeaders['RateLimit-Remaining'] = String(state.pool(user ?? state.defaultUser).remaining())
       if (host === 'platform' && user && !match?.route.free) {
         const pool = state.pool(user)
@@ -374,6 +375,19 @@ export class EmulatorServer {
     const user = token && token !== 'undefined' ? state.userByToken(token) : undefined
     if (!user) throw new ApiError(401, 'unauthorized', 'Invalid credentials provided.')
     return user
+  }
+
+  /**
+   * A token of scope `read` reads apps and their resources, not config vars (which need `read-protected`), and writes
+   * nothing (api-reference §22.2, from Heroku's OAuth scopes). Heroku's exact refusal is [unverified]: a 403 `forbidden`.
+   */
+  private checkScope(authorization: string | undefined, method: string, path: string): void {
+    const [scheme = '', ...rest] = (authorization ?? '').trim().split(/\s+/)
+    const credential = rest.join(' ')
+    const token = /^basic$/i.test(scheme) ? Buffer.from(credential, 'base64').toString('utf8').split(':').slice(1).join(':') : credential
+    if (!this.options.state.readScopeTokens.has(token)) return
+    if (method !== 'GET' && method !== 'HEAD') throw new ApiError(403, 'forbidden', 'This OAuth authorization has the read scope: it cannot change anything.')
+    if (/\/config-vars$/.test(path)) throw new ApiError(403, 'forbidden', 'Config vars need the read-protected scope; this OAuth authorization has read.')
   }
 
   private routeNotFound(host: EmulatorHost): ApiError {

@@ -9,6 +9,7 @@ import {resolveServiceUrls} from '../api/hosts.js'
 import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
 import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
+import {writeStepSummary} from '../output/markdown.js'
 import {formatTable} from '../output/table.js'
 import {terminalSafe} from '../output/terminal.js'
 import {askYesNo} from './ask.js'
@@ -155,6 +156,17 @@ export abstract class KitCommand extends Command {
   /** A result line on stdout (suppressed by --json). */
   protected say(line = ''): void {
     if (!this.jsonEnabled()) this.log(this.printable(line))
+  }
+
+  /**
+   * A Markdown report (`--format markdown`), masked and neutralised like every other line: on stdout (not in --json
+   * mode) and appended to $GITHUB_STEP_SUMMARY when it is set (a GitHub Actions job summary).
+   */
+  protected async sayMarkdown(markdown: string): Promise<void> {
+    const masked = this.printable(markdown)
+    if (!this.jsonEnabled()) this.log(masked.replace(/\n$/, ''))
+    const file = await writeStepSummary(masked)
+    if (file) this.note(`The report was added to the job summary (${file}).`)
   }
 
   /** Progress, warnings and notes on stderr, so stdout stays clean for pipes (build output keeps its colours). */

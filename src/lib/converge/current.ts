@@ -22,6 +22,8 @@ export interface CurrentStage {
   buildpacks: string[]
   addons: Addon[]
   config: ConfigVars
+  /** why the config vars could not be read (a token of scope `read`); `config` is then empty and not compared */
+  configUnread?: string
   owned: Map<string, string>
   formation: FormationEntry[]
   preboot?: boolean
@@ -42,6 +44,8 @@ export interface CurrentState {
   stages: Record<StageName, CurrentStage>
   reviewAppConfig?: ReviewAppConfig
   reviewConfig: ConfigVars
+  /** why the review stage's config vars could not be read (a token of scope `read`) */
+  reviewConfigUnread?: string
   github: {token?: string; repo?: GithubRepo; pipelineRepository?: PipelineRepository; checked: boolean}
 }
 
@@ -89,7 +93,7 @@ export async function readCurrentState(
   ])
   const owner = desired.team ? {id: team?.id ?? '', type: 'team' as const} : {id: account.id, type: 'user' as const}
   const pipeline = keptPipeline(pipelines)
-  const [staging, production, {reviewAppConfig, reviewConfig}, {repo, pipelineRepository}] = await Promise.all([
+  const [staging, production, {reviewAppConfig, reviewConfig, reviewConfigUnread}, {repo, pipelineRepository}] = await Promise.all([
     readStage(clients, stagingApp, Boolean(githubToken)),
     readStage(clients, productionApp, Boolean(githubToken)),
     readReviewApps(clients, desired, pipeline),
@@ -113,6 +117,7 @@ export async function readCurrentState(
     stages: {staging, production},
     reviewAppConfig,
     reviewConfig,
+    ...(reviewConfigUnread ? {reviewConfigUnread} : {}),
     github: {token: githubToken, repo, pipelineRepository, checked: Boolean(desired.repo)},
   }
 }

@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
 import {exists, resolveInRepository} from '../fs.js'
@@ -18,6 +20,8 @@ export interface DesiredStage {
   /** config vars from the stage's dotenv file (empty when none is declared) */
   config: Record<string, string>
   configFile?: string
+  /** why the stage's config file was left out (not here, as in a CI checkout, or unreadable): its keys are not compared */
+  configUncompared?: string
   /** app.json env declarations (generator: secret, required) */
   env: Record<string, EnvDecl>
   formation: FormationDecl
@@ -172,5 +176,39 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
     reviewApps: pipelineFile.reviewApps,
     reviewConfig,
     stages,
+  }
+}
+
+/**
+ * The declared state for a command that only reads (kit:bootstrap --dry-run, kit:verify): a stage config file
+ * (.env.production) that isn't here — CI checkouts don't have them — or doesn't parse is left out, and the stage
+ * says so (`configUncompared`); the rest is buildDesiredState's.
+ */
+export async function buildDesiredStateToCompare(project: Project): Promise<DesiredState> {
+  const notes: Partial<Record<StageName, string>> = {}
+  const stages = structuredClone(project.pipelineFile.stages)
+  for (const stage of Object.values(stages)) {
+    // eslint-disable-next-line no-await-in-loop -- two files
+    if (stage.config && !(await exists(path.resolve(project.dir, stage.config)))) {
+      notes[stage.name] = `${stage.config} is not here, so its keys were not compared (only app.json's required keys)`
+      delete stage.config
+    }
+  }
+
+  const adjusted: Project = {...project, pipelineFile: {...project.pipelineFile, stages}}
+  const withNotes = (desired: DesiredState): DesiredState => ({
+    ...desired,
+    stages: desired.stages.map(stage => (notes[stage.name] ? {...stage, configUncompared: notes[stage.name]} : stage)),
+  })
+  try {
+    return withNotes(await buildDesiredState(adjusted))
+  } catch (error) {
+    if (!(error instanceof KitError) || error.code === 'invalid_manifest') throw error
+    for (const stage of Object.values(stages)) {
+      if (stage.config) notes[stage.name] = `${stage.config} can't be read (${error.message.split('\n')[0]}), so its keys were not compared`
+      delete stage.config
+    }
+
+    return withNotes(await buildDesiredState(adjusted))
   }
 }

@@ -8,6 +8,7 @@ import type {StepRun} from './executor.js'
 import type {Clients, CurrentStage, CurrentState} from './current.js'
 import type {DesiredStage, DesiredState} from './desired.js'
 import type {ExportStageInput, StageExport} from './export.js'
+import type {Cost, PriceBook} from './pricing.js'
 import type {RunContext} from './run-context.js'
 import type {Step} from './types.js'
 
@@ -19,6 +20,8 @@ export interface OperationShape {
 export interface PlanOptions {
   upgradeAddons?: boolean
   scaleDown?: boolean
+  /** the published prices read in this run: the steps that bill carry their price, the plan its totals (absent: --no-cost) */
+  prices?: PriceBook
 }
 
 /** What a pipeline-wide planner gets. `errors`: problems that stop the whole plan before anything is sent. */
@@ -59,6 +62,9 @@ export type StageReader = (input: {clients: Clients; app: App; withGithub: boole
 /** Reads what needs the stage's resources first (backups need the stage's database): one more wave. */
 export type FollowUpReader = (clients: Clients, stage: CurrentStage) => Promise<Partial<CurrentStage>>
 
+/** What a resource that bills costs per month on one stage's app as it runs now, with notes (eco dynos' pooled price). */
+export type StageCoster = (cur: CurrentStage, prices: PriceBook) => {cost: Cost; notes: string[]}
+
 /** A stage resource's fields of heroku-kit.yml, from the live state. */
 export type StageExporter = (input: ExportStageInput) => StageExport
 
@@ -74,6 +80,8 @@ export interface Resource<Op extends OperationShape> {
   /** desired vs current → steps: once for the pipeline (`pipeline`) or once per stage (`stage`) */
   plan: {pipeline: (input: PipelinePlanInput) => Array<Step<Op>>} | {stage: (input: StagePlanInput) => Array<Step<Op>>}
   apply: Appliers<Op>
+  /** what the stage's part of it costs per month now, for a resource that bills (its steps carry their own price) */
+  price?: StageCoster
   /** what an operation is expected to cost, in round trips, when more than one (apply.ts `expectedCost`) */
   cost?: Partial<Record<Op['kind'], number>>
   /**

@@ -14,6 +14,8 @@ import type {Clients} from '../current.js'
 import {addonKey} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
+import {addCosts, type Cost, costOf, installedAddonPrice, planListPrice, type PriceBook, type StepPrice, ZERO} from '../pricing.js'
+import type {CurrentStage} from '../current.js'
 import {type Applier, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
 import {createOnce, type RunContext, sleeper} from '../run-context.js'
 import type {Step} from '../types.js'
@@ -62,6 +64,23 @@ export function primaryDatabase(addons: Addon[]): Addon | undefined {
   return postgres.find(addon => addon.config_vars?.includes('DATABASE_URL')) ?? postgres[0]
 }
 
+/** A created add-on: nothing → its plan's list price. */
+export function priceAddonCreate(prices: PriceBook, plan: string): StepPrice {
+  return {before: null, after: costOf(planListPrice(prices, plan))}
+}
+
+/** A plan change: what the add-on is billed now → the new plan's list price. */
+export function priceAddonPlanChange(prices: PriceBook, addon: Addon, plan: string): StepPrice {
+  return {before: costOf(installedAddonPrice(addon, prices)), after: costOf(planListPrice(prices, plan))}
+}
+
+/** The add-ons an app owns (one attached from another app is billed there), as billed now. */
+export function addonsCostNow(cur: CurrentStage, prices: PriceBook): {cost: Cost; notes: string[]} {
+  const app = cur.app?.name
+  const owned = cur.addons.filter(a => !a.app?.name || a.app.name === app)
+  return {cost: addCosts(ZERO, ...owned.map(a => costOf(installedAddonPrice(a, prices)))), notes: []}
+}
+
 export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<AddonsOperation>> {
   const steps: Array<Step<AddonsOperation>> = []
   const claimed = new Set<string>()
@@ -92,6 +111,7 @@ export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<Ad
             as: addon.as,
             options: addon.options,
           },
+          ...(options.prices ? {price: priceAddonCreate(options.prices, addon.plan)} : {}),
         }),
       )
       continue
@@ -120,6 +140,7 @@ export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<Ad
           summary: `change add-on ${match.name} from ${match.plan?.name} to ${addon.plan}`,
           dependsOn: [`${stage.name}.app`],
           operation: {kind: 'change-addon-plan', app: stage.app, addonId: match.id, plan: addon.plan},
+          ...(options.prices ? {price: priceAddonPlanChange(options.prices, match, addon.plan)} : {}),
         }),
       )
     } else {
@@ -264,8 +285,14 @@ export const addons: Resource<AddonsOperation> = {
   name: 'addons',
   read: {stage: readAddons},
   plan: {stage: planAddons},
+  price: addonsCostNow,
   apply: {'create-addon': createAddon, 'change-addon-plan': changeAddonPlan},
   // an add-on provisions for seconds to minutes: about ten round trips at the least
   cost: {'create-addon': 10},
   export: {stage: exportAddons},
+}
+
+/** The add-on services a declaration uses, each once: the services whose plans' prices a run looks up. */
+export function declaredServices(stages: Array<{addons: Array<{service: string}>}>): string[] {
+  return [...new Set(stages.flatMap(stage => stage.addons.map(addon => addon.service)))].sort()
 }

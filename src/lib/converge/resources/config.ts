@@ -4,6 +4,7 @@ import {randomBytes} from 'node:crypto'
 import {formatMasked} from '../../config/mask.js'
 import {planConfigSync} from '../../config/plan.js'
 import {ownedConfigVars, readRemoteConfig} from '../../config/remote.js'
+import {HerokuApiError} from '../../api/errors.js'
 import {KitError} from '../../errors.js'
 import type {StageName} from '../../manifest/types.js'
 import type {ExportStageInput} from '../export.js'
@@ -12,9 +13,23 @@ import type {Step} from '../types.js'
 
 export type ConfigOperation = {kind: 'sync-config'; stage: StageName; app: string}
 
-/** The app's config vars and which of them add-ons own (from the add-on attachments). */
+/**
+ * Why a token may not read config vars: an OAuth token of scope `read` (or `write`) reads apps and their resources but
+ * not config vars, which need `read-protected` (api-reference §22.2). Heroku's exact answer is [unverified]: any 403
+ * on that one read counts, so a plan made with such a token says the config vars were not compared.
+ */
+export const CONFIG_UNREADABLE = "this token can't read config vars (an OAuth token of scope read: config vars need read-protected)"
+
+/** The app's config vars and which of them add-ons own (from the add-on attachments); a 403 on them is noted, not fatal. */
 export const readConfig: StageReader = async ({clients: {heroku}, app}) => {
-  const [attachments, config] = await Promise.all([heroku.listAddonAttachments(app.name), heroku.getConfigVars(app.name)])
+  const [attachments, config] = await Promise.all([
+    heroku.listAddonAttachments(app.name),
+    heroku.getConfigVars(app.name).catch((error: unknown) => {
+      if (error instanceof HerokuApiError && error.status === 403) return undefined
+      throw error
+    }),
+  ])
+  if (!config) return {config: {}, owned: ownedConfigVars(attachments, {}), configUnread: CONFIG_UNREADABLE}
   return {config, owned: ownedConfigVars(attachments, config)}
 }
 
@@ -23,6 +38,21 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
   const hasEnv = Object.keys(stage.env).length > 0
   if (Object.keys(stage.config).length === 0 && !hasEnv) return []
   const id = `${stage.name}.config`
+  if (cur.configUnread) {
+    // nothing to compare against: said so, never a failure (kit:bootstrap with a key that reads config vars compares them)
+    return [
+      step({
+        id,
+        group: stage.name,
+        resource: 'config',
+        action: 'pending',
+        summary: `config vars not compared: ${cur.configUnread}`,
+        details: [...(stage.configUncompared ? [stage.configUncompared] : []), 'kit:bootstrap with a key that can read config vars compares them.'],
+        dependsOn: [`${stage.name}.app`],
+      }),
+    ]
+  }
+
   const plan = planConfigSync({local: stage.config, remote: cur.config, owned: cur.owned, prune: false, env: stage.env, generateSecret: () => ''})
   const dependsOn = [`${stage.name}.app`, ...planned.filter(s => s.resource === 'addon').map(s => s.id)]
   const details: string[] = []
@@ -39,6 +69,7 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
   }
 
   for (const conflict of plan.conflicts) details.push(`! ${conflict.key} is owned by ${conflict.addon}: remove it from ${stage.configFile}`)
+  if (stage.configUncompared) details.push(stage.configUncompared)
   for (const key of plan.missingRequired) {
     details.push(`? ${key} is required by app.json and not set (add it to ${stage.configFile ?? `a config file for ${stage.name}`})`)
   }

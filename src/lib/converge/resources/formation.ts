@@ -1,9 +1,10 @@
 /** A stage's formation: quantity and size per process type; scaling down only on request; types pending a deploy. */
-import type {FormationUpdate} from '../../api/heroku-api.js'
+import type {FormationEntry, FormationUpdate} from '../../api/heroku-api.js'
 import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageReader, step} from '../resource.js'
+import {type Cost, dynosCost, ECO_NOTE, type PriceBook, type StepPrice} from '../pricing.js'
 import type {Step} from '../types.js'
 
 export type FormationOperation = {kind: 'scale'; app: string; updates: FormationUpdate[]}
@@ -17,6 +18,31 @@ export function normalizeSize(size: string | undefined): string | undefined {
 
 export function isScaleOperation(op: OperationShape | undefined): op is FormationOperation {
   return op?.kind === 'scale'
+}
+
+/** A formation as dynos to price: each entry's quantity and (lower-case) size. */
+function runningDynos(entries: FormationEntry[]): Array<{quantity: number; size: string | undefined}> {
+  return entries.map(entry => ({quantity: entry.quantity, size: normalizeSize(entry.dyno_size?.name ?? entry.size)}))
+}
+
+/**
+ * A scale: the process types it touches, as they run → as they will (quantity × size, the size kept when only the
+ * quantity changes). `pending`: process types not running yet, which cost nothing before.
+ */
+export function priceScale(prices: PriceBook, running: FormationEntry[], updates: FormationUpdate[]): StepPrice {
+  const byType = new Map(running.map(entry => [entry.type, entry]))
+  const touched = updates.map(update => byType.get(update.type)).filter((entry): entry is FormationEntry => entry !== undefined)
+  const after = updates.map(update => {
+    const have = byType.get(update.type)
+    return {quantity: update.quantity ?? have?.quantity ?? 0, size: normalizeSize(update.dyno_size?.name ?? have?.dyno_size?.name ?? have?.size)}
+  })
+  return {before: touched.length > 0 ? dynosCost(prices, runningDynos(touched)).cost : null, after: dynosCost(prices, after).cost}
+}
+
+/** What the app's dynos cost now, every process type that runs; eco dynos get the note on their pooled price. */
+export function formationCostNow(cur: CurrentStage, prices: PriceBook): {cost: Cost; notes: string[]} {
+  const {cost, eco} = dynosCost(prices, runningDynos(cur.formation))
+  return {cost, notes: eco ? [ECO_NOTE] : []}
 }
 
 /** The formation steps (kit:scale plans with this too). */
@@ -57,6 +83,7 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
         summary: `scale ${updates.map(u => describe(u.type)).join(' ')}`,
         dependsOn: [`${stage.name}.app`],
         operation: {kind: 'scale', app: stage.app, updates},
+        ...(options.prices ? {price: priceScale(options.prices, cur.formation, updates)} : {}),
       }),
     )
   } else if (pending.length < types.length) {
@@ -99,6 +126,17 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
         action: 'pending',
         summary: `${pending.map(t => describe(t)).join(' ')} pending until the first deploy (the process types come from the Procfile of a release)`,
         dependsOn: [`${stage.name}.app`],
+        ...(options.prices
+          ? {
+              price: {
+                before: null,
+                after: dynosCost(
+                  options.prices,
+                  pending.map(t => ({quantity: stage.formation[t].quantity, size: normalizeSize(stage.formation[t].size)})),
+                ).cost,
+              },
+            }
+          : {}),
       }),
     )
   }
@@ -126,6 +164,7 @@ export const formation: Resource<FormationOperation> = {
   name: 'formation',
   read: {stage: readFormation},
   plan: {stage: ({stage, cur, options}) => planFormation(stage, cur, options)},
+  price: formationCostNow,
   apply: {scale},
   export: {stage: exportFormation},
 }
