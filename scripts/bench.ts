@@ -12,7 +12,8 @@
  *  2. kit:config:sync of 1,000 keys with 150 ms latency per request.
  *  3. kit:bootstrap of the reference fixture with 150 ms latency: wall time, requests, the critical path (round
  *     trips plus waits), the physical limit (CLI start + add-on provisioning + 6 dependent round trips, from the same
- *     run's figures) and the ratio; the re-run; and the same
+ *     run's figures) and the ratio; the re-run; the same bootstrap with --no-cost (no price look-ups: wall time and
+ *     time to the first write, which the look-ups must not move beyond noise); and the same
  *     result reached by the plain `heroku` command sequence against the same emulator model, with the ratio.
  *  4. kit:import of that pipeline into an empty repository (scripts/bench-import.ts), and the round trip.
  *
@@ -286,7 +287,9 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
   const emulator = await startEmulator({...TIMINGS, latencyMs: LATENCY})
   await seed(emulator)
   const repo = await referenceRepo()
-  const run = await timed(() => cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: repo, env: POLL_ENV}))
+  const run = {...(await timed(() => cli.run(['kit:bootstrap', '--yes'], emulator.url, {cwd: repo, env: POLL_ENV}))), startedAt: 0}
+  run.startedAt = Date.now() - run.ms
+  const runFirstWrite = firstWriteMs(emulator.log, run.startedAt)
   const kitLog = kitRequests(emulator.log)
   const critical = criticalPath(kitLog)
   const provisioning = INSTANT ? 0 : REALISTIC_TIMINGS.addonProvisionMs
@@ -314,6 +317,7 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
     `${(rerun.ms / 1000).toFixed(2)} s / ${kitRequests(emulator.log).length} / ${emulator.writes().length}`,
   )
   await emulator.close()
+  await priceFigures(cli, run.ms, runFirstWrite, priceLookups(kitLog))
 
   process.stdout.write('\n   The same setup with plain `heroku` commands, one after another, against the same emulator model\n')
   const plain = await startEmulator({...TIMINGS, latencyMs: LATENCY})
@@ -333,6 +337,33 @@ async function bootstrapFigures(cli: HerokuCli, startup: StartupFigures): Promis
   line(`${commands.length} heroku commands (${failures} failed)`, `${(sequence.ms / 1000).toFixed(2)} s`)
   line('speed-up of kit:bootstrap (target ≥ 7×)', `${(sequence.ms / run.ms).toFixed(1)}×`)
   await plain.close()
+}
+
+/** ms from the process start to the first write request the plugin sent. */
+function firstWriteMs(log: RequestLogEntry[], startedAt: number): number {
+  const first = kitRequests(log).find(e => e.write)
+  return first ? first.startedAt - startedAt : Number.NaN
+}
+
+/**
+ * The same bootstrap without prices (--no-cost), from scratch on a fresh emulator: prices are looked up while the
+ * state is read, so wall time and time to the first write should differ by no more than the run-to-run noise.
+ */
+function priceLookups(log: RequestLogEntry[]): number {
+  return log.filter(e => /^\/addon-services\/[^/]+\/plans$|^\/dyno-sizes$/.test(e.path)).length
+}
+
+async function priceFigures(cli: HerokuCli, withPricesMs: number, withPricesFirstWriteMs: number, withPricesLookups: number): Promise<void> {
+  const emulator = await startEmulator({...TIMINGS, latencyMs: LATENCY})
+  await seed(emulator)
+  const repo = await referenceRepo()
+  const startedAt = Date.now()
+  const run = await timed(() => cli.run(['kit:bootstrap', '--yes', '--no-cost'], emulator.url, {cwd: repo, env: POLL_ENV}))
+  const firstWrite = firstWriteMs(emulator.log, startedAt)
+  line('with prices / --no-cost: wall time', `${(withPricesMs / 1000).toFixed(2)} s / ${(run.ms / 1000).toFixed(2)} s (exit ${run.value.code})`)
+  line('with prices / --no-cost: process start → first write', `${(withPricesFirstWriteMs / 1000).toFixed(2)} s / ${(firstWrite / 1000).toFixed(2)} s`)
+  line('price look-ups with prices / --no-cost', `${withPricesLookups} / ${priceLookups(kitRequests(emulator.log))}`)
+  await emulator.close()
 }
 
 /**

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
-import {access, lstat, open, readdir, rename, rm} from 'node:fs/promises'
+import {access, lstat, open, readdir, realpath, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from './errors.js'
@@ -25,6 +25,37 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
   const relative = path.relative(cwd, absolute)
   if (relative === '') return '.'
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative
+}
+
+/**
+ * Where a file the kit reads from the repository (heroku-kit.yml, app.json, Procfile, heroku.yml, a stage's config
+ * file, a workflow, a source file…) really is: its path with every link resolved, refused when that leaves the
+ * repository root `root` — a link to ~/.netrc or to another project's .env must not be read, parsed, echoed in an
+ * error or sent to Heroku. A link that stays inside the repository is fine. The one rule for every such read: callers
+ * read the returned path (so a link changed after this check is not followed). A path that doesn't exist (or a
+ * dangling link) comes back as given: reading it then fails as a missing file.
+ */
+export async function resolveInRepository(root: string, file: string, display: string = displayPath(path.resolve(root, file))): Promise<string> {
+  const absolute = path.resolve(root, file)
+  let real: string
+  let realRoot: string
+  try {
+    ;[real, realRoot] = await Promise.all([realpath(absolute), realpath(root)])
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return absolute
+    throw error
+  }
+
+  const relative = path.relative(realRoot, real)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new KitError(`${display} is a link to a file outside the repository; heroku-kit reads only files inside it. Nothing was sent.`, {
+      code: 'outside_repository',
+      suggestion: `Replace ${display} with a regular file (or a link to a file inside ${displayPath(root)}).`,
+    })
+  }
+
+  return real
 }
 
 /**

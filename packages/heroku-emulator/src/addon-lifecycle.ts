@@ -122,6 +122,11 @@ function exposeAddon(state: EmulatorState, addon: Addon, service: ServiceDef, us
 
 export function provisionAddon(state: EmulatorState, app: App, request: ProvisionRequest, user?: User): Addon {
   const {service} = request
+  // [schema] add-on.name: "globally unique name of the add-on", pattern ^[a-zA-Z][A-Za-z0-9_-]+$; add-on-attachment.name:
+  // "unique name for this add-on attachment to this app". Both are checked before anything is created. [unverified]
+  // the wording: "Name is already taken" is Heroku's for a taken app name (3p heroku3.py #37); Heroku may answer a taken
+  // attachment name with `confirmation_required` (the CLI's addons:create/attach `--confirm` overwrites one) — the
+  // emulator refuses with 422 invalid_params, which a client that never confirms must handle the same way.
   if (request.name !== undefined) {
     if (!ADDON_NAME.test(request.name)) throw invalid('Name must start with a letter and can only contain letters, numbers, underscores and dashes.')
     if (addonNameTaken(state, request.name)) throw invalid('Name is already taken')

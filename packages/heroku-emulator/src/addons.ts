@@ -17,8 +17,12 @@ function appRef(app: App | undefined, id: string): {id: string; name: string | n
   return {id, name: app?.name ?? null}
 }
 
-/** The add-on representation; `Accept-Expansion: plan` / `addon_service` expand those to full objects. */
-export function addonJson(state: EmulatorState, addon: Addon, expansions: string[] = []): Record<string, unknown> {
+/**
+ * The add-on representation; `Accept-Expansion: plan` / `addon_service` expand those to full objects. `billed_price`
+ * is the plan's price unless the add-on keeps an older one (`billedCents`: a grandfathered price, as `heroku addons`
+ * shows it, src/lib/addons/util.ts `grandfatheredPrice`).
+ */
+export function addonJson(state: EmulatorState, addon: Addon, expansions: string[] = [], sdk = false): Record<string, unknown> {
   const found = findPlan(`${addon.service}:${addon.plan}`)!
   const app = state.apps.get(addon.appId)
   const names = [...state.attachments.values()].filter(a => a.addonId === addon.id && a.appId === addon.appId).flatMap(a => state.attachmentConfigVars(a))
@@ -28,13 +32,13 @@ export function addonJson(state: EmulatorState, addon: Addon, expansions: string
       ? serviceJson(found.service)
       : {id: stableId(`service:${found.service.name}`), name: found.service.name},
     app: appRef(app, addon.appId),
-    billed_price: {cents: found.plan.cents, contract: false, unit: 'month'},
+    billed_price: {cents: addon.billedCents ?? found.plan.cents, contract: found.plan.contract ?? false, unit: 'month'},
     billing_entity: {id: addon.appId, name: app?.name ?? null, type: 'app'},
     config_vars: names,
     created_at: addon.createdAt,
     id: addon.id,
     name: addon.name,
-    plan: expansions.includes('plan') ? planJson(found.service, found.plan) : planRef(found.service, found.plan),
+    plan: expansions.includes('plan') ? planJson(found.service, found.plan, sdk) : planRef(found.service, found.plan),
     provider_id: addon.providerId,
     provision_message: null,
     state: addon.state,
@@ -106,19 +110,19 @@ export function registerAddons(router: Router): void {
     .get('/addon-services/:service', ctx => ({body: serviceJson(servicePlans(ctx))}))
     .get('/addon-services/:service/plans', ctx => {
       const service = servicePlans(ctx)
-      return {list: {fields: ['id', 'name'], items: service.plans.map(p => planJson(service, p))}}
+      return {list: {fields: ['id', 'name'], items: service.plans.map(p => planJson(service, p, ctx.variant === 'sdk'))}}
     })
     .get('/addon-services/:service/plans/:plan', ctx => {
       const service = servicePlans(ctx)
       const found = findPlan(ctx.params.plan.includes(':') ? ctx.params.plan : `${service.name}:${ctx.params.plan}`)
       if (!found || found.service !== service) throw notFound("Couldn't find that plan.")
-      return {body: planJson(found.service, found.plan)}
+      return {body: planJson(found.service, found.plan, ctx.variant === 'sdk')}
     })
     .get('/plans/:plan', ctx => {
       // A plan is named `service:plan` or by id; a bare service name is not a plan.
       const found = findService(ctx.params.plan) ? undefined : findPlan(ctx.params.plan)
       if (!found) throw notFound("Couldn't find that plan.")
-      return {body: planJson(found.service, found.plan)}
+      return {body: planJson(found.service, found.plan, ctx.variant === 'sdk')}
     })
     .post('/apps/:app/addons', ctx => {
       const app = appFor(ctx)
@@ -139,13 +143,13 @@ export function registerAddons(router: Router): void {
       const attachedIds = new Set(ctx.state.appAttachments(app).map(a => a.addonId))
       const addons = [...ctx.state.addons.values()].filter(a => a.appId === app.id || attachedIds.has(a.id))
       for (const addon of addons) ctx.state.pollAddon(addon)
-      return {list: {fields: ADDON_RANGES, items: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion')))}}
+      return {list: {fields: ADDON_RANGES, items: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion'), ctx.variant === 'sdk'))}}
     })
     .get('/addons', ctx => {
       const appIds = new Set(visibleApps(ctx.state, ctx.user).map(a => a.id))
       const addons = [...ctx.state.addons.values()].filter(a => appIds.has(a.appId))
       for (const addon of addons) ctx.state.pollAddon(addon)
-      return {list: {fields: ADDON_RANGES, items: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion')))}}
+      return {list: {fields: ADDON_RANGES, items: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion'), ctx.variant === 'sdk'))}}
     })
     .get('/addons/:addon', ctx => {
       const addon = addonFor(ctx)
@@ -164,6 +168,8 @@ export function registerAddons(router: Router): void {
       if (service.name !== addon.service) throw invalid(`Cannot change ${addon.name} to a plan of another add-on service (${service.name}).`)
       if (plan.name !== addon.plan) {
         addon.plan = plan.name
+        // a new plan is billed at its list price: a grandfathered price ends with the plan change
+        delete addon.billedCents
         addon.updatedAt = ctx.state.now()
       }
 
@@ -236,7 +242,7 @@ export function registerAddons(router: Router): void {
           (!service || addon.service === service),
       )
       if (addons.length === 0) throw notFound("Couldn't find that add on.")
-      return {body: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion')))}
+      return {body: addons.map(a => addonJson(ctx.state, a, headerList(ctx, 'accept-expansion'), ctx.variant === 'sdk'))}
     })
 }
 

@@ -13,6 +13,10 @@ export interface PlanDef {
   name: string
   humanName: string
   cents: number
+  /** billed by use: `price.metered` (sent in the `3.sdk` variant, which `heroku addons:plans` asks for) */
+  metered?: boolean
+  /** priced by contract: `price.contract` */
+  contract?: boolean
 }
 
 export interface ServiceDef {
@@ -153,7 +157,11 @@ export function planRef(service: ServiceDef, plan: PlanDef): {id: string; name: 
   return {id: stableId(`plan:${service.name}:${plan.name}`), name: `${service.name}:${plan.name}`}
 }
 
-export function planJson(service: ServiceDef, plan: PlanDef): Record<string, unknown> {
+/**
+ * The plan representation. `price` is the schema's `{cents, contract, unit}`; with the `3.sdk` Accept variant it also
+ * carries `metered`, which the Heroku CLI reads there (src/commands/addons/plans.ts, src/lib/addons/util.ts).
+ */
+export function planJson(service: ServiceDef, plan: PlanDef, sdk = false): Record<string, unknown> {
   return {
     ...planRef(service, plan),
     addon_service: {id: stableId(`service:${service.name}`), name: service.name},
@@ -164,7 +172,7 @@ export function planJson(service: ServiceDef, plan: PlanDef): Record<string, unk
     human_name: plan.humanName,
     installable_inside_private_network: false,
     installable_outside_private_network: true,
-    price: {cents: plan.cents, contract: false, unit: 'month'},
+    price: {cents: plan.cents, contract: plan.contract ?? false, unit: 'month', ...(sdk ? {metered: plan.metered ?? false} : {})},
     space_default: false,
     state: 'public',
     updated_at: '2012-01-01T12:00:00Z',

@@ -13,7 +13,7 @@ import {EmulatorState} from './state.js'
 import {INSTANT_TIMINGS, POLLS, REALISTIC_TIMINGS} from './timings.js'
 import type {Emulator, EmulatorOptions} from './types.js'
 
-export type {Emulator, EmulatorHost, EmulatorOptions, FaultInjector, FaultRule, RandomFaultOptions, RequestLogEntry} from './types.js'
+export type {Emulator, EmulatorHost, EmulatorOptions, FaultInjector, FaultRule, GateRule, RandomFaultOptions, RequestLogEntry} from './types.js'
 export {EmulatorState, timestamp} from './state.js'
 export {INSTANT_TIMINGS, REALISTIC_TIMINGS, type TimingModel, type Timings} from './timings.js'
 export type * from './model.js'
@@ -63,6 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearLog: controls.clearLog,
     close: () => server.close(),
     faults,
+    gate: rule => server.gate(rule),
     log: server.log,
     port,
     setLatency: controls.setLatency,

@@ -127,6 +127,8 @@ export interface Addon {
   /** config var values by suffix, generated once */
   values: Record<string, string>
   providerId: string
+  /** cents Heroku bills when they differ from the plan's price (a grandfathered price); tests set it */
+  billedCents?: number
   createdAt: string
   updatedAt: string
 }

@@ -12,7 +12,7 @@ import {type FaultDecision, Faults} from './faults.js'
 import {ApiError, type HandlerResult, type RequestContext, type Router} from './http.js'
 import {paginate} from './pagination.js'
 import type {EmulatorState, User} from './state.js'
-import type {EmulatorHost, RequestLogEntry} from './types.js'
+import type {EmulatorHost, GateRule, RequestLogEntry} from './types.js'
 
 /** Accept variants the Platform API answers (`application/vnd.heroku+json; version=3.<variant>`). */
 export const ACCEPT_VARIANTS = new Set([
@@ -133,6 +133,7 @@ export interface ServerOptions {
 export class EmulatorServer {
   readonly log: RequestLogEntry[] = []
   latencyMs: number
+  private readonly gates: Array<GateRule & {held: Array<() => void>}> = []
   private readonly server: Server
   private readonly sockets = new Set<Socket>()
   private seq = 0
@@ -149,6 +150,26 @@ export class EmulatorServer {
     this.server.on('connection', socket => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  /** Test tooling (types.ts GateRule): hold the first `count` matching requests until the last of them arrives. */
+  gate(rule: GateRule): void {
+    this.gates.push({...rule, held: []})
+  }
+
+  private async passGate(method: string, path: string): Promise<void> {
+    const gate = this.gates.find(g => g.method === method && g.path === path)
+    if (!gate) return
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, gate.timeoutMs ?? 30_000)
+      gate.held.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+      if (gate.held.length < gate.count) return
+      this.gates.splice(this.gates.indexOf(gate), 1)
+      for (const release of gate.held) release()
     })
   }
 
@@ -202,6 +223,7 @@ export class EmulatorServer {
     }
     this.log.push(entry)
     await sleep(this.latencyMs)
+    await this.passGate(method, path)
 
     const requestId = randomUUID()
     const baseHeaders: Record<string, string> = {'Request-Id': headers['request-id'] ? `${headers['request-id']},${requestId}` : requestId}
@@ -294,6 +316,7 @@ export class EmulatorServer {
       }
 
       if (!isPublic) user = this.authenticate(host, headers.authorization)
+      if (!isPublic && host === 'platform') this.checkScope(headers.authorization, method, path)
       baseHeaders['RateLimit-Remaining'] = String(state.pool(user ?? state.defaultUser).remaining())
       if (host === 'platform' && user && !match?.route.free) {
         const pool = state.pool(user)
@@ -352,6 +375,19 @@ export class EmulatorServer {
     const user = token && token !== 'undefined' ? state.userByToken(token) : undefined
     if (!user) throw new ApiError(401, 'unauthorized', 'Invalid credentials provided.')
     return user
+  }
+
+  /**
+   * A token of scope `read` reads apps and their resources, not config vars (which need `read-protected`), and writes
+   * nothing (api-reference §22.2, from Heroku's OAuth scopes). Heroku's exact refusal is [unverified]: a 403 `forbidden`.
+   */
+  private checkScope(authorization: string | undefined, method: string, path: string): void {
+    const [scheme = '', ...rest] = (authorization ?? '').trim().split(/\s+/)
+    const credential = rest.join(' ')
+    const token = /^basic$/i.test(scheme) ? Buffer.from(credential, 'base64').toString('utf8').split(':').slice(1).join(':') : credential
+    if (!this.options.state.readScopeTokens.has(token)) return
+    if (method !== 'GET' && method !== 'HEAD') throw new ApiError(403, 'forbidden', 'This OAuth authorization has the read scope: it cannot change anything.')
+    if (/\/config-vars$/.test(path)) throw new ApiError(403, 'forbidden', 'Config vars need the read-protected scope; this OAuth authorization has read.')
   }
 
   private routeNotFound(host: EmulatorHost): ApiError {

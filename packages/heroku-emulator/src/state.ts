@@ -100,6 +100,11 @@ export class EmulatorState {
   readonly telemetryDrains = new Map<string, TelemetryDrain>()
   /** what `GET /generations/{name}` lists as `unsupported_features` (3.sdk); tests may change it (generations.ts) */
   unsupportedFeatures: Record<GenerationName, string[]> = {cedar: [...DEFAULT_UNSUPPORTED_FEATURES.cedar], fir: [...DEFAULT_UNSUPPORTED_FEATURES.fir]}
+  /**
+   * OAuth tokens of scope `read` (heroku authorizations:create --scope read): they read apps and their resources but
+   * neither config vars nor anything that writes (api-reference §22.2; the exact refusal is [unverified])
+   */
+  readonly readScopeTokens = new Set<string>()
 
   readonly defaultUser: User
   readonly prng: Prng
@@ -148,6 +153,12 @@ export class EmulatorState {
     }
     this.users.set(user.id, user)
     return user
+  }
+
+  /** A token of scope `read` for the user (as `heroku authorizations:create --scope read` creates one). */
+  addReadScopeToken(user: User, token: string): void {
+    user.tokens.push(token)
+    this.readScopeTokens.add(token)
   }
 
   userByToken(token: string): User | undefined {

@@ -74,6 +74,18 @@ export interface FaultRule {
   times?: number
 }
 
+/**
+ * Test tooling (not Heroku): the first `count` requests matching `method` and exact `path` are held until the last of
+ * them arrives (or `timeoutMs` passes, 30 s by default), then all are answered — clients started "at the same moment"
+ * then really read the same state, whatever their start-up took.
+ */
+export interface GateRule {
+  method: string
+  path: string
+  count: number
+  timeoutMs?: number
+}
+
 export interface RandomFaultOptions {
   probability: number
   statuses?: number[]
@@ -103,6 +115,8 @@ export interface Emulator {
   writes(): RequestLogEntry[]
   clearLog(): void
   faults: FaultInjector
+  /** hold matching requests until `count` of them arrived (GateRule) */
+  gate(rule: GateRule): void
   setLatency(ms: number): void
   close(): Promise<void>
 }

@@ -106,6 +106,22 @@ describe('emulator: config vars, add-ons and releases', () => {
       expect(taken.body.id).to.equal('invalid_params')
     })
 
+    it('add-on names are globally unique and follow the pattern: a second create with a taken name creates nothing', async () => {
+      emulator.state.createApp({name: 'other-app'})
+      const first = await call('POST', '/apps/kit-app/addons', {name: 'kit-app-heroku-redis', plan: 'heroku-redis:mini'})
+      expect(first.status).to.equal(202)
+      expect(first.body.name).to.equal('kit-app-heroku-redis')
+      const before = emulator.state.addons.size
+      for (const app of ['kit-app', 'other-app']) {
+        const again = await call('POST', `/apps/${app}/addons`, {name: 'kit-app-heroku-redis', plan: 'heroku-redis:mini'})
+        expect(again.status, app).to.equal(422)
+        expect(again.body).to.deep.equal({id: 'invalid_params', message: 'Name is already taken'})
+      }
+
+      expect((await call('POST', '/apps/kit-app/addons', {name: '9-lives', plan: 'heroku-redis:mini'})).status).to.equal(422)
+      expect(emulator.state.addons.size).to.equal(before)
+    })
+
     it('changes plans with PATCH and removes vars, attachments and drains with DELETE', async () => {
       const pg = emulator.state.addAddon('kit-app', 'heroku-postgresql:essential-0')
       const trail = emulator.state.addAddon('kit-app', 'papertrail:choklad')
@@ -151,6 +167,38 @@ describe('emulator: config vars, add-ons and releases', () => {
         'heroku-postgresql:premium-0',
       ])
       expect((await call('GET', '/addon-services/nope/plans')).status).to.equal(404)
+    })
+  })
+
+  describe('prices and OAuth scopes', () => {
+    it("serves plan prices (metered only in the 3.sdk variant) and an add-on's billed price, a grandfathered one until the plan changes", async () => {
+      const plain = await call('GET', '/addon-services/heroku-postgresql/plans')
+      expect(plain.body.find((p: {name: string}) => p.name === 'heroku-postgresql:standard-0').price).to.deep.equal({
+        cents: 5000,
+        contract: false,
+        unit: 'month',
+      })
+      const sdk = await call('GET', '/addon-services/heroku-postgresql/plans', undefined, {variant: 'sdk'})
+      expect(sdk.body[0].price).to.have.property('metered', false)
+      const created = await call('POST', '/apps/kit-app/addons', {plan: 'heroku-postgresql:standard-0'})
+      emulator.state.addons.get(created.body.id)!.billedCents = 4000
+      const listed = await call('GET', '/apps/kit-app/addons', undefined, {variant: 'sdk', headers: {'Accept-Expansion': 'plan'}})
+      expect(listed.body[0].billed_price).to.deep.equal({cents: 4000, contract: false, unit: 'month'})
+      expect(listed.body[0].plan.price).to.deep.equal({cents: 5000, contract: false, unit: 'month', metered: false})
+      await call('PATCH', `/apps/kit-app/addons/${created.body.id}`, {plan: 'heroku-postgresql:premium-0'})
+      expect((await call('GET', `/apps/kit-app/addons/${created.body.id}`)).body.billed_price.cents).to.equal(20_000)
+      const sizes = await call('GET', '/dyno-sizes')
+      expect(sizes.body.find((s: {name: string}) => s.name === 'standard-2x').cost).to.deep.equal({cents: 5000, unit: 'month'})
+    })
+
+    it('a token of scope read reads apps and add-ons, but neither config vars nor anything that writes', async () => {
+      emulator.state.addReadScopeToken(emulator.state.defaultUser, 'read-only')
+      expect((await call('GET', '/apps/kit-app', undefined, {token: 'read-only'})).status).to.equal(200)
+      expect((await call('GET', '/apps/kit-app/addons', undefined, {token: 'read-only'})).status).to.equal(200)
+      const config = await call('GET', '/apps/kit-app/config-vars', undefined, {token: 'read-only'})
+      expect([config.status, config.body.id]).to.deep.equal([403, 'forbidden'])
+      expect((await call('PATCH', '/apps/kit-app/formation', {updates: []}, {token: 'read-only'})).status).to.equal(403)
+      expect((await call('GET', '/apps/kit-app/config-vars')).status).to.equal(200)
     })
   })
 })

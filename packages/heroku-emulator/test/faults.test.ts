@@ -24,6 +24,20 @@ describe('emulator: faults, latency and rate limit', () => {
       expect(globMatch('/apps/*/addons/*', '/apps/kit-app/addons/x')).to.equal(true)
     })
 
+    it('a gate holds the first N matching requests until the last of them arrives, then lets everything through', async () => {
+      emulator.gate({method: 'GET', path: '/apps/kit-app', count: 2})
+      let firstDone = false
+      const first = call('GET', '/apps/kit-app').then(res => {
+        firstDone = true
+        return res
+      })
+      expect((await call('GET', '/account')).status, 'other requests pass').to.equal(200)
+      expect(firstDone, 'held until the second arrives').to.equal(false)
+      const second = await call('GET', '/apps/kit-app')
+      expect([(await first).status, second.status]).to.deep.equal([200, 200])
+      expect((await call('GET', '/apps/kit-app')).status, 'the gate is gone').to.equal(200)
+    })
+
     it('answers a scripted status once (times defaults to 1), with a Heroku error body', async () => {
       emulator.faults.add({method: 'GET', path: '/apps/*', status: 503})
       const failed = await call('GET', '/apps/kit-app')

@@ -36,6 +36,9 @@ export interface BackupsResult {
 }
 
 export default class Backups extends StageCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: the schedule changes only as plan steps */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `schedule daily Postgres backups for a stage, and show the schedule and the latest backups
 The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and
 --timezone. The schedule is named after DATABASE_URL, as heroku pg:backups:schedule names it, and is changed only

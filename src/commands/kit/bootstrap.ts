@@ -5,12 +5,14 @@ import * as Flags from '@oclif/core/flags'
 import {applyOperation, expectedCost} from '../../lib/converge/apply.js'
 import type {RunContext} from '../../lib/converge/run-context.js'
 import {readCurrentState} from '../../lib/converge/current.js'
-import {buildDesiredState} from '../../lib/converge/desired.js'
+import {buildDesiredState, buildDesiredStateToCompare} from '../../lib/converge/desired.js'
 import {sleep} from '../../lib/time.js'
 import {planBootstrap} from '../../lib/converge/plan.js'
-import {countActions, nextSteps, progressLine, renderPlan, summaryRows} from '../../lib/converge/render.js'
+import {countActions, nextSteps, progressLine, renderPlan, renderPlanMarkdown, summaryRows} from '../../lib/converge/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {costFlag, dirFlag, formatFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {planCostsJson, priceReader, stepPriceJson} from '../../lib/converge/pricing.js'
+import {declaredServices} from '../../lib/converge/resources/addons.js'
 import {KitError} from '../../lib/errors.js'
 import {urlSecrets} from '../../lib/output/mask-url.js'
 import {loadProject} from '../../lib/manifest/project.js'
@@ -42,7 +44,11 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     'exit-code': Flags.boolean({
       description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)',
     }),
+    ...costFlag(),
+    ...formatFlag('with --dry-run: the plan as text, or as GitHub Markdown for a pull request (also added to $GITHUB_STEP_SUMMARY)'),
   }
+
+  protected override readonly writesOnlyPlanSteps = true
 
   /** With --exit-code, 2 means "changes pending" only: an error (oclif's flag errors exit 2 too) exits 1. */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
@@ -59,6 +65,13 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Bootstrap)
+    if (flags.format === 'markdown' && !flags['dry-run']) {
+      throw new KitError('--format markdown prints the plan for a pull request, so it needs --dry-run.', {
+        code: 'invalid_flags',
+        suggestion: 'Run kit:bootstrap --dry-run --format markdown.',
+      })
+    }
+
     if (flags['exit-code'] && !flags['dry-run']) {
       throw new KitError('--exit-code reports whether changes are pending, so it needs --dry-run.', {
         code: 'invalid_flags',
@@ -70,43 +83,62 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const account = this.clients().then(({heroku}) => heroku.getAccount())
     account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
-    const desired = await buildDesiredState(project)
+    // a dry-run only compares: a stage config file that isn't here (a CI checkout) is left out, and the plan says so
+    const desired = flags['dry-run'] ? await buildDesiredStateToCompare(project) : await buildDesiredState(project)
     for (const stage of desired.stages) {
       this.redactor.addConfig(stage.config)
       this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
+      this.redactor.add(stage.referencedValues ?? []) // a value reached through ${NAME} is a secret, whatever it looks like
       if (stage.unresolvedDrains?.length) {
-        const names = stage.unresolvedDrains.map(name => `\${${name}}`).join(', ')
-        throw new KitError(
-          `stages.${stage.name}.drains: ${names} is set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment; nothing was sent.`,
-          {
-            code: 'invalid_manifest',
-            suggestion: `Set ${stage.unresolvedDrains.join(', ')} in ${stage.configFile ?? 'the environment'} (the drain URL holds a credential: keep it out of heroku-kit.yml).`,
-          },
-        )
+        throw new KitError(`stages.${stage.name}.drains: ${stage.unresolvedDrains.map(u => u.why).join('; ')}. Nothing was sent.`, {
+          code: 'invalid_manifest',
+          suggestion:
+            `Set ${stage.unresolvedDrains.map(u => u.name).join(', ')} in ${stage.configFile ?? `the ${stage.name} stage's config file`}, or list it under env_references ` +
+            'in heroku-kit.yml to read it from the environment (the drain URL holds a credential: keep it out of heroku-kit.yml).',
+        })
       }
     }
 
     const clients = await this.clients()
     const planOptions = {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']}
+    // prices: one look-up per declared add-on service and one of the dyno sizes, made while the state is read and
+    // never repeated in the run; an apply takes what has answered by then (a price still on its way is "unknown")
+    const prices = flags.cost ? priceReader(clients.heroku) : undefined
+    const services = declaredServices(desired.stages)
     // the first read uses the account fetched alongside the local work; a re-read after a question fetches it again
     let prefetched: typeof account | undefined = account
     const readPlan = async () => {
+      prices?.prefetch(services)
       const state = await readCurrentState(clients, desired, {pipelineId: flags['pipeline-id'], account: prefetched})
+      const book = prices && (flags['dry-run'] ? await prices.read(services) : prices.settled(services))
       prefetched = undefined
       for (const stage of Object.values(state.stages)) {
         this.redactor.addConfig(stage.config)
         this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
       }
 
-      return {current: state, plan: planBootstrap(desired, state, planOptions)}
+      return {current: state, plan: planBootstrap(desired, state, {...planOptions, prices: book})}
     }
 
     this.note(`Reading the current state of pipeline ${desired.pipeline}…`)
     let {current, plan} = await readPlan()
     const titles = {pipeline: desired.pipeline, staging: desired.stages[0].app, production: desired.stages[1].app}
     const planJsonOf = (p: typeof plan) =>
-      p.steps.map(({id, group, resource, action, summary, details, dependsOn}) => ({id, group, resource, action, summary, details, dependsOn}))
-    for (const line of renderPlan(plan, titles)) this.say(line)
+      p.steps.map(({id, group, resource, action, summary, details, dependsOn, price}) => ({
+        id,
+        group,
+        resource,
+        action,
+        summary,
+        details,
+        dependsOn,
+        ...(price ? {price: stepPriceJson(price)} : {}),
+      }))
+    const costsJsonOf = (p: typeof plan) => (p.costs ? {costs: planCostsJson(p.costs)} : {})
+    // with --format markdown stdout is the report alone: the lines after it go to stderr
+    const tell = (line: string) => (flags.format === 'markdown' ? this.note(line) : this.say(line))
+    if (flags.format === 'markdown') await this.sayMarkdown(renderPlanMarkdown(plan, desired.pipeline, titles))
+    else for (const line of renderPlan(plan, titles)) this.say(line)
     const refuseInvalid = (p: typeof plan) => {
       if (p.errors.length > 0)
         throw new KitError(`The plan can't be applied; nothing was sent:\n${p.errors.map(e => `  - ${e}`).join('\n')}`, {code: 'plan_invalid'})
@@ -114,11 +146,11 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
     refuseInvalid(plan)
     let writes = writesIn(plan)
-    let base = {pipeline: desired.pipeline, plan: planJsonOf(plan), counts: countActions(plan)}
+    let base = {pipeline: desired.pipeline, plan: planJsonOf(plan), counts: countActions(plan), ...costsJsonOf(plan)}
     const nothingToDo = () => {
-      this.say('Nothing to do: Heroku already matches the repository.')
+      tell('Nothing to do: Heroku already matches the repository.')
       const next = nextSteps(plan, [])
-      for (const line of next) this.say(`  ${line}`)
+      for (const line of next) tell(`  ${line}`)
       return {...base, applied: false, results: [], nextSteps: next}
     }
 
@@ -126,7 +158,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       // drift (differences that need a flag such as --upgrade-addons) counts: a scheduled check must alert on it
       const pending = writes.length + base.counts.drift
       process.exitCode = pending > 0 ? 2 : 0
-      this.say(
+      tell(
         pending > 0
           ? `Dry run: ${writes.length} step(s) would change Heroku and ${base.counts.drift} drift; nothing was sent (exit code 2).`
           : 'Nothing to do: Heroku already matches the repository.',
@@ -137,7 +169,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     if (writes.length === 0) return nothingToDo()
 
     if (flags['dry-run']) {
-      this.say(`Dry run: ${writes.length} step(s) would change Heroku; nothing was sent.`)
+      tell(`Dry run: ${writes.length} step(s) would change Heroku; nothing was sent.`)
       return {...base, applied: false, dryRun: true, results: [], nextSteps: nextSteps(plan, [])}
     }
 
@@ -168,7 +200,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
       ;({current, plan} = answer.plan)
       refuseInvalid(plan)
       writes = writesIn(plan)
-      base = {pipeline: desired.pipeline, plan: planJsonOf(plan), counts: countActions(plan)}
+      base = {pipeline: desired.pipeline, plan: planJsonOf(plan), counts: countActions(plan), ...costsJsonOf(plan)}
       if (writes.length === 0) return nothingToDo()
     }
 
@@ -188,6 +220,7 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     progress.begin(`Applying ${writes.length} change(s)`)
     const results = await executePlan(plan, {
       concurrency: flags.concurrency,
+      journal: this.journal,
       weight: step => expectedCost(step.operation),
       apply: async (step, run) => {
         const notes = await applyOperation(step.operation!, clients, ctx, desired, run)

@@ -3,7 +3,10 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
+import {appFlag, costFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
+import {runningCost} from '../../lib/converge/plan.js'
+import {costJson, formatCost, priceReader} from '../../lib/converge/pricing.js'
+import type {StageName} from '../../lib/manifest/types.js'
 import {drainHasCredentials} from '../../lib/converge/resources/drains.js'
 import {KitError} from '../../lib/errors.js'
 import {applyImport, planImport} from '../../lib/import/import.js'
@@ -12,6 +15,9 @@ import {readLivePipeline} from '../../lib/import/read.js'
 const MARK = {create: 'create', unchanged: 'unchanged', append: 'append', conflict: 'CONFLICT', overwrite: 'overwrite', merge: 'merge'} as const
 
 export default class Import extends KitCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: it sends no write (GET only) */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `write heroku-kit.yml and app.json from a pipeline that already runs
 Reads the live pipeline (GET requests only) and writes the repository side so that it describes exactly what
 runs: heroku-kit.yml (pipeline, team, region, GitHub repo, review apps; per stage the app, formation, add-ons
@@ -43,6 +49,7 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
     }),
     force: Flags.boolean({description: 'update files that exist with other content (diffs shown)'}),
     'dry-run': Flags.boolean({description: 'show the files that would be written (with --json: their content), write nothing'}),
+    ...costFlag('show what the imported pipeline costs per month (--no-cost skips the price look-up)'),
   }
 
   async run(): Promise<unknown> {
@@ -54,7 +61,11 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
     const dir = path.resolve(flags.dir)
     const clients = await this.clients()
     this.note(`Reading ${app ? `app ${app}` : `pipeline ${flags.pipeline}`} (read only)…`)
+    // the dyno sizes' prices, read alongside (add-ons come with their plan's and billed price)
+    const prices = flags.cost ? priceReader(clients.heroku) : undefined
+    prices?.prefetch([])
     const live = await readLivePipeline(clients, app ? {app} : {pipeline: flags.pipeline})
+    const cost = prices && runningCost(live.stages, await prices.read([]))
     for (const stage of live.stages) {
       this.redactor.addConfig(stage.current.config)
       this.redactor.add(stage.current.drains.map(d => d.url).filter(url => drainHasCredentials(url)))
@@ -113,9 +124,26 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
       for (const note of plan.notes) this.say(`Note: ${note}`)
     }
 
+    if (cost) {
+      this.say('')
+      for (const [stage, total] of Object.entries(cost.stages)) this.say(`Cost of ${stage} (${plan.apps[stage as StageName]}) as it runs: ${formatCost(total)}`)
+      this.say(`Cost of the pipeline as it runs: ${formatCost(cost.pipeline)}`)
+      for (const note of cost.notes) this.say(`  Note: ${note}`)
+    }
+
     const json = {
       pipeline: plan.pipeline,
       pipelineId: live.pipeline?.id ?? null,
+      // per month, in cents, of what runs (absent with --no-cost)
+      ...(cost
+        ? {
+            cost: {
+              stages: Object.fromEntries(Object.entries(cost.stages).map(([stage, c]) => [stage, costJson(c)])),
+              pipeline: costJson(cost.pipeline),
+              notes: cost.notes,
+            },
+          }
+        : {}),
       apps: plan.apps,
       missingStages: plan.missingStages,
       files: plan.files.files.map(({path: file, action, purpose, diff, content}) => ({

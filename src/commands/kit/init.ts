@@ -154,6 +154,13 @@ refused. A second run changes nothing.`
     this.say('  4. In GitHub, Settings → Environments: create `staging` and `production`, each with its own environment secret')
     this.say('     HEROKU_API_KEY (heroku authorizations:create --description github-actions; not a repository secret, which')
     this.say('     any branch could read). On `production`: required reviewers, and deployment branches limited to main.')
+    this.say('     Deployment branch rules on `staging` too (main only).')
+    this.say('  5. Keep the staging key away from production: a Heroku API key acts for its whole account, so a key in `staging`')
+    this.say('     could change production. Use a separate Heroku user that is a collaborator on the staging app only, and put')
+    this.say("     that user's key in `staging`; the production key (yours, or a deploy user of production) goes only in")
+    this.say('     `production`. A job that only shows a plan can use an OAuth token with the `read` scope, which changes')
+    this.say('     nothing and reads no config var (heroku authorizations:create --scope read); kit:bootstrap --dry-run also')
+    this.say('     compares config vars, which takes `read-protected` (reads config values, changes nothing).')
     return json
   }
 

@@ -1,10 +1,20 @@
 import {planFormation} from '../../lib/converge/resources/formation.js'
 import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
-import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import {appFlag, confirmFlag, costFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import {formatTotals, type PriceBook, priceReader, type TotalsJson, totalsJson} from '../../lib/converge/pricing.js'
 import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
-import {checkProcessTypes, decreases, type FormationRow, formationRows, parseFormationArgs, renderRows, stopsWeb} from '../../lib/scale/formation.js'
+import {
+  checkProcessTypes,
+  decreases,
+  type FormationRow,
+  formationRows,
+  formationTotals,
+  parseFormationArgs,
+  renderRows,
+  stopsWeb,
+} from '../../lib/scale/formation.js'
 
 export interface ScaleResult {
   app: string
@@ -14,9 +24,14 @@ export interface ScaleResult {
   applied: boolean
   changes: FormationRow[]
   formation: Array<{type: string; quantity: number; size: string | null}>
+  /** the app's dynos per month, in cents, as they run and after the scale (absent with --no-cost) */
+  cost?: TotalsJson & {notes: string[]}
 }
 
 export default class Scale extends StageCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: the formation changes only as plan steps */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `scale a stage to the formation of heroku-kit.yml, or to TYPE=QUANTITY[:SIZE] arguments
 One batch request for every process type (the same scale step kit:bootstrap uses). Process types must exist on
 the app (they come from the Procfile of its current release); sizes are checked before anything is sent.
@@ -40,6 +55,7 @@ question the formation is read again, and a changed plan is shown and asked abou
     ...dryRunFlag('show the changes and send nothing'),
     ...yesFlag('confirm scaling production down without a prompt'),
     ...confirmFlag('confirm scaling production down by repeating the app name'),
+    ...costFlag("show what the app's dynos cost per month, before and after (--no-cost skips the price look-up)"),
   }
 
   async run(): Promise<ScaleResult> {
@@ -71,18 +87,38 @@ question the formation is read again, and a changed plan is shown and asked abou
     const source = fromArgs ? 'arguments' : 'heroku-kit.yml'
     const wanted = formation
     const desired = desiredStage(stage, app.name, {formation: wanted})
+    // the dyno sizes' prices, read once while the formation is read (a scale never waits for them)
+    const prices = flags.cost ? priceReader(clients.heroku) : undefined
+    let book: PriceBook | undefined
     const readPlan = async () => {
+      prices?.prefetch([])
       const current = await clients.heroku.getFormation(app.name)
+      book = prices && (flags['dry-run'] ? await prices.read([]) : prices.settled([]))
       checkProcessTypes(wanted, current, app.name, fromArgs ? 'from the arguments' : `declared in stages.${stage!.name}.formation`)
       const rows = formationRows(wanted, current)
       // an explicit scale applies smaller quantities too (bootstrap only does with --scale-down)
-      const steps = planFormation(desired, currentStage(app, {formation: current}), {scaleDown: true})
+      const steps = planFormation(desired, currentStage(app, {formation: current}), {scaleDown: true, prices: book})
       return {rows, steps, writes: steps.filter(s => s.operation)}
     }
 
     const show = (rows: FormationRow[]) => {
       this.say(`Formation of ${app.name}${stage ? ` (${stage.name})` : ''} from ${source}:`)
-      for (const line of renderRows(rows.filter(r => r.changed || Object.hasOwn(wanted, r.type)))) this.say(line)
+      for (const line of renderRows(
+        rows.filter(r => r.changed || Object.hasOwn(wanted, r.type)),
+        book,
+      ))
+        this.say(line)
+      if (book) {
+        const {totals, notes} = formationTotals(rows, book)
+        this.say(`  Dynos' cost: ${formatTotals(totals)}`)
+        for (const note of notes) this.say(`  Note: ${note}`)
+      }
+    }
+
+    const costOf = (rows: FormationRow[]) => {
+      if (!book) return {}
+      const {totals, notes} = formationTotals(rows, book)
+      return {cost: {...totalsJson(totals), notes}}
     }
 
     let {rows, steps, writes} = await readPlan()
@@ -94,6 +130,7 @@ question the formation is read again, and a changed plan is shown and asked abou
       applied: false,
       changes: rows.filter(r => r.changed),
       formation: rows.map(r => ({type: r.type, ...r.to})),
+      ...costOf(rows),
     }
     const nothingToChange = () => {
       this.say('Nothing to change: the app already runs this formation.')
@@ -137,6 +174,7 @@ question the formation is read again, and a changed plan is shown and asked abou
         }))
         result.changes = rows.filter(r => r.changed)
         result.formation = rows.map(r => ({type: r.type, ...r.to}))
+        Object.assign(result, costOf(rows))
         if (writes.length === 0) return nothingToChange()
       }
     }

@@ -3,12 +3,16 @@ import path from 'node:path'
 import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {costFlag, dirFlag, formatFlag, pipelineFlag} from '../../lib/command/flags.js'
+import {planBootstrap} from '../../lib/converge/plan.js'
+import {planCostsJson, priceReader, sumTotals} from '../../lib/converge/pricing.js'
+import {declaredServices} from '../../lib/converge/resources/addons.js'
 import {type HealthOptions, healthOptions} from '../../lib/health/check.js'
+import {urlSecrets} from '../../lib/output/mask-url.js'
 import type {StageName} from '../../lib/manifest/types.js'
 import {assembleEvidence, gatherRemote, gatherRepository} from '../../lib/verify/gather.js'
 import {buildReport, exitCodeFor, runChecks} from '../../lib/verify/registry.js'
-import {renderReport} from '../../lib/verify/render.js'
+import {renderReport, renderReportMarkdown} from '../../lib/verify/render.js'
 import type {VerifyReport} from '../../lib/verify/types.js'
 import {DEFAULT_HEALTH_PATH, type FleetReport, listFleet, planBudget, runFleet} from '../../lib/verify/fleet.js'
 import {budgetLine, fleetExitCode, renderFleet} from '../../lib/verify/fleet-render.js'
@@ -21,6 +25,9 @@ function verifyHealthOptions(timeoutSeconds: number): HealthOptions {
 }
 
 export default class Verify extends KitCommand {
+  /** interrupted before its plan ran, it had changed nothing on Heroku: it sends no write */
+  protected override readonly writesOnlyPlanSteps = true
+
   static override description = `check the repository and the live pipeline against the production checklist
 Checks the twelve criteria of a production Heroku pipeline (Procfile, app.json add-ons, config vars per stage,
 health endpoint, release-phase migrations, review apps, staging auto-deploy, production approval, SSL, logs,
@@ -65,6 +72,8 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     }),
     concurrency: Flags.integer({description: 'fleet: pipelines checked at the same time', default: 4, min: 1, max: 10}),
     'health-path': Flags.string({description: `fleet: the path probed on each app (default ${DEFAULT_HEALTH_PATH})`, helpValue: 'PATH'}),
+    ...costFlag('add a cost line per stage, now and after kit:bootstrap (informational; --no-cost skips the price look-ups)'),
+    ...formatFlag('the report as text, or as GitHub Markdown for a pull request (also added to $GITHUB_STEP_SUMMARY)'),
   }
 
   async run(): Promise<FleetReport | VerifyReport> {
@@ -73,11 +82,21 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     const dir = path.resolve(flags.dir)
     const stages: StageName[] = flags.stage ? [flags.stage as StageName] : ['staging', 'production']
     const {repository, desired, configNotes} = await gatherRepository(dir, {pipeline: flags.pipeline})
-    for (const stage of desired.stages) this.redactor.addConfig(stage.config)
+    for (const stage of desired.stages) {
+      this.redactor.addConfig(stage.config)
+      this.redactor.add(stage.referencedValues ?? []) // a value reached through ${NAME} is a secret, whatever it looks like
+      this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
+    }
+
     let remote
     let remoteStages
+    let cost: VerifyReport['cost']
     if (!flags.local) {
       const clients = await this.clients()
+      // prices: read while the pipeline is read, once per declared add-on service, for the informational cost lines
+      const services = declaredServices(desired.stages)
+      const prices = flags.cost ? priceReader(clients.heroku) : undefined
+      prices?.prefetch(services)
       this.note(`Checking pipeline ${desired.pipeline} (${stages.map(s => desired.stages.find(d => d.name === s)!.app).join(', ')}) and the repository…`)
       const gathered = await gatherRemote(clients, desired, repository.project.pipelineFile.healthPath, {
         pipelineId: flags['pipeline-id'],
@@ -88,13 +107,25 @@ remaining requests are never used, and the run stops cleanly (listing what it di
       remote = gathered.remote
       remoteStages = gathered.stages
       // values are never part of the report; this only guarantees it should one slip into a message
-      if (remote.state.ok) for (const stage of Object.values(remote.state.value.stages)) this.redactor.addConfig(stage.config)
+      if (remote.state.ok) {
+        for (const stage of Object.values(remote.state.value.stages)) {
+          this.redactor.addConfig(stage.config)
+          this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
+        }
+      }
+
+      if (prices && remote.state.ok) {
+        const costs = planBootstrap(desired, remote.state.value, {prices: await prices.read(services)}).costs!
+        for (const name of Object.keys(costs.stages) as StageName[]) if (!stages.includes(name)) delete costs.stages[name]
+        cost = planCostsJson({...costs, pipeline: sumTotals(Object.values(costs.stages))})
+      }
     }
 
     const evidence = assembleEvidence({repository, desired, configNotes, remote, remoteStages, stages})
-    const report = buildReport(desired.pipeline, runChecks(evidence, {local: flags.local}))
+    const report: VerifyReport = {...buildReport(desired.pipeline, runChecks(evidence, {local: flags.local})), ...(cost ? {cost} : {})}
     const apps = {staging: desired.stages[0].app, production: desired.stages[1].app}
-    for (const line of renderReport(report, apps, {local: flags.local, strict: flags.strict})) this.say(line)
+    if (flags.format === 'markdown') await this.sayMarkdown(renderReportMarkdown(report, apps, {local: flags.local, strict: flags.strict}))
+    else for (const line of renderReport(report, apps, {local: flags.local, strict: flags.strict})) this.say(line)
     const code = exitCodeFor(report, flags.strict)
     if (code !== 0) process.exitCode = code
     return report

@@ -20,15 +20,22 @@ export type Release = Heroku.Release & {id: string; version: number; oci_image?:
 export type ConfigVars = Record<string, string>
 export type ConfigPatch = Record<string, string | null>
 export type Team = Heroku.Team & {id: string; name: string}
+/** A price as the Platform API gives it (`plan.price`, `billed_price`, a dyno size's `cost`); `metered` only in the `3.sdk` variant. */
+export type ApiPrice = {cents?: number | null; unit?: string | null; contract?: boolean | null; metered?: boolean | null}
 export type Addon = {
   id: string
   name: string
   state?: string
   addon_service: {id?: string; name: string}
-  plan: {id?: string; name: string}
+  /** `price` when the list was read with `Accept-Expansion: plan` (listAddons) */
+  plan: {id?: string; name: string; price?: ApiPrice | null}
   app: {id?: string; name?: string}
   config_vars?: string[]
+  /** what Heroku bills for this add-on (a grandfathered price can differ from the plan's) */
+  billed_price?: ApiPrice | null
 }
+/** An add-on plan of a service, with its list price. */
+export type AddonPlan = {id?: string; name: string; default?: boolean; price?: ApiPrice | null}
 export type FormationEntry = Heroku.Formation & {type: string; quantity: number; size?: string; dyno_size?: {id?: string; name?: string}}
 export type Domain = Heroku.Domain & {
   id: string
@@ -39,7 +46,7 @@ export type Domain = Heroku.Domain & {
   acm_status_reason?: string | null
   status?: string
 }
-export type LogDrain = {id: string; url: string; token?: string; addon: {id?: string; name?: string} | null}
+export type LogDrain = {id: string; url: string; token?: string; addon: {id?: string; name?: string} | null; created_at?: string}
 export type AppFeature = Heroku.AppFeature & {name: string; enabled: boolean}
 export type ReviewAppConfig = {
   pipeline_id?: string
@@ -59,7 +66,7 @@ export type PromotionTarget = {
   app: {id: string}
   release?: {id: string} | null
 }
-export type DynoSize = {name: string; memory?: number; compute?: number; dedicated?: boolean; private_space_only?: boolean}
+export type DynoSize = {name: string; memory?: number; compute?: number; dedicated?: boolean; private_space_only?: boolean; cost?: ApiPrice | null}
 export type Slug = {id: string; size?: number | null; process_types?: Record<string, string>; commit?: string | null; stack?: {name?: string}}
 /** A source: where to upload a tarball (`put_url`, pre-signed) and where Heroku reads it back (`get_url`). */
 export type Source = {source_blob: {get_url: string; put_url: string}}
@@ -82,6 +89,8 @@ export interface FormationUpdate {
 }
 export interface AddonCreate {
   plan: string
+  /** the add-on's globally unique name (`^[a-zA-Z][A-Za-z0-9_-]+$`); Heroku makes one up when absent */
+  name?: string
   attachment?: {name: string}
   config?: Record<string, unknown>
 }
@@ -193,6 +202,10 @@ export class HerokuApi {
     return (await this.http.post<Pipeline>('/pipelines', {variant: 'pipelines', body})).body
   }
 
+  async deletePipeline(id: string): Promise<void> {
+    await this.http.delete(`/pipelines/${enc(id)}`, {variant: 'pipelines'})
+  }
+
   async createPipelineCoupling(body: {app: string; pipeline: string; stage: string}): Promise<PipelineCoupling> {
     return (await this.http.post<PipelineCoupling>('/pipeline-couplings', {body})).body
   }
@@ -212,8 +225,17 @@ export class HerokuApi {
     )
   }
 
+  /**
+   * The app's add-ons with their plans expanded (the plan's price with `metered`), as `heroku addons` lists them
+   * (src/commands/addons/index.ts: `version=3.sdk`, `Accept-Expansion: addon_service,plan`); `billed_price` comes along.
+   */
   async listAddons(app: string): Promise<Addon[]> {
-    return (await this.http.get<Addon[]>(`/apps/${enc(app)}/addons`)).body ?? []
+    return (await this.http.get<Addon[]>(`/apps/${enc(app)}/addons`, {variant: 'sdk', headers: {'Accept-Expansion': 'plan'}})).body ?? []
+  }
+
+  /** A service's plans with their list prices, as `heroku addons:plans` reads them (`version=3.sdk`: with `price.metered`). */
+  async listAddonServicePlans(service: string): Promise<AddonPlan[]> {
+    return (await this.http.get<AddonPlan[]>(`/addon-services/${enc(service)}/plans`, {variant: 'sdk'})).body ?? []
   }
 
   async getAddon(app: string, addon: string): Promise<Addon> {
@@ -223,7 +245,12 @@ export class HerokuApi {
   async createAddon(app: string, body: AddonCreate): Promise<Addon> {
     return (
       await this.http.post<Addon>(`/apps/${enc(app)}/addons`, {
-        body: {plan: body.plan, ...(body.attachment ? {attachment: body.attachment} : {}), ...(body.config ? {config: body.config} : {})},
+        body: {
+          plan: body.plan,
+          ...(body.name ? {name: body.name} : {}),
+          ...(body.attachment ? {attachment: body.attachment} : {}),
+          ...(body.config ? {config: body.config} : {}),
+        },
       })
     ).body
   }
@@ -272,6 +299,10 @@ export class HerokuApi {
 
   async createLogDrain(app: string, url: string): Promise<LogDrain> {
     return (await this.http.post<LogDrain>(`/apps/${enc(app)}/log-drains`, {body: {url}})).body
+  }
+
+  async deleteLogDrain(app: string, drainId: string): Promise<void> {
+    await this.http.delete(`/apps/${enc(app)}/log-drains/${enc(drainId)}`)
   }
 
   async findReviewAppConfig(pipelineId: string): Promise<ReviewAppConfig | undefined> {

@@ -1,3 +1,5 @@
+import {KitError} from '../errors.js'
+
 /** How long a question waits before it counts as "no": long enough to read a plan. */
 export const ANSWER_TIMEOUT_MS = 10 * 60_000
 
@@ -28,6 +30,10 @@ export async function askYesNo(question: string, options: AskOptions = {}): Prom
     return answer === true
   } catch (error) {
     if (error instanceof Error && error.name === 'AbortPromptError') return false // timed out: the default answer
+    // Ctrl-C at the question (the terminal is in raw mode, so it is a key, not SIGINT): every question comes before
+    // anything is written, so nothing was sent; 130 as for SIGINT (command/interrupt.ts)
+    if (error instanceof Error && error.name === 'ExitPromptError')
+      throw new KitError('Cancelled by Ctrl-C at the question; nothing was sent.', {code: 'cancelled', exitCode: 130})
     throw error
   }
 }

@@ -66,3 +66,13 @@ export const dirFlag = {
 export const pipelineFlag = {
   pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
 }
+
+/** --no-cost: skip the price look-ups (the plan then carries no prices or totals). */
+export function costFlag(description = 'look up prices and show what the plan costs per month (--no-cost skips the look-ups)') {
+  return {cost: Flags.boolean({description, default: true, allowNo: true})}
+}
+
+/** --format: the report as terminal text, or as GitHub Markdown (also appended to $GITHUB_STEP_SUMMARY when set). */
+export function formatFlag(description: string) {
+  return {format: Flags.string({description, options: ['text', 'markdown'], default: 'text', helpValue: 'text|markdown'})}
+}

@@ -9,8 +9,11 @@ import {resolveServiceUrls} from '../api/hosts.js'
 import {HttpClient, retryPolicyFromEnv} from '../api/http.js'
 import {KitError} from '../errors.js'
 import {Redactor} from '../output/redactor.js'
+import {writeStepSummary} from '../output/markdown.js'
 import {formatTable} from '../output/table.js'
+import {terminalSafe} from '../output/terminal.js'
 import {askYesNo} from './ask.js'
+import {type InterruptSignal, interruptedRun, resumeCommand, RunJournal, watchInterrupts} from './interrupt.js'
 
 /** A failed run in --json output, under `error`: the same shape for every kit command. */
 export interface CommandFailure {
@@ -53,7 +56,40 @@ export abstract class KitCommand extends Command {
   static override enableJsonFlag = true
 
   protected readonly redactor = new Redactor()
+  /** what the plan executor did with each step, for the report of a run a signal stops (./interrupt.ts) */
+  protected readonly journal = new RunJournal()
+  /** true when every write the command sends is a plan step, or it sends none: stopped before its plan, it sent nothing */
+  protected readonly writesOnlyPlanSteps: boolean = false
   private clientsPromise: Promise<ApiClients> | undefined
+  private stopWatchingInterrupts: (() => void) | undefined
+
+  override async init(): Promise<void> {
+    await super.init()
+    this.stopWatchingInterrupts = watchInterrupts({onSignal: signal => this.interrupted(signal), exit: code => process.exit(code)})
+  }
+
+  override async finally(error: Error | undefined): Promise<unknown> {
+    this.stopWatchingInterrupts?.()
+    return super.finally(error)
+  }
+
+  /** Ctrl-C or SIGTERM: what finished, what was in flight, what did not start, how to finish; exit 130 / 143. */
+  private interrupted(signal: InterruptSignal): void {
+    const {lines, json} = interruptedRun(signal, this.journal, resumeCommand(this.config.bin, this.id ?? '', this.argv), this.writesOnlyPlanSteps)
+    if (this.jsonEnabled()) {
+      this.logJson(json)
+    } else {
+      if (ux.action.running) ux.action.stop('interrupted') // a status line still spinning
+      this.logToStderr(
+        lines
+          .map((line, i) => (i === 0 ? ` ›   ${line}` : ` ›     ${line}`))
+          .map(line => this.redactor.redact(line))
+          .join('\n'),
+      )
+    }
+
+    process.exit(json.exitCode)
+  }
 
   /** The Heroku Platform API as the logged-in user. Fails before any request when there is no login. */
   protected async api(): Promise<HerokuApi> {
@@ -100,7 +136,7 @@ export abstract class KitCommand extends Command {
 
   /** A yes/no question, no by default; only call when isInteractive(). */
   protected async ask(question: string): Promise<boolean> {
-    return askYesNo(this.redactor.redact(question)) // "no" after 10 minutes without an answer
+    return askYesNo(this.printable(question)) // "no" after 10 minutes without an answer
   }
 
   /** Rows as a table (Heroku CLI style), every line masked; nothing in --json mode. */
@@ -108,18 +144,38 @@ export abstract class KitCommand extends Command {
     if (rows.length > 0) for (const line of formatTable(rows, columns)) this.say(line)
   }
 
-  /** A result line on stdout (suppressed by --json). */
-  protected say(line = ''): void {
-    if (!this.jsonEnabled()) this.log(this.redactor.redact(line))
+  /**
+   * What every printed line goes through: the redactor (no secret), then terminalSafe (no escape sequence or control
+   * character from a commit subject, build output, an API error or a file reaches the terminal). `colors` keeps plain
+   * SGR colours, for the progress stream on stderr where build output goes.
+   */
+  protected printable(text: string, options: {colors?: boolean} = {}): string {
+    return terminalSafe(this.redactor.redact(text), options)
   }
 
-  /** Progress, warnings and notes on stderr, so stdout stays clean for pipes. */
+  /** A result line on stdout (suppressed by --json). */
+  protected say(line = ''): void {
+    if (!this.jsonEnabled()) this.log(this.printable(line))
+  }
+
+  /**
+   * A Markdown report (`--format markdown`), masked and neutralised like every other line: on stdout (not in --json
+   * mode) and appended to $GITHUB_STEP_SUMMARY when it is set (a GitHub Actions job summary).
+   */
+  protected async sayMarkdown(markdown: string): Promise<void> {
+    const masked = this.printable(markdown)
+    if (!this.jsonEnabled()) this.log(masked.replace(/\n$/, ''))
+    const file = await writeStepSummary(masked)
+    if (file) this.note(`The report was added to the job summary (${file}).`)
+  }
+
+  /** Progress, warnings and notes on stderr, so stdout stays clean for pipes (build output keeps its colours). */
   protected note(line: string): void {
-    if (!this.jsonEnabled()) this.logToStderr(this.redactor.redact(line))
+    if (!this.jsonEnabled()) this.logToStderr(this.printable(line, {colors: true}))
   }
 
   protected warnUser(line: string): void {
-    this.logToStderr(this.redactor.redact(` ›   Warning: ${line}`))
+    this.logToStderr(this.printable(` ›   Warning: ${line}`))
   }
 
   protected override logJson(json: unknown): void {
@@ -130,6 +186,7 @@ export abstract class KitCommand extends Command {
     if (error instanceof KitError) {
       const message = this.redactor.redact(error.message)
       const suggestion = error.suggestion ? this.redactor.redact(error.suggestion) : undefined
+      // (--json escapes control characters itself; the text below is made terminal-safe where it is printed)
       process.exitCode = error.exitCode
       if (this.jsonEnabled()) {
         super.logJson({error: commandFailure(error.code, message, suggestion)})
@@ -138,7 +195,7 @@ export abstract class KitCommand extends Command {
 
       // Written as is, not through oclif's error renderer: that one wraps at the terminal width, which
       // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
-      const text = suggestion ? `${message}\n${suggestion}` : message
+      const text = terminalSafe(suggestion ? `${message}\n${suggestion}` : message)
       if (ux.action.running) ux.action.stop('!') // a status line still spinning (as oclif's own catch does)
       this.logToStderr(
         text
@@ -152,6 +209,13 @@ export abstract class KitCommand extends Command {
     }
 
     this.redactor.redactError(error) // message, stack and the cause chain: oclif prints the stack of unexpected errors
+    try {
+      error.message = terminalSafe(error.message)
+      if (typeof error.stack === 'string') error.stack = terminalSafe(error.stack)
+    } catch {
+      // a read-only property: oclif prints what it can
+    }
+
     return super.catch(error)
   }
 }

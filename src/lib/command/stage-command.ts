@@ -76,7 +76,7 @@ export abstract class StageCommand extends KitCommand {
   ): Promise<StepResult[]> {
     const clients = await this.clients()
     const ctx = runContext(target.stage?.name, target.app, {rateLimitRemaining: () => clients.http.rateLimitRemaining})
-    return applySteps(steps, clients, ctx, desiredState(target.pipelineFile, target.desired), onFinish)
+    return applySteps(steps, clients, ctx, desiredState(target.pipelineFile, target.desired), onFinish, this.journal)
   }
 
   /**

@@ -32,7 +32,7 @@ export interface ConfigPlan {
   ownedKept: string[]
   /** remote keys absent from the file that app.json generates (`generator: secret`; never pruned) */
   generatedKept: string[]
-  /** remote keys the file records as left out (`#heroku-kit:left-out`: no dotenv file can hold them; never pruned) */
+  /** remote keys left out of the sync (`leftOut`: recorded `#heroku-kit:left-out` in the file, a drain URL referenced as `${NAME}`, …): never pruned */
   leftOutKept: string[]
   /** app.json `required` keys that would still be missing after the sync */
   missingRequired: string[]
@@ -44,7 +44,10 @@ export interface ConfigPlanInput {
   /** config var → owning add-on, from the target's add-on attachments */
   owned: ReadonlyMap<string, string>
   prune: boolean
-  /** keys the file records as left out (`#heroku-kit:left-out`): never pruned */
+  /**
+   * keys left out of the sync for any reason (recorded `#heroku-kit:left-out` in the file because no dotenv file can
+   * hold them, a drain URL heroku-kit.yml references as `${NAME}`, …): they are not sent, and --prune never deletes them
+   */
   leftOut?: readonly string[]
   /** app.json env declarations, for generator: secret and required */
   env?: Record<string, EnvDecl>
@@ -57,13 +60,13 @@ export interface ConfigPlanInput {
  */
 export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
   const {local, remote, owned, prune, env = {}} = input
+  const leftOut = new Set(input.leftOut ?? [])
   const changes: ConfigChange[] = []
   const conflicts: OwnedKeyConflict[] = []
   const kept: string[] = []
   const ownedKept: string[] = []
   const generatedKept: string[] = []
   const leftOutKept: string[] = []
-  const leftOut = new Set(input.leftOut)
   // keys are written with defineProperty: `patch.__proto__ = v` would set the prototype and drop the key from the PATCH
   const patch: ConfigPatch = {}
 
@@ -88,12 +91,12 @@ export function planConfigSync(input: ConfigPlanInput): ConfigPlan {
 
   for (const [key, value] of Object.entries(remote)) {
     if (Object.hasOwn(local, key)) continue
-    if (owned.has(key)) {
+    if (leftOut.has(key)) {
+      leftOutKept.push(key)
+    } else if (owned.has(key)) {
       ownedKept.push(key)
     } else if (env[key]?.generator === 'secret') {
       generatedKept.push(key)
-    } else if (leftOut.has(key)) {
-      leftOutKept.push(key)
     } else if (prune) {
       changes.push({key, action: 'remove', before: value})
       setEntry<string | null>(patch, key, null)

@@ -38,9 +38,7 @@ export function renderConfigPlan(plan: ConfigPlan, options: {reveal: boolean; pr
 
   if (plan.leftOutKept.length > 0) {
     const them = plan.leftOutKept.length === 1 ? 'it' : 'them'
-    lines.push(
-      `${plan.leftOutKept.length} key(s) the file records as left out are kept (${plan.leftOutKept.join(', ')}: #heroku-kit:left-out, no dotenv file can hold ${them}); --prune never deletes ${them}.`,
-    )
+    lines.push(`${plan.leftOutKept.length} key(s) left out of the sync are kept on Heroku (${plan.leftOutKept.join(', ')}); --prune never deletes ${them}.`)
   }
 
   if (plan.ownedKept.length > 0) lines.push(`${plan.ownedKept.length} add-on key(s) left alone (${plan.ownedKept.join(', ')}).`)

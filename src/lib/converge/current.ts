@@ -11,7 +11,7 @@ import type {DesiredState} from './desired.js'
 import {type CurrentStage, emptyCurrentStage, RESOURCES} from './registry.js'
 import {readApp} from './resources/app.js'
 import {readGithub, readGithubToken} from './resources/github.js'
-import {readPipelines} from './resources/pipeline.js'
+import {keptPipeline, type NamedPipeline, readPipelines} from './resources/pipeline.js'
 import {readReviewApps} from './resources/review-apps.js'
 
 /** An app's state, each resource's part (registry.ts joins them): `access`, the app, its add-ons, config vars, … */
@@ -21,12 +21,14 @@ export interface CurrentState {
   account: {id: string; email: string}
   owner: {id: string; type: 'team' | 'user'}
   /** pipelines with the declared name (several: Heroku allows duplicates) */
-  pipelines: Pipeline[]
+  pipelines: NamedPipeline[]
   /** the pipeline bootstrap works on, when it exists and is unambiguous */
   pipeline?: Pipeline
   stages: Record<StageName, CurrentStage>
   reviewAppConfig?: ReviewAppConfig
   reviewConfig: ConfigVars
+  /** why the review stage's config vars could not be read (a token of scope `read`) */
+  reviewConfigUnread?: string
   github: {token?: string; repo?: GithubRepo; pipelineRepository?: PipelineRepository; checked: boolean}
 }
 
@@ -92,8 +94,8 @@ export async function readCurrentState(
     readApp(heroku, desired.stages[1].app),
   ])
   const owner = desired.team ? {id: team?.id ?? '', type: 'team' as const} : {id: account.id, type: 'user' as const}
-  const pipeline = pipelines.length === 1 ? pipelines[0] : undefined
-  const [staging, production, {reviewAppConfig, reviewConfig}, {repo, pipelineRepository}] = await Promise.all([
+  const pipeline = keptPipeline(pipelines)
+  const [staging, production, {reviewAppConfig, reviewConfig, reviewConfigUnread}, {repo, pipelineRepository}] = await Promise.all([
     readStage(clients, stagingApp, Boolean(githubToken)),
     readStage(clients, productionApp, Boolean(githubToken)),
     readReviewApps(clients, desired, pipeline),
@@ -117,6 +119,7 @@ export async function readCurrentState(
     stages: {staging, production},
     reviewAppConfig,
     reviewConfig,
+    ...(reviewConfigUnread ? {reviewConfigUnread} : {}),
     github: {token: githubToken, repo, pipelineRepository, checked: Boolean(desired.repo)},
   }
 }

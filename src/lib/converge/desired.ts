@@ -2,10 +2,10 @@ import path from 'node:path'
 
 import {readDotenvFile} from '../dotenv/read.js'
 import {KitError} from '../errors.js'
-import {exists} from '../fs.js'
+import {exists, resolveInRepository} from '../fs.js'
 import {HEROKU_YML} from '../init/detect/container.js'
 import {setEntry} from '../manifest/common.js'
-import {drainReferenceName} from '../manifest/drain-references.js'
+import {drainReferenceName, type ReferenceSources, resolveReference} from '../manifest/drain-references.js'
 import {drainProblem} from '../manifest/pipeline-file/values.js'
 import type {AddonDecl, Project, StageName} from '../manifest/types.js'
 import {type DesiredStage, desiredStageOf} from './registry.js'
@@ -24,18 +24,26 @@ export interface DesiredState {
   stages: DesiredStage[]
 }
 
+/** A `${NAME}` drain that can't be resolved: the reference and why (never a value). */
+export interface UnresolvedDrain {
+  name: string
+  why: string
+}
+
 /**
  * A drain may be declared as `${NAME}` so that heroku-kit.yml (committed) holds no credential: the URL comes from
- * the stage's config file, else from the environment. A resolved URL is checked like a literal one.
+ * the stage's config file, else from the environment for a name heroku-kit.yml lists under `env_references`
+ * (manifest/drain-references.ts). A resolved URL is checked like a literal one, and its error names the reference,
+ * never the value; every resolved value is returned in `referencedValues`, for the redactor.
  */
 export function resolveDrains(
   stage: StageName,
   drains: string[],
-  config: Record<string, string>,
-  env: NodeJS.ProcessEnv,
-): {drains: string[]; unresolvedDrains: string[]} {
+  sources: ReferenceSources,
+): {drains: string[]; unresolvedDrains: UnresolvedDrain[]; referencedValues: string[]} {
   const resolved: string[] = []
-  const unresolvedDrains: string[] = []
+  const unresolvedDrains: UnresolvedDrain[] = []
+  const referencedValues: string[] = []
   for (const drain of drains) {
     const name = drainReferenceName(drain)
     if (name === undefined) {
@@ -43,24 +51,25 @@ export function resolveDrains(
       continue
     }
 
-    const value = Object.hasOwn(config, name) ? config[name] : env[name]
-    if (value === undefined || value.trim() === '') {
-      unresolvedDrains.push(name)
+    const reference = resolveReference(name, sources)
+    if (reference.value === undefined) {
+      unresolvedDrains.push({name, why: reference.why})
       continue
     }
 
-    const problem = drainProblem(value.trim())
+    referencedValues.push(reference.value)
+    const problem = drainProblem(reference.value, `\${${name}} (from ${reference.source})`)
     if (problem) {
-      throw new KitError(`stages.${stage}.drains: \${${name}} ${problem}`, {
+      throw new KitError(`stages.${stage}.drains: ${problem}. Nothing was sent.`, {
         code: 'invalid_manifest',
-        suggestion: `Fix ${name} in the stage's config file or the environment.`,
+        suggestion: `Set ${name} in ${reference.source} to the drain's URL, or remove \${${name}} from stages.${stage}.drains.`,
       })
     }
 
-    if (!resolved.includes(value.trim())) resolved.push(value.trim())
+    if (!resolved.includes(reference.value)) resolved.push(reference.value)
   }
 
-  return {drains: resolved, unresolvedDrains}
+  return {drains: resolved, unresolvedDrains, referencedValues}
 }
 
 /** Unique key of a declared add-on on its app: its attachment name, else its service. */
@@ -89,12 +98,13 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
   for (const stage of [pipelineFile.stages.staging, pipelineFile.stages.production]) {
     let configVars: Record<string, string> = {}
     if (stage.config) {
-      const file = path.resolve(project.dir, stage.config)
       // eslint-disable-next-line no-await-in-loop -- two files, read in order so errors come in order
+      const file = await resolveInRepository(project.dir, stage.config, stage.config) // never a link out of the repository
+      // eslint-disable-next-line no-await-in-loop -- as above
       configVars = (await readDotenvFile(file, stage.config)).vars
     }
 
-    stages.push(desiredStageOf(stage, {appJson, stack, configVars, env}))
+    stages.push(desiredStageOf(stage, {appJson, stack, configVars, envReferences: pipelineFile.envReferences ?? [], env}))
   }
 
   const reviewConfig: Record<string, string> = {}
@@ -110,5 +120,39 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
     reviewApps: pipelineFile.reviewApps,
     reviewConfig,
     stages,
+  }
+}
+
+/**
+ * The declared state for a command that only reads (kit:bootstrap --dry-run, kit:verify): a stage config file
+ * (.env.production) that isn't here — CI checkouts don't have them — or doesn't parse is left out, and the stage
+ * says so (`configUncompared`); the rest is buildDesiredState's.
+ */
+export async function buildDesiredStateToCompare(project: Project): Promise<DesiredState> {
+  const notes: Partial<Record<StageName, string>> = {}
+  const stages = structuredClone(project.pipelineFile.stages)
+  for (const stage of Object.values(stages)) {
+    // eslint-disable-next-line no-await-in-loop -- two files
+    if (stage.config && !(await exists(path.resolve(project.dir, stage.config)))) {
+      notes[stage.name] = `${stage.config} is not here, so its keys were not compared (only app.json's required keys)`
+      delete stage.config
+    }
+  }
+
+  const adjusted: Project = {...project, pipelineFile: {...project.pipelineFile, stages}}
+  const withNotes = (desired: DesiredState): DesiredState => ({
+    ...desired,
+    stages: desired.stages.map(stage => (notes[stage.name] ? {...stage, configUncompared: notes[stage.name]} : stage)),
+  })
+  try {
+    return withNotes(await buildDesiredState(adjusted))
+  } catch (error) {
+    if (!(error instanceof KitError) || error.code === 'invalid_manifest') throw error
+    for (const stage of Object.values(stages)) {
+      if (stage.config) notes[stage.name] = `${stage.config} can't be read (${error.message.split('\n')[0]}), so its keys were not compared`
+      delete stage.config
+    }
+
+    return withNotes(await buildDesiredState(adjusted))
   }
 }

@@ -9,6 +9,16 @@ export interface StepRun {
   sleep(ms: number): Promise<void>
 }
 
+/**
+ * Hears what the executor does with each step that writes, for a report of a run cut short (a signal): which steps it
+ * will run, which started, which finished. `command/interrupt.ts` keeps one per command.
+ */
+export interface StepJournal {
+  begin(steps: ReadonlyArray<Step<unknown>>): void
+  started(step: Step<unknown>): void
+  finished(step: Step<unknown>, result: StepResult): void
+}
+
 export interface ExecutorOptions<Op> {
   /** how many steps send requests at once (steps asleep in `run.sleep` do not count) */
   concurrency: number
@@ -26,6 +36,8 @@ export interface ExecutorOptions<Op> {
   onFinish?: (step: Step<Op>, result: StepResult) => void
   /** turns an error into the one line shown for the failed step */
   describeError?: (error: unknown) => string
+  /** told of every step that writes: when the run begins, as each starts and as each finishes */
+  journal?: StepJournal
 }
 
 /** Counting semaphore whose waiters go by priority (highest first, then in arrival order). */
@@ -94,6 +106,13 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
   }
 
   const waiting = plan.steps.filter(step => step.operation !== undefined)
+  options.journal?.begin(waiting)
+  const finish = (step: Step<Op>, result: StepResult): void => {
+    results.set(step.id, result)
+    options.journal?.finished(step, result)
+    options.onFinish?.(step, result)
+  }
+
   const running = new Set<Promise<void>>()
   const describe = options.describeError ?? ((error: unknown) => (error instanceof Error ? error.message : String(error)))
 
@@ -126,6 +145,7 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
   const start = (step: Step<Op>): void => {
     const task = (async () => {
       await slots.acquire(ahead.get(step.id) ?? 0)
+      options.journal?.started(step)
       options.onStart?.(step)
       let result: StepResult
       try {
@@ -137,8 +157,7 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
         slots.release()
       }
 
-      results.set(step.id, result)
-      options.onFinish?.(step, result)
+      finish(step, result)
     })()
     const tracked = task.finally(() => running.delete(tracked))
     running.add(tracked)
@@ -150,9 +169,7 @@ export async function executePlan<Op>(plan: Plan<Op>, options: ExecutorOptions<O
       const step = waiting[i]
       const blocker = blockedBy(step)
       if (blocker) {
-        const result: StepResult = {id: step.id, status: 'skipped', message: `waits for ${blocker}, which did not finish`}
-        results.set(step.id, result)
-        options.onFinish?.(step, result)
+        finish(step, {id: step.id, status: 'skipped', message: `waits for ${blocker}, which did not finish`})
         waiting.splice(i, 1)
         progressed = true
       } else if (ready(step)) {

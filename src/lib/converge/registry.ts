@@ -80,7 +80,7 @@ export function desiredStageOf(stage: StageDecl, input: Omit<DesireInput, 'stage
 
 /** A stage that wants nothing but its app: what a day-two command hands a planner, with the part it manages (`parts`). */
 export function emptyDesiredStage(name: StageName, app: string, parts: Partial<DesiredStage> = {}): DesiredStage {
-  return {...desiredStageOf(emptyDeclaredStage(name, app), {configVars: {}, env: {}}), ...parts}
+  return {...desiredStageOf(emptyDeclaredStage(name, app), {configVars: {}, envReferences: [], env: {}}), ...parts}
 }
 
 /** An app's current state before anything is read: `access` and the app, every other part empty (`parts`: what was read). */

@@ -1,3 +1,5 @@
+import {capMarkdown, cell, details, table} from '../output/markdown.js'
+import {formatChange, formatStepPrice, formatTotals} from './pricing.js'
 import type {Plan, Step, StepAction, StepGroup, StepResult} from './types.js'
 
 const SIGN: Record<StepAction, string> = {create: '+', change: '~', unchanged: '=', drift: '!', pending: '…', manual: '?'}
@@ -17,9 +19,17 @@ export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>
     if (steps.length === 0) continue
     lines.push(`${GROUP_TITLE[group]}${titles[group] ? ` (${titles[group]})` : ''}`)
     for (const step of steps) {
-      lines.push(`  ${SIGN[step.action]} ${step.summary}`)
+      lines.push(`  ${SIGN[step.action]} ${step.summary}${step.price ? `  (${formatStepPrice(step.price)})` : ''}`)
       if (step.action !== 'unchanged' || step.resource === 'domain') for (const detail of step.details ?? []) lines.push(`      ${detail}`)
     }
+
+    const totals = group === 'pipeline' ? undefined : plan.costs?.stages[group]
+    if (totals) lines.push(`  Cost: ${formatTotals(totals)}`)
+  }
+
+  if (plan.costs) {
+    lines.push(`Pipeline cost: ${formatTotals(plan.costs.pipeline)}`)
+    for (const note of plan.costs.notes) lines.push(`  Note: ${note}`)
   }
 
   const counts = countActions(plan)
@@ -28,6 +38,46 @@ export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>
       `${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual.`,
   )
   return lines
+}
+
+const WORD: Record<StepAction, string> = {create: 'create', change: 'change', unchanged: 'unchanged', drift: 'drift', pending: 'pending', manual: 'manual'}
+
+/**
+ * The plan as GitHub Markdown for a pull request: a title, the counts line (with the cost change), then per group a
+ * table of the steps that do or need something inside a collapsed `<details>` (unchanged ones only counted), capped
+ * at 64 KB. Masked by the caller like every other output.
+ */
+export function renderPlanMarkdown(plan: Plan, pipeline: string, titles: Partial<Record<StepGroup, string>> = {}): string {
+  const counts = countActions(plan)
+  const costLine = plan.costs ? ` · cost ${formatChange(plan.costs.pipeline)}` : ''
+  const lines = [
+    `### heroku-kit plan: pipeline ${cell(pipeline)}`,
+    '',
+    `**${counts.create} to create, ${counts.change} to change, ${counts.drift} drift**, ${counts.pending} pending, ${counts.manual} manual, ` +
+      `${counts.unchanged} unchanged${costLine}`,
+    '',
+  ]
+  if (plan.errors.length > 0) lines.push("**The plan can't be applied:**", '', ...plan.errors.map(e => `- ${cell(e)}`), '')
+  for (const group of ['pipeline', 'staging', 'production'] as StepGroup[]) {
+    const steps = plan.steps.filter(s => s.group === group)
+    if (steps.length === 0) continue
+    const shown = steps.filter(s => s.action !== 'unchanged')
+    const totals = group === 'pipeline' ? undefined : plan.costs?.stages[group]
+    const title = `${GROUP_TITLE[group]}${titles[group] ? ` (${titles[group]})` : ''}: ${shown.length} to look at, ${steps.length - shown.length} unchanged${
+      totals ? ` · ${formatChange(totals)}` : ''
+    }`
+    const rows = shown.map(s => [SIGN[s.action], WORD[s.action], [s.summary, ...(s.details ?? [])].join('\n'), s.price ? formatStepPrice(s.price) : ''])
+    const body = shown.length > 0 ? table(['', 'action', 'step', 'price per month'], rows) : ['Nothing to do.']
+    if (totals) body.push('', `Cost: ${cell(formatTotals(totals))}`)
+    lines.push(...details(title, body))
+  }
+
+  if (plan.costs) {
+    lines.push(`**Pipeline cost:** ${cell(formatTotals(plan.costs.pipeline))}`, '')
+    for (const note of plan.costs.notes) lines.push(`- ${cell(note)}`)
+  }
+
+  return capMarkdown(lines)
 }
 
 export function progressLine(step: Step, result?: StepResult): string {

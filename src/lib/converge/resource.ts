@@ -11,6 +11,7 @@ import type {StepRun} from './executor.js'
 import type {Clients, CurrentState} from './current.js'
 import type {DesiredState} from './desired.js'
 import type {ExportStageInput, StageExport} from './export.js'
+import type {Cost, PriceBook} from './pricing.js'
 import type {CurrentStage, DesiredStage, StageDecl} from './registry.js'
 import type {RunContext} from './run-context.js'
 import type {Step} from './types.js'
@@ -23,6 +24,8 @@ export interface OperationShape {
 export interface PlanOptions {
   upgradeAddons?: boolean
   scaleDown?: boolean
+  /** the published prices read in this run: the steps that bill carry their price, the plan its totals (absent: --no-cost) */
+  prices?: PriceBook
 }
 
 /** What a pipeline-wide planner gets. `errors`: problems that stop the whole plan before anything is sent. */
@@ -65,6 +68,9 @@ export type StageReader = (input: {clients: Clients; app: App; withGithub: boole
 
 /** Reads what needs the stage's resources first (backups need the stage's database): one more wave. */
 export type FollowUpReader = (clients: Clients, stage: CurrentStage) => Promise<Partial<CurrentStage>>
+
+/** What a resource that bills costs per month on one stage's app as it runs now, with notes (eco dynos' pooled price). */
+export type StageCoster = (cur: CurrentStage, prices: PriceBook) => {cost: Cost; notes: string[]}
 
 /** A stage resource's fields of heroku-kit.yml, from the live state. */
 export type StageExporter = (input: ExportStageInput) => StageExport
@@ -117,6 +123,8 @@ export interface DesireInput {
   stack?: 'container'
   /** the stage's config file (`config:`), read: empty when it declares none */
   configVars: Record<string, string>
+  /** heroku-kit.yml's `env_references`: the only names a `${NAME}` reference reads from `env` */
+  envReferences: readonly string[]
   env: NodeJS.ProcessEnv
 }
 
@@ -160,6 +168,8 @@ export interface Resource<Op extends OperationShape, S extends StageShape = NoSt
   /** desired vs current → steps: once for the pipeline (`pipeline`) or once per stage (`stage`) */
   plan: {pipeline: (input: PipelinePlanInput) => Array<Step<Op>>} | {stage: (input: StagePlanInput) => Array<Step<Op>>}
   apply: Appliers<Op>
+  /** what the stage's part of it costs per month now, for a resource that bills (its steps carry their own price) */
+  price?: StageCoster
   /** what an operation is expected to cost, in round trips, when more than one (apply.ts `expectedCost`) */
   cost?: Partial<Record<Op['kind'], number>>
   /**

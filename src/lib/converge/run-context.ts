@@ -28,8 +28,13 @@ function uncertain(error: unknown): boolean {
   return (error instanceof HerokuApiError || error instanceof HerokuNetworkError) && error.uncertain
 }
 
+/**
+ * Heroku's "it exists already": 422 ("Name is already taken", "Domain already added to this app.") or 409 conflict
+ * (kolkrabbi: "This pipeline is already connected to a repository."; review apps enabled twice) — what a create
+ * gets when another run made the same thing a moment before.
+ */
 function alreadyExists(error: unknown): boolean {
-  return error instanceof HerokuApiError && error.status === 422 && /already|taken/i.test(error.herokuMessage)
+  return error instanceof HerokuApiError && (error.status === 422 || error.status === 409) && /already|taken/i.test(error.herokuMessage)
 }
 
 const CREATE_ATTEMPTS = 4
@@ -40,21 +45,38 @@ const CREATE_ATTEMPTS = 4
  * create it, so the POST is sent again. A run that failed half-way and is run again therefore never duplicates
  * a pipeline, app, add-on, domain or drain.
  */
-export async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>, sleep?: (ms: number) => Promise<void>): Promise<T> {
+export async function createOnce<T>(
+  create: () => Promise<T>,
+  find: () => Promise<T | undefined>,
+  sleep?: (ms: number) => Promise<void>,
+  options: {
+    /** Heroku's other ways of saying "it exists" for this resource (the default: a 422 saying "already" or "taken") */
+    exists?: (error: unknown) => boolean
+  } = {},
+): Promise<T> {
+  const exists = options.exists ?? alreadyExists
   for (let attempt = 1; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       return await create()
     } catch (error) {
-      if (!uncertain(error) && !alreadyExists(error)) throw error
+      if (!uncertain(error) && !exists(error)) throw error
       // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       const found = await find()
       if (found) return found
-      if (alreadyExists(error) || attempt >= CREATE_ATTEMPTS || !sleep) throw error
+      if (exists(error) || attempt >= CREATE_ATTEMPTS || !sleep) throw error
       // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
       await sleep(100 * 2 ** attempt)
     }
   }
+}
+
+/**
+ * The oldest of things created at about the same moment (created_at, then id): the one two runs that each created a
+ * copy both keep, where Heroku does not refuse the second copy (pipelines, log drains), so the rule needs no lock.
+ */
+export function oldest<T extends {id: string; created_at?: string}>(items: readonly T[]): T | undefined {
+  return [...items].sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '') || a.id.localeCompare(b.id))[0]
 }
 
 export function requirePipeline(ctx: RunContext): string {

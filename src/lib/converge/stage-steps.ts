@@ -10,7 +10,7 @@ import {sleep} from '../time.js'
 import {applyOperation} from './apply.js'
 import type {Clients, CurrentStage} from './current.js'
 import type {DesiredStage, DesiredState} from './desired.js'
-import {executePlan} from './executor.js'
+import {executePlan, type StepJournal} from './executor.js'
 import type {BootstrapStep} from './plan.js'
 import {pollScheduleFromEnv} from './poll.js'
 import {emptyCurrentStage, emptyDesiredStage} from './registry.js'
@@ -59,6 +59,7 @@ export async function applySteps(
   ctx: RunContext,
   desired: DesiredState,
   onFinish: (step: BootstrapStep, result: StepResult) => void,
+  journal?: StepJournal,
 ): Promise<StepResult[]> {
   const known = new Set(steps.map(s => s.id))
   const outside = [...new Set(steps.flatMap(s => s.dependsOn).filter(id => !known.has(id)))]
@@ -74,6 +75,7 @@ export async function applySteps(
     {steps: [...present, ...steps], errors: []},
     {
       concurrency: 1,
+      journal,
       apply: (step, run) => applyOperation(step.operation!, clients, ctx, desired, run),
       onFinish,
       describeError: error =>

@@ -20,6 +20,8 @@ export type StepAction =
 /** The stage a step belongs to, for grouping the plan. */
 export type StepGroup = 'pipeline' | 'staging' | 'production'
 
+import type {PlanCosts, StepPrice} from './pricing.js'
+
 export interface Step<Op = unknown> {
   /** unique and stable: 'staging.app', 'production.addon.DATABASE' */
   id: string
@@ -35,12 +37,16 @@ export interface Step<Op = unknown> {
   dependsOn: string[]
   /** what the executor does; absent when there is nothing to send */
   operation?: Op
+  /** its monthly price before → after, when it creates, resizes, rescales, upgrades or removes something billed (absent with --no-cost) */
+  price?: StepPrice
 }
 
 export interface Plan<Op = unknown> {
   steps: Step<Op>[]
   /** problems that stop the whole plan before anything is sent (an app owned by someone else…) */
   errors: string[]
+  /** monthly cost per stage and for the pipeline, now and after the plan (absent when prices were not asked for) */
+  costs?: PlanCosts
 }
 
 export type StepStatus = 'done' | 'failed' | 'skipped' | 'unchanged' | 'not-run'

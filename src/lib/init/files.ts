@@ -2,15 +2,19 @@ import {readFile, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 
 import {KitError} from '../errors.js'
+import {resolveInRepository} from '../fs.js'
 
-/** Reads `rel` under `dir`: its text, or undefined when it doesn't exist. Anything else is a KitError naming the file. */
+/**
+ * Reads `rel` under `dir`: its text, or undefined when it doesn't exist. A link that leaves `dir` is refused
+ * (fs.ts resolveInRepository); anything else is a KitError naming the file.
+ */
 export async function readOptional(dir: string, rel: string): Promise<string | undefined> {
-  const file = path.join(dir, rel)
   try {
-    return await readFile(file, 'utf8')
+    return await readFile(await resolveInRepository(dir, rel, rel), 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    if (error instanceof KitError) throw error
     throw unreadable(rel, error)
   }
 }
@@ -109,10 +113,10 @@ async function readdirTyped(dir: string): Promise<Array<{name: string; isDirecto
   }
 }
 
-/** Reads a source file for scanning; unreadable or large files are skipped (undefined). */
+/** Reads a source file for scanning; unreadable or large files, and links out of `dir`, are skipped (undefined). */
 export async function readSource(dir: string, rel: string): Promise<string | undefined> {
   try {
-    const file = path.join(dir, rel)
+    const file = await resolveInRepository(dir, rel, rel)
     const info = await stat(file)
     if (info.size > 512 * 1024) return undefined
     return await readFile(file, 'utf8')

@@ -14,7 +14,7 @@ import {envExample, envStage, GITIGNORE_HEADER, GITIGNORE_LINES} from './templat
 import {observability} from './templates/observability.js'
 import {pipelineFile} from './templates/pipeline-file.js'
 import {procfile} from './templates/procfile.js'
-import {ciWorkflow, deployStagingWorkflow, promoteProductionWorkflow} from './templates/workflows.js'
+import {ciWorkflow, deployStagingWorkflow, planWorkflow, promoteProductionWorkflow} from './templates/workflows.js'
 import type {Detection, GeneratedFile, InitOptions, WiringHint} from './types.js'
 
 export interface Generation {
@@ -117,6 +117,11 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
       path: '.github/workflows/promote-production.yml',
       content: promoteProductionWorkflow(detection, workflowContext),
       purpose: 'promotion to production behind approval',
+    },
+    {
+      path: '.github/workflows/plan.yml',
+      content: planWorkflow(detection, workflowContext),
+      purpose: 'the plan and its cost on pull requests (read-only token)',
     },
     ...observed,
     {path: '.env.example', content: envExample(detection, pipeline), mode: 'dotenv', purpose: 'config keys for local development (no secrets)'},

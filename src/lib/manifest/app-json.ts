@@ -77,7 +77,7 @@ export function parseAppJson(text: string, file: string): AppJson {
 
   const raw = source.value
   if (!isPlainObject(raw)) {
-    throw new FileIssuesError([{file, line: source.lineOf([]), message: `app.json must be a JSON object ({...}), not ${describe(raw)}`}], {
+    throw new FileIssuesError([{file, line: source.lineOf([]), message: `app.json must be a JSON object ({...}), not ${describe(raw, {quote: false})}`}], {
       code: 'invalid_app_json',
     })
   }

@@ -23,12 +23,16 @@ export function formatPath(path: KeyPath): string {
   return out === '' ? '(top level)' : out
 }
 
-/** The phrase for what a value is, for "must be a string, not a number" messages. */
-export function describe(value: unknown): string {
+/**
+ * The phrase for what a value is, for "must be a string, not a number" messages. `quote: false` for a whole file's
+ * content (a file that is not what it claims to be, such as a netrc linked as heroku-kit.yml): its text is not quoted.
+ */
+export function describe(value: unknown, options: {quote?: boolean} = {}): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'a list'
   switch (typeof value) {
     case 'string': {
+      if (options.quote === false) return 'text'
       return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`
     }
 

@@ -1,8 +1,8 @@
 /** Reading the manifest files of a repository directory. */
 import {readdir, readFile, stat} from 'node:fs/promises'
-import path from 'node:path'
 
 import {KitError} from '../errors.js'
+import {resolveInRepository} from '../fs.js'
 
 /** Manifests are small: a bigger file is a mistake (or hostile), and parsing it whole would be one too. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024
@@ -23,7 +23,8 @@ function manifestTooLarge(file: string, bytes: number): KitError {
 }
 
 /**
- * Reads `dir/name`; undefined when absent. A file that differs only in case (`App.json`, `procfile`) is an
+ * Reads `dir/name` (refused when it is a link that leaves `dir`: fs.ts resolveInRepository); undefined when
+ * absent. A file that differs only in case (`App.json`, `procfile`) is an
  * error: Heroku builds on Linux and only reads the exact name (and a case-insensitive disk would hide that).
  */
 export async function readManifestFile(dir: string, name: string, lookalike: RegExp, reader = 'Heroku'): Promise<string | undefined> {
@@ -54,7 +55,7 @@ export async function readManifestFile(dir: string, name: string, lookalike: Reg
     return undefined
   }
 
-  const file = path.join(dir, name)
+  const file = await resolveInRepository(dir, name, name) // a link out of the repository is refused
   const {size} = await stat(file)
   if (size > MAX_MANIFEST_BYTES) throw manifestTooLarge(name, size)
   return readFile(file, 'utf8')

@@ -20,8 +20,10 @@ export function parseProcfile(text: string, file: string): Procfile {
     const trimmed = rawLine.trim()
     if (trimmed === '' || trimmed.startsWith('#')) continue
     const colon = trimmed.indexOf(':')
+    // messages quote at most the offending token, never the rest of the line: a file that is not a Procfile (a
+    // netrc, a .env) must not have its secrets echoed
     if (colon === -1) {
-      issues.push({file, line, message: `"${abbreviate(trimmed)}" has no ":"; each line must be <process type>: <command>, e.g. web: npm start`})
+      issues.push({file, line, message: `${startsWith(trimmed)} has no ":"; each line must be <process type>: <command>, e.g. web: npm start`})
       continue
     }
 
@@ -32,13 +34,17 @@ export function parseProcfile(text: string, file: string): Procfile {
       issues.push({
         file,
         line,
-        message: `the line starts with ":" and has no process type; write <process type>: <command>, e.g. web: ${abbreviate(command) || 'npm start'}`,
+        message: 'the line starts with ":" and has no process type; write <process type>: <command>, e.g. web: npm start',
       })
       continue
     }
 
     if (!PROCESS_TYPE.test(type)) {
-      issues.push({file, line, message: `"${abbreviate(type)}" is not a valid process type; use letters, digits, "_" and "-" only (e.g. web, worker, release)`})
+      issues.push({
+        file,
+        line,
+        message: `${startsWith(type)} is not a valid process type; use letters, digits, "_" and "-" only (e.g. web, worker, release)`,
+      })
       continue
     }
 
@@ -46,7 +52,7 @@ export function parseProcfile(text: string, file: string): Procfile {
       issues.push({
         file,
         line,
-        message: `remove the space before ":" in "${abbreviate(trimmed)}"; Heroku does not recognise "${rawType}:" as the process type ${type}`,
+        message: `remove the space before ":" in "${rawType}:"; Heroku does not recognise it as the process type ${type}`,
       })
       continue
     }
@@ -80,8 +86,14 @@ export async function loadProcfile(dir: string): Promise<Procfile | undefined> {
   return text === undefined ? undefined : parseProcfile(text, PROCFILE)
 }
 
-function abbreviate(text: string): string {
-  return text.length > 50 ? `${text.slice(0, 47)}...` : text
+/**
+ * A line in a message: only its first word, as far as it could be a process type (`"SECRET"` of `SECRET=abc`, `"machine"`
+ * of a netrc line), else its first character — never more of the line.
+ */
+function startsWith(text: string): string {
+  const word = /^[A-Za-z0-9_-]{1,30}/.exec(text)?.[0]
+  const rest = text.length > (word?.length ?? 0) ? '…' : ''
+  return word ? `the line starting "${word}${rest}"` : `the line starting with ${JSON.stringify([...text][0] ?? '')}`
 }
 
 // ---------------------------------------------------------------- what a command does

@@ -76,6 +76,8 @@ export interface PipelineFile {
   region?: string
   repo?: string
   healthPath: string
+  /** `env_references`: the names a `${NAME}` reference may read from the environment (manifest/drain-references.ts) */
+  envReferences?: string[]
   reviewApps?: {automatic: boolean; destroyStale: boolean; staleDays: number; waitForCi: boolean}
   stages: Record<StageName, StageDecl>
 }

@@ -1,5 +1,7 @@
 import {ux} from '@oclif/core/ux'
 
+import {terminalSafe} from './terminal.js'
+
 /** A status line that redraws in place: oclif's spinner on a terminal. */
 export interface StatusLine {
   start(title: string): void
@@ -51,15 +53,16 @@ export class StepProgress {
 
 /**
  * oclif's spinner when stderr is a terminal (it draws nothing otherwise: no TTY, CI, TERM=dumb), with every status
- * passed through `redact`. Lines written while it spins appear above it.
+ * passed through `redact` and made terminal-safe (./terminal.ts). Lines written while it spins appear above it.
  */
 export function terminalStatusLine(redact: (text: string) => string): StatusLine | undefined {
   if (ux.action.type !== 'spinner') return undefined
+  const show = (text: string) => terminalSafe(redact(text))
   return {
-    start: title => ux.action.start(redact(title)),
+    start: title => ux.action.start(show(title)),
     update(status) {
-      ux.action.status = redact(status)
+      ux.action.status = show(status)
     },
-    stop: message => ux.action.stop(redact(message)),
+    stop: message => ux.action.stop(show(message)),
   }
 }

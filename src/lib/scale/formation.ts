@@ -7,6 +7,7 @@ import type {FormationEntry} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
 import {DYNO_SIZES, dynoSizeProblem, PROCESS_TYPE, SINGLE_DYNO_SIZES} from '../manifest/common.js'
 import type {FormationDecl} from '../manifest/types.js'
+import {type CostTotals, dynosCost, ECO_NOTE, formatCost, type PriceBook} from '../converge/pricing.js'
 
 const EXAMPLE = 'web=2:standard-2x worker=1'
 /** The sizes of the Common Runtime; private-* and shield-* exist only in Private Spaces. */
@@ -129,10 +130,34 @@ export function formationRows(formation: FormationDecl, current: FormationEntry[
     })
 }
 
-export function renderRows(rows: FormationRow[]): string[] {
+/** Each row's dynos priced before → after (quantity × size), when prices were read. */
+function rowPrice(prices: PriceBook, row: FormationRow): string {
+  const before = dynosCost(prices, [{quantity: row.from.quantity, size: row.from.size ?? undefined}]).cost
+  const after = dynosCost(prices, [{quantity: row.to.quantity, size: row.to.size ?? undefined}]).cost
+  return row.changed ? `  (${formatCost(before)} → ${formatCost(after)})` : `  (${formatCost(before)})`
+}
+
+export function renderRows(rows: FormationRow[], prices?: PriceBook): string[] {
   const text = (side: FormationRow['from']) => `${side.quantity}${side.size ? `:${side.size}` : ''}`
   const width = Math.max(4, ...rows.map(r => r.type.length))
-  return rows.map(r => `  ${r.changed ? '~' : '='} ${r.type.padEnd(width)}  ${r.changed ? `${text(r.from)} → ${text(r.to)}` : `${text(r.from)} (unchanged)`}`)
+  return rows.map(
+    r =>
+      `  ${r.changed ? '~' : '='} ${r.type.padEnd(width)}  ${r.changed ? `${text(r.from)} → ${text(r.to)}` : `${text(r.from)} (unchanged)`}${
+        prices ? rowPrice(prices, r) : ''
+      }`,
+  )
+}
+
+/** What the app's dynos cost per month as they run and after the scale (every process type), and the eco note. */
+export function formationTotals(rows: FormationRow[], prices: PriceBook): {totals: CostTotals; notes: string[]} {
+  const side = (pick: (row: FormationRow) => FormationRow['from']) =>
+    dynosCost(
+      prices,
+      rows.map(row => ({quantity: pick(row).quantity, size: pick(row).size ?? undefined})),
+    )
+  const now = side(row => row.from)
+  const after = side(row => row.to)
+  return {totals: {now: now.cost, after: after.cost}, notes: now.eco || after.eco ? [ECO_NOTE] : []}
 }
 
 /** Scaling web from running dynos to none: the app stops answering requests. */

@@ -4,7 +4,7 @@
  * stage), all reads in parallel. A read that fails with a permission or network error becomes a `ReadOutcome` with
  * the reason, so the checks that needed it say "unknown" instead of passing.
  */
-import {readFile} from 'node:fs/promises'
+import {readSource} from '../init/files.js'
 import {exists} from '../fs.js'
 import path from 'node:path'
 
@@ -12,7 +12,7 @@ import {HerokuApiError} from '../api/errors.js'
 import {latestBackups} from '../backups/schedule.js'
 import {type Clients, readCurrentState} from '../converge/current.js'
 import {primaryDatabase} from '../converge/resources/addons.js'
-import {buildDesiredState, type DesiredState} from '../converge/desired.js'
+import {buildDesiredStateToCompare, type DesiredState} from '../converge/desired.js'
 import {FileIssuesError, formatIssue, KitError} from '../errors.js'
 import {checkHealth, type HealthOptions, healthUrl, type Probe} from '../health/check.js'
 import {readContainerSetup} from '../init/detect/container.js'
@@ -89,43 +89,19 @@ async function loadProjectForVerify(
   return {project, appJsonErrors: appJson.errors, procfileErrors: procfile.errors}
 }
 
-/**
- * The declared state, as kit:bootstrap builds it. A stage config file (.env.production) that isn't here — CI
- * checkouts don't have them — or doesn't parse is left out, and said so.
- */
+/** The declared state, as kit:bootstrap --dry-run builds it (buildDesiredStateToCompare), and per stage why its config file was left out. */
 async function desiredForVerify(project: Project): Promise<{desired: DesiredState; configNotes: Partial<Record<StageName, string>>}> {
-  const notes: Partial<Record<StageName, string>> = {}
-  const stages = structuredClone(project.pipelineFile.stages)
-  for (const stage of Object.values(stages)) {
-    // eslint-disable-next-line no-await-in-loop -- two files
-    if (stage.config && !(await exists(path.resolve(project.dir, stage.config)))) {
-      notes[stage.name] = `${stage.config} is not here, so its keys were not compared (only app.json's required keys)`
-      delete stage.config
-    }
-  }
-
-  const adjusted: Project = {...project, pipelineFile: {...project.pipelineFile, stages}}
-  try {
-    return {desired: await buildDesiredState(adjusted), configNotes: notes}
-  } catch (error) {
-    if (!(error instanceof KitError) || error.code === 'invalid_manifest') throw error
-    for (const stage of Object.values(stages)) {
-      if (stage.config) notes[stage.name] = `${stage.config} can't be read (${describeError(error).split('\n')[0]}), so its keys were not compared`
-      delete stage.config
-    }
-
-    return {desired: await buildDesiredState(adjusted), configNotes: notes}
-  }
+  const desired = await buildDesiredStateToCompare(project)
+  const configNotes: Partial<Record<StageName, string>> = {}
+  for (const stage of desired.stages) if (stage.configUncompared) configNotes[stage.name] = stage.configUncompared
+  return {desired, configNotes}
 }
 
 async function readManifests(dir: string): Promise<Record<string, string>> {
   const texts = await Promise.all(
     MANIFESTS.map(async name => {
-      try {
-        return [name, await readFile(path.join(dir, name), 'utf8')] as const
-      } catch {
-        return undefined
-      }
+      const text = await readSource(dir, name) // never through a link out of the repository
+      return text === undefined ? undefined : ([name, text] as const)
     }),
   )
   return Object.fromEntries(texts.filter((entry): entry is readonly [string, string] => entry !== undefined))
@@ -159,11 +135,8 @@ async function webEntry(dir: string, project: Project, scripts: Record<string, s
   const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)/.exec(web.command.trim())?.[1]
   const file = (await entryFile(dir, web.command)) ?? (script && scripts[script] ? await entryFile(dir, scripts[script]) : undefined)
   if (!file) return undefined
-  try {
-    return {file, readsPort: /\bPORT\b/.test(await readFile(path.join(dir, file), 'utf8'))}
-  } catch {
-    return undefined
-  }
+  const text = await readSource(dir, file) // never through a link out of the repository
+  return text === undefined ? undefined : {file, readsPort: /\bPORT\b/.test(text)}
 }
 
 /** Everything the repository checks need; reads files and runs `git ls-files` only. */

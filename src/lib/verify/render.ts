@@ -2,7 +2,9 @@
  * The human report: one block per group (repository, pipeline, each stage's app), failing checks first, each
  * with its evidence and fix; then the totals. Plain aligned text, the same on a terminal and in a CI log.
  */
+import {formatChange, formatTotals} from '../converge/pricing.js'
 import type {StageName} from '../manifest/types.js'
+import {capMarkdown, cell, details, table} from '../output/markdown.js'
 import type {CheckResult, CheckStatus, VerifyReport} from './types.js'
 
 const ORDER: Record<CheckStatus, number> = {fail: 0, unknown: 1, warn: 2, pass: 3}
@@ -45,6 +47,7 @@ export function renderReport(report: VerifyReport, apps: Record<StageName, strin
     lines.push('')
   }
 
+  lines.push(...costLines(report, apps))
   const {pass, warn, fail, unknown} = report.summary
   lines.push(
     `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}${options.local ? ' (repository only, --local)' : ''}: ${pass} pass, ${warn} warn, ${fail} fail, ${unknown} unknown`,
@@ -65,4 +68,44 @@ export function renderReport(report: VerifyReport, apps: Record<StageName, strin
   }
 
   return lines
+}
+
+/** The informational cost lines: per stage checked, now and after kit:bootstrap (never a check, never a failure). */
+export function costLines(report: VerifyReport, apps: Record<StageName, string>): string[] {
+  if (!report.cost) return []
+  const stages = Object.entries(report.cost.stages) as Array<[StageName, NonNullable<NonNullable<VerifyReport['cost']>['stages'][StageName]>]>
+  if (stages.length === 0) return []
+  return [
+    'Cost per month (informational: kit:verify never fails on it; "after" is after kit:bootstrap)',
+    ...stages.map(([stage, totals]) => `  ${stage} · ${apps[stage]}: ${formatTotals(totals)}`),
+    ...report.cost.notes.map(note => `  Note: ${note}`),
+    '',
+  ]
+}
+
+/**
+ * The report as GitHub Markdown for a pull request: the counts line (with the cost change), then each group's checks
+ * in a table inside a `<details>` (open when something failed), capped at 64 KB. Masked by the caller.
+ */
+export function renderReportMarkdown(report: VerifyReport, apps: Record<StageName, string>, options: {local?: boolean; strict?: boolean} = {}): string {
+  const {pass, warn, fail, unknown} = report.summary
+  const cost = report.cost ? ` · cost ${formatChange(report.cost.pipeline)} after kit:bootstrap` : ''
+  const lines = [
+    `### heroku-kit verify: pipeline ${cell(report.pipeline)}${options.local ? ' (repository only)' : ''}`,
+    '',
+    `**${fail} fail, ${unknown} unknown, ${warn} warn**, ${pass} pass${cost}`,
+    '',
+  ]
+  for (const group of groupChecks(report, apps)) {
+    const failing = group.checks.filter(c => c.status === 'fail' || c.status === 'unknown' || (options.strict && c.status === 'warn')).length
+    const rows = group.checks.map(c => [LABEL[c.status], c.id, [c.criterion, ...c.evidence, ...(c.fix ? [`fix: ${c.fix}`] : [])].join('\n')])
+    lines.push(...details(`${group.title}: ${group.checks.length} check(s), ${failing} failing`, table(['status', 'check', 'evidence'], rows), failing > 0))
+  }
+
+  if (report.cost) {
+    for (const [stage, totals] of Object.entries(report.cost.stages)) lines.push(`- Cost of ${cell(stage)}: ${cell(formatTotals(totals))}`)
+    for (const note of report.cost.notes) lines.push(`- ${cell(note)}`)
+  }
+
+  return capMarkdown(lines)
 }

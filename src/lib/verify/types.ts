@@ -6,6 +6,7 @@ import type {Release} from '../api/heroku-api.js'
 import type {BackupInfo} from '../backups/schedule.js'
 import type {CurrentStage, CurrentState} from '../converge/current.js'
 import type {DesiredStage, DesiredState} from '../converge/desired.js'
+import type {PlanCostsJson} from '../converge/pricing.js'
 import type {ContainerSetup} from '../init/detect/container.js'
 import type {Detection} from '../init/types.js'
 import type {HealthResult} from '../health/check.js'
@@ -148,4 +149,6 @@ export interface VerifyReport {
   pipeline: string
   summary: Record<CheckStatus, number>
   checks: CheckResult[]
+  /** informational, never a check: each checked stage's monthly cost now and after kit:bootstrap, in cents (absent with --local or --no-cost) */
+  cost?: PlanCostsJson
 }

@@ -7,6 +7,8 @@ import path from 'node:path'
 
 import {parse} from 'yaml'
 
+import {KitError} from '../errors.js'
+import {resolveInRepository} from '../fs.js'
 import type {StageName} from '../manifest/types.js'
 import type {Evidence} from './types.js'
 
@@ -198,9 +200,10 @@ export async function readWorkflows(dir: string): Promise<{workflows: WorkflowSu
     const file = `${WORKFLOWS_DIR}/${name}`
     try {
       // eslint-disable-next-line no-await-in-loop -- a handful of small files, reported in order
-      workflows.push(parseWorkflow(await readFile(path.join(folder, name), 'utf8'), file))
+      workflows.push(parseWorkflow(await readFile(await resolveInRepository(dir, file, file), 'utf8'), file))
     } catch (error) {
-      errors.push(`${file}: not a valid workflow (${(error as Error).message.split('\n')[0]})`)
+      if (error instanceof KitError) errors.push(`${file}: ${error.message}`)
+      else errors.push(`${file}: not a valid workflow (${(error as Error).message.split('\n')[0]})`)
     }
   }
 

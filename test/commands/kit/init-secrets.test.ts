@@ -46,6 +46,12 @@ describe('kit:init with real secrets on disk (issue 9)', function () {
     // the next steps: one HEROKU_API_KEY per environment, never a repository secret; production gated to main
     expect(stdout).to.match(/create `staging` and `production`, each with its own environment secret\s+HEROKU_API_KEY/)
     expect(stdout).to.include('not a repository secret').and.include('required reviewers, and deployment branches limited to main')
+    // issue 19.9: the staging key can't reach production — a separate Heroku user, collaborator on staging only
+    const steps = stdout.replaceAll(/\s+/g, ' ')
+    expect(steps).to.include('a separate Heroku user that is a collaborator on the staging app only')
+    expect(steps).to.include('the production key (yours, or a deploy user of production) goes only in `production`')
+    expect(steps).to.include('Deployment branch rules on `staging` too')
+    expect(steps).to.include('an OAuth token with the `read` scope')
     for (const file of ['.env.staging', '.env.production', '.env.example']) expect(await mode(path.join(dir, file)), file).to.equal(0o600)
   })
 

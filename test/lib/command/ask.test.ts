@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
 import {askYesNo} from '../../../src/lib/command/ask.js'
+import {KitError} from '../../../src/lib/errors.js'
 
 /** A fake terminal: what the user types goes to `input`, what the prompt prints is collected from `output`. */
 function terminal(): {input: PassThrough; output: PassThrough; printed: () => string} {
@@ -38,5 +39,17 @@ describe('askYesNo', () => {
   it('is no when nobody answers before the timeout, instead of waiting for ever', async () => {
     const term = terminal()
     expect(await askYesNo('Continue?', {input: term.input, output: term.output, timeoutMs: 50})).to.equal(false)
+  })
+
+  it('Ctrl-C at the question is a cancel with exit code 130 that says nothing was sent, not a stack trace', async () => {
+    const term = terminal()
+    const answer = askYesNo('Continue?', {input: term.input, output: term.output})
+    setTimeout(() => term.input.write('\u0003'), 20)
+    const error = await answer.then(
+      () => undefined,
+      (error_: unknown) => error_ as KitError,
+    )
+    expect(error).to.be.instanceOf(KitError)
+    expect(error).to.include({code: 'cancelled', exitCode: 130, message: 'Cancelled by Ctrl-C at the question; nothing was sent.'})
   })
 })

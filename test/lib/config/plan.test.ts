@@ -28,9 +28,19 @@ describe('planConfigSync', () => {
     const plan = planConfigSync({local: {A: '1'}, remote, owned: none, prune: true, leftOut: ['1PASSWORD']})
     expect(plan.patch).to.deep.equal({OLD: null})
     expect(plan.leftOutKept).to.deep.equal(['1PASSWORD'])
-    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n'))
-      .to.include('kept (1PASSWORD: #heroku-kit:left-out')
-      .and.include('--prune never deletes it')
+    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include(
+      '1 key(s) left out of the sync are kept on Heroku (1PASSWORD); --prune never deletes it',
+    )
+  })
+
+  it('issue 19.3: never prunes a key left out of the sync (a drain URL referenced as ${NAME}), and says so', () => {
+    const remote = {A: '1', LOG_DRAIN_URL: 'https://logs.example.com/?k=v', OLD: 'x'}
+    const plan = planConfigSync({local: {A: '1'}, remote, owned: none, prune: true, leftOut: ['LOG_DRAIN_URL']})
+    expect(plan.patch).to.deep.equal({OLD: null})
+    expect(plan.leftOutKept).to.deep.equal(['LOG_DRAIN_URL'])
+    expect(renderConfigPlan(plan, {reveal: false, prune: true}).join('\n')).to.include(
+      'left out of the sync are kept on Heroku (LOG_DRAIN_URL); --prune never deletes it',
+    )
   })
 
   it('refuses a file that sets an add-on key to another value', () => {

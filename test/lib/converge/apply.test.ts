@@ -29,7 +29,16 @@ describe('converge apply', () => {
   })
 
   it('expects an add-on create to cost most, the steps that wait for a database or a certificate next, the rest one round trip', () => {
-    expect(expectedCost({kind: 'create-addon', stage: 'production', app: 'shop', plan: 'heroku-postgresql', service: 'heroku-postgresql'})).to.equal(10)
+    expect(
+      expectedCost({
+        kind: 'create-addon',
+        stage: 'production',
+        app: 'shop',
+        name: 'shop-heroku-postgresql',
+        plan: 'heroku-postgresql',
+        service: 'heroku-postgresql',
+      }),
+    ).to.equal(10)
     expect(expectedCost({kind: 'schedule-backups', stage: 'production', app: 'shop', hour: 3, timezone: 'UTC', scheduleName: 'DATABASE_URL'})).to.equal(2)
     expect(expectedCost({kind: 'sync-config', stage: 'production', app: 'shop'})).to.equal(2)
     expect(expectedCost({kind: 'enable-acm', app: 'shop'})).to.equal(2)

@@ -278,3 +278,79 @@ describe('planBootstrap', () => {
     expect(planBootstrap(desired(), current).steps.find(s => s.id === 'production.auto-deploy')?.operation).to.deep.include({enabled: false})
   })
 })
+
+describe('planBootstrap with prices', () => {
+  const prices: NonNullable<Parameters<typeof planBootstrap>[2]>['prices'] = {
+    services: {
+      'heroku-postgresql': {ok: true, value: {prices: {'essential-0': {kind: 'fixed', cents: 500}, 'standard-0': {kind: 'fixed', cents: 5000}}}},
+      'heroku-redis': {ok: true, value: {prices: {mini: {kind: 'fixed', cents: 300}}}},
+    },
+    dynoSizes: {ok: true, value: {'standard-1x': {kind: 'fixed', cents: 2500}, 'standard-2x': {kind: 'fixed', cents: 5000}}},
+  }
+
+  it('prices every create, and totals each stage and the pipeline: now nothing, after the declaration', () => {
+    const plan = planBootstrap(desired(), fresh(), {prices})
+    const pg = plan.steps.find(s => s.id === 'staging.addon.heroku-postgresql')!
+    expect(pg.price).to.deep.equal({before: null, after: {cents: 500, metered: 0, contract: 0, unknown: 0, reasons: []}})
+    // the formation is pending (no release yet): it is in "after", with a note
+    const pending = plan.steps.find(s => s.id === 'staging.formation.pending')!
+    expect(pending.price?.after?.cents).to.equal(3 * 2500)
+    expect(plan.costs!.stages.staging!.now.cents).to.equal(0)
+    expect(plan.costs!.stages.staging!.after.cents).to.equal(500 + 300 + 3 * 2500)
+    expect(plan.costs!.pipeline.after.cents).to.equal(2 * (500 + 300 + 3 * 2500))
+    expect(plan.costs!.notes.join('\n')).to.include('pending until the first deploy')
+    const text = renderPlan(plan).join('\n')
+    expect(text).to.include('+ create add-on heroku-postgresql:essential-0  (none → $5.00/month)')
+    expect(text).to.include('  Cost: now $0.00/month, after $83.00/month, change +$83.00/month')
+    expect(text).to.include('Pipeline cost: now $0.00/month, after $166.00/month, change +$166.00/month')
+  })
+
+  it('a resize is a delta: the process types it touches before → after; the stage total counts what runs now', () => {
+    const state = converged()
+    const want = desired()
+    want.stages[1].formation = {web: {quantity: 2, size: 'standard-2x'}, worker: {quantity: 1, size: 'standard-1x'}}
+    want.stages[1].addons = [
+      {plan: 'heroku-postgresql:standard-0', service: 'heroku-postgresql'},
+      {plan: 'heroku-redis:mini', service: 'heroku-redis'},
+    ]
+    const plan = planBootstrap(want, state, {prices, upgradeAddons: true})
+    const scale = plan.steps.find(s => s.id === 'production.formation')!
+    expect(scale.action).to.equal('change')
+    expect(scale.price!.before!.cents).to.equal(2 * 2500)
+    expect(scale.price!.after!.cents).to.equal(2 * 5000)
+    const upgrade = plan.steps.find(s => s.id === 'production.addon.heroku-postgresql')!
+    expect([upgrade.price!.before!.cents, upgrade.price!.after!.cents]).to.deep.equal([500, 5000])
+    // now: 2 add-ons + 3 standard-1x dynos; after: Postgres standard-0 and web on standard-2x
+    expect(plan.costs!.stages.production).to.deep.include({
+      now: {cents: 500 + 300 + 3 * 2500, metered: 0, contract: 0, unknown: 0, reasons: []},
+      after: {cents: 5000 + 300 + 2 * 5000 + 2500, metered: 0, contract: 0, unknown: 0, reasons: []},
+    })
+    expect(plan.costs!.stages.staging!.now).to.deep.equal(plan.costs!.stages.staging!.after)
+    expect(renderPlan(plan).join('\n')).to.include('change +$95.00/month')
+  })
+
+  it('an unknown price makes the totals say "at least", with the reason', () => {
+    const plan = planBootstrap(desired(), fresh(), {prices: {...prices, services: {'heroku-postgresql': {ok: false, reason: 'the price look-up failed: 503'}}}})
+    const text = renderPlan(plan).join('\n')
+    expect(text).to.include('(none → unknown (the price look-up failed: 503))')
+    expect(text).to.match(/after at least \$\d+\.\d\d\/month \(\+ 2 unknown: the price look-up failed: 503; the plans of heroku-redis were not looked up\)/)
+  })
+
+  it('without prices (--no-cost) the plan has none: no step price, no totals', () => {
+    const plan = planBootstrap(desired(), fresh())
+    expect(plan.costs).to.equal(undefined)
+    expect(plan.steps.some(s => s.price)).to.equal(false)
+    expect(renderPlan(plan).join('\n')).to.not.include('Cost')
+  })
+
+  it('eco dynos count $0 each, with a note that the account pays one pooled eco plan', () => {
+    const want = desired()
+    want.stages[0].formation = {web: {quantity: 1, size: 'eco'}}
+    const plan = planBootstrap(want, fresh(), {prices})
+    expect(plan.steps.find(s => s.id === 'staging.formation.pending')!.price!.after!.cents).to.equal(0)
+    expect(plan.costs!.notes).to.include(
+      'eco dynos are counted as $0 here: the account pays one eco plan, $5/month for 1,000 dyno hours shared by all its eco dynos',
+    )
+    expect(renderPlan(plan).join('\n')).to.include('  Note: eco dynos are counted as $0 here')
+  })
+})

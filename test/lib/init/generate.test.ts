@@ -25,7 +25,7 @@ const EXPECTED: Record<(typeof FRAMEWORK_FIXTURES)[number], {stack: string; data
   go: {stack: 'go', database: true, redis: true, worker: false, migrations: true},
 }
 
-const WORKFLOWS = ['.github/workflows/ci.yml', '.github/workflows/deploy-staging.yml', '.github/workflows/promote-production.yml']
+const WORKFLOWS = ['.github/workflows/ci.yml', '.github/workflows/deploy-staging.yml', '.github/workflows/promote-production.yml', '.github/workflows/plan.yml']
 
 describe('kit:init generation, per fixture app', function () {
   this.timeout(180_000)
@@ -178,6 +178,8 @@ describe('kit:init generation, per fixture app', function () {
         expect(runsAutomatically(promote)).to.equal(false)
         const ci = workflows.find(w => w.file.endsWith('ci.yml'))!
         expect(jobTarget(ci, ci.jobs[0], apps).deploys).to.equal(false)
+        const plan = workflows.find(w => w.file.endsWith('plan.yml'))!
+        expect(jobTarget(plan, plan.jobs[0], apps).deploys).to.equal(false)
       })
 
       it('is deterministic: generating again gives byte-identical files and a plan with nothing to write', async () => {

@@ -46,21 +46,32 @@ describe('manifest: Procfile', () => {
     })
 
     const bad: Array<{file: string; issues: Array<[string, string]>}> = [
-      {file: 'no-colon', issues: [['Procfile:3', '"worker node worker.js" has no ":"; each line must be <process type>: <command>']]},
+      {file: 'no-colon', issues: [['Procfile:3', 'the line starting "worker…" has no ":"; each line must be <process type>: <command>']]},
       {file: 'empty-command', issues: [['Procfile:2', 'process type worker has no command']]},
-      {file: 'invalid-type', issues: [['Procfile:2', '"web server" is not a valid process type; use letters, digits, "_" and "-" only']]},
+      {file: 'invalid-type', issues: [['Procfile:2', 'the line starting "web…" is not a valid process type; use letters, digits, "_" and "-" only']]},
       {file: 'space-before-colon', issues: [['Procfile:1', 'remove the space before ":"']]},
       {file: 'duplicate', issues: [['Procfile:3', 'process type web is declared twice (first on line 1)']]},
       {file: 'missing-type', issues: [['Procfile:1', 'the line starts with ":" and has no process type']]},
       {
         file: 'several',
         issues: [
-          ['Procfile:1', '"web npm start" has no ":"'],
+          ['Procfile:1', 'the line starting "web…" has no ":"'],
           ['Procfile:2', 'process type worker has no command'],
           ['Procfile:4', 'process type web is declared twice (first on line 3)'],
         ],
       },
     ]
+    it('issue 19.5: a file that is not a Procfile (a netrc, a .env) has at most its first word quoted, never a secret', () => {
+      for (const text of [
+        'machine api.heroku.com\n  login me@example.com\n  password hrku-s3cr3t-value\n',
+        'export API_TOKEN=hrku-s3cr3t-value:x\n',
+        'API_TOKEN=hrku-s3cr3t-value\n',
+      ]) {
+        const error = issuesOf(() => parseProcfile(text, 'Procfile'))
+        expect(error.message).to.not.include('s3cr3t').and.not.include('me@example.com').and.not.include('api.heroku.com')
+      }
+    })
+
     for (const {file, issues} of bad) {
       it(`rejects bad/${file} at the right line`, () => {
         const error = issuesOf(() => parseProcfile(fixture('procfile', 'bad', file), 'Procfile'))

@@ -73,7 +73,7 @@ describe('kit:verify evidence from a repository on disk', () => {
     })
     const {repository} = await gatherRepository(dir)
     expect(repository.appJsonErrors?.[0]).to.match(/^app\.json:1: env\.PORT must be a string or an object/)
-    expect(repository.procfileErrors?.[0]).to.match(/^Procfile:1: "web node server.js" has no ":"/)
+    expect(repository.procfileErrors?.[0]).to.match(/^Procfile:1: the line starting "web…" has no ":"/)
     const results = runChecks(assembleEvidence({repository, desired: (await gatherRepository(dir)).desired, configNotes: {}, stages: []}), {local: true})
     expect(results.find(r => r.id === 'app-json')?.status).to.equal('fail')
     expect(results.find(r => r.id === 'procfile')?.status).to.equal('fail')

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 
 import {buildReport} from '../../../src/lib/verify/registry.js'
-import {groupChecks, renderReport} from '../../../src/lib/verify/render.js'
+import {groupChecks, renderReport, renderReportMarkdown} from '../../../src/lib/verify/render.js'
+import {costOf, planCostsJson, ZERO} from '../../../src/lib/converge/pricing.js'
+import {marked, type Tokens} from 'marked'
 import type {CheckResult} from '../../../src/lib/verify/types.js'
 
 const apps = {staging: 'shop-staging', production: 'shop'}
@@ -51,5 +53,31 @@ describe('kit:verify report', () => {
       '1 check (repository only, --local): 1 pass, 0 warn, 0 fail, 0 unknown',
       'Verified: everything passes.',
     ])
+  })
+
+  const cost = planCostsJson({
+    stages: {production: {now: costOf({kind: 'fixed', cents: 19_700}), after: costOf({kind: 'fixed', cents: 24_700})}},
+    pipeline: {now: costOf({kind: 'fixed', cents: 19_700}), after: costOf({kind: 'fixed', cents: 24_700})},
+    notes: [],
+  })
+
+  it('adds one informational cost line per stage checked, which changes neither the counts nor the verdict', () => {
+    const withCost = {...report, cost}
+    const lines = renderReport(withCost, apps)
+    expect(lines).to.include('  production · shop: now $197.00/month, after $247.00/month, change +$50.00/month')
+    expect(lines.at(-2)).to.equal(renderReport(report, apps).at(-2))
+    expect(lines.at(-1)).to.equal(renderReport(report, apps).at(-1))
+    expect(renderReport({...report, cost: planCostsJson({stages: {}, pipeline: {now: ZERO, after: ZERO}, notes: []})}, apps).join('\n')).to.not.include('Cost')
+  })
+
+  it('--format markdown: a counts line with the cost change, a table per group in <details> (open where something fails)', () => {
+    const markdown = renderReportMarkdown({...report, cost}, apps)
+    expect(markdown).to.include('**1 fail, 1 unknown, 1 warn**, 4 pass · cost +$50.00/month after kit:bootstrap')
+    const tokens = marked.lexer(markdown)
+    const tables = tokens.filter((t): t is Tokens.Table => t.type === 'table')
+    expect(tables).to.have.length(4)
+    expect(tables[3].rows.map(r => r[0].text)).to.deep.equal(['FAIL', 'UNKNOWN', 'pass'])
+    expect(markdown).to.include('<details open><summary>Production · shop: 3 check(s), 2 failing</summary>')
+    expect(markdown).to.include('<details><summary>Staging · shop-staging: 1 check(s), 0 failing</summary>')
   })
 })

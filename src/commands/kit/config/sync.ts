@@ -12,11 +12,11 @@ import {readRemoteConfig, writeConfig} from '../../../lib/config/remote.js'
 import {configPlanJson, renderConfigPlan} from '../../../lib/config/render.js'
 import {readDotenvFile} from '../../../lib/dotenv/read.js'
 import {KitError} from '../../../lib/errors.js'
-import {displayPath} from '../../../lib/fs.js'
+import {displayPath, resolveInRepository} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
-import {withoutDrainKeys} from '../../../lib/manifest/drain-references.js'
-import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file/index.js'
+import {drainReferenceNames, withoutDrainKeys} from '../../../lib/manifest/drain-references.js'
+import {drainProblem, loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file/index.js'
 
 /** After this long between reading the config and writing it, re-read it first. */
 const RECHECK_AFTER_MS = 1000
@@ -54,7 +54,11 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     const file = path.resolve(args.file)
     const display = displayPath(file)
 
-    const dotenv = await readDotenvFile(file, display)
+    // a file of the repository is never read through a link that leaves it (fs.ts); a path given outside the
+    // repository (another folder, a pipe such as <(vault read …)) is read where it is
+    const relative = path.relative(dir, file)
+    const inRepository = !relative.startsWith('..') && !path.isAbsolute(relative)
+    const dotenv = await readDotenvFile(inRepository ? await resolveInRepository(dir, file, display) : file, display)
     if (dotenv.entries.length === 0) {
       throw new KitError(`${display} defines no config vars; nothing was sent.`, {
         code: 'empty_file',
@@ -68,10 +72,21 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
     // asking git runs alongside the first requests instead of before them
     const tracked = isTrackedByGit(file)
     const target = await this.configTarget(flags, {file, cwd: dir, pipelineFile})
-    // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars
+    // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars: never sent, never pruned
     const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
+    const drainKeys = stage ? drainReferenceNames(stage.drains).filter(key => Object.hasOwn(dotenv.vars, key)) : []
+    for (const key of drainKeys) {
+      this.redactor.add([dotenv.vars[key]]) // a value reached through a reference is a secret, whatever it looks like
+      const problem = drainProblem(dotenv.vars[key].trim(), `\${${key}} (from ${display})`)
+      if (problem) {
+        throw new KitError(`stages.${stage!.name}.drains in ${PIPELINE_FILE}: ${problem}. Nothing was sent.`, {
+          code: 'invalid_manifest',
+          suggestion: `${key} is used as a log drain URL: remove \${${key}} from stages.${stage!.name}.drains, or set ${key} to the drain's URL.`,
+        })
+      }
+    }
+
     const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars
-    const drainKeys = Object.keys(dotenv.vars).filter(key => !(key in local))
     if (drainKeys.length > 0) {
       const pronoun = drainKeys.length === 1 ? 'it' : 'them'
       this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as log drain URL(s) of ${stage!.name}, not as config vars.`)
@@ -92,7 +107,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
       remote: remote.vars,
       owned: remote.owned,
       prune: flags.prune,
-      leftOut: dotenv.leftOut.map(entry => entry.key),
+      leftOut: [...dotenv.leftOut.map(entry => entry.key), ...drainKeys],
       env: target.kind === 'app' ? appJson?.env : undefined,
       generateSecret: target.kind === 'app' ? () => randomBytes(32).toString('hex') : undefined,
     })

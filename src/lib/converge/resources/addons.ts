@@ -1,13 +1,21 @@
-/** A stage's add-ons: matched by attachment name (`as:`) or service, created once, their plan changed on request. */
+/**
+ * A stage's add-ons: matched by attachment name (`as:`) or service, created once under a name derived from the
+ * declaration (so that two runs at once create one add-on: Heroku refuses the second name), their plan changed on
+ * request.
+ */
+import {createHash} from 'node:crypto'
+
+import {HerokuApiError} from '../../api/errors.js'
 import type {Addon, AddonAttachment} from '../../api/heroku-api.js'
 import {KitError} from '../../errors.js'
 import {parseAddonDecls} from '../../manifest/common.js'
 import type {AddonDecl, StageName} from '../../manifest/types.js'
 import type {StepRun} from '../executor.js'
-import type {Clients} from '../current.js'
+import type {Clients, CurrentStage} from '../current.js'
 import {addonKey} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
+import {addCosts, type Cost, costOf, installedAddonPrice, planListPrice, type PriceBook, type StepPrice, ZERO} from '../pricing.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import {createOnce, type RunContext, sleeper} from '../run-context.js'
 import type {Step} from '../types.js'
@@ -21,8 +29,40 @@ export type AddonsStage = {
 }
 
 export type AddonsOperation =
-  | {kind: 'create-addon'; stage: StageName; app: string; plan: string; service: string; as?: string; options?: Record<string, unknown>}
+  | {kind: 'create-addon'; stage: StageName; app: string; name: string; plan: string; service: string; as?: string; options?: Record<string, unknown>}
   | {kind: 'change-addon-plan'; app: string; addonId: string; plan: string}
+
+/**
+ * Heroku's add-on names: `^[a-zA-Z][A-Za-z0-9_-]+$` and globally unique ([schema] add-on.name). The schema gives no
+ * length limit [unverified]: the kit keeps its names to ADDON_NAME_MAX characters, as long as Heroku's own
+ * (`redis-curved-12345`) and an app name (30 at most) with a service name fit.
+ */
+export const ADDON_NAME_MAX = 48
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8)
+}
+
+/** `as: CACHE_REDIS` → `cache-redis`; a service name stays as it is; anything outside the pattern becomes `-`. */
+function addonSlug(addon: AddonDecl): string {
+  return (addon.as ? addon.as.toLowerCase().replaceAll('_', '-') : addon.service).replaceAll(/[^A-Za-z0-9_-]/g, '-')
+}
+
+/**
+ * The name heroku-kit gives the add-on it creates for a declaration: `<app>-<as or service>` (`shop-staging-database`,
+ * `shop-staging-heroku-redis`), the same in every run, so a second run creating it at the same moment is refused by
+ * Heroku (the name is globally unique) and adopts the first one's instead of adding a copy. The app's name keeps
+ * two apps (and two users) apart. Two declarations of a stage that would get one name (`as: HEROKU_REDIS` beside a
+ * bare heroku-redis) each get a short hash of their own key; a name over ADDON_NAME_MAX is cut and given a hash of
+ * the whole, so it stays unique and the same from run to run.
+ */
+export function addonName(app: string, addon: AddonDecl, stageAddons: readonly AddonDecl[]): string {
+  const slug = addonSlug(addon)
+  const shared = stageAddons.filter(other => addonSlug(other) === slug).length > 1
+  const name = shared ? `${app}-${slug}-${shortHash(addonKey(addon))}` : `${app}-${slug}`
+  if (name.length <= ADDON_NAME_MAX) return name
+  return `${name.slice(0, ADDON_NAME_MAX - 9).replace(/[-_]+$/, '')}-${shortHash(name)}`
+}
 
 export const readAddons: StageReader = async ({clients, app}) => ({addons: await clients.heroku.listAddons(app.name)})
 
@@ -30,6 +70,23 @@ export const readAddons: StageReader = async ({clients, app}) => ({addons: await
 export function primaryDatabase(addons: Addon[]): Addon | undefined {
   const postgres = addons.filter(addon => addon.addon_service?.name === 'heroku-postgresql')
   return postgres.find(addon => addon.config_vars?.includes('DATABASE_URL')) ?? postgres[0]
+}
+
+/** A created add-on: nothing → its plan's list price. */
+export function priceAddonCreate(prices: PriceBook, plan: string): StepPrice {
+  return {before: null, after: costOf(planListPrice(prices, plan))}
+}
+
+/** A plan change: what the add-on is billed now → the new plan's list price. */
+export function priceAddonPlanChange(prices: PriceBook, addon: Addon, plan: string): StepPrice {
+  return {before: costOf(installedAddonPrice(addon, prices)), after: costOf(planListPrice(prices, plan))}
+}
+
+/** The add-ons an app owns (one attached from another app is billed there), as billed now. */
+export function addonsCostNow(cur: CurrentStage, prices: PriceBook): {cost: Cost; notes: string[]} {
+  const app = cur.app?.name
+  const owned = cur.addons.filter(a => !a.app?.name || a.app.name === app)
+  return {cost: addCosts(ZERO, ...owned.map(a => costOf(installedAddonPrice(a, prices)))), notes: []}
 }
 
 export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<AddonsOperation>> {
@@ -52,7 +109,17 @@ export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<Ad
           action: 'create',
           summary: `create add-on ${addon.plan}${addon.as ? ` as ${addon.as}` : ''}`,
           dependsOn: [`${stage.name}.app`],
-          operation: {kind: 'create-addon', stage: stage.name, app: stage.app, plan: addon.plan, service: addon.service, as: addon.as, options: addon.options},
+          operation: {
+            kind: 'create-addon',
+            stage: stage.name,
+            app: stage.app,
+            name: addonName(stage.app, addon, stage.addons),
+            plan: addon.plan,
+            service: addon.service,
+            as: addon.as,
+            options: addon.options,
+          },
+          ...(options.prices ? {price: priceAddonCreate(options.prices, addon.plan)} : {}),
         }),
       )
       continue
@@ -81,6 +148,7 @@ export function planAddons({stage, cur, options}: StagePlanInput): Array<Step<Ad
           summary: `change add-on ${match.name} from ${match.plan?.name} to ${addon.plan}`,
           dependsOn: [`${stage.name}.app`],
           operation: {kind: 'change-addon-plan', app: stage.app, addonId: match.id, plan: addon.plan},
+          ...(options.prices ? {price: priceAddonPlanChange(options.prices, match, addon.plan)} : {}),
         }),
       )
     } else {
@@ -131,14 +199,39 @@ export async function waitForAddon(clients: Clients, app: string, addon: Addon, 
   return current
 }
 
+/**
+ * Heroku's answer when the add-on exists already: the name is taken (422 "Name is already taken"), or the attachment
+ * name is used on the app — a 422 as well in the schema's reading, but the CLI's `--confirm` ("overwrite existing
+ * add-on attachments", lib/addons/create-addon.js) shows Heroku may ask for a confirmation instead; heroku-kit never
+ * sends one, so nothing is overwritten, and either answer means "look again".
+ */
+function addonExists(error: unknown): boolean {
+  return error instanceof HerokuApiError && (error.id === 'confirmation_required' || (error.status === 422 && /already|taken/i.test(error.herokuMessage)))
+}
+
 const createAddon: Applier<Extract<AddonsOperation, {kind: 'create-addon'}>> = async (op, {clients, ctx, run, sleep}) => {
   const {heroku} = clients
-  const matches = (addon: Addon) => (op.as ? (addon.config_vars ?? []).some(v => v.startsWith(`${op.as}_`)) : addon.addon_service?.name === op.service)
-  const addon = await createOnce(
-    () => heroku.createAddon(op.app, {plan: op.plan, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
-    async () => (await heroku.listAddons(op.app)).find(a => matches(a)),
-    sleep,
-  )
+  const matches = (addon: Addon) =>
+    addon.name === op.name || (op.as ? (addon.config_vars ?? []).some(v => v.startsWith(`${op.as}_`)) : addon.addon_service?.name === op.service)
+  let addon: Addon
+  try {
+    addon = await createOnce(
+      () => heroku.createAddon(op.app, {plan: op.plan, name: op.name, attachment: op.as ? {name: op.as} : undefined, config: op.options}),
+      // someone created it meanwhile (another run at the same moment): adopt theirs, never create under another name
+      async () => (await heroku.listAddons(op.app)).find(a => (!a.app?.name || a.app.name === op.app) && matches(a)),
+      sleep,
+      {exists: addonExists},
+    )
+  } catch (error) {
+    if (!addonExists(error)) throw error
+    throw new KitError(`Heroku refused the add-on ${op.name} on ${op.app}: ${(error as HerokuApiError).herokuMessage}, and ${op.app} has no such add-on.`, {
+      code: 'addon_name_taken',
+      suggestion:
+        `The name is used outside ${op.app} (\`heroku addons:info ${op.name}\` shows where); heroku-kit never creates an add-on under another name. ` +
+        `Rename or remove that add-on, then run again.`,
+    })
+  }
+
   const ready = await waitForAddon(clients, op.app, addon, ctx, run)
   return [`${op.app}: ${ready.name} (${ready.plan?.name ?? op.plan}) provisioned`]
 }
@@ -228,8 +321,14 @@ export const addons: Resource<AddonsOperation, AddonsStage> = {
   read: {stage: readAddons, requests: 1},
   stage: addonsStage,
   plan: {stage: planAddons},
+  price: addonsCostNow,
   apply: {'create-addon': createAddon, 'change-addon-plan': changeAddonPlan},
   // an add-on provisions for seconds to minutes: about ten round trips at the least
   cost: {'create-addon': 10},
   export: {stage: exportAddons},
+}
+
+/** The add-on services a declaration uses, each once: the services whose plans' prices a run looks up. */
+export function declaredServices(stages: Array<{addons: Array<{service: string}>}>): string[] {
+  return [...new Set(stages.flatMap(stage => stage.addons.map(addon => addon.service)))].sort()
 }

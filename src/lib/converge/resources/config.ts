@@ -6,6 +6,7 @@ import type {ConfigVars} from '../../api/heroku-api.js'
 import {formatMasked} from '../../config/mask.js'
 import {planConfigSync} from '../../config/plan.js'
 import {ownedConfigVars, readRemoteConfig} from '../../config/remote.js'
+import {HerokuApiError} from '../../api/errors.js'
 import {KitError} from '../../errors.js'
 import {formatPath} from '../../manifest/common.js'
 import {withoutDrainKeys} from '../../manifest/drain-references.js'
@@ -22,22 +23,42 @@ export type ConfigStage = {
     /** config vars from the stage's dotenv file (empty when none is declared) */
     config: Record<string, string>
     configFile?: string
+    /** why the stage's config file was left out (not here, as in a CI checkout, or unreadable): its keys are not compared */
+    configUncompared?: string
     /** app.json env declarations (generator: secret, required) */
     env: Record<string, EnvDecl>
   }
-  /** the app's config vars, and which of them add-ons own (key → add-on) */
-  current: {config: ConfigVars; owned: Map<string, string>}
+  /**
+   * the app's config vars, and which of them add-ons own (key → add-on); `configUnread`: why the config vars could
+   * not be read (a token of scope `read`): `config` is then empty and not compared
+   */
+  current: {config: ConfigVars; owned: Map<string, string>; configUnread?: string}
   yaml: {config?: string}
 }
 
 export type ConfigOperation = {kind: 'sync-config'; stage: StageName; app: string}
 
 /**
- * The app's config vars and which of them add-ons own (from the add-on attachments). Fleet mode keeps the keys only:
- * its checks look at key names, and the values are dropped right after reading.
+ * Why a token may not read config vars: an OAuth token of scope `read` (or `write`) reads apps and their resources but
+ * not config vars, which need `read-protected` (api-reference §22.2). Heroku's exact answer is [unverified]: any 403
+ * on that one read counts, so a plan made with such a token says the config vars were not compared.
+ */
+export const CONFIG_UNREADABLE = "this token can't read config vars (an OAuth token of scope read: config vars need read-protected)"
+
+/**
+ * The app's config vars and which of them add-ons own (from the add-on attachments); a 403 on them is noted
+ * (`configUnread`), not fatal. Fleet mode keeps the keys only: its checks look at key names, and the values are
+ * dropped right after reading.
  */
 export const readConfig: StageReader = async ({clients: {heroku}, app, fleet}) => {
-  const [attachments, config] = await Promise.all([heroku.listAddonAttachments(app.name), heroku.getConfigVars(app.name)])
+  const [attachments, config] = await Promise.all([
+    heroku.listAddonAttachments(app.name),
+    heroku.getConfigVars(app.name).catch((error: unknown) => {
+      if (error instanceof HerokuApiError && error.status === 403) return undefined
+      throw error
+    }),
+  ])
+  if (!config) return {config: {}, owned: ownedConfigVars(attachments, {}), configUnread: CONFIG_UNREADABLE}
   const owned = ownedConfigVars(attachments, config)
   return {config: fleet ? Object.fromEntries(Object.keys(config).map(key => [key, ''])) : config, owned}
 }
@@ -47,6 +68,21 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
   const hasEnv = Object.keys(stage.env).length > 0
   if (Object.keys(stage.config).length === 0 && !hasEnv) return []
   const id = `${stage.name}.config`
+  if (cur.configUnread) {
+    // nothing to compare against: said so, never a failure (kit:bootstrap with a key that reads config vars compares them)
+    return [
+      step({
+        id,
+        group: stage.name,
+        resource: 'config',
+        action: 'pending',
+        summary: `config vars not compared: ${cur.configUnread}`,
+        details: [...(stage.configUncompared ? [stage.configUncompared] : []), 'kit:bootstrap with a key that can read config vars compares them.'],
+        dependsOn: [`${stage.name}.app`],
+      }),
+    ]
+  }
+
   const plan = planConfigSync({local: stage.config, remote: cur.config, owned: cur.owned, prune: false, env: stage.env, generateSecret: () => ''})
   const dependsOn = [`${stage.name}.app`, ...planned.filter(s => s.resource === 'addon').map(s => s.id)]
   const details: string[] = []
@@ -63,6 +99,7 @@ export function planConfig({stage, cur, planned}: StagePlanInput): Array<Step<Co
   }
 
   for (const conflict of plan.conflicts) details.push(`! ${conflict.key} is owned by ${conflict.addon}: remove it from ${stage.configFile}`)
+  if (stage.configUncompared) details.push(stage.configUncompared)
   for (const key of plan.missingRequired) {
     details.push(`? ${key} is required by app.json and not set (add it to ${stage.configFile ?? `a config file for ${stage.name}`})`)
   }

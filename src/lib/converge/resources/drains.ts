@@ -2,14 +2,15 @@
 import {HerokuApiError} from '../../api/errors.js'
 import type {LogDrain} from '../../api/heroku-api.js'
 import {formatPath} from '../../manifest/common.js'
-import {drainReferenceName} from '../../manifest/drain-references.js'
+import {drainReferenceName, runnerCredentialProblem} from '../../manifest/drain-references.js'
 import {drainProblem} from '../../manifest/pipeline-file/values.js'
-import {maskUrl} from '../../output/mask-url.js'
-import {resolveDrains} from '../desired.js'
+import {maskUrl, urlHasCredentials} from '../../output/mask-url.js'
+import type {Clients} from '../current.js'
+import {resolveDrains, type UnresolvedDrain} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
-import {createOnce} from '../run-context.js'
+import {createOnce, oldest} from '../run-context.js'
 import type {Step} from '../types.js'
 
 /** `drains:` URLs, or `${NAME}` references to one in the stage's config file or the environment; the app's log drains. */
@@ -18,8 +19,10 @@ export type DrainsStage = {
   desired: {
     /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
     drains: string[]
-    /** `${NAME}` drains whose variable is set in neither place (bootstrap refuses to run; verify can't compare them) */
-    unresolvedDrains?: string[]
+    /** `${NAME}` drains whose value is found nowhere a reference may read (bootstrap refuses to run; verify can't compare them) */
+    unresolvedDrains?: UnresolvedDrain[]
+    /** the values `${NAME}` drains resolved to: secrets, for the redactor (whatever they look like) */
+    referencedValues?: string[]
   }
   current: {drains: LogDrain[]}
   yaml: {drains?: string[]}
@@ -32,16 +35,16 @@ export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
 
 export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
-  const unresolved = (stage.unresolvedDrains ?? []).map((name): Step<DrainsOperation> =>
+  const unresolved = (stage.unresolvedDrains ?? []).map(({name, why}): Step<DrainsOperation> =>
     step({
       id: `${stage.name}.drain.${name}`,
       group: stage.name,
       resource: 'drain',
       action: 'manual',
-      summary: `log drain \${${name}}: set neither in ${stage.configFile ?? `the ${stage.name} stage's config file`} nor in the environment`,
+      summary: `log drain ${why}`,
       details: [
         `Put the drain URL in ${stage.configFile ?? `.env.${stage.name}`} as ${name}=… (git-ignored), ` +
-          `and declare it as stages.${stage.name}.config in heroku-kit.yml.`,
+          `and declare it as stages.${stage.name}.config in heroku-kit.yml (or list ${name} under env_references to read it from the environment).`,
       ],
       dependsOn: [`${stage.name}.app`],
     }),
@@ -70,17 +73,30 @@ export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOpera
 /** on the poll schedule: 1, 1.5, 2.25 … about 16 s in all before giving up */
 const LOG_CHANNEL_RETRIES = 8
 
+/** The app's own drains (not an add-on's) with this URL. */
+async function drainsWithUrl(heroku: Clients['heroku'], app: string, url: string): Promise<LogDrain[]> {
+  return (await heroku.listLogDrains(app)).filter(d => d.url === url && !d.addon)
+}
+
+/**
+ * Adds the drain unless it is there. Heroku documents no uniqueness for a drain's URL [unverified], so another run
+ * at the same moment could add the same one: the drains are read again just before the POST (one already there is
+ * adopted) and after it; when two of one URL then exist, both runs keep the oldest (run-context.ts `oldest`) and the
+ * run whose drain is not that one removes its own.
+ */
 const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, sleep}) => {
+  if ((await drainsWithUrl(heroku, op.app, op.url)).length > 0) return
   const poll = poller({schedule: ctx.poll, sleep, rateLimitRemaining: ctx.rateLimitRemaining})
+  let created: LogDrain
   for (let attempt = 0; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop -- retries are sequential by nature
-      await createOnce(
+      created = await createOnce(
         () => heroku.createLogDrain(op.app, op.url),
-        async () => (await heroku.listLogDrains(op.app)).find(d => d.url === op.url),
+        async () => oldest(await drainsWithUrl(heroku, op.app, op.url)),
         sleep,
       )
-      return
+      break
     } catch (error) {
       // a new app gets its log channel a moment after creation
       if (error instanceof HerokuApiError && /log channel/i.test(error.herokuMessage) && attempt < LOG_CHANNEL_RETRIES) {
@@ -92,13 +108,16 @@ const addDrain: Applier<DrainsOperation> = async (op, {clients: {heroku}, ctx, s
       throw error
     }
   }
+
+  const kept = oldest(await drainsWithUrl(heroku, op.app, op.url))
+  if (kept && kept.id !== created.id) await heroku.deleteLogDrain(op.app, created.id)
 }
 
-/** Whether a drain URL carries credentials: a user or password, or any query string (tokens travel there). */
+/** Whether a drain URL carries credentials: user info, a token in its path, or any query string (tokens travel there). */
 export function drainHasCredentials(url: string): boolean {
   try {
     const parsed = new URL(url)
-    return parsed.username !== '' || parsed.password !== '' || parsed.search !== ''
+    return parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || urlHasCredentials(url)
   } catch {
     return true // can't tell: treat it as secret
   }
@@ -148,13 +167,15 @@ const drainsStage: StageFields<DrainsStage> = {
     for (const [index, drain] of (fields.stringList(value, 'drains', at, DRAINS_WHAT) ?? []).entries()) {
       const keyPath = [...at, 'drains', index]
       // `${NAME}`: the URL is in the stage's config file or the environment (drain-references.ts)
-      const problem = drainReferenceName(drain) === undefined ? drainProblem(drain) : undefined
+      const reference = drainReferenceName(drain)
+      const problem = reference === undefined ? drainProblem(drain) : runnerCredentialProblem(reference)
       if (problem) report(keyPath, `${formatPath(keyPath)}: ${problem}`)
       else if (stage.drains.includes(drain)) report(keyPath, `${formatPath(keyPath)}: this drain is listed twice; remove one`)
       else stage.drains.push(drain)
     }
   },
-  desire: ({stage, configVars, env}) => resolveDrains(stage.name, stage.drains, configVars, env),
+  desire: ({stage, configVars, envReferences, env}) =>
+    resolveDrains(stage.name, stage.drains, {configFile: stage.config, config: configVars, envNames: envReferences, env}),
   unread: () => ({drains: []}),
 }
 

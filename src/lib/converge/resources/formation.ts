@@ -6,6 +6,7 @@ import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageFields, type StageReader, step} from '../resource.js'
+import {type Cost, dynosCost, ECO_NOTE, type PriceBook, type StepPrice} from '../pricing.js'
 import type {Step} from '../types.js'
 
 /** `formation:` (default: app.json's): quantity and size per process type. */
@@ -27,6 +28,31 @@ export function normalizeSize(size: string | undefined): string | undefined {
 
 export function isScaleOperation(op: OperationShape | undefined): op is FormationOperation {
   return op?.kind === 'scale'
+}
+
+/** A formation as dynos to price: each entry's quantity and (lower-case) size. */
+function runningDynos(entries: FormationEntry[]): Array<{quantity: number; size: string | undefined}> {
+  return entries.map(entry => ({quantity: entry.quantity, size: normalizeSize(entry.dyno_size?.name ?? entry.size)}))
+}
+
+/**
+ * A scale: the process types it touches, as they run → as they will (quantity × size, the size kept when only the
+ * quantity changes). `pending`: process types not running yet, which cost nothing before.
+ */
+export function priceScale(prices: PriceBook, running: FormationEntry[], updates: FormationUpdate[]): StepPrice {
+  const byType = new Map(running.map(entry => [entry.type, entry]))
+  const touched = updates.map(update => byType.get(update.type)).filter((entry): entry is FormationEntry => entry !== undefined)
+  const after = updates.map(update => {
+    const have = byType.get(update.type)
+    return {quantity: update.quantity ?? have?.quantity ?? 0, size: normalizeSize(update.dyno_size?.name ?? have?.dyno_size?.name ?? have?.size)}
+  })
+  return {before: touched.length > 0 ? dynosCost(prices, runningDynos(touched)).cost : null, after: dynosCost(prices, after).cost}
+}
+
+/** What the app's dynos cost now, every process type that runs; eco dynos get the note on their pooled price. */
+export function formationCostNow(cur: CurrentStage, prices: PriceBook): {cost: Cost; notes: string[]} {
+  const {cost, eco} = dynosCost(prices, runningDynos(cur.formation))
+  return {cost, notes: eco ? [ECO_NOTE] : []}
 }
 
 /** The formation steps (kit:scale plans with this too). */
@@ -67,6 +93,7 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
         summary: `scale ${updates.map(u => describe(u.type)).join(' ')}`,
         dependsOn: [`${stage.name}.app`],
         operation: {kind: 'scale', app: stage.app, updates},
+        ...(options.prices ? {price: priceScale(options.prices, cur.formation, updates)} : {}),
       }),
     )
   } else if (pending.length < types.length) {
@@ -109,6 +136,17 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
         action: 'pending',
         summary: `${pending.map(t => describe(t)).join(' ')} pending until the first deploy (the process types come from the Procfile of a release)`,
         dependsOn: [`${stage.name}.app`],
+        ...(options.prices
+          ? {
+              price: {
+                before: null,
+                after: dynosCost(
+                  options.prices,
+                  pending.map(t => ({quantity: stage.formation[t].quantity, size: normalizeSize(stage.formation[t].size)})),
+                ).cost,
+              },
+            }
+          : {}),
       }),
     )
   }
@@ -149,6 +187,7 @@ export const formation: Resource<FormationOperation, FormationStage> = {
   read: {stage: readFormation, requests: 1},
   stage: formationStage,
   plan: {stage: ({stage, cur, options}) => planFormation(stage, cur, options)},
+  price: formationCostNow,
   apply: {scale},
   export: {stage: exportFormation},
 }

@@ -2,6 +2,7 @@
  * Review apps: the pipeline's review-app settings (they need the GitHub link) and the review stage's config vars
  * (app.json environments.review.env values).
  */
+import {HerokuApiError} from '../../api/errors.js'
 import type {ConfigVars, Pipeline, ReviewAppConfig, ReviewAppSettings} from '../../api/heroku-api.js'
 import type {Clients} from '../current.js'
 import type {DesiredState} from '../desired.js'
@@ -9,6 +10,7 @@ import type {Unmanaged} from '../export.js'
 import {type Applier, type PipelinePlanInput, type Resource, step} from '../resource.js'
 import {createOnce, requirePipeline} from '../run-context.js'
 import type {Step} from '../types.js'
+import {CONFIG_UNREADABLE} from './config.js'
 import {githubConnected} from './github.js'
 
 export type ReviewAppsOperation =
@@ -21,11 +23,18 @@ export async function readReviewApps(
   clients: Clients,
   desired: DesiredState,
   pipeline: Pipeline | undefined,
-): Promise<{reviewAppConfig?: ReviewAppConfig; reviewConfig: ConfigVars}> {
+): Promise<{reviewAppConfig?: ReviewAppConfig; reviewConfig: ConfigVars; reviewConfigUnread?: string}> {
   const [reviewAppConfig, reviewConfig] = await Promise.all([
     pipeline && desired.reviewApps ? clients.heroku.findReviewAppConfig(pipeline.id) : Promise.resolve(undefined),
-    pipeline && Object.keys(desired.reviewConfig).length > 0 ? clients.heroku.getStageConfigVars(pipeline.id, 'review') : Promise.resolve({}),
+    pipeline && Object.keys(desired.reviewConfig).length > 0
+      ? clients.heroku.getStageConfigVars(pipeline.id, 'review').catch((error: unknown) => {
+          // a `read`-scope token can't read config vars (config.ts CONFIG_UNREADABLE): not compared, said so
+          if (error instanceof HerokuApiError && error.status === 403) return undefined
+          throw error
+        })
+      : Promise.resolve({}),
   ])
+  if (!reviewConfig) return {reviewAppConfig, reviewConfig: {}, reviewConfigUnread: CONFIG_UNREADABLE}
   return {reviewAppConfig, reviewConfig}
 }
 
@@ -101,6 +110,19 @@ export function planReviewApps({desired, current}: PipelinePlanInput): Array<Ste
 function planReviewConfig({desired, current}: Omit<PipelinePlanInput, 'errors'>): Array<Step<ReviewAppsOperation>> {
   const keys = Object.keys(desired.reviewConfig)
   if (keys.length === 0) return []
+  if (current.reviewConfigUnread) {
+    return [
+      step({
+        id: 'pipeline.review-config',
+        group: 'pipeline',
+        resource: 'review-config',
+        action: 'pending',
+        summary: `review-app config vars not compared: ${current.reviewConfigUnread}`,
+        dependsOn: ['pipeline'],
+      }),
+    ]
+  }
+
   const patch: Record<string, string> = {}
   for (const key of keys) if (current.reviewConfig[key] !== desired.reviewConfig[key]) patch[key] = desired.reviewConfig[key]
   const changed = Object.keys(patch)

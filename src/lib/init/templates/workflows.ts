@@ -182,3 +182,18 @@ export function deployStagingWorkflow(_detection: Detection, context: WorkflowCo
 export function promoteProductionWorkflow(_detection: Detection, context: WorkflowContext): string {
   return render('workflows/promote-production.yml', {...deployStepValues(context.kitVersion), PRODUCTION_APP: context.productionApp})
 }
+
+/** The GitHub environment whose one secret is the plan workflow's `read`-scope token. */
+export const PLAN_ENVIRONMENT = 'heroku-plan'
+/** The secret holding a Heroku OAuth token of scope `read` (heroku authorizations:create --scope read). */
+export const PLAN_TOKEN_SECRET = 'HEROKU_PLAN_TOKEN'
+
+/**
+ * The plan on pull requests (issue 21): on `pull_request` (never `pull_request_target`, which would run with the
+ * base repository's secrets on a fork's code) for changes to what kit:bootstrap reads, kit:bootstrap --dry-run
+ * --format markdown with a `read`-scope token from the `heroku-plan` environment (no key that can write), the report
+ * in the job summary and in one PR comment found by a hidden marker and edited. Skipped for forks (no secrets there).
+ */
+export function planWorkflow(_detection: Detection, context: WorkflowContext): string {
+  return render('workflows/plan.yml', deployStepValues(context.kitVersion))
+}

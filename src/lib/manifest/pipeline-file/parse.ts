@@ -7,7 +7,8 @@
 import {LineCounter, parseDocument} from 'yaml'
 
 import {type FileIssue, FileIssuesError, KitError} from '../../errors.js'
-import {describe, isPlainObject, type KeyPath, reportUnknownKeys} from '../common.js'
+import {describe, formatPath, isPlainObject, type KeyPath, type Report, reportUnknownKeys} from '../common.js'
+import {ENV_REFERENCES_KEY, runnerCredentialProblem} from '../drain-references.js'
 import {assertManifestSize, MAX_MANIFEST_DEPTH, readManifestFile} from '../files.js'
 import type {AppJson, PipelineFile} from '../types.js'
 import {DEFAULT_HEALTH_PATH, defaultStage} from './defaults.js'
@@ -17,7 +18,7 @@ import {parseReviewApps} from './review-apps.js'
 import {readAcrossStages, readStages} from './stage.js'
 import {depthOf, tooDeep, yamlErrorMessage, yamlLineOf} from './yaml.js'
 
-const TOP_LEVEL_KEYS = ['pipeline', 'team', 'region', 'repo', 'health_path', 'review_apps', 'stages'] as const
+const TOP_LEVEL_KEYS = ['pipeline', 'team', 'region', 'repo', 'health_path', 'env_references', 'review_apps', 'stages'] as const
 
 /** Reads `heroku-kit.yml` in `dir`; undefined when there is none. */
 export async function loadPipelineFile(dir: string, appJson?: AppJson): Promise<PipelineFile | undefined> {
@@ -80,7 +81,7 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
   }
 
   if (!isPlainObject(value)) {
-    report([], `${file} must be a mapping of keys (pipeline:, stages:, ...), not ${describe(value)}`)
+    report([], `${file} must be a mapping of keys (pipeline:, stages:, ...), not ${describe(value, {quote: false})}`)
     fail()
   }
 
@@ -132,6 +133,9 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
     else report(['health_path'], `health_path: "${healthPath}" must be a path starting with "/", e.g. /health`)
   }
 
+  const envReferences = readEnvReferences(top, fields, report)
+  if (envReferences) result.envReferences = envReferences
+
   parseReviewApps(top.review_apps, result, fields, report)
 
   const explicitApps = readStages(top.stages, result, fields, report)
@@ -154,4 +158,22 @@ export function parsePipelineFile(text: string, file: string, appJson?: AppJson)
 
   if (issues.length > 0) fail()
   return result
+}
+
+/**
+ * `env_references: [NAME, …]`: the names a `${NAME}` reference may read from the environment when the stage's config
+ * file does not have them (CI, where the URL is a secret of the job's environment). Never a credential of the runner.
+ */
+export function readEnvReferences(top: Record<string, unknown>, fields: Fields, report: Report): string[] | undefined {
+  const names = fields.stringList(top, ENV_REFERENCES_KEY, [], 'environment variable names, e.g. [LOG_DRAIN_URL]')
+  if (!names) return undefined
+  const valid: string[] = []
+  for (const [index, name] of names.entries()) {
+    const keyPath = [ENV_REFERENCES_KEY, index]
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) report(keyPath, `${formatPath(keyPath)}: "${name}" is not an environment variable name (letters, digits and _)`)
+    else if (runnerCredentialProblem(name)) report(keyPath, `${formatPath(keyPath)}: ${runnerCredentialProblem(name)}`)
+    else valid.push(name)
+  }
+
+  return valid
 }

@@ -56,20 +56,25 @@ export function hostnameProblem(domain: string): string | undefined {
 }
 
 /**
- * Why a drain URL is not one Heroku can send logs to, or undefined. (A drain declared as `${NAME}`: its URL comes
- * from the stage's config file or the environment, not from this file; callers don't pass those here.)
+ * Why a drain URL is not one Heroku can send logs to, or undefined. A drain declared as `${NAME}` gets its URL from the
+ * stage's config file or the environment: its caller passes `reference` (`${NAME} (from .env.production)`), which
+ * the message names instead of the value — a value reached through a reference is a secret, never in an error.
  */
-export function drainProblem(drain: string): string | undefined {
+export function drainProblem(drain: string, reference?: string): string | undefined {
+  const shown = reference ?? maskUrl(drain)
   let url: URL
   try {
     url = new URL(drain)
   } catch {
-    return `"${maskUrl(drain)}" is not a URL; write syslog+tls://host:port, syslog://host:port or https://host/path`
+    return `${reference ?? `"${shown}"`} is not a URL; write syslog+tls://host:port, syslog://host:port or https://host/path`
   }
 
-  if (url.protocol === 'http:') return `${maskUrl(drain)} sends logs unencrypted; use https:// (or syslog+tls://)`
-  if (!DRAIN_PROTOCOLS.includes(url.protocol)) return `${maskUrl(drain)}: Heroku drains use syslog+tls://, syslog:// or https://, not ${url.protocol}//`
-  if (url.hostname === '') return `${maskUrl(drain)} has no host`
-  if (url.protocol !== 'https:' && url.port === '') return `${maskUrl(drain)} has no port; syslog drains need host:port (e.g. logs.example.com:6514)`
+  if (url.protocol === 'http:') return `${shown} sends logs unencrypted; use https:// (or syslog+tls://)`
+  if (!DRAIN_PROTOCOLS.includes(url.protocol)) {
+    return `${shown}: Heroku drains use syslog+tls://, syslog:// or https://${reference ? '' : `, not ${url.protocol}//`}`
+  }
+
+  if (url.hostname === '') return `${shown} has no host`
+  if (url.protocol !== 'https:' && url.port === '') return `${shown} has no port; syslog drains need host:port (e.g. logs.example.com:6514)`
   return undefined
 }

@@ -9,6 +9,14 @@ function checkConfigVars(evidence: Evidence, name: StageName): Verdict {
   const found = liveApp(evidence, name)
   if (isVerdict(found)) return found
   const {stage, app, evidence: stageEvidence} = found
+  if (stage.configUnread) {
+    return {
+      status: 'unknown',
+      evidence: [`${app.name}: ${stage.configUnread}`],
+      fix: 'run kit:verify with a key that can read config vars (heroku login, or a read-protected token)',
+    }
+  }
+
   const desired = stageEvidence.desired
   const required = Object.entries(desired.env).filter(([, decl]) => decl.required)
   const missingRequired = required.filter(([key]) => !Object.hasOwn(stage.config, key))
