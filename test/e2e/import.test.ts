@@ -45,7 +45,7 @@ describe('e2e: kit:import of a pipeline set up by hand, then drift', function ()
 
   before(async () => {
     cli = await sharedHerokuCli()
-    emulator = await startEmulator()
+    emulator = await startEmulator({timings: 'instant'})
   })
 
   after(async () => {
@@ -65,7 +65,7 @@ describe('e2e: kit:import of a pipeline set up by hand, then drift', function ()
       for (const app of ['legacy-staging', 'legacy-prod']) {
         await plain('buildpacks:add', 'heroku/nodejs', '-a', app)
         await plain('addons:create', 'heroku-postgresql:essential-0', '--as', 'DATABASE', '-a', app)
-        await plain('addons:wait', '-a', app)
+        await plain('addons:wait', '-a', app, '--wait-interval', '1')
         emulator.state.deploy(app, {processTypes: PROCESS_TYPES}) // a deploy (git push) the CLI can't make here
       }
 

@@ -32,7 +32,9 @@ describe('e2e: kit:bootstrap interrupted by SIGINT or SIGTERM', function () {
   })
 
   async function freshEmulator(): Promise<Emulator> {
-    const emulator = await startEmulator({latencyMs: 50})
+    // add-ons provision for 8 s, so the signal (sent once an add-on create was answered) always lands while the steps
+    // that wait for them (config, backups) have not started, however loaded the machine is
+    const emulator = await startEmulator({latencyMs: 50, addonProvisionMs: 8000})
     emulator.state.addGithubRepo({full_name: desired.repo!, ...GITHUB_REPO})
     emulators.push(emulator)
     return emulator
@@ -40,7 +42,7 @@ describe('e2e: kit:bootstrap interrupted by SIGINT or SIGTERM', function () {
 
   /**
    * kit:bootstrap --yes (and `extra`), and `signals` sent to its process group once Heroku has answered an add-on
-   * create: the add-ons then provision (1.5 s in the emulator) while the steps that need them wait.
+   * create: the add-ons then provision (8 s here) while the steps that need them wait.
    */
   async function interruptedBootstrap(emulator: Emulator, signals: NodeJS.Signals[], extra: string[] = []): Promise<RunResult> {
     let timer: NodeJS.Timeout | undefined

@@ -35,7 +35,7 @@ describe('e2e: safe with production secrets (issue 9)', function () {
 
   before(async () => {
     cli = await sharedHerokuCli()
-    emulator = await startEmulator()
+    emulator = await startEmulator({timings: 'instant'})
     repo = await mkdtemp(path.join(tmpdir(), 'heroku-kit-sec-repo-'))
     outside = await mkdtemp(path.join(tmpdir(), 'heroku-kit-sec-outside-'))
     await writeFile(path.join(repo, 'heroku-kit.yml'), 'pipeline: shop\nstages:\n  staging:\n    config: .env.staging\n')

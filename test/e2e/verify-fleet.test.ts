@@ -52,7 +52,7 @@ describe('e2e: kit:verify --team / --all over a fleet of pipelines', function ()
   before(async () => {
     cli = await sharedHerokuCli()
     // no refill: the budget test below reads exact figures, which a pool refilling 75/min moves while the CLI starts
-    emulator = await startEmulator({rateLimit: {capacity: 4500, refillPerMinute: 0}})
+    emulator = await startEmulator({timings: 'instant', rateLimit: {capacity: 4500, refillPerMinute: 0}})
     empty = await mkdtemp(path.join(tmpdir(), 'kit-fleet-'))
     seedFleet(emulator.state, {pipelines: 20, team: 'acme'})
     // the account's own pipelines: one complete, one with two staging apps and no production app

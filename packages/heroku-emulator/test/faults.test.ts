@@ -128,14 +128,14 @@ describe('emulator: faults, latency and rate limit', () => {
     it('adds latencyMs to every response and can be changed at run time', async () => {
       emulator = await startEmulator({timings: 'instant', latencyMs: 120})
       call = client(emulator)
-      let started = Date.now()
+      const started = Date.now()
       await call('GET', '/account')
       expect(Date.now() - started).to.be.at.least(110)
       expect(emulator.log[0].durationMs).to.be.at.least(110)
       emulator.setLatency(0)
-      started = Date.now()
       await call('GET', '/account')
-      expect(Date.now() - started).to.be.below(100)
+      // the emulator's own figure: a loaded machine (tests run in parallel) stretches the round trip, not the latency
+      expect(emulator.log[1].durationMs).to.be.below(110)
     })
   })
 

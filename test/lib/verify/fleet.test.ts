@@ -38,7 +38,7 @@ describe('kit:verify fleet', () => {
     let emulator: Emulator
     let http: HttpClient
     before(async () => {
-      emulator = await startEmulator()
+      emulator = await startEmulator({timings: 'instant'})
       seedFleet(emulator.state, {pipelines: 6, team: 'acme'})
       seedFleet(emulator.state, {pipelines: 1, prefix: 'mine'})
       const env = emulatorEnv(emulator.url)
