@@ -14,6 +14,7 @@ import {dirFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {KitError} from '../../lib/errors.js'
 import {urlSecrets} from '../../lib/output/mask-url.js'
 import {loadProject} from '../../lib/manifest/project.js'
+import {requirePipelineFile} from '../../lib/target/stage.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/converge/executor.js'
 import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
@@ -70,6 +71,10 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const account = this.clients().then(({heroku}) => heroku.getAccount())
     account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    if (flags.pipeline === undefined) {
+      requirePipelineFile(project.pipelineFile, flags.dir, 'kit:bootstrap creates the pipeline it declares', 'or pass --pipeline NAME for a pipeline of the defaults')
+    }
+
     const desired = await buildDesiredState(project)
     for (const stage of desired.stages) {
       this.redactor.addConfig(stage.config)

@@ -13,6 +13,7 @@ import type {VerifyReport} from '../../lib/verify/types.js'
 import {DEFAULT_HEALTH_PATH, type FleetReport, listFleet, planBudget, runFleet} from '../../lib/verify/fleet.js'
 import {budgetLine, fleetExitCode, renderFleet} from '../../lib/verify/fleet-render.js'
 import type {HttpClient} from '../../lib/api/http.js'
+import {requirePipelineFile} from '../../lib/target/stage.js'
 
 /** kit:verify probes briefly: at most 5 attempts 2 s apart (no backoff), no request longer than the deadline. */
 function verifyHealthOptions(timeoutSeconds: number): HealthOptions {
@@ -77,6 +78,10 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     let remote
     let remoteStages
     if (!flags.local) {
+      if (flags.pipeline === undefined) {
+        requirePipelineFile(repository.project.pipelineFile, dir, 'the live checks compare Heroku with the pipeline it declares', 'or run kit:verify --local')
+      }
+
       const clients = await this.clients()
       this.note(`Checking pipeline ${desired.pipeline} (${stages.map(s => desired.stages.find(d => d.name === s)!.app).join(', ')}) and the repository…`)
       const gathered = await gatherRemote(clients, desired, repository.project.pipelineFile.healthPath, {

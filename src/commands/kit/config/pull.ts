@@ -42,7 +42,7 @@ kit:config:sync --prune never deletes it. A file git tracks is refused unless --
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ConfigPull)
-    await this.clients() // fails here, before reading anything, when there is no Heroku login
+    this.clients() // the login is read meanwhile; problems with the file or the target are reported before a missing login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = displayPath(file)

@@ -49,7 +49,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ConfigSync)
-    await this.clients() // fails here, before reading anything, when there is no Heroku login
+    this.clients() // the login is read meanwhile; problems with the file are reported before a missing login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = displayPath(file)

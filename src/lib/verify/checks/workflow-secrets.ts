@@ -83,7 +83,10 @@ function checkWorkflowSecurity(evidence: Evidence): Verdict {
   const {workflows} = evidence.repository
   if (workflows.length === 0) return {status: 'pass', evidence: ['no GitHub Actions workflows']}
   const apps = {staging: evidence.desired.stages[0].app, production: evidence.desired.stages[1].app}
-  const findings = workflows.flatMap(workflow => workflow.jobs.flatMap(job => jobFindings(workflow, job, apps)))
+  const findings = workflows.flatMap(workflow => [
+    ...workflow.dangers.map((danger): Finding => ({severity: 'fail', line: `${danger.where}: ${danger.line}`, fix: danger.fix})),
+    ...workflow.jobs.flatMap(job => jobFindings(workflow, job, apps)),
+  ])
   if (findings.length === 0) {
     return {status: 'pass', evidence: [`${workflows.length} workflow(s): the Heroku key only inside GitHub environments, deploy tools pinned`]}
   }
