@@ -1,3 +1,4 @@
+import {helpDescription} from '../../lib/command/help.js'
 import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
@@ -22,11 +23,12 @@ import {confirmFresh, samePlan} from '../../lib/converge/stale.js'
 import {writesIn} from '../../lib/converge/types.js'
 
 export default class Bootstrap extends KitCommand {
-  static override description = `create or converge the whole pipeline the repository declares
-Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan
-(create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks,
-add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and
-review apps. A second run changes nothing; a run that failed half-way finishes the job when run again.`
+  static override summary = 'create or converge the whole pipeline the repository declares'
+
+  static override description = helpDescription(
+    "Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan (create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks, add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and review apps.",
+    'A second run changes nothing; a run that failed half-way finishes the job when run again. Without heroku-kit.yml it needs --pipeline NAME (then app.json and the defaults say what to create).',
+  )
 
   static override examples = ['<%= config.bin %> kit:bootstrap --pipeline my-app --dry-run', '<%= config.bin %> kit:bootstrap --pipeline my-app --yes']
 
@@ -38,8 +40,14 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     yes: Flags.boolean({char: 'y', description: 'apply without asking (required without a terminal)'}),
     'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
-    'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
-    concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 8, min: 1, max: 16}),
+    'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1, helpValue: 'SECONDS'}),
+    concurrency: Flags.integer({
+      description: 'steps sending requests at once (steps waiting for Heroku do not count)',
+      default: 8,
+      min: 1,
+      max: 16,
+      helpValue: 'N',
+    }),
     'exit-code': Flags.boolean({
       description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)',
     }),

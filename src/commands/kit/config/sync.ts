@@ -1,3 +1,4 @@
+import {helpDescription} from '../../../lib/command/help.js'
 import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 
@@ -22,10 +23,12 @@ import {loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-fi
 const RECHECK_AFTER_MS = 1000
 
 export default class ConfigSync extends StageCommand {
-  static override description = `set an app's config vars from a dotenv file, safely
-Shows a diff first (values masked), sends only the keys that change in one request (one release), never
-touches add-on config vars, and deletes keys only with --prune. Without -a/-r/--pipeline the target comes
-from the file name (.env.staging → the staging app in heroku-kit.yml).`
+  static override summary = "set an app's config vars from a dotenv file, safely"
+
+  static override description = helpDescription(
+    'Shows a diff first (values masked), sends only the keys that change in one request (one release), never touches add-on config vars, and deletes keys only with --prune.',
+    'Without -a/-r/--pipeline the target comes from the file name (.env.staging → the staging app in heroku-kit.yml).',
+  )
 
   static override examples = [
     '<%= config.bin %> kit:config:sync .env.staging',
