@@ -49,19 +49,22 @@ export default class Bootstrap extends KitCommand {
       helpValue: 'N',
     }),
     'exit-code': Flags.boolean({
-      description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)',
+      description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on an error, 3 when not logged in (for a scheduled drift check in CI)',
     }),
   }
 
-  /** With --exit-code, 2 means "changes pending" only: an error (oclif's flag errors exit 2 too) exits 1. */
+  /** With --exit-code, 2 means "changes pending" only: an error that would exit 2 (oclif's flag errors) exits 1. */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (!this.argv.includes('--exit-code')) return super.catch(error)
     try {
       return await super.catch(error)
     } catch (rethrown) {
       const failure = rethrown as Error & {oclif?: {exit?: number}}
-      if (failure.oclif && failure.oclif.exit !== 1) failure.oclif.exit = 1
-      process.exitCode = 1
+      if (failure.oclif?.exit === 2) {
+        failure.oclif.exit = 1
+        process.exitCode = 1
+      }
+
       throw failure
     }
   }

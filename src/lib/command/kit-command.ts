@@ -158,7 +158,7 @@ export abstract class KitCommand extends Command {
    * handled: the CLI's oclif (not always the plugin's copy, so `instanceof ExitError` fails there) prints nothing
    * for it and exits with its code.
    */
-  private failJson(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: unknown}): never {
+  private failJson(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): never {
     if (error instanceof Errors.ExitError || error.code === 'EEXIT') {
       // an exit the command asked for (this.exit): nothing to report
       ;(error as Error & {skipOclifErrorHandling?: boolean}).skipOclifErrorHandling = true
@@ -167,7 +167,8 @@ export abstract class KitCommand extends Command {
 
     const kit = error instanceof KitError
     const exitCode = kit ? error.exitCode : (error.oclif?.exit ?? error.exitCode ?? 1)
-    const code = kit ? error.code : typeof error.code === 'string' && /^[a-z_]+$/.test(error.code) ? error.code : 'error'
+    // oclif exits 2 for a flag or argument it rejects
+    const code = kit ? error.code : exitCode === 2 ? 'invalid_flags' : 'unexpected_error'
     const suggestion = kit && error.suggestion ? this.redactor.redact(error.suggestion) : undefined
     // oclif's messages (an unknown flag, a missing argument) end with "See more help with --help": keep the first lines
     const message = this.redactor.redact(error.message.replace(/\n+See more help with --help$/, ''))
