@@ -49,7 +49,8 @@ export default class Bootstrap extends KitCommand {
       helpValue: 'N',
     }),
     'exit-code': Flags.boolean({
-      description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on an error, 3 when not logged in (for a scheduled drift check in CI)',
+      description:
+        'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on an error, 3 when not logged in (for a scheduled drift check in CI)',
     }),
   }
 
@@ -83,7 +84,12 @@ export default class Bootstrap extends KitCommand {
     account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
     if (flags.pipeline === undefined) {
-      requirePipelineFile(project.pipelineFile, flags.dir, 'kit:bootstrap creates the pipeline it declares', 'or pass --pipeline NAME for a pipeline of the defaults')
+      requirePipelineFile(
+        project.pipelineFile,
+        flags.dir,
+        'kit:bootstrap creates the pipeline it declares',
+        'or pass --pipeline NAME for a pipeline of the defaults',
+      )
     }
 
     const desired = await buildDesiredState(project)

@@ -51,7 +51,10 @@ export default class Verify extends KitCommand {
     }),
     // relationships, not `exclusive`: the same check, but oclif's USAGE can't draw these overlapping groups (it printed
     // an empty alternative)
-    local: Flags.boolean({description: 'only the repository checks, offline (no Heroku login needed)', relationships: [{type: 'none', flags: ['pipeline-id']}]}),
+    local: Flags.boolean({
+      description: 'only the repository checks, offline (no Heroku login needed)',
+      relationships: [{type: 'none', flags: ['pipeline-id']}],
+    }),
     strict: Flags.boolean({description: 'warnings fail too (exit code 1)'}),
     'health-timeout': Flags.integer({
       description: 'seconds to wait for the health endpoint to answer 200 (retries included)',

@@ -43,7 +43,8 @@ export abstract class StageCommand extends KitCommand {
     const dir = path.resolve(flags.dir)
     const project = await loadProject(dir, {pipeline: flags.pipeline})
     // without -a or --pipeline the target is a stage of heroku-kit.yml: a missing file is said before a missing login
-    if (flags.app === undefined && flags.pipeline === undefined) requirePipelineFile(project.pipelineFile, dir, `kit:${this.id?.replace(/^kit:/, '') ?? ''} works on the stages it declares`)
+    if (flags.app === undefined && flags.pipeline === undefined)
+      requirePipelineFile(project.pipelineFile, dir, `kit:${this.id?.replace(/^kit:/, '') ?? ''} works on the stages it declares`)
     return project
   }
 

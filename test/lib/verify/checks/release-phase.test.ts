@@ -26,7 +26,10 @@ describe('kit:verify checks', () => {
         'release-phase',
       )
       expect(result.status).to.equal('pass')
-      expect(result.evidence).to.deep.equal(['no release process type, and no database or migration tool detected: nothing to migrate', 'web does not migrate at start-up'])
+      expect(result.evidence).to.deep.equal([
+        'no release process type, and no database or migration tool detected: nothing to migrate',
+        'web does not migrate at start-up',
+      ])
     })
 
     it('fails when web migrates at start-up, directly or through its npm script', async () => {

@@ -108,7 +108,7 @@ jobs:
     expect(verdict.fix)
       .to.include('permissions: {contents: read}')
       .and.include('pass it through env: (env: {VALUE: ${{ github.head_ref }}})')
-      .and.include('run the pull request\'s code in a workflow run by pull_request')
+      .and.include("run the pull request's code in a workflow run by pull_request")
   })
 
   it('passes a pull_request workflow with a read token that checks out the head and passes event fields through env:', async () => {
