@@ -1,8 +1,9 @@
 /**
  * Workflows an outsider can make run their own code with the repository's secrets (issue 19): the patterns GitHub's
  * "Security hardening for GitHub Actions" guide warns about, each with its file and line.
- * - a `pull_request_target` (or `workflow_run`) workflow that checks out the pull request's head: it runs with the
- *   base repository's secrets and a write token, and the code it checked out is the fork's;
+ * - a `pull_request_target` workflow that checks out the pull request's head: it runs with the base repository's
+ *   secrets and a write token, and the code it checked out is the fork's (`workflow_run` is left alone: a deploy after
+ *   CI on main checks out `workflow_run.head_sha` legitimately, and which runs trigger it can't be told from the file);
  * - an attacker-controlled event field (`${{ github.head_ref }}`, a pull request's title, a commit message…) in a
  *   `run:` script or an actions/github-script `script:`: the value is pasted into the script before it runs;
  * - `permissions: write-all`: every scope of the GITHUB_TOKEN for every step;
@@ -28,7 +29,7 @@ const UNTRUSTED =
 const EXPRESSION = /\$\{\{([^}]*)\}\}/g
 
 /** A checkout `ref:` (or a command) that takes the pull request's code rather than the base branch's. */
-const HEAD_REF = /github\.(?:head_ref|event\.pull_request\.head\.(?:sha|ref)|event\.workflow_run\.head_(?:sha|branch))|refs\/pull\//
+const HEAD_REF = /github\.(?:head_ref|event\.pull_request\.head\.(?:sha|ref))|refs\/pull\//
 const HEAD_CHECKOUT_COMMAND = /\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]*\bpull\/[^\s]*\/head\b/
 
 const HEROKU_SECRET = /\$\{\{[^}]*\bsecrets\.(\w*HEROKU\w*)/gi
@@ -59,7 +60,7 @@ export function workflowDangers(text: string, file: string): WorkflowDanger[] {
   const on = 'on' in plain ? plain.on : plain.true
   const onNode = keyNode(root, 'on') ?? keyNode(root, 'true')
   const triggers = events(on)
-  const privileged = triggers.filter(e => e === 'pull_request_target' || e === 'workflow_run')
+  const privileged = triggers.filter(e => e === 'pull_request_target')
   const dangers: WorkflowDanger[] = []
 
   const writeAll = (map: YAMLMap, whose: string) => {

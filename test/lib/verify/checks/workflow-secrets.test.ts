@@ -130,4 +130,45 @@ jobs:
     const verdict = workflowSecretsCheck.run(await evidence({workflows: {'plan.yml': safe}}))
     expect(verdict.status, verdict.evidence.join('\n')).to.equal('pass')
   })
+
+  it('passes a deploy after CI (workflow_run) that checks out the commit CI tested, with the key in an environment', async () => {
+    const deploy = `on:
+  workflow_run:
+    workflows: [CI]
+    branches: [main]
+    types: [completed]
+permissions:
+  contents: read
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - uses: actions/checkout@${SHA} # v4.2.2
+        with:
+          ref: \${{ github.event.workflow_run.head_sha }}
+      - env:
+          HEROKU_API_KEY: \${{ secrets.HEROKU_API_KEY }}
+        run: heroku kit:deploy --stage staging
+`
+    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'deploy.yml': deploy}}))
+    expect(verdict.status, verdict.evidence.join('\n')).to.equal('pass')
+  })
+
+  it('fails a commit message in a run: script whatever the trigger (push)', async () => {
+    const push = `on: push
+permissions:
+  contents: read
+jobs:
+  notify:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ github.event.head_commit.message }}"
+`
+    const verdict = workflowSecretsCheck.run(await evidence({workflows: {'notify.yml': push}}))
+    expect(verdict.status).to.equal('fail')
+    expect(verdict.evidence).to.deep.equal([
+      '.github/workflows/notify.yml:8: job notify puts ${{ github.event.head_commit.message }} in a run: script: whoever names the branch or writes that text can run commands in the job',
+    ])
+  })
 })
