@@ -99,5 +99,5 @@ export function costFlag(description = 'look up prices and show what the plan co
 
 /** --format: the report as terminal text, or as GitHub Markdown (also appended to $GITHUB_STEP_SUMMARY when set). */
 export function formatFlag(description: string) {
-  return {format: Flags.string({description, options: ['text', 'markdown'], default: 'text', helpValue: 'FORMAT'})}
+  return {format: Flags.string({description: `${description}; FORMAT: text or markdown`, options: ['text', 'markdown'], default: 'text', helpValue: 'FORMAT'})}
 }
