@@ -127,7 +127,7 @@ describe('e2e: what the plan costs (kit:bootstrap --dry-run, kit:scale, kit:impo
       expect(result.code, result.output).to.equal(0)
       expect(result.stdout).to.include('~ scale web=3:standard-2x  ($100.00/month → $150.00/month)')
       expect(result.stdout).to.match(
-        /~ change add-on postgresql-\S+ from heroku-postgresql:standard-0 to heroku-postgresql:premium-0 {2}\(\$40\.00\/month → \$200\.00\/month\)/,
+        /~ change add-on \S+ from heroku-postgresql:standard-0 to heroku-postgresql:premium-0 {2}\(\$40\.00\/month → \$200\.00\/month\)/,
       )
       // now: the billed $40 instead of the list $50; after: +$50 of dynos, +$160 of database
       expect(result.stdout).to.include('  Cost: now $187.00/month, after $397.00/month, change +$210.00/month')

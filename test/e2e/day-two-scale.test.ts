@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -27,6 +28,15 @@ describe('e2e: kit:scale through the real heroku CLI', function () {
       .to.match(/~ web\s+1:basic → 2:standard-2x/)
       .and.match(/~ worker\s+0:basic → 1:standard-1x/)
     expect(result.stdout).to.include('Dry run: 2 process type(s) would change in one request')
+    expect(bed.emulator.writes()).to.deep.equal([])
+  })
+
+  it('-r REMOTE scales the app of that git remote, as the Heroku CLI reads it (git.heroku.com/APP.git)', async () => {
+    execFileSync('git', ['init', '-q'], {cwd: bed.repo})
+    execFileSync('git', ['remote', 'add', 'heroku-staging', 'https://git.heroku.com/shop-staging.git'], {cwd: bed.repo})
+    const result = await kit(['kit:scale', 'web=1', '-r', 'heroku-staging', '--dry-run'])
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stdout).to.include('Formation of shop-staging (staging) from arguments')
     expect(bed.emulator.writes()).to.deep.equal([])
   })
 

@@ -9,6 +9,7 @@ import {promisify} from 'node:util'
 import {expect} from 'chai'
 
 import {ROOT} from '../support/heroku-cli.js'
+import {checkJsonFailures} from '../support/command-failures.js'
 import {installedManifest, type InstalledPlugin, installPlugin, installedSize, type PackedPackage, packPlugin} from '../support/package-install.js'
 
 const run = promisify(execFile)
@@ -93,6 +94,19 @@ describe('e2e: the packed plugin installs into the real heroku CLI', function ()
       // at the top, or inside the plugin where npm puts a shrinkwrapped package's tree
       expect(existsSync(path.join(installed.nodeModules, name)) || existsSync(path.join(installed.dir, 'node_modules', name)), name).to.equal(false)
     }
+  })
+
+  it('says where it comes from: repository, homepage, bugs and engines in the installed package.json', async () => {
+    const pjson = JSON.parse(await readFile(path.join(installed.dir, 'package.json'), 'utf8'))
+    expect(pjson.repository?.url).to.match(/^git\+https:\/\/github\.com\/.+\.git$/)
+    expect(pjson.homepage).to.match(/^https:\/\//)
+    expect(pjson.bugs?.url).to.match(/^https:\/\/.+\/issues$/)
+    expect(pjson.engines?.node).to.match(/^>=20/)
+  })
+
+  it("--json failures from the installed copy (whose oclif is not the CLI's): stdout one JSON document, no EEXIT on stderr", async () => {
+    const {problems} = await checkJsonFailures((args, cwd) => installed.cli.raw(args, {cwd, env: {HEROKU_API_KEY: undefined}}))
+    expect(problems).to.deep.equal([])
   })
 
   it('runs kit:bootstrap --help from the installed copy', async () => {

@@ -1,10 +1,11 @@
+import {helpDescription} from '../../lib/command/help.js'
 import * as Flags from '@oclif/core/flags'
 
 import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
 import {planDomainsWithAcm} from '../../lib/converge/resources/acm.js'
 import {progressLine, renderPlan} from '../../lib/converge/render.js'
 import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
-import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, withRemoteApp, yesFlag} from '../../lib/command/flags.js'
 import type {CommandFailure} from '../../lib/command/kit-command.js'
 import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
@@ -27,12 +28,12 @@ export interface AcmResult {
 }
 
 export default class Acm extends StageCommand {
-  static override description = `add a stage's domains, enable Automated Certificate Management, print the DNS targets
-Adds the domains heroku-kit.yml declares for the stage (production by default), enables ACM (the same steps as
-kit:bootstrap) and prints the DNS record to set for each domain — enabling ACM can change them. --wait polls the
-certificates until each is issued or failed, up to --wait-timeout, and reports each domain's failure reason.
-Basic and larger dynos have ACM; on eco dynos Heroku has refused it, and a domain fronted by a CDN or proxy can't be
-validated: heroku-kit sends the request and explains Heroku's answer. --disable turns ACM off (needs --confirm APP, or --yes, without a terminal).`
+  static override summary = "add a stage's domains, turn on ACM, print the DNS targets"
+
+  static override description = helpDescription(
+    "Adds the domains heroku-kit.yml declares for the stage (production by default), enables Automated Certificate Management (the same steps as kit:bootstrap) and prints the DNS record to set for each domain — enabling ACM can change them. --wait polls the certificates until each is issued or failed, up to --wait-timeout, and reports each domain's failure reason.",
+    "Basic and larger dynos have ACM; on eco dynos Heroku has refused it, and a domain fronted by a CDN or proxy can't be validated: heroku-kit sends the request and explains Heroku's answer. --disable turns ACM off (needs --confirm APP, or --yes, without a terminal).",
+  )
 
   static override examples = [
     '<%= config.bin %> kit:acm',
@@ -45,7 +46,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
     ...stageFlag('the stage of heroku-kit.yml (default: production)'),
     ...appFlag("the app (one of heroku-kit.yml's stages)"),
     wait: Flags.boolean({description: 'wait until every certificate is issued (or failed), up to --wait-timeout'}),
-    'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1}),
+    'wait-timeout': Flags.integer({description: 'seconds --wait waits at most', default: 600, min: 1, helpValue: 'SECONDS'}),
     disable: Flags.boolean({description: 'disable ACM on the app (the certificates go; HTTPS on custom domains stops)'}),
     ...yesFlag('confirm --disable without a prompt'),
     ...confirmFlag('confirm --disable by repeating the app name'),
@@ -53,7 +54,7 @@ validated: heroku-kit sends the request and explains Heroku's answer. --disable 
   }
 
   async run(): Promise<AcmResult> {
-    const {flags} = await this.parse(Acm)
+    const flags = await withRemoteApp((await this.parse(Acm)).flags, this.argv)
     if (flags.disable && flags.wait) throw new KitError('--wait waits for certificates; it makes no sense with --disable.', {code: 'invalid_flags'})
     const {pipelineFile} = await this.readProject(flags)
     const clients = await this.clients()

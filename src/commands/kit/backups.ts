@@ -1,3 +1,4 @@
+import {helpDescription} from '../../lib/command/help.js'
 import * as Flags from '@oclif/core/flags'
 
 import {type BackupInfo, continuousProtection, describeLatest, formatTime, latestBackups, parseBackupFlags, renderBackups} from '../../lib/backups/schedule.js'
@@ -6,7 +7,7 @@ import {primaryDatabase} from '../../lib/converge/resources/addons.js'
 import {planBackups} from '../../lib/converge/resources/backups.js'
 import {progressLine, renderPlan} from '../../lib/converge/render.js'
 import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
-import {appFlag, dryRunFlag, pipelineFlag, stageFlag} from '../../lib/command/flags.js'
+import {appFlag, dryRunFlag, pipelineFlag, stageFlag, withRemoteApp} from '../../lib/command/flags.js'
 import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
 import type {StepResult} from '../../lib/converge/types.js'
@@ -39,11 +40,12 @@ export default class Backups extends StageCommand {
   /** interrupted before its plan ran, it had changed nothing on Heroku: the schedule changes only as plan steps */
   protected override readonly writesOnlyPlanSteps = true
 
-  static override description = `schedule daily Postgres backups for a stage, and show the schedule and the latest backups
-The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and
---timezone. The schedule is named after DATABASE_URL, as heroku pg:backups:schedule names it, and is changed only
-when it differs, by one request (never removed first), so a second run sends nothing. Backups run on the hour only.
-The latest backups are read as heroku pg:backups reads them; if that read fails, it is a warning.`
+  static override summary = "schedule a stage's daily Postgres backups, show the latest ones"
+
+  static override description = helpDescription(
+    'The hour and time zone come from heroku-kit.yml (stages.STAGE.backups: at "HH:00", timezone), or from --at and --timezone. The schedule is named after DATABASE_URL, as heroku pg:backups:schedule names it, and is changed only when it differs, by one request (never removed first), so a second run sends nothing. Backups run on the hour only.',
+    'The latest backups are read as heroku pg:backups reads them; if that read fails, it is a warning.',
+  )
 
   static override examples = [
     '<%= config.bin %> kit:backups',
@@ -61,7 +63,7 @@ The latest backups are read as heroku pg:backups reads them; if that read fails,
   }
 
   async run(): Promise<BackupsResult> {
-    const {flags} = await this.parse(Backups)
+    const flags = await withRemoteApp((await this.parse(Backups)).flags, this.argv)
     // the flags first: a wrong hour or time zone is reported before any request
     const override = parseBackupFlags(flags.at, flags.timezone)
     const {pipelineFile} = await this.readProject(flags)

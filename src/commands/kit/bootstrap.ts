@@ -1,3 +1,4 @@
+import {helpDescription} from '../../lib/command/help.js'
 import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
@@ -16,6 +17,7 @@ import {declaredServices} from '../../lib/converge/resources/addons.js'
 import {KitError} from '../../lib/errors.js'
 import {urlSecrets} from '../../lib/output/mask-url.js'
 import {loadProject} from '../../lib/manifest/project.js'
+import {requirePipelineFile} from '../../lib/target/stage.js'
 import {StepProgress, terminalStatusLine} from '../../lib/output/progress.js'
 import {executePlan} from '../../lib/converge/executor.js'
 import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
@@ -23,11 +25,12 @@ import {confirmFresh, samePlan} from '../../lib/converge/stale.js'
 import {writesIn} from '../../lib/converge/types.js'
 
 export default class Bootstrap extends KitCommand {
-  static override description = `create or converge the whole pipeline the repository declares
-Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan
-(create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks,
-add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and
-review apps. A second run changes nothing; a run that failed half-way finishes the job when run again.`
+  static override summary = 'create or converge the whole pipeline the repository declares'
+
+  static override description = helpDescription(
+    "Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan (create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks, add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and review apps.",
+    'A second run changes nothing; a run that failed half-way finishes the job when run again. Without heroku-kit.yml it needs --pipeline NAME (then app.json and the defaults say what to create).',
+  )
 
   static override examples = ['<%= config.bin %> kit:bootstrap --pipeline my-app --dry-run', '<%= config.bin %> kit:bootstrap --pipeline my-app --yes']
 
@@ -39,10 +42,17 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     yes: Flags.boolean({char: 'y', description: 'apply without asking (required without a terminal)'}),
     'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
-    'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1}),
-    concurrency: Flags.integer({description: 'steps sending requests at once (steps waiting for Heroku do not count)', default: 8, min: 1, max: 16}),
+    'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1, helpValue: 'SECONDS'}),
+    concurrency: Flags.integer({
+      description: 'steps sending requests at once (steps waiting for Heroku do not count)',
+      default: 8,
+      min: 1,
+      max: 16,
+      helpValue: 'N',
+    }),
     'exit-code': Flags.boolean({
-      description: 'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on error (for a scheduled drift check in CI)',
+      description:
+        'with --dry-run: exit 0 when Heroku matches, 2 when changes or drift are pending, 1 on an error, 3 when not logged in (for a scheduled drift check in CI)',
     }),
     ...costFlag(),
     ...formatFlag('with --dry-run: the plan as text, or as GitHub Markdown for a pull request (also added to $GITHUB_STEP_SUMMARY)'),
@@ -50,15 +60,18 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
 
   protected override readonly writesOnlyPlanSteps = true
 
-  /** With --exit-code, 2 means "changes pending" only: an error (oclif's flag errors exit 2 too) exits 1. */
+  /** With --exit-code, 2 means "changes pending" only: an error that would exit 2 (oclif's flag errors) exits 1. */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (!this.argv.includes('--exit-code')) return super.catch(error)
     try {
       return await super.catch(error)
     } catch (rethrown) {
       const failure = rethrown as Error & {oclif?: {exit?: number}}
-      if (failure.oclif && failure.oclif.exit !== 1) failure.oclif.exit = 1
-      process.exitCode = 1
+      if (failure.oclif?.exit === 2) {
+        failure.oclif.exit = 1
+        process.exitCode = 1
+      }
+
       throw failure
     }
   }
@@ -83,6 +96,15 @@ review apps. A second run changes nothing; a run that failed half-way finishes t
     const account = this.clients().then(({heroku}) => heroku.getAccount())
     account.catch(() => {}) // awaited in readCurrentState; a failure surfaces there
     const project = await loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    if (flags.pipeline === undefined) {
+      requirePipelineFile(
+        project.pipelineFile,
+        flags.dir,
+        'kit:bootstrap creates the pipeline it declares',
+        'or pass --pipeline NAME for a pipeline of the defaults',
+      )
+    }
+
     // a dry-run only compares: a stage config file that isn't here (a CI checkout) is left out, and the plan says so
     const desired = flags['dry-run'] ? await buildDesiredStateToCompare(project) : await buildDesiredState(project)
     for (const stage of desired.stages) {

@@ -1,8 +1,9 @@
+import {helpDescription} from '../../lib/command/help.js'
 import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
 
-import {appFlag, confirmFlag, stageFlag} from '../../lib/command/flags.js'
+import {appFlag, confirmFlag, stageFlag, withRemoteApp} from '../../lib/command/flags.js'
 import {StageCommand} from '../../lib/command/stage-command.js'
 import {guardProduction} from '../../lib/deploy/decide.js'
 import {DEPLOY_HEADLINES, type DeployOptions, type DeployReport, executeDeploy, readDeploy, recheckNothingToDeploy} from '../../lib/deploy/deploy.js'
@@ -13,16 +14,13 @@ import {pollScheduleFromEnv} from '../../lib/converge/poll.js'
 import {sleep} from '../../lib/time.js'
 
 export default class Deploy extends StageCommand {
-  static override description =
-    `ship a commit to a stage: build through the Platform API, wait for the release phase, check health, roll back
-Packs the commit with git archive (committed files only, .slugignore honoured), uploads it to a source's pre-signed
-URL and builds it on the app (no git push), streaming the build output and then the release phase output. Then
-checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the
-app is rolled back to the release it ran right before (unless --no-rollback). When the app already runs the commit
-nothing is sent (unless --force), but its health is checked again: unhealthy, the command exits 1 with the
-rollback command (--rollback-unhealthy rolls it back). Production changes by kit:promote: deploying there needs
---stage production --confirm APP. The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it). ` +
-    'Exit code 0 only when the commit is live and healthy (or already was).'
+  static override summary = 'ship a commit to a stage: build, release phase, health check, rollback'
+
+  static override description = helpDescription(
+    "Packs the commit with git archive (committed files only, .slugignore honoured), uploads it to a source's pre-signed URL and builds it on the app through the Platform API (no git push), streaming the build output and then the release phase output.",
+    'Then checks web URL + health_path (heroku-kit.yml) with retries until a deadline; when the new release is unhealthy the app is rolled back to the release it ran right before (unless --no-rollback). The health check retries for 120 s (HEROKU_KIT_HEALTH_TIMEOUT=seconds to change it).',
+    'When the app already runs the commit nothing is sent (unless --force), but its health is checked again: unhealthy, the command exits 1 with the rollback command (--rollback-unhealthy rolls it back). Production changes by kit:promote: deploying there needs --stage production --confirm APP. Exit code 0 only when the commit is live and healthy (or already was).',
+  )
 
   static override examples = [
     '<%= config.bin %> kit:deploy',
@@ -44,7 +42,7 @@ rollback command (--rollback-unhealthy rolls it back). Production changes by kit
   }
 
   async run(): Promise<DeployReport> {
-    const {flags} = await this.parse(Deploy)
+    const flags = await withRemoteApp((await this.parse(Deploy)).flags, this.argv)
     const startedAt = Date.now()
     const {pipelineFile} = await this.readProject(flags)
     const commit = await resolveCommit(path.resolve(flags.dir), flags.ref)

@@ -1,9 +1,10 @@
+import {helpDescription} from '../../lib/command/help.js'
 import path from 'node:path'
 
 import {Flags} from '@oclif/core'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
-import {appFlag, costFlag, dirFlag, targetApp} from '../../lib/command/flags.js'
+import {appFlag, costFlag, dirFlag, targetApp, withRemoteApp} from '../../lib/command/flags.js'
 import {runningCost} from '../../lib/converge/plan.js'
 import {costJson, formatCost, priceReader} from '../../lib/converge/pricing.js'
 import type {StageName} from '../../lib/manifest/types.js'
@@ -18,15 +19,13 @@ export default class Import extends KitCommand {
   /** interrupted before its plan ran, it had changed nothing on Heroku: it sends no write (GET only) */
   protected override readonly writesOnlyPlanSteps = true
 
-  static override description = `write heroku-kit.yml and app.json from a pipeline that already runs
-Reads the live pipeline (GET requests only) and writes the repository side so that it describes exactly what
-runs: heroku-kit.yml (pipeline, team, region, GitHub repo, review apps; per stage the app, formation, add-ons
-with plan and attachment name, domains, ACM, backups, drains, preboot, auto-deploy) and app.json where it is
-missing or incomplete (buildpacks, formation, add-ons, config keys without values). Existing files are
-merged, never clobbered: a change to a file you wrote is shown as a diff and needs --force.
-Right after an import, kit:bootstrap --dry-run reports no change. What heroku-kit.yml can't declare is listed.
-Config values are not written unless --pull-config (.env.<stage>, mode 0600, git-ignored, as kit:config:pull; a
-.env.<stage> that git tracks is refused unless --allow-tracked).`
+  static override summary = 'write heroku-kit.yml and app.json from a pipeline that already runs'
+
+  static override description = helpDescription(
+    'Reads the live pipeline (GET requests only) and writes the repository side so that it describes exactly what runs: heroku-kit.yml (pipeline, team, region, GitHub repo, review apps; per stage the app, formation, add-ons with plan and attachment name, domains, ACM, backups, drains, preboot, auto-deploy) and app.json where it is missing or incomplete (buildpacks, formation, add-ons, config keys without values).',
+    "Existing files are merged, never clobbered: a change to a file you wrote is shown as a diff and needs --force. Right after an import, kit:bootstrap --dry-run reports no change. What heroku-kit.yml can't declare is listed.",
+    'Config values are not written unless --pull-config (.env.<stage>, mode 0600, git-ignored, as kit:config:pull; a .env.<stage> that git tracks is refused unless --allow-tracked).',
+  )
 
   static override examples = [
     '<%= config.bin %> kit:import --pipeline shop --dry-run',
@@ -53,7 +52,7 @@ Config values are not written unless --pull-config (.env.<stage>, mode 0600, git
   }
 
   async run(): Promise<unknown> {
-    const {flags} = await this.parse(Import)
+    const flags = await withRemoteApp((await this.parse(Import)).flags, this.argv)
     // an app only from HEROKU_APP yields to --pipeline on the command line
     const app = targetApp(flags, this.argv, flags.pipeline !== undefined)
     if (!flags.pipeline && !app)

@@ -1,3 +1,4 @@
+import {helpDescription} from '../../lib/command/help.js'
 import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
@@ -19,17 +20,13 @@ const MARK: Record<string, string> = {
 }
 
 export default class Init extends KitCommand {
-  static override description = `generate the repository side of the pipeline for the app in this directory
-Detects the stack and framework (and from the dependencies: Postgres, Redis, a worker, migrations) and writes the
-Procfile, app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback,
-promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates
-and .gitignore entries. A repository that already deploys to Heroku is adopted, not replaced: an existing Procfile
-and app.json keep everything they say, only missing process types, env declarations, formation, add-ons and
-environments are added, and what kit:init would write differently is reported; with heroku.yml (container stack)
-there are no buildpacks and no Procfile, and the formation comes from heroku.yml. Any other file that exists with
-other content is shown as a diff and needs --force. The .env.* files are created with mode 0600 and never
-shown or replaced (not even with --force): an existing one only gets the keys it lacks appended. Symbolic links are
-refused. A second run changes nothing.`
+  static override summary = 'generate the repository side of the pipeline for the app in this directory'
+
+  static override description = helpDescription(
+    'Detects the stack and framework (and from the dependencies: Postgres, Redis, a worker, migrations) and writes the Procfile (with a release line when it finds a migration tool), app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback, promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates and .gitignore entries.',
+    'A repository that already deploys to Heroku is adopted, not replaced: an existing Procfile and app.json keep everything they say, only missing process types, env declarations, formation, add-ons and environments are added, and what kit:init would write differently is reported; with heroku.yml (container stack) there are no buildpacks and no Procfile, and the formation comes from heroku.yml.',
+    'Any other file that exists with other content is shown as a diff and needs --force. The .env.* files are created with mode 0600 and never shown or replaced (not even with --force): an existing one only gets the keys it lacks appended. Symbolic links are refused. A second run changes nothing.',
+  )
 
   static override examples = [
     '<%= config.bin %> kit:init --dry-run',
@@ -42,8 +39,8 @@ refused. A second run changes nothing.`
     stack: Flags.string({description: `stack or framework, instead of detecting it: ${STACK_CHOICES.join(', ')}`, helpValue: 'STACK'}),
     pipeline: Flags.string({
       char: 'p',
-      description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are NAME-staging and NAME-prod',
-      helpValue: 'NAME',
+      description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are PIPELINE-staging and PIPELINE-prod',
+      helpValue: 'PIPELINE',
     }),
     force: Flags.boolean({description: 'overwrite files that exist with other content (never the .env.* files)'}),
     'dry-run': Flags.boolean({description: 'show what would be written, write nothing'}),

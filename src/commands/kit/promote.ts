@@ -1,3 +1,4 @@
+import {helpDescription} from '../../lib/command/help.js'
 import * as Flags from '@oclif/core/flags'
 
 import {pipelineFlag, yesFlag} from '../../lib/command/flags.js'
@@ -19,15 +20,12 @@ import {resolvePipelineApps} from '../../lib/target/pipeline.js'
 import {sleep} from '../../lib/time.js'
 
 export default class Promote extends StageCommand {
-  static override description = `promote staging's current release to production, check health, roll back on failure
-Shows what changes (the release and commit on each side, the config var names only one side has), asks for
-approval (or takes --yes, e.g. in a CI job behind a GitHub environment with required reviewers), promotes through
-a pipeline promotion, waits for production's release phase while streaming its output, then checks
-web URL + health_path with retries until a deadline. When the release phase fails Heroku keeps the previous
-release; when the health check fails production is rolled back to the previous release eligible for rollback
-and checked again. When production already runs staging's slug nothing is promoted, but its health is checked
-again: unhealthy, the command exits 1 with the rollback command (--rollback-unhealthy rolls it back).
-Exit code 0 only when the promoted release is live and healthy (or already was).`
+  static override summary = "promote staging's release to production, check health, roll back"
+
+  static override description = helpDescription(
+    "Shows what changes (the release and commit on each side, the config var names only one side has), asks for approval (or takes --yes, e.g. in a CI job behind a GitHub environment with required reviewers), promotes through a pipeline promotion, waits for production's release phase while streaming its output, then checks web URL + health_path with retries until a deadline.",
+    "When the release phase fails Heroku keeps the previous release; when the health check fails production is rolled back to the previous release eligible for rollback and checked again. When production already runs staging's slug nothing is promoted, but its health is checked again: unhealthy, the command exits 1 with the rollback command (--rollback-unhealthy rolls it back). Exit code 0 only when the promoted release is live and healthy (or already was).",
+  )
 
   static override examples = [
     '<%= config.bin %> kit:promote',
@@ -43,8 +41,13 @@ Exit code 0 only when the promoted release is live and healthy (or already was).
     'rollback-unhealthy': Flags.boolean({
       description: "when production already runs staging's slug but fails its health check (a run cut short), roll it back to the release before",
     }),
-    timeout: Flags.integer({description: 'seconds to wait for the promotion and its release phase', default: 900, min: 1}),
-    'health-timeout': Flags.integer({description: 'seconds to retry the health check (with backoff) before it fails', default: 120, min: 1}),
+    timeout: Flags.integer({description: 'seconds to wait for the promotion and its release phase', default: 900, min: 1, helpValue: 'SECONDS'}),
+    'health-timeout': Flags.integer({
+      description: 'seconds to retry the health check (with backoff) before it fails',
+      default: 120,
+      min: 1,
+      helpValue: 'SECONDS',
+    }),
     'health-path': Flags.string({description: 'path to check (default: heroku-kit.yml `health_path`, else /health)', helpValue: 'PATH'}),
   }
 

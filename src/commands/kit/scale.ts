@@ -1,6 +1,7 @@
+import {helpDescription} from '../../lib/command/help.js'
 import {planFormation} from '../../lib/converge/resources/formation.js'
 import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
-import {appFlag, confirmFlag, costFlag, dryRunFlag, pipelineFlag, stageFlag, yesFlag} from '../../lib/command/flags.js'
+import {appFlag, confirmFlag, costFlag, dryRunFlag, pipelineFlag, stageFlag, withRemoteApp, yesFlag} from '../../lib/command/flags.js'
 import {formatTotals, type PriceBook, priceReader, type TotalsJson, totalsJson} from '../../lib/converge/pricing.js'
 import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
@@ -32,15 +33,14 @@ export default class Scale extends StageCommand {
   /** interrupted before its plan ran, it had changed nothing on Heroku: the formation changes only as plan steps */
   protected override readonly writesOnlyPlanSteps = true
 
-  static override description = `scale a stage to the formation of heroku-kit.yml, or to TYPE=QUANTITY[:SIZE] arguments
-One batch request for every process type (the same scale step kit:bootstrap uses). Process types must exist on
-the app (they come from the Procfile of its current release); sizes are checked before anything is sent.
-Any decrease on production needs confirmation (a question on a terminal, else --confirm APP or --yes); after the
-question the formation is read again, and a changed plan is shown and asked about again.`
+  static override summary = "scale a stage to heroku-kit.yml's formation, or to TYPE=QUANTITY[:SIZE]"
+
+  static override description = helpDescription(
+    "One batch request for every process type (the same scale step kit:bootstrap uses). Without arguments the formation is the stage's in heroku-kit.yml (--stage); with TYPE=QUANTITY[:SIZE] arguments it is theirs, for a stage or any app (-a). Process types must exist on the app (they come from the Procfile of its current release); sizes are checked before anything is sent.",
+    'Any decrease on production needs confirmation (a question on a terminal, else --confirm APP or --yes); after the question the formation is read again, and a changed plan is shown and asked about again.',
+  )
 
   static override strict = false
-
-  static override usage = 'kit:scale [TYPE=QUANTITY[:SIZE]...] [--stage staging|production | -a APP]'
 
   static override examples = [
     '<%= config.bin %> kit:scale --stage production',
@@ -59,7 +59,8 @@ question the formation is read again, and a changed plan is shown and asked abou
   }
 
   async run(): Promise<ScaleResult> {
-    const {flags, argv} = await this.parse(Scale)
+    const {flags: parsed, argv} = await this.parse(Scale)
+    const flags = await withRemoteApp(parsed, this.argv)
     const args = (argv as string[]).filter(a => a !== '')
     // the arguments first: a mistyped formation is reported before any request
     const fromArgs: FormationDecl | undefined = args.length > 0 ? parseFormationArgs(args) : undefined

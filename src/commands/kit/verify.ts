@@ -1,3 +1,4 @@
+import {helpDescription} from '../../lib/command/help.js'
 import path from 'node:path'
 
 import * as Flags from '@oclif/core/flags'
@@ -17,6 +18,7 @@ import type {VerifyReport} from '../../lib/verify/types.js'
 import {DEFAULT_HEALTH_PATH, type FleetReport, listFleet, planBudget, runFleet} from '../../lib/verify/fleet.js'
 import {budgetLine, fleetExitCode, renderFleet} from '../../lib/verify/fleet-render.js'
 import type {HttpClient} from '../../lib/api/http.js'
+import {requirePipelineFile} from '../../lib/target/stage.js'
 
 /** kit:verify probes briefly: at most 5 attempts 2 s apart (no backoff), no request longer than the deadline. */
 function verifyHealthOptions(timeoutSeconds: number): HealthOptions {
@@ -28,16 +30,13 @@ export default class Verify extends KitCommand {
   /** interrupted before its plan ran, it had changed nothing on Heroku: it sends no write */
   protected override readonly writesOnlyPlanSteps = true
 
-  static override description = `check the repository and the live pipeline against the production checklist
-Checks the twelve criteria of a production Heroku pipeline (Procfile, app.json add-ons, config vars per stage,
-health endpoint, release-phase migrations, review apps, staging auto-deploy, production approval, SSL, logs,
-monitoring, backups) and the common pitfalls (migrations at start-up, hard-coded URLs, logging to files, tracked
-.env files, secrets in app.json, unpinned buildpacks, slug size, dynos, preboot, error tracking, stack). Each check
-says pass, warn, fail or unknown with its evidence, and each failure the command that fixes it. Only reads.
-Exit code 1 when a check fails or can't run (with --strict, also when one warns), so CI can gate on it.
-With --team TEAM (or --all), the live checks run for every pipeline of the team (or the account) without a
-repository, one row per pipeline, within the account's API rate limit: the budget is printed first, 10% of the
-remaining requests are never used, and the run stops cleanly (listing what it did not check) rather than hit 429s.`
+  static override summary = 'check the repository and the live pipeline against the production checklist'
+
+  static override description = helpDescription(
+    'Checks the twelve criteria of a production Heroku pipeline (Procfile, app.json add-ons, config vars per stage, health endpoint, release-phase migrations, review apps, staging auto-deploy, production approval, SSL, logs, monitoring, backups) and the common pitfalls (migrations at start-up, hard-coded URLs, logging to files, tracked .env files, secrets in app.json and workflows, unpinned buildpacks, slug size, dynos, preboot, error tracking, stack). Each check says pass, warn, fail or unknown with its evidence, and each failure the command that fixes it. Only reads.',
+    "Exit code 1 when a check fails or can't run (with --strict, also when one warns), so CI can gate on it. --local runs the repository checks alone, offline.",
+    "With --team TEAM (or --all), the live checks run for every pipeline of the team (or the account) without a repository, one row per pipeline, within the account's API rate limit: the budget is printed first, 10% of the remaining requests are never used, and the run stops cleanly (listing what it did not check) rather than hit 429s.",
+  )
 
   static override examples = [
     '<%= config.bin %> kit:verify',
@@ -57,20 +56,30 @@ remaining requests are never used, and the run stops cleanly (listing what it di
       options: ['staging', 'production'],
       helpValue: 'STAGE',
     }),
-    local: Flags.boolean({description: 'only the repository checks, offline (no Heroku login needed)', exclusive: ['pipeline-id']}),
+    // relationships, not `exclusive`: the same check, but oclif's USAGE can't draw these overlapping groups (it printed
+    // an empty alternative)
+    local: Flags.boolean({
+      description: 'only the repository checks, offline (no Heroku login needed)',
+      relationships: [{type: 'none', flags: ['pipeline-id']}],
+    }),
     strict: Flags.boolean({description: 'warnings fail too (exit code 1)'}),
-    'health-timeout': Flags.integer({description: 'seconds to wait for the health endpoint to answer 200 (retries included)', default: 60, min: 1}),
+    'health-timeout': Flags.integer({
+      description: 'seconds to wait for the health endpoint to answer 200 (retries included)',
+      default: 60,
+      min: 1,
+      helpValue: 'SECONDS',
+    }),
     team: Flags.string({
       char: 't',
       description: 'fleet: the live checks of every pipeline of this team, one row each (no repository needed)',
       helpValue: 'TEAM',
-      exclusive: ['all', 'local', 'pipeline', 'pipeline-id', 'stage'],
+      relationships: [{type: 'none', flags: ['all', 'local', 'pipeline', 'pipeline-id', 'stage']}],
     }),
     all: Flags.boolean({
       description: 'fleet: the live checks of every pipeline this account can see, one row each',
-      exclusive: ['team', 'local', 'pipeline', 'pipeline-id', 'stage'],
+      relationships: [{type: 'none', flags: ['team', 'local', 'pipeline', 'pipeline-id', 'stage']}],
     }),
-    concurrency: Flags.integer({description: 'fleet: pipelines checked at the same time', default: 4, min: 1, max: 10}),
+    concurrency: Flags.integer({description: 'fleet: pipelines checked at the same time', default: 4, min: 1, max: 10, helpValue: 'N'}),
     'health-path': Flags.string({description: `fleet: the path probed on each app (default ${DEFAULT_HEALTH_PATH})`, helpValue: 'PATH'}),
     ...costFlag('add a cost line per stage, now and after kit:bootstrap (informational; --no-cost skips the price look-ups)'),
     ...formatFlag('the report as text, or as GitHub Markdown for a pull request (also added to $GITHUB_STEP_SUMMARY)'),
@@ -92,6 +101,10 @@ remaining requests are never used, and the run stops cleanly (listing what it di
     let remoteStages
     let cost: VerifyReport['cost']
     if (!flags.local) {
+      if (flags.pipeline === undefined) {
+        requirePipelineFile(repository.project.pipelineFile, dir, 'the live checks compare Heroku with the pipeline it declares', 'or run kit:verify --local')
+      }
+
       const clients = await this.clients()
       // prices: read while the pipeline is read, once per declared add-on service, for the informational cost lines
       const services = declaredServices(desired.stages)

@@ -1,13 +1,21 @@
+import path from 'node:path'
+
 import * as Flags from '@oclif/core/flags'
 
+import {KitError} from '../errors.js'
 import {STAGES} from '../target/config.js'
+import {appFromRemote} from '../target/remote.js'
 
 /**
- * -a/--app as in the Heroku CLI: HEROKU_APP when the flag is not given. Unlike the CLI's, never guessed from git
- * remotes: kit commands write. The one definition of the flag; commands only word the description.
+ * -a/--app and -r/--remote as in the Heroku CLI: HEROKU_APP when neither flag is given; -r names the app by a git
+ * remote of the repository (target/remote.ts). Unlike the CLI's, the app is never guessed from git remotes: kit
+ * commands write. The one definition of the flags; commands only word -a's description.
  */
 export function appFlag(description = 'app to use') {
-  return {app: Flags.string({char: 'a', description, env: 'HEROKU_APP', helpValue: 'APP'})}
+  return {
+    app: Flags.string({char: 'a', description, env: 'HEROKU_APP', helpValue: 'APP'}),
+    remote: Flags.string({char: 'r', description: 'git remote of the app to use (instead of -a)', helpValue: 'REMOTE'}),
+  }
 }
 
 /**
@@ -19,8 +27,26 @@ export function targetApp(flags: {app?: string}, argv: readonly string[], otherT
   if (flags.app === undefined || !otherTarget) return flags.app
   const end = argv.indexOf('--')
   const options = end === -1 ? argv : argv.slice(0, end)
-  const given = options.some(arg => arg === '--app' || arg.startsWith('--app=') || (arg.startsWith('-a') && !arg.startsWith('--')))
+  const given = options.some(arg => isFlag(arg, 'app', 'a') || isFlag(arg, 'remote', 'r'))
   return given ? flags.app : undefined
+}
+
+function isFlag(arg: string, name: string, char: string): boolean {
+  return arg === `--${name}` || arg.startsWith(`--${name}=`) || (arg.startsWith(`-${char}`) && !arg.startsWith('--'))
+}
+
+/**
+ * -r/--remote resolved, before any request, to the app its git remote points at: `flags` with `app` set to it.
+ * -r with -a on the command line is an error; -r beats HEROKU_APP (a flag beats the environment).
+ */
+export async function withRemoteApp<F extends {app?: string; remote?: string; dir?: string}>(flags: F, argv: readonly string[]): Promise<F> {
+  if (flags.remote === undefined) return flags
+  const end = argv.indexOf('--')
+  if ((end === -1 ? argv : argv.slice(0, end)).some(arg => isFlag(arg, 'app', 'a'))) {
+    throw new KitError('Use -a/--app or -r/--remote, not both.', {code: 'invalid_flags'})
+  }
+
+  return {...flags, app: await appFromRemote(path.resolve(flags.dir ?? '.'), flags.remote)}
 }
 
 /**
@@ -29,7 +55,6 @@ export function targetApp(flags: {app?: string}, argv: readonly string[], otherT
  */
 export const targetFlags = {
   ...appFlag(),
-  remote: Flags.string({char: 'r', description: 'git remote of the app to use', helpValue: 'REMOTE'}),
   pipeline: Flags.string({char: 'p', description: 'pipeline (name or id), with --stage', helpValue: 'PIPELINE'}),
   stage: Flags.string({
     description: 'pipeline stage: the app at staging/production, or the review/test stage config vars',
@@ -64,7 +89,7 @@ export const dirFlag = {
 
 /** The pipeline a command works on, when heroku-kit.yml's `pipeline` is not the one. */
 export const pipelineFlag = {
-  pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'NAME'}),
+  pipeline: Flags.string({char: 'p', description: 'pipeline name (default: heroku-kit.yml `pipeline`)', helpValue: 'PIPELINE'}),
 }
 
 /** --no-cost: skip the price look-ups (the plan then carries no prices or totals). */
@@ -74,5 +99,5 @@ export function costFlag(description = 'look up prices and show what the plan co
 
 /** --format: the report as terminal text, or as GitHub Markdown (also appended to $GITHUB_STEP_SUMMARY when set). */
 export function formatFlag(description: string) {
-  return {format: Flags.string({description, options: ['text', 'markdown'], default: 'text', helpValue: 'text|markdown'})}
+  return {format: Flags.string({description: `${description}; FORMAT: text or markdown`, options: ['text', 'markdown'], default: 'text', helpValue: 'FORMAT'})}
 }

@@ -182,16 +182,13 @@ export abstract class KitCommand extends Command {
     super.logJson(this.redactor.redactDeep(json))
   }
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (this.jsonEnabled()) return this.failJson(error)
     if (error instanceof KitError) {
       const message = this.redactor.redact(error.message)
       const suggestion = error.suggestion ? this.redactor.redact(error.suggestion) : undefined
       // (--json escapes control characters itself; the text below is made terminal-safe where it is printed)
       process.exitCode = error.exitCode
-      if (this.jsonEnabled()) {
-        super.logJson({error: commandFailure(error.code, message, suggestion)})
-        throw new Errors.ExitError(error.exitCode)
-      }
 
       // Written as is, not through oclif's error renderer: that one wraps at the terminal width, which
       // breaks file paths and `file:line` references in two and makes them impossible to copy or click.
@@ -217,5 +214,32 @@ export abstract class KitCommand extends Command {
     }
 
     return super.catch(error)
+  }
+
+  /**
+   * --json: any failure (a KitError, a flag oclif rejects, an unexpected error) is one JSON document on stdout,
+   * `{"error": {code, message, suggestion?}}`, and nothing on stderr. The error thrown to end the run is marked as
+   * handled: the CLI's oclif (not always the plugin's copy, so `instanceof ExitError` fails there) prints nothing
+   * for it and exits with its code.
+   */
+  private failJson(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): never {
+    if (error instanceof Errors.ExitError || error.code === 'EEXIT') {
+      // an exit the command asked for (this.exit): nothing to report
+      ;(error as Error & {skipOclifErrorHandling?: boolean}).skipOclifErrorHandling = true
+      throw error
+    }
+
+    const kit = error instanceof KitError
+    const exitCode = kit ? error.exitCode : (error.oclif?.exit ?? error.exitCode ?? 1)
+    // oclif exits 2 for a flag or argument it rejects
+    const code = kit ? error.code : exitCode === 2 ? 'invalid_flags' : 'unexpected_error'
+    const suggestion = kit && error.suggestion ? this.redactor.redact(error.suggestion) : undefined
+    // oclif's messages (an unknown flag, a missing argument) end with "See more help with --help": keep the first lines
+    const message = this.redactor.redact(error.message.replace(/\n+See more help with --help$/, ''))
+    process.exitCode = exitCode
+    super.logJson({error: commandFailure(code, message, suggestion)})
+    const exit = new Errors.ExitError(exitCode) as Errors.ExitError & {skipOclifErrorHandling?: boolean}
+    exit.skipOclifErrorHandling = true
+    throw exit
   }
 }

@@ -18,7 +18,7 @@ import type {PipelineFile, Project, StageDecl, StageName} from '../manifest/type
 import {confirmFresh} from '../converge/stale.js'
 import type {StepResult} from '../converge/types.js'
 import {type ConfigTarget, resolveConfigTarget, type TargetFlags} from '../target/config.js'
-import {resolveStageTarget, type StageTarget} from '../target/stage.js'
+import {requirePipelineFile, resolveStageTarget, type StageTarget} from '../target/stage.js'
 import {dirFlag, targetApp} from './flags.js'
 import {type CommandFailure, commandFailure, KitCommand} from './kit-command.js'
 
@@ -38,9 +38,14 @@ export abstract class StageCommand extends KitCommand {
    * The repository at --dir (heroku-kit.yml, app.json, Procfile; --pipeline when the command has it). Starts reading
    * the Heroku login first, so that the two overlap; a missing login is reported when the clients are awaited.
    */
-  protected async readProject(flags: {dir: string; pipeline?: string}): Promise<Project> {
+  protected async readProject(flags: {dir: string; pipeline?: string; app?: string}): Promise<Project> {
     this.clients()
-    return loadProject(path.resolve(flags.dir), {pipeline: flags.pipeline})
+    const dir = path.resolve(flags.dir)
+    const project = await loadProject(dir, {pipeline: flags.pipeline})
+    // without -a or --pipeline the target is a stage of heroku-kit.yml: a missing file is said before a missing login
+    if (flags.app === undefined && flags.pipeline === undefined)
+      requirePipelineFile(project.pipelineFile, dir, `kit:${this.id?.replace(/^kit:/, '') ?? ''} works on the stages it declares`)
+    return project
   }
 
   /**

@@ -6,9 +6,9 @@ import path from 'node:path'
 
 import type {HerokuApi, PipelineConfigStage} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
-import {appFromHerokuGitUrl, remoteUrl} from '../git/repository.js'
 import type {PipelineFile, StageName} from '../manifest/types.js'
 import {appAtStage, resolvePipeline} from './pipeline.js'
+import {appFromRemote} from './remote.js'
 
 export type StageFlag = PipelineConfigStage | StageName
 export const STAGES: readonly StageFlag[] = ['staging', 'production', 'review', 'test']
@@ -57,19 +57,7 @@ export async function resolveConfigTarget(options: {
 
   if (flags.app) return {kind: 'app', app: flags.app, label: flags.app}
   if (flags.remote) {
-    const url = await remoteUrl(cwd, flags.remote)
-    if (!url) {
-      throw new KitError(`Git remote ${flags.remote} not found.`, {
-        code: 'remote_not_found',
-        suggestion: 'List remotes with `git remote -v`, or pass the app with -a.',
-      })
-    }
-
-    const app = appFromHerokuGitUrl(url)
-    if (!app) {
-      throw new KitError(`Git remote ${flags.remote} (${url}) is not a Heroku app remote.`, {code: 'remote_not_heroku', suggestion: 'Pass the app with -a.'})
-    }
-
+    const app = await appFromRemote(cwd, flags.remote)
     return {kind: 'app', app, label: app}
   }
 

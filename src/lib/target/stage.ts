@@ -3,6 +3,8 @@
  * with -a (promotion's apps are the pipeline's: ./pipeline.ts). Only reads; every "wrong target" is a KitError raised
  * before any write.
  */
+import path from 'node:path'
+
 import type {App, HerokuApi} from '../api/heroku-api.js'
 import {KitError} from '../errors.js'
 import {PIPELINE_FILE} from '../manifest/pipeline-file/index.js'
@@ -57,4 +59,17 @@ export async function resolveStageTarget(
 
   const app = await requireApp(heroku, stage?.app ?? flags.app!)
   return {stage, app}
+}
+
+/**
+ * A problem found offline, so reported before the Heroku login is checked: the command's target comes from
+ * heroku-kit.yml (no -a, no --pipeline), and the repository at `dir` has none. `need` says what the command reads
+ * from it ("kit:promote promotes between the stages it declares").
+ */
+export function requirePipelineFile(pipelineFile: PipelineFile, dir: string, need: string, alternative?: string): void {
+  if (pipelineFile.file) return
+  throw new KitError(`No ${PIPELINE_FILE} in ${path.resolve(dir)}: ${need}.`, {
+    code: 'no_pipeline_file',
+    suggestion: `Run it in the repository (or pass --dir), or write the file with \`heroku kit:init\` (\`heroku kit:import\` for a pipeline that runs already)${alternative ? `; ${alternative}` : ''}.`,
+  })
 }

@@ -10,6 +10,8 @@ import {parse} from 'yaml'
 import {KitError} from '../errors.js'
 import {resolveInRepository} from '../fs.js'
 import type {StageName} from '../manifest/types.js'
+import {matchesFilterPatterns} from './filter-pattern.js'
+import {type WorkflowDanger, workflowDangers} from './workflow-dangers.js'
 import type {Evidence} from './types.js'
 
 export const WORKFLOWS_DIR = '.github/workflows'
@@ -81,6 +83,8 @@ export interface WorkflowSummary {
   jobs: WorkflowJob[]
   /** workflow-level env, as text */
   env: string
+  /** what lets an outsider run code with the repository's secrets, with file and line (./workflow-dangers.ts) */
+  dangers: WorkflowDanger[]
 }
 
 function strings(value: unknown, out: string[] = []): string[] {
@@ -179,7 +183,7 @@ export function parseWorkflow(text: string, file: string): WorkflowSummary {
     jobs.push(entry)
   }
 
-  const summary: WorkflowSummary = {file, triggers: readTriggers(on), jobs, env: strings(doc.env).join('\n')}
+  const summary: WorkflowSummary = {file, triggers: readTriggers(on), jobs, env: strings(doc.env).join('\n'), dangers: workflowDangers(text, file)}
   if (typeof doc.name === 'string') summary.name = doc.name
   return summary
 }
@@ -212,28 +216,14 @@ export async function readWorkflows(dir: string): Promise<{workflows: WorkflowSu
 
 // ---------------------------------------------------------------- what a job does
 
-function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split(/(\*\*|\*|\?)/)
-    .map(part => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '.' : part.replaceAll(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('')
-  return new RegExp(`^${source}$`)
-}
-
-/** Whether a branch filter lets `branch` through (GitHub's glob rules, `!` negations in order). */
+/**
+ * Whether a branch filter lets `branch` through, by GitHub's filter pattern rules (./filter-pattern.ts): `branches`
+ * in order with `!` negations; `branches-ignore` excludes what its patterns match.
+ */
 export function branchMatches(filter: BranchFilter, branch: string): boolean {
-  if (filter.branchesIgnore?.some(glob => globToRegExp(glob).test(branch))) return false
+  if (filter.branchesIgnore && matchesFilterPatterns(filter.branchesIgnore, branch)) return false
   if (!filter.branches) return true
-  let matched = false
-  for (const glob of filter.branches) {
-    if (glob.startsWith('!')) {
-      if (globToRegExp(glob.slice(1)).test(branch)) matched = false
-    } else if (globToRegExp(glob).test(branch)) {
-      matched = true
-    }
-  }
-
-  return matched
+  return matchesFilterPatterns(filter.branches, branch)
 }
 
 /** The branch a job's `if:` pins it to (`github.ref == 'refs/heads/main'`), if any. */

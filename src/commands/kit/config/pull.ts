@@ -1,3 +1,4 @@
+import {helpDescription} from '../../../lib/command/help.js'
 import path from 'node:path'
 
 import * as Args from '@oclif/core/args'
@@ -13,15 +14,12 @@ import {loadAppJson} from '../../../lib/manifest/app-json.js'
 import {loadPipelineFile} from '../../../lib/manifest/pipeline-file/index.js'
 
 export default class ConfigPull extends StageCommand {
-  static override description = `write an app's config vars to a dotenv file
-The file reads back with kit:config:sync to exactly the same values, and sourcing it with sh or bash runs nothing.
-It is written with mode 0600 (a temporary file renamed into place); a symbolic link is refused. An existing file is
-replaced only with --force, or updated in place with --merge (keeping its comments and order).
-Config vars that add-ons own (DATABASE_URL…) are left out unless --include-addon-vars. Config vars that make a
-program run code (BASH_ENV, PROMPT_COMMAND, LD_PRELOAD, NODE_OPTIONS…) are written commented out
-(#heroku-kit:held KEY=value), which kit:config:sync still reads, unless --allow-exec-vars. A config var no dotenv
-file can hold (a key starting with a digit, a value with NUL) is recorded as #heroku-kit:left-out, and
-kit:config:sync --prune never deletes it. A file git tracks is refused unless --allow-tracked.`
+  static override summary = "write an app's config vars to a dotenv file"
+
+  static override description = helpDescription(
+    'The file reads back with kit:config:sync to exactly the same values, and sourcing it with sh or bash runs nothing. It is written with mode 0600 (a temporary file renamed into place); a symbolic link is refused. An existing file is replaced only with --force, or updated in place with --merge (keeping its comments and order).',
+    'Config vars that add-ons own (DATABASE_URL…) are left out unless --include-addon-vars. Config vars that make a program run code (BASH_ENV, PROMPT_COMMAND, LD_PRELOAD, NODE_OPTIONS…) are written commented out (#heroku-kit:held KEY=value), which kit:config:sync still reads, unless --allow-exec-vars. A config var no dotenv file can hold (a key starting with a digit, a value with NUL) is recorded as #heroku-kit:left-out, and kit:config:sync --prune never deletes it. A file git tracks is refused unless --allow-tracked.',
+  )
 
   static override examples = ['<%= config.bin %> kit:config:pull .env.staging', '<%= config.bin %> kit:config:pull .env -a my-app --merge']
 
@@ -42,7 +40,7 @@ kit:config:sync --prune never deletes it. A file git tracks is refused unless --
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ConfigPull)
-    await this.clients() // fails here, before reading anything, when there is no Heroku login
+    this.clients() // the login is read meanwhile; problems with the file or the target are reported before a missing login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = displayPath(file)

@@ -1,3 +1,4 @@
+import {helpDescription} from '../../../lib/command/help.js'
 import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 
@@ -22,10 +23,12 @@ import {drainProblem, loadPipelineFile, PIPELINE_FILE} from '../../../lib/manife
 const RECHECK_AFTER_MS = 1000
 
 export default class ConfigSync extends StageCommand {
-  static override description = `set an app's config vars from a dotenv file, safely
-Shows a diff first (values masked), sends only the keys that change in one request (one release), never
-touches add-on config vars, and deletes keys only with --prune. Without -a/-r/--pipeline the target comes
-from the file name (.env.staging → the staging app in heroku-kit.yml).`
+  static override summary = "set an app's config vars from a dotenv file, safely"
+
+  static override description = helpDescription(
+    'Shows a diff first (values masked), sends only the keys that change in one request (one release), never touches add-on config vars, and deletes keys only with --prune.',
+    'Without -a/-r/--pipeline the target comes from the file name (.env.staging → the staging app in heroku-kit.yml).',
+  )
 
   static override examples = [
     '<%= config.bin %> kit:config:sync .env.staging',
@@ -49,7 +52,7 @@ from the file name (.env.staging → the staging app in heroku-kit.yml).`
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(ConfigSync)
-    await this.clients() // fails here, before reading anything, when there is no Heroku login
+    this.clients() // the login is read meanwhile; problems with the file are reported before a missing login
     const dir = path.resolve(flags.dir)
     const file = path.resolve(args.file)
     const display = displayPath(file)

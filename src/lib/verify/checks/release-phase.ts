@@ -93,9 +93,18 @@ function checkReleasePhase(evidence: Evidence): Verdict {
     lines.push('web does not migrate at start-up')
   }
 
-  if (!release) {
-    failures.push("no release process type: migrations don't run before the new code goes live")
-    fixes.push(`add \`release: ${migrateCommand ?? '<migrate command>'}\` to the Procfile`)
+  if (!release && detection?.migrations) {
+    failures.push(`no release process type: the migrations (${detection.migrations.via}) don't run before the new code goes live`)
+    fixes.push(`add \`release: ${detection.migrations.command}\` to the Procfile`)
+  } else if (!release && detection?.database) {
+    // a database but no migration tool (yet): nothing to run now, so not a failure; say what to add when it comes
+    warnings.push(`no release process type, and the app uses a database (${detection.database.via}) without a migration tool kit:init knows`)
+    fixes.push('when the app gets migrations, add `release: <migrate command>` to the Procfile so they run before each release goes live')
+  } else if (!release && !detection) {
+    warnings.push("no release process type, and the app's stack was not recognised: whether it needs migrations is unknown")
+    fixes.push('if the app has migrations, add `release: <migrate command>` to the Procfile')
+  } else if (!release) {
+    lines.unshift('no release process type, and no database or migration tool detected: nothing to migrate')
   } else if (commandRunsMigrations(release.command)) {
     lines.unshift(`Procfile:${release.line}: release ${quoteCommand(release.command)} runs migrations`)
   } else if (detection?.database || detection?.migrations) {

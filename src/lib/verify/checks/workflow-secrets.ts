@@ -1,5 +1,6 @@
 /**
- * Pitfall: workflows that expose the Heroku API key or run what they didn't pin (issue 9). Repository only: the
+ * Pitfall: workflows that expose the Heroku API key or run what they didn't pin (issue 9), or that let a pull request
+ * run its code or text with the repository's secrets (issue 19: ../workflow-dangers.ts). Repository only: the
  * GitHub settings themselves (is HEROKU_API_KEY an environment secret? reviewers?) can't be read from here, so
  * the check judges what the workflow files make possible.
  */
@@ -83,9 +84,17 @@ function checkWorkflowSecurity(evidence: Evidence): Verdict {
   const {workflows} = evidence.repository
   if (workflows.length === 0) return {status: 'pass', evidence: ['no GitHub Actions workflows']}
   const apps = {staging: evidence.desired.stages[0].app, production: evidence.desired.stages[1].app}
-  const findings = workflows.flatMap(workflow => workflow.jobs.flatMap(job => jobFindings(workflow, job, apps)))
+  const findings = workflows.flatMap(workflow => [
+    ...workflow.dangers.map((danger): Finding => ({severity: 'fail', line: `${danger.where}: ${danger.line}`, fix: danger.fix})),
+    ...workflow.jobs.flatMap(job => jobFindings(workflow, job, apps)),
+  ])
   if (findings.length === 0) {
-    return {status: 'pass', evidence: [`${workflows.length} workflow(s): the Heroku key only inside GitHub environments, deploy tools pinned`]}
+    return {
+      status: 'pass',
+      evidence: [
+        `${workflows.length} workflow(s): the Heroku key only inside GitHub environments, deploy tools pinned, no pull request's code or text run with the repository's secrets`,
+      ],
+    }
   }
 
   return {

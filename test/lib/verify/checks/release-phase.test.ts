@@ -1,14 +1,35 @@
 import {expect} from 'chai'
 
-import {evidence} from '../fixture.js'
+import {DETECTION, evidence} from '../fixture.js'
 import {check} from './helpers.js'
 
 describe('kit:verify checks', () => {
   describe('5. release-phase and release', () => {
-    it('fails without a release process type', async () => {
+    it('fails without a release process type when a migration tool is detected', async () => {
       const result = check(await evidence({procfile: 'web: node server.js\nworker: node worker.js\n'}), 'release-phase')
       expect(result.status).to.equal('fail')
       expect(result.fix).to.include('release: npm run migrate')
+    })
+
+    it('warns (not fails) without a release process type when the app has a database but no migration tool, saying what to add', async () => {
+      const result = check(await evidence({procfile: 'web: node server.js\n', detection: {...DETECTION, migrations: undefined}}), 'release-phase')
+      expect(result.status).to.equal('warn')
+      expect(result.evidence[0]).to.equal(
+        'no release process type, and the app uses a database (package.json dependencies: pg) without a migration tool kit:init knows',
+      )
+      expect(result.fix).to.equal('when the app gets migrations, add `release: <migrate command>` to the Procfile so they run before each release goes live')
+    })
+
+    it('passes without a release process type when the app has no database and no migration tool', async () => {
+      const result = check(
+        await evidence({procfile: 'web: node server.js\n', detection: {...DETECTION, database: undefined, migrations: undefined}}),
+        'release-phase',
+      )
+      expect(result.status).to.equal('pass')
+      expect(result.evidence).to.deep.equal([
+        'no release process type, and no database or migration tool detected: nothing to migrate',
+        'web does not migrate at start-up',
+      ])
     })
 
     it('fails when web migrates at start-up, directly or through its npm script', async () => {
