@@ -126,9 +126,11 @@ export async function buildDesiredState(project: Project, env: NodeJS.ProcessEnv
 /**
  * The declared state for a command that only reads (kit:bootstrap --dry-run, kit:verify): a stage config file
  * (.env.production) that isn't here — CI checkouts don't have them — or doesn't parse is left out, and the stage
- * says so (`configUncompared`); the rest is buildDesiredState's.
+ * says so (`configUncompared`); the rest is buildDesiredState's. A config file that is a link out of the repository
+ * (fs.ts resolveInRepository, issue 19.5) is refused as kit:bootstrap refuses it, unless `linksOut` is 'leave-out'
+ * (kit:verify, a report: its keys are then not compared, and nothing of it is read).
  */
-export async function buildDesiredStateToCompare(project: Project): Promise<DesiredState> {
+export async function buildDesiredStateToCompare(project: Project, {linksOut = 'refuse'}: {linksOut?: 'leave-out' | 'refuse'} = {}): Promise<DesiredState> {
   const notes: Partial<Record<StageName, string>> = {}
   const stages = structuredClone(project.pipelineFile.stages)
   for (const stage of Object.values(stages)) {
@@ -148,6 +150,7 @@ export async function buildDesiredStateToCompare(project: Project): Promise<Desi
     return withNotes(await buildDesiredState(adjusted))
   } catch (error) {
     if (!(error instanceof KitError) || error.code === 'invalid_manifest') throw error
+    if (error.code === 'outside_repository' && linksOut === 'refuse') throw error
     for (const stage of Object.values(stages)) {
       if (stage.config) notes[stage.name] = `${stage.config} can't be read (${error.message.split('\n')[0]}), so its keys were not compared`
       delete stage.config
