@@ -1,15 +1,10 @@
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {resolveServiceUrls} from '../../../../src/lib/api/hosts.js'
-import {HerokuApi} from '../../../../src/lib/api/heroku-api.js'
-import {HttpClient} from '../../../../src/lib/api/http.js'
 import {applyOperation} from '../../../../src/lib/converge/apply.js'
-import type {Clients} from '../../../../src/lib/converge/current.js'
-import {DEFAULT_POLL_SCHEDULE} from '../../../../src/lib/converge/poll.js'
 import {ADDON_NAME_MAX, addonName} from '../../../../src/lib/converge/resources/addons.js'
-import type {RunContext} from '../../../../src/lib/converge/run-context.js'
 import type {AddonDecl} from '../../../../src/lib/manifest/types.js'
+import {applierRun, useStrictNock} from '../../../support/applier.js'
 
 /** Heroku's pattern for an add-on name ([schema] add-on.name). */
 const HEROKU_ADDON_NAME = /^[a-zA-Z][A-Za-z0-9_-]+$/
@@ -61,24 +56,9 @@ describe('converge resource: addons (two runs at once, issue 18)', () => {
   })
 
   describe('applying create-addon', () => {
-    before(() => nock.disableNetConnect())
-    after(() => {
-      nock.cleanAll()
-      nock.enableNetConnect()
-    })
-    afterEach(() => {
-      const pending = nock.pendingMocks()
-      nock.cleanAll()
-      expect(pending, 'unused mocks').to.deep.equal([])
-    })
+    useStrictNock()
 
-    function run(): {clients: Clients; ctx: RunContext} {
-      const http = new HttpClient({urls: resolveServiceUrls({}), token: 't', userAgent: 'heroku-kit/test', retry: {maxRetries: 0}})
-      return {
-        clients: {heroku: new HerokuApi(http)} as Clients,
-        ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []},
-      }
-    }
+    const run = applierRun
 
     const op = {
       kind: 'create-addon',

@@ -5,17 +5,12 @@ import path from 'node:path'
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {resolveServiceUrls} from '../../../../src/lib/api/hosts.js'
-import {HerokuApi} from '../../../../src/lib/api/heroku-api.js'
-import {HttpClient} from '../../../../src/lib/api/http.js'
 import {applyOperation} from '../../../../src/lib/converge/apply.js'
-import type {Clients} from '../../../../src/lib/converge/current.js'
 import {buildDesiredState, type DesiredState} from '../../../../src/lib/converge/desired.js'
 import {planBootstrap} from '../../../../src/lib/converge/plan.js'
-import {DEFAULT_POLL_SCHEDULE} from '../../../../src/lib/converge/poll.js'
-import type {RunContext} from '../../../../src/lib/converge/run-context.js'
 import {loadProject} from '../../../../src/lib/manifest/project.js'
 import {currentState, liveStage} from '../../verify/fixture.js'
+import {applierRun, useStrictNock} from '../../../support/applier.js'
 
 const PIPELINE_FILE = `pipeline: shop
 stages:
@@ -114,22 +109,9 @@ describe('converge resource: app (the container stack, issue 13)', () => {
   })
 
   describe('applying create-app', () => {
-    before(() => nock.disableNetConnect())
-    after(() => {
-      nock.cleanAll()
-      nock.enableNetConnect()
-    })
-    afterEach(() => {
-      const pending = nock.pendingMocks()
-      nock.cleanAll()
-      expect(pending, 'unused mocks').to.deep.equal([])
-    })
+    useStrictNock()
 
-    function run(): {clients: Clients; ctx: RunContext} {
-      const http = new HttpClient({urls: resolveServiceUrls({}), token: 't', userAgent: 'heroku-kit/test', retry: {maxRetries: 0}})
-      const clients = {heroku: new HerokuApi(http)} as Clients
-      return {clients, ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []}}
-    }
+    const run = applierRun
 
     it("sends the stack in POST /apps (the schema's app create takes a stack name or id)", async () => {
       nock('https://api.heroku.com')

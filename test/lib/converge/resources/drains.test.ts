@@ -1,13 +1,7 @@
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {resolveServiceUrls} from '../../../../src/lib/api/hosts.js'
-import {HerokuApi} from '../../../../src/lib/api/heroku-api.js'
-import {HttpClient} from '../../../../src/lib/api/http.js'
 import {applyOperation} from '../../../../src/lib/converge/apply.js'
-import type {Clients} from '../../../../src/lib/converge/current.js'
-import {DEFAULT_POLL_SCHEDULE} from '../../../../src/lib/converge/poll.js'
-import type {RunContext} from '../../../../src/lib/converge/run-context.js'
 
 import type {LogDrain} from '../../../../src/lib/api/heroku-api.js'
 import type {CurrentState} from '../../../../src/lib/converge/current.js'
@@ -18,6 +12,7 @@ import {renderPlan} from '../../../../src/lib/converge/render.js'
 import {drainHasCredentials, exportDrains} from '../../../../src/lib/converge/resources/drains.js'
 import {parsePipelineFile} from '../../../../src/lib/manifest/index.js'
 import {liveStage} from '../../verify/fixture.js'
+import {applierRun, useStrictNock} from '../../../support/applier.js'
 
 const KEY = 'f00dfeedbeefcafe0123456789abcdef'
 const DD = `https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${KEY}&ddsource=heroku`
@@ -149,27 +144,12 @@ describe('export: log drains', () => {
 })
 
 describe('applying add-drain: two runs at once (issue 18)', () => {
-  before(() => nock.disableNetConnect())
-  after(() => {
-    nock.cleanAll()
-    nock.enableNetConnect()
-  })
-  afterEach(() => {
-    const pending = nock.pendingMocks()
-    nock.cleanAll()
-    expect(pending, 'unused mocks').to.deep.equal([])
-  })
+  useStrictNock()
 
   const URL = 'syslog+tls://logs.example.net:6514'
   const op = {kind: 'add-drain', app: 'shop-prod', url: URL} as const
   const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
-  function run(): {clients: Clients; ctx: RunContext} {
-    const http = new HttpClient({urls: resolveServiceUrls({}), token: 't', userAgent: 'heroku-kit/test', retry: {maxRetries: 0}})
-    return {
-      clients: {heroku: new HerokuApi(http)} as Clients,
-      ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []},
-    }
-  }
+  const run = applierRun
 
   it('re-reads just before the POST: a drain another run added is adopted, nothing sent', async () => {
     nock('https://api.heroku.com')

@@ -1,14 +1,9 @@
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {resolveServiceUrls} from '../../../../src/lib/api/hosts.js'
-import {HerokuApi} from '../../../../src/lib/api/heroku-api.js'
-import {HttpClient} from '../../../../src/lib/api/http.js'
 import {applyOperation} from '../../../../src/lib/converge/apply.js'
-import type {Clients} from '../../../../src/lib/converge/current.js'
-import {DEFAULT_POLL_SCHEDULE} from '../../../../src/lib/converge/poll.js'
 import {keptPipeline, type NamedPipeline, SAME_SECOND_SETTLE_MS} from '../../../../src/lib/converge/resources/pipeline.js'
-import type {RunContext} from '../../../../src/lib/converge/run-context.js'
+import {applierRun, useStrictNock} from '../../../support/applier.js'
 
 const pipeline = (id: string, createdAt: string, coupledApps?: number): NamedPipeline => ({
   id,
@@ -39,24 +34,9 @@ describe('converge resource: pipeline (two runs at once, issue 18)', () => {
   })
 
   describe('applying create-pipeline', () => {
-    before(() => nock.disableNetConnect())
-    after(() => {
-      nock.cleanAll()
-      nock.enableNetConnect()
-    })
-    afterEach(() => {
-      const pending = nock.pendingMocks()
-      nock.cleanAll()
-      expect(pending, 'unused mocks').to.deep.equal([])
-    })
+    useStrictNock()
 
-    function run(): {clients: Clients; ctx: RunContext} {
-      const http = new HttpClient({urls: resolveServiceUrls({}), token: 't', userAgent: 'heroku-kit/test', retry: {maxRetries: 0}})
-      return {
-        clients: {heroku: new HerokuApi(http)} as Clients,
-        ctx: {appIds: {}, poll: DEFAULT_POLL_SCHEDULE, addonTimeoutMs: 1000, sleep: async () => {}, generated: []},
-      }
-    }
+    const run = applierRun
 
     const op = {kind: 'create-pipeline', name: 'shop', owner: {id: 'u1', type: 'user'}} as const
     const desired = {pipeline: 'shop', reviewConfig: {}, stages: []}
