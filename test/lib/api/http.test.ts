@@ -4,6 +4,7 @@ import nock from 'nock'
 import {HerokuApiError, HerokuNetworkError} from '../../../src/lib/api/errors.js'
 import {resolveServiceUrls} from '../../../src/lib/api/hosts.js'
 import {HttpClient} from '../../../src/lib/api/http.js'
+import {useStrictNock} from '../../support/applier.js'
 
 const V3 = 'application/vnd.heroku+json; version=3'
 
@@ -21,16 +22,7 @@ function client(sleeps: number[] = []) {
 }
 
 describe('HttpClient', () => {
-  before(() => nock.disableNetConnect())
-  after(() => {
-    nock.cleanAll()
-    nock.enableNetConnect()
-  })
-  afterEach(() => {
-    const pending = nock.pendingMocks()
-    nock.cleanAll()
-    expect(pending, 'unused mocks').to.deep.equal([])
-  })
+  useStrictNock()
 
   it('sends Accept v3, the bearer token, a fresh Request-Id and the user agent', async () => {
     const ids: string[] = []
