@@ -1,12 +1,9 @@
 import {randomUUID} from 'node:crypto'
-import http from 'node:http'
-import https from 'node:https'
-import type {Readable} from 'node:stream'
-import {pipeline} from 'node:stream/promises'
 
 import {sleep} from '../time.js'
 import {HerokuApiError, type HerokuErrorBody, HerokuNetworkError, networkErrorCode} from './errors.js'
 import type {ServiceName, ServiceUrls} from './hosts.js'
+import {type Fetch, httpFetch, putFile} from './transport.js'
 
 export type HttpMethod = 'DELETE' | 'GET' | 'PATCH' | 'POST' | 'PUT'
 
@@ -58,7 +55,7 @@ export interface HttpClientOptions {
   rateLimitFloor?: number
   sleep?: (ms: number) => Promise<void>
   random?: () => number
-  fetch?: typeof fetch
+  fetch?: Fetch
   debug?: (line: string) => void
 }
 
@@ -97,7 +94,7 @@ export class HttpClient {
   private readonly policy: RetryPolicy
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
-  private readonly fetchImpl: typeof fetch
+  private readonly fetchImpl: Fetch
   private readonly rateLimitFloor: number
   /** RateLimit-Remaining from the last answer that carried it (polls back off when it runs low); set only here */
   rateLimitRemaining: number | undefined
@@ -107,7 +104,7 @@ export class HttpClient {
     this.policy = {maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000, ...options.retry}
     this.sleep = options.sleep ?? sleep
     this.random = options.random ?? Math.random
-    this.fetchImpl = options.fetch ?? globalThis.fetch
+    this.fetchImpl = options.fetch ?? httpFetch
     this.rateLimitFloor = options.rateLimitFloor ?? 50
   }
 
@@ -169,10 +166,10 @@ export class HttpClient {
    * PUT a file to a pre-signed URL (a source's `put_url`), streamed from disk: never whole in memory. The URL is the
    * credential, so no Authorization header goes with it (S3 refuses a second auth mechanism, and the token must not
    * leave Heroku's hosts). Content-Length is set because pre-signed S3 PUTs refuse chunked bodies — as the Heroku
-   * CLI's own upload does (node_modules/heroku/dist/lib/ci/source.js, uploadArchive). `open` is called again for
-   * each retry (5xx, dropped connection), since a stream cannot be replayed.
+   * CLI's own upload does (node_modules/heroku/dist/lib/ci/source.js, uploadArchive). A retry (5xx, dropped
+   * connection) sends the file again from its start.
    */
-  async upload(url: string, body: {open: () => Readable; size: number}, options: {timeoutMs: number}): Promise<{status: number; ms: number}> {
+  async upload(url: string, body: {path: string; size: number}, options: {timeoutMs: number}): Promise<{status: number; ms: number}> {
     const started = Date.now()
     const parsed = outsideUrl(url, 'upload to')
     for (let attempt = 0; ; attempt++) {
@@ -181,7 +178,7 @@ export class HttpClient {
       let answer: {status: number; text: string}
       try {
         // eslint-disable-next-line no-await-in-loop -- retries and polls are sequential by nature
-        answer = await putStream(parsed, body, {'Content-Length': String(body.size), 'User-Agent': this.options.userAgent}, options.timeoutMs)
+        answer = await putFile(parsed, body.path, {'Content-Length': String(body.size), 'User-Agent': this.options.userAgent}, options.timeoutMs)
       } catch (error) {
         const code = networkErrorCode(error)
         this.debug(`PUT ${parsed.origin}${parsed.pathname} → ${code ?? 'network error'}`)
@@ -420,28 +417,4 @@ function outsideUrl(url: string, verb: string): URL {
   }
 
   return parsed
-}
-
-/**
- * One PUT of a file stream with node:http(s) rather than fetch: piped with backpressure, the body never piles up in
- * memory (fetch with a stream body added ~70 MB of peak RSS for a 50 MB upload, measured; node:http ~30 MB).
- */
-function putStream(url: URL, body: {open: () => Readable}, headers: Record<string, string>, timeoutMs: number): Promise<{status: number; text: string}> {
-  return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? https.request : http.request)(
-      url,
-      {method: 'PUT', headers, signal: AbortSignal.timeout(timeoutMs)},
-      response => {
-        let text = ''
-        response.setEncoding('utf8')
-        response.on('data', (chunk: string) => {
-          if (text.length < 2000) text += chunk
-        })
-        response.on('end', () => resolve({status: response.statusCode ?? 0, text}))
-        response.on('error', reject)
-      },
-    )
-    request.on('error', reject)
-    pipeline(body.open(), request).catch(reject)
-  })
 }

@@ -5,8 +5,6 @@
  * check, and a rollback to the release that ran right before when the new one is unhealthy.
  * Every Heroku call goes through the API adapter; the decisions are the pure functions of decide.ts.
  */
-import {createReadStream} from 'node:fs'
-
 import {HerokuApiError, HerokuNetworkError} from '../api/errors.js'
 import type {App, Build} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
@@ -242,7 +240,7 @@ export async function executeDeploy(
       io.progress(`Uploading ${mb(tarball.size)}…`)
       const uploaded = await http.upload(
         source.source_blob.put_url,
-        {open: () => createReadStream(tarball.path), size: tarball.size},
+        {path: tarball.path, size: tarball.size},
         {timeoutMs: options.uploadTimeoutMs},
       )
       report.durations.uploadMs = uploaded.ms

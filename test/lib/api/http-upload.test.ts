@@ -1,5 +1,5 @@
-import {createReadStream} from 'node:fs'
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -29,7 +29,7 @@ describe('HttpClient pre-signed upload and output stream', () => {
     nock.disableNetConnect()
     dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-upload-'))
     file = path.join(dir, 'source.tgz')
-    await writeFile(file, Buffer.alloc(size, 7))
+    await writeFile(file, randomBytes(size))
   })
   after(async () => {
     nock.cleanAll()
@@ -54,33 +54,35 @@ describe('HttpClient pre-signed upload and output stream', () => {
         return ''
       })
     const http = client()
-    const result = await http.upload(PUT_URL, {open: () => createReadStream(file), size}, {timeoutMs: 10_000})
+    const result = await http.upload(PUT_URL, {path: file, size}, {timeoutMs: 10_000})
     expect(result.status).to.equal(200)
     expect(received).to.equal(size)
     expect(http.stats).to.include({requests: 1, writes: 1})
   })
 
-  it('opens the file again for a retry after a 503, and reports a refusal with the storage error', async () => {
-    let opened = 0
-    const open = () => {
-      opened++
-      return createReadStream(file)
+  it('sends the whole file again for a retry after a 503, and reports a refusal with the storage error', async () => {
+    const received: Buffer[] = []
+    const keep = (_uri: string, body: string) => {
+      received.push(Buffer.from(body, 'hex'))
+      return ''
     }
 
-    nock('https://s3.example.com').put('/sources/1234.tgz').query(true).reply(503).put('/sources/1234.tgz').query(true).reply(200)
-    await client().upload(PUT_URL, {open, size}, {timeoutMs: 10_000})
-    expect(opened).to.equal(2)
+    nock('https://s3.example.com').put('/sources/1234.tgz').query(true).reply(503, keep).put('/sources/1234.tgz').query(true).reply(200, keep)
+    await client().upload(PUT_URL, {path: file, size}, {timeoutMs: 10_000})
+    const content = await readFile(file)
+    expect(received).to.have.length(2)
+    expect(received.every(body => body.equals(content))).to.equal(true)
 
     nock('https://s3.example.com').put('/sources/1234.tgz').query(true).reply(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>')
     const error = await client()
-      .upload(PUT_URL, {open: () => createReadStream(file), size}, {timeoutMs: 10_000})
+      .upload(PUT_URL, {path: file, size}, {timeoutMs: 10_000})
       .catch(error_ => error_)
     expect((error as Error).message).to.equal('the upload to s3.example.com was refused: HTTP 403 <Error><Code>SignatureDoesNotMatch</Code></Error>')
   })
 
   it('refuses to upload over plain http outside localhost', async () => {
     const error = await client()
-      .upload('http://s3.example.com/x', {open: () => createReadStream(file), size}, {timeoutMs: 1000})
+      .upload('http://s3.example.com/x', {path: file, size}, {timeoutMs: 1000})
       .catch(error_ => error_)
     expect((error as Error).message).to.include('refusing to upload to http://s3.example.com')
   })

@@ -21,6 +21,11 @@ function client(sleeps: number[] = []) {
   })
 }
 
+/** What node:http raises when the server drops the connection (an Error: nock hands a plain object on to no listener). */
+function connectionReset(): Error {
+  return Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})
+}
+
 describe('HttpClient', () => {
   useStrictNock()
 
@@ -92,7 +97,7 @@ describe('HttpClient', () => {
   })
 
   it('retries PATCH, PUT and DELETE (idempotent) after a connection reset', async () => {
-    nock('https://api.heroku.com').patch('/apps/a/config-vars').replyWithError({code: 'ECONNRESET', message: 'socket hang up'})
+    nock('https://api.heroku.com').patch('/apps/a/config-vars').replyWithError(connectionReset())
     nock('https://api.heroku.com').patch('/apps/a/config-vars', {A: '1'}).reply(200, {A: '1'})
     expect((await client().patch('/apps/a/config-vars', {body: {A: '1'}})).body).to.deep.equal({A: '1'})
   })
@@ -113,7 +118,7 @@ describe('HttpClient', () => {
   })
 
   it('never repeats a POST after a connection reset', async () => {
-    nock('https://api.heroku.com').post('/apps').replyWithError({code: 'ECONNRESET', message: 'socket hang up'})
+    nock('https://api.heroku.com').post('/apps').replyWithError(connectionReset())
     const http = client()
     const error = await http.post('/apps', {body: {name: 'x'}}).catch(error_ => error_)
     expect(error).to.be.instanceOf(HerokuNetworkError)
