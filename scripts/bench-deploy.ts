@@ -6,9 +6,10 @@
  * emulator with 150 ms latency on every request: wall time, requests, bytes uploaded, and the peak RSS of the CLI
  * process the plugin runs in (its VmHWM, written at exit by a preloaded module; git's processes are not counted).
  * Then the re-run with the same commit (nothing to deploy; its health checked).
- * Target: peak RSS under 150 MB whatever the size — the tarball is streamed from git archive through gzip to a
- * temporary file and from there to the upload (with its Content-Length, as S3's pre-signed PUT needs), never held
- * whole in memory.
+ * Target: peak RSS under 150 MB whatever the size. git writes the gzipped tarball to a temporary file itself and the
+ * upload sends it from there (with its Content-Length, as S3's pre-signed PUT needs) through two reused buffers, so no
+ * part of the tarball piles up in the CLI process; its requests go over node:http, not fetch (src/lib/api/transport.ts).
+ * First, the floor: the peak RSS of `heroku --version` in the same CLI (no plugin code runs), which no command goes under.
  *
  * The plugin is linked from this checkout, which has a tsconfig.json: oclif would then register tsx (a module loader
  * with a thread of its own) in the CLI process. An installed plugin has no tsconfig.json and gets no
@@ -73,6 +74,11 @@ await writeFile(
   ].join('\n'),
 )
 try {
+  process.stdout.write(`\n4. kit:deploy: the floor\n`)
+  const version = await cli.run(['--version'], undefined, {env: {NODE_OPTIONS: `--import=${preload}`}})
+  if (version.code !== 0) throw new Error(`heroku --version exited with ${version.code}:\n${version.output}`)
+  line('  peak RSS of `heroku --version` (no plugin code runs)', `${(Number(await readFile(rssFile, 'utf8')) / 1024).toFixed(0)} MB`)
+
   for (const megabytes of SIZES) {
     // eslint-disable-next-line no-await-in-loop -- one size at a time: timings, memory and disk must not overlap
     await benchSize(megabytes)

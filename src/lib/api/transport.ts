@@ -16,7 +16,7 @@ import {addAbortSignal, Readable} from 'node:stream'
 export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>
 
 /** Answers that carry no body, whatever the server sends (fetch's Response refuses one for them). */
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+const NULL_BODY_STATUS = new Set([204, 205, 304])
 
 /**
  * The part of fetch that HttpClient uses — method, headers, a string body, a signal — over node:http(s). Redirects
@@ -28,7 +28,8 @@ export const httpFetch: Fetch = (input, init = {}) => {
   const url = new URL(input)
   const body = typeof init.body === 'string' ? init.body : undefined
   if (init.body !== undefined && init.body !== null && body === undefined) throw new TypeError('httpFetch sends string bodies only')
-  const headers: Record<string, string> = Object.fromEntries(new Headers(init.headers).entries())
+  // as fetch does, an answer of any type is accepted unless the caller says otherwise
+  const headers: Record<string, string> = {accept: '*/*', ...Object.fromEntries(new Headers(init.headers).entries())}
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
   const signal = init.signal ?? undefined
   return new Promise((resolve, reject) => {
