@@ -238,11 +238,7 @@ export async function executeDeploy(
       if (tarball.ignored.length > 0) io.progress(`  .slugignore leaves out: ${tarball.ignored.join(', ')}`)
       source = await heroku.createSource()
       io.progress(`Uploading ${mb(tarball.size)}…`)
-      const uploaded = await http.upload(
-        source.source_blob.put_url,
-        {path: tarball.path, size: tarball.size},
-        {timeoutMs: options.uploadTimeoutMs},
-      )
+      const uploaded = await http.upload(source.source_blob.put_url, {path: tarball.path, size: tarball.size}, {timeoutMs: options.uploadTimeoutMs})
       report.durations.uploadMs = uploaded.ms
     } finally {
       await tarball.remove()
