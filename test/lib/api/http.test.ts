@@ -21,7 +21,7 @@ function client(sleeps: number[] = []) {
   })
 }
 
-/** What node:http raises when the server drops the connection (an Error: nock hands a plain object on to no listener). */
+/** What node:http raises when the server drops the connection (an Error: a plain object from nock never reaches the request's listener). */
 function connectionReset(): Error {
   return Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})
 }
