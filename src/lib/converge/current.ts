@@ -5,7 +5,8 @@
 import type {DataApi} from '../api/data-api.js'
 import {HerokuApiError} from '../api/errors.js'
 import type {GithubIntegration, GithubRepo, PipelineRepository} from '../api/github-integration.js'
-import type {App, ConfigVars, HerokuApi, Pipeline, ReviewAppConfig} from '../api/heroku-api.js'
+import type {App, ConfigVars, Generation, HerokuApi, Pipeline, ReviewAppConfig, Space} from '../api/heroku-api.js'
+import type {GenerationName} from '../generation.js'
 import type {StageName} from '../manifest/types.js'
 import type {DesiredState} from './desired.js'
 import {type CurrentStage, emptyCurrentStage, RESOURCES} from './registry.js'
@@ -13,6 +14,7 @@ import {readApp} from './resources/app.js'
 import {readGithub, readGithubToken} from './resources/github.js'
 import {keptPipeline, type NamedPipeline, readPipelines} from './resources/pipeline.js'
 import {readReviewApps} from './resources/review-apps.js'
+import {readGenerations, readSpaces} from './resources/space.js'
 
 /** An app's state, each resource's part (registry.ts joins them): `access`, the app, its add-ons, config vars, … */
 export type {CurrentStage} from './registry.js'
@@ -30,6 +32,10 @@ export interface CurrentState {
   /** why the review stage's config vars could not be read (a token of scope `read`) */
   reviewConfigUnread?: string
   github: {token?: string; repo?: GithubRepo; pipelineRepository?: PipelineRepository; checked: boolean}
+  /** the Private Spaces the stages declare, by name (undefined: none of that name this account can see); absent when none is declared */
+  spaces?: Record<string, Space | undefined>
+  /** the generations of the declared spaces and of the apps off Cedar, with `unsupported_features` (stage-generation.ts) */
+  generations?: Partial<Record<GenerationName, Generation>>
 }
 
 export interface Clients {
@@ -84,7 +90,7 @@ export async function readCurrentState(
   options: {pipelineId?: string; account?: ReturnType<HerokuApi['getAccount']>} = {},
 ): Promise<CurrentState> {
   const {heroku} = clients
-  const [account, team, pipelines, githubToken, stagingApp, productionApp] = await Promise.all([
+  const [account, team, pipelines, githubToken, stagingApp, productionApp, spaces] = await Promise.all([
     // a command may have asked for the account already, while it was reading the repository
     options.account ?? heroku.getAccount(),
     desired.team ? heroku.findTeam(desired.team) : Promise.resolve(undefined),
@@ -92,14 +98,16 @@ export async function readCurrentState(
     readGithubToken(clients, desired),
     readApp(heroku, desired.stages[0].app),
     readApp(heroku, desired.stages[1].app),
+    readSpaces(heroku, desired),
   ])
   const owner = desired.team ? {id: team?.id ?? '', type: 'team' as const} : {id: account.id, type: 'user' as const}
   const pipeline = keptPipeline(pipelines)
-  const [staging, production, {reviewAppConfig, reviewConfig, reviewConfigUnread}, {repo, pipelineRepository}] = await Promise.all([
+  const [staging, production, {reviewAppConfig, reviewConfig, reviewConfigUnread}, {repo, pipelineRepository}, generations] = await Promise.all([
     readStage(clients, stagingApp, Boolean(githubToken)),
     readStage(clients, productionApp, Boolean(githubToken)),
     readReviewApps(clients, desired, pipeline),
     readGithub(clients, desired, githubToken, pipeline),
+    readGenerations(heroku, desired, {spaces, apps: [stagingApp.app, productionApp.app]}),
   ])
   if (desired.team && !team) {
     throw new HerokuApiError({
@@ -121,5 +129,7 @@ export async function readCurrentState(
     reviewConfig,
     ...(reviewConfigUnread ? {reviewConfigUnread} : {}),
     github: {token: githubToken, repo, pipelineRepository, checked: Boolean(desired.repo)},
+    ...(Object.keys(spaces).length > 0 ? {spaces} : {}),
+    ...(Object.keys(generations).length > 0 ? {generations} : {}),
   }
 }

@@ -19,12 +19,13 @@ import {formation} from './resources/formation.js'
 import {github} from './resources/github.js'
 import {pipeline} from './resources/pipeline.js'
 import {reviewApps} from './resources/review-apps.js'
+import {space} from './resources/space.js'
 
 /**
  * Plan order: the pipeline-wide resources before the first stage resource are planned first, then every stage
  * resource once per stage (each sees the stage's steps planned before it), then the remaining pipeline-wide ones.
  */
-export const RESOURCES = [pipeline, app, coupling, buildpacks, addons, config, formation, features, domains, acm, backups, drains, github, reviewApps] as const
+export const RESOURCES = [space, pipeline, app, coupling, buildpacks, addons, config, formation, features, domains, acm, backups, drains, github, reviewApps] as const
 
 type OperationOf<R> = R extends Resource<infer Op, infer _S> ? Op : never
 
