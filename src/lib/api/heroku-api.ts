@@ -192,13 +192,18 @@ export class HerokuApi {
   }
 
   /** POST /apps (or /teams/apps for a team), `stack` by name: the schema's app create accepts a stack identity. */
-  async createApp(body: {name: string; region?: string; team?: string; stack?: string}): Promise<App> {
-    const optional = {...(body.region ? {region: body.region} : {}), ...(body.stack ? {stack: body.stack} : {})}
-    if (body.team) return (await this.http.post<App>('/teams/apps', {body: {name: body.name, team: body.team, ...optional}})).body
+  /** `space`: in that Private Space (`POST /teams/apps`, as `heroku apps:create --space` sends it: commands/apps/create.js). */
+  async createApp(body: {name: string; region?: string; team?: string; stack?: string; space?: string}): Promise<App> {
+    const optional = {...(body.region ? {region: body.region} : {}), ...(body.stack ? {stack: body.stack} : {}), ...(body.space ? {space: body.space} : {})}
+    if (body.team || body.space) return (await this.http.post<App>('/teams/apps', {body: {name: body.name, team: body.team, ...optional}})).body
     return (await this.http.post<App>('/apps', {body: {name: body.name, ...optional}})).body
   }
 
-  async createPipeline(body: {name: string; owner: {id: string; type: 'team' | 'user'}}): Promise<Pipeline> {
+  /**
+   * `generation`: `{name}` as `heroku pipelines:create` sends it (lib/api.js createPipeline; not in the v6 request
+   * schema, which does not forbid it). Absent, Heroku creates a Cedar pipeline.
+   */
+  async createPipeline(body: {name: string; owner: {id: string; type: 'team' | 'user'}; generation?: {name: string}}): Promise<Pipeline> {
     return (await this.http.post<Pipeline>('/pipelines', {variant: 'pipelines', body})).body
   }
 

@@ -2,16 +2,16 @@ import {capMarkdown, cell, details, table} from '../output/markdown.js'
 import {formatChange, formatStepPrice, formatTotals} from './pricing.js'
 import type {Plan, Step, StepAction, StepGroup, StepResult} from './types.js'
 
-const SIGN: Record<StepAction, string> = {create: '+', change: '~', unchanged: '=', drift: '!', pending: '…', manual: '?'}
+const SIGN: Record<StepAction, string> = {create: '+', change: '~', unchanged: '=', drift: '!', pending: '…', manual: '?', skip: '-'}
 const GROUP_TITLE: Record<StepGroup, string> = {pipeline: 'Pipeline', staging: 'Staging', production: 'Production'}
 
 export function countActions(plan: Plan): Record<StepAction, number> {
-  const counts: Record<StepAction, number> = {create: 0, change: 0, unchanged: 0, drift: 0, pending: 0, manual: 0}
+  const counts: Record<StepAction, number> = {create: 0, change: 0, unchanged: 0, drift: 0, pending: 0, manual: 0, skip: 0}
   for (const step of plan.steps) counts[step.action]++
   return counts
 }
 
-/** The plan grouped by stage, one line a step (+ create, ~ change, = unchanged, ! drift, … pending, ? manual). */
+/** The plan grouped by stage, one line a step (+ create, ~ change, = unchanged, ! drift, … pending, ? manual, - skip). */
 export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>> = {}): string[] {
   const lines: string[] = []
   for (const group of ['pipeline', 'staging', 'production'] as StepGroup[]) {
@@ -35,12 +35,12 @@ export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>
   const counts = countActions(plan)
   lines.push(
     `Plan: ${counts.create} to create, ${counts.change} to change, ${counts.unchanged} unchanged, ` +
-      `${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual.`,
+      `${counts.drift} drift, ${counts.pending} pending, ${counts.manual} manual${counts.skip > 0 ? `, ${counts.skip} skipped` : ''}.`,
   )
   return lines
 }
 
-const WORD: Record<StepAction, string> = {create: 'create', change: 'change', unchanged: 'unchanged', drift: 'drift', pending: 'pending', manual: 'manual'}
+const WORD: Record<StepAction, string> = {create: 'create', change: 'change', unchanged: 'unchanged', drift: 'drift', pending: 'pending', manual: 'manual', skip: 'skip'}
 
 /**
  * The plan as GitHub Markdown for a pull request: a title, the counts line (with the cost change), then per group a
@@ -54,6 +54,7 @@ export function renderPlanMarkdown(plan: Plan, pipeline: string, titles: Partial
     `### heroku-kit plan: pipeline ${cell(pipeline)}`,
     '',
     `**${counts.create} to create, ${counts.change} to change, ${counts.drift} drift**, ${counts.pending} pending, ${counts.manual} manual, ` +
+      (counts.skip > 0 ? `${counts.skip} skipped, ` : '') +
       `${counts.unchanged} unchanged${costLine}`,
     '',
   ]

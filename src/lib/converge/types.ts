@@ -16,6 +16,8 @@ export type StepAction =
   | 'pending'
   /** needs the user (e.g. connecting GitHub in the Dashboard); the rest goes on */
   | 'manual'
+  /** not done, and not an error: the stage's generation does not offer it (preboot by default on Fir); the reason in details */
+  | 'skip'
 
 /** The stage a step belongs to, for grouping the plan. */
 export type StepGroup = 'pipeline' | 'staging' | 'production'

@@ -141,6 +141,11 @@ export const DYNO_SIZES = [
 /** Fir-generation sizes look like `dyno-1c-0.5gb`, `dyno-2c-4gb`. */
 const FIR_SIZE = /^dyno-\d+c-\d+(\.\d+)?gb$/
 
+/** A size named like the Fir generation's (`dyno-<vCPUs>c-<GB>gb`), in any case. */
+export function isFirDynoSize(size: string): boolean {
+  return FIR_SIZE.test(size.toLowerCase())
+}
+
 const RETIRED_SIZES: Record<string, string> = {
   free: 'Free dynos were retired in November 2022; use eco (or basic)',
   hobby: 'Hobby dynos were renamed; use basic',

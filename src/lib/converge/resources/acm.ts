@@ -10,12 +10,25 @@ import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type OperationShape, type Resource, type StageFields, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
+import {stageGeneration, unsupported} from '../stage-generation.js'
 import type {Step} from '../types.js'
 import {dnsNote, domainStepId, type DomainsOperation, planDomains} from './domains.js'
 import {isScaleOperation, normalizeSize} from './formation.js'
 
 /** `acm:` (default: on when the stage declares domains); the app's `acm` flag, read with the app. */
-export type AcmStage = {declared: {acm: boolean}; desired: {acm: boolean}; current: Record<never, never>; yaml: {acm?: boolean}}
+/** `acmByDefault`: on only because the stage has domains, not written in heroku-kit.yml. */
+export type AcmStage = {
+  declared: {acm: boolean; acmByDefault?: true}
+  desired: {acm: boolean; acmByDefault?: true}
+  current: Record<never, never>
+  yaml: {acm?: boolean}
+}
+
+/**
+ * How `unsupported_features` may name ACM. [unverified] No source gives its spelling; these are the names Heroku uses
+ * for it elsewhere (the app's `acm` flag, the Dev Center title).
+ */
+const ACM_FEATURE_NAMES = ['acm', 'automated-certificate-management']
 
 export type AcmOperation = {kind: 'enable-acm'; app: string}
 
@@ -131,9 +144,12 @@ const acmStage: StageFields<AcmStage> = {
   none: () => ({acm: false}),
   parse({stage, value, at, fields}) {
     // after domains (registry order): on by default when the stage has custom domains
-    stage.acm = fields.boolean(value, 'acm', at) ?? stage.domains.length > 0
+    const declared = fields.boolean(value, 'acm', at)
+    stage.acm = declared ?? stage.domains.length > 0
+    if (declared === undefined && stage.acm) stage.acmByDefault = true
+    else delete stage.acmByDefault
   },
-  desire: ({stage}) => ({acm: stage.acm}),
+  desire: ({stage}) => ({acm: stage.acm, ...(stage.acmByDefault ? {acmByDefault: true as const} : {})}),
   unread: () => ({}),
 }
 
@@ -142,12 +158,28 @@ export const acm: Resource<AcmOperation, AcmStage> = {
   read: {state: readAcm},
   stage: acmStage,
   plan: {
-    stage: ({stage, cur, planned}) =>
-      planAcm(
+    stage: ({stage, cur, current, planned, errors}) => {
+      // ACM the stage's generation lists in `unsupported_features` is never requested: `acm: true` in heroku-kit.yml is
+      // a plan error; on only by default (the stage has domains), a step skipped with the reason.
+      const generation = stageGeneration({stage, cur, current})
+      const lacking = stage.acm && stage.domains.length > 0 ? unsupported(generation, ...ACM_FEATURE_NAMES) : undefined
+      if (lacking !== undefined) {
+        const reason = `${generation.name} does not offer Automated Certificate Management (unsupported_features of GET /generations/${generation.name}: ${lacking})`
+        if (!stage.acmByDefault) {
+          errors.push(`stages.${stage.name}.acm: ${reason}. Set stages.${stage.name}.acm: false and add your certificate with heroku certs:add.`)
+          return []
+        }
+
+        const summary = 'Automated Certificate Management: skipped'
+        return [step({id: `${stage.name}.acm`, group: stage.name, resource: 'acm', action: 'skip', summary, details: [reason, 'Add the domains’ certificate with heroku certs:add.'], dependsOn: [`${stage.name}.app`]})]
+      }
+
+      return planAcm(
         stage,
         cur,
         planned.filter(s => s.resource === 'formation'),
-      ),
+      )
+    },
   },
   apply: {'enable-acm': enableAcm},
   cost: {'enable-acm': 2},

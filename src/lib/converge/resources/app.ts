@@ -13,6 +13,7 @@ import type {ExportStageInput, StageExport} from '../export.js'
 import type {CurrentStage} from '../registry.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
+import {stageGeneration} from '../stage-generation.js'
 import type {Step} from '../types.js'
 
 /** `app:` names the stage's Heroku app (default: the pipeline's name with -staging / -prod); the app's stack is desired from the repository. */
@@ -24,7 +25,8 @@ export type AppStage = {
   yaml: {app?: string}
 }
 
-export type AppOperation = {kind: 'create-app'; stage: StageName; name: string; region?: string; team?: string; stack?: string}
+/** `space`: created in that Private Space (of the team; its region and generation are the space's). */
+export type AppOperation = {kind: 'create-app'; stage: StageName; name: string; region?: string; team?: string; stack?: string; space?: string}
 
 /** The app by name: 'missing' when there is none (it will be created), 'forbidden' when the name is someone else's. */
 export async function readApp(heroku: HerokuApi, name: string): Promise<{access: AppStage['current']['access']; app?: App}> {
@@ -61,29 +63,34 @@ export function planApp({stage, cur, desired, current, errors}: StagePlanInput):
     )
   }
 
+  // Stacks are Cedar's: a Fir app is built by Cloud Native Buildpacks, or from its image, and has no stack to set or
+  // compare (terraform-provider-heroku refuses `stack` on Fir apps: docs/resources/app.md).
+  const stack = stageGeneration({stage, cur, current}).name === 'fir' ? undefined : stage.stack
   if (!cur.app) {
+    // in a space, the app takes the space's region: `region` is not sent (a region the space is not in is a plan error, space.ts)
+    const where = stage.space ? ` in the space ${stage.space}` : desired.region ? ` in ${desired.region}` : ''
     return [
       step({
         id,
         group: stage.name,
         resource: 'app',
         action: 'create',
-        summary: `create app ${stage.app}${desired.region ? ` in ${desired.region}` : ''}${stage.stack ? ` on the ${stage.stack} stack` : ''}`,
+        summary: `create app ${stage.app}${where}${stack ? ` on the ${stack} stack` : ''}`,
         operation: {
           kind: 'create-app',
           stage: stage.name,
           name: stage.app,
-          region: desired.region,
+          ...(stage.space ? {space: stage.space} : {region: desired.region}),
           team: desired.team,
-          ...(stage.stack ? {stack: stage.stack} : {}),
+          ...(stack ? {stack} : {}),
         },
       }),
     ]
   }
 
   const steps: Array<Step<AppOperation>> = [step({id, group: stage.name, resource: 'app', action: 'unchanged', summary: `app ${stage.app}`})]
-  const stack = buildStack(cur.app)
-  if (stage.stack && stack !== undefined && stack !== stage.stack) {
+  const running = buildStack(cur.app)
+  if (stack && running !== undefined && running !== stack) {
     // Changing the stack changes the next build (`heroku stack:set` PATCHes /apps/{app} with build_stack:
     // heroku CLI 11, dist/commands/apps/stacks/set.js): reported, never done silently.
     steps.push(
@@ -92,8 +99,8 @@ export function planApp({stage, cur, desired, current, errors}: StagePlanInput):
         group: stage.name,
         resource: 'app',
         action: 'drift',
-        summary: `${stage.app} is on the ${stack} stack, declared ${stage.stack}`,
-        details: [`heroku stack:set ${stage.stack} -a ${stage.app}, then deploy (the stack changes with the next build).`],
+        summary: `${stage.app} is on the ${running} stack, declared ${stack}`,
+        details: [`heroku stack:set ${stack} -a ${stage.app}, then deploy (the stack changes with the next build).`],
         dependsOn: [id],
       }),
     )
@@ -104,7 +111,7 @@ export function planApp({stage, cur, desired, current, errors}: StagePlanInput):
 
 const createApp: Applier<AppOperation> = async (op, {clients: {heroku}, ctx, sleep}) => {
   const app = await createOnce(
-    () => heroku.createApp({name: op.name, region: op.region, team: op.team, stack: op.stack}),
+    () => heroku.createApp({name: op.name, region: op.region, team: op.team, stack: op.stack, space: op.space}),
     () => heroku.findApp(op.name),
     sleep,
   )

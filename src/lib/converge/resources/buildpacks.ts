@@ -1,7 +1,9 @@
 /** The stages' buildpacks: app.json's list, in order, on each stage app (none for a container app). */
 import type {StageName} from '../../manifest/types.js'
 import type {ExportStageInput, Unmanaged} from '../export.js'
+import {generationOf} from '../../generation.js'
 import {type Applier, type NoStageFields, type Resource, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {stageGeneration} from '../stage-generation.js'
 import type {Step} from '../types.js'
 
 /** app.json's buildpacks (none for a container app: Heroku builds its images from heroku.yml); the app's, in order. */
@@ -9,13 +11,29 @@ export type BuildpacksStage = Omit<NoStageFields, 'desired' | 'current'> & {desi
 
 export type BuildpacksOperation = {kind: 'set-buildpacks'; app: string; buildpacks: string[]}
 
+/**
+ * The app's classic buildpacks; none read on a Fir app: Fir builds with Cloud Native Buildpacks chosen by the
+ * repository's project.toml ([doc] Managing Buildpacks), and Heroku refuses `/buildpack-installations` for it (the
+ * Heroku CLI's `buildpacks` reads a Fir app's OCI image instead).
+ */
 export const readBuildpacks: StageReader = async ({clients, app}) => {
+  if (generationOf(app) === 'fir') return {buildpacks: []}
   const buildpacks = await clients.heroku.listBuildpacks(app.name)
   return {buildpacks: buildpacks.sort((a, b) => a.ordinal - b.ordinal).map(b => (b.buildpack.name ?? b.buildpack.url).replace(/^urn:buildpack:/, ''))}
 }
 
-export function planBuildpacks({stage, cur}: StagePlanInput): Array<Step<BuildpacksOperation>> {
+export function planBuildpacks({stage, cur, current, errors}: StagePlanInput): Array<Step<BuildpacksOperation>> {
   if (stage.buildpacks.length === 0) return []
+  if (stageGeneration({stage, cur, current}).name === 'fir') {
+    // app.json's list is both stages': said once
+    const problem =
+      `app.json buildpacks (${stage.buildpacks.join(', ')}): this pipeline runs on Fir, which has no classic buildpacks; it builds with ` +
+      `Cloud Native Buildpacks named in project.toml ([[io.buildpacks.group]] entries, e.g. uri = "heroku/nodejs"). ` +
+      `Move them there and remove "buildpacks" from app.json.`
+    if (!errors.includes(problem)) errors.push(problem)
+    return []
+  }
+
   const id = `${stage.name}.buildpacks`
   const same = cur.buildpacks.length === stage.buildpacks.length && cur.buildpacks.every((b, i) => b === stage.buildpacks[i])
   if (same) {

@@ -1,6 +1,7 @@
 /** A stage's log drains: added when missing; a `${NAME}` drain whose URL is set nowhere is a manual step. */
 import {HerokuApiError} from '../../api/errors.js'
 import type {LogDrain} from '../../api/heroku-api.js'
+import {generationOf} from '../../generation.js'
 import {formatPath} from '../../manifest/common.js'
 import {drainReferenceName, runnerCredentialProblem} from '../../manifest/drain-references.js'
 import {drainProblem} from '../../manifest/pipeline-file/values.js'
@@ -10,6 +11,7 @@ import {resolveDrains, type UnresolvedDrain} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {stageGeneration} from '../stage-generation.js'
 import {createOnce, oldest} from '../run-context.js'
 import type {Step} from '../types.js'
 
@@ -32,9 +34,22 @@ const DRAINS_WHAT = "drain URLs such as syslog+tls://logs.example.com:6514, or $
 
 export type DrainsOperation = {kind: 'add-drain'; app: string; url: string}
 
-export const readDrains: StageReader = async ({clients, app}) => ({drains: await clients.heroku.listLogDrains(app.name)})
+/**
+ * The app's log drains; none read on a Fir app: classic log drains are Cedar's, Fir apps send logs through telemetry
+ * drains ([doc] Heroku Telemetry; terraform-provider-heroku refuses heroku_drain on Fir).
+ */
+export const readDrains: StageReader = async ({clients, app}) => ({drains: generationOf(app) === 'fir' ? [] : await clients.heroku.listLogDrains(app.name)})
 
-export function planDrains({stage, cur}: StagePlanInput): Array<Step<DrainsOperation>> {
+export function planDrains({stage, cur, current, errors}: StagePlanInput): Array<Step<DrainsOperation>> {
+  if (stage.drains.length + (stage.unresolvedDrains?.length ?? 0) > 0 && stageGeneration({stage, cur, current}).name === 'fir') {
+    // Heroku refuses a classic drain on a Fir app: nothing is planned, the whole run stops before any write
+    errors.push(
+      `stages.${stage.name}.drains: ${stage.name} runs on Fir, which has no classic log drains; its logs go to OpenTelemetry ` +
+        `telemetry drains: declare them under stages.${stage.name}.telemetry and remove stages.${stage.name}.drains.`,
+    )
+    return []
+  }
+
   const unresolved = (stage.unresolvedDrains ?? []).map(({name, why}): Step<DrainsOperation> =>
     step({
       id: `${stage.name}.drain.${name}`,

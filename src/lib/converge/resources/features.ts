@@ -8,6 +8,7 @@ import type {AppFeature} from '../../api/heroku-api.js'
 import {formatPath} from '../../manifest/common.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {stageGeneration, unsupported} from '../stage-generation.js'
 import type {Step} from '../types.js'
 
 /**
@@ -24,8 +25,9 @@ export const PREBOOT = 'preboot'
  * on in production, off in staging); the app's features as `GET /apps/{app}/features` lists them.
  */
 export type FeaturesStage = {
-  declared: {features: string[]}
-  desired: {features: string[]}
+  /** `featuresByDefault`: those of `features` on only by default (preboot in production), not written in heroku-kit.yml */
+  declared: {features: string[]; featuresByDefault?: string[]}
+  desired: {features: string[]; featuresByDefault?: string[]}
   /** undefined until read (the app does not exist yet) */
   current: {features?: AppFeature[]}
   yaml: {features?: string[]; preboot?: boolean}
@@ -62,13 +64,29 @@ const FEATURE_NAME = /^[a-z0-9][a-z0-9-]*$/
 /** Every feature of the app with whether it is on: one request for all of them. */
 export const readFeatures: StageReader = async ({clients, app}) => ({features: await clients.heroku.listAppFeatures(app.name)})
 
-export function planFeatures({stage, cur, errors}: StagePlanInput): Array<Step<FeaturesOperation>> {
+export function planFeatures({stage, cur, current, errors}: StagePlanInput): Array<Step<FeaturesOperation>> {
   const dependsOn = [`${stage.name}.app`]
   const on = new Set((cur.features ?? []).filter(f => f.enabled).map(f => f.name))
+  const generation = stageGeneration({stage, cur, current})
   const steps: Array<Step<FeaturesOperation>> = []
   for (const feature of stage.features) {
     if (!KNOWN_FEATURES.includes(feature)) {
       errors.push(`stages.${stage.name}.features: "${feature}" is not an app feature heroku-kit.yml knows; known: ${KNOWN_FEATURES.join(', ')}.`)
+      continue
+    }
+
+    // A feature the stage's generation lists in `unsupported_features` is never requested: declared in heroku-kit.yml,
+    // a plan error; on only by default (preboot in production), a step skipped with the reason.
+    const lacking = unsupported(generation, feature)
+    if (lacking !== undefined) {
+      const reason = `${generation.name} does not offer ${feature} (unsupported_features of GET /generations/${generation.name}: ${lacking})`
+      if (stage.featuresByDefault?.includes(feature)) {
+        steps.push(step({...featureStep(stage.name, feature, 'unchanged'), group: stage.name, action: 'skip', summary: `${feature}: skipped`, details: [reason], dependsOn}))
+      } else {
+        const key = feature === PREBOOT ? `stages.${stage.name}.preboot` : `stages.${stage.name}.features`
+        errors.push(`${key}: ${reason}. Remove ${feature} from ${key}${feature === PREBOOT ? ' (or set it to false)' : ''}.`)
+      }
+
       continue
     }
 
@@ -118,7 +136,7 @@ export function exportFeatures({current}: ExportStageInput): StageExport {
 const featuresStage: StageFields<FeaturesStage> = {
   keys: ['features', 'preboot'],
   // preboot: on by default in production (zero-downtime deploys), as before it was a feature here
-  defaults: ({name}) => ({features: name === 'production' ? [PREBOOT] : []}),
+  defaults: ({name}) => (name === 'production' ? {features: [PREBOOT], featuresByDefault: [PREBOOT]} : {features: []}),
   none: () => ({features: []}),
   parse({stage, value, at, fields, report}) {
     const listed: string[] = []
@@ -140,8 +158,12 @@ const featuresStage: StageFields<FeaturesStage> = {
     if (preboot === true) features.add(PREBOOT)
     if (preboot === false) features.delete(PREBOOT)
     stage.features = [...features]
+    const written = new Set([...listed, ...(preboot === undefined ? [] : [PREBOOT])])
+    const byDefault = (stage.featuresByDefault ?? []).filter(feature => features.has(feature) && !written.has(feature))
+    if (byDefault.length > 0) stage.featuresByDefault = byDefault
+    else delete stage.featuresByDefault
   },
-  desire: ({stage}) => ({features: stage.features}),
+  desire: ({stage}) => ({features: stage.features, ...(stage.featuresByDefault ? {featuresByDefault: stage.featuresByDefault} : {})}),
   unread: () => ({}),
   appFeatures: KNOWN_FEATURES,
 }

@@ -1,12 +1,14 @@
 /** A stage's formation: quantity and size per process type; scaling down only on request; types pending a deploy. */
 import type {FormationEntry, FormationUpdate} from '../../api/heroku-api.js'
-import {parseFormationDecl} from '../../manifest/common.js'
+import type {GenerationName} from '../../generation.js'
+import {closest, isFirDynoSize, parseFormationDecl} from '../../manifest/common.js'
 import type {FormationDecl} from '../../manifest/types.js'
 import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageFields, type StageReader, step} from '../resource.js'
-import {type Cost, dynosCost, ECO_NOTE, type PriceBook, type StepPrice} from '../pricing.js'
+import {type Cost, DYNO_PRICE_TABLE, dynosCost, ECO_NOTE, type PriceBook, type StepPrice} from '../pricing.js'
+import {type Applier, type OperationShape, type PlanOptions, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
+import {stageGeneration} from '../stage-generation.js'
 import type {Step} from '../types.js'
 
 /** `formation:` (default: app.json's): quantity and size per process type. */
@@ -154,6 +156,40 @@ export function planFormation(stage: DesiredStage, cur: CurrentStage, options: P
   return steps
 }
 
+/**
+ * The Fir generation's dyno sizes: the Fir names of the dated price table (the Heroku CLI's `ps:type` list,
+ * commands/ps/type.js `COST_MONTHLY`). Cedar's are manifest/common.ts `DYNO_SIZES`.
+ */
+export const FIR_DYNO_SIZES: readonly string[] = Object.keys(DYNO_PRICE_TABLE.dollarsPerMonth).filter(size => isFirDynoSize(size))
+
+/**
+ * A declared size the stage's generation does not have: a Cedar size on Fir, a Fir size on Cedar (each generation
+ * has its own names; `dynoSizeProblem` in heroku-kit.yml's reader accepts both, as the generation is known only once
+ * the space is read). Compared case-insensitively: Fir answers its names in lowercase, Cedar capitalised.
+ */
+export function sizeGenerationProblem(size: string, generation: GenerationName): string | undefined {
+  const lower = size.toLowerCase()
+  if (generation === 'fir') {
+    if (FIR_DYNO_SIZES.includes(lower)) return undefined
+    const near = closest(lower, FIR_DYNO_SIZES)
+    return `"${size}" is not a Fir dyno size${near ? `; did you mean ${near}?` : ''} (Fir sizes: ${FIR_DYNO_SIZES.join(', ')})`
+  }
+
+  return isFirDynoSize(lower) ? `"${size}" is a Fir dyno size and this stage runs on Cedar; use a Cedar size such as standard-1x` : undefined
+}
+
+/** The formation steps of kit:bootstrap: declared sizes checked against the stage's generation first (plan errors). */
+function planStageFormation({stage, cur, current, options, errors}: StagePlanInput): Array<Step<FormationOperation>> {
+  const generation = stageGeneration({stage, cur, current}).name
+  const problems = Object.entries(stage.formation).flatMap(([type, entry]) => {
+    const problem = entry.size === undefined ? undefined : sizeGenerationProblem(entry.size, generation)
+    return problem ? [`stages.${stage.name}.formation.${type}.size: ${problem}.`] : []
+  })
+  if (problems.length === 0) return planFormation(stage, cur, options)
+  errors.push(...problems)
+  return []
+}
+
 const scale: Applier<FormationOperation> = async (op, {clients: {heroku}}) => {
   await heroku.updateFormation(op.app, op.updates)
 }
@@ -186,7 +222,7 @@ export const formation: Resource<FormationOperation, FormationStage> = {
   name: 'formation',
   read: {stage: readFormation, requests: 1},
   stage: formationStage,
-  plan: {stage: ({stage, cur, options}) => planFormation(stage, cur, options)},
+  plan: {stage: planStageFormation},
   price: formationCostNow,
   apply: {scale},
   export: {stage: exportFormation},

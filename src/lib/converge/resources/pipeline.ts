@@ -4,11 +4,15 @@
  * the one to keep (keptPipeline) and the other run removes its own, empty, pipeline.
  */
 import type {HerokuApi, Pipeline} from '../../api/heroku-api.js'
+import type {GenerationName} from '../../generation.js'
+import type {StageName} from '../../manifest/types.js'
 import {type Applier, type PipelinePlanInput, type Resource, step} from '../resource.js'
 import {createOnce, oldest} from '../run-context.js'
+import {stageGeneration} from '../stage-generation.js'
 import type {Step} from '../types.js'
 
-export type PipelineOperation = {kind: 'create-pipeline'; name: string; owner: {id: string; type: 'team' | 'user'}}
+/** `generation`: the generation of its apps, sent for a Fir pipeline only (absent, Heroku creates a Cedar one). */
+export type PipelineOperation = {kind: 'create-pipeline'; name: string; owner: {id: string; type: 'team' | 'user'}; generation?: GenerationName}
 
 /** A pipeline of the declared name, with how many apps it couples when several share the name (else not read). */
 export type NamedPipeline = Pipeline & {coupledApps?: number}
@@ -72,14 +76,17 @@ export function planPipeline({desired, current, errors}: PipelinePlanInput): Arr
     ]
   }
 
+  // The generation of its apps, as `heroku pipelines:create` takes its first app's (lib/api.js createPipeline); apps
+  // of two generations are a plan error (space.ts). A Cedar pipeline's request stays as it was: Cedar is the default.
+  const generation = desired.stages[0] && stageGeneration({stage: desired.stages[0], cur: current.stages[desired.stages[0].name as StageName] ?? {}, current}).name
   return [
     step({
       id: 'pipeline',
       group: 'pipeline',
       resource: 'pipeline',
       action: 'create',
-      summary: `create pipeline ${desired.pipeline}${desired.team ? ` owned by team ${desired.team}` : ''}`,
-      operation: {kind: 'create-pipeline', name: desired.pipeline, owner: current.owner},
+      summary: `create ${generation === 'fir' ? 'Fir ' : ''}pipeline ${desired.pipeline}${desired.team ? ` owned by team ${desired.team}` : ''}`,
+      operation: {kind: 'create-pipeline', name: desired.pipeline, owner: current.owner, ...(generation === 'fir' ? {generation} : {})},
     }),
   ]
 }
@@ -94,7 +101,7 @@ export const SAME_SECOND_SETTLE_MS = 1100
  */
 const createPipeline: Applier<Extract<PipelineOperation, {kind: 'create-pipeline'}>> = async (op, {clients: {heroku}, ctx, sleep}) => {
   const created = await createOnce(
-    () => heroku.createPipeline({name: op.name, owner: op.owner}),
+    () => heroku.createPipeline({name: op.name, owner: op.owner, ...(op.generation ? {generation: {name: op.generation}} : {})}),
     async () => {
       const found = await heroku.findPipelinesByName(op.name)
       return found.length === 1 ? found[0] : undefined

@@ -97,6 +97,11 @@ export function planSpaces({desired, current, errors}: PipelinePlanInput): Array
       errors.push(`${at}: the space ${stage.space} belongs to team ${team}, not ${desired.team}; an app is created in a space of its own team.`)
     }
 
+    const region = space.region?.name
+    if (desired.region && region && region !== desired.region) {
+      errors.push(`${at}: the space ${stage.space} is in the region ${region}, and heroku-kit.yml declares region: ${desired.region}; an app in a space runs in the space's region.`)
+    }
+
     const app = current.stages[name]?.app
     const appSpace = app?.space?.name
     if (app && appSpace !== stage.space) {
