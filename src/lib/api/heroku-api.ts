@@ -1,7 +1,8 @@
 import type * as Heroku from '@heroku-cli/schema'
 
 import type {GenerationLike} from '../generation.js'
-import {isNotFound} from './errors.js'
+import type {ReleaseArtifact} from '../release-artifact.js'
+import {HerokuApiError, isNotFound} from './errors.js'
 import type {HttpClient} from './http.js'
 
 /** Resources as heroku-kit relies on them: the schema's types with the fields we use made required. */
@@ -68,6 +69,8 @@ export type PromotionTarget = {
 }
 export type DynoSize = {name: string; memory?: number; compute?: number; dedicated?: boolean; private_space_only?: boolean; cost?: ApiPrice | null}
 export type Slug = {id: string; size?: number | null; process_types?: Record<string, string>; commit?: string | null; stack?: {name?: string}}
+/** A slug or a Fir OCI image: what a release runs, with the commit it was built from and its process types (by name). */
+export type BuildArtifact = {id: string; commit?: string | null; process_types?: Record<string, unknown>}
 /** A source: where to upload a tarball (`put_url`, pre-signed) and where Heroku reads it back (`get_url`). */
 export type Source = {source_blob: {get_url: string; put_url: string}}
 export type Build = {
@@ -352,6 +355,19 @@ export class HerokuApi {
 
   async getSlug(app: string, slugId: string): Promise<Slug> {
     return (await this.http.get<Slug>(`/apps/${enc(app)}/slugs/${enc(slugId)}`)).body
+  }
+
+  /**
+   * What a release runs, as built: its slug (Cedar), or its OCI image (Fir: `GET /apps/{app}/oci-images/{id}`, which
+   * answers a list, [schema] oci-image Info; the Heroku CLI's `pipelines:diff` reads the first entry's `commit`).
+   * Both carry the commit and the process types.
+   */
+  async getBuildArtifact(app: string, artifact: ReleaseArtifact): Promise<BuildArtifact> {
+    if (artifact.type === 'slug') return this.getSlug(app, artifact.id)
+    const path = `/apps/${enc(app)}/oci-images/${enc(artifact.id)}`
+    const images = (await this.http.get<BuildArtifact[]>(path)).body ?? []
+    if (images[0]) return images[0]
+    throw new HerokuApiError({status: 404, body: {id: 'not_found', message: "Couldn't find that OCI image."}, method: 'GET', path, service: 'platform'})
   }
 
   /** URLs to upload a source tarball to and read it back from (the schema's `source` resource). */

@@ -25,7 +25,23 @@ import {space} from './resources/space.js'
  * Plan order: the pipeline-wide resources before the first stage resource are planned first, then every stage
  * resource once per stage (each sees the stage's steps planned before it), then the remaining pipeline-wide ones.
  */
-export const RESOURCES = [space, pipeline, app, coupling, buildpacks, addons, config, formation, features, domains, acm, backups, drains, github, reviewApps] as const
+export const RESOURCES = [
+  space,
+  pipeline,
+  app,
+  coupling,
+  buildpacks,
+  addons,
+  config,
+  formation,
+  features,
+  domains,
+  acm,
+  backups,
+  drains,
+  github,
+  reviewApps,
+] as const
 
 type OperationOf<R> = R extends Resource<infer Op, infer _S> ? Op : never
 

@@ -40,7 +40,15 @@ export function renderPlan(plan: Plan, titles: Partial<Record<StepGroup, string>
   return lines
 }
 
-const WORD: Record<StepAction, string> = {create: 'create', change: 'change', unchanged: 'unchanged', drift: 'drift', pending: 'pending', manual: 'manual', skip: 'skip'}
+const WORD: Record<StepAction, string> = {
+  create: 'create',
+  change: 'change',
+  unchanged: 'unchanged',
+  drift: 'drift',
+  pending: 'pending',
+  manual: 'manual',
+  skip: 'skip',
+}
 
 /**
  * The plan as GitHub Markdown for a pull request: a title, the counts line (with the cost change), then per group a

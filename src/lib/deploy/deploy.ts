@@ -21,6 +21,7 @@ import {
 } from '../promote/after-release.js'
 import {afterRelease, currentRelease} from '../promote/decide.js'
 import {waitForRelease} from '../promote/release.js'
+import {releaseArtifact} from '../release-artifact.js'
 import {poller} from '../converge/poll.js'
 import {followBuild} from './build.js'
 import {type DeployDecision, decideDeploy} from './decide.js'
@@ -83,9 +84,11 @@ export interface DeployState {
 export async function readDeploy(clients: ApiClients, app: App, commit: Commit, force: boolean): Promise<DeployState> {
   const releases = (await clients.heroku.listReleases(app.name, 10)) as KitRelease[]
   const current = currentRelease(releases)
-  const slug = current?.slug?.id ? await clients.heroku.getSlug(app.name, current.slug.id) : undefined
-  const currentCommit = slug?.commit ?? null
-  const currentProcessTypes = slug?.process_types ? Object.keys(slug.process_types) : undefined
+  // what the release runs: its slug on Cedar, its OCI image on Fir (release-artifact.ts); both name the commit
+  const artifact = releaseArtifact(current)
+  const built = artifact ? await clients.heroku.getBuildArtifact(app.name, artifact) : undefined
+  const currentCommit = built?.commit ?? null
+  const currentProcessTypes = built?.process_types ? Object.keys(built.process_types) : undefined
   return {
     releases,
     current,
@@ -338,8 +341,8 @@ export async function executeDeploy(
     const released = wait.release as KitRelease
     report.release = {id: released.id, version: released.version, status: released.status ?? 'unknown'}
 
-    const slugId = latest.slug?.id ?? released.slug?.id
-    const processTypes = slugId ? Object.keys((await heroku.getSlug(app.name, slugId)).process_types ?? {}) : undefined
+    const artifact = releaseArtifact(latest) ?? releaseArtifact(released)
+    const processTypes = artifact ? Object.keys((await heroku.getBuildArtifact(app.name, artifact)).process_types ?? {}) : undefined
     const healthOf = async (label: string): Promise<HealthReport> => {
       const started = options.now()
       const result = await checkAppHealth(clients, app, label, {health: options.health, healthPath: options.healthPath, processTypes}, io.progress)

@@ -5,15 +5,18 @@
  */
 import type {HealthStatus} from '../health/check.js'
 import {KitError} from '../errors.js'
+import {releaseArtifact, type ReleaseArtifactFields, sameArtifact} from '../release-artifact.js'
 
-/** The fields of a release these decisions read (the Platform API's release, as listed with `3.sdk` or v3). */
-export interface ReleaseInfo {
+/**
+ * The fields of a release these decisions read (the Platform API's release, as listed with `3.sdk` or v3); what it
+ * runs (a slug on Cedar, an OCI image on Fir) is compared with release-artifact.ts.
+ */
+export interface ReleaseInfo extends ReleaseArtifactFields {
   id: string
   version: number
   status?: string
   current?: boolean
   eligible_for_rollback?: boolean
-  slug?: {id?: string} | null
   description?: string
 }
 
@@ -27,7 +30,8 @@ export type PromotionDecision<R extends ReleaseInfo> = {action: 'promote'; sourc
 
 /**
  * Promote, or not: staging needs a release with code; production must not be in the middle of a release; when
- * production already runs staging's slug there is nothing to promote (a promotion would only add a release).
+ * production already runs staging's slug (its OCI image on Fir) there is nothing to promote (a promotion would only
+ * add a release).
  */
 export function decidePromotion<R extends ReleaseInfo>(input: {
   staging: string
@@ -36,8 +40,9 @@ export function decidePromotion<R extends ReleaseInfo>(input: {
   productionReleases: R[]
 }): PromotionDecision<R> {
   const source = currentRelease(input.stagingReleases)
-  if (!source?.slug?.id) {
-    throw new KitError(`${input.staging} has no release with code to promote${source ? ` (v${source.version} has no slug)` : ''}.`, {
+  const artifact = releaseArtifact(source)
+  if (!source || !artifact) {
+    throw new KitError(`${input.staging} has no release with code to promote${source ? ` (v${source.version} has no slug or image)` : ''}.`, {
       code: 'nothing_deployed',
       suggestion: `Deploy staging first (push to the branch it deploys from), then promote. Nothing was sent.`,
     })
@@ -52,8 +57,9 @@ export function decidePromotion<R extends ReleaseInfo>(input: {
   }
 
   const before = currentRelease(input.productionReleases)
-  if (before?.slug?.id === source.slug.id) {
-    return {action: 'nothing', source, before, reason: `${input.production} v${before.version} already runs the slug of ${input.staging} v${source.version}`}
+  if (before && sameArtifact(before, source)) {
+    const what = artifact.type === 'slug' ? 'slug' : 'image'
+    return {action: 'nothing', source, before, reason: `${input.production} v${before.version} already runs the ${what} of ${input.staging} v${source.version}`}
   }
 
   return {action: 'promote', source, before}

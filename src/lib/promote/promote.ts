@@ -4,9 +4,10 @@
  * Every Heroku call goes through the API adapter; the decisions are the pure functions of decide.ts.
  */
 import {isNotFound} from '../api/errors.js'
-import type {HerokuApi, Slug} from '../api/heroku-api.js'
+import type {BuildArtifact, HerokuApi} from '../api/heroku-api.js'
 import type {ApiClients} from '../command/kit-command.js'
 import type {HealthResult} from '../health/check.js'
+import {type ReleaseArtifact, releaseArtifact, sameArtifact} from '../release-artifact.js'
 import type {PipelineApps} from '../target/pipeline.js'
 import {
   type AfterReleaseOptions,
@@ -23,7 +24,8 @@ import {waitForPromotionTarget, waitForRelease} from './release.js'
 
 export interface SideInfo {
   app: string
-  release: {id: string; version: number; description: string | null; commit: string | null; slug: string | null} | null
+  /** `slug`: the slug's id (null on Fir); `artifact`: what the release runs, a slug or a Fir OCI image */
+  release: {id: string; version: number; description: string | null; commit: string | null; slug: string | null; artifact: ReleaseArtifact | null} | null
 }
 
 export interface PromotionPreview {
@@ -32,16 +34,20 @@ export interface PromotionPreview {
   production: SideInfo
   configDiff: {onlyInStaging: string[]; onlyInProduction: string[]}
   decision: PromotionDecision<KitRelease>
-  /** the process types of the slug to promote (undefined when the slug could not be read) */
+  /** the process types of the slug (or OCI image) to promote (undefined when it could not be read) */
   processTypes?: string[]
 }
 
-/** A slug by id, read through the app that has it (a promoted slug may only be readable through its source app). */
-async function findSlug(heroku: HerokuApi, slugId: string, apps: string[]): Promise<Slug | undefined> {
+/**
+ * A slug or OCI image by id, read through the app that has it (a promoted one may only be readable through its source
+ * app).
+ */
+async function findArtifact(heroku: HerokuApi, artifact: ReleaseArtifact | undefined, apps: string[]): Promise<BuildArtifact | undefined> {
+  if (!artifact) return undefined
   for (const app of apps) {
     try {
-      // eslint-disable-next-line no-await-in-loop -- the second app only when the first does not know the slug
-      return await heroku.getSlug(app, slugId)
+      // eslint-disable-next-line no-await-in-loop -- the second app only when the first does not know it
+      return await heroku.getBuildArtifact(app, artifact)
     } catch (error) {
       if (!isNotFound(error)) throw error
     }
@@ -50,11 +56,13 @@ async function findSlug(heroku: HerokuApi, slugId: string, apps: string[]): Prom
   return undefined
 }
 
-function side(app: string, release: KitRelease | undefined, slug: Slug | undefined): SideInfo {
+function side(app: string, release: KitRelease | undefined, built: BuildArtifact | undefined): SideInfo {
   if (!release) return {app, release: null}
+  const {id, version} = release
+  const artifact = releaseArtifact(release) ?? null
   return {
     app,
-    release: {id: release.id, version: release.version, description: release.description ?? null, commit: slug?.commit ?? null, slug: release.slug?.id ?? null},
+    release: {id, version, description: release.description ?? null, commit: built?.commit ?? null, slug: release.slug?.id ?? null, artifact},
   }
 }
 
@@ -69,24 +77,24 @@ export async function readPromotion(heroku: HerokuApi, apps: PipelineApps): Prom
   ])
   const decision = decidePromotion({staging: staging.name, production: production.name, stagingReleases, productionReleases})
   const before = decision.before
-  const [sourceSlug, beforeSlug] = await Promise.all([
-    findSlug(heroku, decision.source.slug!.id!, [staging.name, production.name]),
-    before?.slug?.id ? findSlug(heroku, before.slug.id, [production.name, staging.name]) : Promise.resolve(undefined),
+  const [sourceBuilt, beforeBuilt] = await Promise.all([
+    findArtifact(heroku, releaseArtifact(decision.source), [staging.name, production.name]),
+    findArtifact(heroku, releaseArtifact(before), [production.name, staging.name]),
   ])
   const preview: PromotionPreview = {
     pipeline: {id: apps.pipeline.id, name: apps.pipeline.name},
-    staging: side(staging.name, decision.source, sourceSlug),
-    production: side(production.name, before, beforeSlug),
+    staging: side(staging.name, decision.source, sourceBuilt),
+    production: side(production.name, before, beforeBuilt),
     configDiff: configKeyDiff(stagingConfig, productionConfig),
     decision,
-    processTypes: sourceSlug?.process_types ? Object.keys(sourceSlug.process_types) : undefined,
+    processTypes: sourceBuilt?.process_types ? Object.keys(sourceBuilt.process_types) : undefined,
   }
   return {preview, config: [stagingConfig, productionConfig]}
 }
 
 function describeSide(label: string, info: SideInfo): string {
   if (!info.release) return `  ${label.padEnd(11)} ${info.app.padEnd(24)} no release with code yet`
-  if (!info.release.slug) return `  ${label.padEnd(11)} ${info.app.padEnd(24)} v${String(info.release.version).padEnd(5)} no code deployed yet`
+  if (!info.release.artifact) return `  ${label.padEnd(11)} ${info.app.padEnd(24)} v${String(info.release.version).padEnd(5)} no code deployed yet`
   const commit = info.release.commit ? `commit ${info.release.commit.slice(0, 7)}` : 'commit unknown'
   return `  ${label.padEnd(11)} ${info.app.padEnd(24)} v${String(info.release.version).padEnd(5)} ${commit.padEnd(15)} ${info.release.description ?? ''}`.trimEnd()
 }
@@ -271,9 +279,9 @@ export async function executePromotion(
 
   let releaseId = target.target?.release?.id
   if (!releaseId && target.target?.status === 'succeeded') {
-    // a target that succeeded without naming its release: production's newest release, if it runs the promoted slug
+    // a target that succeeded without naming its release: production's newest release, if it runs the promoted slug (image)
     const latest = (await heroku.latestRelease(production.name)) as KitRelease | undefined
-    if (latest?.slug?.id === source.slug?.id) releaseId = latest?.id
+    if (sameArtifact(latest, source)) releaseId = latest?.id
   }
 
   if (!releaseId) {

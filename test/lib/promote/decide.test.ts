@@ -68,6 +68,19 @@ describe('promotion decisions', () => {
       expect(decision.action === 'nothing' && decision.reason).to.equal('shop-prod v8 already runs the slug of shop-staging v12')
     })
 
+    it("on Fir, compares OCI images: nothing when production runs staging's image, a promotion when it runs another", () => {
+      // Fir releases have slug: null and name their image in oci_image (3.sdk) or in artifacts (v3)
+      const source = release(5, {current: true, slug: null, oci_image: {id: 'img-2'}})
+      const same = decidePromotion({
+        ...names,
+        stagingReleases: [source],
+        productionReleases: [release(3, {current: true, slug: null, artifacts: [{type: 'oci-image', id: 'img-2'}]})],
+      })
+      expect(same.action === 'nothing' && same.reason).to.equal('shop-prod v3 already runs the image of shop-staging v5')
+      const before = release(3, {current: true, slug: null, oci_image: {id: 'img-1'}})
+      expect(decidePromotion({...names, stagingReleases: [source], productionReleases: [before]})).to.deep.equal({action: 'promote', source, before})
+    })
+
     it('ignores staging releases that failed or are pending: it promotes what staging runs', () => {
       const running = release(10, {slug: {id: 'running'}})
       const decision = decidePromotion({
@@ -81,7 +94,7 @@ describe('promotion decisions', () => {
     it('refuses when staging has no release with code', () => {
       const error = refusal(() => decidePromotion({...names, stagingReleases: [release(2, {slug: null})], productionReleases: []}))
       expect(error.code).to.equal('nothing_deployed')
-      expect(error.message).to.equal('shop-staging has no release with code to promote (v2 has no slug).')
+      expect(error.message).to.equal('shop-staging has no release with code to promote (v2 has no slug or image).')
     })
 
     it('refuses while production has a release in progress', () => {

@@ -171,7 +171,17 @@ export const acm: Resource<AcmOperation, AcmStage> = {
         }
 
         const summary = 'Automated Certificate Management: skipped'
-        return [step({id: `${stage.name}.acm`, group: stage.name, resource: 'acm', action: 'skip', summary, details: [reason, 'Add the domains’ certificate with heroku certs:add.'], dependsOn: [`${stage.name}.app`]})]
+        return [
+          step({
+            id: `${stage.name}.acm`,
+            group: stage.name,
+            resource: 'acm',
+            action: 'skip',
+            summary,
+            details: [reason, 'Add the domains’ certificate with heroku certs:add.'],
+            dependsOn: [`${stage.name}.app`],
+          }),
+        ]
       }
 
       return planAcm(

@@ -81,7 +81,16 @@ export function planFeatures({stage, cur, current, errors}: StagePlanInput): Arr
     if (lacking !== undefined) {
       const reason = `${generation.name} does not offer ${feature} (unsupported_features of GET /generations/${generation.name}: ${lacking})`
       if (stage.featuresByDefault?.includes(feature)) {
-        steps.push(step({...featureStep(stage.name, feature, 'unchanged'), group: stage.name, action: 'skip', summary: `${feature}: skipped`, details: [reason], dependsOn}))
+        steps.push(
+          step({
+            ...featureStep(stage.name, feature, 'unchanged'),
+            group: stage.name,
+            action: 'skip',
+            summary: `${feature}: skipped`,
+            details: [reason],
+            dependsOn,
+          }),
+        )
       } else {
         const key = feature === PREBOOT ? `stages.${stage.name}.preboot` : `stages.${stage.name}.features`
         errors.push(`${key}: ${reason}. Remove ${feature} from ${key}${feature === PREBOOT ? ' (or set it to false)' : ''}.`)

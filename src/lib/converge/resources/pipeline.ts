@@ -78,7 +78,8 @@ export function planPipeline({desired, current, errors}: PipelinePlanInput): Arr
 
   // The generation of its apps, as `heroku pipelines:create` takes its first app's (lib/api.js createPipeline); apps
   // of two generations are a plan error (space.ts). A Cedar pipeline's request stays as it was: Cedar is the default.
-  const generation = desired.stages[0] && stageGeneration({stage: desired.stages[0], cur: current.stages[desired.stages[0].name as StageName] ?? {}, current}).name
+  const generation =
+    desired.stages[0] && stageGeneration({stage: desired.stages[0], cur: current.stages[desired.stages[0].name as StageName] ?? {}, current}).name
   return [
     step({
       id: 'pipeline',

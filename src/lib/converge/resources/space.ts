@@ -99,7 +99,9 @@ export function planSpaces({desired, current, errors}: PipelinePlanInput): Array
 
     const region = space.region?.name
     if (desired.region && region && region !== desired.region) {
-      errors.push(`${at}: the space ${stage.space} is in the region ${region}, and heroku-kit.yml declares region: ${desired.region}; an app in a space runs in the space's region.`)
+      errors.push(
+        `${at}: the space ${stage.space} is in the region ${region}, and heroku-kit.yml declares region: ${desired.region}; an app in a space runs in the space's region.`,
+      )
     }
 
     const app = current.stages[name]?.app
@@ -151,7 +153,11 @@ const spaceStage: StageFields<SpaceStage> = {
     const name = fields.string(value, 'space', at)
     if (name === undefined) return
     if (SPACE_NAME.test(name)) stage.space = name
-    else report([...at, 'space'], `${formatPath([...at, 'space'])}: "${name}" is not a Private Space name; use the name heroku spaces lists (lowercase letters, digits and dashes)`)
+    else
+      report(
+        [...at, 'space'],
+        `${formatPath([...at, 'space'])}: "${name}" is not a Private Space name; use the name heroku spaces lists (lowercase letters, digits and dashes)`,
+      )
   },
   desire: ({stage}) => (stage.space ? {space: stage.space} : {}),
   unread: () => ({}),

@@ -74,8 +74,8 @@ describe('manifest: heroku-kit.yml', () => {
         healthPath: '/health',
         pipeline: 'shop',
         stages: {
-          // every resource's default is empty but the app names, preboot in production and staging's auto-deploy
-          production: emptyDeclaredStage('production', 'shop-prod', {features: ['preboot']}),
+          // every resource's default is empty but the app names, preboot in production (by default) and staging's auto-deploy
+          production: emptyDeclaredStage('production', 'shop-prod', {features: ['preboot'], featuresByDefault: ['preboot']}),
           staging: emptyDeclaredStage('staging', 'shop-staging', {autoDeploy: 'main'}),
         },
       })
