@@ -151,6 +151,8 @@ function referenceName(index: number, taken: Set<string>): string {
  * becomes a `${NAME}` reference (manifest/drain-references.ts); its value goes to `secrets`.
  */
 export function exportDrains({name, current}: ExportStageInput): StageExport {
+  // a Fir app has no classic drains (its logs go to telemetry drains): no `drains:` key
+  if (generationOf(current.app) === 'fir') return {fields: {}, unmanaged: []}
   const drains: string[] = []
   const secrets: Record<string, string> = {}
   const unmanaged: StageExport['unmanaged'] = []
