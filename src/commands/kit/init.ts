@@ -5,6 +5,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {KitError} from '../../lib/errors.js'
+import type {GenerationName} from '../../lib/generation.js'
 import {applyPlan} from '../../lib/init/apply.js'
 import {generate} from '../../lib/init/generate.js'
 import {planFiles} from '../../lib/init/plan.js'
@@ -25,6 +26,7 @@ export default class Init extends KitCommand {
   static override description = helpDescription(
     'Detects the stack and framework (and from the dependencies: Postgres, Redis, a worker, migrations) and writes the Procfile (with a release line when it finds a migration tool), app.json, heroku-kit.yml, GitHub Actions workflows (CI, deploy to staging with a health check and rollback, promotion to production behind approval), a health endpoint and stdout logging for the framework, .env templates and .gitignore entries.',
     'A repository that already deploys to Heroku is adopted, not replaced: an existing Procfile and app.json keep everything they say, only missing process types, env declarations, formation, add-ons and environments are added, and what kit:init would write differently is reported; with heroku.yml (container stack) there are no buildpacks and no Procfile, and the formation comes from heroku.yml.',
+    'With --generation fir (apps in a Fir Private Space, whose name and team kit:init leaves for you to write in heroku-kit.yml: it reads nothing from Heroku) it writes project.toml, naming the Cloud Native Buildpacks Fir builds with, instead of app.json buildpacks and stack, and Fir dyno sizes.',
     'Any other file that exists with other content is shown as a diff and needs --force. The .env.* files are created with mode 0600 and never shown or replaced (not even with --force): an existing one only gets the keys it lacks appended. Symbolic links are refused. A second run changes nothing.',
   )
 
@@ -32,11 +34,17 @@ export default class Init extends KitCommand {
     '<%= config.bin %> kit:init --dry-run',
     '<%= config.bin %> kit:init --pipeline shop',
     '<%= config.bin %> kit:init --stack python --force',
+    '<%= config.bin %> kit:init --generation fir',
   ]
 
   static override flags = {
     dir: Flags.directory({description: "the app's root directory", default: '.', helpValue: 'DIR'}),
     stack: Flags.string({description: `stack or framework, instead of detecting it: ${STACK_CHOICES.join(', ')}`, helpValue: 'STACK'}),
+    generation: Flags.string({
+      description: 'fir: the apps will run in a Fir Private Space: project.toml (Cloud Native Buildpacks) instead of app.json buildpacks, Fir dyno sizes',
+      options: ['cedar', 'fir'],
+      default: 'cedar',
+    }),
     pipeline: Flags.string({
       char: 'p',
       description: 'pipeline name (default: heroku-kit.yml, else the project name); apps are PIPELINE-staging and PIPELINE-prod',
@@ -49,7 +57,7 @@ export default class Init extends KitCommand {
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Init)
     const dir = path.resolve(flags.dir)
-    const generation = await generate(dir, {stack: flags.stack, pipeline: flags.pipeline})
+    const generation = await generate(dir, {stack: flags.stack, pipeline: flags.pipeline, generation: flags.generation as GenerationName})
     const {detection} = generation
     const plan = await planFiles(dir, generation.files, {force: flags.force})
 

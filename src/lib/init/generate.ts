@@ -14,6 +14,7 @@ import {envExample, envStage, GITIGNORE_HEADER, GITIGNORE_LINES} from './templat
 import {observability} from './templates/observability.js'
 import {pipelineFile} from './templates/pipeline-file.js'
 import {procfile} from './templates/procfile.js'
+import {projectToml} from './templates/project-toml.js'
 import {ciWorkflow, deployStagingWorkflow, planWorkflow, promoteProductionWorkflow} from './templates/workflows.js'
 import type {Detection, GeneratedFile, InitOptions, WiringHint} from './types.js'
 
@@ -85,7 +86,10 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
   const workflowContext = {pipeline, stagingApp, productionApp, has: (file: string) => present.has(file), kitVersion}
   const {files: observed, hints} = observability(detection)
   const procfileText = procfile(detection)
-  const appJsonText = appJson(detection, {pipeline, repository: repo?.url})
+  const {generation} = options
+  const appJsonText = appJson(detection, {pipeline, repository: repo?.url, generation})
+  // Fir builds with Cloud Native Buildpacks named in project.toml (a container app builds from heroku.yml instead)
+  const cnb = generation === 'fir' && !detection.container
   const files: GeneratedFile[] = [
     // heroku.yml replaces the Procfile on the container stack (Heroku ignores a Procfile there): none is written
     ...(detection.container
@@ -104,9 +108,14 @@ export async function generate(dir: string, options: InitOptions = {}): Promise<
       content: appJsonText,
       mode: 'merge',
       merge: existing => mergeAppJson(existing, appJsonText),
-      purpose: `env, formation, add-ons, ${detection.container ? 'container stack' : 'buildpacks'}, review and CI environments`,
+      purpose: `env, formation, add-ons, ${detection.container ? 'container stack' : cnb ? 'no buildpacks (project.toml)' : 'buildpacks'}, review and CI environments`,
     },
-    {path: PIPELINE_FILE, content: pipelineFile(detection, {pipeline, stagingApp, productionApp, repo: repo?.slug}), purpose: 'the pipeline for kit:bootstrap'},
+    ...(cnb ? [{path: 'project.toml', content: projectToml(detection), purpose: 'the Cloud Native Buildpacks Fir builds the app with'}] : []),
+    {
+      path: PIPELINE_FILE,
+      content: pipelineFile(detection, {pipeline, stagingApp, productionApp, repo: repo?.slug, generation}),
+      purpose: 'the pipeline for kit:bootstrap',
+    },
     {path: '.github/workflows/ci.yml', content: ciWorkflow(detection, workflowContext), purpose: 'CI on pull requests and pushes'},
     {
       path: '.github/workflows/deploy-staging.yml',

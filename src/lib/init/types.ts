@@ -1,3 +1,4 @@
+import type {GenerationName} from '../generation.js'
 import type {ContainerSetup} from './detect/container.js'
 import type {FileMerge} from './merge.js'
 
@@ -187,6 +188,8 @@ export interface InitOptions {
   stack?: string
   /** --pipeline */
   pipeline?: string
+  /** --generation: 'fir' for apps in a Fir Private Space (project.toml instead of app.json buildpacks); default Cedar */
+  generation?: GenerationName
   /** the heroku-kit version the deploy workflows pin (default: this package's version) */
   kitVersion?: string
 }

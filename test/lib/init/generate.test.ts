@@ -1,12 +1,17 @@
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {expect} from 'chai'
 
+import {buildDesiredState} from '../../../src/lib/converge/desired.js'
+import {planBootstrap} from '../../../src/lib/converge/plan.js'
+import {emptyCurrentStage} from '../../../src/lib/converge/registry.js'
 import {applyPlan} from '../../../src/lib/init/apply.js'
 import {generate, type Generation} from '../../../src/lib/init/generate.js'
 import {planFiles} from '../../../src/lib/init/plan.js'
 import {parseDotenv} from '../../../src/lib/dotenv/index.js'
 import {checkAppJson, commandRunsMigrations, parseAppJson, parsePipelineFile, parseProcfile, webBindsPort} from '../../../src/lib/manifest/index.js'
+import {loadProject} from '../../../src/lib/manifest/project.js'
 import {assembleEvidence, gatherRepository} from '../../../src/lib/verify/gather.js'
 import {runChecks} from '../../../src/lib/verify/registry.js'
 import {jobTarget, readWorkflows, runsAutomatically, runsOnBranch} from '../../../src/lib/verify/workflows.js'
@@ -190,4 +195,47 @@ describe('kit:init generation, per fixture app', function () {
       })
     })
   }
+})
+
+describe('kit:init --generation fir', function () {
+  this.timeout(60_000)
+  after(cleanTemps)
+
+  it('writes project.toml instead of app.json buildpacks, Fir sizes, and a heroku-kit.yml that plans on a Fir space with no error', async () => {
+    const dir = await copyFixture('express')
+    const generation = await generate(dir, {generation: 'fir'})
+    await applyPlan(dir, await planFiles(dir, generation.files))
+    expect(await read(dir, 'project.toml'))
+      .to.include('schema-version = "0.2"')
+      .and.include('[[io.buildpacks.group]]\nid = "heroku/nodejs"\n')
+    const appJson = JSON.parse(await read(dir, 'app.json')) as Record<string, unknown>
+    // no buildpacks, no stack; no formation either: app.json's schema knows only Cedar sizes, heroku-kit.yml declares the stages'
+    expect([appJson.buildpacks, appJson.stack, appJson.formation]).to.deep.equal([undefined, undefined, undefined])
+    expect((await appJsonSchema())(appJson)).to.equal(true)
+    // the user names the space and its team (kit:init reads nothing from Heroku): the commented lines say where
+    const pipelineText = await read(dir, 'heroku-kit.yml')
+    expect(pipelineText).to.include('# space: my-fir-space').and.include('# team: my-team').and.not.include('preboot: true')
+    await writeFile(
+      path.join(dir, 'heroku-kit.yml'),
+      pipelineText.replace('# team: my-team', 'team: acme').replaceAll('# space: my-fir-space', 'space: my-fir-space'),
+    )
+    const desired = await buildDesiredState(await loadProject(dir), {})
+    for (const stage of desired.stages) {
+      expect(Object.values(stage.formation).map(f => f.size)).to.satisfy((sizes: string[]) => sizes.every(size => size === 'dyno-1c-0.5gb'))
+      expect(stage.buildpacks).to.deep.equal([])
+    }
+
+    const plan = planBootstrap(desired, {
+      account: {id: 'user-1', email: 'dev@example.com'},
+      owner: {id: 'team-1', type: 'team'},
+      pipelines: [],
+      stages: {staging: emptyCurrentStage('missing'), production: emptyCurrentStage('missing')},
+      reviewConfig: {},
+      github: {checked: false},
+      spaces: {'my-fir-space': {id: 'space-1', name: 'my-fir-space', generation: 'fir', team: {name: 'acme'}, region: {name: 'us'}}},
+      generations: {fir: {id: 'gen-fir', name: 'fir', unsupported_features: ['preboot']}},
+    })
+    expect(plan.errors).to.deep.equal([])
+    expect(plan.steps.find(s => s.id === 'production.preboot')?.action).to.equal('skip')
+  })
 })

@@ -28,7 +28,7 @@ export function planBuildpacks({stage, cur, current, errors}: StagePlanInput): A
     // app.json's list is both stages': said once
     const problem =
       `app.json buildpacks (${stage.buildpacks.join(', ')}): this pipeline runs on Fir, which has no classic buildpacks; it builds with ` +
-      `Cloud Native Buildpacks named in project.toml ([[io.buildpacks.group]] entries, e.g. uri = "heroku/nodejs"). ` +
+      `Cloud Native Buildpacks named in project.toml ([[io.buildpacks.group]] entries, e.g. id = "heroku/nodejs"; heroku kit:init --generation fir writes one). ` +
       `Move them there and remove "buildpacks" from app.json.`
     if (!errors.includes(problem)) errors.push(problem)
     return []

@@ -1,3 +1,4 @@
+import type {GenerationName} from '../../generation.js'
 import type {Detection} from '../types.js'
 
 /** Where an add-on list is used: app.json (review apps, Heroku CI) or a long-lived stage in heroku-kit.yml. */
@@ -42,9 +43,19 @@ export function addonsFor(detection: Detection, target: AddonTarget): AddonSpec[
   return addons
 }
 
+/**
+ * The size of a Fir app's dynos: the smallest Fir size (1 vCPU, 0.5 GB, priced like Standard-1X: the Heroku CLI's
+ * `ps:type` table). Fir has no eco or basic dynos; its sizes are its own (converge/resources/formation.ts).
+ */
+const FIR_SIZE = 'dyno-1c-0.5gb'
+
 /** Dyno formation per target (app.json format). Eco/basic dynos run one per type; production scales out. */
-export function formationFor(detection: Detection, target: 'app' | 'staging' | 'production'): Record<string, {quantity: number; size: string}> {
-  const size = target === 'production' ? 'standard-1x' : 'basic'
+export function formationFor(
+  detection: Detection,
+  target: 'app' | 'staging' | 'production',
+  generation: GenerationName = 'cedar',
+): Record<string, {quantity: number; size: string}> {
+  const size = generation === 'fir' ? FIR_SIZE : target === 'production' ? 'standard-1x' : 'basic'
   const web = {quantity: target === 'production' ? 2 : 1, size}
   // a container app runs exactly the processes of heroku.yml; otherwise the Procfile's types plus the ones kit:init adds
   const types = detection.container

@@ -1,3 +1,4 @@
+import type {GenerationName} from '../../generation.js'
 import {FRAMEWORK_LABELS, type Detection, type EnvSpec} from '../types.js'
 import {addonsFor, formationFor} from './addons.js'
 
@@ -5,6 +6,8 @@ export interface AppJsonContext {
   pipeline: string
   /** https URL of the GitHub repository, when the git remote names one */
   repository?: string
+  /** 'fir': no buildpacks and no stack (project.toml names the Cloud Native Buildpacks), Fir dyno sizes */
+  generation?: GenerationName
 }
 
 interface EnvEntry {
@@ -56,12 +59,15 @@ export function appJson(detection: Detection, context: AppJsonContext): string {
   }
   if (context.repository) doc.repository = context.repository
   doc.keywords = [...new Set([detection.stack, detection.framework, 'heroku-kit'])]
-  // heroku.yml: review and CI apps must build the Docker images too, so stack container and no buildpacks
-  doc.stack = detection.container ? 'container' : 'heroku-24'
+  const fir = context.generation === 'fir'
+  // heroku.yml: review and CI apps must build the Docker images too, so stack container and no buildpacks; Fir apps
+  // have neither a stack nor classic buildpacks (project.toml names their Cloud Native Buildpacks)
+  if (!fir) doc.stack = detection.container ? 'container' : 'heroku-24'
   doc.env = env
-  doc.formation = formationFor(detection, 'app')
+  // Fir: the stages' formation is in heroku-kit.yml; app.json's schema knows only Cedar's dyno sizes (its `dynoSize`)
+  if (!fir) doc.formation = formationFor(detection, 'app')
   doc.addons = addonsFor(detection, 'app')
-  if (!detection.container) doc.buildpacks = detection.buildpacks.map(url => ({url}))
+  if (!detection.container && !fir) doc.buildpacks = detection.buildpacks.map(url => ({url}))
   const review: Record<string, unknown> = {}
   if (Object.keys(reviewEnv).length > 0) review.env = reviewEnv
   review.addons = addonsFor(detection, 'review').map(a => a.plan)

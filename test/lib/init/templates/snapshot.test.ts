@@ -10,6 +10,7 @@ import {envExample, envStage} from '../../../../src/lib/init/templates/env-files
 import {observability} from '../../../../src/lib/init/templates/observability.js'
 import {pipelineFile} from '../../../../src/lib/init/templates/pipeline-file.js'
 import {procfile} from '../../../../src/lib/init/templates/procfile.js'
+import {projectToml} from '../../../../src/lib/init/templates/project-toml.js'
 import {placeholders, templatesRead} from '../../../../src/lib/init/templates/render.js'
 import {ciWorkflow, deployStagingWorkflow, promoteProductionWorkflow, type WorkflowContext} from '../../../../src/lib/init/templates/workflows.js'
 import type {Detection} from '../../../../src/lib/init/types.js'
@@ -226,6 +227,10 @@ function render(detection: Detection, into: Record<string, string>, key: string)
     into[`${key} | ${label} | app.json`] = appJson(detection, {pipeline: context.pipeline, repository: context.repo && `https://github.com/${context.repo}`})
   }
 
+  // kit:init --generation fir: project.toml instead of app.json buildpacks, Fir sizes, the space left to the user
+  into[`${key} | fir | heroku-kit.yml`] = pipelineFile(detection, {...CONTEXTS[0][1], generation: 'fir'})
+  into[`${key} | fir | app.json`] = appJson(detection, {pipeline: 'shop', generation: 'fir'})
+  if (!detection.container) into[`${key} | fir | project.toml`] = projectToml(detection)
   into[`${key} | Procfile`] = procfile(detection)
   into[`${key} | .env.example`] = envExample(detection, 'shop')
   into[`${key} | .env.staging`] = envStage(detection, 'staging', 'shop-staging')
