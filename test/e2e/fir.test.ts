@@ -90,7 +90,9 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
   })
 
   it('refuses classic drains on a Fir stage before any write, naming telemetry:', async () => {
-    const dir = await variant({pipelineFile: text => text.replace('    space: shop-fir\n', '    space: shop-fir\n    drains:\n      - syslog+tls://logs.example.net:6514\n')})
+    const dir = await variant({
+      pipelineFile: text => text.replace('    space: shop-fir\n', '    space: shop-fir\n    drains:\n      - syslog+tls://logs.example.net:6514\n'),
+    })
     const result = await kit(['kit:bootstrap', '--yes'], dir)
     expect(result.code, result.output).to.equal(1)
     expect(result.output).to.include('stages.staging.drains').and.include('stages.staging.telemetry')
@@ -98,10 +100,13 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
   })
 
   it('refuses a pipeline whose apps would run on two generations, naming the apps and their generations', async () => {
-    for (const edit of [(text: string) => text.replace('    space: shop-fir\n', ''), (text: string) => text.replace('    space: shop-fir\n', '    space: shop-cedar\n')]) {
-      // eslint-disable-next-line no-await-in-loop -- one case after the other, each must send nothing
+    // staging on the Common Runtime (no space), then in a Cedar space; production in the Fir space
+    const edits = [
+      (text: string) => text.replace('    space: shop-fir\n', ''),
+      (text: string) => text.replace('    space: shop-fir\n', '    space: shop-cedar\n'),
+    ]
+    for (const edit of edits) {
       const dir = await variant({pipelineFile: edit})
-      // eslint-disable-next-line no-await-in-loop -- as above
       const result = await kit(['kit:bootstrap', '--yes'], dir)
       expect(result.code, result.output).to.equal(1)
       expect(result.output).to.include('shop-staging on cedar').and.include('shop-prod on fir')

@@ -16,7 +16,8 @@ function checkPreboot(evidence: Evidence, name: StageName): Verdict {
   const state = evidence.remote?.state
   const generation = stageGeneration({stage: stageEvidence.desired, cur: stage, current: state?.ok ? state.value : {}})
   const lacking = unsupported(generation, PREBOOT)
-  if (lacking !== undefined) return {status: 'pass', evidence: [`${app.name} runs on ${generation.name}, which does not offer preboot (unsupported_features: ${lacking})`]}
+  if (lacking !== undefined)
+    return {status: 'pass', evidence: [`${app.name} runs on ${generation.name}, which does not offer preboot (unsupported_features: ${lacking})`]}
   return {
     status: 'warn',
     evidence: [`preboot off on ${app.name}: every deploy and restart drops requests while dynos boot`],

@@ -12,6 +12,7 @@ import {renderPlan} from '../../../../src/lib/converge/render.js'
 import {drainHasCredentials, exportDrains} from '../../../../src/lib/converge/resources/drains.js'
 import {parsePipelineFile} from '../../../../src/lib/manifest/index.js'
 import {liveStage} from '../../verify/fixture.js'
+import {appIn, FIR_SPACE, firPlan} from '../../../support/fir.js'
 import {applierRun, useStrictNock} from '../../../support/applier.js'
 
 const KEY = 'f00dfeedbeefcafe0123456789abcdef'
@@ -187,5 +188,27 @@ describe('applying add-drain: two runs at once (issue 18)', () => {
       .reply(200, [theirs, mine])
     const {clients, ctx} = run()
     await applyOperation(op, clients, ctx, desired)
+  })
+})
+
+describe('resource: drains on Fir', () => {
+  it('classic drains declared on a Fir stage: a plan error that says to use telemetry:, and no step', () => {
+    const plan = firPlan({
+      staging: {drains: ['syslog+tls://logs.example.test:1234']},
+      production: {unresolvedDrains: [{name: 'LOG_DRAIN_URL', why: 'is not set'}]},
+    })
+    expect(plan.errors).to.deep.equal(
+      ['staging', 'production'].map(
+        name =>
+          `stages.${name}.drains: ${name} runs on Fir, which has no classic log drains; its logs go to OpenTelemetry telemetry drains: ` +
+          `declare them under stages.${name}.telemetry and remove stages.${name}.drains.`,
+      ),
+    )
+    expect(plan.steps.filter(s => s.resource === 'drain')).to.deep.equal([])
+  })
+
+  it('kit:import writes no drains: for a Fir app', () => {
+    const current = {...emptyCurrentStage('ok'), app: appIn('shop', FIR_SPACE), config: {}}
+    expect(exportDrains({name: 'production', current, attachments: []}).fields).to.deep.equal({})
   })
 })

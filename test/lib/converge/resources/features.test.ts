@@ -10,6 +10,7 @@ import {runContext} from '../../../../src/lib/converge/stage-steps.js'
 import {FileIssuesError} from '../../../../src/lib/errors.js'
 import {parsePipelineFile} from '../../../../src/lib/manifest/index.js'
 import {currentState, liveStage} from '../../verify/fixture.js'
+import {firPlan} from '../../../support/fir.js'
 
 const feature = (name: string, enabled: boolean): AppFeature => ({name, enabled}) as AppFeature
 
@@ -128,5 +129,45 @@ describe('resource: app features', () => {
       features: undefined,
       preboot: false,
     })
+  })
+})
+
+describe('resource: app features where the generation lacks them (unsupported_features)', () => {
+  it('preboot on only by default (production) and unsupported: skipped with the reason, never requested', () => {
+    const file = parsePipelineFile('pipeline: shop\n', 'heroku-kit.yml')
+    const production = {
+      ...emptyDesiredStage('production', 'shop'),
+      features: file.stages.production.features,
+      featuresByDefault: file.stages.production.featuresByDefault,
+    }
+    const plan = firPlan({unsupported: ['preboot'], production})
+    expect(plan.errors).to.deep.equal([])
+    const preboot = plan.steps.find(s => s.id === 'production.preboot')!
+    expect([preboot.action, preboot.operation, preboot.details]).to.deep.equal([
+      'skip',
+      undefined,
+      ['fir does not offer preboot (unsupported_features of GET /generations/fir: preboot)'],
+    ])
+  })
+
+  it('declared (`preboot: true`, or a feature listed) and unsupported: a plan error naming the key', () => {
+    const declared = parsePipelineFile('pipeline: shop\nstages:\n  production:\n    preboot: true\n', 'heroku-kit.yml').stages.production
+    expect(declared.featuresByDefault).to.equal(undefined)
+    const plan = firPlan({
+      unsupported: ['preboot', 'runtime-dyno-metadata'],
+      production: {features: declared.features},
+      staging: {features: ['runtime-dyno-metadata']},
+    })
+    expect(plan.errors).to.deep.equal([
+      'stages.staging.features: fir does not offer runtime-dyno-metadata (unsupported_features of GET /generations/fir: runtime-dyno-metadata). ' +
+        'Remove runtime-dyno-metadata from stages.staging.features.',
+      'stages.production.preboot: fir does not offer preboot (unsupported_features of GET /generations/fir: preboot). ' +
+        'Remove preboot from stages.production.preboot (or set it to false).',
+    ])
+  })
+
+  it('not listed as unsupported: enabled as on Cedar', () => {
+    const plan = firPlan({production: {features: ['preboot'], featuresByDefault: ['preboot']}})
+    expect(plan.steps.find(s => s.id === 'production.preboot')?.operation).to.deep.equal({kind: 'enable-feature', app: 'shop', feature: 'preboot'})
   })
 })
