@@ -43,6 +43,7 @@ export default class Init extends KitCommand {
     generation: Flags.string({
       description: 'fir: the apps will run in a Fir Private Space: project.toml (Cloud Native Buildpacks) instead of app.json buildpacks, Fir dyno sizes',
       options: ['cedar', 'fir'],
+      helpValue: 'GENERATION',
       default: 'cedar',
     }),
     pipeline: Flags.string({
