@@ -135,7 +135,7 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
     expect(emulator.writes()).to.deep.equal([])
   })
 
-  it('after a deploy to both apps (OCI images), kit:verify passes every check and kit:promote finds nothing to promote', async () => {
+  it('a deploy to staging (an OCI image) promotes by its image (a second kit:promote finds it running), and kit:verify passes every check', async () => {
     const project = await loadProject(repo)
     const processTypes = Object.fromEntries(project.procfile!.entries.map(e => [e.type, e.command]))
     const staging = emulator.state.deploy('shop-staging', {processTypes})
@@ -171,6 +171,9 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
     const plan = await kit(['kit:bootstrap', '--dry-run', '--exit-code'], dir)
     expect(plan.code, plan.output).to.equal(0)
     expect(plan.stdout).to.match(/Plan: 0 to create, 0 to change, \d+ unchanged, 0 drift, 0 pending, 0 manual\./)
+    const again = await kit(['kit:import', '--pipeline', 'shop', '--pull-config'], dir)
+    expect(again.code, again.output).to.equal(0)
+    expect(again.stdout).to.include('Nothing to do: the repository already describes what runs.')
     expect(emulator.writes()).to.deep.equal([])
   })
 })

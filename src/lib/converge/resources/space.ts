@@ -7,6 +7,7 @@
  * `space`, app.ts); an existing app elsewhere, a space of another team, and a pipeline whose apps would run on two
  * generations are plan errors, reported before anything is sent.
  */
+import {HerokuApiError} from '../../api/errors.js'
 import type {Generation, HerokuApi, Space} from '../../api/heroku-api.js'
 import {type GenerationName, generationOf} from '../../generation.js'
 import {formatPath} from '../../manifest/common.js'
@@ -32,11 +33,19 @@ export type SpaceOperation = never
 /** [schema] `space.name`: lowercase letters and digits, single dashes inside. */
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-))+[a-z0-9]$/
 
-/** The declared spaces, by name: undefined for one that does not exist or that this account may not see. */
+/** The declared spaces, by name: undefined for one that does not exist or that this account may not see (403: another team's). */
 export async function readSpaces(heroku: HerokuApi, desired: Pick<DesiredState, 'stages'>): Promise<Record<string, Space | undefined>> {
   const names = [...new Set(desired.stages.flatMap(stage => (stage.space ? [stage.space] : [])))]
-  const spaces = await Promise.all(names.map(async name => [name, await heroku.findSpace(name)] as const))
-  return Object.fromEntries(spaces)
+  const visible = async (name: string): Promise<Space | undefined> => {
+    try {
+      return await heroku.findSpace(name)
+    } catch (error) {
+      if (error instanceof HerokuApiError && error.status === 403) return undefined
+      throw error
+    }
+  }
+
+  return Object.fromEntries(await Promise.all(names.map(async name => [name, await visible(name)] as const)))
 }
 
 /**

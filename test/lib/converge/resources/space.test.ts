@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 
+import {HerokuApiError} from '../../../../src/lib/api/errors.js'
 import type {HerokuApi} from '../../../../src/lib/api/heroku-api.js'
 import {emptyCurrentStage} from '../../../../src/lib/converge/registry.js'
 import {exportSpace, readGenerations, readSpaces} from '../../../../src/lib/converge/resources/space.js'
@@ -107,6 +108,21 @@ describe('resource: space (space: per stage)', () => {
       const generations = await readGenerations(heroku(asked), desired, {spaces, apps: [undefined, undefined]})
       expect(asked).to.deep.equal(['space acme-fir', 'generation gen-fir'])
       expect(generations.fir?.unsupported_features).to.deep.equal(['preboot'])
+    })
+
+    it('a space of another team (403) reads as not there: the plan error says so, instead of the run failing', async () => {
+      const forbidden = {
+        findSpace: async () => {
+          throw new HerokuApiError({
+            status: 403,
+            body: {id: 'forbidden', message: 'You do not have access to the space acme-fir.'},
+            method: 'GET',
+            path: '/spaces/acme-fir',
+            service: 'platform',
+          })
+        },
+      } as unknown as HerokuApi
+      expect(await readSpaces(forbidden, firDesired())).to.deep.equal({'acme-fir': undefined})
     })
 
     it('a Cedar pipeline on the Common Runtime reads neither spaces nor generations (its requests stay as they were)', async () => {
