@@ -7,6 +7,7 @@ import {StageCommand} from '../../lib/command/stage-command.js'
 import {KitError} from '../../lib/errors.js'
 import type {FormationDecl} from '../../lib/manifest/types.js'
 import {
+  checkGenerationSizes,
   checkProcessTypes,
   decreases,
   type FormationRow,
@@ -96,6 +97,7 @@ export default class Scale extends StageCommand {
       const current = await clients.heroku.getFormation(app.name)
       book = prices && (flags['dry-run'] ? await prices.read([]) : prices.settled([]))
       checkProcessTypes(wanted, current, app.name, fromArgs ? 'from the arguments' : `declared in stages.${stage!.name}.formation`)
+      checkGenerationSizes(wanted, app)
       const rows = formationRows(wanted, current)
       // an explicit scale applies smaller quantities too (bootstrap only does with --scale-down)
       const steps = planFormation(desired, currentStage(app, {formation: current}), {scaleDown: true, prices: book})

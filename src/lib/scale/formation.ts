@@ -4,7 +4,9 @@
  * `planFormation` (one batch `scale` operation), so kit:scale and kit:bootstrap scale the same way.
  */
 import type {FormationEntry} from '../api/heroku-api.js'
+import {sizeGenerationProblem} from '../converge/resources/formation.js'
 import {KitError} from '../errors.js'
+import {generationOf} from '../generation.js'
 import {DYNO_SIZES, dynoSizeProblem, PROCESS_TYPE, SINGLE_DYNO_SIZES} from '../manifest/common.js'
 import type {FormationDecl} from '../manifest/types.js'
 import {type CostTotals, dynosCost, ECO_NOTE, formatCost, type PriceBook} from '../converge/pricing.js'
@@ -87,6 +89,23 @@ export function parseFormationArgs(args: string[]): FormationDecl {
   }
 
   return formation
+}
+
+/**
+ * The sizes must be the app's generation's (Fir's `dyno-…` names on a Fir app, Cedar's elsewhere): Heroku refuses the
+ * other generation's, so kit:scale says so before any request.
+ */
+export function checkGenerationSizes(formation: FormationDecl, app: {name: string; generation?: unknown}): void {
+  const generation = generationOf(app) ?? 'cedar'
+  const problems = Object.entries(formation).flatMap(([type, entry]) => {
+    const problem = entry.size === undefined ? undefined : sizeGenerationProblem(entry.size, generation)
+    return problem ? [`${type}: ${problem}`] : []
+  })
+  if (problems.length === 0) return
+  throw new KitError(`${app.name} runs on ${generation === 'fir' ? 'Fir' : 'Cedar'}: ${problems.join('; ')}.`, {
+    code: 'invalid_formation',
+    suggestion: 'Give a size of the app’s generation. Nothing was sent.',
+  })
 }
 
 /** Process types must exist on the app (they come from the Procfile of its current release). */

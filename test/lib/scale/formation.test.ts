@@ -6,7 +6,15 @@ import {planFormation} from '../../../src/lib/converge/resources/formation.js'
 import {KitError} from '../../../src/lib/errors.js'
 import {DYNO_SIZES} from '../../../src/lib/manifest/common.js'
 import {currentStage, desiredStage} from '../../../src/lib/converge/stage-steps.js'
-import {checkProcessTypes, formationRows, parseFormationArg, parseFormationArgs, renderRows, stopsWeb} from '../../../src/lib/scale/formation.js'
+import {
+  checkGenerationSizes,
+  checkProcessTypes,
+  formationRows,
+  parseFormationArg,
+  parseFormationArgs,
+  renderRows,
+  stopsWeb,
+} from '../../../src/lib/scale/formation.js'
 
 const entry = (type: string, quantity: number, size: string): FormationEntry => ({
   type,
@@ -113,5 +121,20 @@ describe('kit:scale formation arguments', () => {
       scaleDown: true,
     })
     expect(same.map(s => s.operation)).to.deep.equal([undefined])
+  })
+
+  it("sizes of the app's generation only: a Cedar size on a Fir app (or a Fir size on Cedar) is refused before any request", () => {
+    const fir = {name: 'shop', generation: 'fir'}
+    expect(() => checkGenerationSizes({web: {quantity: 2, size: 'DYNO-2C-4GB'}, worker: {quantity: 1}}, fir)).to.not.throw()
+    try {
+      checkGenerationSizes({web: {quantity: 2, size: 'standard-2x'}}, fir)
+      expect.fail('should throw')
+    } catch (error) {
+      expect((error as KitError).message).to.match(/^shop runs on Fir: web: "standard-2x" is not a Fir dyno size/)
+    }
+
+    expect(() => checkGenerationSizes({web: {quantity: 1, size: 'dyno-1c-0.5gb'}}, {name: 'shop', generation: {id: 'g', name: 'cedar'}})).to.throw(
+      'shop runs on Cedar: web: "dyno-1c-0.5gb" is a Fir dyno size and this stage runs on Cedar; use a Cedar size such as standard-1x.',
+    )
   })
 })
