@@ -13,5 +13,10 @@ describe('kit:verify checks', () => {
       expect(await size(501)).to.equal('fail')
       expect(await size(null)).to.equal('unknown')
     })
+
+    it('slug size: a Fir app runs OCI images, not slugs: nothing to judge, and nothing unknown about it', async () => {
+      const fir = check(await evidence({live: {production: {app: app('shop', {slug_size: null, generation: 'fir'})}}}), 'slug-size', 'production')
+      expect([fir.status, fir.evidence]).to.deep.equal(['pass', ['shop runs on Fir: its releases run OCI images, not slugs']])
+    })
   })
 })
