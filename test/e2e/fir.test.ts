@@ -176,4 +176,16 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
     expect(again.stdout).to.include('Nothing to do: the repository already describes what runs.')
     expect(emulator.writes()).to.deep.equal([])
   })
+
+  it('where Fir lists ACM as unsupported: kit:bootstrap refuses `acm: true` and kit:acm refuses to enable it, before any write', async () => {
+    emulator.state.unsupportedFeatures.fir.push('acm')
+    emulator.clearLog()
+    const plan = await kit(['kit:bootstrap', '--dry-run'])
+    expect(plan.code, plan.output).to.equal(1)
+    expect(plan.output).to.include('stages.production.acm: fir does not offer Automated Certificate Management')
+    const acm = await kit(['kit:acm', '--stage', 'production', '--yes'])
+    expect(acm.code, acm.output).to.equal(1)
+    expect(acm.output).to.include('shop-prod runs on Fir, which does not offer Automated Certificate Management').and.include('certs:add')
+    expect(emulator.writes()).to.deep.equal([])
+  })
 })

@@ -2,7 +2,9 @@ import {helpDescription} from '../../lib/command/help.js'
 import * as Flags from '@oclif/core/flags'
 
 import {type CertificateWait, type DomainStatus, domainStatus, explainFailure, renderStatuses, waitForCertificates} from '../../lib/acm/acm.js'
-import {planDomainsWithAcm} from '../../lib/converge/resources/acm.js'
+import {ACM_FEATURE_NAMES, planDomainsWithAcm} from '../../lib/converge/resources/acm.js'
+import {unsupported} from '../../lib/converge/stage-generation.js'
+import {generationOf} from '../../lib/generation.js'
 import {progressLine, renderPlan} from '../../lib/converge/render.js'
 import {currentStage, desiredStage} from '../../lib/converge/stage-steps.js'
 import {appFlag, confirmFlag, dryRunFlag, pipelineFlag, stageFlag, withRemoteApp, yesFlag} from '../../lib/command/flags.js'
@@ -84,7 +86,21 @@ export default class Acm extends StageCommand {
       this.note(`Note: heroku-kit.yml has no \`acm: true\` for ${stage.name}; enabling ACM as asked (add it so kit:bootstrap and kit:verify agree).`)
     }
 
-    const [domains, formation] = await Promise.all([heroku.listDomains(app.name), heroku.getFormation(app.name)])
+    // a Fir app: what its generation does not offer, read at run time (a Cedar app's read stays as it was)
+    const fir = generationOf(app) === 'fir'
+    const [domains, formation, generation] = await Promise.all([
+      heroku.listDomains(app.name),
+      heroku.getFormation(app.name),
+      fir ? heroku.findGeneration('fir') : Promise.resolve(undefined),
+    ])
+    const lacking = unsupported({name: 'fir', unsupportedFeatures: generation?.unsupported_features ?? []}, ...ACM_FEATURE_NAMES)
+    if (lacking !== undefined) {
+      throw new KitError(`${app.name} runs on Fir, which does not offer Automated Certificate Management (unsupported_features: ${lacking}).`, {
+        code: 'acm_unsupported',
+        suggestion: `Add the domains' certificate with heroku certs:add -a ${app.name}, and set stages.${stage.name}.acm: false. Nothing was sent.`,
+      })
+    }
+
     const desired = desiredStage(stage, app.name, {domains: stage.domains, acm: true, formation: stage.formation})
     const steps = planDomainsWithAcm(desired, currentStage(app, {domains, formation}))
     result.plan = steps.map(({id, action, summary, details}) => ({id, action, summary, ...(details ? {details} : {})}))

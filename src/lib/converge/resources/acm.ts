@@ -28,7 +28,7 @@ export type AcmStage = {
  * How `unsupported_features` may name ACM. [unverified] No source gives its spelling; these are the names Heroku uses
  * for it elsewhere (the app's `acm` flag, the Dev Center title).
  */
-const ACM_FEATURE_NAMES = ['acm', 'automated-certificate-management']
+export const ACM_FEATURE_NAMES = ['acm', 'automated-certificate-management']
 
 export type AcmOperation = {kind: 'enable-acm'; app: string}
 
