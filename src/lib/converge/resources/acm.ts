@@ -8,15 +8,17 @@ import {KitError} from '../../errors.js'
 import type {CurrentStage} from '../current.js'
 import type {DesiredStage} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
-import {type Applier, type OperationShape, type Resource, type StageFields, step} from '../resource.js'
+import {type Applier, type OperationShape, type Resource, type StageFields, type StagePlanInput, step} from '../resource.js'
 import {createOnce} from '../run-context.js'
 import {stageGeneration, unsupported} from '../stage-generation.js'
 import type {Step} from '../types.js'
 import {dnsNote, domainStepId, type DomainsOperation, planDomains} from './domains.js'
 import {isScaleOperation, normalizeSize} from './formation.js'
 
-/** `acm:` (default: on when the stage declares domains); the app's `acm` flag, read with the app. */
-/** `acmByDefault`: on only because the stage has domains, not written in heroku-kit.yml. */
+/**
+ * `acm:` (default: on when the stage declares domains; `acmByDefault`: on only for that, not written in
+ * heroku-kit.yml); the app's `acm` flag, read with the app.
+ */
 export type AcmStage = {
   declared: {acm: boolean; acmByDefault?: true}
   desired: {acm: boolean; acmByDefault?: true}
@@ -153,44 +155,45 @@ const acmStage: StageFields<AcmStage> = {
   unread: () => ({}),
 }
 
+/**
+ * kit:bootstrap's ACM step. ACM the stage's generation lists in `unsupported_features` is never requested: `acm: true`
+ * in heroku-kit.yml is a plan error; on only by default (the stage has domains), a step skipped with the reason.
+ */
+function planStageAcm({stage, cur, current, planned, errors}: StagePlanInput): Array<Step<AcmOperation>> {
+  const generation = stageGeneration({stage, cur, current})
+  const lacking = stage.acm && stage.domains.length > 0 ? unsupported(generation, ...ACM_FEATURE_NAMES) : undefined
+  if (lacking === undefined) {
+    return planAcm(
+      stage,
+      cur,
+      planned.filter(s => s.resource === 'formation'),
+    )
+  }
+
+  const reason = `${generation.name} does not offer Automated Certificate Management (unsupported_features of GET /generations/${generation.name}: ${lacking})`
+  if (!stage.acmByDefault) {
+    errors.push(`stages.${stage.name}.acm: ${reason}. Set stages.${stage.name}.acm: false and add your certificate with heroku certs:add.`)
+    return []
+  }
+
+  return [
+    step({
+      id: `${stage.name}.acm`,
+      group: stage.name,
+      resource: 'acm',
+      action: 'skip',
+      summary: 'Automated Certificate Management: skipped',
+      details: [reason, 'Add the domains’ certificate with heroku certs:add.'],
+      dependsOn: [`${stage.name}.app`],
+    }),
+  ]
+}
+
 export const acm: Resource<AcmOperation, AcmStage> = {
   name: 'acm',
   read: {state: readAcm},
   stage: acmStage,
-  plan: {
-    stage: ({stage, cur, current, planned, errors}) => {
-      // ACM the stage's generation lists in `unsupported_features` is never requested: `acm: true` in heroku-kit.yml is
-      // a plan error; on only by default (the stage has domains), a step skipped with the reason.
-      const generation = stageGeneration({stage, cur, current})
-      const lacking = stage.acm && stage.domains.length > 0 ? unsupported(generation, ...ACM_FEATURE_NAMES) : undefined
-      if (lacking !== undefined) {
-        const reason = `${generation.name} does not offer Automated Certificate Management (unsupported_features of GET /generations/${generation.name}: ${lacking})`
-        if (!stage.acmByDefault) {
-          errors.push(`stages.${stage.name}.acm: ${reason}. Set stages.${stage.name}.acm: false and add your certificate with heroku certs:add.`)
-          return []
-        }
-
-        const summary = 'Automated Certificate Management: skipped'
-        return [
-          step({
-            id: `${stage.name}.acm`,
-            group: stage.name,
-            resource: 'acm',
-            action: 'skip',
-            summary,
-            details: [reason, 'Add the domains’ certificate with heroku certs:add.'],
-            dependsOn: [`${stage.name}.app`],
-          }),
-        ]
-      }
-
-      return planAcm(
-        stage,
-        cur,
-        planned.filter(s => s.resource === 'formation'),
-      )
-    },
-  },
+  plan: {stage: planStageAcm},
   apply: {'enable-acm': enableAcm},
   cost: {'enable-acm': 2},
   export: {stage: exportAcm},
