@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -12,6 +13,7 @@ import {type HerokuCli, ROOT, type RunResult, sharedHerokuCli} from '../support/
 import {GITHUB_REPO, REFERENCE} from '../support/reference.js'
 
 const OVERLAY = path.join(ROOT, 'test', 'fixtures', 'verify', 'reference-overlay')
+const GIT_ENV = {...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com'}
 
 /**
  * The reference pipeline declared in a Fir Private Space (`space:` on both stages), as a Fir repository declares it:
@@ -157,6 +159,25 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
     ).to.deep.equal([])
     expect(verified.code, verified.stderr).to.equal(0)
     expect(emulator.writes(), 'kit:verify only reads').to.deep.equal([])
+  })
+
+  it('kit:deploy builds an OCI image on the Fir app; run again, it finds the commit running (read from the image) and sends nothing', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, {cwd: repo, env: GIT_ENV, encoding: 'utf8'}).trim()
+    git('init', '-q', '-b', 'main')
+    git('add', '-A')
+    git('commit', '-q', '-m', 'Acme Shop on Fir')
+    const sha = git('rev-parse', 'HEAD')
+    const deployed = await cli.run(['kit:deploy'], emulator.url, {cwd: repo, env: {...env, HEROKU_KIT_HEALTH_TIMEOUT: '1'}})
+    expect(deployed.code, deployed.output).to.equal(0)
+    const app = emulator.state.findApp('shop-staging')!
+    const latest = emulator.state.appReleases(app).at(-1)!
+    expect(emulator.state.currentSlug(app)?.commit).to.equal(sha)
+    emulator.clearLog()
+    const again = await cli.run(['kit:deploy'], emulator.url, {cwd: repo, env: {...env, HEROKU_KIT_HEALTH_TIMEOUT: '1'}})
+    expect(again.code, again.output).to.equal(0)
+    expect(again.stdout).to.include(`already runs commit ${sha.slice(0, 7)}`)
+    expect(pluginRequests(emulator.log).map(e => `${e.method} ${e.path}`)).to.include(`GET /apps/shop-staging/oci-images/${latest.slugId}`)
+    expect(emulator.writes()).to.deep.equal([])
   })
 
   it('kit:import writes back the same declaration: kit:bootstrap then has zero changes', async () => {
