@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {summaryRows} from '../../../src/lib/converge/render.js'
+import {renderPlan, renderPlanMarkdown, summaryRows} from '../../../src/lib/converge/render.js'
 import type {Plan, Step} from '../../../src/lib/converge/types.js'
 
 const step = (id: string, group: Step['group'], summary: string, operation?: string): Step<string> => ({
@@ -38,5 +38,27 @@ describe('bootstrap summary table', () => {
       {stage: 'staging', step: 'set 20 config vars', result: 'not run: waits for staging.addon.DATABASE, which did not finish'},
       {stage: 'production', step: 'create app shop-prod', result: 'not run'},
     ])
+  })
+})
+
+describe('a skipped step in the plan', () => {
+  const plan: Plan<string> = {
+    errors: [],
+    steps: [
+      step('production.app', 'production', 'app shop'),
+      {...step('production.preboot', 'production', 'preboot: skipped'), action: 'skip', details: ['fir does not offer preboot']},
+    ],
+  }
+
+  it('is shown with "-" and its reason, and counted only when there is one', () => {
+    expect(renderPlan(plan)).to.deep.equal([
+      'Production',
+      '  = app shop',
+      '  - preboot: skipped',
+      '      fir does not offer preboot',
+      'Plan: 0 to create, 0 to change, 1 unchanged, 0 drift, 0 pending, 0 manual, 1 skipped.',
+    ])
+    expect(renderPlan({errors: [], steps: [plan.steps[0]]}).at(-1)).to.equal('Plan: 0 to create, 0 to change, 1 unchanged, 0 drift, 0 pending, 0 manual.')
+    expect(renderPlanMarkdown(plan, 'shop').split('\n')[2]).to.equal('**0 to create, 0 to change, 0 drift**, 0 pending, 0 manual, 1 skipped, 1 unchanged')
   })
 })
