@@ -4,11 +4,13 @@
  */
 import {HerokuApiError} from '../../api/errors.js'
 import type {ConfigVars, Pipeline, ReviewAppConfig, ReviewAppSettings} from '../../api/heroku-api.js'
+import type {StageName} from '../../manifest/types.js'
 import type {Clients} from '../current.js'
 import type {DesiredState} from '../desired.js'
 import type {Unmanaged} from '../export.js'
 import {type Applier, type PipelinePlanInput, type Resource, step} from '../resource.js'
 import {createOnce, requirePipeline} from '../run-context.js'
+import {stageGeneration, unsupported} from '../stage-generation.js'
 import type {Step} from '../types.js'
 import {CONFIG_UNREADABLE} from './config.js'
 import {githubConnected} from './github.js'
@@ -38,8 +40,25 @@ export async function readReviewApps(
   return {reviewAppConfig, reviewConfig}
 }
 
-export function planReviewApps({desired, current}: PipelinePlanInput): Array<Step<ReviewAppsOperation>> {
+/**
+ * How `unsupported_features` may name review apps. [unverified] No source says whether Fir offers them, nor the
+ * spelling: the names heroku-kit.yml and the Heroku CLI use.
+ */
+const REVIEW_APP_FEATURE_NAMES = ['review-apps', 'review_apps']
+
+export function planReviewApps({desired, current, errors}: PipelinePlanInput): Array<Step<ReviewAppsOperation>> {
   const steps: Array<Step<ReviewAppsOperation>> = []
+  // review apps the pipeline's generation lists as unsupported are never configured: declared, a plan error
+  const stage = desired.stages[0]
+  const generation = stage ? stageGeneration({stage, cur: current.stages[stage.name as StageName] ?? {}, current}) : undefined
+  const lacking = desired.reviewApps && generation ? unsupported(generation, ...REVIEW_APP_FEATURE_NAMES) : undefined
+  if (generation && lacking !== undefined) {
+    errors.push(
+      `review_apps: ${generation.name} does not offer review apps (unsupported_features of GET /generations/${generation.name}: ${lacking}). Remove review_apps from heroku-kit.yml.`,
+    )
+    return steps
+  }
+
   if (!desired.repo) {
     if (desired.reviewApps) {
       steps.push(
