@@ -42,6 +42,7 @@ export default class Bootstrap extends KitCommand {
     yes: Flags.boolean({char: 'y', description: 'apply without asking (required without a terminal)'}),
     'upgrade-addons': Flags.boolean({description: 'change add-on plans that differ from the declared ones'}),
     'scale-down': Flags.boolean({description: 'apply declared formations that are smaller than what runs'}),
+    'prune-telemetry': Flags.boolean({description: "remove telemetry drains (Fir) of the stages' apps that heroku-kit.yml does not declare"}),
     'addon-timeout': Flags.integer({description: 'seconds to wait for add-ons to provision', default: 600, min: 1, helpValue: 'SECONDS'}),
     concurrency: Flags.integer({
       description: 'steps sending requests at once (steps waiting for Heroku do not count)',
@@ -119,10 +120,19 @@ export default class Bootstrap extends KitCommand {
             'in heroku-kit.yml to read it from the environment (the drain URL holds a credential: keep it out of heroku-kit.yml).',
         })
       }
+
+      if (stage.unresolvedTelemetry?.length) {
+        throw new KitError(`stages.${stage.name}.telemetry: ${stage.unresolvedTelemetry.map(u => u.why).join('; ')}. Nothing was sent.`, {
+          code: 'invalid_manifest',
+          suggestion:
+            `Set ${stage.unresolvedTelemetry.map(u => u.name).join(', ')} in ${stage.configFile ?? `the ${stage.name} stage's config file`}, or list it under ` +
+            'env_references in heroku-kit.yml to read it from the environment (a telemetry header holds a credential: keep it out of heroku-kit.yml).',
+        })
+      }
     }
 
     const clients = await this.clients()
-    const planOptions = {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down']}
+    const planOptions = {upgradeAddons: flags['upgrade-addons'], scaleDown: flags['scale-down'], pruneTelemetry: flags['prune-telemetry']}
     // prices: one look-up per declared add-on service and one of the dyno sizes, made while the state is read and
     // never repeated in the run; an apply takes what has answered by then (a price still on its way is "unknown")
     const prices = flags.cost ? priceReader(clients.heroku) : undefined
@@ -137,6 +147,7 @@ export default class Bootstrap extends KitCommand {
       for (const stage of Object.values(state.stages)) {
         this.redactor.addConfig(stage.config)
         this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
+        for (const drain of stage.telemetry) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
       }
 
       return {current: state, plan: planBootstrap(desired, state, {...planOptions, prices: book})}

@@ -113,7 +113,10 @@ export type TelemetryDrain = {
   owner: {id: string; type: 'app' | 'space'}
   signals: Array<'logs' | 'metrics' | 'traces'>
   exporter: {type: 'otlp' | 'otlphttp'; endpoint: string; headers?: Record<string, string>}
+  created_at?: string
 }
+/** `POST /telemetry-drains`: the owner by id, the signals, the exporter. */
+export type TelemetryDrainCreate = Pick<TelemetryDrain, 'owner' | 'signals' | 'exporter'>
 /** Pipeline stages whose config vars live on the pipeline, not on an app. */
 export type PipelineConfigStage = 'review' | 'test'
 
@@ -450,6 +453,20 @@ export class HerokuApi {
 
   async findTelemetryDrain(id: string): Promise<TelemetryDrain | undefined> {
     return this.orUndefined(async () => (await this.http.get<TelemetryDrain>(`/telemetry-drains/${enc(id)}`)).body)
+  }
+
+  /** A drain of an app or a space, its owner named by id (as the Heroku CLI's `telemetry:add` sends it). */
+  async createTelemetryDrain(drain: TelemetryDrainCreate): Promise<TelemetryDrain> {
+    return (await this.http.post<TelemetryDrain>('/telemetry-drains', {body: drain})).body
+  }
+
+  /** The whole exporter and the signals: what the drain should be (the schema's update requires the exporter's type and endpoint). */
+  async updateTelemetryDrain(id: string, update: Omit<TelemetryDrainCreate, 'owner'>): Promise<TelemetryDrain> {
+    return (await this.http.patch<TelemetryDrain>(`/telemetry-drains/${enc(id)}`, {body: update})).body
+  }
+
+  async deleteTelemetryDrain(id: string): Promise<void> {
+    await this.http.delete(`/telemetry-drains/${enc(id)}`)
   }
 
   protected async orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {

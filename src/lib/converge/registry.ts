@@ -20,6 +20,7 @@ import {github} from './resources/github.js'
 import {pipeline} from './resources/pipeline.js'
 import {reviewApps} from './resources/review-apps.js'
 import {space} from './resources/space.js'
+import {telemetry} from './resources/telemetry.js'
 
 /**
  * Plan order: the pipeline-wide resources before the first stage resource are planned first, then every stage
@@ -39,6 +40,7 @@ export const RESOURCES = [
   acm,
   backups,
   drains,
+  telemetry,
   github,
   reviewApps,
 ] as const
@@ -92,7 +94,10 @@ export function emptyDeclaredStage(name: StageName, app: string, parts: Partial<
 
 /** The desired state of a declared stage, every resource's part (input: what desire gets besides the stage). */
 export function desiredStageOf(stage: StageDecl, input: Omit<DesireInput, 'stage'>): DesiredStage {
-  return Object.assign({name: stage.name}, ...RESOURCES.map(resource => resource.stage?.desire({...input, stage}) ?? {})) as DesiredStage
+  const parts: Array<Partial<DesiredStage>> = RESOURCES.map(resource => resource.stage?.desire({...input, stage}) ?? {})
+  // the values `${NAME}` references reached, of every resource that has them (drains, telemetry headers): all secrets
+  const referencedValues = parts.flatMap(part => part.referencedValues ?? [])
+  return Object.assign({name: stage.name}, ...parts, {referencedValues}) as DesiredStage
 }
 
 /** A stage that wants nothing but its app: what a day-two command hands a planner, with the part it manages (`parts`). */

@@ -24,6 +24,8 @@ export interface OperationShape {
 export interface PlanOptions {
   upgradeAddons?: boolean
   scaleDown?: boolean
+  /** remove telemetry drains heroku-kit.yml does not declare (kit:bootstrap --prune-telemetry); else they are drift */
+  pruneTelemetry?: boolean
   /** the published prices read in this run: the steps that bill carry their price, the plan its totals (absent: --no-cost) */
   prices?: PriceBook
 }

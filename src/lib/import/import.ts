@@ -158,8 +158,13 @@ export async function planImport(dir: string, live: LivePipeline, options: Impor
     const extra = secrets[input.name] ?? {}
     if (!options.pullConfig) {
       for (const key of Object.keys(extra)) {
+        const app = input.current.app!.name
+        // a drain's reference is its URL; a telemetry exporter's (Fir) is one of its header values
+        const what = stages[input.name]!.drains?.includes(`\${${key}}`)
+          ? `a log drain URL holds credentials, so heroku-kit.yml names it \${${key}}; put the URL (heroku drains -a ${app})`
+          : `a telemetry header may hold a credential, so heroku-kit.yml names its value \${${key}}; put the value (heroku telemetry -a ${app}, then heroku telemetry:info ID)`
         notes.push(
-          `${input.name}: a log drain URL holds credentials, so heroku-kit.yml names it \${${key}}; put the URL (heroku drains -a ${input.current.app!.name}) in .env.${input.name} as ${key}=… and set stages.${input.name}.config: .env.${input.name} (or run kit:import --pull-config)`,
+          `${input.name}: ${what} in .env.${input.name} as ${key}=… and set stages.${input.name}.config: .env.${input.name} (or run kit:import --pull-config)`,
         )
       }
 

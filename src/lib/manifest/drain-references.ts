@@ -28,9 +28,13 @@ export function drainReferenceNames(drains: string[]): string[] {
   return drains.map(d => drainReferenceName(d)).filter((n): n is string => n !== undefined)
 }
 
-/** The stage's config vars without the keys its drains reference. */
-export function withoutDrainKeys(vars: Record<string, string>, drains: string[]): Record<string, string> {
-  const keys = new Set(drainReferenceNames(drains))
+/**
+ * The stage's config vars without the keys its references name. `referenced`: the stage's entries that may be a
+ * `${NAME}` reference, as heroku-kit.yml writes them — its drains and its telemetry exporters' header values
+ * (converge/resources/telemetry.ts `telemetryHeaderValues`): both read the stage's config file, neither is a config var.
+ */
+export function withoutReferencedKeys(vars: Record<string, string>, referenced: string[]): Record<string, string> {
+  const keys = new Set(drainReferenceNames(referenced))
   if (keys.size === 0) return vars
   return Object.fromEntries(Object.entries(vars).filter(([key]) => !keys.has(key)))
 }

@@ -16,7 +16,8 @@ import {KitError} from '../../../lib/errors.js'
 import {displayPath, resolveInRepository} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
-import {drainReferenceNames, withoutDrainKeys} from '../../../lib/manifest/drain-references.js'
+import {telemetryHeaderValues} from '../../../lib/converge/resources/telemetry.js'
+import {drainReferenceNames, withoutReferencedKeys} from '../../../lib/manifest/drain-references.js'
 import {drainProblem, loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file/index.js'
 
 /** After this long between reading the config and writing it, re-read it first. */
@@ -89,10 +90,18 @@ export default class ConfigSync extends StageCommand {
       }
     }
 
-    const local = stage ? withoutDrainKeys(dotenv.vars, stage.drains) : dotenv.vars
+    // keys its telemetry headers reference are header secrets (Fir), never sent as config vars either
+    const headerKeys = stage ? drainReferenceNames(telemetryHeaderValues(stage.telemetry)).filter(key => Object.hasOwn(dotenv.vars, key)) : []
+    for (const key of headerKeys) this.redactor.add([dotenv.vars[key]])
+    const local = stage ? withoutReferencedKeys(dotenv.vars, [...stage.drains, ...telemetryHeaderValues(stage.telemetry)]) : dotenv.vars
     if (drainKeys.length > 0) {
       const pronoun = drainKeys.length === 1 ? 'it' : 'them'
       this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as log drain URL(s) of ${stage!.name}, not as config vars.`)
+    }
+
+    if (headerKeys.length > 0) {
+      const pronoun = headerKeys.length === 1 ? 'it' : 'them'
+      this.say(`Left out ${headerKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as telemetry header(s) of ${stage!.name}, not as config vars.`)
     }
 
     const api = await this.api()
@@ -110,7 +119,7 @@ export default class ConfigSync extends StageCommand {
       remote: remote.vars,
       owned: remote.owned,
       prune: flags.prune,
-      leftOut: [...dotenv.leftOut.map(entry => entry.key), ...drainKeys],
+      leftOut: [...dotenv.leftOut.map(entry => entry.key), ...drainKeys, ...headerKeys],
       env: target.kind === 'app' ? appJson?.env : undefined,
       generateSecret: target.kind === 'app' ? () => randomBytes(32).toString('hex') : undefined,
     })

@@ -9,11 +9,12 @@ import {ownedConfigVars, readRemoteConfig} from '../../config/remote.js'
 import {HerokuApiError} from '../../api/errors.js'
 import {KitError} from '../../errors.js'
 import {formatPath} from '../../manifest/common.js'
-import {withoutDrainKeys} from '../../manifest/drain-references.js'
+import {withoutReferencedKeys} from '../../manifest/drain-references.js'
 import type {EnvDecl, StageName} from '../../manifest/types.js'
 import type {ExportStageInput} from '../export.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import type {Step} from '../types.js'
+import {telemetryHeaderValues} from './telemetry.js'
 
 /** `config:` names the stage's dotenv file; its values, and app.json's env declarations, are the desired config vars. */
 export type ConfigStage = {
@@ -186,8 +187,8 @@ const configStage: StageFields<ConfigStage> = {
     }
   },
   desire: ({stage, appJson, configVars}) => ({
-    // a key a drain references is the drain's URL, not a config var (manifest/drain-references.ts)
-    config: withoutDrainKeys(configVars, stage.drains),
+    // a key a drain or a telemetry header references is the drain's URL or the header, not a config var (manifest/drain-references.ts)
+    config: withoutReferencedKeys(configVars, [...stage.drains, ...telemetryHeaderValues(stage.telemetry)]),
     configFile: stage.config,
     env: appJson?.env ?? {},
   }),
