@@ -147,7 +147,7 @@ export default class Bootstrap extends KitCommand {
       for (const stage of Object.values(state.stages)) {
         this.redactor.addConfig(stage.config)
         this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
-        for (const drain of stage.telemetry) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
+        for (const drain of stage.telemetry ?? []) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
       }
 
       return {current: state, plan: planBootstrap(desired, state, {...planOptions, prices: book})}

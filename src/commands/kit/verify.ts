@@ -124,7 +124,7 @@ export default class Verify extends KitCommand {
         for (const stage of Object.values(remote.state.value.stages)) {
           this.redactor.addConfig(stage.config)
           this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
-          for (const drain of stage.telemetry) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
+          for (const drain of stage.telemetry ?? []) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
         }
       }
 

@@ -83,8 +83,11 @@ export type TelemetryStage = {
     /** `${NAME}` headers found nowhere (kit:bootstrap refuses to run, as for drains; kit:verify can't compare them) */
     unresolvedTelemetry?: UnresolvedDrain[]
   }
-  /** the app's own telemetry drains; read only on a Fir app (a Cedar app has none, and reading costs a request) */
-  current: {telemetry: TelemetryDrain[]}
+  /**
+   * the app's own telemetry drains: read only on a Fir app (a Cedar app has none, and reading would cost a request),
+   * and not in kit:verify's fleet mode (its budget per pipeline); absent when not read
+   */
+  current: {telemetry?: TelemetryDrain[]}
   yaml: {telemetry?: TelemetryExporterYaml[]}
 }
 
@@ -160,12 +163,12 @@ function parseHeaders(value: unknown, at: KeyPath, report: Report): Record<strin
     const problem = !HEADER_NAME.test(header)
       ? `"${header}" is not a header name Heroku accepts (letters, digits, - and _, at most 100)`
       : typeof text !== 'string'
-        ? `must be text (quote it), not ${describe(text, {quote: false})}`
+        ? `the value must be text (quote it), not ${describe(text, {quote: false})}`
         : text.length > MAX_HEADER_VALUE
-          ? `is longer than ${MAX_HEADER_VALUE} characters`
+          ? `the value is longer than ${MAX_HEADER_VALUE} characters`
           : headerReferenceProblem(text)
     if (problem) {
-      report(keyPath, `${formatPath(keyPath)} ${problem}`)
+      report(keyPath, `${formatPath(keyPath)}: ${problem}`)
       ok = false
     } else {
       setEntry(headers, header, text as string)
@@ -179,11 +182,10 @@ function parseHeaders(value: unknown, at: KeyPath, report: Report): Record<strin
 function headerReferenceProblem(text: string): string | undefined {
   const reference = drainReferenceName(text)
   if (reference !== undefined) {
-    const problem = runnerCredentialProblem(reference)
-    return problem ? `: ${problem}` : undefined
+    return runnerCredentialProblem(reference)
   }
 
-  return /\$\{/.test(text) ? 'must be a whole ${NAME} reference or a value without ${' : undefined
+  return /\$\{/.test(text) ? 'the value must be a whole ${NAME} reference, or hold no ${' : undefined
 }
 
 function parseExporter(value: unknown, at: KeyPath, report: Report): TelemetryExporterDecl | undefined {
@@ -295,11 +297,12 @@ export function planTelemetry({stage, cur, current, errors, options}: StagePlanI
   }
 
   const dependsOn = [`${stage.name}.app`]
+  const live = cur.telemetry ?? [] // read on every Fir app (readTelemetry)
   const steps: Array<Step<TelemetryOperation>> = []
   for (const [index, want] of stage.telemetry.entries()) {
     const id = `${stage.name}.telemetry.${index + 1}`
     const shown = maskUrl(want.endpoint)
-    const have = cur.telemetry.find(drain => drain.exporter.endpoint === want.endpoint)
+    const have = live.find(drain => drain.exporter.endpoint === want.endpoint)
     if (want.unresolved?.length) {
       steps.push(
         step({
@@ -351,7 +354,7 @@ export function planTelemetry({stage, cur, current, errors, options}: StagePlanI
     )
   }
 
-  for (const have of cur.telemetry.filter(drain => !stage.telemetry.some(want => want.endpoint === drain.exporter.endpoint))) {
+  for (const have of live.filter(drain => !stage.telemetry.some(want => want.endpoint === drain.exporter.endpoint))) {
     const shown = maskUrl(have.exporter.endpoint)
     const id = `${stage.name}.telemetry.${have.id}`
     steps.push(
@@ -529,13 +532,13 @@ const telemetryStage: StageFields<TelemetryStage> = {
     })
     return {telemetry, referencedValues, unresolvedTelemetry}
   },
-  unread: () => ({telemetry: []}),
+  unread: () => ({}),
 }
 
 export const telemetry: Resource<TelemetryOperation, TelemetryStage> = {
   name: 'telemetry',
-  // the app's telemetry drains, on a Fir app only
-  read: {stage: readTelemetry, requests: 1},
+  // the app's telemetry drains, on a Fir app only; kit:verify --team leaves them out (its logs check says so on a Fir app)
+  read: {stage: readTelemetry, requests: 1, fleet: false},
   stage: telemetryStage,
   plan: {stage: planTelemetry},
   apply: {

@@ -37,6 +37,14 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
   const missingTelemetry = (stageEvidence.desired.telemetry ?? []).filter(
     want => want.signals.includes('logs') && !telemetryLogs.some(drain => drain.exporter.endpoint === want.endpoint),
   )
+  if (loggers.length === 0 && userDrains.length === 0 && fir && stage.telemetry === undefined) {
+    return {
+      status: 'unknown',
+      evidence: [`${app.name} runs on Fir, and its telemetry drains were not read (kit:verify --team/--all leaves them out of its request budget)`],
+      fix: `heroku telemetry -a ${app.name}, or kit:verify in the repository`,
+    }
+  }
+
   if (loggers.length === 0 && userDrains.length === 0 && telemetryLogs.length === 0) {
     const declared =
       stageEvidence.desired.drains.length > 0 || (stageEvidence.desired.telemetry ?? []).some(want => want.signals.includes('logs')) || declaresAddon(evidence, name, 'logging')

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
-import {evidence, liveStage} from '../fixture.js'
+import type {TelemetryDrain} from '../../../../src/lib/api/heroku-api.js'
+import {app, evidence, liveStage} from '../fixture.js'
 import {check} from './helpers.js'
 
 describe('kit:verify checks', () => {
@@ -25,6 +26,48 @@ describe('kit:verify checks', () => {
         'staging',
       )
       expect(result.status).to.equal('warn')
+    })
+
+    describe('on a Fir app (issue 23): a telemetry drain carrying logs', () => {
+      const fir = app('shop-staging', {generation: {id: 'fir-id', name: 'fir'}})
+      const telemetry = (signals: TelemetryDrain['signals']): TelemetryDrain[] => [
+        {
+          id: 't',
+          owner: {id: fir.id, type: 'app'},
+          signals,
+          exporter: {type: 'otlphttp', endpoint: 'https://otel.example.com/v1?key=k3y-s3cret', headers: {'x-api-key': 'hdr-s3cret-0123456789'}},
+        },
+      ]
+
+      it('passes with the logs signal, showing the host only', async () => {
+        const result = check(await evidence({live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['logs', 'traces'])}}}), 'logs', 'staging')
+        expect(result.status).to.equal('pass')
+        expect(result.evidence).to.deep.equal(['telemetry drain to https://otel.example.com (logs, traces)'])
+      })
+
+      it('fails when the drains carry traces or metrics only, and says to declare telemetry: with logs', async () => {
+        const result = check(await evidence({live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['traces', 'metrics'])}}}), 'logs', 'staging')
+        expect(result.status).to.equal('fail')
+        expect(result.evidence[0]).to.include('(Fir) has no telemetry drain carrying logs')
+        const undeclared = check(
+          await evidence({appJson: {}, live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['metrics'])}}}),
+          'logs',
+          'staging',
+        )
+        expect(undeclared.fix).to.include('stages.staging.telemetry')
+      })
+
+      it('warns when a declared exporter with logs is not on the app', async () => {
+        const yml = 'pipeline: shop\nstages:\n  staging:\n    telemetry: [{endpoint: "https://otel.other.example.com", signals: [logs]}]\n'
+        const result = check(await evidence({pipelineYml: yml, live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['logs'])}}}), 'logs', 'staging')
+        expect(result.status).to.equal('warn')
+        expect(result.evidence[0]).to.equal('telemetry drain https://otel.other.example.com (logs) is declared in heroku-kit.yml but not on shop-staging')
+      })
+
+      it('is unknown when the telemetry drains were not read (fleet mode), rather than a false failure', async () => {
+        const result = check(await evidence({live: {staging: {app: fir, addons: [], drains: [], telemetry: undefined}}}), 'logs', 'staging')
+        expect(result.status).to.equal('unknown')
+      })
     })
   })
 })
