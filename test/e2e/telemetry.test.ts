@@ -63,7 +63,13 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
 
   const drains = () =>
     [...emulator.state.telemetryDrains.values()]
-      .map(d => ({app: emulator.state.apps.get(d.ownerId)?.name, endpoint: d.exporter.endpoint, type: d.exporter.type, signals: d.signals, headers: d.exporter.headers}))
+      .map(d => ({
+        app: emulator.state.apps.get(d.ownerId)?.name,
+        endpoint: d.exporter.endpoint,
+        type: d.exporter.type,
+        signals: d.signals,
+        headers: d.exporter.headers,
+      }))
       .sort((a, b) => `${a.app} ${a.endpoint}`.localeCompare(`${b.app} ${b.endpoint}`))
 
   before(async () => {
@@ -99,7 +105,13 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
       'create add telemetry drain https://otel.example.com:4317 (grpc: metrics)',
     ])
     expect(drains()).to.deep.equal([
-      {app: 'shop-prod', endpoint: HONEYCOMB, type: 'otlphttp', signals: ['traces', 'logs'], headers: {'x-honeycomb-team': PRODUCTION_KEY, 'x-honeycomb-dataset': 'shop'}},
+      {
+        app: 'shop-prod',
+        endpoint: HONEYCOMB,
+        type: 'otlphttp',
+        signals: ['traces', 'logs'],
+        headers: {'x-honeycomb-team': PRODUCTION_KEY, 'x-honeycomb-dataset': 'shop'},
+      },
       {app: 'shop-prod', endpoint: COLLECTOR, type: 'otlp', signals: ['metrics'], headers: {}},
       {app: 'shop-staging', endpoint: HONEYCOMB, type: 'otlphttp', signals: ['traces', 'metrics', 'logs'], headers: {'x-honeycomb-team': STAGING_KEY}},
     ])
@@ -125,7 +137,11 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     const result = await kit(['kit:bootstrap', '--yes'])
     expect(result.code, result.output).to.equal(0)
     expect(result.stdout).to.include('change telemetry drain https://api.honeycomb.io').and.include('signals: traces, logs → logs')
-    expect(pluginRequests(emulator.log).filter(e => e.write).map(e => `${e.method} ${e.path.replace(/[\da-f-]{36}/, 'ID')}`)).to.deep.equal(['PATCH /telemetry-drains/ID'])
+    expect(
+      pluginRequests(emulator.log)
+        .filter(e => e.write)
+        .map(e => `${e.method} ${e.path.replace(/[\da-f-]{36}/, 'ID')}`),
+    ).to.deep.equal(['PATCH /telemetry-drains/ID'])
     expect(drains().find(d => d.app === 'shop-prod' && d.endpoint === HONEYCOMB)?.signals).to.deep.equal(['logs'])
     await writeFile(path.join(repo, 'heroku-kit.yml'), PIPELINE_FILE)
     expect((await kit(['kit:bootstrap', '--yes'])).code).to.equal(0)
@@ -143,7 +159,11 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     expect(emulator.writes()).to.deep.equal([])
     const pruned = await kit(['kit:bootstrap', '--yes', '--prune-telemetry'])
     expect(pruned.code, pruned.output).to.equal(0)
-    expect(pluginRequests(emulator.log).filter(e => e.write).map(e => `${e.method} ${e.path.replace(/[\da-f-]{36}/, 'ID')}`)).to.deep.equal(['DELETE /telemetry-drains/ID'])
+    expect(
+      pluginRequests(emulator.log)
+        .filter(e => e.write)
+        .map(e => `${e.method} ${e.path.replace(/[\da-f-]{36}/, 'ID')}`),
+    ).to.deep.equal(['DELETE /telemetry-drains/ID'])
     expect(drains().map(d => d.endpoint)).to.not.include('https://otel.hand.example.com')
   })
 

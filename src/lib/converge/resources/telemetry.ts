@@ -231,7 +231,10 @@ function parseTelemetry(value: unknown, at: KeyPath, report: Report): TelemetryE
     if (!exporter) continue
     // one endpoint is one drain: what identifies a drain here
     if (exporters.some(e => e.endpoint === exporter.endpoint)) {
-      report([...at, index, 'endpoint'], `${formatPath([...at, index, 'endpoint'])}: ${maskUrl(exporter.endpoint)} is declared twice; keep one exporter per endpoint`)
+      report(
+        [...at, index, 'endpoint'],
+        `${formatPath([...at, index, 'endpoint'])}: ${maskUrl(exporter.endpoint)} is declared twice; keep one exporter per endpoint`,
+      )
     } else {
       exporters.push(exporter)
     }
@@ -275,7 +278,13 @@ function differences(want: DesiredTelemetryExporter, have: TelemetryDrain): stri
     const live = have.exporter.headers
     const names = [...new Set([...Object.keys(live), ...Object.keys(want.headers)])].sort()
     const changed = names.flatMap(header =>
-      !Object.hasOwn(live, header) ? [`+${header}`] : !Object.hasOwn(want.headers, header) ? [`-${header}`] : live[header] === want.headers[header] ? [] : [`~${header}`],
+      !Object.hasOwn(live, header)
+        ? [`+${header}`]
+        : !Object.hasOwn(want.headers, header)
+          ? [`-${header}`]
+          : live[header] === want.headers[header]
+            ? []
+            : [`~${header}`],
     )
     lines.push(`headers (values not shown): ${changed.join(' ')}`)
   }
@@ -445,7 +454,10 @@ const removeTelemetryDrain: Applier<Extract<TelemetryOperation, {kind: 'remove-t
 
 /** TELEMETRY_<HEADER>, TELEMETRY_2_<HEADER> for the second exporter, …: the first name that is not a config var of the app or already taken. */
 function referenceName(exporter: number, header: string, taken: Set<string>): string {
-  const base = header.toUpperCase().replaceAll(/[^A-Z0-9]+/g, '_').replaceAll(/^_+|_+$/g, '')
+  const base = header
+    .toUpperCase()
+    .replaceAll(/[^A-Z0-9]+/g, '_')
+    .replaceAll(/^_+|_+$/g, '')
   for (let n = 0; ; n++) {
     const name = `TELEMETRY_${exporter === 1 ? '' : `${exporter}_`}${base || 'HEADER'}${n === 0 ? '' : `_${n + 1}`}`
     if (!taken.has(name)) return name

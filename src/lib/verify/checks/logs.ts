@@ -47,7 +47,9 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
 
   if (loggers.length === 0 && userDrains.length === 0 && telemetryLogs.length === 0) {
     const declared =
-      stageEvidence.desired.drains.length > 0 || (stageEvidence.desired.telemetry ?? []).some(want => want.signals.includes('logs')) || declaresAddon(evidence, name, 'logging')
+      stageEvidence.desired.drains.length > 0 ||
+      (stageEvidence.desired.telemetry ?? []).some(want => want.signals.includes('logs')) ||
+      declaresAddon(evidence, name, 'logging')
     const fix = declared
       ? bootstrapFix(evidence)
       : fir

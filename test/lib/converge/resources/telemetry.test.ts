@@ -123,7 +123,7 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
         '7: stages.production.telemetry[1].transport must be http or grpc (as heroku telemetry:add --transport), not the string "udp"',
         '9: stages.production.telemetry[2].signals[1]: the string "events" is not a signal; use traces, metrics, logs',
         '11: stages.production.telemetry[3].headers["bad header"]: "bad header" is not a header name Heroku accepts (letters, digits, - and _, at most 100)',
-        "13: stages.production.telemetry[4].headers.authorization: ${HEROKU_API_KEY} names a credential of the CLI or the CI runner; a reference never reads those (heroku-kit.yml is committed, and a drain sends its URL to Heroku)",
+        '13: stages.production.telemetry[4].headers.authorization: ${HEROKU_API_KEY} names a credential of the CLI or the CI runner; a reference never reads those (heroku-kit.yml is committed, and a drain sends its URL to Heroku)',
         '15: stages.production.telemetry[5].protocol is not a known telemetry exporter key; known keys: endpoint, transport, signals, headers',
         '16: stages.production.telemetry[6].endpoint: https://otel.example.com is declared twice; keep one exporter per endpoint',
         '17: stages.production.telemetry[7] must be a mapping like {endpoint: https://otel.example.com, transport: http}, not the string "https://otel.example.com"',
@@ -157,14 +157,22 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
       const unlisted = desiredStageOf(declared({'x-honeycomb-team': '${HONEYCOMB_KEY}'}), {configVars: {}, envReferences: [], env: {HONEYCOMB_KEY: KEY}})
       expect(unlisted.telemetry[0].unresolved?.map(u => u.name)).to.deep.equal(['HONEYCOMB_KEY'])
       expect(unlisted.unresolvedTelemetry?.[0].why).to.include('env_references in heroku-kit.yml does not list it').and.not.include(KEY)
-      const listed = desiredStageOf(declared({'x-honeycomb-team': '${HONEYCOMB_KEY}'}), {configVars: {}, envReferences: ['HONEYCOMB_KEY'], env: {HONEYCOMB_KEY: KEY}})
+      const listed = desiredStageOf(declared({'x-honeycomb-team': '${HONEYCOMB_KEY}'}), {
+        configVars: {},
+        envReferences: ['HONEYCOMB_KEY'],
+        env: {HONEYCOMB_KEY: KEY},
+      })
       expect(listed.telemetry[0].headers).to.deep.equal({'x-honeycomb-team': KEY})
     })
 
     it("drains' and telemetry headers' referenced values are both kept for the redactor", () => {
       const stage = declared({'x-honeycomb-team': '${HONEYCOMB_KEY}'})
       stage.drains = ['${LOG_DRAIN_URL}']
-      const desired = desiredStageOf(stage, {configVars: {HONEYCOMB_KEY: KEY, LOG_DRAIN_URL: 'https://logs.example.com/drain/Abc123Def456Ghi789'}, envReferences: [], env: {}})
+      const desired = desiredStageOf(stage, {
+        configVars: {HONEYCOMB_KEY: KEY, LOG_DRAIN_URL: 'https://logs.example.com/drain/Abc123Def456Ghi789'},
+        envReferences: [],
+        env: {},
+      })
       expect(desired.referencedValues).to.have.members([KEY, 'https://logs.example.com/drain/Abc123Def456Ghi789'])
     })
   })
@@ -193,7 +201,10 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
     })
 
     it('the same endpoint with other signals, transport or headers is changed in place; no header value is shown', () => {
-      const {steps, all} = plan([exporter({type: 'otlp', signals: ['logs']})], [drain({}, {headers: {'x-honeycomb-team': 'old-key-0123456789', 'x-old': 'gone-value'}})])
+      const {steps, all} = plan(
+        [exporter({type: 'otlp', signals: ['logs']})],
+        [drain({}, {headers: {'x-honeycomb-team': 'old-key-0123456789', 'x-old': 'gone-value'}})],
+      )
       expect(steps.map(s => [s.action, s.summary, s.details, s.operation])).to.deep.equal([
         [
           'change',
@@ -288,7 +299,12 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
     it('update sends the whole exporter and the signals; remove deletes (already gone is fine)', async () => {
       const {clients, ctx} = applierRun()
       api().patch(`/telemetry-drains/${drain().id}`, body).reply(200, drain())
-      await applyOperation({kind: 'update-telemetry-drain', stage: 'production', app: 'shop', endpoint: ENDPOINT, drainId: drain().id}, clients, ctx, desiredWith([exporter()]))
+      await applyOperation(
+        {kind: 'update-telemetry-drain', stage: 'production', app: 'shop', endpoint: ENDPOINT, drainId: drain().id},
+        clients,
+        ctx,
+        desiredWith([exporter()]),
+      )
       api().delete(`/telemetry-drains/${drain().id}`).reply(404, {id: 'not_found', message: "Couldn't find that telemetry drain."})
       await applyOperation({kind: 'remove-telemetry-drain', app: 'shop', endpoint: ENDPOINT, drainId: drain().id}, clients, ctx, desiredWith([]))
     })
@@ -296,7 +312,10 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
 
   describe('kit:import', () => {
     it('writes the drains with defaults left out and every header value as a ${NAME} whose value goes to the dotenv file', () => {
-      const grpc = drain({signals: ['logs', 'traces']}, {type: 'otlp', endpoint: 'https://otel.example.com:4317', headers: {'x-api-key': 'k2-0123456789abcdef'}})
+      const grpc = drain(
+        {signals: ['logs', 'traces']},
+        {type: 'otlp', endpoint: 'https://otel.example.com:4317', headers: {'x-api-key': 'k2-0123456789abcdef'}},
+      )
       const current = liveStage('production', {app: app('shop', FIR), telemetry: [drain(), grpc]})
       current.config.TELEMETRY_X_HONEYCOMB_TEAM = 'a config var of that name'
       const exported = exportTelemetry({name: 'production', current, attachments: []})
@@ -309,7 +328,9 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
       expect(exported.secrets).to.deep.equal({TELEMETRY_X_HONEYCOMB_TEAM_2: KEY, TELEMETRY_2_X_API_KEY: 'k2-0123456789abcdef'})
       expect(JSON.stringify(exported.fields)).to.not.include(KEY)
       // a stage without telemetry drains (every Cedar stage) gets no telemetry key
-      expect(exportTelemetry({name: 'staging', current: emptyCurrentStage('ok', app('shop-staging')), attachments: []}).fields).to.deep.equal({telemetry: undefined})
+      expect(exportTelemetry({name: 'staging', current: emptyCurrentStage('ok', app('shop-staging')), attachments: []}).fields).to.deep.equal({
+        telemetry: undefined,
+      })
     })
 
     it('what import writes reads back as the same drains: the plan is unchanged', () => {

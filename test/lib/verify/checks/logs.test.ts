@@ -46,7 +46,11 @@ describe('kit:verify checks', () => {
       })
 
       it('fails when the drains carry traces or metrics only, and says to declare telemetry: with logs', async () => {
-        const result = check(await evidence({live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['traces', 'metrics'])}}}), 'logs', 'staging')
+        const result = check(
+          await evidence({live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['traces', 'metrics'])}}}),
+          'logs',
+          'staging',
+        )
         expect(result.status).to.equal('fail')
         expect(result.evidence[0]).to.include('(Fir) has no telemetry drain carrying logs')
         const undeclared = check(
@@ -59,7 +63,11 @@ describe('kit:verify checks', () => {
 
       it('warns when a declared exporter with logs is not on the app', async () => {
         const yml = 'pipeline: shop\nstages:\n  staging:\n    telemetry: [{endpoint: "https://otel.other.example.com", signals: [logs]}]\n'
-        const result = check(await evidence({pipelineYml: yml, live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['logs'])}}}), 'logs', 'staging')
+        const result = check(
+          await evidence({pipelineYml: yml, live: {staging: {app: fir, addons: [], drains: [], telemetry: telemetry(['logs'])}}}),
+          'logs',
+          'staging',
+        )
         expect(result.status).to.equal('warn')
         expect(result.evidence[0]).to.equal('telemetry drain https://otel.other.example.com (logs) is declared in heroku-kit.yml but not on shop-staging')
       })
