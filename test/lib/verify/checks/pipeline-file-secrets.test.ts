@@ -16,4 +16,15 @@ describe('kit:verify pipeline-file-secrets (issue 9)', () => {
     expect(pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml('${LOG_DRAIN_URL}')})).status).to.equal('pass')
     expect(pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml('syslog+tls://logs.example.com:6514')})).status).to.equal('pass')
   })
+
+  it('warns, value not shown, when a telemetry header holds what looks like a key; passes ${NAME} and plain values', async () => {
+    const yml = (headers: string) =>
+      `pipeline: shop\nstages:\n  production:\n    telemetry:\n      - endpoint: https://api.honeycomb.io\n        headers: ${headers}\n`
+    const bad = pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml(`{x-api-key: ${KEY}, x-honeycomb-dataset: shop}`)}))
+    expect(bad.status).to.equal('warn')
+    expect(bad.evidence).to.deep.equal(['heroku-kit.yml: stages.production.telemetry[0].headers.x-api-key looks like a credential (value not shown)'])
+    expect(JSON.stringify(bad)).to.not.include(KEY)
+    const good = pipelineFileSecretsCheck.run(await evidence({pipelineYml: yml('{x-honeycomb-team: "${HONEYCOMB_KEY}", x-honeycomb-dataset: shop}')}))
+    expect(good.status).to.equal('pass')
+  })
 })
