@@ -123,6 +123,20 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     expect(sent.filter(line => line === 'POST /telemetry-drains')).to.have.length(3)
   })
 
+  it('kit:config:sync leaves the header key out: it is a telemetry header, not a config var', async () => {
+    await writeFile(path.join(repo, '.env.production'), `NODE_ENV=production\nLOG_LEVEL=info\nHONEYCOMB_KEY=${PRODUCTION_KEY}\n`, {mode: 0o600})
+    const result = await kit(['kit:config:sync', '.env.production', '--yes'])
+    expect(result.code, result.output).to.equal(0)
+    expect(result.stdout).to.include('Left out HONEYCOMB_KEY: heroku-kit.yml uses it as telemetry header(s) of production, not as config vars.')
+    expect(result.output).to.not.include(PRODUCTION_KEY)
+    const vars = emulator.state.configVars.get(emulator.state.findApp('shop-prod')!.id) ?? {}
+    expect(vars).to.include({LOG_LEVEL: 'info'}).and.not.have.property('HONEYCOMB_KEY')
+    await writeFile(path.join(repo, '.env.production'), `NODE_ENV=production\nHONEYCOMB_KEY=${PRODUCTION_KEY}\n`, {mode: 0o600})
+    const pruned = await kit(['kit:config:sync', '.env.production', '--yes', '--prune', '--confirm', 'shop-prod'])
+    expect(pruned.code, pruned.output).to.equal(0)
+    expect(emulator.state.configVars.get(emulator.state.findApp('shop-prod')!.id)).to.not.have.property('LOG_LEVEL')
+  })
+
   it('a second run sends no write request', async () => {
     emulator.clearLog()
     const result = await kit(['kit:bootstrap', '--yes'])
