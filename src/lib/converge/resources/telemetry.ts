@@ -16,7 +16,7 @@ import {generationOf} from '../../generation.js'
 import {describe, formatPath, isPlainObject, type KeyPath, type Report, reportUnknownKeys, setEntry} from '../../manifest/common.js'
 import {drainReferenceName, resolveReference, runnerCredentialProblem} from '../../manifest/drain-references.js'
 import type {StageName} from '../../manifest/types.js'
-import {maskUrl} from '../../output/mask-url.js'
+import {maskUrl, urlSecrets} from '../../output/mask-url.js'
 import type {UnresolvedDrain} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
@@ -78,7 +78,10 @@ export type TelemetryStage = {
   declared: {telemetry: TelemetryExporterDecl[]}
   desired: {
     telemetry: DesiredTelemetryExporter[]
-    /** the values `${NAME}` headers resolved to: secrets, for the redactor (registry.ts joins them with the drains') */
+    /**
+     * secrets for the redactor (registry.ts joins them with the drains'): the values `${NAME}` headers resolved to, and
+     * what looks like a credential in an endpoint (a token in its path or query, as for drain URLs)
+     */
     referencedValues?: string[]
     /** `${NAME}` headers found nowhere (kit:bootstrap refuses to run, as for drains; kit:verify can't compare them) */
     unresolvedTelemetry?: UnresolvedDrain[]
@@ -507,6 +510,7 @@ const telemetryStage: StageFields<TelemetryStage> = {
     const referencedValues: string[] = []
     const unresolvedTelemetry: UnresolvedDrain[] = []
     const telemetry = stage.telemetry.map((exporter): DesiredTelemetryExporter => {
+      referencedValues.push(...urlSecrets(exporter.endpoint))
       const headers: Record<string, string> = {}
       const unresolved: UnresolvedDrain[] = []
       for (const [header, text] of Object.entries(exporter.headers)) {

@@ -175,6 +175,12 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
       })
       expect(desired.referencedValues).to.have.members([KEY, 'https://logs.example.com/drain/Abc123Def456Ghi789'])
     })
+
+    it('a token in an endpoint (path or query) goes to the redactor too', () => {
+      const stage = declared({})
+      stage.telemetry[0].endpoint = 'https://otel.example.com/v1/traces?api-key=qwerty-0123456789'
+      expect(desiredStageOf(stage, {configVars: {}, envReferences: [], env: {}}).referencedValues).to.include('qwerty-0123456789')
+    })
   })
 
   describe('plan', () => {
