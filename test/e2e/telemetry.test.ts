@@ -195,6 +195,20 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     expect(verified.output).to.not.include(STAGING_KEY).and.not.include(PRODUCTION_KEY)
   })
 
+  it("a drain of the space (heroku telemetry:add --space) counts for kit:verify's logs and is listed, not declared, by kit:import", async () => {
+    const added = await kit(['telemetry:add', 'https://otel.space.example.com', '--space', 'shop-fir', '--signals', 'logs'])
+    expect(added.code, added.output).to.equal(0)
+    const verified = await kit(['kit:verify', '--json'])
+    const logs = (JSON.parse(verified.stdout) as VerifyReport).checks.filter(c => c.id === 'logs')
+    expect(logs.map(c => c.evidence.at(-1))).to.deep.equal([
+      'telemetry drain of the space shop-fir to https://otel.space.example.com (logs)',
+      'telemetry drain of the space shop-fir to https://otel.space.example.com (logs)',
+    ])
+    emulator.clearLog()
+    const plan = await kit(['kit:bootstrap', '--dry-run', '--exit-code'])
+    expect(plan.code, plan.output).to.equal(0) // the space's drain is not the app's: neither drift nor removed
+  })
+
   it('kit:import writes the drains back with ${NAME} headers (values in the .env files): kit:bootstrap then has nothing to do', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'heroku-kit-telemetry-import-'))
     dirs.push(dir)
@@ -203,7 +217,8 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     expect(imported.output).to.not.include(STAGING_KEY).and.not.include(PRODUCTION_KEY)
     const yml = await readFile(path.join(dir, 'heroku-kit.yml'), 'utf8')
     expect(yml).to.include('telemetry:').and.include('${TELEMETRY_X_HONEYCOMB_TEAM}').and.include('transport: grpc')
-    expect(yml).to.not.include(STAGING_KEY).and.not.include(PRODUCTION_KEY)
+    expect(yml).to.not.include(STAGING_KEY).and.not.include(PRODUCTION_KEY).and.not.include('otel.space.example.com')
+    expect(imported.output).to.include('telemetry drain https://otel.space.example.com of the space shop-fir')
     expect(await readFile(path.join(dir, '.env.production'), 'utf8')).to.include(`TELEMETRY_X_HONEYCOMB_TEAM=${PRODUCTION_KEY}`)
     emulator.clearLog()
     const plan = await kit(['kit:bootstrap', '--dry-run', '--exit-code'], dir)

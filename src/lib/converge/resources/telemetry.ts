@@ -90,7 +90,11 @@ export type TelemetryStage = {
    * the app's own telemetry drains: read only on a Fir app (a Cedar app has none, and reading would cost a request),
    * and not in kit:verify's fleet mode (its budget per pipeline); absent when not read
    */
-  current: {telemetry?: TelemetryDrain[]}
+  current: {
+    telemetry?: TelemetryDrain[]
+    /** the drains of the app's space (a space's drains carry every app's telemetry): evidence for kit:verify, never managed here */
+    spaceTelemetry?: TelemetryDrain[]
+  }
   yaml: {telemetry?: TelemetryExporterYaml[]}
 }
 
@@ -253,11 +257,20 @@ export function telemetryHeaderValues(telemetry: readonly TelemetryExporterDecl[
 
 // ------------------------------------------------------------------------------------------------ read, plan
 
-/** The app's own telemetry drains, on a Fir app only: Heroku offers them to Fir apps alone ([schema] "For Fir-generation apps only"). */
-export const readTelemetry: StageReader = async ({clients, app}) =>
-  generationOf(app) === 'fir'
-    ? {telemetry: (await clients.heroku.listAppTelemetryDrains(app.name)).filter(drain => drain.owner.type === 'app' && drain.owner.id === app.id)}
-    : {}
+/**
+ * The app's own telemetry drains and its space's, on a Fir app only: Heroku offers them to Fir apps alone ([schema]
+ * "For Fir-generation apps only"), and a Fir app runs in a space (`GET /spaces/{space}/telemetry-drains`, as
+ * `heroku telemetry -s SPACE`). Each list keeps its owner's drains only.
+ */
+export const readTelemetry: StageReader = async ({clients: {heroku}, app}) => {
+  if (generationOf(app) !== 'fir') return {}
+  const space = app.space?.name
+  const [own, ofSpace] = await Promise.all([heroku.listAppTelemetryDrains(app.name), space ? heroku.listSpaceTelemetryDrains(space) : undefined])
+  return {
+    telemetry: own.filter(drain => drain.owner.type === 'app' && drain.owner.id === app.id),
+    ...(ofSpace ? {spaceTelemetry: ofSpace.filter(drain => drain.owner.type === 'space' && drain.owner.id === app.space?.id)} : {}),
+  }
+}
 
 function sameSignals(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every(signal => b.includes(signal))
@@ -472,7 +485,7 @@ function referenceName(exporter: number, header: string, taken: Set<string>): st
  * to `secrets` (the stage's git-ignored dotenv file): which headers carry credentials can't be told, so none is
  * written into the committed file.
  */
-export function exportTelemetry({current}: ExportStageInput): StageExport {
+export function exportTelemetry({name, current}: ExportStageInput): StageExport {
   const secrets: Record<string, string> = {}
   const taken = new Set(Object.keys(current.config))
   const telemetry = (current.telemetry ?? []).map((drain, index): TelemetryExporterYaml => {
@@ -492,7 +505,13 @@ export function exportTelemetry({current}: ExportStageInput): StageExport {
       ...(Object.keys(headers).length > 0 ? {headers} : {}),
     }
   })
-  return {fields: {telemetry: telemetry.length > 0 ? telemetry : undefined}, unmanaged: [], secrets}
+  // a space's drains carry the telemetry of every app in it: the space is managed elsewhere (heroku telemetry:add -s SPACE)
+  const unmanaged: StageExport['unmanaged'] = (current.spaceTelemetry ?? []).map(drain => ({
+    scope: name,
+    what: `telemetry drain ${maskUrl(drain.exporter.endpoint)} of the space ${current.app?.space?.name ?? drain.owner.id}`,
+    why: "a space drain serves every app of the space; heroku-kit.yml declares the app's own",
+  }))
+  return {fields: {telemetry: telemetry.length > 0 ? telemetry : undefined}, unmanaged, secrets}
 }
 
 // ------------------------------------------------------------------------------------------------ the resource
@@ -553,8 +572,8 @@ const telemetryStage: StageFields<TelemetryStage> = {
 
 export const telemetry: Resource<TelemetryOperation, TelemetryStage> = {
   name: 'telemetry',
-  // the app's telemetry drains, on a Fir app only; kit:verify --team leaves them out (its logs check says so on a Fir app)
-  read: {stage: readTelemetry, requests: 1, fleet: false},
+  // the app's and its space's telemetry drains, on a Fir app only; kit:verify --team leaves them out (its logs check says so on a Fir app)
+  read: {stage: readTelemetry, requests: 2, fleet: false},
   stage: telemetryStage,
   plan: {stage: planTelemetry},
   apply: {

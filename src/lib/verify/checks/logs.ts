@@ -29,10 +29,16 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
   const fir = generationOf(app) === 'fir'
   // a telemetry drain without the logs signal sends traces or metrics only: no logs leave the app through it
   const telemetryLogs = (stage.telemetry ?? []).filter(drain => drain.signals.includes('logs'))
+  // a drain of the app's space carries the logs of every app in it
+  const spaceLogs = (stage.spaceTelemetry ?? []).filter(drain => drain.signals.includes('logs'))
   const lines: string[] = []
   for (const addon of loggers) lines.push(`logging add-on ${addonLine(addon)}`)
   for (const drain of userDrains) lines.push(`log drain to ${drainHost(drain.url)}`)
   for (const drain of telemetryLogs) lines.push(`telemetry drain to ${drainHost(drain.exporter.endpoint)} (${drain.signals.join(', ')})`)
+  for (const drain of spaceLogs) {
+    lines.push(`telemetry drain of the space ${app.space?.name ?? drain.owner.id} to ${drainHost(drain.exporter.endpoint)} (${drain.signals.join(', ')})`)
+  }
+
   const missingDrains = stageEvidence.desired.drains.filter(url => !stage.drains.some(d => d.url === url))
   const missingTelemetry = (stageEvidence.desired.telemetry ?? []).filter(
     want => want.signals.includes('logs') && !telemetryLogs.some(drain => drain.exporter.endpoint === want.endpoint),
@@ -45,7 +51,7 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
     }
   }
 
-  if (loggers.length === 0 && userDrains.length === 0 && telemetryLogs.length === 0) {
+  if (loggers.length === 0 && userDrains.length === 0 && telemetryLogs.length === 0 && spaceLogs.length === 0) {
     const declared =
       stageEvidence.desired.drains.length > 0 ||
       (stageEvidence.desired.telemetry ?? []).some(want => want.signals.includes('logs')) ||

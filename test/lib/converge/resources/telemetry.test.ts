@@ -256,12 +256,16 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
   describe('read', () => {
     useStrictNock()
 
-    it('reads the drains of a Fir app only (a Cedar app costs no request)', async () => {
+    it("reads the drains of a Fir app and of its space only (a Cedar app costs no request); each list keeps its owner's", async () => {
       const {clients} = applierRun()
       expect(await readTelemetry({clients, app: app('shop'), withGithub: false})).to.deep.equal({})
-      const other = drain({id: '33333333-3333-4333-8333-333333333333', owner: {id: 'space-id', type: 'space'}})
-      nock('https://api.heroku.com').get('/apps/shop/telemetry-drains').reply(200, [drain(), other])
+      const ofSpace = drain({id: '33333333-3333-4333-8333-333333333333', owner: {id: 'space-id', type: 'space'}})
+      nock('https://api.heroku.com').get('/apps/shop/telemetry-drains').reply(200, [drain(), ofSpace])
       expect(await readTelemetry({clients, app: app('shop', FIR), withGithub: false})).to.deep.equal({telemetry: [drain()]})
+      nock('https://api.heroku.com').get('/apps/shop/telemetry-drains').reply(200, [drain()])
+      nock('https://api.heroku.com').get('/spaces/shop-fir/telemetry-drains').reply(200, [ofSpace])
+      const inSpace = app('shop', {...FIR, space: {id: 'space-id', name: 'shop-fir'}} as never)
+      expect(await readTelemetry({clients, app: inSpace, withGithub: false})).to.deep.equal({telemetry: [drain()], spaceTelemetry: [ofSpace]})
     })
   })
 
@@ -333,6 +337,16 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
       })
       expect(exported.secrets).to.deep.equal({TELEMETRY_X_HONEYCOMB_TEAM_2: KEY, TELEMETRY_2_X_API_KEY: 'k2-0123456789abcdef'})
       expect(JSON.stringify(exported.fields)).to.not.include(KEY)
+      expect(exported.unmanaged).to.deep.equal([])
+      const space = drain({owner: {id: 'space-id', type: 'space'}}, {endpoint: 'https://otel.space.example.com'})
+      const inSpace = liveStage('production', {app: app('shop', {...FIR, space: {id: 'space-id', name: 'shop-fir'}} as never), spaceTelemetry: [space]})
+      expect(exportTelemetry({name: 'production', current: inSpace, attachments: []}).unmanaged).to.deep.equal([
+        {
+          scope: 'production',
+          what: 'telemetry drain https://otel.space.example.com of the space shop-fir',
+          why: "a space drain serves every app of the space; heroku-kit.yml declares the app's own",
+        },
+      ])
       // a stage without telemetry drains (every Cedar stage) gets no telemetry key
       expect(exportTelemetry({name: 'staging', current: emptyCurrentStage('ok', app('shop-staging')), attachments: []}).fields).to.deep.equal({
         telemetry: undefined,

@@ -72,6 +72,13 @@ describe('kit:verify checks', () => {
         expect(result.evidence[0]).to.equal('telemetry drain https://otel.other.example.com (logs) is declared in heroku-kit.yml but not on shop-staging')
       })
 
+      it("passes on a drain of the app's space that carries logs", async () => {
+        const inSpace = {...fir, space: {id: 'space-id', name: 'shop-fir'}} as typeof fir
+        const spaceTelemetry = telemetry(['logs']).map(d => ({...d, owner: {id: 'space-id', type: 'space' as const}}))
+        const result = check(await evidence({live: {staging: {app: inSpace, addons: [], drains: [], telemetry: [], spaceTelemetry}}}), 'logs', 'staging')
+        expect([result.status, result.evidence]).to.deep.equal(['pass', ['telemetry drain of the space shop-fir to https://otel.example.com (logs)']])
+      })
+
       it('is unknown when the telemetry drains were not read (fleet mode), rather than a false failure', async () => {
         const result = check(await evidence({live: {staging: {app: fir, addons: [], drains: [], telemetry: undefined}}}), 'logs', 'staging')
         expect(result.status).to.equal('unknown')
