@@ -145,6 +145,13 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     expect(emulator.writes()).to.deep.equal([])
   })
 
+  it('two runs at once (issue 18) end with one drain per endpoint', async () => {
+    for (const id of [...emulator.state.telemetryDrains.keys()]) emulator.state.telemetryDrains.delete(id)
+    const runs = await Promise.all([kit(['kit:bootstrap', '--yes']), kit(['kit:bootstrap', '--yes'])])
+    for (const run of runs) expect(run.code, run.output).to.equal(0)
+    expect(drains().map(d => `${d.app} ${d.endpoint}`)).to.deep.equal([`shop-prod ${HONEYCOMB}`, `shop-prod ${COLLECTOR}`, `shop-staging ${HONEYCOMB}`])
+  })
+
   it('a declared exporter changed in heroku-kit.yml is changed in place (PATCH), the header values not shown', async () => {
     await writeFile(path.join(repo, 'heroku-kit.yml'), PIPELINE_FILE.replace('signals: [logs, traces]', 'signals: [logs]'))
     emulator.clearLog()
