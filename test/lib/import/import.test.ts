@@ -130,6 +130,27 @@ describe('kit:import (planImport, applyImport)', () => {
     expect(bootstrap.steps.filter(s => s.action !== 'unchanged').map(s => `${s.id}:${s.action}`)).to.deep.equal(['production.drain.LOG_DRAIN_URL:manual'])
   })
 
+  it("without --pull-config, a Fir app's telemetry header is an instruction naming its ${NAME} and where to read it (issue 23)", async () => {
+    const fir = {generation: {id: 'fir-id', name: 'fir'}} as never
+    const telemetry = [
+      {
+        id: 't-1',
+        owner: {id: 'shop-id', type: 'app' as const},
+        signals: ['logs' as const],
+        exporter: {type: 'otlphttp' as const, endpoint: 'https://api.honeycomb.io', headers: {'x-honeycomb-team': 'hc-s3cr3t-0123456789'}},
+      },
+    ]
+    const production = liveStage('production', {app: {...liveStage('production').app!, ...(fir as object)}, telemetry})
+    const plan = await planImport(dir, live({staging: liveStage('staging'), production}), {pullConfig: false, force: false})
+    expect(plan.notes.join('\n'))
+      .to.include('a telemetry header may hold a credential, so heroku-kit.yml names its value ${TELEMETRY_X_HONEYCOMB_TEAM}')
+      .and.include('heroku telemetry -a shop')
+      .and.not.include('hc-s3cr3t')
+    expect(plan.files.files.find(f => f.path === 'heroku-kit.yml')!.content)
+      .to.include('x-honeycomb-team: ${TELEMETRY_X_HONEYCOMB_TEAM}')
+      .and.not.include('hc-s3cr3t')
+  })
+
   it('a partial pipeline (production only) names the staging app kit:bootstrap will create', async () => {
     const plan = await planImport(dir, live({production: liveStage('production')}), {pullConfig: false, force: false})
     expect(plan.missingStages).to.deep.equal(['staging'])
