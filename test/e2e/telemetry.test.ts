@@ -94,6 +94,15 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     expect(emulator.writes()).to.deep.equal([])
   })
 
+  it('a header ${NAME} set nowhere stops kit:bootstrap before any write, naming the reference and where it was looked for', async () => {
+    const dir = await repository(PIPELINE_FILE)
+    await writeFile(path.join(dir, '.env.staging'), 'NODE_ENV=production\n', {mode: 0o600})
+    const result = await kit(['kit:bootstrap', '--yes'], dir)
+    expect(result.code, result.output).to.equal(1)
+    expect(result.output).to.include('stages.staging.telemetry: ${HONEYCOMB_KEY} is not a key of .env.staging').and.include('env_references')
+    expect(emulator.writes()).to.deep.equal([])
+  })
+
   it('bootstrap creates the drains with the header read from the .env file; the key is never printed nor a config var', async () => {
     const result = await kit(['kit:bootstrap', '--yes', '--json'])
     expect(result.code, result.output).to.equal(0)

@@ -28,7 +28,7 @@ export default class Bootstrap extends KitCommand {
   static override summary = 'create or converge the whole pipeline the repository declares'
 
   static override description = helpDescription(
-    "Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan (create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks, add-ons, config vars, formation, preboot, domains and ACM, backups, log drains, GitHub auto-deploy and review apps.",
+    "Reads heroku-kit.yml, app.json and the stages' config files, compares them with Heroku, prints the plan (create / change / unchanged / drift), then applies it: pipeline, staging and production apps, buildpacks, add-ons, config vars, formation, preboot, domains and ACM, backups, log drains (telemetry drains on Fir), GitHub auto-deploy and review apps.",
     'A second run changes nothing; a run that failed half-way finishes the job when run again. Without heroku-kit.yml it needs --pipeline NAME (then app.json and the defaults say what to create).',
   )
 

@@ -468,14 +468,17 @@ const removeTelemetryDrain: Applier<Extract<TelemetryOperation, {kind: 'remove-t
 
 // ------------------------------------------------------------------------------------------------ kit:import
 
-/** TELEMETRY_<HEADER>, TELEMETRY_2_<HEADER> for the second exporter, …: the first name that is not a config var of the app or already taken. */
-function referenceName(exporter: number, header: string, taken: Set<string>): string {
+/**
+ * TELEMETRY_<HEADER> (TELEMETRY_X_HONEYCOMB_TEAM), then TELEMETRY_<HEADER>_2, …: the first name that is not a config
+ * var of the app or already taken (two exporters sending one header name).
+ */
+function referenceName(header: string, taken: Set<string>): string {
   const base = header
     .toUpperCase()
     .replaceAll(/[^A-Z0-9]+/g, '_')
     .replaceAll(/^_+|_+$/g, '')
-  for (let n = 0; ; n++) {
-    const name = `TELEMETRY_${exporter === 1 ? '' : `${exporter}_`}${base || 'HEADER'}${n === 0 ? '' : `_${n + 1}`}`
+  for (let n = 1; ; n++) {
+    const name = `TELEMETRY_${base || 'HEADER'}${n === 1 ? '' : `_${n}`}`
     if (!taken.has(name)) return name
   }
 }
@@ -488,10 +491,12 @@ function referenceName(exporter: number, header: string, taken: Set<string>): st
 export function exportTelemetry({name, current}: ExportStageInput): StageExport {
   const secrets: Record<string, string> = {}
   const taken = new Set(Object.keys(current.config))
-  const telemetry = (current.telemetry ?? []).map((drain, index): TelemetryExporterYaml => {
+  // by endpoint: the file and the reference names stay the same whatever order Heroku lists the drains in
+  const drains = [...(current.telemetry ?? [])].sort((a, b) => a.exporter.endpoint.localeCompare(b.exporter.endpoint))
+  const telemetry = drains.map((drain): TelemetryExporterYaml => {
     const headers: Record<string, string> = {}
-    for (const [header, value] of Object.entries(drain.exporter.headers ?? {})) {
-      const key = referenceName(index + 1, header, taken)
+    for (const [header, value] of Object.entries(drain.exporter.headers ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const key = referenceName(header, taken)
       taken.add(key)
       secrets[key] = value
       setEntry(headers, header, `\${${key}}`)

@@ -324,18 +324,28 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
     it('writes the drains with defaults left out and every header value as a ${NAME} whose value goes to the dotenv file', () => {
       const grpc = drain(
         {signals: ['logs', 'traces']},
-        {type: 'otlp', endpoint: 'https://otel.example.com:4317', headers: {'x-api-key': 'k2-0123456789abcdef'}},
+        {type: 'otlp', endpoint: 'https://otel.example.com:4317', headers: {'x-honeycomb-team': 'other-team-key', 'x-api-key': 'k2-0123456789abcdef'}},
       )
-      const current = liveStage('production', {app: app('shop', FIR), telemetry: [drain(), grpc]})
+      // listed in any order, written by endpoint: the file and the names stay the same from one import to the next
+      const current = liveStage('production', {app: app('shop', FIR), telemetry: [grpc, drain()]})
       current.config.TELEMETRY_X_HONEYCOMB_TEAM = 'a config var of that name'
       const exported = exportTelemetry({name: 'production', current, attachments: []})
       expect(exported.fields).to.deep.equal({
         telemetry: [
           {endpoint: ENDPOINT, headers: {'x-honeycomb-team': '${TELEMETRY_X_HONEYCOMB_TEAM_2}'}},
-          {endpoint: 'https://otel.example.com:4317', transport: 'grpc', signals: ['traces', 'logs'], headers: {'x-api-key': '${TELEMETRY_2_X_API_KEY}'}},
+          {
+            endpoint: 'https://otel.example.com:4317',
+            transport: 'grpc',
+            signals: ['traces', 'logs'],
+            headers: {'x-api-key': '${TELEMETRY_X_API_KEY}', 'x-honeycomb-team': '${TELEMETRY_X_HONEYCOMB_TEAM_3}'},
+          },
         ],
       })
-      expect(exported.secrets).to.deep.equal({TELEMETRY_X_HONEYCOMB_TEAM_2: KEY, TELEMETRY_2_X_API_KEY: 'k2-0123456789abcdef'})
+      expect(exported.secrets).to.deep.equal({
+        TELEMETRY_X_HONEYCOMB_TEAM_2: KEY,
+        TELEMETRY_X_API_KEY: 'k2-0123456789abcdef',
+        TELEMETRY_X_HONEYCOMB_TEAM_3: 'other-team-key',
+      })
       expect(JSON.stringify(exported.fields)).to.not.include(KEY)
       expect(exported.unmanaged).to.deep.equal([])
       const space = drain({owner: {id: 'space-id', type: 'space'}}, {endpoint: 'https://otel.space.example.com'})
