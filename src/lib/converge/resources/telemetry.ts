@@ -108,8 +108,23 @@ const TELEMETRY_WHAT = 'exporters such as {endpoint: https://otel.example.com, t
 
 // ------------------------------------------------------------------------------------------------ heroku-kit.yml
 
+/**
+ * Whether two endpoints are one drain: the same URL once parsed (`https://Host` and `https://host/` are one). Whether
+ * Heroku stores an endpoint as sent or normalised is [unverified]; comparing parsed URLs holds either way, where
+ * comparing text would create the drain again on every run if Heroku normalised it.
+ */
+export function sameEndpoint(a: string, b: string): boolean {
+  if (a === b) return true
+  try {
+    return new URL(a).href === new URL(b).href
+  } catch {
+    return false
+  }
+}
+
 function endpointProblem(endpoint: string): string | undefined {
   if (endpoint.length > MAX_ENDPOINT) return `is longer than ${MAX_ENDPOINT} characters`
+  if (endpoint !== endpoint.trim()) return 'has spaces around it; remove them'
   let url: URL
   try {
     url = new URL(endpoint)
@@ -237,7 +252,7 @@ function parseTelemetry(value: unknown, at: KeyPath, report: Report): TelemetryE
     const exporter = parseExporter(item, [...at, index], report)
     if (!exporter) continue
     // one endpoint is one drain: what identifies a drain here
-    if (exporters.some(e => e.endpoint === exporter.endpoint)) {
+    if (exporters.some(e => sameEndpoint(e.endpoint, exporter.endpoint))) {
       report(
         [...at, index, 'endpoint'],
         `${formatPath([...at, index, 'endpoint'])}: ${maskUrl(exporter.endpoint)} is declared twice; keep one exporter per endpoint`,
@@ -327,7 +342,7 @@ export function planTelemetry({stage, cur, current, errors, options}: StagePlanI
   for (const [index, want] of stage.telemetry.entries()) {
     const id = `${stage.name}.telemetry.${index + 1}`
     const shown = maskUrl(want.endpoint)
-    const have = live.find(drain => drain.exporter.endpoint === want.endpoint)
+    const have = live.find(drain => sameEndpoint(drain.exporter.endpoint, want.endpoint))
     if (want.unresolved?.length) {
       steps.push(
         step({
@@ -379,7 +394,7 @@ export function planTelemetry({stage, cur, current, errors, options}: StagePlanI
     )
   }
 
-  for (const have of live.filter(drain => !stage.telemetry.some(want => want.endpoint === drain.exporter.endpoint))) {
+  for (const have of live.filter(drain => !stage.telemetry.some(want => sameEndpoint(want.endpoint, drain.exporter.endpoint)))) {
     const shown = maskUrl(have.exporter.endpoint)
     const id = `${stage.name}.telemetry.${have.id}`
     steps.push(
@@ -425,7 +440,7 @@ function exporterBody(exporter: DesiredTelemetryExporter): {signals: TelemetrySi
 
 /** The app's own drains to one endpoint. */
 async function drainsTo(heroku: HerokuApi, app: string, endpoint: string): Promise<TelemetryDrain[]> {
-  return (await heroku.listAppTelemetryDrains(app)).filter(drain => drain.owner.type === 'app' && drain.exporter.endpoint === endpoint)
+  return (await heroku.listAppTelemetryDrains(app)).filter(drain => drain.owner.type === 'app' && sameEndpoint(drain.exporter.endpoint, endpoint))
 }
 
 /**

@@ -2,6 +2,7 @@
  * Criterion 10: logs outlive the dyno: a log drain or a logging add-on on each stage's app — on a Fir app, which has no
  * classic log drains, a telemetry drain that carries the `logs` signal (converge/resources/telemetry.ts).
  */
+import {sameEndpoint} from '../../converge/resources/telemetry.js'
 import {generationOf} from '../../generation.js'
 import type {StageName} from '../../manifest/types.js'
 import {bootstrapFix} from '../fixes.js'
@@ -41,7 +42,7 @@ function checkLogs(evidence: Evidence, name: StageName): Verdict {
 
   const missingDrains = stageEvidence.desired.drains.filter(url => !stage.drains.some(d => d.url === url))
   const missingTelemetry = (stageEvidence.desired.telemetry ?? []).filter(
-    want => want.signals.includes('logs') && !telemetryLogs.some(drain => drain.exporter.endpoint === want.endpoint),
+    want => want.signals.includes('logs') && !telemetryLogs.some(drain => sameEndpoint(drain.exporter.endpoint, want.endpoint)),
   )
   if (loggers.length === 0 && userDrains.length === 0 && fir && stage.telemetry === undefined) {
     return {

@@ -202,6 +202,8 @@ describe('resource: telemetry drains (Fir, issue 23)', () => {
         ],
       ])
       expect(plan([exporter()], [drain()]).steps.map(s => s.action)).to.deep.equal(['unchanged'])
+      // one URL written two ways is one drain (whether Heroku normalises endpoints is unverified)
+      expect(plan([exporter()], [drain({}, {endpoint: 'https://API.honeycomb.io/'})]).steps.map(s => s.action)).to.deep.equal(['unchanged'])
       // signals in another order are the same signals
       expect(plan([exporter()], [drain({signals: ['logs', 'traces', 'metrics']})]).steps.map(s => s.action)).to.deep.equal(['unchanged'])
     })
