@@ -136,7 +136,7 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
     await writeFile(path.join(repo, '.env.production'), `NODE_ENV=production\nLOG_LEVEL=info\nHONEYCOMB_KEY=${PRODUCTION_KEY}\n`, {mode: 0o600})
     const result = await kit(['kit:config:sync', '.env.production', '--yes'])
     expect(result.code, result.output).to.equal(0)
-    expect(result.stdout).to.include('Left out HONEYCOMB_KEY: heroku-kit.yml uses it as telemetry header(s) of production, not as config vars.')
+    expect(result.stdout).to.include('Left out HONEYCOMB_KEY: heroku-kit.yml uses it as telemetry header of production, not as config vars.')
     expect(result.output).to.not.include(PRODUCTION_KEY)
     const vars = emulator.state.configVars.get(emulator.state.findApp('shop-prod')!.id) ?? {}
     expect(vars).to.include({LOG_LEVEL: 'info'}).and.not.have.property('HONEYCOMB_KEY')

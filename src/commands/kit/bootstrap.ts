@@ -9,6 +9,7 @@ import {readCurrentState} from '../../lib/converge/current.js'
 import {buildDesiredState, buildDesiredStateToCompare} from '../../lib/converge/desired.js'
 import {sleep} from '../../lib/time.js'
 import {planBootstrap} from '../../lib/converge/plan.js'
+import {liveSecrets, unresolvedReferences} from '../../lib/converge/registry.js'
 import {countActions, nextSteps, progressLine, renderPlan, renderPlanMarkdown, summaryRows} from '../../lib/converge/render.js'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {costFlag, dirFlag, formatFlag, pipelineFlag} from '../../lib/command/flags.js'
@@ -112,21 +113,13 @@ export default class Bootstrap extends KitCommand {
       this.redactor.addConfig(stage.config)
       this.redactor.add(stage.drains.flatMap(url => urlSecrets(url)))
       this.redactor.add(stage.referencedValues ?? []) // a value reached through ${NAME} is a secret, whatever it looks like
-      if (stage.unresolvedDrains?.length) {
-        throw new KitError(`stages.${stage.name}.drains: ${stage.unresolvedDrains.map(u => u.why).join('; ')}. Nothing was sent.`, {
+      const [first] = unresolvedReferences(stage)
+      if (first) {
+        throw new KitError(`stages.${stage.name}.${first.key}: ${first.unresolved.map(u => u.why).join('; ')}. Nothing was sent.`, {
           code: 'invalid_manifest',
           suggestion:
-            `Set ${stage.unresolvedDrains.map(u => u.name).join(', ')} in ${stage.configFile ?? `the ${stage.name} stage's config file`}, or list it under env_references ` +
-            'in heroku-kit.yml to read it from the environment (the drain URL holds a credential: keep it out of heroku-kit.yml).',
-        })
-      }
-
-      if (stage.unresolvedTelemetry?.length) {
-        throw new KitError(`stages.${stage.name}.telemetry: ${stage.unresolvedTelemetry.map(u => u.why).join('; ')}. Nothing was sent.`, {
-          code: 'invalid_manifest',
-          suggestion:
-            `Set ${stage.unresolvedTelemetry.map(u => u.name).join(', ')} in ${stage.configFile ?? `the ${stage.name} stage's config file`}, or list it under ` +
-            'env_references in heroku-kit.yml to read it from the environment (a telemetry header holds a credential: keep it out of heroku-kit.yml).',
+            `Set ${first.unresolved.map(u => u.name).join(', ')} in ${stage.configFile ?? `the ${stage.name} stage's config file`}, or list it under ` +
+            `env_references in heroku-kit.yml to read it from the environment (a ${first.what} holds a credential: keep it out of heroku-kit.yml).`,
         })
       }
     }
@@ -146,8 +139,7 @@ export default class Bootstrap extends KitCommand {
       prefetched = undefined
       for (const stage of Object.values(state.stages)) {
         this.redactor.addConfig(stage.config)
-        this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
-        for (const drain of stage.telemetry ?? []) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
+        this.redactor.add(liveSecrets(stage))
       }
 
       return {current: state, plan: planBootstrap(desired, state, {...planOptions, prices: book})}

@@ -6,6 +6,7 @@ import * as Flags from '@oclif/core/flags'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {costFlag, dirFlag, formatFlag, pipelineFlag} from '../../lib/command/flags.js'
 import {planBootstrap} from '../../lib/converge/plan.js'
+import {liveSecrets} from '../../lib/converge/registry.js'
 import {planCostsJson, priceReader, sumTotals} from '../../lib/converge/pricing.js'
 import {declaredServices} from '../../lib/converge/resources/addons.js'
 import {type HealthOptions, healthOptions} from '../../lib/health/check.js'
@@ -123,8 +124,7 @@ export default class Verify extends KitCommand {
       if (remote.state.ok) {
         for (const stage of Object.values(remote.state.value.stages)) {
           this.redactor.addConfig(stage.config)
-          this.redactor.add(stage.drains.flatMap(drain => urlSecrets(drain.url)))
-          for (const drain of stage.telemetry ?? []) this.redactor.addConfig(drain.exporter.headers ?? {}) // telemetry headers (Fir): API keys
+          this.redactor.add(liveSecrets(stage))
         }
       }
 

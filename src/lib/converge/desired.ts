@@ -25,7 +25,7 @@ export interface DesiredState {
 }
 
 /** A `${NAME}` drain that can't be resolved: the reference and why (never a value). */
-export interface UnresolvedDrain {
+export interface UnresolvedReference {
   name: string
   why: string
 }
@@ -40,9 +40,9 @@ export function resolveDrains(
   stage: StageName,
   drains: string[],
   sources: ReferenceSources,
-): {drains: string[]; unresolvedDrains: UnresolvedDrain[]; referencedValues: string[]} {
+): {drains: string[]; unresolvedDrains: UnresolvedReference[]; referencedValues: string[]} {
   const resolved: string[] = []
-  const unresolvedDrains: UnresolvedDrain[] = []
+  const unresolvedDrains: UnresolvedReference[] = []
   const referencedValues: string[] = []
   for (const drain of drains) {
     const name = drainReferenceName(drain)

@@ -3,7 +3,9 @@
  * in RESOURCES. The operations, their appliers, the stage readers and exporters, heroku-kit.yml's stage keys and the
  * stage types (declared, desired, current, exported) all come from this list.
  */
+import {drainReferenceNames} from '../manifest/drain-references.js'
 import type {StageName} from '../manifest/types.js'
+import type {UnresolvedReference} from './desired.js'
 import type {Appliers, DesireInput, Resource, StageDefaultsInput, StageExporter} from './resource.js'
 import {acm} from './resources/acm.js'
 import {addons} from './resources/addons.js'
@@ -92,9 +94,35 @@ export function emptyDeclaredStage(name: StageName, app: string, parts: Partial<
   return Object.assign({name}, ...RESOURCES.map(resource => resource.stage?.none() ?? {}), {app}, parts) as StageDecl
 }
 
+/**
+ * The `${NAME}` references of a declared stage, per resource that has them (`stage.references`: drain URLs,
+ * telemetry headers): what they are and the keys of the stage's config file they name.
+ */
+export function stageReferences(stage: StageDecl): Array<{what: string; keys: string[]}> {
+  return RESOURCES.flatMap(resource => {
+    const references = resource.stage?.references
+    return references ? [{what: references.what, keys: drainReferenceNames(references.entries(stage))}] : []
+  })
+}
+
+/** The secrets an app's current state holds, every resource's (`read.secrets`): the commands that read it register them with the redactor. */
+export function liveSecrets(cur: CurrentStage): string[] {
+  return RESOURCES.flatMap(resource => ('secrets' in resource.read && resource.read.secrets ? resource.read.secrets(cur) : []))
+}
+
+/** The `${NAME}` references of a desired stage its resources could not resolve, per key of heroku-kit.yml. */
+export function unresolvedReferences(stage: DesiredStage): Array<{key: string; what: string; unresolved: UnresolvedReference[]}> {
+  return RESOURCES.flatMap(resource => {
+    const references = resource.stage?.references
+    const unresolved = references?.unresolved(stage) ?? []
+    return references && unresolved.length > 0 ? [{key: resource.stage!.keys[0], what: references.what, unresolved}] : []
+  })
+}
+
 /** The desired state of a declared stage, every resource's part (input: what desire gets besides the stage). */
-export function desiredStageOf(stage: StageDecl, input: Omit<DesireInput, 'stage'>): DesiredStage {
-  const parts: Array<Partial<DesiredStage>> = RESOURCES.map(resource => resource.stage?.desire({...input, stage}) ?? {})
+export function desiredStageOf(stage: StageDecl, input: Omit<DesireInput, 'stage' | 'referencedKeys'>): DesiredStage {
+  const referencedKeys = stageReferences(stage).flatMap(reference => reference.keys)
+  const parts: Array<Partial<DesiredStage>> = RESOURCES.map(resource => resource.stage?.desire({...input, stage, referencedKeys}) ?? {})
   // the values `${NAME}` references reached, of every resource that has them (drains, telemetry headers): all secrets
   const referencedValues = parts.flatMap(part => part.referencedValues ?? [])
   return Object.assign({name: stage.name}, ...parts, {referencedValues}) as DesiredStage

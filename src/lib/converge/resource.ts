@@ -9,7 +9,7 @@ import type {Fields} from '../manifest/pipeline-file/fields.js'
 import type {AppJson, StageName} from '../manifest/types.js'
 import type {StepRun} from './executor.js'
 import type {Clients, CurrentState} from './current.js'
-import type {DesiredState} from './desired.js'
+import type {DesiredState, UnresolvedReference} from './desired.js'
 import type {ExportStageInput, StageExport} from './export.js'
 import type {Cost, PriceBook} from './pricing.js'
 import type {CurrentStage, DesiredStage, StageDecl} from './registry.js'
@@ -128,6 +128,8 @@ export interface DesireInput {
   /** heroku-kit.yml's `env_references`: the only names a `${NAME}` reference reads from `env` */
   envReferences: readonly string[]
   env: NodeJS.ProcessEnv
+  /** the keys of the config file the stage's `${NAME}` references name (every resource's `references`): not config vars */
+  referencedKeys: readonly string[]
 }
 
 /**
@@ -152,6 +154,17 @@ export interface StageFields<S extends StageShape> {
   unread: () => S['current']
   /** the app features (Heroku Labs) it declares: kit:import lists the other enabled ones as not declared */
   appFeatures?: readonly string[]
+  /**
+   * Its entries that may be a `${NAME}` reference to the stage's config file (drain URLs, telemetry header values), and
+   * what they are (`what`, for messages): a key they name is that entry's secret, never a config var
+   * (manifest/drain-references.ts). registry.ts joins every resource's (`stageReferences`).
+   */
+  references?: {
+    what: string
+    entries: (stage: S['declared']) => string[]
+    /** the references its `desire` could not resolve (bootstrap refuses them before any write) */
+    unresolved: (stage: S['desired']) => UnresolvedReference[] | undefined
+  }
 }
 
 export interface Resource<Op extends OperationShape, S extends StageShape = NoStageFields> {
@@ -164,7 +177,15 @@ export interface Resource<Op extends OperationShape, S extends StageShape = NoSt
    * `requests`: GET requests `stage` and `followUp` send for one app, at most (kit:verify --team budgets with them);
    * `fleet: false`: kit:verify --team/--all does not read it per app (it has what it needs from elsewhere).
    */
-  read: {stage?: StageReader; followUp?: FollowUpReader; state?: (...args: never[]) => unknown; requests?: number; fleet?: false}
+  read: {
+    stage?: StageReader
+    followUp?: FollowUpReader
+    state?: (...args: never[]) => unknown
+    requests?: number
+    fleet?: false
+    /** the secrets its part of an app's current state holds (a drain URL's token, a telemetry header's key): commands register them with the redactor */
+    secrets?: (cur: S['current']) => string[]
+  }
   /** its part of a stage: heroku-kit.yml's keys, declared, desired and current fields (absent: it adds none) */
   stage?: StageFields<S>
   /** desired vs current → steps: once for the pipeline (`pipeline`) or once per stage (`stage`) */

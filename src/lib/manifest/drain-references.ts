@@ -29,12 +29,11 @@ export function drainReferenceNames(drains: string[]): string[] {
 }
 
 /**
- * The stage's config vars without the keys its references name. `referenced`: the stage's entries that may be a
- * `${NAME}` reference, as heroku-kit.yml writes them — its drains and its telemetry exporters' header values
- * (converge/resources/telemetry.ts `telemetryHeaderValues`): both read the stage's config file, neither is a config var.
+ * The stage's config vars without the keys its `${NAME}` references name (`referenced`: registry.ts
+ * `stageReferences`, the drains' and the telemetry headers'): they read the stage's config file, none is a config var.
  */
-export function withoutReferencedKeys(vars: Record<string, string>, referenced: string[]): Record<string, string> {
-  const keys = new Set(drainReferenceNames(referenced))
+export function withoutKeys(vars: Record<string, string>, referenced: readonly string[]): Record<string, string> {
+  const keys = new Set(referenced)
   if (keys.size === 0) return vars
   return Object.fromEntries(Object.entries(vars).filter(([key]) => !keys.has(key)))
 }

@@ -3,7 +3,7 @@ import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {APPLIERS, type Operation, RESOURCES, STAGE_EXPORTERS, STAGE_KEYS} from '../../../src/lib/converge/registry.js'
+import {APPLIERS, desiredStageOf, type Operation, RESOURCES, STAGE_EXPORTERS, STAGE_KEYS, stageReferences} from '../../../src/lib/converge/registry.js'
 import {FileIssuesError} from '../../../src/lib/errors.js'
 import {parsePipelineFile} from '../../../src/lib/manifest/index.js'
 import {liveStage} from '../verify/fixture.js'
@@ -105,6 +105,30 @@ describe('converge registry', () => {
       expect(wrong, key).to.have.length.above(0)
       expect(wrong.join('\n'), key).to.include(`stages.staging.${key}`).and.not.include('not a known stage key')
     }
+  })
+
+  it("the stage's ${NAME} references come from the resources that declare them, and none of their keys is a config var", () => {
+    const file = parsePipelineFile(
+      [
+        'pipeline: shop',
+        'stages:',
+        '  production:',
+        '    config: .env.production',
+        '    drains: ["${LOG_DRAIN_URL}"]',
+        '    telemetry:',
+        '      - endpoint: https://otlp.example.com',
+        '        headers: {x-team: "${OTLP_KEY}"}',
+      ].join('\n'),
+      'heroku-kit.yml',
+    )
+    const stage = file.stages.production
+    expect(stageReferences(stage)).to.deep.equal([
+      {what: 'log drain URL', keys: ['LOG_DRAIN_URL']},
+      {what: 'telemetry header', keys: ['OTLP_KEY']},
+    ])
+    const configVars = {LOG_DRAIN_URL: 'syslog+tls://logs.example.com:6514', OTLP_KEY: 'k', API_URL: 'https://api.example.com'}
+    const desired = desiredStageOf(stage, {configVars, envReferences: [], env: {}})
+    expect(desired.config).to.deep.equal({API_URL: 'https://api.example.com'})
   })
 
   it("each resource's exporter writes only its own keys of heroku-kit.yml", () => {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {drainReferenceName, withoutReferencedKeys} from '../../../src/lib/manifest/drain-references.js'
+import {drainReferenceName, withoutKeys} from '../../../src/lib/manifest/drain-references.js'
 import {parsePipelineFile} from '../../../src/lib/manifest/pipeline-file/index.js'
 
 describe('heroku-kit.yml drain references (${NAME})', () => {
@@ -11,7 +11,7 @@ describe('heroku-kit.yml drain references (${NAME})', () => {
   })
 
   it('the referenced keys are not config vars', () => {
-    expect(withoutReferencedKeys({LOG_DRAIN_URL: 'u', API_URL: 'a'}, ['${LOG_DRAIN_URL}'])).to.deep.equal({API_URL: 'a'})
+    expect(withoutKeys({LOG_DRAIN_URL: 'u', API_URL: 'a'}, ['LOG_DRAIN_URL'])).to.deep.equal({API_URL: 'a'})
   })
 
   it('the parser accepts a reference where it checks literal URLs', () => {

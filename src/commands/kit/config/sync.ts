@@ -16,8 +16,8 @@ import {KitError} from '../../../lib/errors.js'
 import {displayPath, resolveInRepository} from '../../../lib/fs.js'
 import {isTrackedByGit} from '../../../lib/git/repository.js'
 import {loadAppJson} from '../../../lib/manifest/app-json.js'
-import {telemetryHeaderValues} from '../../../lib/converge/resources/telemetry.js'
-import {drainReferenceNames, withoutReferencedKeys} from '../../../lib/manifest/drain-references.js'
+import {stageReferences} from '../../../lib/converge/registry.js'
+import {drainReferenceNames, withoutKeys} from '../../../lib/manifest/drain-references.js'
 import {drainProblem, loadPipelineFile, PIPELINE_FILE} from '../../../lib/manifest/pipeline-file/index.js'
 
 /** After this long between reading the config and writing it, re-read it first. */
@@ -90,19 +90,19 @@ export default class ConfigSync extends StageCommand {
       }
     }
 
-    // keys its telemetry headers reference are header secrets (Fir), never sent as config vars either
-    const headerKeys = stage ? drainReferenceNames(telemetryHeaderValues(stage.telemetry)).filter(key => Object.hasOwn(dotenv.vars, key)) : []
-    for (const key of headerKeys) this.redactor.add([dotenv.vars[key]])
-    const local = stage ? withoutReferencedKeys(dotenv.vars, [...stage.drains, ...telemetryHeaderValues(stage.telemetry)]) : dotenv.vars
-    if (drainKeys.length > 0) {
-      const pronoun = drainKeys.length === 1 ? 'it' : 'them'
-      this.say(`Left out ${drainKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as log drain URL(s) of ${stage!.name}, not as config vars.`)
+    // every key a `${NAME}` reference of the stage names (drain URLs, telemetry headers: registry.ts stageReferences)
+    // is that secret, never sent as a config var and never pruned
+    const referencedKeys: string[] = []
+    for (const {what, keys} of stage ? stageReferences(stage) : []) {
+      const present = keys.filter(key => Object.hasOwn(dotenv.vars, key))
+      if (present.length === 0) continue
+      referencedKeys.push(...present)
+      for (const key of present) this.redactor.add([dotenv.vars[key]]) // a value reached through a reference is a secret
+      const [pronoun, plural] = present.length === 1 ? ['it', ''] : ['them', 's']
+      this.say(`Left out ${present.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as ${what}${plural} of ${stage!.name}, not as config vars.`)
     }
 
-    if (headerKeys.length > 0) {
-      const pronoun = headerKeys.length === 1 ? 'it' : 'them'
-      this.say(`Left out ${headerKeys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as telemetry header(s) of ${stage!.name}, not as config vars.`)
-    }
+    const local = withoutKeys(dotenv.vars, referencedKeys)
 
     const api = await this.api()
     const remote = await readRemoteConfig(api, target)
@@ -119,7 +119,7 @@ export default class ConfigSync extends StageCommand {
       remote: remote.vars,
       owned: remote.owned,
       prune: flags.prune,
-      leftOut: [...dotenv.leftOut.map(entry => entry.key), ...drainKeys, ...headerKeys],
+      leftOut: [...dotenv.leftOut.map(entry => entry.key), ...referencedKeys],
       env: target.kind === 'app' ? appJson?.env : undefined,
       generateSecret: target.kind === 'app' ? () => randomBytes(32).toString('hex') : undefined,
     })

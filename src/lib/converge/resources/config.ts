@@ -9,12 +9,11 @@ import {ownedConfigVars, readRemoteConfig} from '../../config/remote.js'
 import {HerokuApiError} from '../../api/errors.js'
 import {KitError} from '../../errors.js'
 import {formatPath} from '../../manifest/common.js'
-import {withoutReferencedKeys} from '../../manifest/drain-references.js'
+import {withoutKeys} from '../../manifest/drain-references.js'
 import type {EnvDecl, StageName} from '../../manifest/types.js'
 import type {ExportStageInput} from '../export.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import type {Step} from '../types.js'
-import {telemetryHeaderValues} from './telemetry.js'
 
 /** `config:` names the stage's dotenv file; its values, and app.json's env declarations, are the desired config vars. */
 export type ConfigStage = {
@@ -186,9 +185,9 @@ const configStage: StageFields<ConfigStage> = {
       stage.config = file
     }
   },
-  desire: ({stage, appJson, configVars}) => ({
-    // a key a drain or a telemetry header references is the drain's URL or the header, not a config var (manifest/drain-references.ts)
-    config: withoutReferencedKeys(configVars, [...stage.drains, ...telemetryHeaderValues(stage.telemetry)]),
+  desire: ({stage, appJson, configVars, referencedKeys}) => ({
+    // a key a `${NAME}` reference names (a drain's URL, a telemetry header) is that secret, not a config var (manifest/drain-references.ts)
+    config: withoutKeys(configVars, referencedKeys),
     configFile: stage.config,
     env: appJson?.env ?? {},
   }),

@@ -5,9 +5,9 @@ import {generationOf} from '../../generation.js'
 import {formatPath} from '../../manifest/common.js'
 import {drainReferenceName, runnerCredentialProblem} from '../../manifest/drain-references.js'
 import {drainProblem} from '../../manifest/pipeline-file/values.js'
-import {maskUrl, urlHasCredentials} from '../../output/mask-url.js'
+import {maskUrl, urlHasCredentials, urlSecrets} from '../../output/mask-url.js'
 import type {Clients} from '../current.js'
-import {resolveDrains, type UnresolvedDrain} from '../desired.js'
+import {resolveDrains, type UnresolvedReference} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {poller} from '../poll.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
@@ -22,7 +22,7 @@ export type DrainsStage = {
     /** drain URLs, `${NAME}` references resolved from the stage's config file or the environment */
     drains: string[]
     /** `${NAME}` drains whose value is found nowhere a reference may read (bootstrap refuses to run; verify can't compare them) */
-    unresolvedDrains?: UnresolvedDrain[]
+    unresolvedDrains?: UnresolvedReference[]
     /** the values `${NAME}` drains resolved to: secrets, for the redactor (whatever they look like) */
     referencedValues?: string[]
   }
@@ -194,11 +194,12 @@ const drainsStage: StageFields<DrainsStage> = {
   desire: ({stage, configVars, envReferences, env}) =>
     resolveDrains(stage.name, stage.drains, {configFile: stage.config, config: configVars, envNames: envReferences, env}),
   unread: () => ({drains: []}),
+  references: {what: 'log drain URL', entries: stage => stage.drains, unresolved: stage => stage.unresolvedDrains},
 }
 
 export const drains: Resource<DrainsOperation, DrainsStage> = {
   name: 'drains',
-  read: {stage: readDrains, requests: 1},
+  read: {stage: readDrains, requests: 1, secrets: cur => cur.drains.flatMap(drain => urlSecrets(drain.url))},
   stage: drainsStage,
   plan: {stage: planDrains},
   apply: {'add-drain': addDrain},

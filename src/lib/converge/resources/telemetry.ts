@@ -17,7 +17,8 @@ import {describe, formatPath, isPlainObject, type KeyPath, type Report, reportUn
 import {drainReferenceName, resolveReference, runnerCredentialProblem} from '../../manifest/drain-references.js'
 import type {StageName} from '../../manifest/types.js'
 import {maskUrl, urlSecrets} from '../../output/mask-url.js'
-import type {UnresolvedDrain} from '../desired.js'
+import {looksSecret} from '../../output/redactor.js'
+import type {UnresolvedReference} from '../desired.js'
 import type {ExportStageInput, StageExport} from '../export.js'
 import {type Applier, type Resource, type StageFields, type StagePlanInput, type StageReader, step} from '../resource.js'
 import {createOnce, oldest, requireAppId} from '../run-context.js'
@@ -63,7 +64,7 @@ export interface DesiredTelemetryExporter {
   signals: TelemetrySignal[]
   headers: Record<string, string>
   /** `${NAME}` headers whose value is found nowhere a reference may read: the drain is neither created nor changed */
-  unresolved?: UnresolvedDrain[]
+  unresolved?: UnresolvedReference[]
 }
 
 /** A telemetry exporter as kit:import writes it: defaults (http, all signals, no headers) left out. */
@@ -84,7 +85,7 @@ export type TelemetryStage = {
      */
     referencedValues?: string[]
     /** `${NAME}` headers found nowhere (kit:bootstrap refuses to run, as for drains; kit:verify can't compare them) */
-    unresolvedTelemetry?: UnresolvedDrain[]
+    unresolvedTelemetry?: UnresolvedReference[]
   }
   /**
    * the app's own telemetry drains: read only on a Fir app (a Cedar app has none, and reading would cost a request),
@@ -547,11 +548,11 @@ const telemetryStage: StageFields<TelemetryStage> = {
   desire({stage, configVars, envReferences, env}) {
     const sources = {configFile: stage.config, config: configVars, envNames: envReferences, env}
     const referencedValues: string[] = []
-    const unresolvedTelemetry: UnresolvedDrain[] = []
+    const unresolvedTelemetry: UnresolvedReference[] = []
     const telemetry = stage.telemetry.map((exporter): DesiredTelemetryExporter => {
       referencedValues.push(...urlSecrets(exporter.endpoint))
       const headers: Record<string, string> = {}
-      const unresolved: UnresolvedDrain[] = []
+      const unresolved: UnresolvedReference[] = []
       for (const [header, text] of Object.entries(exporter.headers)) {
         const name = drainReferenceName(text)
         if (name === undefined) {
@@ -588,12 +589,22 @@ const telemetryStage: StageFields<TelemetryStage> = {
     return {telemetry, referencedValues, unresolvedTelemetry}
   },
   unread: () => ({}),
+  references: {what: 'telemetry header', entries: stage => telemetryHeaderValues(stage.telemetry), unresolved: stage => stage.unresolvedTelemetry},
 }
 
 export const telemetry: Resource<TelemetryOperation, TelemetryStage> = {
   name: 'telemetry',
   // the app's and its space's telemetry drains, on a Fir app only; kit:verify --team leaves them out (its logs check says so on a Fir app)
-  read: {stage: readTelemetry, requests: 2, fleet: false},
+  read: {
+    stage: readTelemetry,
+    requests: 2,
+    fleet: false,
+    // telemetry headers carry API keys: as for config vars, the values that look secret (redactor.ts looksSecret)
+    secrets: cur =>
+      (cur.telemetry ?? []).flatMap(drain =>
+        Object.entries(drain.exporter.headers ?? {}).flatMap(([name, value]) => (looksSecret(name, value) ? [value] : [])),
+      ),
+  },
   stage: telemetryStage,
   plan: {stage: planTelemetry},
   apply: {
