@@ -9,20 +9,33 @@ const {readdirSync} = require('node:fs')
 const path = require('node:path')
 
 /**
- * The test files that take longest, longest first: seconds each took alone, measured with `npx mocha FILE` on the
- * 2-core machine under load (quiet, each takes about a third of that). Any file not listed here runs after these,
- * the other e2e files first. Re-measure and reorder when a file grows.
+ * The test files that take longest, longest first, with the seconds each took alone (`npx mocha FILE`) on the 2-core
+ * machine while other work loaded it (quiet, each takes a third to a half of that). The files not listed run after
+ * these, the other e2e files first. Re-measure and reorder when a file grows a lot.
  */
 const LONGEST_FIRST = [
   'test/e2e/verify.test.ts', // 232 s
-  'test/e2e/verify-init.test.ts', // 186 s
   'test/e2e/security.test.ts', // 123 s
   'test/e2e/import.test.ts', // 88 s
   'test/e2e/package.test.ts', // 81 s
   'test/e2e/bootstrap-faults.test.ts', // 78 s
-  'test/e2e/config.test.ts', // 71 s
   'test/e2e/command-failures.test.ts', // 42 s
   'test/e2e/deploy.test.ts', // 39 s
+  'test/lib/init/templates/workflows.test.ts', // 38 s
+  'test/e2e/config.test.ts', // 37 s
+  'test/e2e/verify-init.test.ts', // 37 s
+  'test/lib/init/generate.test.ts', // 30 s
+  'test/e2e/day-two-scale.test.ts', // 28 s
+  'test/e2e/day-two-promote.test.ts', // 28 s
+  'test/e2e/verify-fleet.test.ts', // 28 s
+  'test/e2e/day-two-acm.test.ts', // 25 s
+  'test/e2e/interrupt.test.ts', // 24 s
+  'test/lib/init/health.test.ts', // 23 s
+  'test/e2e/bootstrap-concurrent.test.ts', // 23 s
+  'test/e2e/bootstrap-cost.test.ts', // 21 s
+  'test/lib/init/templates/snapshot.test.ts', // 21 s
+  'test/e2e/day-two-backups.test.ts', // 20 s
+  'test/contract/cli-fir.test.ts', // 19 s
 ]
 
 /** The test files of `dir` and its subdirectories (POSIX paths relative to the repository), in name order. */

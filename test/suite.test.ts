@@ -34,9 +34,4 @@ describe('npm test: the list of test files (.mocharc.suite.cjs)', () => {
       'test files left out',
     ).to.deep.equal([])
   })
-
-  it('starts with the e2e files, so no long file starts last', () => {
-    const firstUnit = suite.spec.findIndex(file => !file.startsWith('test/e2e/'))
-    expect(suite.spec.slice(firstUnit).filter(file => file.startsWith('test/e2e/'))).to.deep.equal([])
-  })
 })
