@@ -9,33 +9,35 @@ const {readdirSync} = require('node:fs')
 const path = require('node:path')
 
 /**
- * The test files that take longest, longest first, with the seconds each took alone (`npx mocha FILE`) on the 2-core
- * machine while other work loaded it (quiet, each takes a third to a half of that). The files not listed run after
- * these, the other e2e files first. Re-measure and reorder when a file grows a lot.
+ * The test files that take longest, longest first: the seconds each took alone (`npx mocha FILE`) on the 2-core
+ * machine while other work loaded it, and the CPU seconds it used (mocha and the heroku CLI runs it starts). A file
+ * that mostly waits (the emulator's realistic timings, the pipeline-create settle of a second) takes longer than its
+ * CPU. The files not listed run after these, the other e2e files first. Re-measure and reorder when a file grows.
  */
 const LONGEST_FIRST = [
-  'test/e2e/verify.test.ts', // 232 s
-  'test/e2e/security.test.ts', // 123 s
-  'test/e2e/import.test.ts', // 88 s
-  'test/e2e/package.test.ts', // 81 s
-  'test/e2e/bootstrap-faults.test.ts', // 78 s
-  'test/e2e/command-failures.test.ts', // 42 s
-  'test/e2e/deploy.test.ts', // 39 s
-  'test/lib/init/templates/workflows.test.ts', // 38 s
-  'test/e2e/config.test.ts', // 37 s
-  'test/e2e/verify-init.test.ts', // 37 s
-  'test/lib/init/generate.test.ts', // 30 s
-  'test/e2e/day-two-scale.test.ts', // 28 s
-  'test/e2e/day-two-promote.test.ts', // 28 s
-  'test/e2e/verify-fleet.test.ts', // 28 s
-  'test/e2e/day-two-acm.test.ts', // 25 s
-  'test/e2e/interrupt.test.ts', // 24 s
-  'test/lib/init/health.test.ts', // 23 s
-  'test/e2e/bootstrap-concurrent.test.ts', // 23 s
-  'test/e2e/bootstrap-cost.test.ts', // 21 s
-  'test/lib/init/templates/snapshot.test.ts', // 21 s
-  'test/e2e/day-two-backups.test.ts', // 20 s
-  'test/contract/cli-fir.test.ts', // 19 s
+  'test/e2e/verify.test.ts', // 142 s, 126 s CPU
+  'test/e2e/security.test.ts', // 85 s, 80 s CPU
+  'test/e2e/bootstrap-faults.test.ts', // 81 s, 16 s CPU
+  'test/e2e/import.test.ts', // 73 s, 69 s CPU
+  'test/e2e/command-failures.test.ts', // 52 s, 57 s CPU
+  'test/e2e/package.test.ts', // 45 s, 57 s CPU
+  'test/e2e/day-two-promote.test.ts', // 51 s, 34 s CPU
+  'test/e2e/config.test.ts', // 50 s CPU
+  'test/e2e/day-two-backups.test.ts', // 47 s, 23 s CPU
+  'test/e2e/day-two-scale.test.ts', // 46 s, 37 s CPU
+  'test/e2e/bootstrap-cost.test.ts', // 45 s, 27 s CPU
+  'test/e2e/deploy.test.ts', // 40 s, 39 s CPU
+  'test/e2e/bootstrap-concurrent.test.ts', // 38 s, 18 s CPU
+  'test/e2e/day-two-acm.test.ts', // 36 s, 21 s CPU
+  'test/e2e/interrupt.test.ts', // 27 s, 13 s CPU
+  'test/e2e/features.test.ts', // 25 s, 16 s CPU
+  'test/e2e/verify-init.test.ts', // 23 s, 14 s CPU
+  'test/e2e/verify-fleet.test.ts', // 21 s, 15 s CPU
+  'test/e2e/bootstrap.test.ts', // 21 s, 12 s CPU
+  'test/e2e/help.test.ts', // 21 s, 14 s CPU
+  'test/lib/init/generate.test.ts', // 19 s, 12 s CPU
+  'test/e2e/bootstrap-acm.test.ts', // 18 s, 10 s CPU
+  'test/lib/init/templates/workflows.test.ts', // 16 s, 11 s CPU
 ]
 
 /** The test files of `dir` and its subdirectories (POSIX paths relative to the repository), in name order. */
