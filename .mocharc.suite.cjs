@@ -29,6 +29,8 @@ const LONGEST_FIRST = [
   'test/e2e/deploy.test.ts', // 40 s, 39 s CPU
   'test/e2e/bootstrap-concurrent.test.ts', // 38 s, 18 s CPU
   'test/e2e/day-two-acm.test.ts', // 36 s, 21 s CPU
+  'test/e2e/telemetry.test.ts', // 25 s, 30 s CPU
+  'test/e2e/fir.test.ts', // 27 s, 27 s CPU
   'test/e2e/interrupt.test.ts', // 27 s, 13 s CPU
   'test/e2e/features.test.ts', // 25 s, 16 s CPU
   'test/e2e/verify-init.test.ts', // 23 s, 14 s CPU
