@@ -211,13 +211,16 @@ describe('e2e: kit:config:sync and kit:config:pull through the real heroku CLI',
         args: ['kit:config:sync', deepFile, '-a', 'shop-staging'],
         expect: new RegExp(`Error: ${escapeRegExp(deepFile)}:2: unterminated double quote`),
       })
-      const badFiles = (await readdir(BAD_DIR)).filter(f => !f.startsWith('.') || f.length > 1)
+      // the dotenv bad-input corpus: every file is refused in-process by test/commands/kit/config/sync.test.ts; through
+      // the CLI, one file of each kind of refusal (problems on several lines, a binary file, another encoding)
+      const badFiles = ['many-problems.env', 'nul-byte.env', 'utf16-le.env']
+      expect(await readdir(BAD_DIR)).to.include.members(badFiles)
       for (const file of badFiles)
         cases.push({
           args: ['kit:config:sync', path.join(BAD_DIR, file), '-a', 'shop-staging'],
           expect: new RegExp(`${escapeRegExp(path.join(BAD_DIR, file))}(:\\d+)?`),
         })
-      expect(cases.length).to.be.at.least(25)
+      expect(cases.length).to.be.at.least(19)
       const results: Array<{args: string[]; result: RunResult; expect: RegExp}> = []
       for (let i = 0; i < cases.length; i += 4) {
         results.push(...(await Promise.all(cases.slice(i, i + 4).map(async c => ({...c, result: await kit(c.args)})))))

@@ -1,6 +1,6 @@
 import {exists} from '../../fs.js'
 import {isDirectory} from '../files.js'
-import type {Detection, Framework, Stack} from '../types.js'
+import type {CommandFeature, Detection, EnvSpec, Feature, Framework, Stack} from '../types.js'
 
 /** What one language's detector decides once its stack is chosen: the Detection fields it owns. */
 export type Built = Partial<Detection> & Pick<Detection, 'web' | 'name' | 'testCommand'>
@@ -30,6 +30,55 @@ export interface Detector {
   probe(dir: string): Promise<StackProbe | undefined>
   /** why a probe without a framework is not a web app (default: its manifests name no web framework kit:init knows) */
   noFramework?(dir: string): string
+}
+
+/** What every detector finds besides its stack's details: backing services, config vars and warnings. */
+type Needs = 'database' | 'redis' | 'worker' | 'migrations' | 'env' | 'warnings'
+
+/**
+ * What a detector finds for the app as it builds it (StackProbe.build): the backing services its dependencies need,
+ * each recorded with its line of evidence in the detection's `signals` at the moment it is found, the config vars it
+ * reads and the warnings. `built` ends the detector with its stack's own fields.
+ */
+export class Findings implements Pick<Built, Needs> {
+  database?: Feature
+  redis?: Feature
+  worker?: CommandFeature
+  migrations?: CommandFeature
+  readonly env: EnvSpec[] = []
+  readonly warnings: string[] = []
+
+  constructor(private readonly signals: string[]) {}
+
+  /** The app needs a Postgres database (heroku-postgresql), because of `via`. */
+  needsDatabase(via: string): void {
+    this.database = {via}
+    this.signals.push(`database → heroku-postgresql: ${via}`)
+  }
+
+  /** The app needs Redis (heroku-redis), because of `via`. */
+  needsRedis(via: string): void {
+    this.redis = {via}
+    this.signals.push(`redis → heroku-redis: ${via}`)
+  }
+
+  /** A worker process type running `worker.command`. */
+  needsWorker(worker: CommandFeature): void {
+    this.worker = worker
+    this.signals.push(`worker process: ${worker.via} → ${worker.command}`)
+  }
+
+  /** A release phase running `migrations.command`. */
+  needsMigrations(migrations: CommandFeature): void {
+    this.migrations = migrations
+    this.signals.push(`migrations → release phase: ${migrations.via} → ${migrations.command}`)
+  }
+
+  /** The detector's result: its stack's own fields, and what it found. */
+  built(own: Omit<Built, Needs>): Built {
+    const {database, redis, worker, migrations, env, warnings} = this
+    return {...own, database, redis, worker, migrations, env, warnings}
+  }
 }
 
 /** The first of `names` in `set`. */

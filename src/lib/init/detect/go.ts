@@ -3,8 +3,8 @@ import path from 'node:path'
 import {exists} from '../../fs.js'
 import {list, readOptional, readSource, sourceFiles} from '../files.js'
 import {type GoMod, parseGoMod} from '../manifests.js'
-import type {CommandFeature, EnvSpec, GoDetails} from '../types.js'
-import {type Built, type Detector, type StackProbe} from './detector.js'
+import type {GoDetails} from '../types.js'
+import {type Built, type Detector, Findings, type StackProbe} from './detector.js'
 
 /** Go: go.mod and a main package (in the root or cmd/NAME); the router from go.mod's requirements. */
 export const goDetector: Detector = {
@@ -44,7 +44,8 @@ async function probe(dir: string): Promise<StackProbe | undefined> {
 }
 
 async function buildGo(dir: string, mod: GoMod, mainDir: string | undefined, signals: string[]): Promise<Built> {
-  const warnings: string[] = []
+  const findings = new Findings(signals)
+  const {warnings} = findings
   const req = new Set(mod.requires)
   const find = (...names: string[]): string | undefined => names.find(n => req.has(n) || [...req].some(r => r.startsWith(`${n}/`)))
   const binary = mainDir && mainDir !== '.' ? path.posix.basename(mainDir) : path.posix.basename(mod.module)
@@ -81,42 +82,36 @@ async function buildGo(dir: string, mod: GoMod, mainDir: string | undefined, sig
   if (find('github.com/jackc/pgx/v5') || find('gorm.io/driver/postgres')) details.pgDriver = 'pgx5'
   else if (find('github.com/jackc/pgx/v4')) details.pgDriver = 'pgx4'
   else if (find('github.com/lib/pq')) details.pgDriver = 'pq'
-  const database = pg ? {via: `go.mod: ${pg}`} : undefined
-  if (database) signals.push(`database → heroku-postgresql: ${database.via}`)
-  if (database && !details.pgDriver) warnings.push('The generated health check skips the database: it knows pgx and lib/pq.')
+  if (pg) findings.needsDatabase(`go.mod: ${pg}`)
+  if (findings.database && !details.pgDriver) warnings.push('The generated health check skips the database: it knows pgx and lib/pq.')
 
   const redisMod = find('github.com/redis/go-redis/v9', 'github.com/go-redis/redis/v8', 'github.com/gomodule/redigo', 'github.com/hibiken/asynq')
   if (find('github.com/redis/go-redis/v9')) details.redisClient = 'go-redis9'
   else if (find('github.com/go-redis/redis/v8')) details.redisClient = 'go-redis8'
-  const redis = redisMod ? {via: `go.mod: ${redisMod}`} : undefined
-  if (redis) signals.push(`redis → heroku-redis: ${redis.via}`)
+  if (redisMod) findings.needsRedis(`go.mod: ${redisMod}`)
 
-  let worker: CommandFeature | undefined
   const queue = find('github.com/hibiken/asynq', 'github.com/riverqueue/river', 'github.com/RichardKnop/machinery/v2', 'github.com/gocraft/work')
   if (queue || (await exists(dir, 'cmd/worker/main.go'))) {
     const separate = await exists(dir, 'cmd/worker/main.go')
-    worker = {via: queue ? `go.mod: ${queue}` : 'cmd/worker/', command: separate ? 'bin/worker' : `bin/${binary} worker`}
     if (!separate) {
       warnings.push(
         `The Procfile runs \`bin/${binary} worker\`: make the binary start the ${queue} worker when its first argument is "worker" (or add cmd/worker).`,
       )
     }
 
-    signals.push(`worker process: ${worker.via} → ${worker.command}`)
+    findings.needsWorker({via: queue ? `go.mod: ${queue}` : 'cmd/worker/', command: separate ? 'bin/worker' : `bin/${binary} worker`})
   }
 
-  let migrations: CommandFeature | undefined
   const migrator = find('github.com/pressly/goose/v3', 'github.com/golang-migrate/migrate/v4', 'ariga.io/atlas', 'github.com/rubenv/sql-migrate')
   if (migrator || (await exists(dir, 'cmd/migrate/main.go'))) {
     const separate = await exists(dir, 'cmd/migrate/main.go')
-    migrations = {via: migrator ? `go.mod: ${migrator}` : 'cmd/migrate/', command: separate ? 'bin/migrate' : `bin/${binary} migrate`}
     if (!separate) {
       warnings.push(
         `The release phase runs \`bin/${binary} migrate\`: make the binary run its migrations and exit when its first argument is "migrate" (or add cmd/migrate).`,
       )
     }
 
-    signals.push(`migrations → release phase: ${migrations.via} → ${migrations.command}`)
+    findings.needsMigrations({via: migrator ? `go.mod: ${migrator}` : 'cmd/migrate/', command: separate ? 'bin/migrate' : `bin/${binary} migrate`})
   }
 
   const web = `bin/${binary}`
@@ -129,18 +124,6 @@ async function buildGo(dir: string, mod: GoMod, mainDir: string | undefined, sig
   }
 
   if (!readsPort) warnings.push('The Go code never reads os.Getenv("PORT"): Heroku routes traffic to $PORT, so listen on it.')
-  const env: EnvSpec[] = router === 'gin' ? [{key: 'GIN_MODE', kind: 'value', value: 'release', localValue: 'debug', description: 'Gin mode'}] : []
-  return {
-    name: binary,
-    web: {command: web},
-    testCommand: 'go test ./...',
-    buildpacks: ['heroku/go'],
-    database,
-    redis,
-    worker,
-    migrations,
-    env,
-    warnings,
-    go: details,
-  }
+  if (router === 'gin') findings.env.push({key: 'GIN_MODE', kind: 'value', value: 'release', localValue: 'debug', description: 'Gin mode'})
+  return findings.built({name: binary, web: {command: web}, testCommand: 'go test ./...', buildpacks: ['heroku/go'], go: details})
 }

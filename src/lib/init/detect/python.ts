@@ -3,8 +3,8 @@ import path from 'node:path'
 import {exists} from '../../fs.js'
 import {readOptional, readSource, sourceFiles} from '../files.js'
 import {parsePipfile, parsePyproject, parseRequirements, type PythonProject} from '../manifests.js'
-import {type CommandFeature, type EnvSpec, type Feature, FRAMEWORK_LABELS, type Framework, type KnownFramework, type PythonDetails} from '../types.js'
-import {type Built, type Detector, has, type StackProbe} from './detector.js'
+import {type CommandFeature, type Feature, FRAMEWORK_LABELS, type Framework, type KnownFramework, type PythonDetails} from '../types.js'
+import {type Built, type Detector, Findings, has, type StackProbe} from './detector.js'
 
 /** Python: requirements.txt, pyproject.toml and Pipfile together; Django, FastAPI or Flask from their dependencies. */
 export const pythonDetector: Detector = {
@@ -92,7 +92,8 @@ function pyModule(file: string): string {
 
 async function buildPython(dir: string, manifests: PythonManifests, framework: Framework, signals: string[]): Promise<Built> {
   const {deps, dev, project, files} = manifests
-  const warnings: string[] = []
+  const findings = new Findings(signals)
+  const {env, warnings} = findings
   const all = new Set([...deps, ...dev])
   const manager: PythonDetails['manager'] = files.includes('requirements.txt')
     ? 'pip'
@@ -121,7 +122,6 @@ async function buildPython(dir: string, manifests: PythonManifests, framework: F
   let web: string
   let migrations: CommandFeature | undefined
   let database: Feature | undefined
-  const env: EnvSpec[] = []
 
   if (framework === 'django') {
     const manage = (await readOptional(dir, 'manage.py')) ?? ''
@@ -214,14 +214,13 @@ async function buildPython(dir: string, manifests: PythonManifests, framework: F
     }
   }
 
-  if (database) signals.push(`database → heroku-postgresql: ${database.via}`)
-  if (migrations) signals.push(`migrations → release phase: ${migrations.via} → ${migrations.command}`)
+  if (database) findings.needsDatabase(database.via)
+  if (migrations) findings.needsMigrations(migrations)
   signals.push(`web → ${web}`)
 
   // redis and worker
   const redisDep = has(deps, 'redis', 'celery[redis]', 'celery', 'rq', 'django-redis', 'dramatiq[redis]', 'hiredis', 'django-rq')
-  const redis = redisDep ? {via: `${files.join(', ')}: ${redisDep}`} : undefined
-  if (redis) signals.push(`redis → heroku-redis: ${redis.via}`)
+  if (redisDep) findings.needsRedis(`${files.join(', ')}: ${redisDep}`)
   let worker: CommandFeature | undefined
   if (deps.has('celery')) {
     let celeryApp = details.djangoProject
@@ -238,24 +237,11 @@ async function buildPython(dir: string, manifests: PythonManifests, framework: F
     worker = {via: 'dramatiq', command: `dramatiq ${tasks ? pyModule(tasks.file) : 'tasks'}`}
   }
 
-  if (worker) signals.push(`worker process: ${worker.via} → ${worker.command}`)
+  if (worker) findings.needsWorker(worker)
   if (framework === 'flask' && !env.some(e => e.key === 'SECRET_KEY')) {
     // Flask sessions sign cookies with SECRET_KEY; declared when the code reads it (scan) — nothing to add here.
   }
 
   const testCommand = details.pytest ? 'python -m pytest' : framework === 'django' ? 'python manage.py test' : 'python -m compileall -q .'
-  return {
-    name,
-    description: project.description,
-    web: {command: web},
-    testCommand,
-    buildpacks: ['heroku/python'],
-    database,
-    redis,
-    worker,
-    migrations,
-    env,
-    warnings,
-    python: details,
-  }
+  return findings.built({name, description: project.description, web: {command: web}, testCommand, buildpacks: ['heroku/python'], python: details})
 }
