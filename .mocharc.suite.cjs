@@ -15,7 +15,6 @@ const path = require('node:path')
  * CPU. The files not listed run after these, the other e2e files first. Re-measure and reorder when a file grows.
  */
 const LONGEST_FIRST = [
-  'test/e2e/verify.test.ts', // 28 s, 35 s CPU (the per-criterion kit:verify runs in-process)
   'test/e2e/security.test.ts', // 85 s, 80 s CPU
   'test/e2e/bootstrap-faults.test.ts', // 81 s, 16 s CPU
   'test/e2e/import.test.ts', // 73 s, 69 s CPU
@@ -30,6 +29,7 @@ const LONGEST_FIRST = [
   'test/e2e/bootstrap-concurrent.test.ts', // 38 s, 18 s CPU
   'test/e2e/day-two-acm.test.ts', // 36 s, 21 s CPU
   'test/e2e/telemetry.test.ts', // 25 s, 30 s CPU
+  'test/e2e/verify.test.ts', // 28 s, 35 s CPU (the per-criterion kit:verify runs in-process)
   'test/e2e/fir.test.ts', // 27 s, 27 s CPU
   'test/e2e/interrupt.test.ts', // 27 s, 13 s CPU
   'test/e2e/features.test.ts', // 25 s, 16 s CPU
