@@ -10,6 +10,7 @@ import {looksSecret} from '../../src/lib/output/redactor.js'
 import {pluginContractViolations} from '../support/contract.js'
 import {type Emulator, startEmulator} from 'heroku-emulator'
 import {type HerokuCli, sharedHerokuCli} from '../support/heroku-cli.js'
+import {expectRerunWritesNothing} from '../support/rerun.js'
 import {GITHUB_REPO, referenceRepo} from '../support/reference.js'
 import {summarizePipeline} from '../support/pipeline-summary.js'
 
@@ -100,11 +101,7 @@ describe('e2e: kit:bootstrap of the reference fixture through the real heroku CL
   })
 
   it('changes nothing on a second run: "nothing to do", zero write requests', async () => {
-    emulator.clearLog()
-    const result = await kit(['kit:bootstrap', '--yes'])
-    expect(result.code, result.output).to.equal(0)
-    expect(result.stdout).to.include('Nothing to do')
-    expect(emulator.writes()).to.deep.equal([])
+    await expectRerunWritesNothing(emulator, () => kit(['kit:bootstrap', '--yes']))
   })
 
   it('creates the apps of a repository with heroku.yml on the container stack, and sets no buildpacks', async () => {

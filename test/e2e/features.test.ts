@@ -7,6 +7,7 @@ import {type Emulator, startEmulator} from 'heroku-emulator'
 
 import {pluginContractViolations} from '../support/contract.js'
 import {type HerokuCli, sharedHerokuCli} from '../support/heroku-cli.js'
+import {expectRerunWritesNothing} from '../support/rerun.js'
 
 /**
  * App features through the real heroku CLI: declared in heroku-kit.yml, planned, applied one PATCH each, a second
@@ -79,11 +80,7 @@ describe('e2e: app features (features: in heroku-kit.yml)', function () {
   })
 
   it('a second run sends no write request', async () => {
-    emulator.clearLog()
-    const result = await kit(['kit:bootstrap', '--yes'])
-    expect(result.code, result.output).to.equal(0)
-    expect(result.stdout).to.include('Nothing to do')
-    expect(emulator.writes()).to.deep.equal([])
+    await expectRerunWritesNothing(emulator, () => kit(['kit:bootstrap', '--yes']))
   })
 
   it('a feature turned on by hand and not declared is drift, left on', async () => {

@@ -10,6 +10,7 @@ import {loadProject} from '../../src/lib/manifest/project.js'
 import type {VerifyReport} from '../../src/lib/verify/types.js'
 import {pluginContractViolations, pluginRequests} from '../support/contract.js'
 import {type HerokuCli, ROOT, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
+import {expectRerunWritesNothing} from '../support/rerun.js'
 import {GITHUB_REPO, REFERENCE} from '../support/reference.js'
 
 const OVERLAY = path.join(ROOT, 'test', 'fixtures', 'verify', 'reference-overlay')
@@ -130,11 +131,7 @@ describe('e2e: a pipeline in a Fir Private Space through the real heroku CLI', f
   })
 
   it('a second run sends no write request', async () => {
-    emulator.clearLog()
-    const result = await kit(['kit:bootstrap', '--yes'])
-    expect(result.code, result.output).to.equal(0)
-    expect(result.stdout).to.include('Nothing to do')
-    expect(emulator.writes()).to.deep.equal([])
+    await expectRerunWritesNothing(emulator, () => kit(['kit:bootstrap', '--yes']))
   })
 
   it('a deploy to staging (an OCI image) promotes by its image (a second kit:promote finds it running), and kit:verify passes every check', async () => {

@@ -8,6 +8,7 @@ import {type Emulator, startEmulator} from 'heroku-emulator'
 import type {VerifyReport} from '../../src/lib/verify/types.js'
 import {pluginContractViolations, pluginRequests} from '../support/contract.js'
 import {type HerokuCli, type RunResult, sharedHerokuCli} from '../support/heroku-cli.js'
+import {expectRerunWritesNothing} from '../support/rerun.js'
 
 const STAGING_KEY = 'hcaik_staging_7Q2xW9vB4nM6kL1pZ3'
 const PRODUCTION_KEY = 'hcaik_production_5R8tY2uI9oP4aS7d'
@@ -147,11 +148,7 @@ describe('e2e: telemetry drains of a Fir pipeline', function () {
   })
 
   it('a second run sends no write request', async () => {
-    emulator.clearLog()
-    const result = await kit(['kit:bootstrap', '--yes'])
-    expect(result.code, result.output).to.equal(0)
-    expect(result.stdout).to.include('Nothing to do')
-    expect(emulator.writes()).to.deep.equal([])
+    await expectRerunWritesNothing(emulator, () => kit(['kit:bootstrap', '--yes']))
   })
 
   it('two runs at once (issue 18) end with one drain per endpoint', async () => {
