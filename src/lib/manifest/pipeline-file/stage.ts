@@ -1,6 +1,6 @@
 /** heroku-kit.yml `stages:`: staging and production, each with the keys of the resources (converge/resources/) under it. */
 import {RESOURCES, STAGE_KEYS} from '../../converge/registry.js'
-import {closest, describe, isPlainObject, type Report, reportUnknownKeys} from '../common.js'
+import {closest, describe, formatPath, isPlainObject, type Report, reportUnknownKeys} from '../common.js'
 import type {PipelineFile, StageDecl, StageName} from '../types.js'
 import type {Fields} from './fields.js'
 import {STAGE_NAMES} from './names.js'
@@ -44,10 +44,24 @@ export function readStages(value: unknown, result: PipelineFile, fields: Fields,
   return explicitApps
 }
 
+/**
+ * Keys a user may write under a stage that heroku-kit reads elsewhere, and where: the message says so instead of
+ * listing the known keys. Buildpacks: app.json on Cedar; on Fir, Cloud Native Buildpacks in project.toml
+ * ([doc] devcenter "managing-buildpacks"; Fir refuses classic buildpacks).
+ */
+const READ_ELSEWHERE: Record<string, string> = {
+  buildpacks:
+    "buildpacks are not declared in heroku-kit.yml: a Cedar app's come from app.json (buildpacks); a Fir stage (space: of the Fir generation) builds with Cloud Native Buildpacks named in project.toml (kit:init --generation fir writes one)",
+  stack: 'the stack is not declared in heroku-kit.yml: it comes from app.json (stack) or, for containers, heroku.yml; a Fir app has no stack',
+}
+
 /** Each resource reads its own keys (converge/registry.ts), in registry order: acm after domains, backups after addons. */
 function readStage(stage: StageDecl, value: Record<string, unknown>, fields: Fields, report: Report): void {
   const at = ['stages', stage.name]
-  reportUnknownKeys(value, STAGE_KEYS, at, report, 'stage')
+  const elsewhere = Object.keys(value).filter(key => Object.hasOwn(READ_ELSEWHERE, key))
+  for (const key of elsewhere) report([...at, key], `${formatPath([...at, key])}: ${READ_ELSEWHERE[key]}`)
+  const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !elsewhere.includes(key)))
+  reportUnknownKeys(rest, STAGE_KEYS, at, report, 'stage')
   for (const resource of RESOURCES) resource.stage?.parse?.({stage, value, at, fields, report})
 }
 

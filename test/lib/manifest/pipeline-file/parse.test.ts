@@ -290,6 +290,14 @@ describe('manifest: heroku-kit.yml', () => {
         ],
       )
     })
+
+    it('buildpacks or stack under a stage: says where they are declared (app.json, project.toml on Fir), not the list of keys', () => {
+      const text = ['pipeline: shop', 'stages:', '  staging:', '    buildpacks: [heroku/nodejs]', '    stack: heroku-24', ''].join('\n')
+      const issues = issuesOf(() => parsePipelineFile(text, 'heroku-kit.yml')).issues.map(issue => issue.message)
+      expect(issues).to.have.length(2)
+      expect(issues[0]).to.include('stages.staging.buildpacks').and.include('app.json').and.include('project.toml').and.not.include('known keys')
+      expect(issues[1]).to.include('stages.staging.stack').and.include('app.json').and.not.include('known keys')
+    })
   })
 
   describe('loadPipelineFile', () => {
