@@ -6,6 +6,7 @@ import {Flags} from '@oclif/core'
 import {KitCommand} from '../../lib/command/kit-command.js'
 import {appFlag, costFlag, dirFlag, targetApp, withRemoteApp} from '../../lib/command/flags.js'
 import {runningCost} from '../../lib/converge/plan.js'
+import {liveSecrets} from '../../lib/converge/registry.js'
 import {costJson, formatCost, priceReader} from '../../lib/converge/pricing.js'
 import type {StageName} from '../../lib/manifest/types.js'
 import {drainHasCredentials} from '../../lib/converge/resources/drains.js'
@@ -67,6 +68,8 @@ export default class Import extends KitCommand {
     const cost = prices && runningCost(live.stages, await prices.read([]))
     for (const stage of live.stages) {
       this.redactor.addConfig(stage.current.config)
+      this.redactor.add(liveSecrets(stage.current)) // every resource's: drain URL tokens, telemetry header keys
+      // kit:import prints whole drain URLs (what it writes as ${NAME}): a credentialed one is masked whole
       this.redactor.add(stage.current.drains.map(d => d.url).filter(url => drainHasCredentials(url)))
     }
 

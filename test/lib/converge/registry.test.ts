@@ -3,7 +3,16 @@ import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {APPLIERS, desiredStageOf, type Operation, RESOURCES, STAGE_EXPORTERS, STAGE_KEYS, stageReferences} from '../../../src/lib/converge/registry.js'
+import {
+  APPLIERS,
+  desiredStageOf,
+  liveSecrets,
+  type Operation,
+  RESOURCES,
+  STAGE_EXPORTERS,
+  STAGE_KEYS,
+  stageReferences,
+} from '../../../src/lib/converge/registry.js'
 import {FileIssuesError} from '../../../src/lib/errors.js'
 import {parsePipelineFile} from '../../../src/lib/manifest/index.js'
 import {liveStage} from '../verify/fixture.js'
@@ -129,6 +138,24 @@ describe('converge registry', () => {
     const configVars = {LOG_DRAIN_URL: 'syslog+tls://logs.example.com:6514', OTLP_KEY: 'k', API_URL: 'https://api.example.com'}
     const desired = desiredStageOf(stage, {configVars, envReferences: [], env: {}})
     expect(desired.config).to.deep.equal({API_URL: 'https://api.example.com'})
+  })
+
+  it("the live state's secrets come from the resources that hold them: a drain URL's token, a telemetry header's key", () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'
+    const key = 'hcaik_01HZX7Q2M3N4P5R6S7T8V9W0XY'
+    const stage = liveStage('production', {
+      drains: [{id: 'd1', url: `https://logs.example.com/in?token=${token}`, token: 'd.1', addon: null}],
+      telemetry: [
+        {
+          id: 't1',
+          owner: {id: 'app-id', type: 'app'},
+          signals: ['logs'],
+          exporter: {type: 'otlphttp', endpoint: 'https://otlp.example.com', headers: {'x-api-key': key, 'x-dataset': 'production'}},
+        },
+      ],
+    })
+    const secrets = liveSecrets(stage)
+    expect(secrets).to.include(token).and.include(key).and.not.include('production')
   })
 
   it("each resource's exporter writes only its own keys of heroku-kit.yml", () => {

@@ -76,11 +76,13 @@ export default class ConfigSync extends StageCommand {
     // asking git runs alongside the first requests instead of before them
     const tracked = isTrackedByGit(file)
     const target = await this.configTarget(flags, {file, cwd: dir, pipelineFile})
-    // keys that heroku-kit.yml's drains reference (`${NAME}`) are drain URLs, not config vars: never sent, never pruned
+    // every key a `${NAME}` reference of the stage names (drain URLs, telemetry headers: registry.ts stageReferences)
+    // is that secret, never sent as a config var and never pruned
     const stage = pipelineFile && Object.values(pipelineFile.stages).find(s => s.config && path.resolve(dir, s.config) === file)
-    const drainKeys = stage ? drainReferenceNames(stage.drains).filter(key => Object.hasOwn(dotenv.vars, key)) : []
-    for (const key of drainKeys) {
-      this.redactor.add([dotenv.vars[key]]) // a value reached through a reference is a secret, whatever it looks like
+    const references = (stage ? stageReferences(stage) : []).map(({what, keys}) => ({what, keys: keys.filter(key => Object.hasOwn(dotenv.vars, key))}))
+    const referencedKeys = references.flatMap(reference => reference.keys)
+    this.redactor.add(referencedKeys.map(key => dotenv.vars[key])) // a value reached through a reference is a secret, whatever it looks like
+    for (const key of drainReferenceNames(stage?.drains ?? []).filter(key => Object.hasOwn(dotenv.vars, key))) {
       const problem = drainProblem(dotenv.vars[key].trim(), `\${${key}} (from ${display})`)
       if (problem) {
         throw new KitError(`stages.${stage!.name}.drains in ${PIPELINE_FILE}: ${problem}. Nothing was sent.`, {
@@ -90,16 +92,9 @@ export default class ConfigSync extends StageCommand {
       }
     }
 
-    // every key a `${NAME}` reference of the stage names (drain URLs, telemetry headers: registry.ts stageReferences)
-    // is that secret, never sent as a config var and never pruned
-    const referencedKeys: string[] = []
-    for (const {what, keys} of stage ? stageReferences(stage) : []) {
-      const present = keys.filter(key => Object.hasOwn(dotenv.vars, key))
-      if (present.length === 0) continue
-      referencedKeys.push(...present)
-      for (const key of present) this.redactor.add([dotenv.vars[key]]) // a value reached through a reference is a secret
-      const [pronoun, plural] = present.length === 1 ? ['it', ''] : ['them', 's']
-      this.say(`Left out ${present.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as ${what}${plural} of ${stage!.name}, not as config vars.`)
+    for (const {what, keys} of references.filter(reference => reference.keys.length > 0)) {
+      const [pronoun, plural] = keys.length === 1 ? ['it', ''] : ['them', 's']
+      this.say(`Left out ${keys.join(', ')}: ${PIPELINE_FILE} uses ${pronoun} as ${what}${plural} of ${stage!.name}, not as config vars.`)
     }
 
     const local = withoutKeys(dotenv.vars, referencedKeys)
